@@ -1,0 +1,52 @@
+// FunctionValidator: the spec's validation algorithm for one function body, one instruction at
+// a time (operand stack of types, control stack of frames, polymorphic stack after
+// unconditional branches). Errors are of kind Invalid, with the spec's wording
+// ("type mismatch", "unknown local", ...) and the instruction's offset.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "instr.h"
+#include "module_info.h"
+#include "result.h"
+
+namespace wasmgrind {
+
+class FunctionValidator {
+ public:
+  struct ControlFrame {
+    Opcode opcode = Opcode::Block;  // Block, Loop, If, Else (after `else`), or Block for the function
+    std::vector<ValType> params;    // block's start types
+    std::vector<ValType> results;   // block's end types
+    uint32_t height = 0;            // operand stack height at entry (after popping params)
+    bool unreachable = false;
+    // Label types: what a branch to this frame carries (params for loops, results otherwise).
+    const std::vector<ValType>& label_types() const {
+      return opcode == Opcode::Loop ? params : results;
+    }
+  };
+
+  FunctionValidator(const ModuleInfo& module, uint32_t func_index);
+
+  Result<void> Validate(const Instr& instr);
+  // Checks that the body ended exactly at `body_end` with every frame closed.
+  Result<void> Finish(uint32_t body_end) const;
+
+  // State after the last validated instruction.
+  const std::vector<ValType>& locals() const { return locals_; }  // params then declared locals
+  const std::vector<ControlFrame>& frames() const { return frames_; }
+  const std::vector<ValType>& operand_types() const { return operands_; }
+  bool unreachable() const { return !frames_.empty() && frames_.back().unreachable; }
+
+ private:
+  const ModuleInfo& module_;
+  uint32_t func_index_;
+  std::vector<ValType> locals_;
+  std::vector<ControlFrame> frames_;
+  std::vector<ValType> operands_;
+  // Implementation helpers are the implementer's choice.
+  friend struct FunctionValidatorImpl;
+};
+
+}  // namespace wasmgrind

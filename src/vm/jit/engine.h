@@ -1,0 +1,40 @@
+// Engine: process-wide compilation state shared by every Store: the canonical function-type
+// registry (call_indirect compares these ids), JIT code memory, and the per-type trampolines
+// (host-to-wasm entries and wasm-to-host stubs). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "result.h"
+#include "value_type.h"
+#include "vmcontext.h"
+
+namespace wasmgrind {
+
+class CodeMemory;
+
+class Engine {
+ public:
+  Engine();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Equal types share an id; ids are dense from 0 and never reused.
+  uint32_t InternType(const FuncType& type);
+  const FuncType& TypeOf(uint32_t type_id) const;
+
+  // Generated on first use and cached for the Engine's life.
+  Result<EntryTrampoline> EntryTrampolineFor(uint32_t type_id);
+  // A wasm-convention function that forwards to wg_rt_CallHost (see runtime_calls.def).
+  Result<const void*> HostStubFor(uint32_t type_id);
+
+  CodeMemory& code_memory();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wasmgrind

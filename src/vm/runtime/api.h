@@ -1,0 +1,156 @@
+// The embedding API: Engine, Module, Store, Instance, the store-owned externals, and Linker.
+// This is what tools (the CLI, the spec-test runner, WASI, memcheck) program against.
+//
+// Ownership: an Engine outlives everything made with it; a Module is shared (compiled code is
+// immutable); a Store owns every instance, function, memory, table and global created in it
+// and frees them together. Objects are handed out as raw pointers valid for the Store's life.
+// A Store is used by one thread at a time; several threads may each run their own Store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "module_info.h"
+#include "result.h"
+#include "value.h"
+#include "vmcontext.h"
+
+namespace wasmgrind {
+
+class CompiledCode;  // JIT output for one module (function_compiler.h)
+class Engine;
+class Store;
+class Instance;
+class Function;
+class LinearMemory;
+class Table;
+class Global;
+
+using Extern = std::variant<Function*, Table*, LinearMemory*, Global*>;
+ExternKind KindOf(const Extern& e);
+
+// Host callbacks get the params and fill the results (already sized and typed). Returning an
+// error traps the calling wasm code with that error (kind Trap, or Exit for proc_exit).
+using HostCallback = std::function<Result<void>(std::span<const Value> args, std::span<Value> results)>;
+
+// A module decoded, validated and compiled. Immutable; may be instantiated many times.
+class Module {
+ public:
+  static Result<std::shared_ptr<const Module>> Compile(Engine& engine, std::vector<uint8_t> bytes);
+  ~Module();
+  const ModuleInfo& info() const;
+  Engine& engine() const;
+  const CompiledCode& code() const;
+  uint32_t type_id(uint32_t type_index) const;  // canonical id of the module's type
+
+ private:
+  Module();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class Linker {
+ public:
+  void Define(std::string module, std::string name, Extern value);
+  // Makes every export of `instance` importable as (module, export name): the spec's `register`.
+  void DefineInstance(std::string module, const Instance& instance);
+  // Resolves the imports (an error of kind Unlinkable names the import), allocates the
+  // instance, applies active segments, runs the start function (a trap there is an error of
+  // kind Trap; the spec calls that module uninstantiable).
+  Result<Instance*> Instantiate(Store& store, std::shared_ptr<const Module> module) const;
+
+ private:
+  std::vector<std::tuple<std::string, std::string, Extern>> defs_;
+};
+
+class Instance {
+ public:
+  const Module& module() const;
+  std::optional<Extern> GetExport(std::string_view name) const;
+  Function* GetFunction(std::string_view name) const;  // null if absent or not a function
+  LinearMemory* memory(uint32_t index) const;          // index space of the module
+  VMContext* vmctx() const;
+
+ private:
+  friend class Store;
+  friend class Linker;
+  struct Impl;
+  explicit Instance(std::unique_ptr<Impl>);
+  std::unique_ptr<Impl> impl_;
+ public:
+  ~Instance();
+};
+
+class Function {
+ public:
+  const FuncType& type() const;
+  uint32_t type_id() const;
+  const VMFuncRef* func_ref() const;  // stable; what funcref values point at
+  Instance* instance() const;         // null for host functions
+  uint32_t func_index() const;        // in its instance's index space (host: 0)
+};
+
+class Global {
+ public:
+  GlobalType type() const;
+  Value Get() const;
+  Result<void> Set(const Value& v);  // Usage error if immutable or mistyped
+  VMGlobal* definition();
+};
+
+class Table {
+ public:
+  TableType type() const;
+  uint32_t size() const;
+  Result<Value> Get(uint32_t index) const;
+  Result<void> Set(uint32_t index, const Value& v);
+  Result<uint32_t> Grow(uint32_t delta, const Value& init);  // returns the old size
+  VMTableDefinition* definition();
+};
+
+class LinearMemory {
+ public:
+  MemoryType type() const;
+  uint8_t* data() const;
+  uint64_t size_bytes() const;
+  uint64_t pages() const { return size_bytes() / kWasmPageSize; }
+  Result<uint64_t> Grow(uint64_t delta_pages);  // returns the old size in pages
+  VMMemoryDefinition* definition();
+  // The host range reserved for this memory (base .. base + reserved_bytes), guard included.
+  uint64_t reserved_bytes() const;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Engine& engine() const;
+  Function* CreateHostFunction(const FuncType& type, HostCallback callback);
+  Result<LinearMemory*> CreateMemory(const MemoryType& type);
+  Result<Table*> CreateTable(const TableType& type, const Value& init);
+  Result<Global*> CreateGlobal(const GlobalType& type, const Value& init);
+
+  // Calls `f` with `args` (checked against its type). A trap comes back as an Error of kind
+  // Trap; the store stays usable afterwards. Re-entrant: host callbacks may call back in.
+  Result<std::vector<Value>> Call(Function* f, std::span<const Value> args);
+
+  // The Function object for a funcref value (e.g. one read from a table), or null.
+  Function* FunctionFromRef(const VMFuncRef* ref) const;
+
+ private:
+  friend class Linker;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wasmgrind

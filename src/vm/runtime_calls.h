@@ -1,0 +1,12 @@
+// Declarations of the runtime calls listed in runtime_calls.def.
+#pragma once
+
+#include <cstdint>
+
+#include "vmcontext.h"
+
+extern "C" {
+#define WG_RUNTIME_CALL(name, ret, params) ret wg_rt_##name params;
+#include "runtime_calls.def"
+#undef WG_RUNTIME_CALL
+}

@@ -1,0 +1,26 @@
+// TrapKind: why wasm execution stopped. Rows come from traps.def.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace wasmgrind {
+
+enum class TrapKind : uint8_t {
+#define WG_TRAP(name, text) name,
+#include "traps.def"
+#undef WG_TRAP
+};
+
+constexpr std::string_view TrapMessage(TrapKind kind) {
+  switch (kind) {
+#define WG_TRAP(name, text) \
+  case TrapKind::name:      \
+    return text;
+#include "traps.def"
+#undef WG_TRAP
+  }
+  return "unknown trap";
+}
+
+}  // namespace wasmgrind

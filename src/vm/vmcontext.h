@@ -1,0 +1,133 @@
+// The data layout that JIT code reads and writes. Everything compiled code touches is declared
+// here, once: the per-instance VMContext (computed offsets, see VMOffsets), the definitions it
+// points at, and the calling convention. Changing a field here changes the JIT; tests check
+// the offsets against these structs.
+//
+// Ownership: the Store owns memories, tables, globals and instances; a VMContext only holds
+// pointers to their definitions, so an exported memory imported elsewhere is one object.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "module_info.h"
+
+namespace wasmgrind {
+
+struct VMContext;  // opaque: an instance's context block, laid out by VMOffsets
+
+// A linear memory as compiled code sees it. `base` never moves (the whole 32-bit space plus
+// guard is reserved up front); `current_length` is in bytes and changes on memory.grow.
+struct VMMemoryDefinition {
+  uint8_t* base = nullptr;
+  uint64_t current_length = 0;
+};
+
+// A table: `elements[i]` is a VMFuncRef* (funcref tables) or an externref's host value,
+// 0 meaning null in both. `elements` may move on table.grow, so compiled code reloads it.
+struct VMTableDefinition {
+  uintptr_t* elements = nullptr;
+  uint32_t size = 0;
+  uint32_t reserved_ = 0;
+};
+
+// A global's cell: the value sits at offset 0 in its natural width (16 bytes for v128 later).
+struct alignas(16) VMGlobal {
+  uint8_t bytes[16] = {};
+};
+
+// A function reference: what funcref values point at and what call_indirect calls.
+// `vmctx` is the callee's context (for host functions, its HostFunctionContext).
+struct VMFuncRef {
+  const void* code = nullptr;  // native entry, wasm calling convention (see below)
+  VMContext* vmctx = nullptr;
+  uint32_t type_id = 0;  // the Engine's canonical id of the function type
+};
+
+// Per-store state shared by all instances of a Store.
+struct VMStoreContext {
+  // Wasm code traps with "call stack exhausted" when rsp drops below this. Set by the Store
+  // on the outermost host-to-wasm entry of the current thread.
+  uintptr_t stack_limit = 0;
+};
+
+// One 16-byte slot per value when values pass through memory (trampolines, the spilled ABI).
+struct alignas(16) VMVal {
+  uint8_t bytes[16] = {};
+};
+
+// Header of every VMContext; the arrays described by VMOffsets follow it.
+struct VMContextHeader {
+  VMStoreContext* store_context = nullptr;
+  void* instance = nullptr;  // the runtime's Instance*, for runtime calls
+};
+
+// Offsets of every VMContext field, computed from a module's counts:
+//   [header]
+//   VMMemoryDefinition* memories[num_memories]      (imported and defined)
+//   VMTableDefinition*  tables[num_tables]
+//   VMGlobal*           globals[num_globals]
+//   VMFuncRef*          func_refs[num_funcs]        (what call / ref.func use)
+//   VMFuncRef           defined_func_refs[num_defined_funcs]  (storage for the above)
+class VMOffsets {
+ public:
+  explicit VMOffsets(const ModuleInfo& m)
+      : VMOffsets(static_cast<uint32_t>(m.memories.size()), static_cast<uint32_t>(m.tables.size()),
+                  static_cast<uint32_t>(m.globals.size()), static_cast<uint32_t>(m.func_types.size()),
+                  m.num_defined_funcs()) {}
+  VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
+            uint32_t defined_funcs)
+      : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {
+    memories_ = sizeof(VMContextHeader);
+    tables_ = memories_ + memories * sizeof(void*);
+    globals_ = tables_ + tables * sizeof(void*);
+    func_refs_ = globals_ + globals * sizeof(void*);
+    defined_func_refs_ = func_refs_ + funcs * sizeof(void*);
+    size_ = defined_func_refs_ + defined_funcs * sizeof(VMFuncRef);
+  }
+
+  static constexpr uint32_t StoreContext() { return offsetof(VMContextHeader, store_context); }
+  static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
+  uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
+  uint32_t Table(uint32_t i) const { return tables_ + i * sizeof(void*); }
+  uint32_t Global(uint32_t i) const { return globals_ + i * sizeof(void*); }
+  uint32_t FuncRef(uint32_t i) const { return func_refs_ + i * sizeof(void*); }
+  uint32_t DefinedFuncRef(uint32_t i) const {
+    return defined_func_refs_ + i * static_cast<uint32_t>(sizeof(VMFuncRef));
+  }
+  uint32_t size() const { return size_; }
+
+  uint32_t num_memories() const { return num_memories_; }
+  uint32_t num_tables() const { return num_tables_; }
+  uint32_t num_globals() const { return num_globals_; }
+  uint32_t num_funcs() const { return num_funcs_; }
+
+ private:
+  uint32_t num_memories_, num_tables_, num_globals_, num_funcs_;
+  uint32_t memories_, tables_, globals_, func_refs_, defined_func_refs_, size_;
+};
+
+// ---------------------------------------------------------------------------------------
+// The wasm calling convention (every wasm function, host stub and trampoline agrees on it).
+//
+// Register ABI, used when the type has at most kMaxRegisterParams params and at most one
+// result: a SysV function  `R f(VMContext* vmctx, P0 p0, ..., Pn pn)`  with i32 -> uint32_t,
+// i64 -> uint64_t, f32 -> float, f64 -> double, funcref/externref -> uintptr_t, and R the
+// single result's type (void if none).
+//
+// Buffer ABI, for everything else (many params or multi-value): `void f(VMContext* vmctx,
+// VMVal* io)`, params in io[0..n), results written back to io[0..m) on return; the caller
+// provides max(n, m) slots.
+constexpr uint32_t kMaxRegisterParams = 12;
+enum class WasmAbi : uint8_t { Register, Buffer };
+inline WasmAbi AbiFor(const FuncType& t) {
+  return (t.params.size() <= kMaxRegisterParams && t.results.size() <= 1) ? WasmAbi::Register
+                                                                          : WasmAbi::Buffer;
+}
+
+// Host-to-wasm entry trampoline, one per canonical function type: loads the arguments from
+// `args_results` (one VMVal per param), calls `code` with `vmctx` in the wasm convention and
+// stores the results into `args_results` (one VMVal per result).
+using EntryTrampoline = void (*)(VMContext* vmctx, const void* code, VMVal* args_results);
+
+}  // namespace wasmgrind
