@@ -118,6 +118,10 @@ struct ModuleInfo {
   std::vector<FunctionBody> codes;     // defined functions only
   std::vector<CustomSection> customs;  // every custom section, including name and .debug_*
   NameSection names;
+  // declared_funcs[f]: function f may be named by `ref.func` in a body because it is referenced
+  // outside function bodies (element segments, exports, global initializers). Filled by the
+  // decoder; sized to the function index space.
+  std::vector<bool> declared_funcs;
 
   uint32_t num_defined_funcs() const {
     return static_cast<uint32_t>(func_types.size()) - num_imported_funcs;

@@ -7,6 +7,8 @@
 //   Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator);
 // OnInstr sees every instruction, including unreachable code (the validator's state tells
 // whether the current frame is unreachable) and the function's final `end`.
+// Precondition: ValidateModule(module) succeeded (the function's type index is in range).
+// In unreachable code the validator's operand_types() may hold FunctionValidator::kUnknownType.
 #pragma once
 
 #include "function_body_reader.h"
@@ -16,6 +18,11 @@
 
 namespace wasmgrind {
 
+// The spec decodes the whole module before validating anything, so a malformed body anywhere
+// wins over an invalid one. Given a validation error, this scans every body's encoding and
+// returns the first malformed error found, else `error` unchanged. Only the error path pays.
+Error PreferMalformed(const ModuleInfo& module, Error error);
+
 template <typename Consumer>
 Result<void> DecodeFunction(const ModuleInfo& module, uint32_t defined_index, Consumer& consumer) {
   const FunctionBody& body = module.codes[defined_index];
@@ -24,7 +31,9 @@ Result<void> DecodeFunction(const ModuleInfo& module, uint32_t defined_index, Co
   Instr instr;
   while (!reader.AtEnd()) {
     TRY(reader.Next(instr));
-    TRY(validator.Validate(instr));
+    if (Result<void> valid = validator.Validate(instr); !valid.ok()) {
+      return PreferMalformed(module, std::move(valid).error());
+    }
     TRY(consumer.OnInstr(instr, validator));
   }
   return validator.Finish(body.body_end);

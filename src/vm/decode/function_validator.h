@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "instr.h"
@@ -27,6 +28,10 @@ class FunctionValidator {
     }
   };
 
+  // Stands for "any type" on the operand stack in unreachable code (the spec's Unknown). It
+  // only ever appears while the current frame is unreachable.
+  static constexpr ValType kUnknownType = static_cast<ValType>(0);
+
   FunctionValidator(const ModuleInfo& module, uint32_t func_index);
 
   Result<void> Validate(const Instr& instr);
@@ -45,8 +50,22 @@ class FunctionValidator {
   std::vector<ValType> locals_;
   std::vector<ControlFrame> frames_;
   std::vector<ValType> operands_;
-  // Implementation helpers are the implementer's choice.
-  friend struct FunctionValidatorImpl;
+  std::vector<ValType> scratch_;  // br_table: label values popped and pushed back
+
+  Result<ValType> Pop();
+  Result<ValType> Pop(ValType expected);
+  Result<void> PopValues(const std::vector<ValType>& types);
+  void PushValues(const std::vector<ValType>& types);
+  Result<void> PushFrame(const Instr& instr);
+  Result<void> PopFrame(const Instr& instr);
+  void SetUnreachable();
+  Result<void> ValidateControl(const Instr& instr);
+  Result<void> ValidateVariable(const Instr& instr);
+  Result<void> ValidateMemory(const Instr& instr);
+  Result<void> ValidateReference(const Instr& instr);
+  Result<void> ValidateTable(const Instr& instr);
+  Result<void> ValidateSignature(Opcode op);
+  Error Fail(const Instr& instr, std::string message) const;
 };
 
 }  // namespace wasmgrind
