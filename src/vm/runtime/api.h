@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -32,6 +33,10 @@ class Function;
 class LinearMemory;
 class Table;
 class Global;
+// Runtime-internal (runtime_access.h): constructs these classes and reaches their private
+// state; nothing outside src/vm/runtime uses it.
+struct RuntimeAccess;
+struct HostFunctionContext;  // function.h
 
 using Extern = std::variant<Function*, Table*, LinearMemory*, Global*>;
 ExternKind KindOf(const Extern& e);
@@ -81,6 +86,7 @@ class Instance {
  private:
   friend class Store;
   friend class Linker;
+  friend struct RuntimeAccess;
   struct Impl;
   explicit Instance(std::unique_ptr<Impl>);
   std::unique_ptr<Impl> impl_;
@@ -95,6 +101,16 @@ class Function {
   const VMFuncRef* func_ref() const;  // stable; what funcref values point at
   Instance* instance() const;         // null for host functions
   uint32_t func_index() const;        // in its instance's index space (host: 0)
+
+ private:
+  friend struct RuntimeAccess;
+  Function() = default;
+  const FuncType* type_ = nullptr;  // in the instance's ModuleInfo or the host context
+  uint32_t type_id_ = 0;
+  const VMFuncRef* func_ref_ = nullptr;
+  Instance* instance_ = nullptr;
+  uint32_t func_index_ = 0;
+  HostFunctionContext* host_ = nullptr;  // host functions only; owned by the Store
 };
 
 class Global {
@@ -103,6 +119,12 @@ class Global {
   Value Get() const;
   Result<void> Set(const Value& v);  // Usage error if immutable or mistyped
   VMGlobal* definition();
+
+ private:
+  friend struct RuntimeAccess;
+  explicit Global(GlobalType type) : type_(type) {}
+  GlobalType type_;
+  VMGlobal cell_;
 };
 
 class Table {
@@ -113,6 +135,14 @@ class Table {
   Result<void> Set(uint32_t index, const Value& v);
   Result<uint32_t> Grow(uint32_t delta, const Value& init);  // returns the old size
   VMTableDefinition* definition();
+
+ private:
+  friend struct RuntimeAccess;
+  explicit Table(TableType type) : type_(type) {}
+  void Publish();  // refreshes def_ after elements_ changed size
+  TableType type_;
+  std::vector<uintptr_t> elements_;  // VMFuncRef* or externref host words; 0 = null
+  VMTableDefinition def_;
 };
 
 class LinearMemory {
@@ -125,6 +155,17 @@ class LinearMemory {
   VMMemoryDefinition* definition();
   // The host range reserved for this memory (base .. base + reserved_bytes), guard included.
   uint64_t reserved_bytes() const;
+
+  ~LinearMemory();  // releases the reservation
+  LinearMemory(const LinearMemory&) = delete;
+  LinearMemory& operator=(const LinearMemory&) = delete;
+
+ private:
+  friend struct RuntimeAccess;
+  LinearMemory() = default;
+  MemoryType type_;
+  VMMemoryDefinition def_;  // base = start of the reservation, never moves
+  uint64_t reserved_ = 0;
 };
 
 class Store {
@@ -149,6 +190,7 @@ class Store {
 
  private:
   friend class Linker;
+  friend struct RuntimeAccess;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

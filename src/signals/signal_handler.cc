@@ -1,0 +1,161 @@
+// ===========================================================================================
+// SIGNAL HANDLER CODE. Everything reachable from HandleFault runs inside a SIGSEGV/SIGBUS
+// handler, possibly on the alternate signal stack after a stack overflow. It must stay
+// async-signal-safe: no allocation, no locks, no stdio, no C++ objects with destructors, no
+// lazily initialized statics. It reads only constant-initialized or initial-exec thread_local
+// state and the fault registry's published snapshot. Review every change with that in mind.
+// ===========================================================================================
+//
+// Owns: installing the SIGSEGV/SIGBUS handlers (once per process, remembering the previous
+// actions), the per-thread alternate signal stack, the per-thread jump target (the innermost
+// wasm activation) and the per-thread stack bounds.
+//
+// A fault is ours only if the PC is in registered JIT code *and* this thread is inside a wasm
+// activation; then we siglongjmp to that activation (the handler is installed with SA_NODEFER
+// so the jump leaves no signal blocked). Any other fault is not ours: we chain to the previous
+// handler, or restore the default action and return so the fault re-executes and kills the
+// process exactly as it would have without us.
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "signals/fault_registry.h"
+#include "signals/jump_target.h"
+
+namespace wasmgrind::signals {
+namespace {
+
+// Trivially initialized thread_locals with the initial-exec model: reading them from a signal
+// handler touches no lazy TLS machinery.
+__attribute__((tls_model("initial-exec"))) thread_local JumpTarget* t_jump_target = nullptr;
+__attribute__((tls_model("initial-exec"))) thread_local uintptr_t t_stack_lo = 0;
+__attribute__((tls_model("initial-exec"))) thread_local uintptr_t t_stack_hi = 0;
+
+struct sigaction g_prev_segv;
+struct sigaction g_prev_bus;
+
+bool IsStackFault(uintptr_t address) {
+  if (t_stack_lo == 0) return false;
+  uintptr_t guard_lo = t_stack_lo > kStackGuardSpan ? t_stack_lo - kStackGuardSpan : 0;
+  return address >= guard_lo && address < t_stack_lo + kStackLimitMargin;
+}
+
+void ForwardToPrevious(int sig, siginfo_t* info, void* context) {
+  const struct sigaction& prev = sig == SIGSEGV ? g_prev_segv : g_prev_bus;
+  if ((prev.sa_flags & SA_SIGINFO) != 0) {
+    if (prev.sa_sigaction != nullptr) {
+      prev.sa_sigaction(sig, info, context);
+      return;
+    }
+  } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
+    prev.sa_handler(sig);
+    return;
+  }
+  // Default action (an ignored SIGSEGV would loop forever, so treat it as default too).
+  struct sigaction dfl = {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, nullptr);
+  // A fault re-executes on return and now kills the process; a signal sent by kill() does not
+  // recur by itself, so send it again.
+  if (info->si_code <= 0) raise(sig);
+}
+
+void HandleFault(int sig, siginfo_t* info, void* context) {
+  auto* uc = static_cast<ucontext_t*>(context);
+  uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+  JumpTarget* target = t_jump_target;
+  if (target != nullptr && FindCodeRange(pc) != nullptr) {
+    uintptr_t address = reinterpret_cast<uintptr_t>(info->si_addr);
+    target->reason = IsStackFault(address) ? UnwindReason::StackOverflow : UnwindReason::MemoryFault;
+    target->fault_pc = pc;
+    target->fault_address = address;
+    siglongjmp(target->buf, 1);
+  }
+  ForwardToPrevious(sig, info, context);
+}
+
+// --- Below this line: ordinary code, never called from the handler. ---------------------
+
+void ComputeStackBounds() {
+  if (t_stack_lo != 0) return;
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+    t_stack_lo = reinterpret_cast<uintptr_t>(addr);
+    t_stack_hi = t_stack_lo + size;
+  }
+  pthread_attr_destroy(&attr);
+}
+
+// The calling thread's alternate signal stack, unmapped when the thread exits.
+class AltStack {
+ public:
+  static constexpr size_t kSize = 128u << 10;
+
+  void Ensure() {
+    if (memory_ != nullptr) return;
+    stack_t current;
+    // Someone else (e.g. a sanitizer) already gave this thread an alternate stack: keep it.
+    if (sigaltstack(nullptr, &current) == 0 && (current.ss_flags & SS_DISABLE) == 0) return;
+    void* mem = mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) return;
+    stack_t ss = {};
+    ss.ss_sp = mem;
+    ss.ss_size = kSize;
+    if (sigaltstack(&ss, nullptr) != 0) {
+      munmap(mem, kSize);
+      return;
+    }
+    memory_ = mem;
+  }
+
+  ~AltStack() {
+    if (memory_ == nullptr) return;
+    stack_t ss = {};
+    ss.ss_flags = SS_DISABLE;
+    sigaltstack(&ss, nullptr);
+    munmap(memory_, kSize);
+  }
+
+ private:
+  void* memory_ = nullptr;
+};
+
+thread_local AltStack t_alt_stack;
+
+}  // namespace
+
+JumpTarget* CurrentJumpTarget() { return t_jump_target; }
+void SetCurrentJumpTarget(JumpTarget* target) { t_jump_target = target; }
+
+StackBounds CurrentThreadStack() {
+  ComputeStackBounds();
+  return StackBounds{t_stack_lo, t_stack_hi};
+}
+
+void InstallHandlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa = {};
+    sa.sa_sigaction = HandleFault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &g_prev_segv) != 0 || sigaction(SIGBUS, &sa, &g_prev_bus) != 0)
+      abort();  // without the handler every out-of-bounds access would kill the process
+  });
+}
+
+void EnsureAltStack() {
+  ComputeStackBounds();
+  t_alt_stack.Ensure();
+}
+
+}  // namespace wasmgrind::signals

@@ -1,0 +1,53 @@
+// Instance: accessors of the embedding API over Instance::Impl (instance.h).
+#include "instance.h"
+
+#include "linear_memory.h"
+
+namespace wasmgrind {
+
+Instance::Impl::Impl(std::shared_ptr<const Module> m, Store* s)
+    : module(std::move(m)),
+      store(s),
+      offsets(module->info()),
+      vmctx_storage(new uint8_t[offsets.size()]()) {}
+
+uint32_t Instance::Impl::DataSize(uint32_t data_index) const {
+  return data_dropped[data_index] ? 0 : module->info().datas[data_index].data_size;
+}
+
+std::unique_ptr<Instance> RuntimeAccess::CreateInstance(std::unique_ptr<InstanceImpl> impl) {
+  return std::unique_ptr<Instance>(new Instance(std::move(impl)));
+}
+
+Instance::Instance(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Instance::~Instance() = default;
+
+const Module& Instance::module() const { return *impl_->module; }
+VMContext* Instance::vmctx() const { return impl_->vmctx(); }
+
+std::optional<Extern> Instance::GetExport(std::string_view name) const {
+  auto it = impl_->exports.find(name);
+  if (it == impl_->exports.end()) return std::nullopt;
+  return it->second;
+}
+
+Function* Instance::GetFunction(std::string_view name) const {
+  std::optional<Extern> e = GetExport(name);
+  if (!e || !std::holds_alternative<Function*>(*e)) return nullptr;
+  return std::get<Function*>(*e);
+}
+
+LinearMemory* Instance::memory(uint32_t index) const {
+  return index < impl_->memories.size() ? impl_->memories[index] : nullptr;
+}
+
+ExternKind KindOf(const Extern& e) {
+  switch (e.index()) {
+    case 0: return ExternKind::Func;
+    case 1: return ExternKind::Table;
+    case 2: return ExternKind::Memory;
+    default: return ExternKind::Global;
+  }
+}
+
+}  // namespace wasmgrind

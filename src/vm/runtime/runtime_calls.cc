@@ -1,0 +1,202 @@
+// The runtime calls of runtime_calls.def: bulk memory and table operations, traps and host
+// calls, called from JIT code with the caller's VMContext.
+//
+// Bounds follow the spec: an access [offset, offset + len) is checked in 64-bit arithmetic
+// against the current size, so it traps when it ends past the size even if len is 0 and
+// offset is just past the end. Overlapping copies behave as memmove.
+//
+// Trapping: every call that can trap does its work in a helper returning a TrapKind (None on
+// success), and the extern "C" entry raises only after the helper returned, so no object with
+// a destructor is alive in any frame the siglongjmp skips.
+#include "runtime_calls.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "function.h"
+#include "instance.h"
+#include "trap_boundary.h"
+#include "vmval.h"
+
+namespace wasmgrind {
+namespace {
+
+bool InBounds(uint64_t offset, uint64_t len, uint64_t size) { return offset + len <= size; }
+
+TrapKind MemoryInitImpl(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
+                        uint32_t src, uint32_t len) {
+  InstanceImpl& inst = InstanceState(vmctx);
+  VMMemoryDefinition* mem = inst.memories[memory]->definition();
+  if (!InBounds(src, len, inst.DataSize(data)) || !InBounds(dst, len, mem->current_length))
+    return TrapKind::MemoryOutOfBounds;
+  if (len > 0) {
+    const DataSegment& seg = inst.module->info().datas[data];
+    std::memcpy(mem->base + dst, inst.module->info().bytes.data() + seg.data_offset + src, len);
+  }
+  return TrapKind::None;
+}
+
+TrapKind MemoryCopyImpl(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory,
+                        uint32_t dst, uint32_t src, uint32_t len) {
+  InstanceImpl& inst = InstanceState(vmctx);
+  VMMemoryDefinition* d = inst.memories[dst_memory]->definition();
+  VMMemoryDefinition* s = inst.memories[src_memory]->definition();
+  if (!InBounds(src, len, s->current_length) || !InBounds(dst, len, d->current_length))
+    return TrapKind::MemoryOutOfBounds;
+  std::memmove(d->base + dst, s->base + src, len);
+  return TrapKind::None;
+}
+
+TrapKind MemoryFillImpl(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
+                        uint32_t len) {
+  VMMemoryDefinition* mem = InstanceState(vmctx).memories[memory]->definition();
+  if (!InBounds(dst, len, mem->current_length)) return TrapKind::MemoryOutOfBounds;
+  std::memset(mem->base + dst, static_cast<int>(value & 0xff), len);
+  return TrapKind::None;
+}
+
+VMTableDefinition* TableDef(VMContext* vmctx, uint32_t table) {
+  return InstanceState(vmctx).tables[table]->definition();
+}
+
+TrapKind TableFillImpl(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t value,
+                       uint32_t len) {
+  VMTableDefinition* t = TableDef(vmctx, table);
+  if (!InBounds(dst, len, t->size)) return TrapKind::TableOutOfBounds;
+  std::fill_n(t->elements + dst, len, value);
+  return TrapKind::None;
+}
+
+TrapKind TableInitImpl(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst,
+                       uint32_t src, uint32_t len) {
+  InstanceImpl& inst = InstanceState(vmctx);
+  VMTableDefinition* t = inst.tables[table]->definition();
+  const std::vector<uintptr_t>& items = inst.elements[elem];
+  if (!InBounds(src, len, items.size()) || !InBounds(dst, len, t->size))
+    return TrapKind::TableOutOfBounds;
+  std::copy_n(items.data() + src, len, t->elements + dst);
+  return TrapKind::None;
+}
+
+TrapKind TableCopyImpl(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                       uint32_t src, uint32_t len) {
+  VMTableDefinition* d = TableDef(vmctx, dst_table);
+  VMTableDefinition* s = TableDef(vmctx, src_table);
+  if (!InBounds(src, len, s->size) || !InBounds(dst, len, d->size))
+    return TrapKind::TableOutOfBounds;
+  std::memmove(d->elements + dst, s->elements + src, size_t{len} * sizeof(uintptr_t));
+  return TrapKind::None;
+}
+
+// Runs the callback; on failure leaves the error pending in the activation and returns false.
+bool CallHostImpl(HostFunctionContext* host, VMVal* values) {
+  const FuncType& type = host->type;
+  std::vector<Value> args(type.params.size());
+  for (size_t i = 0; i < args.size(); ++i) args[i] = LoadVal(type.params[i], values[i]);
+  std::vector<Value> results(type.results.size());
+  for (size_t i = 0; i < results.size(); ++i) results[i] = Value::Zero(type.results[i]);
+  Result<void> r = host->callback(args, results);
+  if (!r.ok()) {
+    Error error = std::move(r).error();
+    // A trap reported by a host comes back to the embedder as kind Trap; an Exit stays Exit.
+    if (error.kind != ErrorKind::Trap && error.kind != ErrorKind::Exit) {
+      error.trap = TrapKind::HostTrap;
+      error.kind = ErrorKind::Trap;
+    }
+    SetPendingError(std::move(error));
+    return false;
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    // Keep the declared type even if the callback retyped a slot: compiled code trusts it.
+    results[i].type = type.results[i];
+    StoreVal(values[i], results[i]);
+  }
+  return true;
+}
+
+}  // namespace
+}  // namespace wasmgrind
+
+using namespace wasmgrind;
+
+extern "C" {
+
+uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_pages) {
+  Result<uint64_t> old = InstanceState(vmctx).memories[memory]->Grow(delta_pages);
+  return old.ok() ? static_cast<uint32_t>(*old) : 0xffffffffu;
+}
+
+void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
+                      uint32_t src, uint32_t len) {
+  TrapKind trap = MemoryInitImpl(vmctx, memory, data, dst, src, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
+  InstanceState(vmctx).data_dropped[data] = true;
+}
+
+void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
+                      uint32_t src, uint32_t len) {
+  TrapKind trap = MemoryCopyImpl(vmctx, dst_memory, src_memory, dst, src, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+void wg_rt_MemoryFill(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
+                      uint32_t len) {
+  TrapKind trap = MemoryFillImpl(vmctx, memory, dst, value, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+uintptr_t wg_rt_TableGet(VMContext* vmctx, uint32_t table, uint32_t index) {
+  VMTableDefinition* t = TableDef(vmctx, table);
+  if (index >= t->size) RaiseTrap(TrapKind::TableOutOfBounds);
+  return t->elements[index];
+}
+
+void wg_rt_TableSet(VMContext* vmctx, uint32_t table, uint32_t index, uintptr_t value) {
+  VMTableDefinition* t = TableDef(vmctx, table);
+  if (index >= t->size) RaiseTrap(TrapKind::TableOutOfBounds);
+  t->elements[index] = value;
+}
+
+uint32_t wg_rt_TableGrow(VMContext* vmctx, uint32_t table, uintptr_t init, uint32_t delta) {
+  Table* t = InstanceState(vmctx).tables[table];
+  Result<uint32_t> old = t->Grow(delta, Value{t->type().elem, init, 0});
+  return old.ok() ? *old : 0xffffffffu;
+}
+
+void wg_rt_TableFill(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t value,
+                     uint32_t len) {
+  TrapKind trap = TableFillImpl(vmctx, table, dst, value, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+void wg_rt_TableInit(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src,
+                     uint32_t len) {
+  TrapKind trap = TableInitImpl(vmctx, table, elem, dst, src, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+void wg_rt_TableCopy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                     uint32_t src, uint32_t len) {
+  TrapKind trap = TableCopyImpl(vmctx, dst_table, src_table, dst, src, len);
+  if (trap != TrapKind::None) RaiseTrap(trap);
+}
+
+void wg_rt_ElemDrop(VMContext* vmctx, uint32_t elem) {
+  // Dropping frees the items: swap with an empty vector (clear() would keep the capacity).
+  std::vector<uintptr_t>().swap(InstanceState(vmctx).elements[elem]);
+}
+
+void wg_rt_Trap(VMContext* /*vmctx*/, uint32_t kind) {
+  // The return address identifies the trap site in the caller's CompiledCode.
+  RaiseTrapAt(static_cast<TrapKind>(kind), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+}
+
+void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
+  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values)) RaisePendingError();
+}
+
+}  // extern "C"

@@ -1,0 +1,118 @@
+// Trap boundary implementation (see trap_boundary.h). The per-thread chain itself lives in
+// src/signals (jump_target.h) because the signal handler must find the innermost activation
+// without knowing anything about the vm; an Activation here extends that record with the
+// runtime's own payload (the Error of a host-raised unwind).
+#include "trap_boundary.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "signals/fault_registry.h"
+#include "signals/jump_target.h"
+
+namespace wasmgrind {
+namespace {
+
+using signals::JumpTarget;
+using signals::UnwindReason;
+
+// embedder_code values.
+constexpr uint32_t kPendingError = 0xffffffffu;  // otherwise: a TrapKind
+
+struct Activation : JumpTarget {
+  Error error;  // valid when embedder_code == kPendingError
+};
+
+// Owned by the CallWasm frame that pushed it; only that frame destroys it.
+Activation* Innermost() {
+  Activation* act = static_cast<Activation*>(signals::CurrentJumpTarget());
+  if (act == nullptr) {
+    static constexpr char kMsg[] = "wasmgrind: trap raised outside of any wasm activation\n";
+    ssize_t ignored = write(STDERR_FILENO, kMsg, sizeof(kMsg) - 1);
+    (void)ignored;
+    abort();
+  }
+  return act;
+}
+
+uintptr_t ThreadStackLimit() {
+  signals::StackBounds stack = signals::CurrentThreadStack();
+  return stack.lo == 0 ? 0 : stack.lo + signals::kStackLimitMargin;
+}
+
+Error ErrorOf(Activation& act) {
+  switch (act.reason) {
+    case UnwindReason::MemoryFault: return Error::FromTrap(TrapKind::MemoryOutOfBounds);
+    case UnwindReason::StackOverflow: return Error::FromTrap(TrapKind::CallStackExhausted);
+    case UnwindReason::Embedder:
+      if (act.embedder_code == kPendingError) return std::move(act.error);
+      return Error::FromTrap(static_cast<TrapKind>(act.embedder_code));
+    case UnwindReason::None: break;
+  }
+  return Error::Make(ErrorKind::Internal, "wasm unwound without a reason");
+}
+
+}  // namespace
+
+Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
+                      VMContext* vmctx, const void* code, VMVal* values,
+                      TrapOrigin* origin) {
+  signals::InstallHandlers();
+  signals::EnsureAltStack();
+  store_context->stack_limit = ThreadStackLimit();
+  Activation activation;
+  activation.previous = signals::CurrentJumpTarget();
+  // Only memory is touched between here and a jump back (the activation escapes through the
+  // thread-local chain), so nothing in this frame is indeterminate after siglongjmp.
+  if (sigsetjmp(activation.buf, 0) == 0) {
+    signals::SetCurrentJumpTarget(&activation);
+    trampoline(vmctx, code, values);
+    signals::SetCurrentJumpTarget(activation.previous);
+    return Ok();
+  }
+  signals::SetCurrentJumpTarget(activation.previous);
+  if (origin != nullptr) {
+    origin->pc = activation.fault_pc;
+    origin->fault_address = activation.fault_address;
+    origin->is_fault = activation.reason == UnwindReason::MemoryFault ||
+                       activation.reason == UnwindReason::StackOverflow;
+  }
+  return ErrorOf(activation);
+}
+
+void RaiseTrap(TrapKind kind) { RaiseTrapAt(kind, 0); }
+
+void RaiseTrapAt(TrapKind kind, uintptr_t return_address) {
+  Activation* act = Innermost();
+  act->reason = UnwindReason::Embedder;
+  act->embedder_code = static_cast<uint32_t>(kind);
+  act->fault_pc = return_address;
+  siglongjmp(act->buf, 1);
+}
+
+void SetPendingError(Error error) {
+  Activation* act = Innermost();
+  act->error = std::move(error);
+  act->reason = UnwindReason::Embedder;
+  act->embedder_code = kPendingError;
+}
+
+void RaisePendingError() {
+  Activation* act = Innermost();
+  if (act->embedder_code != kPendingError) RaiseTrap(TrapKind::HostTrap);
+  siglongjmp(act->buf, 1);
+}
+
+void RaiseError(Error&& error) {
+  Activation* act = Innermost();
+  act->error = std::move(error);
+  act->reason = UnwindReason::Embedder;
+  act->embedder_code = kPendingError;
+  siglongjmp(act->buf, 1);
+}
+
+bool InWasmActivation() { return signals::CurrentJumpTarget() != nullptr; }
+
+}  // namespace wasmgrind

@@ -1,0 +1,174 @@
+// The trap boundary on its own, with tiny hand-assembled "wasm" functions placed in registered
+// JIT code memory (so these tests do not depend on the function compiler): faults in JIT code
+// become traps, faults elsewhere kill the process, runtime calls and host stubs unwind, and
+// repeated unwinding leaks nothing.
+#include <asmjit/x86.h>
+#include <gtest/gtest.h>
+#include <malloc.h>
+#include <signal.h>
+
+#include "api.h"
+#include "code_memory.h"
+#include "engine.h"
+#include "runtime_calls.h"
+#include "signals/jump_target.h"
+#include "trap_boundary.h"
+
+namespace wasmgrind {
+namespace {
+
+namespace x86 = asmjit::x86;
+
+class TrapBoundaryTest : public testing::Test {
+ protected:
+  // Assembles `emit` into code memory; registered as JIT code iff `registered`.
+  template <typename Emit>
+  const void* Assemble(Emit emit, bool registered = true) {
+    asmjit::CodeHolder code;
+    code.init(engine_.code_memory().environment());
+    x86::Assembler a(&code);
+    emit(a);
+    auto block = engine_.code_memory().Add(code, registered ? this : nullptr);
+    EXPECT_TRUE(block.ok());
+    blocks_.push_back(std::move(*block));
+    return blocks_.back().code();
+  }
+
+  // A () -> i32 function that loads from `address`.
+  const void* LoadFrom(uintptr_t address, bool registered = true) {
+    return Assemble([&](x86::Assembler& a) {
+      a.mov(x86::rax, address);
+      a.mov(x86::eax, x86::dword_ptr(x86::rax));
+      a.ret();
+    }, registered);
+  }
+
+  Result<uint32_t> Run(const void* code, VMContext* vmctx = nullptr) {
+    uint32_t type_id = engine_.InternType(FuncType{{}, {ValType::I32}});
+    auto trampoline = engine_.EntryTrampolineFor(type_id);
+    EXPECT_TRUE(trampoline.ok());
+    VMVal values[1];
+    TRY(CallWasm(&store_context_, *trampoline, vmctx, code, values));
+    uint32_t result;
+    std::memcpy(&result, values[0].bytes, 4);
+    return result;
+  }
+
+  Engine engine_;
+  Store store_{engine_};  // installs the signal handlers
+  VMStoreContext store_context_;
+  std::vector<CodeBlock> blocks_;
+};
+
+TEST_F(TrapBoundaryTest, ReturnsNormallyAndSetsTheStackLimit) {
+  static uint32_t cell = 1234;
+  auto r = Run(LoadFrom(reinterpret_cast<uintptr_t>(&cell)));
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(*r, 1234u);
+  EXPECT_EQ(store_context_.stack_limit,
+            signals::CurrentThreadStack().lo + signals::kStackLimitMargin);
+  EXPECT_FALSE(InWasmActivation());
+}
+
+TEST_F(TrapBoundaryTest, FaultInJitCodeIsAnOutOfBoundsTrap) {
+  const void* code = LoadFrom(0x10);
+  for (int i = 0; i < 3; ++i) {
+    auto r = Run(code);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::Trap);
+    EXPECT_EQ(r.error().trap, TrapKind::MemoryOutOfBounds);
+    EXPECT_EQ(r.error().message, "out of bounds memory access");
+    EXPECT_FALSE(InWasmActivation());
+  }
+}
+
+TEST_F(TrapBoundaryTest, FaultInUnregisteredCodeIsNotOurs) {
+  const void* code = LoadFrom(0x10, /*registered=*/false);
+  EXPECT_EXIT((void)Run(code), testing::KilledBySignal(SIGSEGV), "");
+}
+
+void CallTrap(VMContext* vmctx) { wg_rt_Trap(vmctx, static_cast<uint32_t>(TrapKind::IntegerOverflow)); }
+
+TEST_F(TrapBoundaryTest, RuntimeCallTrapUnwinds) {
+  const void* code = Assemble([](x86::Assembler& a) {
+    a.sub(x86::rsp, 8);  // keep the call site 16-byte aligned
+    a.mov(x86::rax, reinterpret_cast<uint64_t>(&CallTrap));
+    a.call(x86::rax);
+    a.add(x86::rsp, 8);
+    a.ret();
+  });
+  auto r = Run(code);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::IntegerOverflow);
+  EXPECT_EQ(r.error().message, "integer overflow");
+}
+
+TEST_F(TrapBoundaryTest, StackOverflowInJitCodeIsCallStackExhausted) {
+  const void* code = Assemble([](x86::Assembler& a) {
+    asmjit::Label self = a.newLabel();
+    a.bind(self);
+    a.call(self);  // unbounded recursion, no stack check: faults on the guard
+    a.ret();
+  });
+  for (int i = 0; i < 2; ++i) {
+    auto r = Run(code);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().trap, TrapKind::CallStackExhausted);
+  }
+}
+
+TEST_F(TrapBoundaryTest, HostErrorUnwindsThroughTheHostStub) {
+  Function* f = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [](auto, auto) {
+    return Result<void>(Error::FromTrap(TrapKind::HostTrap, "a host error with a long message"));
+  });
+  const VMFuncRef* ref = f->func_ref();
+  auto r = Run(ref->code, ref->vmctx);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Trap);
+  EXPECT_EQ(r.error().message, "a host error with a long message");
+}
+
+TEST_F(TrapBoundaryTest, HostResultsComeBackThroughTheHostStub) {
+  Function* f = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [](auto, auto results) {
+    results[0] = Value::I32(77);
+    return Ok();
+  });
+  auto r = Run(f->func_ref()->code, f->func_ref()->vmctx);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(*r, 77u);
+}
+
+TEST_F(TrapBoundaryTest, NestedActivationsUnwindToTheInnermost) {
+  const void* faulting = LoadFrom(0x20);
+  Function* f = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [&](auto, auto results) {
+    auto inner = Run(faulting);
+    EXPECT_TRUE(InWasmActivation());  // still inside the outer activation
+    results[0] = Value::I32(inner.ok() ? 0 : static_cast<uint32_t>(inner.error().trap));
+    return Ok();
+  });
+  auto r = Run(f->func_ref()->code, f->func_ref()->vmctx);
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  EXPECT_EQ(*r, static_cast<uint32_t>(TrapKind::MemoryOutOfBounds));
+  EXPECT_FALSE(InWasmActivation());
+}
+
+TEST_F(TrapBoundaryTest, HundredThousandUnwindsLeakNothing) {
+  const void* faulting = LoadFrom(0x30);
+  Function* host = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [](auto, auto) {
+    return Result<void>(Error::FromTrap(TrapKind::HostTrap, "a message too long for SSO storage"));
+  });
+  auto run = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      auto r = (i % 2 == 0) ? Run(faulting) : Run(host->func_ref()->code, host->func_ref()->vmctx);
+      ASSERT_FALSE(r.ok());
+    }
+  };
+  run(1000);
+  size_t before = mallinfo2().uordblks;
+  run(100000);
+  size_t after = mallinfo2().uordblks;
+  EXPECT_LT(after, before + 4096) << "heap grew by " << (after - before) << " bytes";
+}
+
+}  // namespace
+}  // namespace wasmgrind
