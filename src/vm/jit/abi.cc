@@ -1,0 +1,75 @@
+// Native type mapping and VMVal slot access (see abi.h).
+#include "abi.h"
+
+#include <fmt/format.h>
+
+namespace wasmgrind::jit {
+
+asmjit::TypeId NativeType(ValType t) {
+  switch (t) {
+    case ValType::I32: return asmjit::TypeId::kUInt32;
+    case ValType::I64: return asmjit::TypeId::kUInt64;
+    case ValType::F32: return asmjit::TypeId::kFloat32;
+    case ValType::F64: return asmjit::TypeId::kFloat64;
+    default: return asmjit::TypeId::kUIntPtr;  // references (v128 is not compiled yet)
+  }
+}
+
+void BuildWasmSignature(const FuncType& type, asmjit::FuncSignatureBuilder& sig) {
+  sig.addArg(asmjit::TypeId::kUIntPtr);  // VMContext*
+  if (AbiFor(type) == WasmAbi::Buffer) {
+    sig.addArg(asmjit::TypeId::kUIntPtr);  // VMVal* io
+    return;
+  }
+  for (ValType p : type.params) sig.addArg(NativeType(p));
+  if (!type.results.empty()) sig.setRet(NativeType(type.results[0]));
+}
+
+x86::Reg NewValueReg(x86::Compiler& cc, ValType t) {
+  switch (t) {
+    case ValType::I32: return cc.newGpd();
+    case ValType::F32: return cc.newXmmSs();
+    case ValType::F64: return cc.newXmmSd();
+    default: return cc.newGpq();
+  }
+}
+
+void LoadSlot(x86::Compiler& cc, const x86::Reg& dst, ValType t, const x86::Mem& slot) {
+  x86::Mem m = slot;
+  switch (t) {
+    case ValType::I32: m.setSize(4); cc.mov(dst.as<x86::Gp>().r32(), m); break;
+    case ValType::F32: m.setSize(4); cc.movss(dst.as<x86::Xmm>(), m); break;
+    case ValType::F64: m.setSize(8); cc.movsd(dst.as<x86::Xmm>(), m); break;
+    default: m.setSize(8); cc.mov(dst.as<x86::Gp>().r64(), m); break;
+  }
+}
+
+void StoreSlot(x86::Compiler& cc, const x86::Mem& slot, const x86::Reg& src, ValType t) {
+  x86::Mem m = slot;
+  m.setSize(8);
+  switch (t) {
+    case ValType::I32: {
+      // The register's upper half is zero (abi.h), but a fresh copy keeps that local.
+      x86::Gp tmp = cc.newGpq();
+      cc.mov(tmp.r32(), src.as<x86::Gp>().r32());
+      cc.mov(m, tmp);
+      break;
+    }
+    case ValType::F32: {
+      x86::Gp tmp = cc.newGpq();
+      cc.movd(tmp.r32(), src.as<x86::Xmm>());
+      cc.mov(m, tmp);
+      break;
+    }
+    case ValType::F64: cc.movsd(m, src.as<x86::Xmm>()); break;
+    default: cc.mov(m, src.as<x86::Gp>().r64()); break;
+  }
+}
+
+Error ErrorCapture::ToError(std::string_view what) const {
+  return Error::Make(ErrorKind::Internal,
+                     fmt::format("code generation failed ({}): {} ({})", what,
+                                 asmjit::DebugUtils::errorAsString(error_), message_));
+}
+
+}  // namespace wasmgrind::jit

@@ -1,0 +1,70 @@
+// CodeMemory: executable memory for JIT code. It wraps one asmjit::JitRuntime (behind a mutex,
+// so several threads may compile at once) and registers every block it hands out with the
+// signal layer's FaultRegistry, so that a fault inside JIT code is recognised as a wasm trap.
+//
+// Invariant: a block is registered for exactly as long as it is mapped; CodeBlock (RAII)
+// unregisters and releases it together. The CodeMemory must outlive its CodeBlocks (the Engine
+// owns it, and every Module/CompiledCode is outlived by its Engine).
+#pragma once
+
+#include <asmjit/core.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+
+#include "result.h"
+
+namespace wasmgrind {
+
+class CodeMemory;
+
+// One finalized CodeHolder copied into executable memory.
+class CodeBlock {
+ public:
+  CodeBlock() = default;
+  CodeBlock(CodeBlock&& other) noexcept { *this = std::move(other); }
+  CodeBlock& operator=(CodeBlock&& other) noexcept;
+  CodeBlock(const CodeBlock&) = delete;
+  CodeBlock& operator=(const CodeBlock&) = delete;
+  ~CodeBlock() { Release(); }
+
+  const uint8_t* code() const { return code_; }
+  size_t size() const { return size_; }
+  bool Contains(uintptr_t pc) const {
+    return pc >= reinterpret_cast<uintptr_t>(code_) && pc < reinterpret_cast<uintptr_t>(code_) + size_;
+  }
+  void Release();
+
+ private:
+  friend class CodeMemory;
+  CodeMemory* owner_ = nullptr;
+  const uint8_t* code_ = nullptr;
+  size_t size_ = 0;
+  bool registered_ = false;
+};
+
+class CodeMemory {
+ public:
+  CodeMemory() = default;
+  CodeMemory(const CodeMemory&) = delete;
+  CodeMemory& operator=(const CodeMemory&) = delete;
+
+  // The environment every CodeHolder added here must be initialised with.
+  const asmjit::Environment& environment() const { return runtime_.environment(); }
+
+  // Relocates and copies `code` (finalized) into executable memory. With a non-null `owner`
+  // (the CompiledCode) the range is registered with the fault registry, so FindCodeRange
+  // reports `owner` for PCs inside it; trampolines pass null: they touch no linear memory, so
+  // a fault in them is not a wasm trap.
+  Result<CodeBlock> Add(asmjit::CodeHolder& code, const void* owner);
+
+ private:
+  friend class CodeBlock;
+  void Free(const uint8_t* code, bool registered);
+
+  std::mutex mutex_;
+  asmjit::JitRuntime runtime_;
+};
+
+}  // namespace wasmgrind

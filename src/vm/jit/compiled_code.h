@@ -1,0 +1,71 @@
+// CompiledCode: the native code of one module, as produced by CompileModule, plus the maps
+// that relate native PCs back to wasm: per function its code range, a PC map and its trap sites.
+// Immutable after compilation; shared by every instance of the module.
+//
+// PC map: entries sorted by native offset; an entry covers [native_offset, next entry) of its
+// function. There is an entry at least at the start of every memory access, call, and explicit
+// trap check, so a faulting PC or a return address maps to the wasm instruction responsible.
+// Trap sites: every explicit trap (division, conversion, unreachable, table / call_indirect
+// checks, the prologue's stack check) has its own out-of-line stub calling wg_rt_Trap;
+// `native_offset` is the return address of that call, so wg_rt_Trap can identify its site with
+// __builtin_return_address(0).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "code_memory.h"
+#include "trap.h"
+
+namespace wasmgrind {
+
+struct PcMapEntry {
+  uint32_t native_offset = 0;  // from the start of the module's code block
+  uint32_t wasm_offset = 0;    // byte offset of the instruction in the module binary
+};
+
+struct TrapSite {
+  uint32_t native_offset = 0;  // return address of the stub's call to wg_rt_Trap
+  TrapKind kind = TrapKind::None;
+  uint32_t wasm_offset = 0;
+};
+
+struct FunctionCodeInfo {
+  uint32_t code_offset = 0;  // entry, from the start of the module's code block
+  uint32_t code_size = 0;    // up to the next function (includes its stubs and jump tables)
+  std::vector<PcMapEntry> pc_map;
+  std::vector<TrapSite> trap_sites;  // sorted by native_offset
+};
+
+class CompiledCode {
+ public:
+  CompiledCode() = default;
+  CompiledCode(const CompiledCode&) = delete;
+  CompiledCode& operator=(const CompiledCode&) = delete;
+
+  // Native entry of defined function `defined_index`, in the wasm calling convention.
+  const void* FunctionEntry(uint32_t defined_index) const {
+    return block_.code() + functions_[defined_index].code_offset;
+  }
+  uint32_t num_functions() const { return static_cast<uint32_t>(functions_.size()); }
+  const FunctionCodeInfo& function(uint32_t defined_index) const { return functions_[defined_index]; }
+
+  const uint8_t* code_begin() const { return block_.code(); }
+  size_t code_size() const { return block_.size(); }
+  bool Contains(uintptr_t pc) const { return block_.Contains(pc); }
+
+  // Lookups by absolute PC; nullopt/null if not ours. For a caller frame's return address,
+  // look up `return_address - 1` (the call's own bytes): the next instruction's entry may start
+  // exactly at the return address.
+  std::optional<uint32_t> FunctionAt(uintptr_t pc) const;  // defined index
+  std::optional<uint32_t> WasmOffsetAt(uintptr_t pc) const;
+  const TrapSite* TrapSiteAt(uintptr_t return_address) const;
+
+ private:
+  friend class ModuleCompiler;
+  CodeBlock block_;
+  std::vector<FunctionCodeInfo> functions_;
+};
+
+}  // namespace wasmgrind

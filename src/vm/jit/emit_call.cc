@@ -1,0 +1,141 @@
+// Calls: direct calls to defined functions (label calls, same vmctx), calls to imported
+// functions and call_indirect through VMFuncRefs, and calls into the runtime. Arguments and
+// results follow vmcontext.h's convention (abi.h builds both sides' signatures).
+#include <algorithm>
+
+#include "function_compiler.h"
+
+namespace wasmgrind::jit {
+
+bool FunctionCompiler::EmitCall(const Instr& instr) {
+  switch (instr.op) {
+    case Opcode::Call: {
+      const FuncType& type = module_.func_type(instr.index);
+      if (instr.index >= module_.num_imported_funcs) {
+        const FunctionRecord& callee = env_.functions[instr.index - module_.num_imported_funcs];
+        EmitWasmCall(type, callee.node->label(), vmctx_);
+      } else {
+        x86::Gp ref = VmctxField(env_.offsets.FuncRef(instr.index));
+        x86::Gp callee_vmctx = cc_.newGpq();
+        cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
+        EmitWasmCall(type, x86::qword_ptr(ref, offsetof(VMFuncRef, code)), callee_vmctx);
+      }
+      return true;
+    }
+    case Opcode::CallIndirect: {
+      const FuncType& type = module_.types[instr.index];
+      uint32_t expected_id = env_.type_ids[instr.index];
+      x86::Gp index = ToGp(Pop()).r32();
+      x86::Gp table = VmctxField(env_.offsets.Table(instr.index2));
+      cc_.cmp(index, x86::dword_ptr(table, offsetof(VMTableDefinition, size)));
+      cc_.jae(TrapStub(TrapKind::UndefinedElement));
+      x86::Gp elements = cc_.newGpq();
+      cc_.mov(elements, x86::qword_ptr(table, offsetof(VMTableDefinition, elements)));
+      x86::Gp index64 = cc_.newGpq();
+      cc_.mov(index64.r32(), index);
+      x86::Gp ref = cc_.newGpq();
+      cc_.mov(ref, x86::qword_ptr(elements, index64, 3));
+      cc_.test(ref, ref);
+      cc_.jz(TrapStub(TrapKind::UninitializedElement));
+      cc_.cmp(x86::dword_ptr(ref, offsetof(VMFuncRef, type_id)), asmjit::imm(expected_id));
+      cc_.jne(TrapStub(TrapKind::IndirectCallTypeMismatch));
+      x86::Gp callee_vmctx = cc_.newGpq();
+      cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
+      EmitWasmCall(type, x86::qword_ptr(ref, offsetof(VMFuncRef, code)), callee_vmctx);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
+                                    const x86::Gp& callee_vmctx) {
+  asmjit::FuncSignatureBuilder sig;
+  BuildWasmSignature(type, sig);
+  size_t n = type.params.size();
+  size_t first = stack_.size() - n;
+  asmjit::InvokeNode* call = nullptr;
+
+  if (AbiFor(type) == WasmAbi::Register) {
+    std::vector<asmjit::Operand> args;
+    for (size_t i = 0; i < n; ++i) {
+      const JitValue& v = stack_[first + i];
+      if (v.is_const() && !IsFloatType(v.type)) {
+        args.push_back(asmjit::imm(v.bits));
+      } else {
+        args.push_back(ToReg(v));
+      }
+    }
+    stack_.resize(first);
+    cc_.invoke_(&call, target, sig);
+    call->setArg(0, callee_vmctx);
+    for (size_t i = 0; i < n; ++i) {
+      if (args[i].isImm()) {
+        call->setArg(i + 1, args[i].as<asmjit::Imm>());
+      } else {
+        call->setArg(i + 1, args[i].as<x86::Reg>());
+      }
+    }
+    if (!type.results.empty()) {
+      x86::Reg result = NewValueReg(cc_, type.results[0]);
+      call->setRet(0, result);
+      PushTemp(type.results[0], result);
+    }
+    return;
+  }
+
+  // Buffer ABI: params and results pass through the function's VMVal scratch area.
+  auto slots = static_cast<uint32_t>(std::max(n, type.results.size()));
+  x86::Mem buffer = CallBuffer(slots);
+  for (size_t i = 0; i < n; ++i) {
+    StoreSlot(cc_, buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))),
+              ToReg(stack_[first + i]), type.params[i]);
+  }
+  stack_.resize(first);
+  x86::Gp io = cc_.newGpq();
+  cc_.lea(io, buffer);
+  cc_.invoke_(&call, target, sig);
+  call->setArg(0, callee_vmctx);
+  call->setArg(1, io);
+  for (size_t i = 0; i < type.results.size(); ++i) {
+    x86::Reg r = NewValueReg(cc_, type.results[i]);
+    LoadSlot(cc_, r, type.results[i], buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))));
+    PushTemp(type.results[i], r);
+  }
+}
+
+x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
+                                          std::span<const JitValue> args,
+                                          std::span<const asmjit::TypeId> arg_types) {
+  asmjit::FuncSignatureBuilder sig;
+  sig.addArg(asmjit::TypeId::kUIntPtr);
+  for (asmjit::TypeId t : arg_types) sig.addArg(t);
+  sig.setRet(ret);
+  std::vector<asmjit::Operand> ops;
+  for (const JitValue& v : args) {
+    if (v.is_const()) {
+      ops.push_back(asmjit::imm(v.bits));
+    } else {
+      ops.push_back(ToReg(v));
+    }
+  }
+  asmjit::InvokeNode* call = nullptr;
+  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), sig);
+  call->setArg(0, vmctx_);
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].isImm()) {
+      call->setArg(i + 1, ops[i].as<asmjit::Imm>());
+    } else {
+      call->setArg(i + 1, ops[i].as<x86::Reg>());
+    }
+  }
+  x86::Gp result;
+  if (ret != asmjit::TypeId::kVoid) {
+    result = ret == asmjit::TypeId::kUInt32 ? cc_.newGpd() : cc_.newGpq();
+    call->setRet(0, result);
+  }
+  return result;
+}
+
+}  // namespace wasmgrind::jit

@@ -1,0 +1,363 @@
+// Control flow: block, loop, if/else, end, br, br_if, br_table, return, unreachable, drop,
+// select. Values cross edges in each frame's merge registers (see function_compiler.h); a block
+// only reached by falling through keeps its values where they are.
+#include <algorithm>
+
+#include "function_compiler.h"
+
+namespace wasmgrind::jit {
+
+bool FunctionCompiler::EmitControl(const Instr& instr, const FunctionValidator& validator) {
+  switch (instr.op) {
+    case Opcode::Unreachable:
+      cc_.jmp(TrapStub(TrapKind::Unreachable));
+      MarkDead();
+      return true;
+    case Opcode::Nop:
+      return true;
+    case Opcode::Block:
+      EnterBlock(Opcode::Block, validator);
+      return true;
+    case Opcode::Loop:
+      EnterBlock(Opcode::Loop, validator);
+      return true;
+    case Opcode::If:
+      EmitIf(validator);
+      return true;
+    case Opcode::Else:
+      EmitElse();
+      return true;
+    case Opcode::End:
+      EmitEnd();
+      return true;
+    case Opcode::Br:
+      EmitBranch(frames_[frames_.size() - 1 - instr.index]);
+      MarkDead();
+      return true;
+    case Opcode::BrIf:
+      EmitBrIf(instr.index);
+      return true;
+    case Opcode::BrTable:
+      EmitBrTable(instr);
+      return true;
+    case Opcode::Return:
+      EmitBranch(frames_[0]);
+      MarkDead();
+      return true;
+    case Opcode::Drop:
+      Pop();
+      return true;
+    case Opcode::Select:
+    case Opcode::SelectT:
+      EmitSelect();
+      return true;
+    default:
+      return false;
+  }
+}
+
+void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validator) {
+  MaterializeAliases(kNoLocal);
+  const auto& vf = validator.frames().back();
+  Frame frame;
+  frame.kind = kind;
+  frame.params = vf.params;
+  frame.results = vf.results;
+  frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
+  frame.label = cc_.newLabel();
+  if (kind == Opcode::Loop) {
+    // The header is a merge point: params live in the loop's merge registers.
+    EnsureMerge(frame);
+    MoveToMerge(frame);
+    for (size_t i = 0; i < frame.params.size(); ++i) {
+      stack_[frame.base + i] = JitValue::Temp(frame.params[i], frame.merge[i]);
+    }
+    cc_.bind(frame.label);
+  }
+  frames_.push_back(std::move(frame));
+}
+
+void FunctionCompiler::EmitIf(const FunctionValidator& validator) {
+  JitValue cond = Pop();
+  MaterializeAliases(kNoLocal);
+  const auto& vf = validator.frames().back();
+  Frame frame;
+  frame.kind = Opcode::If;
+  frame.params = vf.params;
+  frame.results = vf.results;
+  frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
+  frame.label = cc_.newLabel();
+  frame.else_label = cc_.newLabel();
+  frame.saved_params.assign(stack_.begin() + frame.base, stack_.end());
+  EmitCondJump(cond, /*jump_if_true=*/false, frame.else_label);
+  frames_.push_back(std::move(frame));
+}
+
+void FunctionCompiler::EmitElse() {
+  Frame& frame = frames_.back();
+  if (reachable_) {
+    EnsureMerge(frame);
+    MoveToMerge(frame);
+    cc_.jmp(frame.label);
+    frame.branched = true;
+  }
+  cc_.bind(frame.else_label);
+  frame.has_else = true;
+  stack_.resize(frame.base);
+  stack_.insert(stack_.end(), frame.saved_params.begin(), frame.saved_params.end());
+  alias_floor_ = std::min<uint32_t>(alias_floor_, frame.base);
+  reachable_ = true;  // an if entered in dead code never gets here (dead_depth_)
+}
+
+void FunctionCompiler::EmitEnd() {
+  Frame& frame = frames_.back();
+  if (frame.kind == Opcode::If && !frame.has_else) {
+    // The missing else passes the params through as results.
+    if (frame.results.empty()) {
+      cc_.bind(frame.else_label);
+      stack_.resize(frame.base);
+    } else {
+      if (reachable_) {
+        EnsureMerge(frame);
+        MoveToMerge(frame);
+        cc_.jmp(frame.label);
+      }
+      cc_.bind(frame.else_label);
+      stack_.resize(frame.base);
+      stack_.insert(stack_.end(), frame.saved_params.begin(), frame.saved_params.end());
+      EnsureMerge(frame);
+      MoveToMerge(frame);
+    }
+    frame.branched = true;
+    reachable_ = true;
+  }
+
+  if (frames_.size() == 1) {  // the function body
+    if (reachable_) EmitReturnSequence();
+    frames_.pop_back();
+    stack_.clear();
+    FinishFunction();
+    return;
+  }
+
+  if (frame.kind == Opcode::Loop || !frame.branched) {
+    // Only the fallthrough reaches the end: the results stay where they are.
+    uint32_t base = frame.base;
+    frames_.pop_back();
+    if (!reachable_) stack_.resize(base);  // still dead: the enclosing frame's end decides
+    return;
+  }
+  if (reachable_) {
+    EnsureMerge(frame);
+    MoveToMerge(frame);
+  }
+  cc_.bind(frame.label);
+  stack_.resize(frame.base);
+  alias_floor_ = std::min<uint32_t>(alias_floor_, frame.base);
+  for (size_t i = 0; i < frame.results.size(); ++i) PushTemp(frame.results[i], frame.merge[i]);
+  reachable_ = true;
+  frames_.pop_back();
+}
+
+void FunctionCompiler::EnsureMerge(Frame& frame) {
+  const auto& types = frame.label_types();
+  if (frame.merge.size() == types.size()) return;
+  frame.merge.clear();
+  for (ValType t : types) frame.merge.push_back(NewValueReg(cc_, t));
+}
+
+void FunctionCompiler::MoveToMerge(Frame& frame) {
+  size_t n = frame.merge.size();
+  size_t first = stack_.size() - n;
+  // A source that is another slot's merge register would be overwritten before it is read:
+  // copy such sources out first (rare: needs values reordered relative to a loop's params).
+  for (size_t i = 0; i < n; ++i) {
+    JitValue& v = stack_[first + i];
+    if (v.kind != JitValue::Kind::Reg) continue;
+    for (size_t j = 0; j < n; ++j) {
+      if (j != i && frame.merge[j].id() == v.reg.id()) {
+        x86::Reg copy = NewValueReg(cc_, v.type);
+        MoveValue(copy, v);
+        v = JitValue::Temp(v.type, copy);
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) MoveValue(frame.merge[i], stack_[first + i]);
+}
+
+void FunctionCompiler::EmitBranch(Frame& frame) {
+  if (&frame == &frames_[0]) {
+    EmitReturnSequence();
+    return;
+  }
+  EnsureMerge(frame);
+  MoveToMerge(frame);
+  cc_.jmp(frame.label);
+  frame.branched = true;
+}
+
+void FunctionCompiler::EmitBrIf(uint32_t depth) {
+  JitValue cond = Pop();
+  Frame& frame = frames_[frames_.size() - 1 - depth];
+  bool in_place = &frame != &frames_[0];
+  if (in_place) {
+    EnsureMerge(frame);
+    for (size_t i = 0; i < frame.merge.size(); ++i) {
+      const JitValue& v = stack_[stack_.size() - frame.merge.size() + i];
+      if (v.kind != JitValue::Kind::Reg || v.reg.id() != frame.merge[i].id()) in_place = false;
+    }
+  }
+  if (in_place) {
+    EmitCondJump(cond, /*jump_if_true=*/true, frame.label);
+    frame.branched = true;
+    return;
+  }
+  // The moves must only happen on the taken edge.
+  asmjit::Label skip = cc_.newLabel();
+  EmitCondJump(cond, /*jump_if_true=*/false, skip);
+  EmitBranch(frame);
+  cc_.bind(skip);
+}
+
+void FunctionCompiler::EmitBrTable(const Instr& instr) {
+  JitValue index = Pop();
+  std::span<const uint32_t> targets = instr.br_targets;
+  uint32_t num_cases = static_cast<uint32_t>(targets.size() - 1);
+  if (index.is_const()) {
+    uint32_t i = std::min(static_cast<uint32_t>(index.bits), num_cases);
+    EmitBranch(frames_[frames_.size() - 1 - targets[i]]);
+    MarkDead();
+    return;
+  }
+  // One edge per distinct depth: straight to the frame's label when nothing has to move,
+  // else through a stub that moves the values and jumps.
+  struct Edge {
+    uint32_t depth;
+    asmjit::Label label;
+    bool stub;
+  };
+  std::vector<Edge> edges;
+  // asmjit's allocator needs every target of an indirect jump to be entered only through it
+  // (one shared register assignment), so jump-table targets are always stubs.
+  bool use_table = num_cases > 4;
+  auto edge_for = [&](uint32_t depth) -> asmjit::Label {
+    for (const Edge& e : edges) {
+      if (e.depth == depth) return e.label;
+    }
+    Frame& frame = frames_[frames_.size() - 1 - depth];
+    bool direct = !use_table && &frame != &frames_[0] && frame.label_types().empty();
+    if (direct) frame.branched = true;
+    edges.push_back({depth, direct ? frame.label : cc_.newLabel(), !direct});
+    return edges.back().label;
+  };
+
+  x86::Gp idx = ToGp(index).r32();
+  if (!use_table) {
+    for (uint32_t i = 0; i < num_cases; ++i) {
+      asmjit::Label target = edge_for(targets[i]);
+      if (i == 0) {
+        cc_.test(idx, idx);
+      } else {
+        cc_.cmp(idx, asmjit::imm(i));
+      }
+      cc_.je(target);
+    }
+    cc_.jmp(edge_for(targets[num_cases]));
+  } else {
+    JumpTable table;
+    table.table = cc_.newLabel();
+    for (uint32_t i = 0; i < num_cases; ++i) table.entries.push_back(edge_for(targets[i]));
+    size_t num_table_edges = edges.size();
+    // The default edge gets its own stub: a block entered both by the bounds check's jae and
+    // by the indirect jump trips asmjit's allocator.
+    use_table = false;
+    edges.push_back({targets[num_cases], cc_.newLabel(), true});
+    Frame& fallback_frame = frames_[frames_.size() - 1 - targets[num_cases]];
+    if (&fallback_frame != &frames_[0] && fallback_frame.label_types().empty()) {
+      edges.back().label = fallback_frame.label;
+      edges.back().stub = false;
+      fallback_frame.branched = true;
+    }
+    cc_.cmp(idx, asmjit::imm(num_cases));
+    cc_.jae(edges.back().label);
+    x86::Gp index64 = cc_.newGpq();
+    cc_.mov(index64.r32(), idx);
+    x86::Gp base = cc_.newGpq();
+    x86::Gp target = cc_.newGpq();
+    cc_.lea(base, x86::ptr(table.table));
+    cc_.movsxd(target, x86::dword_ptr(base, index64, 2));
+    cc_.add(target, base);
+    asmjit::JumpAnnotation* annotation = cc_.newJumpAnnotation();
+    for (size_t i = 0; i < num_table_edges; ++i) annotation->addLabel(edges[i].label);
+    cc_.jmp(target, annotation);
+    jump_tables_.push_back(std::move(table));
+  }
+  for (const Edge& e : edges) {
+    if (!e.stub) continue;
+    cc_.bind(e.label);
+    EmitBranch(frames_[frames_.size() - 1 - e.depth]);
+  }
+  MarkDead();
+}
+
+void FunctionCompiler::EmitCondJump(const JitValue& cond, bool jump_if_true,
+                                    const asmjit::Label& target) {
+  switch (cond.kind) {
+    case JitValue::Kind::Const:
+      if ((static_cast<uint32_t>(cond.bits) != 0) == jump_if_true) cc_.jmp(target);
+      return;
+    case JitValue::Kind::Cond:
+      EmitFlags(cond.cond);
+      cc_.j(jump_if_true ? cond.cond.cond : x86::negateCond(cond.cond.cond), target);
+      return;
+    case JitValue::Kind::Reg: {
+      x86::Gp r = cond.reg.as<x86::Gp>().r32();
+      cc_.test(r, r);
+      if (jump_if_true) {
+        cc_.jnz(target);
+      } else {
+        cc_.jz(target);
+      }
+      return;
+    }
+  }
+}
+
+void FunctionCompiler::EmitSelect() {
+  JitValue cond = Pop();
+  JitValue if_false = Pop();
+  JitValue if_true = Pop();
+  if (cond.is_const()) {
+    Push(static_cast<uint32_t>(cond.bits) != 0 ? if_true : if_false);
+    return;
+  }
+  ValType type = if_true.type;
+  x86::Reg dst = TakeReg(if_true);
+  x86::Reg other = ToReg(if_false);
+  // Everything that may clobber flags is done; now the compare, then the conditional move.
+  x86::CondCode pick_other;
+  if (cond.kind == JitValue::Kind::Cond) {
+    EmitFlags(cond.cond);
+    pick_other = x86::negateCond(cond.cond.cond);
+  } else {
+    x86::Gp c = cond.reg.as<x86::Gp>().r32();
+    cc_.test(c, c);
+    pick_other = x86::CondCode::kZ;
+  }
+  if (dst.isGp()) {
+    if (type == ValType::I32) {
+      cc_.cmov(pick_other, dst.as<x86::Gp>().r32(), other.as<x86::Gp>().r32());
+    } else {
+      cc_.cmov(pick_other, dst.as<x86::Gp>().r64(), other.as<x86::Gp>().r64());
+    }
+  } else {
+    asmjit::Label keep = cc_.newLabel();
+    cc_.j(x86::negateCond(pick_other), keep);
+    cc_.movaps(dst.as<x86::Xmm>(), other.as<x86::Xmm>());
+    cc_.bind(keep);
+  }
+  PushTemp(type, dst);
+}
+
+}  // namespace wasmgrind::jit

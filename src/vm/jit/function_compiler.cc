@@ -1,0 +1,361 @@
+// FunctionCompiler core (see function_compiler.h): prologue and epilogue, the value stack and
+// its materialisation rules, trap stubs, PC records, out-of-line code, and the per-instruction
+// dispatch to the emitters (emit_*.cc, one file per opcode category).
+#include "function_compiler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "decode_function.h"
+#include "runtime_calls.h"
+
+namespace wasmgrind::jit {
+namespace {
+
+// Instructions that can trap, touch memory or call: their code gets a PC map entry.
+bool NeedsPcRecord(Opcode op) {
+  if (IsLoad(op) || IsStore(op)) return true;
+  switch (op) {
+    case Opcode::Unreachable:
+    case Opcode::Call:
+    case Opcode::CallIndirect:
+    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
+    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
+    case Opcode::I32TruncF32S: case Opcode::I32TruncF32U:
+    case Opcode::I32TruncF64S: case Opcode::I32TruncF64U:
+    case Opcode::I64TruncF32S: case Opcode::I64TruncF32U:
+    case Opcode::I64TruncF64S: case Opcode::I64TruncF64U:
+    case Opcode::MemoryGrow: case Opcode::MemoryInit: case Opcode::MemoryCopy:
+    case Opcode::MemoryFill:
+    case Opcode::TableGet: case Opcode::TableSet: case Opcode::TableGrow:
+    case Opcode::TableFill: case Opcode::TableInit: case Opcode::TableCopy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+FunctionCompiler::FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index)
+    : cc_(cc),
+      env_(env),
+      module_(env.module),
+      defined_index_(defined_index),
+      func_index_(env.module.num_imported_funcs + defined_index),
+      record_(env.functions[defined_index]) {}
+
+const FuncType& FunctionCompiler::func_type() const { return module_.func_type(func_index_); }
+
+Result<void> FunctionCompiler::Compile() {
+  const FunctionBody& body = module_.codes[defined_index_];
+  current_offset_ = body.body_offset;
+  for (ValType t : func_type().params) {
+    if (t == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
+  }
+  for (const LocalDecl& d : body.locals) {
+    if (d.type == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
+  }
+  cc_.addFunc(record_.node);
+  EmitPrologue();
+  TRY(DecodeFunction(module_, defined_index_, *this));
+  if (!finished_) {
+    return Error::Make(ErrorKind::Internal, "function body ended without its final end",
+                       body.body_end);
+  }
+  return Ok();
+}
+
+void FunctionCompiler::EmitPrologue() {
+  const FuncType& type = func_type();
+  const FunctionBody& body = module_.codes[defined_index_];
+  vmctx_ = cc_.newGpq("vmctx");
+  record_.node->setArg(0, vmctx_);
+  if (AbiFor(type) == WasmAbi::Buffer) {
+    io_ = cc_.newGpq("io");
+    record_.node->setArg(1, io_);
+  }
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    ValType t = type.params[i];
+    x86::Reg r = NewValueReg(cc_, t);
+    if (AbiFor(type) == WasmAbi::Register) {
+      record_.node->setArg(i + 1, r);
+    } else {
+      LoadSlot(cc_, r, t, x86::ptr(io_, static_cast<int32_t>(i * sizeof(VMVal))));
+    }
+    locals_.push_back(r);
+    local_types_.push_back(t);
+  }
+  for (const LocalDecl& d : body.locals) {
+    for (uint32_t k = 0; k < d.count; ++k) {
+      locals_.push_back(NewValueReg(cc_, d.type));
+      local_types_.push_back(d.type);
+      MoveValue(locals_.back(), JitValue::Const(d.type, 0));
+    }
+  }
+  // Stack check: the Store sets stack_limit with enough headroom for one frame plus the
+  // runtime calls made from it.
+  x86::Gp store = VmctxField(VMOffsets::StoreContext());
+  cc_.cmp(x86::rsp, x86::qword_ptr(store, offsetof(VMStoreContext, stack_limit)));
+  cc_.jb(TrapStub(TrapKind::CallStackExhausted));
+  prologue_cursor_ = cc_.cursor();
+
+  Frame body_frame;
+  body_frame.kind = Opcode::Block;
+  body_frame.results = type.results;
+  body_frame.label = cc_.newLabel();
+  frames_.push_back(std::move(body_frame));
+}
+
+// Returns with the function's results taken from the top of the stack (left in place).
+void FunctionCompiler::EmitReturnSequence() {
+  const FuncType& type = func_type();
+  size_t n = type.results.size();
+  if (AbiFor(type) == WasmAbi::Register) {
+    if (n == 0) {
+      cc_.ret();
+    } else {
+      cc_.ret(ToReg(Top()));
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    StoreSlot(cc_, x86::ptr(io_, static_cast<int32_t>(i * sizeof(VMVal))),
+              ToReg(stack_[stack_.size() - n + i]), type.results[i]);
+  }
+  cc_.ret();
+}
+
+void FunctionCompiler::FinishFunction() {
+  // Deferred code may defer more (a slow path with a trap stub): iterate by index.
+  for (size_t i = 0; i < deferred_.size(); ++i) {
+    auto code = std::move(deferred_[i]);
+    code();
+  }
+  deferred_.clear();
+  cc_.endFunc();
+  for (const JumpTable& table : jump_tables_) {
+    cc_.align(asmjit::AlignMode::kData, 4);
+    cc_.bind(table.table);
+    for (const asmjit::Label& entry : table.entries) cc_.embedLabelDelta(entry, table.table, 4);
+  }
+  cc_.bind(record_.end);
+  finished_ = true;
+}
+
+Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidator& validator) {
+  current_offset_ = instr.offset;
+  if (Dead()) {
+    switch (instr.op) {
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If:
+        ++dead_depth_;
+        return Ok();
+      case Opcode::Else:
+        if (dead_depth_ == 0) EmitElse();
+        return Ok();
+      case Opcode::End:
+        if (dead_depth_ > 0) {
+          --dead_depth_;
+        } else {
+          EmitEnd();
+        }
+        return Ok();
+      default:
+        return Ok();
+    }
+  }
+  if (NeedsPcRecord(instr.op)) RecordPc();
+  if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||
+      EmitInteger(instr) || EmitFloat(instr) || EmitConversion(instr) || EmitCall(instr) ||
+      EmitTable(instr)) {
+    return Ok();
+  }
+  return Error::Make(ErrorKind::Unsupported,
+                     fmt::format("the JIT does not support {}", OpcodeText(instr.op)), instr.offset);
+}
+
+// --- the value stack ---
+
+JitValue FunctionCompiler::Pop() {
+  JitValue v = stack_.back();
+  stack_.pop_back();
+  return v;
+}
+
+x86::Reg FunctionCompiler::ToReg(const JitValue& v) {
+  if (v.kind == JitValue::Kind::Reg) return v.reg;
+  x86::Reg r = NewValueReg(cc_, v.type);
+  if (v.kind == JitValue::Kind::Cond) {
+    x86::Gp g = r.as<x86::Gp>();
+    cc_.xor_(g, g);  // before the compare: xor clobbers the flags
+    EmitFlags(v.cond);
+    cc_.set(v.cond.cond, g.r8());
+    return r;
+  }
+  MoveValue(r, v);
+  return r;
+}
+
+x86::Reg FunctionCompiler::TakeReg(const JitValue& v) {
+  if (v.is_owned_reg() || v.kind != JitValue::Kind::Reg) return ToReg(v);
+  x86::Reg r = NewValueReg(cc_, v.type);
+  MoveValue(r, v);
+  return r;
+}
+
+void FunctionCompiler::MoveValue(const x86::Reg& dst, const JitValue& v) {
+  switch (v.kind) {
+    case JitValue::Kind::Reg:
+      if (dst.id() == v.reg.id()) return;
+      if (dst.isGp()) {
+        if (v.type == ValType::I32) {
+          cc_.mov(dst.as<x86::Gp>().r32(), v.reg.as<x86::Gp>().r32());
+        } else {
+          cc_.mov(dst.as<x86::Gp>().r64(), v.reg.as<x86::Gp>().r64());
+        }
+      } else {
+        cc_.movaps(dst.as<x86::Xmm>(), v.reg.as<x86::Xmm>());
+      }
+      return;
+    case JitValue::Kind::Cond: {
+      // No xor first: the condition may read dst itself.
+      x86::Gp g = dst.as<x86::Gp>();
+      EmitFlags(v.cond);
+      cc_.set(v.cond.cond, g.r8());
+      cc_.movzx(g.r32(), g.r8());
+      return;
+    }
+    case JitValue::Kind::Const:
+      break;
+  }
+  switch (v.type) {
+    case ValType::F32:
+    case ValType::F64: {
+      x86::Xmm x = dst.as<x86::Xmm>();
+      if (v.bits == 0) {
+        cc_.xorps(x, x);
+      } else if (v.type == ValType::F32) {
+        x86::Gp t = cc_.newGpd();
+        cc_.mov(t, asmjit::imm(static_cast<uint32_t>(v.bits)));
+        cc_.movd(x, t);
+      } else {
+        x86::Gp t = cc_.newGpq();
+        cc_.mov(t, asmjit::imm(v.bits));
+        cc_.movq(x, t);
+      }
+      return;
+    }
+    default: {
+      x86::Gp g = dst.as<x86::Gp>();
+      if (v.bits == 0) {
+        cc_.xor_(g.r32(), g.r32());
+      } else if (v.bits <= UINT32_MAX) {
+        cc_.mov(g.r32(), asmjit::imm(static_cast<uint32_t>(v.bits)));
+      } else {
+        cc_.mov(g.r64(), asmjit::imm(v.bits));
+      }
+      return;
+    }
+  }
+}
+
+void FunctionCompiler::EmitFlags(const Condition& c) {
+  switch (c.form) {
+    case Condition::Form::CmpInt: {
+      x86::Gp lhs = c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
+      if (c.rhs_is_imm) {
+        cc_.cmp(lhs, asmjit::imm(c.imm));
+      } else {
+        cc_.cmp(lhs, c.wide ? x86::Gp(c.rhs.as<x86::Gp>().r64()) : x86::Gp(c.rhs.as<x86::Gp>().r32()));
+      }
+      return;
+    }
+    case Condition::Form::TestInt: {
+      x86::Gp lhs = c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
+      cc_.test(lhs, lhs);
+      return;
+    }
+    case Condition::Form::CmpFloat:
+      if (c.wide) {
+        cc_.ucomisd(c.lhs.as<x86::Xmm>(), c.rhs.as<x86::Xmm>());
+      } else {
+        cc_.ucomiss(c.lhs.as<x86::Xmm>(), c.rhs.as<x86::Xmm>());
+      }
+      return;
+  }
+}
+
+void FunctionCompiler::MaterializeAliases(uint32_t local) {
+  auto reads = [local](uint32_t l) { return l != kNoLocal && (local == kNoLocal || l == local); };
+  uint32_t lowest = static_cast<uint32_t>(stack_.size());
+  for (uint32_t i = std::min<uint32_t>(alias_floor_, stack_.size()); i < stack_.size(); ++i) {
+    JitValue& v = stack_[i];
+    bool is_alias = v.kind == JitValue::Kind::Reg && v.local != kNoLocal;
+    bool is_cond = v.kind == JitValue::Kind::Cond;
+    if (!is_alias && !is_cond) continue;
+    bool affected = is_alias ? reads(v.local)
+                             : local == kNoLocal || reads(v.cond.lhs_local) || reads(v.cond.rhs_local);
+    if (affected) {
+      x86::Reg r = is_alias ? TakeReg(v) : ToReg(v);
+      v = JitValue::Temp(v.type, r);
+    } else {
+      lowest = std::min(lowest, i);
+    }
+  }
+  alias_floor_ = lowest;
+}
+
+void FunctionCompiler::MarkDead() {
+  reachable_ = false;
+  stack_.resize(frames_.back().base);
+  alias_floor_ = std::min<uint32_t>(alias_floor_, stack_.size());
+}
+
+// --- traps, PC records, out-of-line code ---
+
+void FunctionCompiler::RecordPc() {
+  asmjit::Label here = cc_.newLabel();
+  cc_.bind(here);
+  record_.pc_labels.push_back({here, current_offset_});
+}
+
+asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
+  asmjit::Label stub = cc_.newLabel();
+  uint32_t wasm_offset = current_offset_;
+  Defer([this, stub, kind, wasm_offset] {
+    cc_.bind(stub);
+    asmjit::InvokeNode* call = nullptr;
+    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_Trap),
+               asmjit::FuncSignatureT<void, uintptr_t, uint32_t>());
+    call->setArg(0, vmctx_);
+    call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
+    asmjit::Label after = cc_.newLabel();
+    cc_.bind(after);
+    record_.traps.push_back({after, kind, wasm_offset});
+    cc_.ud2();  // wg_rt_Trap never returns
+  });
+  return stub;
+}
+
+x86::Gp FunctionCompiler::VmctxField(uint32_t offset) {
+  x86::Gp r = cc_.newGpq();
+  cc_.mov(r, x86::qword_ptr(vmctx_, static_cast<int32_t>(offset)));
+  return r;
+}
+
+x86::Mem FunctionCompiler::CallBuffer(uint32_t slots) {
+  slots = std::max<uint32_t>(slots, 1);
+  if (call_buffer_slots_ == 0) {
+    call_buffer_ = cc_.newStack(slots * sizeof(VMVal), 16, "call_io");
+    call_buffer_slots_ = slots;
+  } else if (slots > call_buffer_slots_) {
+    cc_.setStackSize(call_buffer_.baseId(), slots * sizeof(VMVal), 16);
+    call_buffer_slots_ = slots;
+  }
+  return call_buffer_;
+}
+
+}  // namespace wasmgrind::jit

@@ -1,0 +1,270 @@
+// FunctionCompiler: translates one wasm function body into native code with asmjit's
+// x86::Compiler (its register allocator assigns and spills our virtual registers). It is a
+// DecodeFunction consumer: it sees each instruction once, already validated, and emits code
+// for it immediately; it never parses bytes.
+//
+// Model (in the spirit of Liftoff's value stack, but with a real register allocator behind it):
+//  - every local is one virtual register for the whole function;
+//  - the operand stack holds JitValues: a virtual register (a fresh temporary owned by the
+//    stack, or an alias of a local's register), a constant (folded into the consumer as an
+//    immediate), or a lazy condition (a compare whose flags are produced by the consumer, so
+//    that compare+br_if/if/select fuse and nothing between compare and use clobbers flags);
+//  - a block's label values arrive in "merge" registers created on the first branch to it.
+// Invariants:
+//  - an i32 in a 64-bit register has its upper half zero (x86-64 32-bit ops zero-extend);
+//  - aliases and conditions never survive a write to the local they read (local.set/tee
+//    materialises them first) nor the entry to a block/loop/if (so a copy made inside a block
+//    never has to dominate a use after it);
+//  - code after br/br_table/return/unreachable is not emitted; dead_depth_ counts the blocks
+//    opened inside dead code so that their `end`s are matched.
+// The memory checker hooks in at EmitMemoryAccess / EmitBulkMemoryAccess (emit_memory.cc).
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "abi.h"
+#include "function_validator.h"
+#include "instr.h"
+#include "module_info.h"
+#include "result.h"
+#include "trap.h"
+#include "vmcontext.h"
+
+namespace wasmgrind::jit {
+
+inline constexpr uint32_t kNoLocal = UINT32_MAX;
+
+// What a function's compilation leaves behind until the module's code has addresses.
+struct FunctionRecord {
+  asmjit::FuncNode* node = nullptr;  // node->label() is the entry
+  asmjit::Label end;                 // bound after the function's out-of-line code
+  struct PcLabel {
+    asmjit::Label label;
+    uint32_t wasm_offset;
+  };
+  struct TrapLabel {
+    asmjit::Label after_call;  // the return address of the stub's wg_rt_Trap call
+    TrapKind kind;
+    uint32_t wasm_offset;
+  };
+  std::vector<PcLabel> pc_labels;
+  std::vector<TrapLabel> traps;
+};
+
+// Module-wide facts shared by every FunctionCompiler of one CompileModule.
+struct ModuleEnv {
+  const ModuleInfo& module;
+  std::span<const uint32_t> type_ids;  // canonical id of each module type
+  VMOffsets offsets;
+  std::vector<FunctionRecord> functions;  // by defined index
+};
+
+// Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
+struct Condition {
+  enum class Form : uint8_t { CmpInt, TestInt, CmpFloat };
+  Form form = Form::CmpInt;
+  bool wide = false;  // 64-bit integers / f64
+  x86::CondCode cond = x86::CondCode::kE;
+  x86::Reg lhs;
+  x86::Reg rhs;
+  bool rhs_is_imm = false;
+  int32_t imm = 0;
+  uint32_t lhs_local = kNoLocal;
+  uint32_t rhs_local = kNoLocal;
+};
+
+struct JitValue {
+  enum class Kind : uint8_t { Reg, Const, Cond };
+  Kind kind = Kind::Const;
+  ValType type = ValType::I32;
+  x86::Reg reg;                // Reg
+  uint32_t local = kNoLocal;   // Reg: the local whose register this is (read-only alias)
+  uint64_t bits = 0;           // Const: value / raw float bits, i32 zero-extended
+  Condition cond;              // Cond (type is i32)
+
+  static JitValue Temp(ValType t, x86::Reg r) {
+    JitValue v;
+    v.kind = Kind::Reg;
+    v.type = t;
+    v.reg = r;
+    return v;
+  }
+  static JitValue Const(ValType t, uint64_t bits) {
+    JitValue v;
+    v.type = t;
+    v.bits = bits;
+    return v;
+  }
+  bool is_const() const { return kind == Kind::Const; }
+  bool is_owned_reg() const { return kind == Kind::Reg && local == kNoLocal; }
+};
+
+class FunctionCompiler {
+ public:
+  FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
+  FunctionCompiler(const FunctionCompiler&) = delete;
+  FunctionCompiler& operator=(const FunctionCompiler&) = delete;
+
+  // Emits the whole function (DecodeFunction drives OnInstr). Validation errors come back
+  // unchanged.
+  Result<void> Compile();
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator);
+
+ private:
+  struct Frame {
+    Opcode kind = Opcode::Block;  // Block (also the function body), Loop or If
+    std::vector<ValType> params;
+    std::vector<ValType> results;
+    uint32_t base = 0;  // stack height below the params
+    asmjit::Label label;       // Loop: the header; otherwise the end
+    asmjit::Label else_label;  // If
+    std::vector<x86::Reg> merge;  // where the label's values arrive
+    bool branched = false;        // some edge reaches `label` (besides falling through)
+    bool has_else = false;
+    std::vector<JitValue> saved_params;  // If: the params again, for the else branch
+    const std::vector<ValType>& label_types() const {
+      return kind == Opcode::Loop ? params : results;
+    }
+  };
+
+  // --- function_compiler.cc: frame, stack, traps, out-of-line code ---
+  void EmitPrologue();
+  void EmitReturnSequence();
+  void FinishFunction();
+  const FuncType& func_type() const;
+  void Push(const JitValue& v) { stack_.push_back(v); }
+  void PushTemp(ValType t, const x86::Reg& r) { stack_.push_back(JitValue::Temp(t, r)); }
+  JitValue Pop();
+  JitValue& Top(uint32_t depth = 0) { return stack_[stack_.size() - 1 - depth]; }
+  // Read-only register holding `v` (materialises constants and conditions).
+  x86::Reg ToReg(const JitValue& v);
+  x86::Gp ToGp(const JitValue& v) { return ToReg(v).as<x86::Gp>(); }
+  x86::Xmm ToXmm(const JitValue& v) { return ToReg(v).as<x86::Xmm>(); }
+  // A register holding `v` that the caller may overwrite.
+  x86::Reg TakeReg(const JitValue& v);
+  x86::Gp TakeGp(const JitValue& v) { return TakeReg(v).as<x86::Gp>(); }
+  x86::Xmm TakeXmm(const JitValue& v) { return TakeReg(v).as<x86::Xmm>(); }
+  void MoveValue(const x86::Reg& dst, const JitValue& v);  // dst = v
+  void EmitFlags(const Condition& c);
+  // Replaces aliases of `local` (kNoLocal: of any local) and conditions reading it by temps.
+  void MaterializeAliases(uint32_t local);
+  void RecordPc();  // PC map entry for the instruction being compiled
+  // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
+  asmjit::Label TrapStub(TrapKind kind);
+  void Defer(std::function<void()> code) { deferred_.push_back(std::move(code)); }
+  x86::Gp VmctxField(uint32_t offset);  // loads a pointer-sized VMContext field
+  x86::Mem CallBuffer(uint32_t slots);  // the function's VMVal scratch area for Buffer-ABI calls
+  bool Dead() const { return !reachable_; }
+  void MarkDead();
+
+  // --- emit_control.cc ---
+  bool EmitControl(const Instr& instr, const FunctionValidator& validator);
+  void EnterBlock(Opcode kind, const FunctionValidator& validator);
+  void EmitIf(const FunctionValidator& validator);
+  void EmitElse();
+  void EmitEnd();
+  void EnsureMerge(Frame& frame);
+  // Moves the top label-arity values into `frame`'s merge registers (stack unchanged).
+  void MoveToMerge(Frame& frame);
+  void EmitBranch(Frame& frame);  // moves + jmp; leaves the stack as is
+  void EmitBrIf(uint32_t depth);
+  void EmitBrTable(const Instr& instr);
+  void EmitSelect();
+  // Jumps to `target` when `cond` (an i32 JitValue) is zero (jump_if_true = false) or not.
+  void EmitCondJump(const JitValue& cond, bool jump_if_true, const asmjit::Label& target);
+
+  // --- emit_variable.cc: locals, globals, constants, references ---
+  bool EmitVariable(const Instr& instr, const FunctionValidator& validator);
+  void EmitLocalSet(uint32_t local, bool tee);
+
+  // --- emit_memory.cc ---
+  bool EmitMemory(const Instr& instr);
+  x86::Gp MemoryBase();
+  x86::Mem EffectiveAddress(const JitValue& index, uint64_t offset, uint32_t size);
+  enum class AccessKind : uint8_t { Load, Store };
+  // THE hook for every load and store: computes the address operand, marks the PC, and calls
+  // `access` to emit the instruction touching memory. memcheck emits its inline shadow check
+  // here, before `access`.
+  void EmitMemoryAccess(AccessKind kind, const JitValue& index, uint64_t offset, uint32_t size,
+                        const std::function<void(const x86::Mem&)>& access);
+  // The hook for bulk operations (memory.fill/copy/init): called before the runtime call with
+  // the operands as wasm values.
+  void EmitBulkMemoryAccess(Opcode op, std::span<const JitValue> operands);
+  void EmitLoad(const Instr& instr);
+  void EmitStore(const Instr& instr);
+
+  // --- emit_integer.cc ---
+  bool EmitInteger(const Instr& instr);
+  void EmitIntBinary(asmjit::InstId inst, bool wide, bool commutative);
+  void EmitShift(asmjit::InstId inst, bool wide);
+  void EmitIntCompare(x86::CondCode cond, bool wide);
+  void EmitEqz(bool wide);
+  void EmitDivRem(bool wide, bool is_signed, bool is_rem);
+  void EmitIntUnary(Opcode op);
+  bool FoldIntBinary(Opcode op);
+
+  // --- emit_float.cc ---
+  bool EmitFloat(const Instr& instr);
+  void EmitFloatBinary(asmjit::InstId inst, bool wide);
+  void EmitFloatCompare(Opcode op, bool wide);
+  void EmitMinMax(bool is_min, bool wide);
+  void EmitFloatBitOp(Opcode op, bool wide);
+  void EmitRound(bool wide, uint32_t mode);
+
+  // --- emit_conversion.cc ---
+  bool EmitConversion(const Instr& instr);
+  void EmitTruncTrapping(bool to64, bool from64, bool is_signed);
+  void EmitTruncSat(bool to64, bool from64, bool is_signed);
+  void EmitConvertInt(bool to64, bool from64, bool is_signed);
+
+  // --- emit_call.cc ---
+  bool EmitCall(const Instr& instr);
+  // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
+  // popping the params and pushing the results.
+  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
+  // Calls runtime function `fn` with (vmctx, args...) where args are i32/i64 JitValues.
+  x86::Gp EmitRuntimeCall(const void* fn, asmjit::TypeId ret, std::span<const JitValue> args,
+                          std::span<const asmjit::TypeId> arg_types);
+
+  // --- emit_table.cc ---
+  bool EmitTable(const Instr& instr);
+
+  x86::Compiler& cc_;
+  ModuleEnv& env_;
+  const ModuleInfo& module_;
+  uint32_t defined_index_;
+  uint32_t func_index_;
+  FunctionRecord& record_;
+
+  x86::Gp vmctx_;
+  x86::Gp io_;  // Buffer ABI: the VMVal* argument
+  std::vector<x86::Reg> locals_;
+  std::vector<ValType> local_types_;
+  x86::Gp memory_base_;
+  bool memory_base_loaded_ = false;
+  asmjit::BaseNode* prologue_cursor_ = nullptr;
+  x86::Mem call_buffer_;
+  uint32_t call_buffer_slots_ = 0;
+
+  std::vector<JitValue> stack_;
+  uint32_t alias_floor_ = 0;  // no alias or condition below this stack index
+  std::vector<Frame> frames_;
+  bool reachable_ = true;
+  uint32_t dead_depth_ = 0;
+  uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled
+  bool finished_ = false;
+
+  std::vector<std::function<void()>> deferred_;  // out-of-line code, emitted after the body
+  struct JumpTable {
+    asmjit::Label table;
+    std::vector<asmjit::Label> entries;
+  };
+  std::vector<JumpTable> jump_tables_;  // embedded after the function
+};
+
+}  // namespace wasmgrind::jit

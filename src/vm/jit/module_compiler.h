@@ -1,0 +1,27 @@
+// CompileModule: compiles every defined function of a module into one asmjit CodeHolder (so
+// direct calls are label calls), places it in the Engine's code memory, and resolves the PC
+// maps and trap sites into native offsets (see compiled_code.h). Function bodies are walked
+// only through DecodeFunction, which validates them in the same pass; a validation error is
+// returned as is (kind Invalid or Malformed).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "compiled_code.h"
+#include "engine.h"
+#include "module_info.h"
+#include "result.h"
+
+namespace wasmgrind {
+
+// type_ids[i] is the Engine's canonical id of module type i.
+Result<std::unique_ptr<CompiledCode>> CompileModule(Engine& engine, const ModuleInfo& module,
+                                                    std::span<const uint32_t> type_ids);
+
+// The CPU features compiled code relies on (SSE4.1, POPCNT, LZCNT, BMI1); an Unsupported
+// error names the missing one.
+Result<void> CheckCpuFeatures();
+
+}  // namespace wasmgrind

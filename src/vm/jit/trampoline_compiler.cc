@@ -1,0 +1,146 @@
+// Entry trampolines and host stubs (see trampoline_compiler.h). Both are tiny asmjit::Compiler
+// functions built from the same signature helper (abi.h) as wasm functions themselves.
+#include "trampoline_compiler.h"
+
+#include <algorithm>
+
+#include "abi.h"
+#include "runtime_calls.h"
+
+namespace wasmgrind::jit {
+namespace {
+
+x86::Mem Slot(const x86::Gp& base, size_t i) {
+  return x86::ptr(base, static_cast<int32_t>(i * sizeof(VMVal)));
+}
+
+uint32_t BufferSlots(const FuncType& type) {
+  return static_cast<uint32_t>(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+}
+
+// Copies the low 8 bytes of `count` slots (all a non-SIMD value occupies).
+void CopySlots(x86::Compiler& cc, const x86::Mem& dst_base, const x86::Gp& src, size_t count,
+               bool to_stack) {
+  for (size_t i = 0; i < count; ++i) {
+    x86::Gp tmp = cc.newGpq();
+    x86::Mem stack_slot = dst_base.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal)));
+    stack_slot.setSize(8);
+    x86::Mem ptr_slot = x86::qword_ptr(src, static_cast<int32_t>(i * sizeof(VMVal)));
+    if (to_stack) {
+      cc.mov(tmp, ptr_slot);
+      cc.mov(stack_slot, tmp);
+    } else {
+      cc.mov(tmp, stack_slot);
+      cc.mov(ptr_slot, tmp);
+    }
+  }
+}
+
+Result<CodeBlock> Finish(CodeMemory& memory, asmjit::CodeHolder& code, x86::Compiler& cc,
+                         ErrorCapture& errors, std::string_view what) {
+  cc.finalize();
+  if (errors.failed()) return errors.ToError(what);
+  return memory.Add(code, nullptr);
+}
+
+}  // namespace
+
+Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& type) {
+  asmjit::CodeHolder code;
+  ErrorCapture errors;
+  code.init(memory.environment());
+  code.setErrorHandler(&errors);
+  x86::Compiler cc(&code);
+
+  asmjit::FuncNode* func =
+      cc.addFunc(asmjit::FuncSignatureT<void, uintptr_t, uintptr_t, uintptr_t>());
+  x86::Gp vmctx = cc.newGpq("vmctx");
+  x86::Gp target = cc.newGpq("code");
+  x86::Gp io = cc.newGpq("io");
+  func->setArg(0, vmctx);
+  func->setArg(1, target);
+  func->setArg(2, io);
+
+  asmjit::FuncSignatureBuilder sig;
+  BuildWasmSignature(type, sig);
+  asmjit::InvokeNode* call = nullptr;
+  if (AbiFor(type) == WasmAbi::Register) {
+    std::vector<x86::Reg> args;
+    for (size_t i = 0; i < type.params.size(); ++i) {
+      args.push_back(NewValueReg(cc, type.params[i]));
+      LoadSlot(cc, args.back(), type.params[i], Slot(io, i));
+    }
+    cc.invoke(&call, target, sig);
+    call->setArg(0, vmctx);
+    for (size_t i = 0; i < args.size(); ++i) call->setArg(i + 1, args[i]);
+    if (!type.results.empty()) {
+      x86::Reg result = NewValueReg(cc, type.results[0]);
+      call->setRet(0, result);
+      StoreSlot(cc, Slot(io, 0), result, type.results[0]);
+    }
+  } else {
+    // The callee may use max(params, results) slots; the caller's array need not be that big.
+    x86::Mem buffer = cc.newStack(BufferSlots(type) * sizeof(VMVal), 16, "io");
+    CopySlots(cc, buffer, io, type.params.size(), /*to_stack=*/true);
+    x86::Gp buffer_ptr = cc.newGpq();
+    cc.lea(buffer_ptr, buffer);
+    cc.invoke(&call, target, sig);
+    call->setArg(0, vmctx);
+    call->setArg(1, buffer_ptr);
+    CopySlots(cc, buffer, io, type.results.size(), /*to_stack=*/false);
+  }
+  cc.ret();
+  cc.endFunc();
+  return Finish(memory, code, cc, errors, "entry trampoline");
+}
+
+Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
+  asmjit::CodeHolder code;
+  ErrorCapture errors;
+  code.init(memory.environment());
+  code.setErrorHandler(&errors);
+  x86::Compiler cc(&code);
+
+  asmjit::FuncSignatureBuilder sig;
+  BuildWasmSignature(type, sig);
+  asmjit::FuncNode* func = cc.addFunc(sig);
+  x86::Gp vmctx = cc.newGpq("host_ctx");
+  func->setArg(0, vmctx);
+  const auto call_host = reinterpret_cast<uint64_t>(&wg_rt_CallHost);
+  asmjit::FuncSignatureT<void, uintptr_t, uintptr_t> host_sig;
+  asmjit::InvokeNode* call = nullptr;
+
+  if (AbiFor(type) == WasmAbi::Buffer) {
+    // The caller already provides max(params, results) slots: forward them.
+    x86::Gp io = cc.newGpq("io");
+    func->setArg(1, io);
+    cc.invoke(&call, call_host, host_sig);
+    call->setArg(0, vmctx);
+    call->setArg(1, io);
+    cc.ret();
+  } else {
+    x86::Mem buffer = cc.newStack(BufferSlots(type) * sizeof(VMVal), 16, "values");
+    for (size_t i = 0; i < type.params.size(); ++i) {
+      x86::Reg param = NewValueReg(cc, type.params[i]);
+      func->setArg(i + 1, param);
+      StoreSlot(cc, buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))), param,
+                type.params[i]);
+    }
+    x86::Gp values = cc.newGpq();
+    cc.lea(values, buffer);
+    cc.invoke(&call, call_host, host_sig);
+    call->setArg(0, vmctx);
+    call->setArg(1, values);
+    if (type.results.empty()) {
+      cc.ret();
+    } else {
+      x86::Reg result = NewValueReg(cc, type.results[0]);
+      LoadSlot(cc, result, type.results[0], buffer);
+      cc.ret(result);
+    }
+  }
+  cc.endFunc();
+  return Finish(memory, code, cc, errors, "host stub");
+}
+
+}  // namespace wasmgrind::jit

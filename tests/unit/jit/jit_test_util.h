@@ -1,0 +1,94 @@
+// Shared fixture for JIT tests: modules are written in the text format, assembled with wabt's
+// wat2wasm (skipped if it is not installed), then compiled and run through the embedding API.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "api.h"
+#include "engine.h"
+
+namespace wasmgrind::test {
+
+// Assembles `wat`; empty on failure (with the tool's message added to the test failure).
+inline std::vector<uint8_t> Wat2Wasm(const std::string& wat) {
+  char dir_template[] = "/tmp/wg_jit_test_XXXXXX";
+  const char* dir = mkdtemp(dir_template);
+  if (dir == nullptr) return {};
+  std::string in = std::string(dir) + "/m.wat", out = std::string(dir) + "/m.wasm";
+  std::ofstream(in) << wat;
+  std::string cmd = "wat2wasm --no-check " + in + " -o " + out + " 2>&1";
+  std::string log;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, p) != nullptr) log += buf;
+    if (pclose(p) != 0) ADD_FAILURE() << "wat2wasm failed: " << log;
+  }
+  std::ifstream f(out, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) ADD_FAILURE() << "wat2wasm produced nothing: " << log;
+  std::remove(in.c_str());
+  std::remove(out.c_str());
+  rmdir(dir);
+  return bytes;
+}
+
+inline bool HaveWat2Wasm() { return std::system("wat2wasm --version > /dev/null 2>&1") == 0; }
+
+class JitTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveWat2Wasm()) GTEST_SKIP() << "wat2wasm is not installed";
+  }
+
+  Result<std::shared_ptr<const Module>> CompileWat(const std::string& wat) {
+    return Module::Compile(engine_, Wat2Wasm(wat));
+  }
+
+  Instance* Load(const std::string& wat) {
+    auto module = CompileWat(wat);
+    EXPECT_TRUE(module.ok()) << module.error().ToString();
+    if (!module.ok()) return nullptr;
+    auto inst = linker_.Instantiate(store_, *module);
+    EXPECT_TRUE(inst.ok()) << inst.error().ToString();
+    return inst.ok() ? *inst : nullptr;
+  }
+
+  Result<std::vector<Value>> Call(Instance* inst, std::string_view name, std::vector<Value> args = {}) {
+    Function* f = inst->GetFunction(name);
+    if (f == nullptr) return Error::Make(ErrorKind::Usage, "no such export");
+    return store_.Call(f, args);
+  }
+
+  // The single result's raw bits (i32 zero-extended); fails the test on a trap.
+  uint64_t Bits(Instance* inst, std::string_view name, std::vector<Value> args = {}) {
+    auto r = Call(inst, name, std::move(args));
+    EXPECT_TRUE(r.ok()) << name << ": " << r.error().ToString();
+    if (!r.ok() || r->empty()) return 0xdeadbeefdeadbeefull;
+    return r->front().bits;
+  }
+
+  // The trap kind a call ends with (None if it returned).
+  TrapKind TrapOf(Instance* inst, std::string_view name, std::vector<Value> args = {}) {
+    auto r = Call(inst, name, std::move(args));
+    if (r.ok()) return TrapKind::None;
+    EXPECT_EQ(r.error().kind, ErrorKind::Trap) << r.error().ToString();
+    return r.error().trap;
+  }
+
+  Engine engine_;
+  Store store_{engine_};
+  Linker linker_;
+};
+
+inline uint32_t F32Bits(float f) { return Value::F32(f).i32(); }
+inline uint64_t F64Bits(double d) { return Value::F64(d).i64(); }
+
+}  // namespace wasmgrind::test
