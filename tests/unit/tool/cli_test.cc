@@ -1,0 +1,133 @@
+// The command line: usage and file errors are one line and exit status 2, never a crash;
+// `run --invoke` parses arguments by type and prints results; a trap exits with 134.
+#include "cli.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "exit_codes.h"
+#include "temp_dir.h"
+
+namespace wasmgrind {
+namespace {
+
+// (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+// (func (export "trap") unreachable)
+const std::vector<uint8_t> kAddModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                                // header
+    0x01, 0x0a, 0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00,        // types
+    0x03, 0x03, 0x02, 0x00, 0x01,                                                  // funcs
+    0x07, 0x0e, 0x02, 0x03, 'a', 'd', 'd', 0x00, 0x00, 0x04, 't', 'r', 'a', 'p', 0x00, 0x01,  // exports
+    0x0a, 0x0d, 0x02, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b, 0x03, 0x00, 0x00, 0x0b,  // code
+};
+// (import "env" "f" (func))
+const std::vector<uint8_t> kImportModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+    0x02, 0x09, 0x01, 0x03, 'e', 'n', 'v', 0x01, 'f', 0x00, 0x00,
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = TempDir::Create("wasmgrind-cli-test-");
+    ASSERT_TRUE(dir.ok());
+    dir_.emplace(std::move(dir).value());
+  }
+
+  std::string Write(const std::string& name, const std::vector<uint8_t>& bytes) {
+    std::filesystem::path p = dir_->path() / name;
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return p.string();
+  }
+
+  int Run(std::vector<std::string> args) {
+    args.insert(args.begin(), "wasmgrind");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    out_.str("");
+    err_.str("");
+    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
+  }
+
+  // Exit status 2 with exactly one "wasmgrind: error: ..." line on stderr.
+  void ExpectUsageError(std::vector<std::string> args) {
+    SCOPED_TRACE(::testing::PrintToString(args));
+    EXPECT_EQ(Run(args), kExitError);
+    std::string err = err_.str();
+    EXPECT_EQ(err.rfind("wasmgrind: error: ", 0), 0u) << err;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_EQ(out_.str(), "");
+  }
+
+  std::optional<TempDir> dir_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(CliTest, UsageErrors) {
+  ExpectUsageError({});
+  ExpectUsageError({"frobnicate"});
+  ExpectUsageError({"--bogus"});
+  ExpectUsageError({"run"});
+  ExpectUsageError({"run", "--bogus", "x.wasm"});
+  ExpectUsageError({"run", "x.wasm", "--invoke"});
+  ExpectUsageError({"wast"});
+  ExpectUsageError({"wast", "--known-failures"});
+}
+
+TEST_F(CliTest, FileErrors) {
+  ExpectUsageError({"run", "/nonexistent/prog.wasm"});
+  ExpectUsageError({"run", dir_->path().string()});
+  ExpectUsageError({"wast", "/nonexistent/x.wast"});
+  ExpectUsageError({"wast", "--known-failures", "/nonexistent/kf.txt", "/nonexistent/x.wast"});
+}
+
+TEST_F(CliTest, HelpDescribesOptionsAndStatuses) {
+  EXPECT_EQ(Run({"--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("run"), std::string::npos);
+  EXPECT_NE(out_.str().find("wast"), std::string::npos);
+  EXPECT_EQ(Run({"run", "--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("--invoke"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("134"), std::string::npos) << out_.str();
+  EXPECT_EQ(Run({"wast", "--help"}), kExitOk);
+  EXPECT_NE(out_.str().find("--known-failures"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("77"), std::string::npos) << out_.str();
+}
+
+TEST_F(CliTest, MalformedModuleIsOneLine) {
+  ExpectUsageError({"run", Write("garbage.wasm", {'n', 'o', 't', ' ', 'w', 'a', 's', 'm'})});
+  ExpectUsageError({"run", Write("empty.wasm", {})});
+}
+
+TEST_F(CliTest, UnresolvedImportIsOneLine) {
+  ExpectUsageError({"run", Write("import.wasm", kImportModule)});
+  EXPECT_NE(err_.str().find("cannot link"), std::string::npos) << err_.str();
+}
+
+TEST_F(CliTest, InvokePrintsResults) {
+  std::string wasm = Write("add.wasm", kAddModule);
+  EXPECT_EQ(Run({"run", "--invoke", "add", wasm, "2", "40"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str(), "42\n");
+  EXPECT_EQ(Run({"run", "--invoke", "add", wasm, "0x10", "-20"}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str(), "-4\n");
+  EXPECT_EQ(Run({"run", wasm}), kExitOk) << err_.str();  // no _start: just instantiate
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, InvokeArgumentErrors) {
+  std::string wasm = Write("add.wasm", kAddModule);
+  ExpectUsageError({"run", "--invoke", "add", wasm, "1"});
+  ExpectUsageError({"run", "--invoke", "add", wasm, "1", "x"});
+  ExpectUsageError({"run", "--invoke", "nope", wasm});
+  ExpectUsageError({"run", wasm, "1"});
+}
+
+TEST_F(CliTest, TrapExitsWith134) {
+  std::string wasm = Write("add.wasm", kAddModule);
+  EXPECT_EQ(Run({"run", "--invoke", "trap", wasm}), kExitTrap);
+  EXPECT_EQ(err_.str(), "wasm trap: unreachable\n");
+}
+
+}  // namespace
+}  // namespace wasmgrind

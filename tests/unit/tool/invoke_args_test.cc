@@ -1,0 +1,66 @@
+// Command-line values of `wasmgrind run --invoke`.
+#include "invoke_args.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+namespace wasmgrind {
+namespace {
+
+TEST(InvokeArgs, Integers) {
+  EXPECT_EQ(ParseCliValue(ValType::I32, "42")->i32(), 42u);
+  EXPECT_EQ(ParseCliValue(ValType::I32, "-1")->i32(), 0xffffffffu);
+  EXPECT_EQ(ParseCliValue(ValType::I32, "4294967295")->i32(), 0xffffffffu);
+  EXPECT_EQ(ParseCliValue(ValType::I32, "-2147483648")->i32(), 0x80000000u);
+  EXPECT_EQ(ParseCliValue(ValType::I32, "0xff")->i32(), 255u);
+  EXPECT_EQ(ParseCliValue(ValType::I64, "-1")->i64(), UINT64_MAX);
+  EXPECT_EQ(ParseCliValue(ValType::I64, "0xFFFFFFFFFFFFFFFF")->i64(), UINT64_MAX);
+  EXPECT_EQ(ParseCliValue(ValType::I64, "-9223372036854775808")->i64(), 0x8000000000000000ull);
+}
+
+TEST(InvokeArgs, BadIntegers) {
+  for (const char* bad : {"", "4294967296", "-2147483649", "1.5", "12abc", "0x", "--1", "abc"})
+    EXPECT_FALSE(ParseCliValue(ValType::I32, bad).ok()) << bad;
+  EXPECT_FALSE(ParseCliValue(ValType::I64, "18446744073709551616").ok());
+  auto e = ParseCliValue(ValType::I32, "x1");
+  EXPECT_EQ(e.error().kind, ErrorKind::Usage);
+  EXPECT_NE(e.error().message.find("x1"), std::string::npos);
+}
+
+TEST(InvokeArgs, Floats) {
+  EXPECT_EQ(ParseCliValue(ValType::F32, "1.5")->f32(), 1.5f);
+  EXPECT_EQ(ParseCliValue(ValType::F64, "-2.25e3")->f64(), -2250.0);
+  EXPECT_TRUE(std::isnan(ParseCliValue(ValType::F64, "nan")->f64()));
+  EXPECT_TRUE(std::isinf(ParseCliValue(ValType::F32, "-inf")->f32()));
+  EXPECT_EQ(ParseCliValue(ValType::F64, "0x1p-2")->f64(), 0.25);
+  EXPECT_FALSE(ParseCliValue(ValType::F64, "1.5x").ok());
+  EXPECT_FALSE(ParseCliValue(ValType::F64, "").ok());
+  EXPECT_FALSE(ParseCliValue(ValType::F32, " 1").ok());
+  EXPECT_FALSE(ParseCliValue(ValType::FuncRef, "0").ok());
+}
+
+TEST(InvokeArgs, ArgumentCountMustMatch) {
+  std::vector<ValType> types = {ValType::I32, ValType::F64};
+  std::vector<std::string> two = {"1", "2.5"};
+  auto ok = ParseCliArgs(types, two);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)[1].f64(), 2.5);
+  std::vector<std::string> one = {"1"};
+  auto bad = ParseCliArgs(types, one);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("takes 2 argument"), std::string::npos);
+}
+
+TEST(InvokeArgs, Formatting) {
+  EXPECT_EQ(FormatCliValue(Value::I32(0xffffffffu)), "-1");
+  EXPECT_EQ(FormatCliValue(Value::I64(832040)), "832040");
+  EXPECT_EQ(FormatCliValue(Value::F32(1.1f)), "1.1");
+  EXPECT_EQ(FormatCliValue(Value::F64(0.5)), "0.5");
+  EXPECT_EQ(FormatCliValue(Value::F64Bits(0x7ff8000000000000ull)), "nan");
+  EXPECT_EQ(FormatCliValue(Value::F32(-INFINITY)), "-inf");
+  EXPECT_EQ(FormatCliValue(Value::Null(ValType::ExternRef)), "null");
+}
+
+}  // namespace
+}  // namespace wasmgrind

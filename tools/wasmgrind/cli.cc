@@ -1,0 +1,79 @@
+// Command-line parsing (see cli.h). CLI11 reports parse errors as exceptions; they are caught
+// here and turned into one error line and exit status 2.
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "exit_codes.h"
+#include "run_command.h"
+#include "wast_command.h"
+
+namespace wasmgrind {
+namespace {
+
+constexpr const char* kRunFooter =
+    "Exit status: 0 on success; 134 if the program traps (\"wasm trap: <reason>\" on stderr);\n"
+    "2 on a usage, file or module error (one \"wasmgrind: error: ...\" line on stderr).\n"
+    "Options go before PROG.wasm: everything after it is an argument (so `-5` needs no `--`).";
+
+constexpr const char* kWastFooter =
+    "Each file is converted with wabt's wast2json (must be on PATH). Failures print as\n"
+    "FILE.wast:LINE: <expected> / <what happened>; the run ends with `N passed, N failed`.\n"
+    "Exit status: 0 if nothing failed (with --known-failures: if the failures are exactly the\n"
+    "listed ones); 1 otherwise; 2 on a usage or file error; 77 if wast2json is not installed.";
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"wasmgrind: a WebAssembly runtime that runs wasm as native x86-64 code", "wasmgrind"};
+  app.require_subcommand(1);
+  app.footer("Exit status: see `wasmgrind <command> --help`; 2 on a usage error.");
+
+  RunOptions run;
+  std::vector<std::string> run_positionals;
+  CLI::App* run_cmd = app.add_subcommand("run", "Compile and instantiate a module, then call an export");
+  run_cmd->add_option("--invoke", run.invoke,
+                      "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
+                      "decimal or 0x hex, f32/f64 decimal, nan, inf) and print each result on its own line. "
+                      "Without it, `_start` is called if exported, else the module is only instantiated.")
+      ->type_name("NAME");
+  run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
+      ->required()
+      ->type_name("");
+  run_cmd->footer(kRunFooter);
+  // Everything after PROG.wasm belongs to the program, including negative numbers.
+  run_cmd->positionals_at_end();
+
+  WastOptions wast;
+  std::string known_failures;
+  CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
+  wast_cmd->add_option("--known-failures", known_failures,
+                       "File listing the cases expected to fail, one `file.wast:LINE` per line (# comments). "
+                       "The run passes only if the failures of the given files are exactly those listed.")
+      ->type_name("FILE");
+  wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
+      ->required()
+      ->type_name("");
+  wast_cmd->footer(kWastFooter);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << "wasmgrind: error: " << e.what() << " (see --help)\n";
+    return kExitError;
+  }
+
+  if (*run_cmd) {
+    run.module = run_positionals.front();
+    run.args.assign(run_positionals.begin() + 1, run_positionals.end());
+    return RunRunCommand(run, out, err);
+  }
+  if (!known_failures.empty()) wast.known_failures = known_failures;
+  return RunWastCommand(wast, out, err);
+}
+
+}  // namespace wasmgrind

@@ -1,0 +1,100 @@
+// `wasmgrind run` (see run_command.h). No WASI yet: the Linker is empty, so a module with
+// imports fails to instantiate with the Unlinkable error naming the import.
+#include "run_command.h"
+
+#include <fmt/format.h>
+
+#include "api.h"
+#include "engine.h"
+#include "exit_codes.h"
+#include "file_io.h"
+#include "invoke_args.h"
+
+namespace wasmgrind {
+namespace {
+
+// Reports an error from compiling, instantiating or calling, and picks the exit status.
+int ReportError(const Error& e, std::ostream& err) {
+  switch (e.kind) {
+    case ErrorKind::Trap:
+      err << "wasm trap: " << e.message << "\n";
+      return kExitTrap;
+    case ErrorKind::Exit:
+      return e.exit_code;
+    default: {
+      std::string msg = e.message;
+      if (e.offset) msg += fmt::format(" (at offset 0x{:x})", *e.offset);
+      err << "wasmgrind: error: " << msg << "\n";
+      return kExitError;
+    }
+  }
+}
+
+std::string_view KindPrefix(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::Malformed: return "malformed module: ";
+    case ErrorKind::Invalid: return "invalid module: ";
+    case ErrorKind::Unlinkable: return "cannot link module: ";
+    default: return "";
+  }
+}
+
+Error WithPrefix(Error e) {
+  e.message = std::string(KindPrefix(e.kind)) + e.message;
+  return e;
+}
+
+}  // namespace
+
+int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  auto bytes = ReadBinaryFile(options.module);
+  if (!bytes.ok()) return ReportError(bytes.error(), err);
+
+  Engine engine;
+  auto module = Module::Compile(engine, std::move(bytes).value());
+  if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
+
+  Function* entry = nullptr;
+  std::vector<Value> args;
+  // Look the export up before instantiating so that a typo does not run a start function.
+  if (options.invoke) {
+    const ModuleInfo& info = (*module)->info();
+    const Export* exp = nullptr;
+    for (const Export& e : info.exports)
+      if (e.name == *options.invoke) exp = &e;
+    if (!exp || exp->kind != ExternKind::Func)
+      return ReportError(Error::Make(ErrorKind::Usage, fmt::format("no exported function \"{}\" in {}",
+                                                                   *options.invoke, options.module.string())),
+                         err);
+    auto parsed = ParseCliArgs(info.func_type(exp->index).params, options.args);
+    if (!parsed.ok()) {
+      Error e = std::move(parsed).error();
+      e.message = fmt::format("--invoke {}: {}", *options.invoke, e.message);
+      return ReportError(e, err);
+    }
+    args = std::move(parsed).value();
+  } else if (!options.args.empty()) {
+    return ReportError(Error::Make(ErrorKind::Usage, "arguments given without --invoke (WASI is not supported yet)"),
+                       err);
+  }
+
+  Store store(engine);
+  Linker linker;
+  auto instance = linker.Instantiate(store, std::move(module).value());
+  if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err);
+
+  entry = (*instance)->GetFunction(options.invoke.value_or("_start"));
+  if (!entry) {
+    if (options.invoke)  // checked above; an instance that disagrees with its module is our bug
+      return ReportError(Error::Make(ErrorKind::Internal, fmt::format("export \"{}\" vanished", *options.invoke)), err);
+    return kExitOk;
+  }
+  auto results = store.Call(entry, args);
+  if (!results.ok()) return ReportError(results.error(), err);
+  if (options.invoke)
+    for (const Value& v : *results) out << FormatCliValue(v) << "\n";
+  out.flush();
+  return kExitOk;
+}
+
+}  // namespace wasmgrind
