@@ -116,6 +116,9 @@ struct ModuleInfo {
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;  // from the DataCount section
   std::vector<FunctionBody> codes;     // defined functions only
+  // Where the Code section's payload (its function count) starts in `bytes`; 0 if there is no
+  // Code section. DWARF addresses for wasm are offsets from here.
+  uint32_t code_section_offset = 0;
   std::vector<CustomSection> customs;  // every custom section, including name and .debug_*
   NameSection names;
   // declared_funcs[f]: function f may be named by `ref.func` in a body because it is referenced

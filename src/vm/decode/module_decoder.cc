@@ -139,6 +139,7 @@ Result<ModuleInfo> DecodeModule(std::vector<uint8_t> bytes) {
     last_order = SectionOrder(id);
     last_id = id;
     saw_code |= id == kCode;
+    if (id == kCode) module.code_section_offset = static_cast<uint32_t>(begin);
     saw_data |= id == kData;
     TRY(DecodeSection(decoder, id));
     if (reader.position() != end) {

@@ -1,0 +1,85 @@
+// FunctionNames: merges the name section, DWARF subprograms and import names into one table.
+#include "function_names.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "demangle.h"
+#include "dwarf_functions.h"
+#include "dwarf_object.h"
+
+namespace wasmgrind {
+
+namespace {
+
+// DWARF's names for defined functions, by defined index (nullopt where DWARF has none).
+std::vector<std::optional<std::string>> DwarfNames(const ModuleInfo& module, std::string& warning) {
+  std::vector<std::optional<std::string>> names(module.codes.size());
+  if (module.code_section_offset == 0) return names;
+  std::unique_ptr<DwarfObject> dwarf = DwarfObject::Open(module, warning);
+  if (!dwarf) return names;
+  std::vector<std::string> warnings;
+  Result<std::vector<DwarfFunction>> functions = ReadDwarfFunctions(*dwarf, warnings);
+  if (!functions.ok()) {
+    warning = functions.error().message;
+    return names;
+  }
+  if (!warnings.empty()) warning = warnings.front();
+
+  // A subprogram's low_pc is where its body starts (the local declarations), so the body's
+  // first instruction lies inside [low_pc, high_pc). Sorted by low_pc, the candidate is the
+  // last subprogram starting at or before that instruction.
+  std::vector<DwarfFunction>& sorted = *functions;
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const DwarfFunction& a, const DwarfFunction& b) { return a.low_pc < b.low_pc; });
+  for (size_t i = 0; i < module.codes.size(); ++i) {
+    const uint32_t first = module.codes[i].body_offset - module.code_section_offset;
+    auto it = std::upper_bound(sorted.begin(), sorted.end(), first,
+                               [](uint32_t a, const DwarfFunction& f) { return a < f.low_pc; });
+    if (it == sorted.begin()) continue;
+    const DwarfFunction& candidate = *std::prev(it);
+    if (first < candidate.high_pc) names[i] = candidate.name;
+  }
+  return names;
+}
+
+}  // namespace
+
+FunctionNames FunctionNames::Build(const ModuleInfo& module) {
+  FunctionNames result;
+  const uint32_t count = static_cast<uint32_t>(module.func_types.size());
+  std::vector<std::optional<std::string>> dwarf_names = DwarfNames(module, result.warning_);
+
+  // Imports come first in the function index space, in import order.
+  std::vector<const Import*> imported_funcs;
+  for (const Import& import : module.imports) {
+    if (import.kind == ExternKind::Func) imported_funcs.push_back(&import);
+  }
+
+  result.names_.reserve(count);
+  for (uint32_t index = 0; index < count; ++index) {
+    if (auto it = module.names.functions.find(index); it != module.names.functions.end()) {
+      result.names_.push_back(Demangle(it->second));
+    } else if (index >= module.num_imported_funcs &&
+               index - module.num_imported_funcs < dwarf_names.size() &&
+               dwarf_names[index - module.num_imported_funcs]) {
+      result.names_.push_back(Demangle(*dwarf_names[index - module.num_imported_funcs]));
+    } else if (index < imported_funcs.size()) {
+      result.names_.push_back(
+          fmt::format("{}.{}", imported_funcs[index]->module, imported_funcs[index]->name));
+    } else {
+      result.names_.push_back(fmt::format("func[{}]", index));
+    }
+  }
+  return result;
+}
+
+std::string FunctionNames::Name(uint32_t func_index) const {
+  if (func_index < names_.size()) return names_[func_index];
+  return fmt::format("func[{}]", func_index);
+}
+
+}  // namespace wasmgrind

@@ -1,0 +1,34 @@
+// FunctionNames: the name reports and the disassembler print for each function index, decided
+// once per module:
+//   1. the `name` section (ModuleInfo::names);
+//   2. DWARF: the DW_TAG_subprogram whose [low_pc, high_pc) holds the body's first instruction
+//      (DW_AT_linkage_name, else DW_AT_name, following DW_AT_specification and
+//      DW_AT_abstract_origin as C++ out-of-line definitions need);
+//   3. for an import, "module.field";
+//   4. "func[N]".
+// C++ names are demangled. Immutable after Build, so safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "module_info.h"
+
+namespace wasmgrind {
+
+class FunctionNames {
+ public:
+  FunctionNames() = default;  // every function is "func[N]"
+  static FunctionNames Build(const ModuleInfo& module);
+
+  std::string Name(uint32_t func_index) const;
+  // Why DWARF names could not be read (names from the other sources still apply); usually empty.
+  const std::string& warning() const { return warning_; }
+
+ private:
+  std::vector<std::string> names_;  // by function index, imports first
+  std::string warning_;
+};
+
+}  // namespace wasmgrind

@@ -1,0 +1,139 @@
+// FunctionNames: from the name section, from DWARF when the name section is gone, from imports,
+// and func[N] when nothing names a function; C++ names demangled either way.
+#include "function_names.h"
+
+#include <gtest/gtest.h>
+
+#include "decode/module_builder.h"
+#include "demangle.h"
+#include "wasm_compile_util.h"
+
+namespace wasmgrind {
+namespace {
+
+using namespace test;
+
+TEST(DemangleTest, ItaniumNames) {
+  EXPECT_EQ(Demangle("_ZN3foo3barEi"), "foo::bar(int)");
+  EXPECT_EQ(Demangle("_ZN8geometry5ScaleEPNS_5PointEi"), "geometry::Scale(geometry::Point*, int)");
+  EXPECT_EQ(Demangle("main"), "main");
+  EXPECT_EQ(Demangle("_Znotmangled"), "_Znotmangled");
+  EXPECT_EQ(Demangle(""), "");
+}
+
+// The names FunctionNames gives every function, by index.
+std::vector<std::string> AllNames(const ModuleInfo& module, const FunctionNames& names) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < module.func_types.size(); ++i) out.push_back(names.Name(i));
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+TEST(FunctionNamesTest, FromNameSection) {
+  SKIP_WITHOUT_WASI_CLANG();
+  const std::string path = CompileWasm("clang", "store.c", "-g -O0", "names.wasm");
+  ASSERT_FALSE(path.empty());
+  std::optional<ModuleInfo> module = LoadModule(path);
+  ASSERT_TRUE(module);
+  const FunctionNames names = FunctionNames::Build(*module);
+  std::optional<uint32_t> index = FindFunction(*module, "set_counter");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(names.Name(*index), "set_counter");
+  EXPECT_EQ(names.Name(999999), "func[999999]");
+}
+
+// With the name section removed, DWARF's subprograms name the same functions.
+TEST(FunctionNamesTest, FromDwarfWithoutNameSection) {
+  SKIP_WITHOUT_WASI_CLANG();
+  const std::string path = CompileWasm("clang", "store.c", "-g -O0", "dwarfnames.wasm");
+  ASSERT_FALSE(path.empty());
+  std::optional<ModuleInfo> module = LoadModule(path);
+  ASSERT_TRUE(module);
+  const NameSection from_name_section = module->names;
+  module->names = NameSection{};  // as if stripped
+  const FunctionNames names = FunctionNames::Build(*module);
+  EXPECT_EQ(names.warning(), "");
+  // DWARF has the source's names: wasi-libc's renaming of `main(void)` to __original_main
+  // happens at the symbol level only.
+  const std::pair<const char*, const char*> expected[] = {
+      {"set_counter", "set_counter"}, {"twice", "twice"}, {"__original_main", "main"}};
+  for (const auto& [symbol, source_name] : expected) {
+    std::optional<uint32_t> index;
+    for (const auto& [i, n] : from_name_section.functions) {
+      if (n == symbol) index = i;
+    }
+    ASSERT_TRUE(index) << symbol;
+    EXPECT_EQ(names.Name(*index), source_name);
+  }
+  // Imports have no DWARF: they are named after what they import.
+  ASSERT_GT(module->num_imported_funcs, 0u);
+  EXPECT_EQ(names.Name(0).find("wasi_snapshot_preview1."), 0u) << names.Name(0);
+}
+
+TEST(FunctionNamesTest, FromDwarfOfStrippedBinaryDemangled) {
+  SKIP_WITHOUT_WASI_CLANG();
+  std::optional<std::string> objcopy = FindTool({"llvm-objcopy-14", "llvm-objcopy"});
+  if (!objcopy) GTEST_SKIP() << "llvm-objcopy is not installed";
+  const std::string path =
+      CompileWasm("clang++", "scale.cc", "-g -O0 -fno-exceptions -nostdlib++", "scale.wasm");
+  ASSERT_FALSE(path.empty());
+  const std::string stripped = (ScratchDir() / "scale-noname.wasm").string();
+  std::string log;
+  ASSERT_TRUE(RunCommand(*objcopy + " --remove-section=name " + path + " " + stripped, &log))
+      << log;
+  std::optional<ModuleInfo> module = LoadModule(stripped);
+  ASSERT_TRUE(module);
+  ASSERT_TRUE(module->names.functions.empty());
+  const std::vector<std::string> names = AllNames(*module, FunctionNames::Build(*module));
+  EXPECT_TRUE(Contains(names, "geometry::Scale(geometry::Point*, int)"))
+      << ::testing::PrintToString(names);
+  EXPECT_TRUE(Contains(names, "main")) << ::testing::PrintToString(names);
+}
+
+TEST(FunctionNamesTest, NoNamesGivesIndexNames) {
+  SKIP_WITHOUT_WASI_CLANG();
+  const std::string path = CompileWasm("clang", "store.c", "-O0 -Wl,--strip-all", "stripped.wasm");
+  ASSERT_FALSE(path.empty());
+  std::optional<ModuleInfo> module = LoadModule(path);
+  ASSERT_TRUE(module);
+  const FunctionNames names = FunctionNames::Build(*module);
+  for (uint32_t i = module->num_imported_funcs; i < module->func_types.size(); ++i) {
+    EXPECT_EQ(names.Name(i), "func[" + std::to_string(i) + "]");
+  }
+}
+
+TEST(FunctionNamesTest, HandBuiltModule) {
+  // Two imports, one defined function named by the name section, one unnamed.
+  const Bytes module_bytes = ModuleBuilder()
+                                 .Vec(1, 1, FuncTypeBytes({}, {}))
+                                 .Vec(2, 2,
+                                      Cat({Name("env"),
+                                           Name("log"),
+                                           {0x00, 0x00},
+                                           Name("env"),
+                                           Name("abort"),
+                                           {0x00, 0x00}}))
+                                 .Vec(3, 2, {0x00, 0x00})
+                                 .Vec(10, 2, Cat({Body({}, 0, {kEnd}), Body({}, 0, {kEnd})}))
+                                 .Section(0, Cat({Name("name"),
+                                                  {0x01},
+                                                  Leb(1 + 1 + 1 + 13),  // function names subsection
+                                                  Leb(1),
+                                                  Leb(2),
+                                                  Name("_ZN3foo3barEi")}))
+                                 .bytes();
+  Result<ModuleInfo> module = DecodeModule(module_bytes);
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  const FunctionNames names = FunctionNames::Build(*module);
+  EXPECT_EQ(names.Name(0), "env.log");
+  EXPECT_EQ(names.Name(1), "env.abort");
+  EXPECT_EQ(names.Name(2), "foo::bar(int)");
+  EXPECT_EQ(names.Name(3), "func[3]");
+  EXPECT_EQ(FunctionNames().Name(7), "func[7]");
+}
+
+}  // namespace
+}  // namespace wasmgrind
