@@ -1,0 +1,64 @@
+// FdTable: slot management, rights checks, and classification of host descriptors.
+#include "fd_table.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host_convert.h"
+
+namespace wasmgrind::wasi {
+
+ErrnoOr<HostFdInfo> InspectHostFd(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return LastHostErrno();
+  HostFdInfo info;
+  info.type = FiletypeFromMode(st.st_mode);
+  switch (info.type) {
+    case Filetype::Directory: info.max_rights = kDirectoryRights; break;
+    case Filetype::RegularFile:
+    case Filetype::BlockDevice: info.max_rights = kRegularFileRights; break;
+    case Filetype::CharacterDevice:
+      info.max_rights = isatty(fd) ? kStreamRights : kRegularFileRights;
+      break;
+    default:  // pipes, sockets
+      info.max_rights = kStreamRights;
+      break;
+  }
+  return info;
+}
+
+ErrnoOr<FdEntry*> FdTable::Get(uint32_t fd, Rights required) {
+  if (fd >= slots_.size() || !slots_[fd]) return Errno::Badf;
+  FdEntry* entry = slots_[fd].get();
+  if ((entry->rights_base & required) != required) return Errno::NotCapable;
+  return entry;
+}
+
+ErrnoOr<uint32_t> FdTable::Insert(FdEntry entry) {
+  uint32_t fd = 0;
+  while (fd < slots_.size() && slots_[fd]) ++fd;
+  if (fd >= kMaxFds) return Errno::Mfile;
+  InsertAt(fd, std::move(entry));
+  return fd;
+}
+
+void FdTable::InsertAt(uint32_t fd, FdEntry entry) {
+  if (fd >= slots_.size()) slots_.resize(fd + 1);
+  slots_[fd] = std::make_unique<FdEntry>(std::move(entry));
+}
+
+Errno FdTable::Close(uint32_t fd) {
+  if (fd >= slots_.size() || !slots_[fd]) return Errno::Badf;
+  slots_[fd].reset();
+  return Errno::Success;
+}
+
+Errno FdTable::Renumber(uint32_t from, uint32_t to) {
+  if (from >= slots_.size() || !slots_[from]) return Errno::Badf;
+  if (to >= slots_.size() || !slots_[to]) return Errno::Badf;
+  if (from == to) return Errno::Success;
+  slots_[to] = std::move(slots_[from]);
+  return Errno::Success;
+}
+
+}  // namespace wasmgrind::wasi

@@ -1,0 +1,62 @@
+// FdTable: the guest's file descriptor numbers and what each one holds.
+//
+// Invariants: every entry owns its host descriptor (UniqueFd); entries are reachable only by
+// their guest number; a lookup checks the rights the operation needs against the entry's
+// base rights (NotCapable otherwise), so a handler that got an entry may perform its
+// operation. New descriptors take the lowest free number. Directory entries opened as
+// preopens carry their guest-visible name (fd_prestat_*).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "unique_fd.h"
+#include "wasi_errno.h"
+#include "wasi_types.h"
+
+namespace wasmgrind::wasi {
+
+struct CachedDirent {
+  uint64_t ino = 0;
+  Filetype type = Filetype::Unknown;
+  std::string name;
+};
+
+struct FdEntry {
+  UniqueFd fd;
+  Filetype type = Filetype::Unknown;
+  Rights rights_base = 0;
+  Rights rights_inheriting = 0;
+  std::optional<std::string> preopen_name;  // set for preopened directories
+  // fd_readdir's listing, taken when a read starts at cookie 0; cookies index into it.
+  std::optional<std::vector<CachedDirent>> dir_listing;
+};
+
+// The filetype and the rights a host descriptor supports (a terminal or pipe cannot seek).
+struct HostFdInfo {
+  Filetype type = Filetype::Unknown;
+  Rights max_rights = 0;
+};
+ErrnoOr<HostFdInfo> InspectHostFd(int fd);
+
+class FdTable {
+ public:
+  static constexpr uint32_t kMaxFds = 16384;
+
+  // The entry for `fd` if it exists (Badf) and has every right in `required` (NotCapable).
+  ErrnoOr<FdEntry*> Get(uint32_t fd, Rights required = 0);
+  ErrnoOr<uint32_t> Insert(FdEntry entry);
+  // Places `entry` at exactly `fd` (used for stdio and preopens at startup).
+  void InsertAt(uint32_t fd, FdEntry entry);
+  Errno Close(uint32_t fd);
+  // Moves `from` onto `to` (both must be open; `to`'s old descriptor is closed).
+  Errno Renumber(uint32_t from, uint32_t to);
+
+ private:
+  std::vector<std::unique_ptr<FdEntry>> slots_;
+};
+
+}  // namespace wasmgrind::wasi

@@ -1,0 +1,25 @@
+// ResolveGuestPath: rights check, guest string read, sandboxed resolution.
+#include "guest_path.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace wasmgrind::wasi {
+
+ErrnoOr<ResolvedPath> ResolveGuestPath(WasiContext& ctx, uint32_t dir_fd, Rights needed,
+                                       GuestPtr path, GuestSize path_len, bool follow_final) {
+  WASI_TRY_ASSIGN(FdEntry * dir, ctx.fds().Get(dir_fd, needed));
+  if (dir->type != Filetype::Directory) return Errno::NotDir;
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  WASI_TRY_ASSIGN(std::string_view guest_path, mem.String(path, path_len));
+  return ResolveBeneath(dir->fd.get(), guest_path, follow_final);
+}
+
+Errno CheckMustBeDir(const ResolvedPath& r) {
+  if (!r.must_be_dir()) return Errno::Success;
+  struct stat st;
+  if (fstatat(r.dir_fd(), r.name().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return LastHostErrno();
+  return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
+}
+
+}  // namespace wasmgrind::wasi

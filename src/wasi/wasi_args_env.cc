@@ -1,0 +1,54 @@
+// args_* and environ_*: the program's arguments and environment, as NUL-terminated strings
+// packed into one guest buffer plus an array of guest pointers into it.
+#include <vector>
+
+#include "wasi_functions.h"
+
+namespace wasmgrind::wasi {
+namespace {
+
+Errno WriteStrings(WasiContext& ctx, const std::vector<std::string>& strings, GuestPtr ptrs,
+                   GuestPtr buf) {
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  uint64_t cursor = buf;
+  for (size_t i = 0; i < strings.size(); ++i) {
+    const std::string& s = strings[i];
+    if (cursor > UINT32_MAX) return Errno::Fault;
+    WASI_TRY(mem.Write<uint32_t>(ptrs + uint64_t{i} * 4, static_cast<uint32_t>(cursor)));
+    WASI_TRY(mem.WriteString(cursor, s));
+    WASI_TRY(mem.Write<uint8_t>(cursor + s.size(), 0));
+    cursor += s.size() + 1;
+  }
+  return Errno::Success;
+}
+
+Errno WriteSizes(WasiContext& ctx, const std::vector<std::string>& strings, GuestPtr count_out,
+                 GuestPtr size_out) {
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  uint64_t total = 0;
+  for (const std::string& s : strings) total += s.size() + 1;
+  if (total > UINT32_MAX || strings.size() > UINT32_MAX) return Errno::Overflow;
+  WASI_TRY(mem.Write<uint32_t>(count_out, static_cast<uint32_t>(strings.size())));
+  WASI_TRY(mem.Write<uint32_t>(size_out, static_cast<uint32_t>(total)));
+  return Errno::Success;
+}
+
+}  // namespace
+
+Errno ArgsGet(WasiContext& ctx, GuestPtr argv, GuestPtr argv_buf) {
+  return WriteStrings(ctx, ctx.args(), argv, argv_buf);
+}
+
+Errno ArgsSizesGet(WasiContext& ctx, GuestPtr argc_out, GuestPtr argv_buf_size_out) {
+  return WriteSizes(ctx, ctx.args(), argc_out, argv_buf_size_out);
+}
+
+Errno EnvironGet(WasiContext& ctx, GuestPtr environ, GuestPtr environ_buf) {
+  return WriteStrings(ctx, ctx.environ(), environ, environ_buf);
+}
+
+Errno EnvironSizesGet(WasiContext& ctx, GuestPtr count_out, GuestPtr buf_size_out) {
+  return WriteSizes(ctx, ctx.environ(), count_out, buf_size_out);
+}
+
+}  // namespace wasmgrind::wasi

@@ -1,0 +1,145 @@
+// path_open and the path functions that create, remove or rename directory entries:
+// path_create_directory, path_remove_directory, path_unlink_file, path_rename, path_symlink,
+// path_readlink, path_link. Every path goes through ResolveGuestPath (the sandbox), and
+// every final operation is an *at() call on the resolved (directory, name) pair that does
+// not follow a symlink in the final component.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guest_path.h"
+#include "wasi_functions.h"
+
+namespace wasmgrind::wasi {
+namespace {
+
+constexpr Rights kWriteRights =
+    right::kFdWrite | right::kFdDatasync | right::kFdAllocate | right::kFdFilestatSetSize;
+constexpr Rights kReadRights = right::kFdRead | right::kFdReaddir;
+
+int HostOpenFlags(uint32_t oflags, uint32_t fdflags, Rights rights, bool must_be_dir) {
+  int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+  bool read = rights & kReadRights;
+  bool write = (rights & kWriteRights) && !(oflags & kOflagDirectory);
+  flags |= write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if (oflags & kOflagCreat) flags |= O_CREAT;
+  if ((oflags & kOflagDirectory) || must_be_dir) flags |= O_DIRECTORY;
+  if (oflags & kOflagExcl) flags |= O_EXCL;
+  if (oflags & kOflagTrunc) flags |= O_TRUNC;
+  if (fdflags & kFdflagAppend) flags |= O_APPEND;
+  if (fdflags & kFdflagDsync) flags |= O_DSYNC;
+  if (fdflags & kFdflagNonblock) flags |= O_NONBLOCK;
+  if (fdflags & kFdflagRsync) flags |= O_RSYNC;
+  if (fdflags & kFdflagSync) flags |= O_SYNC;
+  return flags;
+}
+
+}  // namespace
+
+Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestSize path_len,
+               uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
+               GuestPtr fd_out) {
+  if (oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc})
+    return Errno::Inval;
+  Rights needed = right::kPathOpen;
+  if (oflags & kOflagCreat) needed |= right::kPathCreateFile;
+  if (oflags & kOflagTrunc) needed |= right::kPathFilestatSetSize;
+  WASI_TRY_ASSIGN(ResolvedPath r, ResolveGuestPath(ctx, fd, needed, path, path_len,
+                                                   dirflags & kLookupSymlinkFollow));
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  if (!mem.InBounds(fd_out, 4)) return Errno::Fault;
+  // The directory's entry is looked up again: resolution cannot change the table.
+  WASI_TRY_ASSIGN(FdEntry * dir, ctx.fds().Get(fd));
+  Rights base = rights_base & dir->rights_inheriting;
+  Rights inheriting = rights_inheriting & dir->rights_inheriting;
+
+  int flags = HostOpenFlags(oflags, fdflags, base, r.must_be_dir());
+  UniqueFd host(openat(r.dir_fd(), r.name().c_str(), flags, 0666));
+  if (!host.valid()) return LastHostErrno();
+  WASI_TRY_ASSIGN(HostFdInfo info, InspectHostFd(host.get()));
+
+  FdEntry entry;
+  entry.fd = std::move(host);
+  entry.type = info.type;
+  entry.rights_base = base & info.max_rights;
+  entry.rights_inheriting = inheriting;
+  WASI_TRY_ASSIGN(uint32_t new_fd, ctx.fds().Insert(std::move(entry)));
+  return mem.Write<uint32_t>(fd_out, new_fd);
+}
+
+Errno PathCreateDirectory(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len) {
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, right::kPathCreateDirectory, path, path_len, false));
+  if (mkdirat(r.dir_fd(), r.name().c_str(), 0777) != 0) return LastHostErrno();
+  return Errno::Success;
+}
+
+Errno PathRemoveDirectory(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len) {
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, right::kPathRemoveDirectory, path, path_len, false));
+  if (unlinkat(r.dir_fd(), r.name().c_str(), AT_REMOVEDIR) != 0) return LastHostErrno();
+  return Errno::Success;
+}
+
+Errno PathUnlinkFile(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len) {
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, right::kPathUnlinkFile, path, path_len, false));
+  WASI_TRY(CheckMustBeDir(r));
+  if (unlinkat(r.dir_fd(), r.name().c_str(), 0) != 0) return LastHostErrno();
+  return Errno::Success;
+}
+
+Errno PathRename(WasiContext& ctx, Fd fd, GuestPtr old_path, GuestSize old_path_len, Fd new_fd,
+                 GuestPtr new_path, GuestSize new_path_len) {
+  WASI_TRY_ASSIGN(ResolvedPath from, ResolveGuestPath(ctx, fd, right::kPathRenameSource, old_path,
+                                                      old_path_len, false));
+  WASI_TRY_ASSIGN(ResolvedPath to, ResolveGuestPath(ctx, new_fd, right::kPathRenameTarget, new_path,
+                                                    new_path_len, false));
+  WASI_TRY(CheckMustBeDir(from));
+  if (renameat(from.dir_fd(), from.name().c_str(), to.dir_fd(), to.name().c_str()) != 0)
+    return LastHostErrno();
+  return Errno::Success;
+}
+
+Errno PathSymlink(WasiContext& ctx, GuestPtr old_path, GuestSize old_path_len, Fd fd,
+                  GuestPtr new_path, GuestSize new_path_len) {
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  WASI_TRY_ASSIGN(std::string_view target_view, mem.String(old_path, old_path_len));
+  std::string target(target_view);
+  if (target.empty()) return Errno::NoEnt;
+  if (target.find('\0') != std::string::npos) return Errno::Inval;
+  // The resolver would refuse to follow it anyway; do not plant it for host programs either.
+  if (target.front() == '/') return Errno::NotCapable;
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, right::kPathSymlink, new_path, new_path_len, false));
+  if (symlinkat(target.c_str(), r.dir_fd(), r.name().c_str()) != 0) return LastHostErrno();
+  return Errno::Success;
+}
+
+Errno PathReadlink(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len, GuestPtr buf,
+                   GuestSize buf_len, GuestPtr bufused_out) {
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, right::kPathReadlink, path, path_len, false));
+  WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
+  WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len));
+  if (!mem.InBounds(bufused_out, 4)) return Errno::Fault;
+  // The contents are truncated to the buffer, as readlink(2) does.
+  ssize_t n =
+      readlinkat(r.dir_fd(), r.name().c_str(), reinterpret_cast<char*>(out.data()), out.size());
+  if (n < 0) return LastHostErrno();
+  return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(n));
+}
+
+Errno PathLink(WasiContext& ctx, Fd old_fd, uint32_t old_flags, GuestPtr old_path,
+               GuestSize old_path_len, Fd new_fd, GuestPtr new_path, GuestSize new_path_len) {
+  WASI_TRY_ASSIGN(ResolvedPath from,
+                  ResolveGuestPath(ctx, old_fd, right::kPathLinkSource, old_path, old_path_len,
+                                   old_flags & kLookupSymlinkFollow));
+  WASI_TRY_ASSIGN(ResolvedPath to, ResolveGuestPath(ctx, new_fd, right::kPathLinkTarget, new_path,
+                                                    new_path_len, false));
+  if (linkat(from.dir_fd(), from.name().c_str(), to.dir_fd(), to.name().c_str(), 0) != 0)
+    return LastHostErrno();
+  return Errno::Success;
+}
+
+}  // namespace wasmgrind::wasi

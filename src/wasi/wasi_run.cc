@@ -1,0 +1,40 @@
+// RunWasiCommand: context, store, linking, memory binding, _start, exit-code translation.
+// The context is declared before the store so that it outlives every host function call.
+#include "wasi_run.h"
+
+#include "wasi_imports.h"
+
+namespace wasmgrind::wasi {
+
+Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
+                           const WasiOptions& options) {
+  TRY_ASSIGN(std::unique_ptr<WasiContext> ctx, WasiContext::Create(options));
+  Store store(engine);
+  Linker linker;
+  DefineWasiImports(*ctx, store, linker);
+
+  // Instantiate may run a start function that already calls WASI; with no memory bound yet
+  // those calls see Fault, which is what a module without an exported memory gets too.
+  TRY_ASSIGN(Instance * instance, linker.Instantiate(store, std::move(module)));
+  std::optional<Extern> memory = instance->GetExport("memory");
+  if (!memory || !std::holds_alternative<LinearMemory*>(*memory)) {
+    return Error::Make(ErrorKind::Unlinkable,
+                       "a WASI module must export its linear memory as \"memory\"");
+  }
+  ctx->BindMemory(std::get<LinearMemory*>(*memory));
+
+  Function* start = instance->GetFunction("_start");
+  if (start == nullptr) {
+    return Error::Make(ErrorKind::Usage,
+                       "the module exports no _start function (not a WASI command)");
+  }
+  if (!start->type().params.empty() || !start->type().results.empty()) {
+    return Error::Make(ErrorKind::Unlinkable, "_start must have type () -> ()");
+  }
+  Result<std::vector<Value>> result = store.Call(start, {});
+  if (result.ok()) return 0;
+  if (result.error().kind == ErrorKind::Exit) return result.error().exit_code;
+  return std::move(result).error();
+}
+
+}  // namespace wasmgrind::wasi

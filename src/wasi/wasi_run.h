@@ -1,0 +1,19 @@
+// RunWasiCommand: run a WASI "command" module (one that exports _start) to completion.
+// This is what `wasmgrind run` calls.
+#pragma once
+
+#include <memory>
+
+#include "api.h"
+#include "result.h"
+#include "wasi_context.h"
+
+namespace wasmgrind::wasi {
+
+// Creates a Store, defines the preview1 imports, instantiates `module`, binds its exported
+// "memory" and calls "_start". Returns the exit code: 0 if _start returns, the code given to
+// proc_exit otherwise. A trap (or any failure to set up) comes back as the Error.
+Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
+                           const WasiOptions& options);
+
+}  // namespace wasmgrind::wasi
