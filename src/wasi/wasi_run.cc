@@ -6,23 +6,29 @@
 
 namespace wasmgrind::wasi {
 
+Result<Instance*> InstantiateWithWasi(WasiContext& ctx, Store& store, Linker& linker,
+                                      std::shared_ptr<const Module> module) {
+  DefineWasiImports(ctx, store, linker);
+  // Instantiate may run a start function that already calls WASI; with no memory bound yet
+  // those calls see Fault, which is what a module without an exported memory gets too.
+  TRY_ASSIGN(Instance * instance, linker.Instantiate(store, std::move(module)));
+  std::optional<Extern> memory = instance->GetExport("memory");
+  if (memory && std::holds_alternative<LinearMemory*>(*memory)) {
+    ctx.BindMemory(std::get<LinearMemory*>(*memory));
+  }
+  return instance;
+}
+
 Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
                            const WasiOptions& options) {
   TRY_ASSIGN(std::unique_ptr<WasiContext> ctx, WasiContext::Create(options));
   Store store(engine);
   Linker linker;
-  DefineWasiImports(*ctx, store, linker);
-
-  // Instantiate may run a start function that already calls WASI; with no memory bound yet
-  // those calls see Fault, which is what a module without an exported memory gets too.
-  TRY_ASSIGN(Instance * instance, linker.Instantiate(store, std::move(module)));
-  std::optional<Extern> memory = instance->GetExport("memory");
-  if (!memory || !std::holds_alternative<LinearMemory*>(*memory)) {
+  TRY_ASSIGN(Instance * instance, InstantiateWithWasi(*ctx, store, linker, std::move(module)));
+  if (!instance->GetExport("memory")) {
     return Error::Make(ErrorKind::Unlinkable,
                        "a WASI module must export its linear memory as \"memory\"");
   }
-  ctx->BindMemory(std::get<LinearMemory*>(*memory));
-
   Function* start = instance->GetFunction("_start");
   if (start == nullptr) {
     return Error::Make(ErrorKind::Usage,

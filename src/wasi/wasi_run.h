@@ -10,6 +10,12 @@
 
 namespace wasmgrind::wasi {
 
+// Defines the preview1 imports of `ctx` in `linker`, instantiates `module` in `store` and binds
+// its exported "memory" (if any: a module without one gets Fault from every call touching
+// memory). `ctx` must outlive every call into the instance.
+Result<Instance*> InstantiateWithWasi(WasiContext& ctx, Store& store, Linker& linker,
+                                      std::shared_ptr<const Module> module);
+
 // Creates a Store, defines the preview1 imports, instantiates `module`, binds its exported
 // "memory" and calls "_start". Returns the exit code: 0 if _start returns, the code given to
 // proc_exit otherwise. A trap (or any failure to set up) comes back as the Error.

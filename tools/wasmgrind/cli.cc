@@ -31,12 +31,24 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   RunOptions run;
   std::vector<std::string> run_positionals;
-  CLI::App* run_cmd = app.add_subcommand("run", "Compile and instantiate a module, then call an export");
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Run a WASI program (its _start), or call one export with --invoke");
   run_cmd->add_option("--invoke", run.invoke,
                       "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
                       "decimal or 0x hex, f32/f64 decimal, nan, inf) and print each result on its own line. "
                       "Without it, `_start` is called if exported, else the module is only instantiated.")
       ->type_name("NAME");
+  run_cmd->add_option("--dir", run.dirs,
+                      "Give the program access to the host directory HOST, seen by it as GUEST "
+                      "(default: the same path). Repeatable. Nothing outside a --dir is reachable.")
+      ->type_name("HOST[::GUEST]")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--env", run.env,
+                      "Set the environment variable NAME for the program (NAME alone passes the "
+                      "host's value). Repeatable; overrides --inherit-env.")
+      ->type_name("NAME[=VAL]")
+      ->allow_extra_args(false);
+  run_cmd->add_flag("--inherit-env", run.inherit_env, "Pass the whole host environment to the program");
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");

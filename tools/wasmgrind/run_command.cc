@@ -1,5 +1,5 @@
-// `wasmgrind run` (see run_command.h). No WASI yet: the Linker is empty, so a module with
-// imports fails to instantiate with the Unlinkable error naming the import.
+// `wasmgrind run` (see run_command.h). The Linker holds the WASI preview1 imports; any other
+// import fails to instantiate with the Unlinkable error naming it.
 #include "run_command.h"
 
 #include <fmt/format.h>
@@ -9,6 +9,9 @@
 #include "exit_codes.h"
 #include "file_io.h"
 #include "invoke_args.h"
+#include "wasi_context.h"
+#include "wasi_options.h"
+#include "wasi_run.h"
 
 namespace wasmgrind {
 namespace {
@@ -44,6 +47,25 @@ Error WithPrefix(Error e) {
   return e;
 }
 
+// The guest's view of the command line: argv, environment (--inherit-env first, so --env
+// overrides it) and preopened directories.
+Result<wasi::WasiOptions> MakeWasiOptions(const RunOptions& options) {
+  wasi::WasiOptions wasi;
+  wasi.args.push_back(options.module.string());
+  if (!options.invoke) wasi.args.insert(wasi.args.end(), options.args.begin(), options.args.end());
+  if (options.inherit_env) wasi.env = wasi::HostEnvironment();
+  for (const std::string& spec : options.env) {
+    TRY_ASSIGN(auto var, wasi::ParseEnvVar(spec));
+    std::erase_if(wasi.env, [&](const auto& kv) { return kv.first == var.first; });
+    wasi.env.push_back(std::move(var));
+  }
+  for (const std::string& spec : options.dirs) {
+    TRY_ASSIGN(wasi::Preopen preopen, wasi::ParsePreopen(spec));
+    wasi.preopens.push_back(std::move(preopen));
+  }
+  return wasi;
+}
+
 }  // namespace
 
 int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
@@ -73,20 +95,26 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
       return ReportError(e, err);
     }
     args = std::move(parsed).value();
-  } else if (!options.args.empty()) {
-    return ReportError(Error::Make(ErrorKind::Usage, "arguments given without --invoke (WASI is not supported yet)"),
-                       err);
   }
 
+  auto wasi_options = MakeWasiOptions(options);
+  if (!wasi_options.ok()) return ReportError(wasi_options.error(), err);
+  auto wasi_ctx = wasi::WasiContext::Create(*wasi_options);
+  if (!wasi_ctx.ok()) return ReportError(wasi_ctx.error(), err);
+  // Declared after the context: host functions refer to it until the store is gone.
   Store store(engine);
   Linker linker;
-  auto instance = linker.Instantiate(store, std::move(module).value());
+  auto instance = wasi::InstantiateWithWasi(**wasi_ctx, store, linker, std::move(module).value());
   if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err);
 
   entry = (*instance)->GetFunction(options.invoke.value_or("_start"));
   if (!entry) {
     if (options.invoke)  // checked above; an instance that disagrees with its module is our bug
       return ReportError(Error::Make(ErrorKind::Internal, fmt::format("export \"{}\" vanished", *options.invoke)), err);
+    if (!options.args.empty())
+      return ReportError(Error::Make(ErrorKind::Usage, "the module exports no _start function: use --invoke NAME "
+                                                       "to call an export with ARGS"),
+                         err);
     return kExitOk;
   }
   auto results = store.Call(entry, args);

@@ -1,5 +1,6 @@
-// `wasmgrind run`: compile and instantiate one module, then call `--invoke NAME` with
-// arguments from the command line (printing the results) or `_start` if it is exported.
+// `wasmgrind run`: compile one module, instantiate it with the WASI preview1 imports, then call
+// `--invoke NAME` with arguments from the command line (printing the results) or `_start` if
+// it is exported (a WASI command: ARGS become its argv).
 #pragma once
 
 #include <filesystem>
@@ -14,6 +15,9 @@ struct RunOptions {
   std::filesystem::path module;
   std::optional<std::string> invoke;
   std::vector<std::string> args;
+  std::vector<std::string> dirs;  // --dir HOST[::GUEST]
+  std::vector<std::string> env;   // --env NAME[=VALUE]
+  bool inherit_env = false;
 };
 
 // Returns the process exit status (see exit_codes.h). Results go to `out`, errors and traps

@@ -28,7 +28,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       x86::Gp index = ToGp(Pop()).r32();
       x86::Gp table = VmctxField(env_.offsets.Table(instr.index2));
       cc_.cmp(index, x86::dword_ptr(table, offsetof(VMTableDefinition, size)));
-      cc_.jae(TrapStub(TrapKind::UndefinedElement));
+      cc_.jae(ElementTrapStub(TrapKind::UndefinedElement, index));
       x86::Gp elements = cc_.newGpq();
       cc_.mov(elements, x86::qword_ptr(table, offsetof(VMTableDefinition, elements)));
       x86::Gp index64 = cc_.newGpq();
@@ -36,7 +36,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       x86::Gp ref = cc_.newGpq();
       cc_.mov(ref, x86::qword_ptr(elements, index64, 3));
       cc_.test(ref, ref);
-      cc_.jz(TrapStub(TrapKind::UninitializedElement));
+      cc_.jz(ElementTrapStub(TrapKind::UninitializedElement, index));
       cc_.cmp(x86::dword_ptr(ref, offsetof(VMFuncRef, type_id)), asmjit::imm(expected_id));
       cc_.jne(TrapStub(TrapKind::IndirectCallTypeMismatch));
       x86::Gp callee_vmctx = cc_.newGpq();

@@ -340,6 +340,25 @@ asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   return stub;
 }
 
+asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& index) {
+  asmjit::Label stub = cc_.newLabel();
+  uint32_t wasm_offset = current_offset_;
+  Defer([this, stub, kind, wasm_offset, index] {
+    cc_.bind(stub);
+    asmjit::InvokeNode* call = nullptr;
+    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_TrapElement),
+               asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
+    call->setArg(0, vmctx_);
+    call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
+    call->setArg(2, index);
+    asmjit::Label after = cc_.newLabel();
+    cc_.bind(after);
+    record_.traps.push_back({after, kind, wasm_offset});
+    cc_.ud2();  // wg_rt_TrapElement never returns
+  });
+  return stub;
+}
+
 x86::Gp FunctionCompiler::VmctxField(uint32_t offset) {
   x86::Gp r = cc_.newGpq();
   cc_.mov(r, x86::qword_ptr(vmctx_, static_cast<int32_t>(offset)));

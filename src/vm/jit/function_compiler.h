@@ -156,6 +156,8 @@ class FunctionCompiler {
   void RecordPc();  // PC map entry for the instruction being compiled
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
+  // A trap stub whose message names a table element (`index` must stay live until the jump).
+  asmjit::Label ElementTrapStub(TrapKind kind, const x86::Gp& index);
   void Defer(std::function<void()> code) { deferred_.push_back(std::move(code)); }
   x86::Gp VmctxField(uint32_t offset);  // loads a pointer-sized VMContext field
   x86::Mem CallBuffer(uint32_t slots);  // the function's VMVal scratch area for Buffer-ABI calls

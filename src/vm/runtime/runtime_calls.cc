@@ -195,6 +195,11 @@ void wg_rt_Trap(VMContext* /*vmctx*/, uint32_t kind) {
   RaiseTrapAt(static_cast<TrapKind>(kind), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
 }
 
+void wg_rt_TrapElement(VMContext* /*vmctx*/, uint32_t kind, uint32_t index) {
+  RaiseTrapAt(static_cast<TrapKind>(kind), reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
+              index);
+}
+
 void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
   if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values)) RaisePendingError();
 }

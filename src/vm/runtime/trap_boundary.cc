@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "signals/fault_registry.h"
 #include "signals/jump_target.h"
@@ -23,6 +24,7 @@ constexpr uint32_t kPendingError = 0xffffffffu;  // otherwise: a TrapKind
 
 struct Activation : JumpTarget {
   Error error;  // valid when embedder_code == kPendingError
+  std::optional<uint32_t> element;  // the table element an embedder trap is about
 };
 
 // Owned by the CallWasm frame that pushed it; only that frame destroys it.
@@ -48,6 +50,10 @@ Error ErrorOf(Activation& act) {
     case UnwindReason::StackOverflow: return Error::FromTrap(TrapKind::CallStackExhausted);
     case UnwindReason::Embedder:
       if (act.embedder_code == kPendingError) return std::move(act.error);
+      if (act.element) {
+        TrapKind kind = static_cast<TrapKind>(act.embedder_code);
+        return Error::FromTrap(kind, std::string(TrapMessage(kind)) + " " + std::to_string(*act.element));
+      }
       return Error::FromTrap(static_cast<TrapKind>(act.embedder_code));
     case UnwindReason::None: break;
   }
@@ -84,8 +90,9 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
 
 void RaiseTrap(TrapKind kind) { RaiseTrapAt(kind, 0); }
 
-void RaiseTrapAt(TrapKind kind, uintptr_t return_address) {
+void RaiseTrapAt(TrapKind kind, uintptr_t return_address, std::optional<uint32_t> element) {
   Activation* act = Innermost();
+  act->element = element;
   act->reason = UnwindReason::Embedder;
   act->embedder_code = static_cast<uint32_t>(kind);
   act->fault_pc = return_address;

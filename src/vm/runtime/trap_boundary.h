@@ -10,6 +10,8 @@
 // return a status and raise only from a frame with nothing alive).
 #pragma once
 
+#include <optional>
+
 #include "result.h"
 #include "vmcontext.h"
 
@@ -34,7 +36,9 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
 // Unwind to the innermost activation. Calling these outside wasm is a bug (aborts).
 [[noreturn]] void RaiseTrap(TrapKind kind);
 // As RaiseTrap, recording the return address of the JIT code's call (see TrapOrigin).
-[[noreturn]] void RaiseTrapAt(TrapKind kind, uintptr_t return_address);
+// `element`, if given, is the table element index the trap is about (named in the message).
+[[noreturn]] void RaiseTrapAt(TrapKind kind, uintptr_t return_address,
+                              std::optional<uint32_t> element = std::nullopt);
 // Moves `error` into the activation, then unwinds. The caller's `error` is left moved-from,
 // which owns no memory, so skipping its destructor leaks nothing.
 [[noreturn]] void RaiseError(Error&& error);
