@@ -2,12 +2,19 @@
 // path (a fault outside JIT code still kills the process with SIGSEGV).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mman.h>
 
 #include "signals/fault_registry.h"
 #include "signals/jump_target.h"
 
 namespace wasmgrind::signals {
 namespace {
+
+// An address that faults on access: a PROT_NONE page (not null, which UBSan would catch first).
+volatile int* InaccessibleAddress() {
+  void* page = mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return static_cast<volatile int*>(page);
+}
 
 TEST(FaultRegistry, FindsRegisteredRanges) {
   int owner_a = 0, owner_b = 0;
@@ -71,8 +78,7 @@ TEST(SignalsDeathTest, FaultOutsideJitCodeStillKillsTheProcess) {
       {
         InstallHandlers();
         EnsureAltStack();
-        volatile int* null_ptr = nullptr;
-        *null_ptr = 1;
+        *InaccessibleAddress() = 1;
       },
       testing::KilledBySignal(SIGSEGV), "");
 }
@@ -86,8 +92,7 @@ TEST(SignalsDeathTest, FaultInHostCodeDuringActivationIsNotOurs) {
         JumpTarget target;
         SetCurrentJumpTarget(&target);
         if (sigsetjmp(target.buf, 0) != 0) _exit(3);  // would mean we wrongly claimed it
-        volatile int* null_ptr = nullptr;
-        *null_ptr = 1;
+        *InaccessibleAddress() = 1;
       },
       testing::KilledBySignal(SIGSEGV), "");
 }
