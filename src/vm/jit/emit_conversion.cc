@@ -98,8 +98,12 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
       x86::Reg src = ToReg(v);
       x86::Reg d = NewValueReg(cc_, to);
       switch (instr.op) {
-        case Opcode::I32ReinterpretF32: cc_.movd(d.as<x86::Gp>().r32(), src.as<x86::Xmm>()); break;
-        case Opcode::I64ReinterpretF64: cc_.movq(d.as<x86::Gp>().r64(), src.as<x86::Xmm>()); break;
+        // xmm -> gp uses pextrd/pextrq rather than movd/movq: when asmjit's allocator spills
+        // the xmm source it rewrites movd/movq into a memory form that it encodes as the MMX
+        // `movq mm, m64` (loading into mm0, not the gp register). pextr* has no memory form
+        // for its source, so the allocator reloads the value instead.
+        case Opcode::I32ReinterpretF32: cc_.pextrd(d.as<x86::Gp>().r32(), src.as<x86::Xmm>(), 0); break;
+        case Opcode::I64ReinterpretF64: cc_.pextrq(d.as<x86::Gp>().r64(), src.as<x86::Xmm>(), 0); break;
         case Opcode::F32ReinterpretI32: cc_.movd(d.as<x86::Xmm>(), src.as<x86::Gp>().r32()); break;
         default: cc_.movq(d.as<x86::Xmm>(), src.as<x86::Gp>().r64()); break;
       }
