@@ -57,7 +57,7 @@ void StoreSlot(x86::Compiler& cc, const x86::Mem& slot, const x86::Reg& src, Val
     }
     case ValType::F32: {
       x86::Gp tmp = cc.newGpq();
-      // pextrd, not movd: see GpFromXmm in emit_conversion.cc.
+      // pextrd, not movd: see the reinterpret cases in emit_conversion.cc.
       cc.pextrd(tmp.r32(), src.as<x86::Xmm>(), 0);
       cc.mov(m, tmp);
       break;
