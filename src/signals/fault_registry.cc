@@ -8,8 +8,8 @@
 // thread, so snapshots are retired, never freed (they are a few bytes per code range and code
 // ranges change only when modules are compiled or freed).
 //
-// The same shape will hold linear-memory ranges for the fault-report issue (host address ->
-// instance memory translation): a second registry of the same kind next to this one.
+// Linear-memory reservations live in a second registry of the same shape (memory_registry.h),
+// which also reclaims old snapshots because memories come and go far more often than code.
 #include "signals/fault_registry.h"
 
 #include <algorithm>

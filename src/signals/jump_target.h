@@ -1,15 +1,19 @@
 // JumpTarget: the per-thread "where to unwind to" slot shared by the signal handler and the
-// runtime's trap boundary. The signals library owns only this small record, not the vm's trap
-// vocabulary: the handler says *why* it unwound (a memory fault or a stack overflow, with the
-// faulting PC and address); the runtime maps that to a trap kind and may use `Embedder` for
+// runtime's trap boundary, and the FaultRecord an unwind leaves in it. The signals library owns
+// only these small records, not the vm's trap vocabulary: the handler says *why* it unwound (a
+// memory fault or a stack overflow) and what it saw (PC, fault address, registers, the memory
+// range hit, the JIT frames); the runtime maps that to a trap kind and may use `Embedder` for
 // its own unwinds (explicit traps, host errors), with a code of its choosing.
 //
 // Invariants: `CurrentJumpTarget()` is the innermost active boundary of the calling thread, or
 // null outside wasm. Boundaries nest (host functions may call back into wasm): each records
-// the previous one and restores it when it returns or is unwound to.
+// the previous one and restores it when it returns or is unwound to. The FaultRecord is
+// preallocated inside the JumpTarget (on the boundary's stack frame), so filling it from the
+// signal handler allocates nothing.
 #pragma once
 
 #include <csetjmp>
+#include <cstddef>
 #include <cstdint>
 
 namespace wasmgrind::signals {
@@ -21,14 +25,41 @@ enum class UnwindReason : uint8_t {
   Embedder,       // the runtime unwound on its own; see `embedder_code`
 };
 
+// The general registers as the handler saves them from the ucontext, in this order.
+enum SavedRegister : uint8_t {
+  kRegRax, kRegRbx, kRegRcx, kRegRdx, kRegRsi, kRegRdi, kRegRbp, kRegRsp,
+  kRegR8, kRegR9, kRegR10, kRegR11, kRegR12, kRegR13, kRegR14, kRegR15,
+  kRegRip, kRegEflags,
+  kNumSavedRegisters,
+};
+inline constexpr const char* kSavedRegisterNames[kNumSavedRegisters] = {
+    "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",  "r9",
+    "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags"};
+
+inline constexpr uint32_t kMaxBacktraceFrames = 64;
+
+// What an unwind saw. Plain data, filled by whoever unwinds just before siglongjmp.
+struct FaultRecord {
+  int signal = 0;              // SIGSEGV/SIGBUS for a fault; 0 for an explicit unwind
+  uintptr_t pc = 0;            // faulting instruction, or the return address into JIT code
+  uintptr_t fault_address = 0; // si_addr of a fault
+  bool has_registers = false;
+  uint64_t registers[kNumSavedRegisters] = {};
+  // The linear memory whose reserved range holds fault_address (see memory_registry.h).
+  const void* memory_owner = nullptr;
+  uintptr_t memory_base = 0;
+  uint64_t memory_size = 0;  // its current length at the time of the fault
+  // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h).
+  uint32_t num_frames = 0;
+  uintptr_t frames[kMaxBacktraceFrames] = {};
+};
+
 struct JumpTarget {
   sigjmp_buf buf;
   JumpTarget* previous = nullptr;
-  // Written by whoever unwinds, just before siglongjmp.
   UnwindReason reason = UnwindReason::None;
   uint32_t embedder_code = 0;
-  uintptr_t fault_pc = 0;
-  uintptr_t fault_address = 0;
+  FaultRecord record;
 };
 
 // Async-signal-safe (a thread_local read with the initial-exec model).

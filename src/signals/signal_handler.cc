@@ -11,8 +11,10 @@
 // wasm activation) and the per-thread stack bounds.
 //
 // A fault is ours only if the PC is in registered JIT code *and* this thread is inside a wasm
-// activation; then we siglongjmp to that activation (the handler is installed with SA_NODEFER
-// so the jump leaves no signal blocked). Any other fault is not ours: we chain to the previous
+// activation; then we fill the activation's preallocated FaultRecord (signal, PC, address,
+// registers, the linear memory hit, the JIT frames walked by frame pointer) and siglongjmp to
+// it (the handler is installed with SA_NODEFER so the jump leaves no signal blocked). We never
+// return into the faulting instruction. Any other fault is not ours: we chain to the previous
 // handler, or restore the default action and return so the fault re-executes and kills the
 // process exactly as it would have without us.
 #include <pthread.h>
@@ -25,7 +27,9 @@
 #include <mutex>
 
 #include "signals/fault_registry.h"
+#include "signals/frame_walker.h"
 #include "signals/jump_target.h"
+#include "signals/memory_registry.h"
 
 namespace wasmgrind::signals {
 namespace {
@@ -66,6 +70,15 @@ void ForwardToPrevious(int sig, siginfo_t* info, void* context) {
   if (info->si_code <= 0) raise(sig);
 }
 
+void SaveRegisters(const ucontext_t* uc, FaultRecord& record) {
+  static constexpr int kGreg[kNumSavedRegisters] = {
+      REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_RSP, REG_R8,
+      REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP, REG_EFL};
+  for (int i = 0; i < kNumSavedRegisters; ++i)
+    record.registers[i] = static_cast<uint64_t>(uc->uc_mcontext.gregs[kGreg[i]]);
+  record.has_registers = true;
+}
+
 void HandleFault(int sig, siginfo_t* info, void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
   uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
@@ -73,8 +86,23 @@ void HandleFault(int sig, siginfo_t* info, void* context) {
   if (target != nullptr && FindCodeRange(pc) != nullptr) {
     uintptr_t address = reinterpret_cast<uintptr_t>(info->si_addr);
     target->reason = IsStackFault(address) ? UnwindReason::StackOverflow : UnwindReason::MemoryFault;
-    target->fault_pc = pc;
-    target->fault_address = address;
+    FaultRecord& record = target->record;
+    record = FaultRecord{};
+    record.signal = sig;
+    record.pc = pc;
+    record.fault_address = address;
+    SaveRegisters(uc, record);
+    MemoryRange memory;
+    uint64_t length = 0;
+    if (FindMemoryRange(address, &memory, &length)) {
+      record.memory_owner = memory.owner;
+      record.memory_base = memory.begin;
+      record.memory_size = length;
+    }
+    uintptr_t sp = record.registers[kRegRsp];
+    uintptr_t ceiling = t_stack_hi != 0 ? t_stack_hi : sp + (64u << 20);
+    record.num_frames = WalkJitFrames(pc, record.registers[kRegRbp], sp, ceiling, record.frames,
+                                      kMaxBacktraceFrames);
     siglongjmp(target->buf, 1);
   }
   ForwardToPrevious(sig, info, context);

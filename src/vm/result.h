@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,8 @@
 #include "trap.h"
 
 namespace wasmgrind {
+
+struct TrapInfo;  // trap_info.h
 
 enum class ErrorKind : uint8_t {
   Malformed,       // the binary does not decode
@@ -32,6 +35,8 @@ struct Error {
   std::optional<size_t> offset;
   TrapKind trap = TrapKind::None;  // valid when kind == Trap
   int exit_code = 0;               // valid when kind == Exit
+  // For traps from wasm code: where and why, for fault reports (null if unknown).
+  std::shared_ptr<const TrapInfo> trap_info;
 
   static Error Make(ErrorKind k, std::string msg, std::optional<size_t> off = std::nullopt) {
     Error e;

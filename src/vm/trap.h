@@ -23,4 +23,16 @@ constexpr std::string_view TrapMessage(TrapKind kind) {
   return "unknown trap";
 }
 
+// The enumerator's name ("MemoryOutOfBounds"), for machine-readable reports.
+constexpr std::string_view TrapKindName(TrapKind kind) {
+  switch (kind) {
+#define WG_TRAP(name, text) \
+  case TrapKind::name:      \
+    return #name;
+#include "traps.def"
+#undef WG_TRAP
+  }
+  return "Unknown";
+}
+
 }  // namespace wasmgrind

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "disas_command.h"
 #include "exit_codes.h"
 #include "run_command.h"
 #include "wast_command.h"
@@ -12,7 +13,8 @@ namespace wasmgrind {
 namespace {
 
 constexpr const char* kRunFooter =
-    "Exit status: 0 on success; 134 if the program traps (\"wasm trap: <reason>\" on stderr);\n"
+    "Exit status: 0 on success; 134 if the program traps (\"wasm trap: <reason>\", the memory\n"
+    "fault and the wasm backtrace on stderr);\n"
     "2 on a usage, file or module error (one \"wasmgrind: error: ...\" line on stderr).\n"
     "Options go before PROG.wasm: everything after it is an argument (so `-5` needs no `--`).";
 
@@ -49,6 +51,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->type_name("NAME[=VAL]")
       ->allow_extra_args(false);
   run_cmd->add_flag("--inherit-env", run.inherit_env, "Pass the whole host environment to the program");
+  run_cmd->add_flag("--fault-report", run.fault_report,
+                    "On a trap, also print the full fault report: trap kind and signal, the faulting "
+                    "host instruction and its neighbours, the registers, the wasm instruction, the "
+                    "instance's memories and the backtrace with host PCs");
+  run_cmd->add_option("--fault-report-json", run.fault_report_json,
+                      "On a trap, write the fault report as JSON to FILE (schema: docs/fault-report.md); "
+                      "nothing is written if the program does not trap")
+      ->type_name("FILE");
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
@@ -68,6 +78,15 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->type_name("");
   wast_cmd->footer(kWastFooter);
 
+  DisasOptions disas;
+  std::string disas_module;
+  CLI::App* disas_cmd = app.add_subcommand(
+      "disas", "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
+  disas_cmd->add_option("--func", disas.func, "Only this function: a function name, an export name or an index")
+      ->type_name("NAME");
+  disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
+  disas_cmd->footer("Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -83,6 +102,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     run.module = run_positionals.front();
     run.args.assign(run_positionals.begin() + 1, run_positionals.end());
     return RunRunCommand(run, out, err);
+  }
+  if (*disas_cmd) {
+    disas.module = disas_module;
+    return RunDisasCommand(disas, out, err);
   }
   if (!known_failures.empty()) wast.known_failures = known_failures;
   return RunWastCommand(wast, out, err);

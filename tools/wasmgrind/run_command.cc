@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
 #include "api.h"
 #include "engine.h"
 #include "exit_codes.h"
+#include "fault_report.h"
 #include "file_io.h"
 #include "invoke_args.h"
 #include "wasi_context.h"
@@ -16,12 +19,33 @@
 namespace wasmgrind {
 namespace {
 
+// How a trap is reported (run_command.h).
+struct TrapReporter {
+  const RunOptions& options;
+  Symbolizer symbols;
+};
+
+int ReportTrap(const Error& e, TrapReporter* reporter, std::ostream& err) {
+  if (reporter == nullptr) {
+    err << "wasm trap: " << e.message << "\n";
+    return kExitTrap;
+  }
+  WriteTrapSummary(e, reporter->symbols, err);
+  if (reporter->options.fault_report) WriteFullFaultReport(e, reporter->symbols, err);
+  if (const auto& path = reporter->options.fault_report_json) {
+    std::ofstream file(*path, std::ios::binary | std::ios::trunc);
+    file << FaultReportJson(e, reporter->symbols).dump(2) << "\n";
+    file.close();
+    if (!file) err << "wasmgrind: error: cannot write the fault report to " << path->string() << "\n";
+  }
+  return kExitTrap;
+}
+
 // Reports an error from compiling, instantiating or calling, and picks the exit status.
-int ReportError(const Error& e, std::ostream& err) {
+int ReportError(const Error& e, std::ostream& err, TrapReporter* reporter = nullptr) {
   switch (e.kind) {
     case ErrorKind::Trap:
-      err << "wasm trap: " << e.message << "\n";
-      return kExitTrap;
+      return ReportTrap(e, reporter, err);
     case ErrorKind::Exit:
       return e.exit_code;
     default: {
@@ -75,6 +99,8 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   Engine engine;
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
+  TrapReporter reporter{options, {}};
+  reporter.symbols.SetLabel(module->get(), options.module.filename().string());
 
   Function* entry = nullptr;
   std::vector<Value> args;
@@ -105,7 +131,7 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   Store store(engine);
   Linker linker;
   auto instance = wasi::InstantiateWithWasi(**wasi_ctx, store, linker, std::move(module).value());
-  if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err);
+  if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err, &reporter);
 
   entry = (*instance)->GetFunction(options.invoke.value_or("_start"));
   if (!entry) {
@@ -118,7 +144,7 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
     return kExitOk;
   }
   auto results = store.Call(entry, args);
-  if (!results.ok()) return ReportError(results.error(), err);
+  if (!results.ok()) return ReportError(results.error(), err, &reporter);
   if (options.invoke)
     for (const Value& v : *results) out << FormatCliValue(v) << "\n";
   out.flush();

@@ -18,10 +18,13 @@ struct RunOptions {
   std::vector<std::string> dirs;  // --dir HOST[::GUEST]
   std::vector<std::string> env;   // --env NAME[=VALUE]
   bool inherit_env = false;
+  bool fault_report = false;                          // --fault-report: the full text report
+  std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
 };
 
-// Returns the process exit status (see exit_codes.h). Results go to `out`, errors and traps
-// to `err`, each as one line.
+// Returns the process exit status (see exit_codes.h). Results go to `out`, errors to `err` as
+// one line; a trap prints its reason, the memory fault and the wasm backtrace on `err` (and the
+// full report with --fault-report; the JSON report goes to --fault-report-json's file).
 int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace wasmgrind

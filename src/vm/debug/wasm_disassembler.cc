@@ -178,6 +178,24 @@ class InstrFinder {
   std::optional<std::string> found_;
 };
 
+// Keeps the instruction at one offset of a body.
+class InstrCapture {
+ public:
+  explicit InstrCapture(uint32_t offset) : offset_(offset) {}
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator&) {
+    if (instr.offset == offset_) {
+      found_ = instr;
+      found_->br_targets = {};
+    }
+    return Ok();
+  }
+  std::optional<Instr>& found() { return found_; }
+
+ private:
+  uint32_t offset_;
+  std::optional<Instr> found_;
+};
+
 }  // namespace
 
 Result<std::string> DisassembleFunction(const ModuleInfo& module, uint32_t func_index,
@@ -211,6 +229,15 @@ std::optional<uint32_t> FunctionAtOffset(const ModuleInfo& module, uint32_t modu
   --it;
   if (module_offset >= it->body_end) return std::nullopt;
   return module.num_imported_funcs + static_cast<uint32_t>(it - module.codes.begin());
+}
+
+std::optional<Instr> DecodeInstrAt(const ModuleInfo& module, uint32_t module_offset) {
+  std::optional<uint32_t> func_index = FunctionAtOffset(module, module_offset);
+  if (!func_index) return std::nullopt;
+  InstrCapture capture(module_offset);
+  if (!DecodeFunction(module, *func_index - module.num_imported_funcs, capture).ok())
+    return std::nullopt;
+  return capture.found();
 }
 
 Result<std::string> FormatInstrAt(const ModuleInfo& module, uint32_t module_offset,

@@ -42,6 +42,10 @@ Result<std::string> DisassembleFunction(const ModuleInfo& module, uint32_t func_
 // The defined function whose body holds `module_offset`, or nullopt.
 std::optional<uint32_t> FunctionAtOffset(const ModuleInfo& module, uint32_t module_offset);
 
+// The instruction starting at `module_offset`, decoded (its br_targets are not kept: empty), or
+// nullopt if no function body holds it or it is not the start of an instruction.
+std::optional<Instr> DecodeInstrAt(const ModuleInfo& module, uint32_t module_offset);
+
 // The instruction starting at `module_offset` (a fault's wasm address), formatted; an error if
 // no function body holds it or it is not the start of an instruction.
 Result<std::string> FormatInstrAt(const ModuleInfo& module, uint32_t module_offset,

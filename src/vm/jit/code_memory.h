@@ -46,6 +46,10 @@ class CodeBlock {
 
 class CodeMemory {
  public:
+  // The fault-registry owner of trampoline code (not a CompiledCode).
+  static inline const char kTrampolineTag = 0;
+  static constexpr const void* kTrampolineOwner = &kTrampolineTag;
+
   CodeMemory() = default;
   CodeMemory(const CodeMemory&) = delete;
   CodeMemory& operator=(const CodeMemory&) = delete;
@@ -54,9 +58,10 @@ class CodeMemory {
   const asmjit::Environment& environment() const { return runtime_.environment(); }
 
   // Relocates and copies `code` (finalized) into executable memory. With a non-null `owner`
-  // (the CompiledCode) the range is registered with the fault registry, so FindCodeRange
-  // reports `owner` for PCs inside it; trampolines pass null: they touch no linear memory, so
-  // a fault in them is not a wasm trap.
+  // the range is registered with the fault registry, so FindCodeRange reports `owner` for PCs
+  // inside it: the CompiledCode, or kTrampolineOwner for entry trampolines and host stubs
+  // (links of the JIT frame chain the fault report walks; a fault in one, a stack overflow in
+  // a host stub, is a wasm trap as well). A null owner leaves the range unregistered.
   Result<CodeBlock> Add(asmjit::CodeHolder& code, const void* owner);
 
  private:

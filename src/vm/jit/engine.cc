@@ -27,6 +27,7 @@ struct FuncTypeHash {
 }  // namespace
 
 struct Engine::Impl {
+  EngineOptions options;
   mutable std::mutex mutex;
   std::deque<FuncType> types;
   std::unordered_map<FuncType, uint32_t, FuncTypeHash> ids;
@@ -36,7 +37,8 @@ struct Engine::Impl {
   std::unordered_map<uint32_t, CodeBlock> host_stubs;
 };
 
-Engine::Engine() : impl_(std::make_unique<Impl>()) {}
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
+const EngineOptions& Engine::options() const { return impl_->options; }
 Engine::~Engine() = default;
 
 uint32_t Engine::InternType(const FuncType& type) {

@@ -14,9 +14,16 @@ namespace wasmgrind {
 
 class CodeMemory;
 
+struct EngineOptions {
+  // Record a PC map entry for every wasm instruction, not only for those that can trap or call
+  // (what `wasmgrind disas` needs to interleave wasm and native code). Costs compile time and
+  // splits the register allocator's basic blocks, so leave it off for code that runs.
+  bool map_every_instruction = false;
+};
+
 class Engine {
  public:
-  Engine();
+  explicit Engine(EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -31,6 +38,7 @@ class Engine {
   Result<const void*> HostStubFor(uint32_t type_id);
 
   CodeMemory& code_memory();
+  const EngineOptions& options() const;
 
  private:
   struct Impl;

@@ -58,6 +58,9 @@ Result<void> FunctionCompiler::Compile() {
     if (d.type == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
   }
   cc_.addFunc(record_.node);
+  // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
+  // (signals/frame_walker.h).
+  record_.node->frame().setPreservedFP();
   EmitPrologue();
   TRY(DecodeFunction(module_, defined_index_, *this));
   if (!finished_) {
@@ -167,7 +170,7 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
         return Ok();
     }
   }
-  if (NeedsPcRecord(instr.op)) RecordPc();
+  if (NeedsPcRecord(instr.op) || env_.map_every_instruction) RecordPc();
   if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||
       EmitInteger(instr) || EmitFloat(instr) || EmitConversion(instr) || EmitCall(instr) ||
       EmitTable(instr)) {

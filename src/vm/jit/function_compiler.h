@@ -62,6 +62,10 @@ struct ModuleEnv {
   std::span<const uint32_t> type_ids;  // canonical id of each module type
   VMOffsets offsets;
   std::vector<FunctionRecord> functions;  // by defined index
+  // A PC map entry for every instruction (for `wasmgrind disas`), not only for those that can
+  // trap, touch memory or call. Each entry is a label, which splits asmjit's basic blocks, so it
+  // is off for code that runs.
+  bool map_every_instruction = false;
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.

@@ -40,7 +40,7 @@ Result<CodeBlock> Finish(CodeMemory& memory, asmjit::CodeHolder& code, x86::Comp
                          ErrorCapture& errors, std::string_view what) {
   cc.finalize();
   if (errors.failed()) return errors.ToError(what);
-  return memory.Add(code, nullptr);
+  return memory.Add(code, CodeMemory::kTrampolineOwner);
 }
 
 }  // namespace
@@ -54,6 +54,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
 
   asmjit::FuncNode* func =
       cc.addFunc(asmjit::FuncSignatureT<void, uintptr_t, uintptr_t, uintptr_t>());
+  func->frame().setPreservedFP();  // the root of the JIT frame chain (frame_walker.h)
   x86::Gp vmctx = cc.newGpq("vmctx");
   x86::Gp target = cc.newGpq("code");
   x86::Gp io = cc.newGpq("io");
@@ -104,6 +105,7 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
   asmjit::FuncNode* func = cc.addFunc(sig);
+  func->frame().setPreservedFP();  // links host-function frames into the JIT frame chain
   x86::Gp vmctx = cc.newGpq("host_ctx");
   func->setArg(0, vmctx);
   const auto call_host = reinterpret_cast<uint64_t>(&wg_rt_CallHost);

@@ -15,6 +15,22 @@ uint32_t Instance::Impl::DataSize(uint32_t data_index) const {
   return data_dropped[data_index] ? 0 : module->info().datas[data_index].data_size;
 }
 
+void Instance::Impl::IndexMemoryRanges() {
+  using Interval = boost::icl::interval<uintptr_t>::interval_type;
+  memory_ranges.clear();
+  for (uint32_t i = 0; i < memories.size(); ++i) {
+    auto base = reinterpret_cast<uintptr_t>(memories[i]->data());
+    memory_ranges += std::make_pair(Interval::right_open(base, base + memories[i]->reserved_bytes()),
+                                    std::set<uint32_t>{i});
+  }
+}
+
+std::optional<uint32_t> Instance::Impl::MemoryAt(uintptr_t host_address) const {
+  auto it = memory_ranges.find(host_address);
+  if (it == memory_ranges.end()) return std::nullopt;
+  return *it->second.begin();
+}
+
 std::unique_ptr<Instance> RuntimeAccess::CreateInstance(std::unique_ptr<InstanceImpl> impl) {
   return std::unique_ptr<Instance>(new Instance(std::move(impl)));
 }

@@ -11,8 +11,12 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
+
+#include <boost/icl/interval_map.hpp>
 
 #include "api.h"
 #include "runtime_access.h"
@@ -28,6 +32,11 @@ struct Instance::Impl {
   template <typename T>
   T* At(uint32_t offset) const { return reinterpret_cast<T*>(vmctx_storage.get() + offset); }
   uint32_t DataSize(uint32_t data_index) const;
+  // Fills memory_ranges from `memories` (once they are all known).
+  void IndexMemoryRanges();
+  // The index of the memory whose host reservation (base .. base + reservation, guard
+  // included) holds `host_address`, or nullopt. For fault reports.
+  std::optional<uint32_t> MemoryAt(uintptr_t host_address) const;
 
   std::shared_ptr<const Module> module;
   Store* store = nullptr;
@@ -37,6 +46,8 @@ struct Instance::Impl {
   std::vector<Function*> functions;
   std::vector<Table*> tables;
   std::vector<LinearMemory*> memories;
+  // Host reservation -> memory indices (a memory imported twice has two).
+  boost::icl::interval_map<uintptr_t, std::set<uint32_t>> memory_ranges;
   std::vector<Global*> globals;
   std::map<std::string, Extern, std::less<>> exports;
 

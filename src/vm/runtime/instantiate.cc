@@ -83,6 +83,7 @@ Result<void> AllocateState(StoreImpl& store, InstanceImpl& inst,
   }
   for (uint32_t i = 0; i < inst.memories.size(); ++i)
     *inst.At<VMMemoryDefinition*>(inst.offsets.Memory(i)) = inst.memories[i]->definition();
+  inst.IndexMemoryRanges();
   for (uint32_t i = 0; i < inst.tables.size(); ++i)
     *inst.At<VMTableDefinition*>(inst.offsets.Table(i)) = inst.tables[i]->definition();
   for (uint32_t i = 0; i < inst.globals.size(); ++i)

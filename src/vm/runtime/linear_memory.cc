@@ -1,7 +1,8 @@
 // LinearMemory: a 32-bit wasm memory backed by one fixed reservation (see linear_memory.h).
 // Growing only changes page protections, so the base pointer cached by compiled code and by
-// every importing instance stays valid for the memory's life. The reservation is released by
-// the destructor (RAII).
+// every importing instance stays valid for the memory's life. The reservation is registered
+// with the signal layer's memory registry (so a fault in it names this memory) and released by
+// the destructor (RAII), which unregisters it first.
 #include "linear_memory.h"
 
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "runtime_access.h"
+#include "signals/memory_registry.h"
 
 namespace wasmgrind {
 
@@ -32,12 +34,18 @@ Result<std::unique_ptr<LinearMemory>> RuntimeAccess::CreateMemory(const MemoryTy
   memory->reserved_ = kMemoryReservationBytes;
   memory->def_.base = static_cast<uint8_t*>(base);
   memory->def_.current_length = 0;
+  // From here until the destructor unmaps it, a fault in the reservation names this memory.
+  auto begin = reinterpret_cast<uintptr_t>(base);
+  signals::RegisterMemoryRange(
+      {begin, begin + kMemoryReservationBytes, memory.get(), &memory->def_.current_length});
   if (type.limits.min > 0) TRY(memory->Grow(type.limits.min));
   return memory;
 }
 
 LinearMemory::~LinearMemory() {
-  if (def_.base != nullptr) munmap(def_.base, reserved_);
+  if (def_.base == nullptr) return;
+  signals::UnregisterMemoryRange(reinterpret_cast<uintptr_t>(def_.base));
+  munmap(def_.base, reserved_);
 }
 
 MemoryType LinearMemory::type() const {

@@ -7,7 +7,9 @@
 //
 // Trapping: every call that can trap does its work in a helper returning a TrapKind (None on
 // success), and the extern "C" entry raises only after the helper returned, so no object with
-// a destructor is alive in any frame the siglongjmp skips.
+// a destructor is alive in any frame the siglongjmp skips. Entries raise with their return
+// address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
+// instruction and the report gets the JIT frames above it.
 #include "runtime_calls.h"
 
 #include <algorithm>
@@ -130,7 +132,7 @@ uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_page
 void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
                       uint32_t src, uint32_t len) {
   TrapKind trap = MemoryInitImpl(vmctx, memory, data, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
@@ -140,24 +142,24 @@ void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
 void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
                       uint32_t src, uint32_t len) {
   TrapKind trap = MemoryCopyImpl(vmctx, dst_memory, src_memory, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_MemoryFill(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
                       uint32_t len) {
   TrapKind trap = MemoryFillImpl(vmctx, memory, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 uintptr_t wg_rt_TableGet(VMContext* vmctx, uint32_t table, uint32_t index) {
   VMTableDefinition* t = TableDef(vmctx, table);
-  if (index >= t->size) RaiseTrap(TrapKind::TableOutOfBounds);
+  if (index >= t->size) RaiseTrapAt(TrapKind::TableOutOfBounds, WG_CALLER_PC(), WG_FRAME_ADDRESS());
   return t->elements[index];
 }
 
 void wg_rt_TableSet(VMContext* vmctx, uint32_t table, uint32_t index, uintptr_t value) {
   VMTableDefinition* t = TableDef(vmctx, table);
-  if (index >= t->size) RaiseTrap(TrapKind::TableOutOfBounds);
+  if (index >= t->size) RaiseTrapAt(TrapKind::TableOutOfBounds, WG_CALLER_PC(), WG_FRAME_ADDRESS());
   t->elements[index] = value;
 }
 
@@ -170,19 +172,19 @@ uint32_t wg_rt_TableGrow(VMContext* vmctx, uint32_t table, uintptr_t init, uint3
 void wg_rt_TableFill(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t value,
                      uint32_t len) {
   TrapKind trap = TableFillImpl(vmctx, table, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_TableInit(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src,
                      uint32_t len) {
   TrapKind trap = TableInitImpl(vmctx, table, elem, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_TableCopy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
                      uint32_t src, uint32_t len) {
   TrapKind trap = TableCopyImpl(vmctx, dst_table, src_table, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrap(trap);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_ElemDrop(VMContext* vmctx, uint32_t elem) {
@@ -192,16 +194,15 @@ void wg_rt_ElemDrop(VMContext* vmctx, uint32_t elem) {
 
 void wg_rt_Trap(VMContext* /*vmctx*/, uint32_t kind) {
   // The return address identifies the trap site in the caller's CompiledCode.
-  RaiseTrapAt(static_cast<TrapKind>(kind), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+  RaiseTrapAt(static_cast<TrapKind>(kind), WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 void wg_rt_TrapElement(VMContext* /*vmctx*/, uint32_t kind, uint32_t index) {
-  RaiseTrapAt(static_cast<TrapKind>(kind), reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
-              index);
+  RaiseTrapAt(static_cast<TrapKind>(kind), WG_CALLER_PC(), WG_FRAME_ADDRESS(), index);
 }
 
 void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
-  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values)) RaisePendingError();
+  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values)) RaisePendingError(WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 }  // extern "C"

@@ -14,6 +14,7 @@
 #include "runtime_access.h"
 #include "signals/fault_registry.h"
 #include "trap_boundary.h"
+#include "trap_info_builder.h"
 #include "vmval.h"
 
 namespace wasmgrind {
@@ -28,24 +29,6 @@ Result<void> CheckArgs(const FuncType& type, std::span<const Value> args) {
   for (size_t i = 0; i < args.size(); ++i)
     TRY(CheckValueType(type.params[i], args[i], fmt::format("argument {}", i)));
   return Ok();
-}
-
-// Points a trap at the wasm instruction responsible (Error::offset), if the PC it came from
-// is in the code of a module instantiated in this store.
-void AnnotateTrapOffset(const StoreImpl& store, const TrapOrigin& origin, Error& error) {
-  if (error.kind != ErrorKind::Trap || origin.pc == 0 || error.offset) return;
-  for (const auto& instance : store.instances) {
-    const CompiledCode& code = instance->module().code();
-    if (!code.Contains(origin.pc)) continue;
-    if (origin.is_fault) {
-      if (auto off = code.WasmOffsetAt(origin.pc)) error.offset = *off;
-    } else if (const TrapSite* site = code.TrapSiteAt(origin.pc)) {
-      error.offset = site->wasm_offset;
-    } else if (auto off = code.WasmOffsetAt(origin.pc - 1)) {
-      error.offset = *off;
-    }
-    return;
-  }
 }
 
 std::vector<Value> ZeroResults(const FuncType& type) {
@@ -118,12 +101,12 @@ Result<std::vector<Value>> Store::Call(Function* f, std::span<const Value> args)
   std::vector<VMVal> values(std::max<size_t>({type.params.size(), type.results.size(), 1}));
   for (size_t i = 0; i < args.size(); ++i) StoreVal(values[i], args[i]);
   const VMFuncRef* ref = f->func_ref();
-  TrapOrigin origin;
+  TrapRecord record;
   Result<void> r = CallWasm(&impl_->store_context, trampoline, ref->vmctx, ref->code,
-                            values.data(), &origin);
+                            values.data(), &record);
   if (!r.ok()) {
     Error error = std::move(r).error();
-    AnnotateTrapOffset(*impl_, origin, error);
+    AttachTrapInfo(*impl_, record, error);
     return error;
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = LoadVal(type.results[i], values[i]);

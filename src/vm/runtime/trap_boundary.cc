@@ -11,6 +11,7 @@
 #include <string>
 
 #include "signals/fault_registry.h"
+#include "signals/frame_walker.h"
 #include "signals/jump_target.h"
 
 namespace wasmgrind {
@@ -44,6 +45,19 @@ uintptr_t ThreadStackLimit() {
   return stack.lo == 0 ? 0 : stack.lo + signals::kStackLimitMargin;
 }
 
+// The record of an explicit unwind from a runtime call (see RaiseTrapAt).
+void RecordExplicit(Activation& act, uintptr_t return_address, uintptr_t frame_address) {
+  act.record = signals::FaultRecord{};
+  act.record.pc = return_address;
+  if (return_address == 0 || frame_address == 0) return;
+  signals::StackBounds stack = signals::CurrentThreadStack();
+  // The runtime call's frame: [frame_address] is the JIT caller's rbp.
+  uintptr_t jit_fp = *reinterpret_cast<const uintptr_t*>(frame_address);
+  uintptr_t ceiling = stack.hi != 0 ? stack.hi : frame_address + (64u << 20);
+  act.record.num_frames = signals::WalkJitFrames(return_address, jit_fp, frame_address, ceiling,
+                                                 act.record.frames, signals::kMaxBacktraceFrames);
+}
+
 Error ErrorOf(Activation& act) {
   switch (act.reason) {
     case UnwindReason::MemoryFault: return Error::FromTrap(TrapKind::MemoryOutOfBounds);
@@ -64,7 +78,7 @@ Error ErrorOf(Activation& act) {
 
 Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       VMContext* vmctx, const void* code, VMVal* values,
-                      TrapOrigin* origin) {
+                      TrapRecord* record) {
   signals::InstallHandlers();
   signals::EnsureAltStack();
   store_context->stack_limit = ThreadStackLimit();
@@ -79,23 +93,19 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
     return Ok();
   }
   signals::SetCurrentJumpTarget(activation.previous);
-  if (origin != nullptr) {
-    origin->pc = activation.fault_pc;
-    origin->fault_address = activation.fault_address;
-    origin->is_fault = activation.reason == UnwindReason::MemoryFault ||
-                       activation.reason == UnwindReason::StackOverflow;
-  }
+  if (record != nullptr) *record = activation.record;
   return ErrorOf(activation);
 }
 
-void RaiseTrap(TrapKind kind) { RaiseTrapAt(kind, 0); }
+void RaiseTrap(TrapKind kind) { RaiseTrapAt(kind, 0, 0); }
 
-void RaiseTrapAt(TrapKind kind, uintptr_t return_address, std::optional<uint32_t> element) {
+void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_address,
+                 std::optional<uint32_t> element) {
   Activation* act = Innermost();
   act->element = element;
   act->reason = UnwindReason::Embedder;
   act->embedder_code = static_cast<uint32_t>(kind);
-  act->fault_pc = return_address;
+  RecordExplicit(*act, return_address, frame_address);
   siglongjmp(act->buf, 1);
 }
 
@@ -106,9 +116,10 @@ void SetPendingError(Error error) {
   act->embedder_code = kPendingError;
 }
 
-void RaisePendingError() {
+void RaisePendingError(uintptr_t return_address, uintptr_t frame_address) {
   Activation* act = Innermost();
-  if (act->embedder_code != kPendingError) RaiseTrap(TrapKind::HostTrap);
+  if (act->embedder_code != kPendingError) RaiseTrapAt(TrapKind::HostTrap, return_address, frame_address);
+  RecordExplicit(*act, return_address, frame_address);
   siglongjmp(act->buf, 1);
 }
 
@@ -117,6 +128,7 @@ void RaiseError(Error&& error) {
   act->error = std::move(error);
   act->reason = UnwindReason::Embedder;
   act->embedder_code = kPendingError;
+  act->record = signals::FaultRecord{};
   siglongjmp(act->buf, 1);
 }
 

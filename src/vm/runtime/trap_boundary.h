@@ -13,31 +13,37 @@
 #include <optional>
 
 #include "result.h"
+#include "signals/jump_target.h"
 #include "vmcontext.h"
+
+// For runtime calls entered from JIT code: their return address into JIT code and their own
+// frame address (using it makes the compiler give the function an rbp frame, whose saved rbp is
+// the JIT caller's), so that RaiseTrapAt can walk the JIT frames from there.
+#define WG_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+#define WG_FRAME_ADDRESS() reinterpret_cast<uintptr_t>(__builtin_frame_address(0))
 
 namespace wasmgrind {
 
-// Where an unwind came from, for reports: the faulting PC and address of a memory fault, or
-// the return address into JIT code of an explicit trap's wg_rt_Trap call. 0 when unknown
-// (host errors, traps raised by runtime calls).
-struct TrapOrigin {
-  uintptr_t pc = 0;
-  uintptr_t fault_address = 0;
-  bool is_fault = false;  // pc is a faulting instruction, not a return address
-};
+// What an unwind saw, for reports (see signals/jump_target.h): for a fault (signal != 0) the
+// faulting PC and address, registers, the memory hit and the JIT frames; for an explicit trap
+// the return address into JIT code and the frames above it. All zero when unknown (e.g. host
+// errors raised outside a runtime call).
+using TrapRecord = signals::FaultRecord;
 
 // Runs trampoline(vmctx, code, values) under a new activation; sets the store's stack limit
 // from this thread's stack. Returns the trap (kind Trap) or host error (e.g. Exit) on unwind,
-// and fills `origin` if given.
+// and fills `record` if given.
 Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       VMContext* vmctx, const void* code, VMVal* values,
-                      TrapOrigin* origin = nullptr);
+                      TrapRecord* record = nullptr);
 
 // Unwind to the innermost activation. Calling these outside wasm is a bug (aborts).
 [[noreturn]] void RaiseTrap(TrapKind kind);
-// As RaiseTrap, recording the return address of the JIT code's call (see TrapOrigin).
-// `element`, if given, is the table element index the trap is about (named in the message).
-[[noreturn]] void RaiseTrapAt(TrapKind kind, uintptr_t return_address,
+// As RaiseTrap, from a runtime call entered from JIT code: `return_address` and
+// `frame_address` are that call's WG_CALLER_PC() and WG_FRAME_ADDRESS() (0 if unknown); the
+// JIT frames above are recorded for the backtrace. `element`, if given, is the table element
+// index the trap is about (named in the message).
+[[noreturn]] void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_address,
                               std::optional<uint32_t> element = std::nullopt);
 // Moves `error` into the activation, then unwinds. The caller's `error` is left moved-from,
 // which owns no memory, so skipping its destructor leaks nothing.
@@ -45,7 +51,8 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
 // The two halves of RaiseError, for callers that must first leave a frame holding objects:
 // SetPendingError stores the error and returns; RaisePendingError unwinds with it.
 void SetPendingError(Error error);
-[[noreturn]] void RaisePendingError();
+// `return_address`/`frame_address` as for RaiseTrapAt (wg_rt_CallHost passes its own).
+[[noreturn]] void RaisePendingError(uintptr_t return_address = 0, uintptr_t frame_address = 0);
 
 bool InWasmActivation();
 

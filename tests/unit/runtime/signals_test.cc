@@ -5,7 +5,9 @@
 #include <sys/mman.h>
 
 #include "signals/fault_registry.h"
+#include "signals/frame_walker.h"
 #include "signals/jump_target.h"
+#include "signals/memory_registry.h"
 
 namespace wasmgrind::signals {
 namespace {
@@ -95,6 +97,52 @@ TEST(SignalsDeathTest, FaultInHostCodeDuringActivationIsNotOurs) {
         *InaccessibleAddress() = 1;
       },
       testing::KilledBySignal(SIGSEGV), "");
+}
+
+TEST(MemoryRegistry, FindsTheMemoryAndItsCurrentLength) {
+  int owner_a = 0, owner_b = 0;
+  uint64_t length_a = 0x10000, length_b = 0x20000;
+  RegisterMemoryRange({0x100000, 0x200000, &owner_a, &length_a});
+  RegisterMemoryRange({0x200000, 0x300000, &owner_b, &length_b});
+  MemoryRange found;
+  uint64_t length = 0;
+  ASSERT_TRUE(FindMemoryRange(0x1ffff0, &found, &length));
+  EXPECT_EQ(found.owner, &owner_a);
+  EXPECT_EQ(found.begin, 0x100000u);
+  EXPECT_EQ(length, 0x10000u);
+  length_b = 0x30000;  // grown: the lookup reads the current length
+  ASSERT_TRUE(FindMemoryRange(0x200000, &found, &length));
+  EXPECT_EQ(found.owner, &owner_b);
+  EXPECT_EQ(length, 0x30000u);
+  EXPECT_FALSE(FindMemoryRange(0x300000, &found, &length));
+  EXPECT_FALSE(FindMemoryRange(0xfffff, &found, &length));
+  UnregisterMemoryRange(0x100000);
+  EXPECT_FALSE(FindMemoryRange(0x100000, &found, &length));
+  UnregisterMemoryRange(0x200000);
+  EXPECT_FALSE(FindMemoryRange(0x200000, &found, &length));
+}
+
+// A hand-made chain of frames on this stack: [fp] = next fp, [fp + 8] = return address.
+TEST(FrameWalker, FollowsFramePointersWhileReturnAddressesAreJitCode) {
+  int owner = 0;
+  RegisterCodeRange({0x40000, 0x41000, &owner});
+  alignas(16) uintptr_t stack[16] = {};
+  auto at = [&](int i) { return reinterpret_cast<uintptr_t>(&stack[i]); };
+  stack[0] = at(4);  stack[1] = 0x40010;  // frame 1
+  stack[4] = at(8);  stack[5] = 0x40020;  // frame 2
+  stack[8] = at(12); stack[9] = 0x12345;  // host code: the walk stops
+  uintptr_t out[8];
+  uint32_t n = WalkJitFrames(0x40004, at(0), at(0), at(16), out, 8);
+  ASSERT_EQ(n, 3u);
+  EXPECT_EQ(out[0], 0x40004u);
+  EXPECT_EQ(out[1], 0x40010u);
+  EXPECT_EQ(out[2], 0x40020u);
+  EXPECT_EQ(WalkJitFrames(0x40004, at(0), at(0), at(16), out, 2), 2u);  // bounded depth
+  EXPECT_EQ(WalkJitFrames(0x99999, at(0), at(0), at(16), out, 8), 0u);  // pc not JIT code
+  stack[4] = at(2);  // a frame pointer going down the stack ends the walk
+  EXPECT_EQ(WalkJitFrames(0x40004, at(0), at(0), at(16), out, 8), 3u);
+  EXPECT_EQ(WalkJitFrames(0x40004, at(0) + 4, at(0), at(16), out, 8), 1u);  // misaligned
+  UnregisterCodeRange(0x40000);
 }
 
 // Signals sent with kill() are re-raised with the default action too.

@@ -126,7 +126,10 @@ TEST_F(CliTest, InvokeArgumentErrors) {
 TEST_F(CliTest, TrapExitsWith134) {
   std::string wasm = Write("add.wasm", kAddModule);
   EXPECT_EQ(Run({"run", "--invoke", "trap", wasm}), kExitTrap);
-  EXPECT_EQ(err_.str(), "wasm trap: unreachable\n");
+  EXPECT_EQ(err_.str(),
+            "wasm trap: unreachable\n"
+            "wasm backtrace:\n"
+            "  0: 0x36 - add.wasm!func[1]\n");  // the `unreachable` byte
 }
 
 }  // namespace

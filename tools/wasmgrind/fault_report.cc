@@ -1,0 +1,138 @@
+// The text trap reports (see fault_report.h).
+#include "fault_report.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include "compiled_code.h"
+#include "wasm_disassembler.h"
+
+namespace wasmgrind {
+namespace {
+
+std::string FrameLine(const TrapFrame& frame, size_t i, Symbolizer& symbols, bool with_pc) {
+  std::string line = fmt::format("  {}: 0x{:x} - {}!{}", i, frame.module_offset,
+                                 symbols.Label(*frame.module),
+                                 symbols.FunctionName(*frame.module, frame.func_index));
+  if (auto loc = symbols.Source(*frame.module, frame.module_offset)) {
+    line += fmt::format(" at {}:{}", loc->file, loc->line);
+    if (loc->column != 0) line += fmt::format(":{}", loc->column);
+  }
+  if (with_pc) line += fmt::format("  [host pc 0x{:x}]", frame.pc);
+  return line;
+}
+
+void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std::ostream& out) {
+  if (info.backtrace.empty()) return;
+  out << "wasm backtrace:\n";
+  for (size_t i = 0; i < info.backtrace.size(); ++i)
+    out << FrameLine(info.backtrace[i], i, symbols, with_pc) << "\n";
+}
+
+}  // namespace
+
+std::string SignalName(int signal) {
+  switch (signal) {
+    case 0: return "";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    default: return fmt::format("signal {}", signal);
+  }
+}
+
+NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after) {
+  NativeWindow window;
+  if (info.backtrace.empty() || info.backtrace[0].pc != info.pc || !info.backtrace[0].module)
+    return window;
+  const Module& module = *info.backtrace[0].module;
+  const CompiledCode& code = module.code();
+  // For an explicit trap the PC is a return address: the call is the instruction before it.
+  uintptr_t target = info.signal != 0 ? info.pc : info.pc - 1;
+  std::optional<uint32_t> defined = code.FunctionAt(target);
+  if (!defined) return window;
+  const FunctionCodeInfo& f = code.function(*defined);
+  const uint8_t* begin = code.code_begin() + f.code_offset;
+  NativeDisassembler disassembler;
+  std::vector<NativeInstr> all =
+      disassembler.Disassemble(begin, f.code_size, reinterpret_cast<uintptr_t>(begin));
+  size_t hit = SIZE_MAX;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i].address <= target && target < all[i].address + all[i].size) hit = i;
+  if (hit == SIZE_MAX) return window;
+  size_t first = hit > before ? hit - before : 0;
+  size_t last = std::min(all.size(), hit + after + 1);
+  window.instrs.assign(all.begin() + first, all.begin() + last);
+  window.faulting = hit - first;
+  return window;
+}
+
+void WriteTrapSummary(const Error& error, Symbolizer& symbols, std::ostream& out) {
+  out << "wasm trap: " << error.message << "\n";
+  if (!error.trap_info) return;
+  const TrapInfo& info = *error.trap_info;
+  if (const auto& m = info.memory_fault) {
+    out << fmt::format("  memory fault at wasm address 0x{:x} in linear memory {} of size 0x{:x}",
+                       m->wasm_address, m->memory_index, m->memory_size);
+    if (m->access_size != 0)
+      out << fmt::format(" ({}-byte {})", m->access_size, m->is_store ? "store" : "load");
+    out << "\n";
+  }
+  WriteBacktrace(info, symbols, /*with_pc=*/false, out);
+}
+
+void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream& out) {
+  out << "fault report:\n";
+  if (!error.trap_info) {
+    out << "  (no details: the trap did not come from wasm code)\n";
+    return;
+  }
+  const TrapInfo& info = *error.trap_info;
+  out << fmt::format("  trap: {} ({})", TrapMessage(info.kind), TrapKindName(info.kind));
+  if (info.signal != 0)
+    out << fmt::format(", signal {} ({})", SignalName(info.signal), info.signal);
+  else
+    out << ", explicit check (no signal)";
+  out << "\n";
+  if (info.signal != 0)
+    out << fmt::format("  faulting host pc 0x{:x}, fault address 0x{:x}\n", info.pc, info.fault_address);
+  else if (info.pc != 0)
+    out << fmt::format("  trap raised by the call returning to host pc 0x{:x}\n", info.pc);
+  if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {
+    const TrapFrame& top = info.backtrace[0];
+    Result<std::string> text = FormatInstrAt(top.module->info(), top.module_offset,
+                                             &symbols.Names(*top.module));
+    out << fmt::format("  wasm instruction: {}!0x{:x}: {}\n", symbols.Label(*top.module),
+                       top.module_offset, text.ok() ? *text : "(cannot decode)");
+  }
+  NativeWindow window = NativeAround(info, 6, 4);
+  if (!window.instrs.empty()) {
+    out << "  host code:\n";
+    for (size_t i = 0; i < window.instrs.size(); ++i) {
+      const NativeInstr& n = window.instrs[i];
+      out << fmt::format("  {} 0x{:x}: {:<30} {} {}\n", i == window.faulting ? "=>" : "  ",
+                         n.address, n.bytes, n.mnemonic, n.operands);
+    }
+  }
+  if (info.has_registers) {
+    out << "  registers:\n";
+    for (size_t i = 0; i < kTrapRegisterCount; ++i) {
+      out << fmt::format("{}{:>6} 0x{:016x}", i % 4 == 0 ? "   " : "  ", kTrapRegisterNames[i],
+                         info.registers[i]);
+      if (i % 4 == 3 || i + 1 == kTrapRegisterCount) out << "\n";
+    }
+  }
+  if (!info.memories.empty()) {
+    out << "  memories of the instance:\n";
+    for (const TrapMemory& m : info.memories) {
+      out << fmt::format(
+          "    memory {}: host 0x{:x}..0x{:x}, size 0x{:x}, max 0x{:x}, reserved 0x{:x} "
+          "(guard 0x{:x})\n",
+          m.index, m.host_base, m.host_base + m.reserved, m.size, m.max_size, m.reserved, m.guard);
+    }
+  }
+  WriteBacktrace(info, symbols, /*with_pc=*/true, out);
+}
+
+}  // namespace wasmgrind
