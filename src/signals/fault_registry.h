@@ -3,7 +3,7 @@
 // to the previous handler or the default action).
 //
 // Register/Unregister take a lock and publish a new immutable snapshot atomically; the signal
-// handler only reads the current snapshot (no locks, no allocation).
+// handler only reads the current snapshot (no locks, no allocation). See range_registry.h.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +19,9 @@ struct CodeRange {
 void RegisterCodeRange(CodeRange range);
 void UnregisterCodeRange(uintptr_t begin);
 
-// Async-signal-safe: the owner of the range containing `pc`, or null.
-const CodeRange* FindCodeRange(uintptr_t pc);
+// Async-signal-safe: whether `pc` is in registered code; if so and `out` is non-null, copies
+// the registration (with its owner) there.
+bool FindCodeRange(uintptr_t pc, CodeRange* out = nullptr);
 
 // Installs the SIGSEGV/SIGBUS handlers once per process (idempotent, thread-safe), and an
 // alternate signal stack for the calling thread (idempotent per thread).

@@ -83,7 +83,7 @@ void HandleFault(int sig, siginfo_t* info, void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
   uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
   JumpTarget* target = t_jump_target;
-  if (target != nullptr && FindCodeRange(pc) != nullptr) {
+  if (target != nullptr && FindCodeRange(pc)) {
     uintptr_t address = reinterpret_cast<uintptr_t>(info->si_addr);
     target->reason = IsStackFault(address) ? UnwindReason::StackOverflow : UnwindReason::MemoryFault;
     FaultRecord& record = target->record;

@@ -18,39 +18,45 @@ volatile int* InaccessibleAddress() {
   return static_cast<volatile int*>(page);
 }
 
+// The owner of the registered code range holding `pc`, or null.
+const void* CodeOwnerAt(uintptr_t pc) {
+  CodeRange range;
+  return FindCodeRange(pc, &range) ? range.owner : nullptr;
+}
+
 TEST(FaultRegistry, FindsRegisteredRanges) {
   int owner_a = 0, owner_b = 0;
   RegisterCodeRange({0x10000, 0x10100, &owner_a});
   RegisterCodeRange({0x20000, 0x20400, &owner_b});
-  ASSERT_NE(FindCodeRange(0x10000), nullptr);
-  EXPECT_EQ(FindCodeRange(0x10000)->owner, &owner_a);
-  EXPECT_EQ(FindCodeRange(0x100ff)->owner, &owner_a);
-  EXPECT_EQ(FindCodeRange(0x10100), nullptr);  // end is exclusive
-  EXPECT_EQ(FindCodeRange(0xffff), nullptr);
-  EXPECT_EQ(FindCodeRange(0x20200)->owner, &owner_b);
-  EXPECT_EQ(FindCodeRange(0x30000), nullptr);
+  ASSERT_TRUE(FindCodeRange(0x10000));
+  EXPECT_EQ(CodeOwnerAt(0x10000), &owner_a);
+  EXPECT_EQ(CodeOwnerAt(0x100ff), &owner_a);
+  EXPECT_FALSE(FindCodeRange(0x10100));  // end is exclusive
+  EXPECT_FALSE(FindCodeRange(0xffff));
+  EXPECT_EQ(CodeOwnerAt(0x20200), &owner_b);
+  EXPECT_FALSE(FindCodeRange(0x30000));
 
   UnregisterCodeRange(0x10000);
-  EXPECT_EQ(FindCodeRange(0x10010), nullptr);
-  EXPECT_EQ(FindCodeRange(0x20010)->owner, &owner_b);
+  EXPECT_FALSE(FindCodeRange(0x10010));
+  EXPECT_EQ(CodeOwnerAt(0x20010), &owner_b);
   UnregisterCodeRange(0x20000);
-  EXPECT_EQ(FindCodeRange(0x20010), nullptr);
+  EXPECT_FALSE(FindCodeRange(0x20010));
 }
 
 TEST(FaultRegistry, AdjacentRangesKeepTheirOwners) {
   int a = 0, b = 0;
   RegisterCodeRange({0x50000, 0x51000, &a});
   RegisterCodeRange({0x51000, 0x52000, &b});
-  EXPECT_EQ(FindCodeRange(0x50fff)->owner, &a);
-  EXPECT_EQ(FindCodeRange(0x51000)->owner, &b);
+  EXPECT_EQ(CodeOwnerAt(0x50fff), &a);
+  EXPECT_EQ(CodeOwnerAt(0x51000), &b);
   UnregisterCodeRange(0x50000);
   UnregisterCodeRange(0x51000);
-  EXPECT_EQ(FindCodeRange(0x51000), nullptr);
+  EXPECT_FALSE(FindCodeRange(0x51000));
 }
 
 TEST(FaultRegistry, IgnoresEmptyAndUnknownRanges) {
   RegisterCodeRange({0x70000, 0x70000, nullptr});
-  EXPECT_EQ(FindCodeRange(0x70000), nullptr);
+  EXPECT_FALSE(FindCodeRange(0x70000));
   UnregisterCodeRange(0x12345);  // not registered: no effect
 }
 
