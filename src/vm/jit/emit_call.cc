@@ -31,10 +31,9 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       cc_.jae(ElementTrapStub(TrapKind::UndefinedElement, index));
       x86::Gp elements = cc_.newGpq();
       cc_.mov(elements, x86::qword_ptr(table, offsetof(VMTableDefinition, elements)));
-      x86::Gp index64 = cc_.newGpq();
-      cc_.mov(index64.r32(), index);
+      // The i32 index's upper half is zero (function_compiler.h): scale its 64-bit view.
       x86::Gp ref = cc_.newGpq();
-      cc_.mov(ref, x86::qword_ptr(elements, index64, 3));
+      cc_.mov(ref, x86::qword_ptr(elements, index.r64(), 3));
       cc_.test(ref, ref);
       cc_.jz(ElementTrapStub(TrapKind::UninitializedElement, index));
       cc_.cmp(x86::dword_ptr(ref, offsetof(VMFuncRef, type_id)), asmjit::imm(expected_id));
@@ -51,6 +50,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
 
 void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
                                     const x86::Gp& callee_vmctx) {
+  for (Frame& frame : frames_) frame.copies_closed = true;  // see Frame::copies_closed
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
   size_t n = type.params.size();
@@ -63,6 +63,14 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
       const JitValue& v = stack_[first + i];
       if (v.is_const() && !IsFloatType(v.type)) {
         args.push_back(asmjit::imm(v.bits));
+      } else if (v.is_owned_reg()) {
+        // A computed argument gets a fresh copy right before the call, which the allocator
+        // places straight in the argument register; handed the value computed earlier, asmjit
+        // tends to spill it and reload it into the argument register. (Copying locals too
+        // only adds moves.)
+        x86::Reg copy = NewValueReg(cc_, v.type);
+        MoveValue(copy, v);
+        args.push_back(copy);
       } else {
         args.push_back(ToReg(v));
       }
@@ -134,6 +142,13 @@ x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
   if (ret != asmjit::TypeId::kVoid) {
     result = ret == asmjit::TypeId::kUInt32 ? cc_.newGpd() : cc_.newGpq();
     call->setRet(0, result);
+    if (ret == asmjit::TypeId::kUInt32) {
+      // The C ABI leaves a uint32_t result's upper half undefined; JIT code relies on it being
+      // zero (function_compiler.h), for instance when the value becomes a memory index.
+      x86::Gp zext = cc_.newGpd();
+      cc_.mov(zext, result);
+      result = zext;
+    }
   }
   return result;
 }

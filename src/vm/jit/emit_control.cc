@@ -2,6 +2,7 @@
 // select. Values cross edges in each frame's merge registers (see function_compiler.h); a block
 // only reached by falling through keeps its values where they are.
 #include <algorithm>
+#include <memory>
 
 #include "function_compiler.h"
 
@@ -66,12 +67,15 @@ void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validato
   frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
   frame.label = cc_.newLabel();
   if (kind == Opcode::Loop) {
+    for (Frame& outer : frames_) outer.copies_closed = true;  // (only read for loops)
+    frame.copies = std::make_shared<std::vector<LocalCopy>>();
     // The header is a merge point: params live in the loop's merge registers.
     EnsureMerge(frame);
     MoveToMerge(frame);
     for (size_t i = 0; i < frame.params.size(); ++i) {
       stack_[frame.base + i] = JitValue::Temp(frame.params[i], frame.merge[i]);
     }
+    frame.pre_header = cc_.cursor();  // MemoryBase() may put the loop's copy here
     cc_.bind(frame.label);
   }
   frames_.push_back(std::move(frame));
@@ -140,6 +144,11 @@ void FunctionCompiler::EmitEnd() {
     return;
   }
 
+  if (frame.kind == Opcode::Loop) {
+    // The fall-through exit: the loop's copies of locals go back (see LocalReg).
+    if (reachable_) WriteBackCopies(*frame.copies);
+    for (const LocalCopy& c : *frame.copies) locals_[c.local] = c.parent;
+  }
   if (frame.kind == Opcode::Loop || !frame.branched) {
     // Only the fallthrough reaches the end: the results stay where they are.
     uint32_t base = frame.base;
@@ -193,8 +202,30 @@ void FunctionCompiler::EmitBranch(Frame& frame) {
   }
   EnsureMerge(frame);
   MoveToMerge(frame);
-  cc_.jmp(frame.label);
+  cc_.jmp(BranchTarget(frame));
   frame.branched = true;
+}
+
+asmjit::Label FunctionCompiler::BranchTarget(Frame& frame) {
+  std::vector<std::shared_ptr<std::vector<LocalCopy>>> left;  // innermost first
+  for (size_t i = frames_.size(); i-- > 0 && &frames_[i] != &frame;) {
+    if (frames_[i].kind == Opcode::Loop) left.push_back(frames_[i].copies);
+  }
+  if (left.empty()) return frame.label;
+  asmjit::Label stub = cc_.newLabel();
+  asmjit::Label target = frame.label;
+  Defer([this, stub, target, left] {
+    cc_.bind(stub);
+    for (const auto& copies : left) WriteBackCopies(*copies);
+    cc_.jmp(target);
+  });
+  return stub;
+}
+
+void FunctionCompiler::WriteBackCopies(const std::vector<LocalCopy>& copies) {
+  for (const LocalCopy& c : copies) {
+    MoveValue(c.parent, JitValue::Temp(local_types_[c.local], c.copy));
+  }
 }
 
 void FunctionCompiler::EmitBrIf(uint32_t depth) {
@@ -209,7 +240,7 @@ void FunctionCompiler::EmitBrIf(uint32_t depth) {
     }
   }
   if (in_place) {
-    EmitCondJump(cond, /*jump_if_true=*/true, frame.label);
+    EmitCondJump(cond, /*jump_if_true=*/true, BranchTarget(frame));
     frame.branched = true;
     return;
   }
@@ -248,7 +279,7 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
     Frame& frame = frames_[frames_.size() - 1 - depth];
     bool direct = !use_table && &frame != &frames_[0] && frame.label_types().empty();
     if (direct) frame.branched = true;
-    edges.push_back({depth, direct ? frame.label : cc_.newLabel(), !direct});
+    edges.push_back({depth, direct ? BranchTarget(frame) : cc_.newLabel(), !direct});
     return edges.back().label;
   };
 
@@ -275,7 +306,7 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
     edges.push_back({targets[num_cases], cc_.newLabel(), true});
     Frame& fallback_frame = frames_[frames_.size() - 1 - targets[num_cases]];
     if (&fallback_frame != &frames_[0] && fallback_frame.label_types().empty()) {
-      edges.back().label = fallback_frame.label;
+      edges.back().label = BranchTarget(fallback_frame);
       edges.back().stub = false;
       fallback_frame.branched = true;
     }

@@ -4,6 +4,8 @@
 // the hardware are quiet, as the spec requires.
 #include <cstring>
 
+#include <utility>
+
 #include "function_compiler.h"
 
 namespace wasmgrind::jit {
@@ -83,10 +85,41 @@ bool FunctionCompiler::EmitFloat(const Instr& instr) {
   }
 }
 
+namespace {
+
+asmjit::InstId VexForm(asmjit::InstId sse) {
+  namespace Inst = x86::Inst;
+  switch (sse) {
+    case Inst::kIdAddss: return Inst::kIdVaddss;
+    case Inst::kIdSubss: return Inst::kIdVsubss;
+    case Inst::kIdMulss: return Inst::kIdVmulss;
+    case Inst::kIdDivss: return Inst::kIdVdivss;
+    case Inst::kIdAddsd: return Inst::kIdVaddsd;
+    case Inst::kIdSubsd: return Inst::kIdVsubsd;
+    case Inst::kIdMulsd: return Inst::kIdVmulsd;
+    default: return Inst::kIdVdivsd;
+  }
+}
+
+}  // namespace
+
 void FunctionCompiler::EmitFloatBinary(asmjit::InstId inst, bool wide) {
   JitValue rhs = Pop();
   JitValue lhs = Pop();
   ValType type = wide ? ValType::F64 : ValType::F32;
+  bool commutative = inst == x86::Inst::kIdAddss || inst == x86::Inst::kIdAddsd ||
+                     inst == x86::Inst::kIdMulss || inst == x86::Inst::kIdMulsd;
+  // Overwrite an operand the stack owns rather than copy a local first. (Swapping changes only
+  // which NaN payload comes out when both are NaN, which wasm leaves nondeterministic.)
+  if (commutative && !lhs.is_owned_reg() && rhs.is_owned_reg()) std::swap(lhs, rhs);
+  if (!lhs.is_owned_reg() && !rhs.is_const() &&
+      asmjit::CpuInfo::host().hasFeature(asmjit::CpuFeatures::X86::kAVX)) {
+    // AVX's three-operand form writes a fresh register: no copy of the local.
+    x86::Xmm out = NewValueReg(cc_, type).as<x86::Xmm>();
+    cc_.emit(VexForm(inst), out, ToXmm(lhs), ToXmm(rhs));
+    PushTemp(type, out);
+    return;
+  }
   x86::Xmm dst = TakeXmm(lhs);
   if (rhs.is_const()) {
     // Fold the constant into the instruction as a constant-pool operand.

@@ -159,7 +159,20 @@ void FunctionCompiler::EmitIntBinary(asmjit::InstId inst, bool wide, bool commut
   JitValue rhs = Pop();
   JitValue lhs = Pop();
   if (commutative && lhs.is_const() && !rhs.is_const()) std::swap(lhs, rhs);
+  // Overwrite an operand the stack owns rather than copy a local first.
+  if (commutative && !lhs.is_const() && !lhs.is_owned_reg() && rhs.is_owned_reg()) {
+    std::swap(lhs, rhs);
+  }
   ValType type = wide ? ValType::I64 : ValType::I32;
+  if (EmitAddAsLea(inst, lhs, rhs, wide)) return;
+  if (inst == x86::Inst::kIdImul && !lhs.is_owned_reg() && rhs.is_const() &&
+      FitsImm32(rhs.bits, wide)) {
+    // The three-operand imul writes a fresh register: no copy of the local.
+    x86::Gp out = Sized(NewValueReg(cc_, type), wide);
+    cc_.imul(out, Sized(ToReg(lhs), wide), asmjit::imm(static_cast<int32_t>(rhs.bits)));
+    PushTemp(type, out);
+    return;
+  }
   x86::Gp dst = Sized(TakeReg(lhs), wide);
   if (rhs.is_const() && FitsImm32(rhs.bits, wide)) {
     cc_.emit(inst, dst, asmjit::imm(static_cast<int32_t>(rhs.bits)));
@@ -169,10 +182,64 @@ void FunctionCompiler::EmitIntBinary(asmjit::InstId inst, bool wide, bool commut
   PushTemp(type, dst);
 }
 
+// `a + b` and `a - imm` where `a` is a local that stays live: one lea into a fresh register
+// instead of `mov dst, a; add dst, b`. A 32-bit lea over 64-bit registers keeps the low half of
+// the sum, which is exactly i32.add's wrap-around (the upper halves do not matter).
+bool FunctionCompiler::EmitAddAsLea(asmjit::InstId inst, const JitValue& lhs, const JitValue& rhs,
+                                    bool wide) {
+  bool is_add = inst == x86::Inst::kIdAdd;
+  if ((!is_add && inst != x86::Inst::kIdSub) || lhs.kind != JitValue::Kind::Reg ||
+      lhs.is_owned_reg()) {
+    return false;
+  }
+  x86::Gp a = lhs.reg.as<x86::Gp>().r64();
+  x86::Mem m;
+  if (rhs.is_const()) {
+    int64_t v = wide ? static_cast<int64_t>(rhs.bits) : static_cast<int32_t>(rhs.bits);
+    if (v <= INT32_MIN || v > INT32_MAX) return false;  // so that -v fits too
+    m = x86::ptr(a, static_cast<int32_t>(is_add ? v : -v));
+  } else if (is_add && rhs.kind == JitValue::Kind::Reg) {
+    m = x86::ptr(a, rhs.reg.as<x86::Gp>().r64());
+  } else {
+    return false;
+  }
+  ValType type = wide ? ValType::I64 : ValType::I32;
+  x86::Gp dst = Sized(NewValueReg(cc_, type), wide);
+  cc_.lea(dst, m);
+  PushTemp(type, dst);
+  return true;
+}
+
 void FunctionCompiler::EmitShift(asmjit::InstId inst, bool wide) {
   JitValue count = Pop();
   JitValue value = Pop();
   ValType type = wide ? ValType::I64 : ValType::I32;
+  namespace Inst = x86::Inst;
+  bool is_rotate = inst == Inst::kIdRol || inst == Inst::kIdRor;
+  // BMI2 forms write a fresh register, so a local's value needs no copy first: shlx/shrx/sarx
+  // also take the count in any register (not cl) and mask it like wasm does; rorx rotates by a
+  // constant.
+  bool bmi2 = asmjit::CpuInfo::host().hasFeature(asmjit::CpuFeatures::X86::kBMI2);
+  if (bmi2 && !count.is_const() && !is_rotate) {
+    x86::Gp src = Sized(ToReg(value), wide);
+    x86::Gp n = Sized(ToReg(count), wide);
+    x86::Gp out = Sized(NewValueReg(cc_, type), wide);
+    asmjit::InstId id = inst == Inst::kIdShl ? Inst::kIdShlx
+                        : inst == Inst::kIdShr ? Inst::kIdShrx : Inst::kIdSarx;
+    cc_.emit(id, out, src, n);
+    PushTemp(type, out);
+    return;
+  }
+  if (bmi2 && count.is_const() && is_rotate && value.kind == JitValue::Kind::Reg &&
+      !value.is_owned_reg()) {
+    uint32_t bits = wide ? 64 : 32;
+    uint32_t n = static_cast<uint32_t>(count.bits) & (bits - 1);
+    uint32_t right = inst == Inst::kIdRor ? n : (bits - n) & (bits - 1);
+    x86::Gp out = Sized(NewValueReg(cc_, type), wide);
+    cc_.rorx(out, Sized(value.reg, wide), asmjit::imm(right));
+    PushTemp(type, out);
+    return;
+  }
   x86::Gp dst = Sized(TakeReg(value), wide);
   if (count.is_const()) {
     cc_.emit(inst, dst, asmjit::imm(static_cast<uint32_t>(count.bits) & (wide ? 63 : 31)));

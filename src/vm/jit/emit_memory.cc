@@ -1,8 +1,10 @@
 // Linear memory: loads, stores, memory.size/grow and the bulk operations.
 //
-// Addressing: host address = memory base + zero-extended i32 index + static offset. The base
-// of memory 0 is loaded once per function, in the prologue (it never moves: the whole 32-bit
-// space plus guard is reserved). There are no bounds checks: an out-of-bounds access hits
+// Addressing: host address = memory base + zero-extended i32 index + static offset, one
+// [base + index + disp] operand (the index register's upper half is already zero). The base of
+// memory 0 is loaded once per function, in the prologue, and copied once before each loop that
+// touches memory (it never moves: the whole 32-bit space plus guard is reserved; see
+// MemoryBase for why the copies). There are no bounds checks: an out-of-bounds access hits
 // PROT_NONE pages and the signal handler turns the fault into a trap, finding the wasm
 // instruction through the PC map entry recorded at the start of the access.
 //
@@ -15,7 +17,34 @@
 
 namespace wasmgrind::jit {
 
+// asmjit's allocator does not weigh uses by loop depth: a memory base live through a whole big
+// function (matmul's main) loses its register to values used once, and then every access in the
+// hottest loop reloads it from the stack. So each loop that touches memory gets its own copy,
+// made once before its header (a short live range with dense uses, which the allocator keeps in
+// a register); the copy is inserted when the loop's first access is compiled.
 x86::Gp FunctionCompiler::MemoryBase() {
+  size_t inner = frames_.size();
+  while (inner > 0 && frames_[inner - 1].kind != Opcode::Loop) --inner;
+  if (inner == 0) return FunctionMemoryBase();
+  Frame& loop = frames_[inner - 1];
+  if (loop.memory_base.isValid()) return loop.memory_base;
+  // Copy from the nearest enclosing loop's copy, else the function's base: whichever is live at
+  // this loop's pre-header. Loops in between get no copy of their own (it would only add to
+  // their register pressure).
+  x86::Gp source;
+  for (size_t i = inner - 1; i-- > 0 && !source.isValid();) {
+    if (frames_[i].kind == Opcode::Loop) source = frames_[i].memory_base;
+  }
+  if (!source.isValid()) source = FunctionMemoryBase();
+  x86::Gp copy = cc_.newGpq("loopbase");
+  asmjit::BaseNode* resume = cc_.setCursor(loop.pre_header);
+  cc_.mov(copy, source);
+  cc_.setCursor(resume == loop.pre_header ? cc_.cursor() : resume);
+  loop.memory_base = copy;
+  return copy;
+}
+
+x86::Gp FunctionCompiler::FunctionMemoryBase() {
   if (!memory_base_loaded_) {
     // Insert the load at the end of the prologue so that it dominates every use.
     memory_base_ = cc_.newGpq("membase");
@@ -23,6 +52,11 @@ x86::Gp FunctionCompiler::MemoryBase() {
     bool resume_is_prologue = resume == prologue_cursor_;
     x86::Gp def = VmctxField(env_.offsets.Memory(0));
     cc_.mov(memory_base_, x86::qword_ptr(def, offsetof(VMMemoryDefinition, base)));
+    // Loops that open the function have their pre-header at the prologue's end: their copies
+    // of the base must follow this load.
+    for (Frame& frame : frames_) {
+      if (frame.pre_header == prologue_cursor_) frame.pre_header = cc_.cursor();
+    }
     prologue_cursor_ = cc_.cursor();
     cc_.setCursor(resume_is_prologue ? prologue_cursor_ : resume);
     memory_base_loaded_ = true;
@@ -39,13 +73,15 @@ x86::Mem FunctionCompiler::EffectiveAddress(const JitValue& index, uint64_t offs
     cc_.mov(a, asmjit::imm(address));
     return x86::ptr(base, a, 0, 0, size);
   }
-  // Zero-extend explicitly: the address must never depend on a register's upper half.
+  // The index register's 64-bit view is used as is: every i32 the JIT produces has its upper
+  // half zero (function_compiler.h's invariant: 32-bit ops, 32-bit loads and 32-bit moves all
+  // zero-extend, and so do asmjit's spill reloads of a 32-bit virtual register). Copying the
+  // index with `mov r32, r32` first cost an instruction on every access and a register.
+  x86::Gp idx = ToGp(index).r64();
+  if (offset <= INT32_MAX) return x86::ptr(base, idx, 0, static_cast<int32_t>(offset), size);
   x86::Gp a = cc_.newGpq("addr");
-  cc_.mov(a.r32(), ToGp(index).r32());
-  if (offset <= INT32_MAX) return x86::ptr(base, a, 0, static_cast<int32_t>(offset), size);
-  x86::Gp o = cc_.newGpq();
-  cc_.mov(o, asmjit::imm(offset));
-  cc_.add(a, o);
+  cc_.mov(a, asmjit::imm(offset));
+  cc_.add(a, idx);
   return x86::ptr(base, a, 0, 0, size);
 }
 

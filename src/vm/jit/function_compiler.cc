@@ -90,6 +90,14 @@ void FunctionCompiler::EmitPrologue() {
     locals_.push_back(r);
     local_types_.push_back(t);
   }
+  // Stack check: the Store sets stack_limit with enough headroom for one frame plus the
+  // runtime calls made from it.
+  x86::Gp store = VmctxField(VMOffsets::StoreContext());
+  cc_.cmp(x86::rsp, x86::qword_ptr(store, offsetof(VMStoreContext, stack_limit)));
+  cc_.jb(TrapStub(TrapKind::CallStackExhausted));
+  // Locals are zeroed after the check: zeroed before it, they would be live into the trap
+  // stub's call, and the allocator would put them in callee-saved registers (a push and a pop
+  // in every call of a small function) or spill them.
   for (const LocalDecl& d : body.locals) {
     for (uint32_t k = 0; k < d.count; ++k) {
       locals_.push_back(NewValueReg(cc_, d.type));
@@ -97,11 +105,6 @@ void FunctionCompiler::EmitPrologue() {
       MoveValue(locals_.back(), JitValue::Const(d.type, 0));
     }
   }
-  // Stack check: the Store sets stack_limit with enough headroom for one frame plus the
-  // runtime calls made from it.
-  x86::Gp store = VmctxField(VMOffsets::StoreContext());
-  cc_.cmp(x86::rsp, x86::qword_ptr(store, offsetof(VMStoreContext, stack_limit)));
-  cc_.jb(TrapStub(TrapKind::CallStackExhausted));
   prologue_cursor_ = cc_.cursor();
 
   Frame body_frame;
@@ -171,9 +174,16 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
     }
   }
   if (NeedsPcRecord(instr.op) || env_.map_every_instruction) RecordPc();
+  asmjit::BaseNode* before = cc_.cursor();
+  size_t num_vregs = cc_.virtRegs().size();
   if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||
       EmitInteger(instr) || EmitFloat(instr) || EmitConversion(instr) || EmitCall(instr) ||
       EmitTable(instr)) {
+    last_result_ = {};
+    if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
+        asmjit::Operand::virtIdToIndex(stack_.back().reg.id()) >= num_vregs) {
+      last_result_ = {before, cc_.cursor(), stack_.back().reg.id()};
+    }
     return Ok();
   }
   return Error::Make(ErrorKind::Unsupported,
@@ -224,11 +234,14 @@ void FunctionCompiler::MoveValue(const x86::Reg& dst, const JitValue& v) {
       }
       return;
     case JitValue::Kind::Cond: {
-      // No xor first: the condition may read dst itself.
-      x86::Gp g = dst.as<x86::Gp>();
+      // setcc goes to a fresh register, zeroed before the compare (xor clobbers the flags),
+      // then moves to dst: a byte write into dst itself would make the allocator load dst's
+      // old value (a spilled local) only to overwrite it, and dst may be read by the compare.
+      x86::Gp byte = cc_.newGpd();
+      cc_.xor_(byte, byte);
       EmitFlags(v.cond);
-      cc_.set(v.cond.cond, g.r8());
-      cc_.movzx(g.r32(), g.r8());
+      cc_.set(v.cond.cond, byte.r8());
+      cc_.mov(dst.as<x86::Gp>().r32(), byte);
       return;
     }
     case JitValue::Kind::Const:

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -108,6 +109,14 @@ struct JitValue {
   bool is_owned_reg() const { return kind == Kind::Reg && local == kNoLocal; }
 };
 
+// A loop's copy of a local: the loop body reads and writes `copy`; `parent` (the register the
+// local was in when the loop was entered) gets it back on every exit.
+struct LocalCopy {
+  uint32_t local;
+  x86::Reg copy;
+  x86::Reg parent;
+};
+
 class FunctionCompiler {
  public:
   FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
@@ -131,6 +140,15 @@ class FunctionCompiler {
     bool branched = false;        // some edge reaches `label` (besides falling through)
     bool has_else = false;
     std::vector<JitValue> saved_params;  // If: the params again, for the else branch
+    asmjit::BaseNode* pre_header = nullptr;  // Loop: the last node before the header
+    x86::Gp memory_base;                     // Loop: its copy of the memory base, once used
+    // Loop: its copies of locals (see LocalReg); shared with the exit stubs, which run after
+    // the loop is closed and write back every copy it ended up with.
+    std::shared_ptr<std::vector<LocalCopy>> copies;
+    // Loop: no new copies once a loop was opened inside (its code used the outer registers)
+    // or a call was made (values live across a call are spilled anyway: copies would only add
+    // moves at every entry and exit).
+    bool copies_closed = false;
     const std::vector<ValType>& label_types() const {
       return kind == Opcode::Loop ? params : results;
     }
@@ -178,6 +196,10 @@ class FunctionCompiler {
   // Moves the top label-arity values into `frame`'s merge registers (stack unchanged).
   void MoveToMerge(Frame& frame);
   void EmitBranch(Frame& frame);  // moves + jmp; leaves the stack as is
+  // Where a branch to `frame` jumps: its label, or, when the branch leaves loops, a stub that
+  // writes their copies of locals back first.
+  asmjit::Label BranchTarget(Frame& frame);
+  void WriteBackCopies(const std::vector<LocalCopy>& copies);
   void EmitBrIf(uint32_t depth);
   void EmitBrTable(const Instr& instr);
   void EmitSelect();
@@ -187,10 +209,17 @@ class FunctionCompiler {
   // --- emit_variable.cc: locals, globals, constants, references ---
   bool EmitVariable(const Instr& instr, const FunctionValidator& validator);
   void EmitLocalSet(uint32_t local, bool tee);
+  // The register holding `local` here: in the innermost loop, a copy made for that loop.
+  x86::Reg LocalReg(uint32_t local);
+  // local.set of the value the previous instruction just computed: rewrites that instruction's
+  // code to compute straight into the local's register (no `mov local, temp`) when that is
+  // provably the same. False if it does not apply.
+  bool RetargetLastResult(const JitValue& v, uint32_t local);
 
   // --- emit_memory.cc ---
   bool EmitMemory(const Instr& instr);
-  x86::Gp MemoryBase();
+  x86::Gp MemoryBase();          // for the innermost loop (or the function body)
+  x86::Gp FunctionMemoryBase();  // loaded in the prologue
   x86::Mem EffectiveAddress(const JitValue& index, uint64_t offset, uint32_t size);
   enum class AccessKind : uint8_t { Load, Store };
   // THE hook for every load and store: computes the address operand, marks the PC, and calls
@@ -207,6 +236,7 @@ class FunctionCompiler {
   // --- emit_integer.cc ---
   bool EmitInteger(const Instr& instr);
   void EmitIntBinary(asmjit::InstId inst, bool wide, bool commutative);
+  bool EmitAddAsLea(asmjit::InstId inst, const JitValue& lhs, const JitValue& rhs, bool wide);
   void EmitShift(asmjit::InstId inst, bool wide);
   void EmitIntCompare(x86::CondCode cond, bool wide);
   void EmitEqz(bool wide);
@@ -263,6 +293,14 @@ class FunctionCompiler {
   bool reachable_ = true;
   uint32_t dead_depth_ = 0;
   uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled
+  // The code of the last instruction, if it pushed a register it created itself (see
+  // RetargetLastResult): the node before its first node, its last node, and the register.
+  struct LastResult {
+    asmjit::BaseNode* before = nullptr;
+    asmjit::BaseNode* last = nullptr;
+    uint32_t reg_id = 0;
+  };
+  LastResult last_result_;
   bool finished_ = false;
 
   std::vector<std::function<void()>> deferred_;  // out-of-line code, emitted after the body

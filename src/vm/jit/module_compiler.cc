@@ -6,7 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "abi.h"
 #include "code_memory.h"
@@ -31,6 +35,25 @@ Result<void> CheckCpuFeatures() {
   }
   return Ok();
 }
+
+namespace {
+
+// With WASMGRIND_PERF_MAP set, appends every function to /tmp/perf-PID.map, where `perf report`
+// finds names for JIT code (profiling the JIT's output is how bench/results.md was worked out).
+void WritePerfMap(const ModuleInfo& module, const CompiledCode& compiled) {
+  if (std::getenv("WASMGRIND_PERF_MAP") == nullptr) return;
+  std::string path = fmt::format("/tmp/perf-{}.map", getpid());
+  FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return;
+  for (uint32_t i = 0; i < compiled.num_functions(); ++i) {
+    const FunctionCodeInfo& info = compiled.function(i);
+    fmt::print(f, "{:x} {:x} {}\n", reinterpret_cast<uintptr_t>(compiled.FunctionEntry(i)),
+               info.code_size, module.FunctionName(module.num_imported_funcs + i));
+  }
+  std::fclose(f);
+}
+
+}  // namespace
 
 class ModuleCompiler {
  public:
@@ -100,6 +123,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
     std::sort(info.trap_sites.begin(), info.trap_sites.end(),
               [](const TrapSite& a, const TrapSite& b) { return a.native_offset < b.native_offset; });
   }
+  WritePerfMap(module, *compiled);
   return compiled;
 }
 
