@@ -47,22 +47,22 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
       PushTemp(ValType::I64, d);
       return true;
     }
-    case Opcode::I32TruncF32S: EmitTruncTrapping(false, false, true); return true;
-    case Opcode::I32TruncF32U: EmitTruncTrapping(false, false, false); return true;
-    case Opcode::I32TruncF64S: EmitTruncTrapping(false, true, true); return true;
-    case Opcode::I32TruncF64U: EmitTruncTrapping(false, true, false); return true;
-    case Opcode::I64TruncF32S: EmitTruncTrapping(true, false, true); return true;
-    case Opcode::I64TruncF32U: EmitTruncTrapping(true, false, false); return true;
-    case Opcode::I64TruncF64S: EmitTruncTrapping(true, true, true); return true;
-    case Opcode::I64TruncF64U: EmitTruncTrapping(true, true, false); return true;
-    case Opcode::I32TruncSatF32S: EmitTruncSat(false, false, true); return true;
-    case Opcode::I32TruncSatF32U: EmitTruncSat(false, false, false); return true;
-    case Opcode::I32TruncSatF64S: EmitTruncSat(false, true, true); return true;
-    case Opcode::I32TruncSatF64U: EmitTruncSat(false, true, false); return true;
-    case Opcode::I64TruncSatF32S: EmitTruncSat(true, false, true); return true;
-    case Opcode::I64TruncSatF32U: EmitTruncSat(true, false, false); return true;
-    case Opcode::I64TruncSatF64S: EmitTruncSat(true, true, true); return true;
-    case Opcode::I64TruncSatF64U: EmitTruncSat(true, true, false); return true;
+    case Opcode::I32TruncF32S: EmitTrunc(false, false, true, /*saturating=*/false); return true;
+    case Opcode::I32TruncF32U: EmitTrunc(false, false, false, /*saturating=*/false); return true;
+    case Opcode::I32TruncF64S: EmitTrunc(false, true, true, /*saturating=*/false); return true;
+    case Opcode::I32TruncF64U: EmitTrunc(false, true, false, /*saturating=*/false); return true;
+    case Opcode::I64TruncF32S: EmitTrunc(true, false, true, /*saturating=*/false); return true;
+    case Opcode::I64TruncF32U: EmitTrunc(true, false, false, /*saturating=*/false); return true;
+    case Opcode::I64TruncF64S: EmitTrunc(true, true, true, /*saturating=*/false); return true;
+    case Opcode::I64TruncF64U: EmitTrunc(true, true, false, /*saturating=*/false); return true;
+    case Opcode::I32TruncSatF32S: EmitTrunc(false, false, true, /*saturating=*/true); return true;
+    case Opcode::I32TruncSatF32U: EmitTrunc(false, false, false, /*saturating=*/true); return true;
+    case Opcode::I32TruncSatF64S: EmitTrunc(false, true, true, /*saturating=*/true); return true;
+    case Opcode::I32TruncSatF64U: EmitTrunc(false, true, false, /*saturating=*/true); return true;
+    case Opcode::I64TruncSatF32S: EmitTrunc(true, false, true, /*saturating=*/true); return true;
+    case Opcode::I64TruncSatF32U: EmitTrunc(true, false, false, /*saturating=*/true); return true;
+    case Opcode::I64TruncSatF64S: EmitTrunc(true, true, true, /*saturating=*/true); return true;
+    case Opcode::I64TruncSatF64U: EmitTrunc(true, true, false, /*saturating=*/true); return true;
     case Opcode::F32ConvertI32S: EmitConvertInt(false, false, true); return true;
     case Opcode::F32ConvertI32U: EmitConvertInt(false, false, false); return true;
     case Opcode::F32ConvertI64S: EmitConvertInt(false, true, true); return true;
@@ -115,7 +115,11 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
   }
 }
 
-void FunctionCompiler::EmitTruncTrapping(bool to64, bool from64, bool is_signed) {
+// Float -> integer truncation. The fast path is the same for the trapping and the saturating
+// forms: cvtt* and one check that the result is certainly in range. What differs is only the
+// out-of-line slow path: trap (NaN -> InvalidConversion, out of range -> IntegerOverflow) or
+// saturate (NaN -> 0, below -> MIN, above -> MAX).
+void FunctionCompiler::EmitTrunc(bool to64, bool from64, bool is_signed, bool saturating) {
   x86::Xmm x = ToXmm(Pop());
   auto ucomis = [this, from64](const x86::Xmm& a, const asmjit::Operand& b) {
     cc_.emit(from64 ? x86::Inst::kIdUcomisd : x86::Inst::kIdUcomiss, a, b);
@@ -137,6 +141,23 @@ void FunctionCompiler::EmitTruncTrapping(bool to64, bool from64, bool is_signed)
     Defer([=, this] {
       current_offset_ = offset;
       cc_.bind(slow);
+      if (saturating) {
+        asmjit::Label nan = cc_.newLabel();
+        ucomis(x, x);
+        cc_.jp(nan);
+        ucomis(x, FloatConst(cc_, 0.0, from64));
+        cc_.jb(done);  // negative: INT_MIN is the saturated value already
+        if (to64) {
+          cc_.mov(r, asmjit::imm(INT64_MAX));
+        } else {
+          cc_.mov(r, asmjit::imm(INT32_MAX));
+        }
+        cc_.jmp(done);
+        cc_.bind(nan);
+        cc_.xor_(r.r32(), r.r32());
+        cc_.jmp(done);
+        return;
+      }
       ucomis(x, x);
       cc_.jp(TrapStub(TrapKind::InvalidConversion));
       if (!to64 && from64) {
@@ -171,10 +192,17 @@ void FunctionCompiler::EmitTruncTrapping(bool to64, bool from64, bool is_signed)
     Defer([=, this] {
       current_offset_ = offset;
       cc_.bind(slow);
+      if (saturating) {
+        cc_.xor_(wide.r32(), wide.r32());
+        ucomis(x, FloatConst(cc_, 0.0, from64));
+        cc_.jbe(done);  // NaN (unordered sets CF) or negative: 0
+        cc_.mov(wide.r32(), asmjit::imm(UINT32_MAX));
+        cc_.jmp(done);
+        return;
+      }
       ucomis(x, x);
       cc_.jp(TrapStub(TrapKind::InvalidConversion));
       cc_.jmp(TrapStub(TrapKind::IntegerOverflow));
-      (void)done;
     });
     PushTemp(type, r);
     return;
@@ -192,109 +220,31 @@ void FunctionCompiler::EmitTruncTrapping(bool to64, bool from64, bool is_signed)
   Defer([=, this] {
     current_offset_ = offset;
     cc_.bind(slow);
-    ucomis(x, x);
-    cc_.jp(TrapStub(TrapKind::InvalidConversion));
-    cc_.jmp(TrapStub(TrapKind::IntegerOverflow));
-    cc_.bind(big);
-    x86::Xmm t = NewValueReg(cc_, from64 ? ValType::F64 : ValType::F32).as<x86::Xmm>();
-    cc_.movaps(t, x);
-    cc_.emit(from64 ? x86::Inst::kIdSubsd : x86::Inst::kIdSubss, t,
-             FloatConst(cc_, 9223372036854775808.0, from64));
-    cvtt(r, t);
-    cc_.test(r, r);
-    cc_.js(TrapStub(TrapKind::IntegerOverflow));  // x >= 2^64
-    cc_.btc(r, asmjit::imm(63));
-    cc_.jmp(done);
-  });
-  PushTemp(type, r);
-}
-
-void FunctionCompiler::EmitTruncSat(bool to64, bool from64, bool is_signed) {
-  x86::Xmm x = ToXmm(Pop());
-  auto ucomis = [this, from64](const x86::Xmm& a, const asmjit::Operand& b) {
-    cc_.emit(from64 ? x86::Inst::kIdUcomisd : x86::Inst::kIdUcomiss, a, b);
-  };
-  auto cvtt = [this, from64](const x86::Gp& dst, const x86::Xmm& src) {
-    cc_.emit(from64 ? x86::Inst::kIdCvttsd2si : x86::Inst::kIdCvttss2si, dst, src);
-  };
-  ValType type = to64 ? ValType::I64 : ValType::I32;
-  asmjit::Label slow = cc_.newLabel();
-  asmjit::Label done = cc_.newLabel();
-
-  if (is_signed) {
-    x86::Gp r = to64 ? x86::Gp(cc_.newGpq()) : x86::Gp(cc_.newGpd());
-    cvtt(r, x);
-    cc_.cmp(r, asmjit::imm(1));
-    cc_.jo(slow);
-    cc_.bind(done);
-    Defer([=, this] {
-      asmjit::Label nan = cc_.newLabel();
-      cc_.bind(slow);
-      ucomis(x, x);
-      cc_.jp(nan);
-      ucomis(x, FloatConst(cc_, 0.0, from64));
-      cc_.jb(done);  // negative: INT_MIN is the saturated value already
-      if (to64) {
-        cc_.mov(r, asmjit::imm(INT64_MAX));
-      } else {
-        cc_.mov(r, asmjit::imm(INT32_MAX));
-      }
-      cc_.jmp(done);
-      cc_.bind(nan);
+    if (saturating) {
       cc_.xor_(r.r32(), r.r32());
       cc_.jmp(done);
-    });
-    PushTemp(type, r);
-    return;
-  }
-
-  if (!to64) {
-    x86::Gp wide = cc_.newGpq();
-    cvtt(wide, x);
-    x86::Gp high = cc_.newGpq();
-    cc_.mov(high, wide);
-    cc_.shr(high, 32);
-    cc_.jnz(slow);
-    cc_.bind(done);
-    x86::Gp r = cc_.newGpd();
-    cc_.mov(r, wide.r32());
-    Defer([=, this] {
-      cc_.bind(slow);
-      cc_.xor_(wide.r32(), wide.r32());
-      ucomis(x, FloatConst(cc_, 0.0, from64));
-      cc_.jbe(done);  // NaN (unordered sets CF) or negative: 0
-      cc_.mov(wide.r32(), asmjit::imm(UINT32_MAX));
-      cc_.jmp(done);
-    });
-    PushTemp(type, r);
-    return;
-  }
-
-  x86::Gp r = cc_.newGpq();
-  asmjit::Label big = cc_.newLabel();
-  ucomis(x, FloatConst(cc_, 9223372036854775808.0, from64));
-  cc_.jae(big);
-  cvtt(r, x);
-  cc_.test(r, r);
-  cc_.js(slow);  // NaN or negative: 0
-  cc_.bind(done);
-  Defer([=, this] {
-    cc_.bind(slow);
-    cc_.xor_(r.r32(), r.r32());
-    cc_.jmp(done);
+    } else {
+      ucomis(x, x);
+      cc_.jp(TrapStub(TrapKind::InvalidConversion));
+      cc_.jmp(TrapStub(TrapKind::IntegerOverflow));
+    }
     cc_.bind(big);
     x86::Xmm t = NewValueReg(cc_, from64 ? ValType::F64 : ValType::F32).as<x86::Xmm>();
     cc_.movaps(t, x);
     cc_.emit(from64 ? x86::Inst::kIdSubsd : x86::Inst::kIdSubss, t,
              FloatConst(cc_, 9223372036854775808.0, from64));
     cvtt(r, t);
-    asmjit::Label saturate = cc_.newLabel();
     cc_.test(r, r);
-    cc_.js(saturate);  // x >= 2^64
+    if (saturating) {
+      asmjit::Label in_range = cc_.newLabel();
+      cc_.jns(in_range);
+      cc_.mov(r, asmjit::imm(-1));  // x >= 2^64: UINT64_MAX
+      cc_.jmp(done);
+      cc_.bind(in_range);
+    } else {
+      cc_.js(TrapStub(TrapKind::IntegerOverflow));  // x >= 2^64
+    }
     cc_.btc(r, asmjit::imm(63));
-    cc_.jmp(done);
-    cc_.bind(saturate);
-    cc_.mov(r, asmjit::imm(-1));
     cc_.jmp(done);
   });
   PushTemp(type, r);

@@ -254,8 +254,7 @@ class FunctionCompiler {
 
   // --- emit_conversion.cc ---
   bool EmitConversion(const Instr& instr);
-  void EmitTruncTrapping(bool to64, bool from64, bool is_signed);
-  void EmitTruncSat(bool to64, bool from64, bool is_signed);
+  void EmitTrunc(bool to64, bool from64, bool is_signed, bool saturating);
   void EmitConvertInt(bool to64, bool from64, bool is_signed);
 
   // --- emit_call.cc ---
