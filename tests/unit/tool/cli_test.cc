@@ -1,6 +1,6 @@
 // The command line: usage and file errors are one line and exit status 2, never a crash;
 // `run --invoke` parses arguments by type and prints results; a trap exits with 134.
-#include "cli.h"
+#include "cli_capture.h"
 
 #include <fstream>
 #include <sstream>
@@ -42,14 +42,7 @@ class CliTest : public ::testing::Test {
     return p.string();
   }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "wasmgrind");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
-  }
+  int Run(std::vector<std::string> args) { return cli_.Run(std::move(args)); }
 
   // Exit status 2 with exactly one "wasmgrind: error: ..." line on stderr.
   void ExpectUsageError(std::vector<std::string> args) {
@@ -62,7 +55,9 @@ class CliTest : public ::testing::Test {
   }
 
   std::optional<TempDir> dir_;
-  std::ostringstream out_, err_;
+  CliCapture cli_;
+  std::ostringstream& out_ = cli_.out;
+  std::ostringstream& err_ = cli_.err;
 };
 
 TEST_F(CliTest, UsageErrors) {

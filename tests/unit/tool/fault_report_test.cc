@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli.h"
+#include "cli_capture.h"
 #include "exit_codes.h"
 #include "temp_dir.h"
 
@@ -36,14 +36,7 @@ class FaultReportTest : public ::testing::Test {
     return std::string(WG_TESTS_DIR) + "/programs/" + name + ".c";
   }
 
-  int Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "wasmgrind");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    out_.str("");
-    err_.str("");
-    return RunCli(static_cast<int>(argv.size()), argv.data(), out_, err_);
-  }
+  int Run(std::vector<std::string> args) { return cli_.Run(std::move(args)); }
 
   nlohmann::json ReadJson(const std::filesystem::path& path) {
     std::ifstream in(path);
@@ -52,7 +45,9 @@ class FaultReportTest : public ::testing::Test {
   }
 
   std::optional<TempDir> dir_;
-  std::ostringstream out_, err_;
+  CliCapture cli_;
+  std::ostringstream& out_ = cli_.out;
+  std::ostringstream& err_ = cli_.err;
 };
 
 TEST_F(FaultReportTest, SummaryNamesAddressFunctionsAndSourceLines) {
