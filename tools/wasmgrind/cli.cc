@@ -59,6 +59,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                       "On a trap, write the fault report as JSON to FILE (schema: docs/fault-report.md); "
                       "nothing is written if the program does not trap")
       ->type_name("FILE");
+  run_cmd->add_flag("!--no-libc-replacements", run.libc_replacements,
+                    "Run the module's own memcpy, memmove, memset, memcmp, memchr, strlen, strcmp, "
+                    "strncmp, strchr, strrchr, strcpy, stpcpy, strcat and strstr. By default "
+                    "functions the name section gives these names (with the libc signature) run as "
+                    "wasmgrind's native versions, which return the same results");
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");

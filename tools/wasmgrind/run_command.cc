@@ -96,7 +96,7 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   auto bytes = ReadBinaryFile(options.module);
   if (!bytes.ok()) return ReportError(bytes.error(), err);
 
-  Engine engine;
+  Engine engine(EngineOptions{.replace_libc_functions = options.libc_replacements});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};

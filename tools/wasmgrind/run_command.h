@@ -18,6 +18,7 @@ struct RunOptions {
   std::vector<std::string> dirs;  // --dir HOST[::GUEST]
   std::vector<std::string> env;   // --env NAME[=VALUE]
   bool inherit_env = false;
+  bool libc_replacements = true;  // EngineOptions::replace_libc_functions
   bool fault_report = false;                          // --fault-report: the full text report
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
 };

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "function_compiler.h"
+#include "libc_replacements.h"
 
 namespace wasmgrind::jit {
 
@@ -151,6 +152,26 @@ x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
     }
   }
   return result;
+}
+
+void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
+  // The PC map entry and trap site name this function.
+  current_offset_ = module_.codes[defined_index_].body_offset;
+  RecordPc();
+  std::vector<JitValue> args;
+  std::vector<asmjit::TypeId> types;
+  for (uint32_t i = 0; i < func_type().params.size(); ++i) {
+    args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
+    types.push_back(asmjit::TypeId::kUInt32);
+  }
+  x86::Gp result = EmitRuntimeCall(native, asmjit::TypeId::kUInt64, args, types);
+  static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
+  cc_.bt(result, 32);
+  cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));
+  x86::Gp value = cc_.newGpd();
+  cc_.mov(value, result.r32());  // zero-extends (function_compiler.h)
+  cc_.ret(value);
+  FinishFunction();
 }
 
 }  // namespace wasmgrind::jit

@@ -19,6 +19,10 @@ struct EngineOptions {
   // (what `wasmgrind disas` needs to interleave wasm and native code). Costs compile time and
   // splits the register allocator's basic blocks, so leave it off for code that runs.
   bool map_every_instruction = false;
+  // Compile the module's own libc string and memory functions (memcpy, strlen, ...) as calls
+  // to native replacements (libc_replacements.h). `wasmgrind run` turns this on; the library
+  // default keeps every module's code as it is.
+  bool replace_libc_functions = false;
 };
 
 class Engine {

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "decode_function.h"
+#include "libc_replacements.h"
 #include "runtime_calls.h"
 
 namespace wasmgrind::jit {
@@ -61,6 +62,14 @@ Result<void> FunctionCompiler::Compile() {
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
   record_.node->frame().setPreservedFP();
+  if (env_.replace_libc_functions) {
+    if (auto replacement = FindLibcReplacement(module_, func_index_)) {
+      TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
+      EmitPrologue(/*declared_locals=*/false);
+      EmitLibcReplacementBody(replacement->native);
+      return Ok();
+    }
+  }
   EmitPrologue();
   TRY(DecodeFunction(module_, defined_index_, *this));
   if (!finished_) {
@@ -70,7 +79,7 @@ Result<void> FunctionCompiler::Compile() {
   return Ok();
 }
 
-void FunctionCompiler::EmitPrologue() {
+void FunctionCompiler::EmitPrologue(bool declared_locals) {
   const FuncType& type = func_type();
   const FunctionBody& body = module_.codes[defined_index_];
   vmctx_ = cc_.newGpq("vmctx");
@@ -99,6 +108,7 @@ void FunctionCompiler::EmitPrologue() {
   // stub's call, and the allocator would put them in callee-saved registers (a push and a pop
   // in every call of a small function) or spill them.
   for (const LocalDecl& d : body.locals) {
+    if (!declared_locals) break;
     for (uint32_t k = 0; k < d.count; ++k) {
       locals_.push_back(NewValueReg(cc_, d.type));
       local_types_.push_back(d.type);

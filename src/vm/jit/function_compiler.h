@@ -67,6 +67,7 @@ struct ModuleEnv {
   // trap, touch memory or call. Each entry is a label, which splits asmjit's basic blocks, so it
   // is off for code that runs.
   bool map_every_instruction = false;
+  bool replace_libc_functions = false;  // EngineOptions::replace_libc_functions
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -155,7 +156,8 @@ class FunctionCompiler {
   };
 
   // --- function_compiler.cc: frame, stack, traps, out-of-line code ---
-  void EmitPrologue();
+  // `declared_locals`: create (and zero) the body's declared locals, not only the params.
+  void EmitPrologue(bool declared_locals = true);
   void EmitReturnSequence();
   void FinishFunction();
   const FuncType& func_type() const;
@@ -265,6 +267,9 @@ class FunctionCompiler {
   // Calls runtime function `fn` with (vmctx, args...) where args are i32/i64 JitValues.
   x86::Gp EmitRuntimeCall(const void* fn, asmjit::TypeId ret, std::span<const JitValue> args,
                           std::span<const asmjit::TypeId> arg_types);
+  // The whole body of a function replaced by native code: pass the params to `native`
+  // (libc_replacements.h), trap if it says so, else return its result.
+  void EmitLibcReplacementBody(const void* native);
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);

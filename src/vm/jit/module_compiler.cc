@@ -78,7 +78,8 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   code.setErrorHandler(&errors);
   jit::x86::Compiler cc(&code);
 
-  jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction};
+  jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
+                    engine.options().replace_libc_functions};
   env.functions.resize(num_defined);
   for (uint32_t i = 0; i < num_defined; ++i) {
     asmjit::FuncSignatureBuilder sig;

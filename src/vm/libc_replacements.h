@@ -1,0 +1,56 @@
+// Native replacements for a module's libc string and memory functions (the rows of
+// libc_replacements.def).
+//
+// Why: wasi-libc's mem*/str* are musl's portable C, byte or word at a time, so libc-heavy
+// programs ran 2-4x slower than natively (bench/results.md); glibc's vectorised routines on the
+// guest's memory do the same work. Valgrind replaces these functions too, because word-at-a-time
+// versions read past a string's end, which a memory checker must not report: memcheck will check
+// and propagate definedness in these replacements instead of in the module's code.
+//
+// How: when EngineOptions::replace_libc_functions is set, CompileModule compiles a replaced
+// function's body (still validated) as a call to wg_libc_<name>(vmctx, args...). The replacement
+// works on memory 0 and returns exactly what musl returns. Where a range or string it needs runs
+// past the end of memory the function traps with "out of bounds memory access" before touching
+// memory
+// (musl traps in the middle of its loop, having written part of it; strstr of an unterminated
+// needle may trap where musl, seeing the haystack end first, would not). A zero length touches
+// no memory, as in musl.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "module_info.h"
+#include "vmcontext.h"
+
+extern "C" {
+#define WG_LIBC_ARGS_1 uint32_t
+#define WG_LIBC_ARGS_2 uint32_t, uint32_t
+#define WG_LIBC_ARGS_3 uint32_t, uint32_t, uint32_t
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
+  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n);
+#include "libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
+#undef WG_LIBC_ARGS_1
+#undef WG_LIBC_ARGS_2
+#undef WG_LIBC_ARGS_3
+}
+
+namespace wasmgrind {
+
+// A replacement returns its i32 result zero-extended, or this: the caller traps with "out of
+// bounds memory access" (the replaced function's own explicit trap).
+inline constexpr uint64_t kLibcOutOfBounds = uint64_t{1} << 32;
+
+struct LibcReplacement {
+  std::string_view name;
+  uint32_t num_params;
+  const void* native;  // wg_libc_<name>
+};
+
+// The replacement for function `func_index` of `module` (a defined function named and typed as
+// a row of libc_replacements.def, in a module with a 32-bit memory 0), or nullopt.
+std::optional<LibcReplacement> FindLibcReplacement(const ModuleInfo& module, uint32_t func_index);
+
+}  // namespace wasmgrind
