@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "decode/module_builder.h"
+#include "common/wasm_module_builder.h"
 #include "demangle.h"
 #include "wasm_compile_util.h"
 
@@ -107,24 +107,19 @@ TEST(FunctionNamesTest, NoNamesGivesIndexNames) {
 
 TEST(FunctionNamesTest, HandBuiltModule) {
   // Two imports, one defined function named by the name section, one unnamed.
-  const Bytes module_bytes = ModuleBuilder()
-                                 .Vec(1, 1, FuncTypeBytes({}, {}))
-                                 .Vec(2, 2,
-                                      Cat({Name("env"),
-                                           Name("log"),
-                                           {0x00, 0x00},
-                                           Name("env"),
-                                           Name("abort"),
-                                           {0x00, 0x00}}))
-                                 .Vec(3, 2, {0x00, 0x00})
-                                 .Vec(10, 2, Cat({Body({}, 0, {kEnd}), Body({}, 0, {kEnd})}))
-                                 .Section(0, Cat({Name("name"),
-                                                  {0x01},
-                                                  Leb(1 + 1 + 1 + 13),  // function names subsection
-                                                  Leb(1),
-                                                  Leb(2),
-                                                  Name("_ZN3foo3barEi")}))
-                                 .bytes();
+  WasmModuleBuilder b;
+  const uint32_t v_v = b.AddType({}, {});
+  b.ImportFunc("env", "log", v_v);
+  b.ImportFunc("env", "abort", v_v);
+  b.AddFunc(v_v, {});
+  b.AddFunc(v_v, {});
+  b.Section(kCustomSection, Cat({Name("name"),
+                                 {0x01},
+                                 Uleb(1 + 1 + 1 + 13),  // function names subsection
+                                 Uleb(1),
+                                 Uleb(2),
+                                 Name("_ZN3foo3barEi")}));
+  const Bytes module_bytes = b.Build();
   Result<ModuleInfo> module = DecodeModule(module_bytes);
   ASSERT_TRUE(module.ok()) << module.error().ToString();
   const FunctionNames names = FunctionNames::Build(*module);

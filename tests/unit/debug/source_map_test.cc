@@ -10,7 +10,7 @@
 #include <random>
 #include <regex>
 
-#include "decode/module_builder.h"
+#include "common/wasm_module_builder.h"
 #include "decode_function.h"
 #include "function_names.h"
 #include "wasm_compile_util.h"
@@ -143,19 +143,19 @@ INSTANTIATE_TEST_SUITE_P(Dwarf4And5, SourceMapDwarfTest, ::testing::Values("-g",
 // The decoder records where the Code section's payload starts: DWARF addresses count from there.
 TEST(SourceMapTest, DecoderRecordsCodeSectionOffset) {
   Result<ModuleInfo> module =
-      DecodeModule(SingleFunctionModule(FuncTypeBytes({}, {}), {}, 0, {0x01, kEnd}));
+      DecodeModule(SingleFunctionModule(FuncTypeEntry({}, {}), {0x01, kEnd}));
   ASSERT_TRUE(module.ok());
   // Payload: function count (1 byte), body size (1 byte), local declaration count (1 byte).
   EXPECT_EQ(module->code_section_offset, module->codes[0].body_offset - 3);
   EXPECT_EQ(module->bytes[module->code_section_offset], 1u);
-  Result<ModuleInfo> no_code = DecodeModule(ModuleBuilder().bytes());
+  Result<ModuleInfo> no_code = DecodeModule(WasmModuleBuilder().Build());
   ASSERT_TRUE(no_code.ok());
   EXPECT_EQ(no_code->code_section_offset, 0u);
 }
 
 TEST(SourceMapTest, ModuleWithoutDwarfIsEmpty) {
   Result<ModuleInfo> module =
-      DecodeModule(SingleFunctionModule(FuncTypeBytes({}, {}), {}, 0, {kEnd}));
+      DecodeModule(SingleFunctionModule(FuncTypeEntry({}, {}), {kEnd}));
   ASSERT_TRUE(module.ok());
   SourceMap map = SourceMap::Build(*module);
   EXPECT_TRUE(map.empty());

@@ -7,7 +7,7 @@
 
 #include <bit>
 
-#include "decode/module_builder.h"
+#include "common/wasm_module_builder.h"
 #include "function_names.h"
 #include "module_decoder.h"
 #include "module_validator.h"
@@ -183,7 +183,7 @@ ModuleInfo ListingModule() {
                         0x00, 0x00, 0xf8, 0x3f, 0x1a, 0x43, 0x00, 0x00, 0x80, 0xff,
                         0x1a, 0x03, 0x40, 0x20, 0x01, 0x0d, 0x00, 0x0b, 0x0b};
   Result<ModuleInfo> module =
-      DecodeModule(SingleFunctionModule(FuncTypeBytes({kI32}, {kI32}), {0x01, kI32}, 1, instrs));
+      DecodeModule(SingleFunctionModule(FuncTypeEntry({kI32}, {kI32}), instrs, {{1, kI32}}));
   EXPECT_TRUE(module.ok()) << module.error().ToString();
   if (!module.ok()) return {};
   Result<void> valid = ValidateModule(*module);

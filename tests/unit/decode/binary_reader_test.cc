@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "common/wasm_module_builder.h"
 
 namespace wasmgrind {
 namespace {
@@ -17,7 +17,7 @@ std::string ErrorText(const Result<T>& r) {
 
 TEST(BinaryReaderTest, U32LebValues) {
   for (uint64_t v : {0ull, 1ull, 127ull, 128ull, 300ull, 0x7fffffffull, 0xffffffffull}) {
-    Bytes b = test::Leb(v);
+    Bytes b = test::Uleb(v);
     BinaryReader r(b);
     auto got = r.ReadU32Leb("value");
     ASSERT_TRUE(got.ok()) << v;
@@ -101,7 +101,7 @@ TEST(BinaryReaderTest, S64LebLimits) {
   BinaryReader r4(too_long);
   EXPECT_EQ(ErrorText(r4.ReadS64Leb("x")).rfind("integer representation too long", 0), 0u);
   for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1} << 40, -(int64_t{1} << 40), INT64_MIN, INT64_MAX}) {
-    Bytes b = test::SLeb(v);
+    Bytes b = test::Sleb(v);
     BinaryReader r(b);
     EXPECT_EQ(*r.ReadS64Leb("x"), v);
   }
@@ -156,7 +156,7 @@ TEST(BinaryReaderTest, LengthOutOfBounds) {
 
 TEST(BinaryReaderTest, Utf8Names) {
   auto name_ok = [](Bytes content) {
-    Bytes b = test::Leb(content.size());
+    Bytes b = test::Uleb(content.size());
     test::Append(b, content);
     BinaryReader r(b);
     return r.ReadName("name").ok();

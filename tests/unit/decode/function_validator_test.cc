@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "common/wasm_module_builder.h"
 #include "module_decoder.h"
 #include "module_validator.h"
 
@@ -14,8 +14,8 @@ namespace {
 using namespace test;
 
 // Decodes, validates the module, then validates function 0's body.
-Result<void> CheckBody(const Bytes& type, const Bytes& instrs, const Bytes& locals = {}, uint32_t decls = 0) {
-  TRY_ASSIGN(ModuleInfo m, DecodeModule(SingleFunctionModule(type, locals, decls, instrs)));
+Result<void> CheckBody(const Bytes& type, const Bytes& instrs, const std::vector<LocalDecl>& locals = {}) {
+  TRY_ASSIGN(ModuleInfo m, DecodeModule(SingleFunctionModule(type, instrs, locals)));
   TRY(ValidateModule(m));
   return ValidateFunctionBody(m, 0);
 }
@@ -41,9 +41,9 @@ std::string Outcome(const Result<void>& r) {
     EXPECT_EQ(r_.error().message.rfind(text, 0), 0u) << r_.error().message;  \
   } while (0)
 
-const Bytes kVoid = FuncTypeBytes({}, {});
-const Bytes kToI32 = FuncTypeBytes({}, {kI32});
-const Bytes kI32ToI32 = FuncTypeBytes({kI32}, {kI32});
+const Bytes kVoid = FuncTypeEntry({}, {});
+const Bytes kToI32 = FuncTypeEntry({}, {kI32});
+const Bytes kI32ToI32 = FuncTypeEntry({kI32}, {kI32});
 
 TEST(FunctionValidatorTest, Arithmetic) {
   EXPECT_VALID(kToI32, {0x41, 0x01, 0x41, 0x02, 0x6a, kEnd});
@@ -56,9 +56,9 @@ TEST(FunctionValidatorTest, Arithmetic) {
 }
 
 TEST(FunctionValidatorTest, LocalsAndGlobals) {
-  EXPECT_VALID(kVoid, {0x42, 0x05, 0x21, 0x01, kEnd}, Cat({Leb(2), {kI64}}), 1);
-  EXPECT_INVALID("unknown local", kVoid, {0x20, 0x02, 0x1a, kEnd}, Cat({Leb(2), {kI64}}), 1);
-  EXPECT_INVALID("type mismatch", kVoid, {0x41, 0x05, 0x21, 0x00, kEnd}, Cat({Leb(1), {kI64}}), 1);
+  EXPECT_VALID(kVoid, {0x42, 0x05, 0x21, 0x01, kEnd}, {{2, kI64}});
+  EXPECT_INVALID("unknown local", kVoid, {0x20, 0x02, 0x1a, kEnd}, {{2, kI64}});
+  EXPECT_INVALID("type mismatch", kVoid, {0x41, 0x05, 0x21, 0x00, kEnd}, {{1, kI64}});
   EXPECT_INVALID("unknown global", kVoid, {0x23, 0x00, 0x1a, kEnd});
 }
 
@@ -110,11 +110,11 @@ TEST(FunctionValidatorTest, MemoryInstructions) {
 }
 
 TEST(FunctionValidatorTest, MemoryRequired) {
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 1, kToI32)
-                    .Vec(3, 1, {0x00})
-                    .Vec(10, 1, Body({}, 0, {0x41, 0x00, 0x28, 0x02, 0x00, kEnd}))
-                    .bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 1, kToI32)
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kCodeSection, 1, CodeEntry({}, {0x41, 0x00, 0x28, 0x02, 0x00, kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok());
   auto r = ValidateFunctionBody(*m, 0);
@@ -150,15 +150,15 @@ TEST(FunctionValidatorTest, MalformedBodies) {
 }
 
 TEST(FunctionValidatorTest, DataCountRequiredWithDataSegments) {
-  Bytes body = Body({}, 0, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, kEnd});
+  Bytes body = CodeEntry({}, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, kEnd});
   Bytes data = Cat({{0x01}, Name("x")});
-  Bytes without = ModuleBuilder()
-                      .Vec(1, 1, kVoid)
-                      .Vec(3, 1, {0x00})
-                      .Vec(5, 1, {0x00, 0x01})
-                      .Vec(10, 1, body)
-                      .Vec(11, 1, data)
-                      .bytes();
+  Bytes without = WasmModuleBuilder()
+                      .Vec(kTypeSection, 1, kVoid)
+                      .Vec(kFunctionSection, 1, {0x00})
+                      .Vec(kMemorySection, 1, {0x00, 0x01})
+                      .Vec(kCodeSection, 1, body)
+                      .Vec(kDataSection, 1, data)
+                      .Build();
   auto m = DecodeModule(without);
   ASSERT_TRUE(m.ok());
   auto r = ValidateFunctionBody(*m, 0);
@@ -166,21 +166,21 @@ TEST(FunctionValidatorTest, DataCountRequiredWithDataSegments) {
   EXPECT_EQ(r.error().kind, ErrorKind::Malformed);
   EXPECT_EQ(r.error().message.rfind("data count section required", 0), 0u) << r.error().message;
 
-  Bytes with = ModuleBuilder()
-                   .Vec(1, 1, kVoid)
-                   .Vec(3, 1, {0x00})
-                   .Vec(5, 1, {0x00, 0x01})
-                   .Section(12, {0x01})
-                   .Vec(10, 1, body)
-                   .Vec(11, 1, data)
-                   .bytes();
+  Bytes with = WasmModuleBuilder()
+                   .Vec(kTypeSection, 1, kVoid)
+                   .Vec(kFunctionSection, 1, {0x00})
+                   .Vec(kMemorySection, 1, {0x00, 0x01})
+                   .Section(kDataCountSection, {0x01})
+                   .Vec(kCodeSection, 1, body)
+                   .Vec(kDataSection, 1, data)
+                   .Build();
   auto m2 = DecodeModule(with);
   ASSERT_TRUE(m2.ok());
   EXPECT_TRUE(ValidateFunctionBody(*m2, 0).ok());
 }
 
 TEST(FunctionValidatorTest, ConsumerSeesEveryInstructionWithState) {
-  Bytes bytes = SingleFunctionModule(kToI32, {}, 0, {0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
+  Bytes bytes = SingleFunctionModule(kToI32, {0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok());
   struct Recorder {
@@ -196,7 +196,7 @@ TEST(FunctionValidatorTest, ConsumerSeesEveryInstructionWithState) {
   } recorder;
   // br_table needs an i32 result on the stack for label 0 (the function): push one first.
   ASSERT_FALSE(DecodeFunction(*m, 0, recorder).ok());  // only the index is on the stack
-  Bytes ok_bytes = SingleFunctionModule(kToI32, {}, 0, {0x41, 0x05, 0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
+  Bytes ok_bytes = SingleFunctionModule(kToI32, {0x41, 0x05, 0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
   auto m2 = DecodeModule(ok_bytes);
   ASSERT_TRUE(m2.ok());
   Recorder r2;

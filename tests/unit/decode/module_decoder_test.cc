@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "common/wasm_module_builder.h"
 
 namespace wasmgrind {
 namespace {
@@ -23,7 +23,7 @@ std::string MalformedText(const Bytes& bytes) {
 bool StartsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 TEST(ModuleDecoderTest, EmptyModule) {
-  auto m = DecodeModule(ModuleBuilder().bytes());
+  auto m = DecodeModule(WasmModuleBuilder().Build());
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_TRUE(m->types.empty());
   EXPECT_EQ(m->bytes.size(), 8u);
@@ -43,13 +43,13 @@ TEST(ModuleDecoderTest, TypesImportsFunctionsExports) {
                        Name("env"), Name("m"), {0x02, 0x00, 2},                   // memory
                        Name("env"), Name("g"), {0x03, kI64, 0x01}});               // mut global
   Bytes exports = Cat({Name("run"), {0x00, 0x01}, Name("mem"), {0x02, 0x00}});
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 2, Cat({FuncTypeBytes({kI32, kI64}, {kF32}), FuncTypeBytes({}, {})}))
-                    .Vec(2, 4, imports)
-                    .Vec(3, 1, {0x01})
-                    .Vec(7, 2, exports)
-                    .Vec(10, 1, Body({}, 0, {kEnd}))
-                    .bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 2, Cat({FuncTypeEntry({kI32, kI64}, {kF32}), FuncTypeEntry({}, {})}))
+                    .Vec(kImportSection, 4, imports)
+                    .Vec(kFunctionSection, 1, {0x01})
+                    .Vec(kExportSection, 2, exports)
+                    .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->types.size(), 2u);
@@ -79,16 +79,16 @@ TEST(ModuleDecoderTest, TypesImportsFunctionsExports) {
 }
 
 TEST(ModuleDecoderTest, GlobalsAndConstExprs) {
-  Bytes globals = Cat({{kI32, 0x00, 0x41}, SLeb(-5), {kEnd},
+  Bytes globals = Cat({{kI32, 0x00, 0x41}, Sleb(-5), {kEnd},
                        {kF64, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, kEnd},
                        {kFuncRef, 0x00, 0xd2, 0x00, kEnd},
                        {kExternRef, 0x00, 0xd0, kExternRef, kEnd}});
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 1, FuncTypeBytes({}, {}))
-                    .Vec(3, 1, {0x00})
-                    .Vec(6, 4, globals)
-                    .Vec(10, 1, Body({}, 0, {kEnd}))
-                    .bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kGlobalSection, 4, globals)
+                    .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->global_inits.size(), 4u);
@@ -102,7 +102,7 @@ TEST(ModuleDecoderTest, GlobalsAndConstExprs) {
 }
 
 TEST(ModuleDecoderTest, MalformedMutability) {
-  Bytes bytes = ModuleBuilder().Vec(6, 1, {kI32, 0x02, 0x41, 0x00, kEnd}).bytes();
+  Bytes bytes = WasmModuleBuilder().Vec(kGlobalSection, 1, {kI32, 0x02, 0x41, 0x00, kEnd}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(bytes), "malformed mutability"));
 }
 
@@ -118,13 +118,13 @@ TEST(ModuleDecoderTest, AllElementSegmentForms) {
       {0x06, 0x00}, offset, {kFuncRef, 0x00},                          // 6: active, table, exprs
       {0x07, kExternRef, 0x01, 0xd0, kExternRef, kEnd},                // 7: declarative exprs
   });
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 1, FuncTypeBytes({}, {}))
-                    .Vec(3, 1, {0x00})
-                    .Vec(4, 1, {kFuncRef, 0x00, 0x01})
-                    .Vec(9, 8, elems)
-                    .Vec(10, 1, Body({}, 0, {kEnd}))
-                    .bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kTableSection, 1, {kFuncRef, 0x00, 0x01})
+                    .Vec(kElementSection, 8, elems)
+                    .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->elements.size(), 8u);
@@ -141,10 +141,10 @@ TEST(ModuleDecoderTest, AllElementSegmentForms) {
 }
 
 TEST(ModuleDecoderTest, BadElementKindAndFlags) {
-  Bytes base_type = FuncTypeBytes({}, {});
-  Bytes bad_kind = ModuleBuilder().Vec(9, 1, {0x01, 0x01, 0x00}).bytes();
+  Bytes base_type = FuncTypeEntry({}, {});
+  Bytes bad_kind = WasmModuleBuilder().Vec(kElementSection, 1, {0x01, 0x01, 0x00}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(bad_kind), "malformed element kind"));
-  Bytes bad_flags = ModuleBuilder().Vec(9, 1, {0x08}).bytes();
+  Bytes bad_flags = WasmModuleBuilder().Vec(kElementSection, 1, {0x08}).Build();
   EXPECT_EQ(DecodeModule(bad_flags).error().kind, ErrorKind::Malformed);
 }
 
@@ -152,7 +152,11 @@ TEST(ModuleDecoderTest, DataSegmentsAndDataCount) {
   Bytes datas = Cat({{0x00, 0x41, 0x08, kEnd}, Name("hi"),  // active
                      {0x01}, Name("xyz"),                   // passive
                      {0x02, 0x00, 0x41, 0x00, kEnd}, Name("")});
-  Bytes bytes = ModuleBuilder().Vec(5, 1, {0x00, 0x01}).Section(12, {0x03}).Vec(11, 3, datas).bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kMemorySection, 1, {0x00, 0x01})
+                    .Section(kDataCountSection, {0x03})
+                    .Vec(kDataSection, 3, datas)
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->datas.size(), 3u);
@@ -162,19 +166,23 @@ TEST(ModuleDecoderTest, DataSegmentsAndDataCount) {
                         m->bytes.begin() + m->datas[1].data_offset + m->datas[1].data_size),
             "xyz");
 
-  Bytes inconsistent = ModuleBuilder().Vec(5, 1, {0x00, 0x01}).Section(12, {0x02}).Vec(11, 1, Cat({{0x01}, Name("a")})).bytes();
+  Bytes inconsistent = WasmModuleBuilder()
+                           .Vec(kMemorySection, 1, {0x00, 0x01})
+                           .Section(kDataCountSection, {0x02})
+                           .Vec(kDataSection, 1, Cat({{0x01}, Name("a")}))
+                           .Build();
   EXPECT_TRUE(StartsWith(MalformedText(inconsistent), "data count and data section have inconsistent lengths"));
-  Bytes no_data = ModuleBuilder().Section(12, {0x01}).bytes();
+  Bytes no_data = WasmModuleBuilder().Section(kDataCountSection, {0x01}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(no_data), "data count and data section have inconsistent lengths"));
 }
 
 TEST(ModuleDecoderTest, CodeSection) {
-  Bytes locals = Cat({Leb(2), {kI32}, Leb(3), {kF64}});
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 1, FuncTypeBytes({kI64}, {}))
-                    .Vec(3, 1, {0x00})
-                    .Vec(10, 1, Body(locals, 2, {0x01, kEnd}))
-                    .bytes();
+  std::vector<LocalDecl> locals{{2, kI32}, {3, kF64}};
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 1, FuncTypeEntry({kI64}, {}))
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kCodeSection, 1, CodeEntry(locals, {0x01, kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_EQ(m->codes[0].num_locals, 5u);
@@ -182,55 +190,59 @@ TEST(ModuleDecoderTest, CodeSection) {
   EXPECT_EQ(m->codes[0].locals[1].type, ValType::F64);
   EXPECT_EQ(m->codes[0].body_end - m->codes[0].body_offset, 2u);
 
-  Bytes too_many = ModuleBuilder()
-                       .Vec(1, 1, FuncTypeBytes({}, {}))
-                       .Vec(3, 1, {0x00})
-                       .Vec(10, 1, Body(Cat({Leb(0xffffffff), {kI32}}), 1, {kEnd}))
-                       .bytes();
+  Bytes too_many = WasmModuleBuilder()
+                       .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                       .Vec(kFunctionSection, 1, {0x00})
+                       .Vec(kCodeSection, 1, CodeEntry({{0xffffffff, kI32}}, {kEnd}))
+                       .Build();
   EXPECT_TRUE(StartsWith(MalformedText(too_many), "too many locals"));
 
-  Bytes missing_code = ModuleBuilder().Vec(1, 1, FuncTypeBytes({}, {})).Vec(3, 1, {0x00}).bytes();
+  Bytes missing_code =
+      WasmModuleBuilder().Vec(kTypeSection, 1, FuncTypeEntry({}, {})).Vec(kFunctionSection, 1, {0x00}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(missing_code), "function and code section have inconsistent lengths"));
-  Bytes extra_code = ModuleBuilder().Vec(10, 1, Body({}, 0, {kEnd})).bytes();
+  Bytes extra_code = WasmModuleBuilder().Vec(kCodeSection, 1, CodeEntry({}, {kEnd})).Build();
   EXPECT_TRUE(StartsWith(MalformedText(extra_code), "function and code section have inconsistent lengths"));
 }
 
 TEST(ModuleDecoderTest, SectionFraming) {
-  EXPECT_TRUE(StartsWith(MalformedText(ModuleBuilder().Section(13, {}).bytes()), "malformed section id"));
-  Bytes twice = ModuleBuilder().Vec(1, 0, {}).Vec(1, 0, {}).bytes();
+  EXPECT_TRUE(StartsWith(MalformedText(WasmModuleBuilder().Section(13, {}).Build()), "malformed section id"));
+  Bytes twice = WasmModuleBuilder().Vec(kTypeSection, 0, {}).Vec(kTypeSection, 0, {}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(twice), "unexpected content after last section"));
-  Bytes out_of_order = ModuleBuilder().Vec(3, 0, {}).Vec(1, 0, {}).bytes();
+  Bytes out_of_order = WasmModuleBuilder().Vec(kFunctionSection, 0, {}).Vec(kTypeSection, 0, {}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(out_of_order), "unexpected content after last section"));
   // Data count goes between element and code.
-  Bytes datacount_order = ModuleBuilder().Section(12, {0x00}).Vec(10, 0, {}).bytes();
+  Bytes datacount_order =
+      WasmModuleBuilder().Section(kDataCountSection, {0x00}).Vec(kCodeSection, 0, {}).Build();
   EXPECT_TRUE(DecodeModule(datacount_order).ok());
   // One type declared, two given: the section is longer than its contents.
-  Bytes mismatch = ModuleBuilder().Section(1, Cat({{0x01}, FuncTypeBytes({}, {}), FuncTypeBytes({}, {})})).bytes();
+  Bytes mismatch = WasmModuleBuilder()
+                       .Section(kTypeSection, Cat({{0x01}, FuncTypeEntry({}, {}), FuncTypeEntry({}, {})}))
+                       .Build();
   EXPECT_TRUE(StartsWith(MalformedText(mismatch), "section size mismatch"));
-  Bytes oversized = ModuleBuilder().Raw({0x01, 0x20, 0x00}).bytes();
+  Bytes oversized = WasmModuleBuilder().Raw({0x01, 0x20, 0x00}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(oversized), "length out of bounds"));
 }
 
 TEST(ModuleDecoderTest, HugeCountsAreNotAllocated) {
   // Counts of 2^32-1 with no entries must fail on the bounds check, not in the allocator.
   for (uint8_t id : {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}) {
-    Bytes bytes = ModuleBuilder().Section(id, Leb(0xffffffff)).bytes();
+    Bytes bytes = WasmModuleBuilder().Section(id, Uleb(0xffffffff)).Build();
     EXPECT_TRUE(StartsWith(MalformedText(bytes), "length out of bounds")) << int(id);
   }
 }
 
 TEST(ModuleDecoderTest, CustomAndNameSections) {
-  Bytes names = Cat({{0x00}, Leb(4), Name("mod"),                                              // module
-                     {0x01}, Leb(1 + 1 + 5), {0x01, 0x00}, Name("main"),                        // funcs
-                     {0x02}, Leb(1 + 1 + 1 + 1 + 2), {0x01, 0x00, 0x01, 0x00}, Name("x"),       // locals
-                     {0x07}, Leb(1 + 1 + 2), {0x01, 0x00}, Name("g")});                          // globals
-  Bytes bytes = ModuleBuilder()
-                    .Section(0, Cat({Name("producers"), {1, 2, 3}}))
-                    .Vec(1, 1, FuncTypeBytes({kI32}, {}))
-                    .Vec(3, 1, {0x00})
-                    .Vec(10, 1, Body({}, 0, {kEnd}))
-                    .Section(0, Cat({Name("name"), names}))
-                    .bytes();
+  Bytes names = Cat({{0x00}, Uleb(4), Name("mod"),                                              // module
+                     {0x01}, Uleb(1 + 1 + 5), {0x01, 0x00}, Name("main"),                        // funcs
+                     {0x02}, Uleb(1 + 1 + 1 + 1 + 2), {0x01, 0x00, 0x01, 0x00}, Name("x"),       // locals
+                     {0x07}, Uleb(1 + 1 + 2), {0x01, 0x00}, Name("g")});                          // globals
+  Bytes bytes = WasmModuleBuilder()
+                    .Section(kCustomSection, Cat({Name("producers"), {1, 2, 3}}))
+                    .Vec(kTypeSection, 1, FuncTypeEntry({kI32}, {}))
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                    .Section(kCustomSection, Cat({Name("name"), names}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->customs.size(), 2u);
@@ -246,7 +258,7 @@ TEST(ModuleDecoderTest, CustomAndNameSections) {
 }
 
 TEST(ModuleDecoderTest, MalformedNameSectionIsIgnored) {
-  Bytes bytes = ModuleBuilder().Section(0, Cat({Name("name"), {0x01, 0x7f, 0x01}})).bytes();
+  Bytes bytes = WasmModuleBuilder().Section(kCustomSection, Cat({Name("name"), {0x01, 0x7f, 0x01}})).Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_TRUE(m->names.functions.empty());
@@ -254,26 +266,26 @@ TEST(ModuleDecoderTest, MalformedNameSectionIsIgnored) {
 }
 
 TEST(ModuleDecoderTest, CustomSectionNameMustBeUtf8) {
-  Bytes bytes = ModuleBuilder().Section(0, {0x01, 0xff}).bytes();
+  Bytes bytes = WasmModuleBuilder().Section(kCustomSection, {0x01, 0xff}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(bytes), "malformed UTF-8 encoding"));
 }
 
 // A small module with one of everything.
 Bytes RichModule() {
-  return ModuleBuilder()
-      .Vec(1, 1, FuncTypeBytes({kI32}, {kI32}))
-      .Vec(2, 1, Cat({Name("env"), Name("g"), {0x03, kI32, 0x00}}))
-      .Vec(3, 1, {0x00})
-      .Vec(4, 1, {kFuncRef, 0x00, 0x01})
-      .Vec(5, 1, {0x01, 0x01, 0x02})
-      .Vec(6, 1, {kI32, 0x01, 0x23, 0x00, kEnd})
-      .Vec(7, 1, Cat({Name("f"), {0x00, 0x00}}))
-      .Vec(9, 1, {0x00, 0x41, 0x00, kEnd, 0x01, 0x00})
-      .Section(12, {0x01})
-      .Vec(10, 1, Body(Cat({Leb(1), {kI64}}), 1, {0x20, 0x00, 0x41, 0x01, 0x6a, kEnd}))
-      .Vec(11, 1, Cat({{0x00, 0x41, 0x00, kEnd}, Name("abc")}))
-      .Section(0, Cat({Name("name"), {0x00, 0x02, 0x01, 'm'}}))
-      .bytes();
+  return WasmModuleBuilder()
+      .Vec(kTypeSection, 1, FuncTypeEntry({kI32}, {kI32}))
+      .Vec(kImportSection, 1, Cat({Name("env"), Name("g"), {0x03, kI32, 0x00}}))
+      .Vec(kFunctionSection, 1, {0x00})
+      .Vec(kTableSection, 1, {kFuncRef, 0x00, 0x01})
+      .Vec(kMemorySection, 1, {0x01, 0x01, 0x02})
+      .Vec(kGlobalSection, 1, {kI32, 0x01, 0x23, 0x00, kEnd})
+      .Vec(kExportSection, 1, Cat({Name("f"), {0x00, 0x00}}))
+      .Vec(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x01, 0x00})
+      .Section(kDataCountSection, {0x01})
+      .Vec(kCodeSection, 1, CodeEntry({{1, kI64}}, {0x20, 0x00, 0x41, 0x01, 0x6a, kEnd}))
+      .Vec(kDataSection, 1, Cat({{0x00, 0x41, 0x00, kEnd}, Name("abc")}))
+      .Section(kCustomSection, Cat({Name("name"), {0x00, 0x02, 0x01, 'm'}}))
+      .Build();
 }
 
 TEST(ModuleDecoderTest, RichModuleDecodes) {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "module_builder.h"
+#include "common/wasm_module_builder.h"
 #include "module_decoder.h"
 
 namespace wasmgrind {
@@ -20,102 +20,121 @@ std::string Validate(const Bytes& bytes) {
   return r.error().message;
 }
 
+// Validates a module of one hand-written section.
+std::string ValidateSection(uint8_t id, uint32_t count, const Bytes& entries) {
+  return Validate(WasmModuleBuilder().Vec(id, count, entries).Build());
+}
+
 bool StartsWith(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
 TEST(ModuleValidatorTest, TypeIndices) {
-  Bytes ok = ModuleBuilder().Vec(1, 1, FuncTypeBytes({}, {})).Vec(3, 1, {0x00}).Vec(10, 1, Body({}, 0, {kEnd})).bytes();
+  Bytes ok = WasmModuleBuilder()
+                 .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                 .Vec(kFunctionSection, 1, {0x00})
+                 .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                 .Build();
   EXPECT_EQ(Validate(ok), "ok");
-  Bytes bad = ModuleBuilder().Vec(3, 1, {0x00}).Vec(10, 1, Body({}, 0, {kEnd})).bytes();
+  Bytes bad = WasmModuleBuilder()
+                  .Vec(kFunctionSection, 1, {0x00})
+                  .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                  .Build();
   EXPECT_TRUE(StartsWith(Validate(bad), "unknown type"));
-  Bytes bad_import = ModuleBuilder().Vec(2, 1, Cat({Name("a"), Name("b"), {0x00, 0x03}})).bytes();
-  EXPECT_TRUE(StartsWith(Validate(bad_import), "unknown type"));
+  Bytes bad_import = Cat({Name("a"), Name("b"), {0x00, 0x03}});
+  EXPECT_TRUE(StartsWith(ValidateSection(kImportSection, 1, bad_import), "unknown type"));
 }
 
 TEST(ModuleValidatorTest, Limits) {
-  EXPECT_EQ(Validate(ModuleBuilder().Vec(5, 1, Cat({{0x01}, Leb(65536), Leb(65536)})).bytes()), "ok");
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(5, 1, Cat({{0x00}, Leb(65537)})).bytes()),
+  EXPECT_EQ(ValidateSection(kMemorySection, 1, Cat({{0x01}, Uleb(65536), Uleb(65536)})), "ok");
+  EXPECT_TRUE(StartsWith(ValidateSection(kMemorySection, 1, Cat({{0x00}, Uleb(65537)})),
                          "memory size must be at most 65536 pages (4GiB)"));
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(5, 1, {0x01, 0x02, 0x01}).bytes()),
+  EXPECT_TRUE(StartsWith(ValidateSection(kMemorySection, 1, {0x01, 0x02, 0x01}),
                          "size minimum must not be greater than maximum"));
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(4, 1, {kFuncRef, 0x01, 0x02, 0x01}).bytes()),
+  EXPECT_TRUE(StartsWith(ValidateSection(kTableSection, 1, {kFuncRef, 0x01, 0x02, 0x01}),
                          "size minimum must not be greater than maximum"));
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(5, 2, {0x00, 0x00, 0x00, 0x00}).bytes()), "multiple memories"));
-  EXPECT_EQ(Validate(ModuleBuilder().Vec(4, 2, {kFuncRef, 0x00, 0x00, kExternRef, 0x00, 0x00}).bytes()), "ok");
+  EXPECT_TRUE(StartsWith(ValidateSection(kMemorySection, 2, {0x00, 0x00, 0x00, 0x00}), "multiple memories"));
+  EXPECT_EQ(ValidateSection(kTableSection, 2, {kFuncRef, 0x00, 0x00, kExternRef, 0x00, 0x00}), "ok");
 }
 
 TEST(ModuleValidatorTest, Globals) {
-  EXPECT_EQ(Validate(ModuleBuilder().Vec(6, 1, {kI32, 0x00, 0x41, 0x00, kEnd}).bytes()), "ok");
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(6, 1, {kI32, 0x00, 0x42, 0x00, kEnd}).bytes()), "type mismatch"));
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(6, 1, {kI32, 0x00, kEnd}).bytes()), "type mismatch"));
-  EXPECT_TRUE(StartsWith(Validate(ModuleBuilder().Vec(6, 1, {kI32, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, kEnd}).bytes()),
+  EXPECT_EQ(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x41, 0x00, kEnd}), "ok");
+  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x42, 0x00, kEnd}), "type mismatch"));
+  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, kEnd}), "type mismatch"));
+  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, kEnd}),
                          "constant expression required"));
   // global.get may read an imported immutable global, not a defined one or a mutable one.
-  Bytes imported = ModuleBuilder()
-                       .Vec(2, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x00}}))
-                       .Vec(6, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
-                       .bytes();
+  Bytes imported = WasmModuleBuilder()
+                       .Vec(kImportSection, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x00}}))
+                       .Vec(kGlobalSection, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
+                       .Build();
   EXPECT_EQ(Validate(imported), "ok");
-  Bytes defined = ModuleBuilder().Vec(6, 2, {kI32, 0x00, 0x41, 0x00, kEnd, kI32, 0x00, 0x23, 0x00, kEnd}).bytes();
-  EXPECT_TRUE(StartsWith(Validate(defined), "unknown global"));
-  Bytes mutable_import = ModuleBuilder()
-                             .Vec(2, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x01}}))
-                             .Vec(6, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
-                             .bytes();
+  Bytes defined{kI32, 0x00, 0x41, 0x00, kEnd, kI32, 0x00, 0x23, 0x00, kEnd};
+  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 2, defined), "unknown global"));
+  Bytes mutable_import = WasmModuleBuilder()
+                             .Vec(kImportSection, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x01}}))
+                             .Vec(kGlobalSection, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
+                             .Build();
   EXPECT_TRUE(StartsWith(Validate(mutable_import), "constant expression required"));
 }
 
 TEST(ModuleValidatorTest, ExportsAndStart) {
   Bytes base_funcs = Cat({});
-  Bytes dup = ModuleBuilder()
-                  .Vec(1, 1, FuncTypeBytes({}, {}))
-                  .Vec(3, 1, {0x00})
-                  .Vec(7, 2, Cat({Name("a"), {0x00, 0x00}, Name("a"), {0x00, 0x00}}))
-                  .Vec(10, 1, Body({}, 0, {kEnd}))
-                  .bytes();
+  Bytes dup = WasmModuleBuilder()
+                  .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                  .Vec(kFunctionSection, 1, {0x00})
+                  .Vec(kExportSection, 2, Cat({Name("a"), {0x00, 0x00}, Name("a"), {0x00, 0x00}}))
+                  .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                  .Build();
   EXPECT_TRUE(StartsWith(Validate(dup), "duplicate export name"));
-  Bytes unknown = ModuleBuilder().Vec(7, 1, Cat({Name("m"), {0x02, 0x00}})).bytes();
+  Bytes unknown = WasmModuleBuilder().Vec(kExportSection, 1, Cat({Name("m"), {0x02, 0x00}})).Build();
   EXPECT_TRUE(StartsWith(Validate(unknown), "unknown memory"));
-  Bytes start_ok = ModuleBuilder().Vec(1, 1, FuncTypeBytes({}, {})).Vec(3, 1, {0x00}).Section(8, {0x00})
-                       .Vec(10, 1, Body({}, 0, {kEnd})).bytes();
+  Bytes start_ok = WasmModuleBuilder()
+                       .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                       .Vec(kFunctionSection, 1, {0x00})
+                       .Section(kStartSection, {0x00})
+                       .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                       .Build();
   EXPECT_EQ(Validate(start_ok), "ok");
-  Bytes start_bad = ModuleBuilder().Vec(1, 1, FuncTypeBytes({kI32}, {})).Vec(3, 1, {0x00}).Section(8, {0x00})
-                        .Vec(10, 1, Body({}, 0, {kEnd})).bytes();
+  Bytes start_bad = WasmModuleBuilder()
+                        .Vec(kTypeSection, 1, FuncTypeEntry({kI32}, {}))
+                        .Vec(kFunctionSection, 1, {0x00})
+                        .Section(kStartSection, {0x00})
+                        .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+                        .Build();
   EXPECT_TRUE(StartsWith(Validate(start_bad), "start function"));
-  Bytes start_unknown = ModuleBuilder().Section(8, {0x03}).bytes();
+  Bytes start_unknown = WasmModuleBuilder().Section(kStartSection, {0x03}).Build();
   EXPECT_TRUE(StartsWith(Validate(start_unknown), "unknown function"));
 }
 
 TEST(ModuleValidatorTest, Segments) {
-  Bytes elem_no_table = ModuleBuilder().Vec(9, 1, {0x00, 0x41, 0x00, kEnd, 0x00}).bytes();
-  EXPECT_TRUE(StartsWith(Validate(elem_no_table), "unknown table"));
-  Bytes elem_type = ModuleBuilder()
-                        .Vec(4, 1, {kExternRef, 0x00, 0x01})
-                        .Vec(9, 1, {0x04, 0x41, 0x00, kEnd, 0x00})
-                        .bytes();
+  EXPECT_TRUE(StartsWith(ValidateSection(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x00}), "unknown table"));
+  Bytes elem_type = WasmModuleBuilder()
+                        .Vec(kTableSection, 1, {kExternRef, 0x00, 0x01})
+                        .Vec(kElementSection, 1, {0x04, 0x41, 0x00, kEnd, 0x00})
+                        .Build();
   EXPECT_TRUE(StartsWith(Validate(elem_type), "type mismatch"));
-  Bytes elem_unknown_func = ModuleBuilder()
-                                .Vec(4, 1, {kFuncRef, 0x00, 0x01})
-                                .Vec(9, 1, {0x00, 0x41, 0x00, kEnd, 0x01, 0x04})
-                                .bytes();
+  Bytes elem_unknown_func = WasmModuleBuilder()
+                                .Vec(kTableSection, 1, {kFuncRef, 0x00, 0x01})
+                                .Vec(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x01, 0x04})
+                                .Build();
   EXPECT_TRUE(StartsWith(Validate(elem_unknown_func), "unknown function"));
-  Bytes data_no_memory = ModuleBuilder().Vec(11, 1, Cat({{0x00, 0x41, 0x00, kEnd}, Name("x")})).bytes();
-  EXPECT_TRUE(StartsWith(Validate(data_no_memory), "unknown memory"));
-  Bytes data_offset_type = ModuleBuilder()
-                               .Vec(5, 1, {0x00, 0x01})
-                               .Vec(11, 1, Cat({{0x00, 0x42, 0x00, kEnd}, Name("x")}))
-                               .bytes();
+  Bytes data_no_memory = Cat({{0x00, 0x41, 0x00, kEnd}, Name("x")});
+  EXPECT_TRUE(StartsWith(ValidateSection(kDataSection, 1, data_no_memory), "unknown memory"));
+  Bytes data_offset_type = WasmModuleBuilder()
+                               .Vec(kMemorySection, 1, {0x00, 0x01})
+                               .Vec(kDataSection, 1, Cat({{0x00, 0x42, 0x00, kEnd}, Name("x")}))
+                               .Build();
   EXPECT_TRUE(StartsWith(Validate(data_offset_type), "type mismatch"));
 }
 
 TEST(ModuleValidatorTest, MalformedBodyWinsOverInvalidModule) {
   // Two memories (invalid) and a body with an illegal opcode (malformed): the spec decodes
   // everything before validating, so the module is malformed.
-  Bytes bytes = ModuleBuilder()
-                    .Vec(1, 1, FuncTypeBytes({}, {}))
-                    .Vec(3, 1, {0x00})
-                    .Vec(5, 2, {0x00, 0x00, 0x00, 0x00})
-                    .Vec(10, 1, Body({}, 0, {0x06, kEnd}))
-                    .bytes();
+  Bytes bytes = WasmModuleBuilder()
+                    .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                    .Vec(kFunctionSection, 1, {0x00})
+                    .Vec(kMemorySection, 2, {0x00, 0x00, 0x00, 0x00})
+                    .Vec(kCodeSection, 1, CodeEntry({}, {0x06, kEnd}))
+                    .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok());
   auto r = ValidateModule(*m);

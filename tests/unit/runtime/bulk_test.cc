@@ -6,12 +6,10 @@
 namespace wasmgrind::test {
 namespace {
 
-Bytes Op(std::initializer_list<uint8_t> b) { return Bytes(b); }
-
 class BulkTest : public RuntimeTest {
  protected:
   void SetUp() override {
-    WasmBuilder b;
+    WasmModuleBuilder b;
     uint32_t v_i = b.AddType({}, {kI32});
     uint32_t iii_v = b.AddType({kI32, kI32, kI32}, {});
     uint32_t v_v = b.AddType({}, {});
@@ -23,23 +21,24 @@ class BulkTest : public RuntimeTest {
     b.AddPassiveData("xyz");
     b.AddPassiveElem({seven, seven});
     auto args3 = Cat({LocalGet(0), LocalGet(1), LocalGet(2)});
-    b.Export("init", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op({0xfc, 0x08, 0x00, 0x00})})));
-    b.Export("ddrop", ExternKind::Func, b.AddFunc(v_v, Op({0xfc, 0x09, 0x00})));
-    b.Export("tinit", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op({0xfc, 0x0c, 0x00, 0x00})})));
-    b.Export("edrop", ExternKind::Func, b.AddFunc(v_v, Op({0xfc, 0x0d, 0x00})));
+    b.Export("init", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::MemoryInit, {0, 0})})));
+    b.Export("ddrop", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::DataDrop, {0})));
+    b.Export("tinit", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableInit, {0, 0})})));
+    b.Export("edrop", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::ElemDrop, {0})));
     b.Export("tgrow", ExternKind::Func,
-             b.AddFunc(i_i, Cat({Op({0xd0, 0x70}), LocalGet(0), Op({0xfc, 0x0f, 0x00})})));
-    b.Export("tsize", ExternKind::Func, b.AddFunc(v_i, Op({0xfc, 0x10, 0x00})));
+             b.AddFunc(i_i, Cat({Op(Opcode::RefNull, {kFuncRef}), LocalGet(0), Op(Opcode::TableGrow, {0})})));
+    b.Export("tsize", ExternKind::Func, b.AddFunc(v_i, Op(Opcode::TableSize, {0})));
     b.Export("tfill", ExternKind::Func,
-             b.AddFunc(ii_v, Cat({LocalGet(0), Op({0xd2, static_cast<uint8_t>(seven)}), LocalGet(1),
-                                  Op({0xfc, 0x11, 0x00})})));
-    b.Export("tcopy", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op({0xfc, 0x0e, 0x00, 0x00})})));
+             b.AddFunc(ii_v, Cat({LocalGet(0), Op(Opcode::RefFunc, {seven}), LocalGet(1),
+                                  Op(Opcode::TableFill, {0})})));
+    b.Export("tcopy", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableCopy, {0, 0})})));
     b.Export("is_null", ExternKind::Func,
-             b.AddFunc(i_i, Cat({LocalGet(0), Op({0x25, 0x00, 0xd1})})));
+             b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::TableGet, {0}), Op(Opcode::RefIsNull)})));
     b.Export("tclear", ExternKind::Func,
-             b.AddFunc(i_i, Cat({LocalGet(0), Op({0xd0, 0x70, 0x26, 0x00}), I32Const(0)})));
+             b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::RefNull, {kFuncRef}), Op(Opcode::TableSet, {0}),
+                                 I32Const(0)})));
     b.Export("call", ExternKind::Func,
-             b.AddFunc(i_i, Cat({LocalGet(0), Op({0x11, static_cast<uint8_t>(v_i), 0x00})})));
+             b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::CallIndirect, {v_i, 0})})));
     b.Export("tab", ExternKind::Table, 0);
     inst_ = Instantiate(b);
     ASSERT_NE(inst_, nullptr);

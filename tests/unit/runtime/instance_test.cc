@@ -8,10 +8,10 @@
 namespace wasmgrind::test {
 namespace {
 
-WasmBuilder AddModule() {
-  WasmBuilder b;
+WasmModuleBuilder AddModule() {
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({kI32, kI32}, {kI32});
-  uint32_t add = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), {0x6a}}));
+  uint32_t add = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32Add)}));
   b.Export("add", ExternKind::Func, add);
   return b;
 }
@@ -53,7 +53,7 @@ TEST_F(RuntimeTest, TypedFuncCallsWithNativeValues) {
 }
 
 TEST_F(RuntimeTest, ExportsMemoryGlobalAndTableWithSegments) {
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({}, {kI32});
   uint32_t f = b.AddFunc(t, I32Const(7));
   b.AddMemory(1, 2);
@@ -93,10 +93,10 @@ TEST_F(RuntimeTest, ExportsMemoryGlobalAndTableWithSegments) {
 }
 
 TEST_F(RuntimeTest, StartFunctionRuns) {
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({}, {});
   uint32_t g = b.AddGlobal(kI32, true, I32Const(0));
-  uint32_t start = b.AddFunc(t, Cat({I32Const(42), {0x24}, {static_cast<uint8_t>(g)}}));
+  uint32_t start = b.AddFunc(t, Cat({I32Const(42), Op(Opcode::GlobalSet, {g})}));
   b.Start(start);
   b.Export("g", ExternKind::Global, g);
   Instance* inst = Instantiate(b);
@@ -105,7 +105,7 @@ TEST_F(RuntimeTest, StartFunctionRuns) {
 }
 
 TEST_F(RuntimeTest, UnknownAndIncompatibleImports) {
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({kI32}, {});
   b.ImportFunc("env", "f", t);
   auto module = Compile(b);
@@ -123,7 +123,7 @@ TEST_F(RuntimeTest, UnknownAndIncompatibleImports) {
 }
 
 TEST_F(RuntimeTest, ImportedMemoryLimitsAreMatchedBySubtyping) {
-  WasmBuilder b;
+  WasmModuleBuilder b;
   b.ImportMemory("env", "mem", 1, 4);
   auto module = Compile(b);
   ASSERT_NE(module, nullptr);
@@ -147,7 +147,7 @@ TEST_F(RuntimeTest, FailingDataSegmentLeavesEarlierSegmentsApplied) {
   auto mem = store_.CreateMemory(MemoryType{Limits{1, std::nullopt}});
   ASSERT_TRUE(mem.ok());
   linker_.Define("env", "mem", *mem);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   b.ImportMemory("env", "mem", 1);
   b.AddData(I32Const(0), "ab");
   b.AddData(I32Const(65535), "cd");
@@ -163,7 +163,7 @@ TEST_F(RuntimeTest, FailingDataSegmentLeavesEarlierSegmentsApplied) {
 }
 
 TEST_F(RuntimeTest, FailingElementSegmentTrapsWithTableMessage) {
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({}, {});
   uint32_t f = b.AddFunc(t, {});
   b.AddTable(1);
@@ -179,11 +179,11 @@ TEST_F(RuntimeTest, RegisteredInstanceExportsAreImportable) {
   Instance* a = Instantiate(AddModule());
   ASSERT_NE(a, nullptr);
   linker_.DefineInstance("a", *a);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({kI32, kI32}, {kI32});
   uint32_t imported = b.ImportFunc("a", "add", t);
-  uint32_t twice = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), CallOp(imported), LocalGet(1),
-                                     CallOp(imported)}));
+  uint32_t twice = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), Op(Opcode::Call, {imported}), LocalGet(1),
+                                     Op(Opcode::Call, {imported})}));
   b.Export("add_twice", ExternKind::Func, twice);
   b.Export("reexport", ExternKind::Func, imported);
   Instance* inst = Instantiate(b);
@@ -196,9 +196,9 @@ TEST_F(RuntimeTest, RegisteredInstanceExportsAreImportable) {
 
 TEST_F(RuntimeTest, HostFunctionsCallBackIntoWasm) {
   // double(x) = x + x is exported by one module; the host function calls it; run(x) = cb(x)+1.
-  WasmBuilder db;
+  WasmModuleBuilder db;
   uint32_t ti = db.AddType({kI32}, {kI32});
-  db.Export("double", ExternKind::Func, db.AddFunc(ti, Cat({LocalGet(0), LocalGet(0), {0x6a}})));
+  db.Export("double", ExternKind::Func, db.AddFunc(ti, Cat({LocalGet(0), LocalGet(0), Op(Opcode::I32Add)})));
   Instance* doubler = Instantiate(db);
   ASSERT_NE(doubler, nullptr);
 
@@ -215,11 +215,11 @@ TEST_F(RuntimeTest, HostFunctionsCallBackIntoWasm) {
   EXPECT_EQ(store_.FunctionFromRef(cb->func_ref()), cb);
   linker_.Define("env", "cb", cb);
 
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({kI32}, {kI32});
   uint32_t imported = b.ImportFunc("env", "cb", t);
   b.Export("run", ExternKind::Func,
-           b.AddFunc(t, Cat({LocalGet(0), CallOp(imported), I32Const(1), {0x6a}})));
+           b.AddFunc(t, Cat({LocalGet(0), Op(Opcode::Call, {imported}), I32Const(1), Op(Opcode::I32Add)})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run", {Value::I32(20)});
@@ -244,13 +244,13 @@ TEST_F(RuntimeTest, HostFunctionWithManyParamsAndResults) {
         return Ok();
       });
   linker_.Define("env", "sum", sum);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType(params, {kI64, kI32});
   uint32_t run_t = b.AddType({}, {kI64, kI32});
   uint32_t imported = b.ImportFunc("env", "sum", t);
   Bytes body;
   for (int i = 1; i <= 13; ++i) body = Cat({body, I64Const(i)});
-  b.Export("run", ExternKind::Func, b.AddFunc(run_t, Cat({body, CallOp(imported)})));
+  b.Export("run", ExternKind::Func, b.AddFunc(run_t, Cat({body, Op(Opcode::Call, {imported})})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   auto run = TypedFunc<std::tuple<int64_t, int32_t>()>::Make(store_, inst->GetFunction("run"));

@@ -1,26 +1,22 @@
-// Shared fixture for runtime tests that compile and instantiate modules built with WasmBuilder.
+// Shared fixture for runtime tests that compile and instantiate modules built with WasmModuleBuilder.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include "api.h"
+#include "common/wasm_module_builder.h"
 #include "engine.h"
-#include "wasm_builder.h"
 
 namespace wasmgrind::test {
 
-constexpr ValType kI32 = ValType::I32;
-constexpr ValType kI64 = ValType::I64;
-constexpr ValType kF64 = ValType::F64;
-
 class RuntimeTest : public testing::Test {
  protected:
-  std::shared_ptr<const Module> Compile(const WasmBuilder& b) {
+  std::shared_ptr<const Module> Compile(const WasmModuleBuilder& b) {
     auto m = Module::Compile(engine_, b.Build());
     EXPECT_TRUE(m.ok()) << m.error().ToString();
     return m.ok() ? *m : nullptr;
   }
-  Instance* Instantiate(const WasmBuilder& b) {
+  Instance* Instantiate(const WasmModuleBuilder& b) {
     auto module = Compile(b);
     if (!module) return nullptr;
     auto inst = linker_.Instantiate(store_, module);

@@ -15,37 +15,35 @@ namespace {
 
 struct Access {
   const char* name;
-  uint8_t opcode;
+  Opcode op;
   uint32_t size;
   bool is_store;
   ValType value;  // stored value type (stores)
 };
 
 constexpr Access kAccesses[] = {
-    {"i32.load8_u", 0x2d, 1, false, kI32}, {"i32.load16_u", 0x2f, 2, false, kI32},
-    {"i32.load", 0x28, 4, false, kI32},    {"i64.load", 0x29, 8, false, kI64},
-    {"f64.load", 0x2b, 8, false, kF64},    {"i32.store8", 0x3a, 1, true, kI32},
-    {"i32.store16", 0x3b, 2, true, kI32},  {"i32.store", 0x36, 4, true, kI32},
-    {"i64.store", 0x37, 8, true, kI64},
+    {"i32.load8_u", Opcode::I32Load8U, 1, false, kI32},
+    {"i32.load16_u", Opcode::I32Load16U, 2, false, kI32},
+    {"i32.load", Opcode::I32Load, 4, false, kI32},
+    {"i64.load", Opcode::I64Load, 8, false, kI64},
+    {"f64.load", Opcode::F64Load, 8, false, kF64},
+    {"i32.store8", Opcode::I32Store8, 1, true, kI32},
+    {"i32.store16", Opcode::I32Store16, 2, true, kI32},
+    {"i32.store", Opcode::I32Store, 4, true, kI32},
+    {"i64.store", Opcode::I64Store, 8, true, kI64},
 };
-
-Bytes MemOp(uint8_t opcode, uint64_t offset) {
-  Bytes b{opcode, 0x00};
-  Uleb(b, offset);
-  return b;
-}
 
 // (i32 addr) -> () performing `a` at addr + offset (loads drop their value).
 Bytes AccessBody(const Access& a, uint64_t offset) {
-  if (!a.is_store) return Cat({LocalGet(0), MemOp(a.opcode, offset), {0x1a}});
+  if (!a.is_store) return Cat({LocalGet(0), Op(a.op, {0, offset}), Op(Opcode::Drop)});
   Bytes value = a.value == kI64 ? I64Const(7) : I32Const(7);
-  return Cat({LocalGet(0), value, MemOp(a.opcode, offset)});
+  return Cat({LocalGet(0), value, Op(a.op, {0, offset})});
 }
 
 // Exports one function per access (and far_<name> with offset 0xffffffff), outer -> middle ->
 // i32.load, grow, div, unreachable, bad_indirect, recurse, ping <-> pong, mem.
-WasmBuilder TrapInfoModule() {
-    WasmBuilder b;
+WasmModuleBuilder TrapInfoModule() {
+    WasmModuleBuilder b;
     uint32_t i_v = b.AddType({kI32}, {});
     uint32_t v_v = b.AddType({}, {});
     uint32_t ii_i = b.AddType({kI32, kI32}, {kI32});
@@ -61,22 +59,23 @@ WasmBuilder TrapInfoModule() {
     uint32_t load32 = 0;
     for (size_t i = 0; i < std::size(kAccesses); ++i)
       if (std::string(kAccesses[i].name) == "i32.load") load32 = static_cast<uint32_t>(2 * i);
-    uint32_t middle = b.AddFunc(i_v, Cat({LocalGet(0), CallOp(load32)}));
-    uint32_t outer = b.AddFunc(i_v, Cat({LocalGet(0), CallOp(middle)}));
+    uint32_t middle = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {load32})}));
+    uint32_t outer = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {middle})}));
     b.Export("outer", ExternKind::Func, outer);
-    b.Export("grow", ExternKind::Func, b.AddFunc(i_v, Cat({LocalGet(0), {0x40, 0x00, 0x1a}})));
-    b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), {0x6d}})));
-    b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, {0x00}));
+    b.Export("grow", ExternKind::Func,
+             b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0}), Op(Opcode::Drop)})));
+    b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
+    b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::Unreachable)));
     uint32_t seven = b.AddFunc(v_i, I32Const(7));
     b.AddElem(I32Const(0), {seven});
     b.Export("bad_indirect", ExternKind::Func,
-             b.AddFunc(v_v, Cat({I32Const(0), {0x11, static_cast<uint8_t>(v_v), 0x00}})));
+             b.AddFunc(v_v, Cat({I32Const(0), Op(Opcode::CallIndirect, {v_v, 0})})));
     uint32_t recurse = seven + 2;  // the next definition after bad_indirect
-    EXPECT_EQ(b.AddFunc(v_v, CallOp(recurse)), recurse);
+    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {recurse})), recurse);
     b.Export("recurse", ExternKind::Func, recurse);
     uint32_t ping = recurse + 1, pong = recurse + 2;
-    EXPECT_EQ(b.AddFunc(v_v, CallOp(pong)), ping);
-    EXPECT_EQ(b.AddFunc(v_v, CallOp(ping)), pong);
+    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {pong})), ping);
+    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {ping})), pong);
     b.Export("ping", ExternKind::Func, ping);
     b.Export("mem", ExternKind::Memory, 0);
     return b;
@@ -119,7 +118,7 @@ class TrapInfoTest : public RuntimeTest {
     EXPECT_EQ(info.memories[0].host_base, reinterpret_cast<uintptr_t>(inst_->memory(0)->data()));
     ASSERT_FALSE(info.backtrace.empty());
     const std::vector<uint8_t>& bytes = inst_->module().info().bytes;
-    EXPECT_EQ(bytes[info.backtrace[0].module_offset], a.opcode);
+    EXPECT_EQ(bytes[info.backtrace[0].module_offset], Info(a.op).code);
     EXPECT_EQ(r.error().offset, info.backtrace[0].module_offset);
   }
 
@@ -188,16 +187,16 @@ TEST_F(TrapInfoTest, StackExhaustionByDeepAndMutualRecursion) {
 }
 
 TEST_F(RuntimeTest, ImportedMemoryFaultNamesTheImportingInstance) {
-  WasmBuilder exporter;
+  WasmModuleBuilder exporter;
   exporter.AddMemory(1);
   exporter.Export("mem", ExternKind::Memory, 0);
   Instance* owner = Instantiate(exporter);
   ASSERT_NE(owner, nullptr);
   linker_.DefineInstance("env", *owner);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t i_i = b.AddType({kI32}, {kI32});
   b.ImportMemory("env", "mem", 1);
-  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), MemOp(0x28, 16)})));
+  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {0, 16})})));
   Instance* user = Instantiate(b);
   ASSERT_NE(user, nullptr);
   auto r = Call(user, "load", {Value::I32(65536)});
@@ -218,11 +217,11 @@ TEST_F(RuntimeTest, HostFunctionTrapBacktraceStartsAtTheCall) {
     return Result<void>(Error::FromTrap(TrapKind::HostTrap, "boom"));
   });
   linker_.Define("env", "boom", boom);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({}, {});
   uint32_t fb = b.ImportFunc("env", "boom", t);
-  uint32_t inner = b.AddFunc(t, CallOp(fb));
-  b.Export("run", ExternKind::Func, b.AddFunc(t, CallOp(inner)));
+  uint32_t inner = b.AddFunc(t, Op(Opcode::Call, {fb}));
+  b.Export("run", ExternKind::Func, b.AddFunc(t, Op(Opcode::Call, {inner})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run");

@@ -12,27 +12,27 @@ namespace {
 
 // Exports: add, unreachable, load(addr), grow(pages), size, fill(dst, val, len),
 // copy(dst, src, len), recurse, div(a, b).
-WasmBuilder TrapModule() {
-  WasmBuilder b;
+WasmModuleBuilder TrapModule() {
+  WasmModuleBuilder b;
   uint32_t ii_i = b.AddType({kI32, kI32}, {kI32});
   uint32_t v_v = b.AddType({}, {});
   uint32_t i_i = b.AddType({kI32}, {kI32});
   uint32_t v_i = b.AddType({}, {kI32});
   uint32_t iii_v = b.AddType({kI32, kI32, kI32}, {});
   b.AddMemory(1, 3);
-  b.Export("add", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), {0x6a}})));
-  b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, {0x00}));
-  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), {0x28, 0x02, 0x00}})));
-  b.Export("grow", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), {0x40, 0x00}})));
-  b.Export("size", ExternKind::Func, b.AddFunc(v_i, {0x3f, 0x00}));
+  b.Export("add", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32Add)})));
+  b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::Unreachable)));
+  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {2, 0})})));
+  b.Export("grow", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0})})));
+  b.Export("size", ExternKind::Func, b.AddFunc(v_i, Op(Opcode::MemorySize, {0})));
   b.Export("fill", ExternKind::Func,
-           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), {0xfc, 0x0b, 0x00}})));
+           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryFill, {0})})));
   b.Export("copy", ExternKind::Func,
-           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), {0xfc, 0x0a, 0x00, 0x00}})));
+           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryCopy, {0, 0})})));
   uint32_t recurse = 7;  // function index of the next definition
-  EXPECT_EQ(b.AddFunc(v_v, CallOp(recurse)), recurse);
+  EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {recurse})), recurse);
   b.Export("recurse", ExternKind::Func, recurse);
-  b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), {0x6d}})));
+  b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
   b.Export("mem", ExternKind::Memory, 0);
   return b;
 }
@@ -185,12 +185,12 @@ TEST_F(RuntimeTest, HostFunctionErrorsTrapTheCaller) {
   });
   linker_.Define("env", "boom", boom);
   linker_.Define("env", "exit", exit);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t t = b.AddType({}, {});
   uint32_t fb = b.ImportFunc("env", "boom", t);
   uint32_t fe = b.ImportFunc("env", "exit", t);
-  b.Export("boom", ExternKind::Func, b.AddFunc(t, CallOp(fb)));
-  b.Export("exit", ExternKind::Func, b.AddFunc(t, CallOp(fe)));
+  b.Export("boom", ExternKind::Func, b.AddFunc(t, Op(Opcode::Call, {fb})));
+  b.Export("exit", ExternKind::Func, b.AddFunc(t, Op(Opcode::Call, {fe})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   for (int i = 0; i < 1000; ++i) {
@@ -207,9 +207,9 @@ TEST_F(RuntimeTest, HostFunctionErrorsTrapTheCaller) {
 
 // A trap in wasm called from a host function unwinds only to that host function's call.
 TEST_F(RuntimeTest, NestedTrapUnwindsToTheInnermostBoundary) {
-  WasmBuilder inner;
+  WasmModuleBuilder inner;
   uint32_t v_v = inner.AddType({}, {});
-  inner.Export("trap", ExternKind::Func, inner.AddFunc(v_v, {0x00}));
+  inner.Export("trap", ExternKind::Func, inner.AddFunc(v_v, Op(Opcode::Unreachable)));
   Instance* trapper = Instantiate(inner);
   ASSERT_NE(trapper, nullptr);
   bool saw_trap = false;
@@ -220,10 +220,11 @@ TEST_F(RuntimeTest, NestedTrapUnwindsToTheInnermostBoundary) {
     return Ok();
   });
   linker_.Define("env", "cb", cb);
-  WasmBuilder b;
+  WasmModuleBuilder b;
   uint32_t v_i = b.AddType({}, {kI32});
   uint32_t f = b.ImportFunc("env", "cb", v_i);
-  b.Export("run", ExternKind::Func, b.AddFunc(v_i, Cat({CallOp(f), I32Const(1), {0x6a}})));
+  b.Export("run", ExternKind::Func,
+           b.AddFunc(v_i, Cat({Op(Opcode::Call, {f}), I32Const(1), Op(Opcode::I32Add)})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run");
