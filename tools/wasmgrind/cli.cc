@@ -78,6 +78,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                        "File listing the cases expected to fail, one `file.wast:LINE` per line (# comments). "
                        "The run passes only if the failures of the given files are exactly those listed.")
       ->type_name("FILE");
+  wast_cmd->add_option("--split-compile", wast.split_compile,
+                       "Testing: compile every module on N threads, its functions split across them "
+                       "however small it is, so that calls and traps cross the compiled code blocks")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64));
   wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
       ->required()
       ->type_name("");

@@ -49,10 +49,11 @@ std::vector<WasmLine> SplitLines(const std::string& text) {
   return lines;
 }
 
-void PrintNative(const NativeDisassembler& dis, const CompiledCode& code, uint32_t begin,
-                 uint32_t end, std::ostream& out) {
+// Native code of defined function `defined` from `begin` to `end` (offsets in its block).
+void PrintNative(const NativeDisassembler& dis, const CompiledCode& code, uint32_t defined,
+                 uint32_t begin, uint32_t end, std::ostream& out) {
   if (end <= begin) return;
-  const uint8_t* p = code.code_begin() + begin;
+  const uint8_t* p = code.CodeBase(defined) + begin;
   for (const NativeInstr& n : dis.Disassemble(p, end - begin, begin)) {
     out << fmt::format("        {:06x}:  {:<30} {} {}\n", n.address, n.bytes, n.mnemonic, n.operands);
   }
@@ -64,14 +65,15 @@ Result<void> PrintFunction(const Module& module, uint32_t func_index, Symbolizer
   TRY_ASSIGN(std::string text, DisassembleFunction(info, func_index, &symbols.Names(module)));
   std::vector<WasmLine> lines = SplitLines(text);
   const CompiledCode& code = module.code();
-  const FunctionCodeInfo& f = code.function(func_index - info.num_imported_funcs);
+  const uint32_t defined = func_index - info.num_imported_funcs;
+  const FunctionCodeInfo& f = code.function(defined);
   size_t next_line = 0;
   while (next_line < lines.size() && !lines[next_line].offset) out << lines[next_line++].text << "\n";
   uint32_t end = f.code_offset + f.code_size;
   uint32_t first = f.pc_map.empty() ? end : f.pc_map.front().native_offset;
   if (first > f.code_offset) {
     out << "    ;; prologue\n";
-    PrintNative(dis, code, f.code_offset, first, out);
+    PrintNative(dis, code, defined, f.code_offset, first, out);
   }
   for (size_t e = 0; e < f.pc_map.size(); ++e) {
     const PcMapEntry& entry = f.pc_map[e];
@@ -83,7 +85,7 @@ Result<void> PrintFunction(const Module& module, uint32_t func_index, Symbolizer
       out << fmt::format("    ;; out-of-line code for the instruction at {:06x}\n", entry.wasm_offset);
     }
     uint32_t stop = e + 1 < f.pc_map.size() ? f.pc_map[e + 1].native_offset : end;
-    PrintNative(dis, code, entry.native_offset, stop, out);
+    PrintNative(dis, code, defined, entry.native_offset, stop, out);
   }
   while (next_line < lines.size()) out << lines[next_line++].text << "\n";
   out << "\n";

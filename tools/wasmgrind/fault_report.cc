@@ -53,7 +53,7 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after) {
   std::optional<uint32_t> defined = code.FunctionAt(target);
   if (!defined) return window;
   const FunctionCodeInfo& f = code.function(*defined);
-  const uint8_t* begin = code.code_begin() + f.code_offset;
+  const uint8_t* begin = code.CodeBase(*defined) + f.code_offset;
   NativeDisassembler disassembler;
   std::vector<NativeInstr> all =
       disassembler.Disassemble(begin, f.code_size, reinterpret_cast<uintptr_t>(begin));

@@ -37,7 +37,12 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
     return kExitSkipped;
   }
 
-  Engine engine;
+  EngineOptions engine_options;
+  if (options.split_compile > 0) {
+    engine_options.compile_threads = options.split_compile;
+    engine_options.compile_bytes_per_thread = 1;
+  }
+  Engine engine(engine_options);
   std::set<std::string> file_names;
   std::set<std::string> failures;
   uint64_t passed = 0, failed = 0, skipped_text = 0;

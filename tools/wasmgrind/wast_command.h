@@ -12,6 +12,10 @@ namespace wasmgrind {
 struct WastOptions {
   std::vector<std::filesystem::path> files;
   std::optional<std::filesystem::path> known_failures;
+  // --split-compile N: compile every module on N threads, splitting even the smallest module's
+  // functions across them (EngineOptions::compile_bytes_per_thread = 1), so that the suite's
+  // calls and traps cross code blocks (module_compiler.cc). 0: the default partition.
+  uint32_t split_compile = 0;
 };
 
 // Returns the process exit status (see exit_codes.h). Spectest prints and reports go to `out`,

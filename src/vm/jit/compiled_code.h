@@ -2,6 +2,10 @@
 // that relate native PCs back to wasm: per function its code range, a PC map and its trap sites.
 // Immutable after compilation; shared by every instance of the module.
 //
+// The code is in one or more blocks (one per compile thread, see module_compiler.h), each
+// holding a contiguous range of functions in index order; a function's offsets are relative
+// to its own block.
+//
 // PC map: entries sorted by native offset; an entry covers [native_offset, next entry) of its
 // function. There is an entry at least at the start of every memory access, call, and explicit
 // trap check, so a faulting PC or a return address maps to the wasm instruction responsible.
@@ -21,7 +25,7 @@
 namespace wasmgrind {
 
 struct PcMapEntry {
-  uint32_t native_offset = 0;  // from the start of the module's code block
+  uint32_t native_offset = 0;  // from the start of the function's code block
   uint32_t wasm_offset = 0;    // byte offset of the instruction in the module binary
 };
 
@@ -32,7 +36,8 @@ struct TrapSite {
 };
 
 struct FunctionCodeInfo {
-  uint32_t code_offset = 0;  // entry, from the start of the module's code block
+  uint32_t block = 0;        // which of the module's code blocks holds the function
+  uint32_t code_offset = 0;  // entry, from the start of that block
   uint32_t code_size = 0;    // up to the next function (includes its stubs and jump tables)
   std::vector<PcMapEntry> pc_map;
   std::vector<TrapSite> trap_sites;  // sorted by native_offset
@@ -46,14 +51,18 @@ class CompiledCode {
 
   // Native entry of defined function `defined_index`, in the wasm calling convention.
   const void* FunctionEntry(uint32_t defined_index) const {
-    return block_.code() + functions_[defined_index].code_offset;
+    return CodeBase(defined_index) + functions_[defined_index].code_offset;
   }
   uint32_t num_functions() const { return static_cast<uint32_t>(functions_.size()); }
   const FunctionCodeInfo& function(uint32_t defined_index) const { return functions_[defined_index]; }
+  // The start of the block holding the function: its offsets are from here.
+  const uint8_t* CodeBase(uint32_t defined_index) const {
+    return blocks_[functions_[defined_index].block].code();
+  }
 
-  const uint8_t* code_begin() const { return block_.code(); }
-  size_t code_size() const { return block_.size(); }
-  bool Contains(uintptr_t pc) const { return block_.Contains(pc); }
+  bool Contains(uintptr_t pc) const { return BlockAt(pc) != nullptr; }
+  // Bytes from `pc` to the end of its block (0 if not ours): how far code may be read at pc.
+  size_t BytesFrom(uintptr_t pc) const;
 
   // Lookups by absolute PC; nullopt/null if not ours. For a caller frame's return address,
   // look up `return_address - 1` (the call's own bytes): the next instruction's entry may start
@@ -64,7 +73,12 @@ class CompiledCode {
 
  private:
   friend class ModuleCompiler;
-  CodeBlock block_;
+  const CodeBlock* BlockAt(uintptr_t pc) const;
+
+  std::vector<CodeBlock> blocks_;
+  // Per block, its first function (blocks hold consecutive functions): blocks_[b] holds
+  // [first_function_[b], first_function_[b + 1]).
+  std::vector<uint32_t> first_function_;
   std::vector<FunctionCodeInfo> functions_;
 };
 

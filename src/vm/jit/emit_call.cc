@@ -13,8 +13,15 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
     case Opcode::Call: {
       const FuncType& type = module_.func_type(instr.index);
       if (instr.index >= module_.num_imported_funcs) {
-        const FunctionRecord& callee = env_.functions[instr.index - module_.num_imported_funcs];
-        EmitWasmCall(type, callee.node->label(), vmctx_);
+        uint32_t defined = instr.index - module_.num_imported_funcs;
+        if (env_.chunk_of[defined] == env_.chunk_of[defined_index_]) {
+          EmitWasmCall(type, env_.functions[defined].entry, vmctx_);
+        } else {
+          // Compiled by another thread into another block: its entry is known at instantiation.
+          EmitWasmCall(type, x86::qword_ptr(vmctx_, env_.offsets.DefinedFuncRef(defined) +
+                                                        offsetof(VMFuncRef, code)),
+                       vmctx_);
+        }
       } else {
         x86::Gp ref = VmctxField(env_.offsets.FuncRef(instr.index));
         x86::Gp callee_vmctx = cc_.newGpq();

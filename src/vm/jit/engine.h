@@ -23,6 +23,11 @@ struct EngineOptions {
   // to native replacements (libc_replacements.h). `wasmgrind run` turns this on; the library
   // default keeps every module's code as it is.
   bool replace_libc_functions = false;
+  // Threads that compile one module, each a contiguous range of functions with at least
+  // compile_bytes_per_thread of code (below that a thread costs more than it saves); 0: one per
+  // hardware thread. Tests split small modules with compile_bytes_per_thread = 1.
+  uint32_t compile_threads = 0;
+  uint64_t compile_bytes_per_thread = 256 * 1024;
 };
 
 class Engine {

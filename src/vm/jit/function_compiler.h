@@ -42,7 +42,8 @@ inline constexpr uint32_t kNoLocal = UINT32_MAX;
 
 // What a function's compilation leaves behind until the module's code has addresses.
 struct FunctionRecord {
-  asmjit::FuncNode* node = nullptr;  // node->label() is the entry
+  asmjit::FuncNode* node = nullptr;  // lives only as long as its x86::Compiler
+  asmjit::Label entry;               // node->label(): outlives the Compiler (the CodeHolder's)
   asmjit::Label end;                 // bound after the function's out-of-line code
   struct PcLabel {
     asmjit::Label label;
@@ -68,6 +69,9 @@ struct ModuleEnv {
   // is off for code that runs.
   bool map_every_instruction = false;
   bool replace_libc_functions = false;  // EngineOptions::replace_libc_functions
+  // The compile thread's range (module_compiler.cc) of each defined function: a call within a
+  // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
+  std::vector<uint32_t> chunk_of;
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.

@@ -1,7 +1,8 @@
-// CompileModule (see module_compiler.h). One x86::Compiler holds every function of the module;
-// its FuncNodes are created up front so that calls can target functions not yet compiled.
-// Offsets exist only after the code is placed, so functions record asmjit labels
-// (FunctionRecord) that are turned into offsets here.
+// CompileModule (see module_compiler.h). The defined functions are split into contiguous
+// ranges compiled on parallel threads, each range by its own x86::Compiler into its own
+// CodeHolder and code block (asmjit's register allocation is most of the compile time, and it
+// parallelises perfectly this way). Offsets exist only after the code is placed, so functions
+// record asmjit labels (FunctionRecord) that are turned into offsets here.
 #include "module_compiler.h"
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "abi.h"
 #include "code_memory.h"
@@ -64,60 +66,86 @@ void WritePerfMap(const ModuleInfo& module, const CompiledCode& compiled) {
   std::fclose(f);
 }
 
+// Contiguous ranges of defined functions of about equal code size, one per compile thread:
+// a thread per `bytes_per_thread` of code, at most `max_threads` (contiguous, because functions
+// mostly call their neighbours, and calls within a range stay direct label calls). Returns
+// each range's first function.
+std::vector<uint32_t> PartitionFunctions(const ModuleInfo& module, uint32_t max_threads,
+                                         uint64_t bytes_per_thread) {
+  uint64_t total = 0;
+  for (const FunctionBody& body : module.codes) total += body.body_end - body.body_offset;
+  uint64_t chunks = std::clamp<uint64_t>(total / std::max<uint64_t>(bytes_per_thread, 1), 1,
+                                         std::max(max_threads, 1u));
+  chunks = std::min<uint64_t>(chunks, module.codes.size());
+  std::vector<uint32_t> starts{0};
+  uint64_t done = 0;
+  for (uint32_t i = 1; i < module.codes.size() && starts.size() < chunks; ++i) {
+    done += module.codes[i - 1].body_end - module.codes[i - 1].body_offset;
+    // A new range once this one has its share, or when each function left needs a range.
+    if (done * chunks >= total * starts.size() || module.codes.size() - i <= chunks - starts.size()) {
+      starts.push_back(i);
+    }
+  }
+  return starts;
+}
+
 }  // namespace
 
 class ModuleCompiler {
  public:
   static Result<std::unique_ptr<CompiledCode>> Compile(Engine& engine, const ModuleInfo& module,
                                                        std::span<const uint32_t> type_ids);
+
+ private:
+  // One compile thread's share: its functions [begin, end) in its own CodeHolder.
+  struct Chunk {
+    uint32_t begin = 0, end = 0;
+    asmjit::CodeHolder code;
+    jit::ErrorCapture errors;
+    Result<void> result = Ok();
+  };
+  static void CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& chunk);
+  static void RecordFunctions(const jit::ModuleEnv& env, const Chunk& chunk, uint32_t block,
+                              CompiledCode& compiled);
 };
 
-Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
-                                                              const ModuleInfo& module,
-                                                              std::span<const uint32_t> type_ids) {
-  TRY(CheckCpuFeatures());
-  if (type_ids.size() != module.types.size()) {
-    return Error::Make(ErrorKind::Usage, "CompileModule: one type id per module type expected");
-  }
-  auto compiled = std::make_unique<CompiledCode>();
-  uint32_t num_defined = module.num_defined_funcs();
-  if (num_defined == 0) return compiled;
-
-  asmjit::CodeHolder code;
-  jit::ErrorCapture errors;
-  code.init(engine.code_memory().environment());
-  code.setErrorHandler(&errors);
-  jit::x86::Compiler cc(&code);
-
-  jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
-                    engine.options().replace_libc_functions};
-  env.functions.resize(num_defined);
-  for (uint32_t i = 0; i < num_defined; ++i) {
+void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& chunk) {
+  const ModuleInfo& module = env.module;
+  chunk.code.init(engine.code_memory().environment());
+  chunk.code.setErrorHandler(&chunk.errors);
+  jit::x86::Compiler cc(&chunk.code);
+  // FuncNodes first, so that calls can target functions not yet compiled.
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     asmjit::FuncSignatureBuilder sig;
     jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
     env.functions[i].node = cc.newFunc(sig);
+    env.functions[i].entry = env.functions[i].node->label();
     env.functions[i].end = cc.newLabel();
   }
-  for (uint32_t i = 0; i < num_defined; ++i) {
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     jit::FunctionCompiler function(cc, env, i);
-    TRY(function.Compile());
-    if (errors.failed()) {
-      return errors.ToError(module.FunctionName(module.num_imported_funcs + i));
+    chunk.result = function.Compile();
+    if (!chunk.result.ok()) return;
+    if (chunk.errors.failed()) {
+      chunk.result = chunk.errors.ToError(module.FunctionName(module.num_imported_funcs + i));
+      return;
     }
   }
   cc.finalize();
-  if (errors.failed()) return errors.ToError("register allocation");
+  if (chunk.errors.failed()) chunk.result = chunk.errors.ToError("register allocation");
+}
 
-  TRY_ASSIGN(compiled->block_, engine.code_memory().Add(code, compiled.get()));
-
-  compiled->functions_.resize(num_defined);
-  for (uint32_t i = 0; i < num_defined; ++i) {
+// Turns the chunk's labels into the functions' offsets in its block.
+void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chunk, uint32_t block,
+                                     CompiledCode& compiled) {
+  auto offset_of = [&](const asmjit::Label& l) {
+    return static_cast<uint32_t>(chunk.code.labelOffsetFromBase(l));
+  };
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
     const jit::FunctionRecord& record = env.functions[i];
-    FunctionCodeInfo& info = compiled->functions_[i];
-    auto offset_of = [&](const asmjit::Label& l) {
-      return static_cast<uint32_t>(code.labelOffsetFromBase(l));
-    };
-    info.code_offset = offset_of(record.node->label());
+    FunctionCodeInfo& info = compiled.functions_[i];
+    info.block = block;
+    info.code_offset = offset_of(record.entry);
     info.code_size = offset_of(record.end) - info.code_offset;
     info.pc_map.reserve(record.pc_labels.size());
     for (const auto& pc : record.pc_labels) {
@@ -134,6 +162,51 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
     }
     std::sort(info.trap_sites.begin(), info.trap_sites.end(),
               [](const TrapSite& a, const TrapSite& b) { return a.native_offset < b.native_offset; });
+  }
+}
+
+Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
+                                                              const ModuleInfo& module,
+                                                              std::span<const uint32_t> type_ids) {
+  TRY(CheckCpuFeatures());
+  if (type_ids.size() != module.types.size()) {
+    return Error::Make(ErrorKind::Usage, "CompileModule: one type id per module type expected");
+  }
+  auto compiled = std::make_unique<CompiledCode>();
+  uint32_t num_defined = module.num_defined_funcs();
+  if (num_defined == 0) return compiled;
+
+  jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
+                    engine.options().replace_libc_functions, {}};
+  env.functions.resize(num_defined);
+  uint32_t threads = engine.options().compile_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<uint32_t> starts =
+      PartitionFunctions(module, threads, engine.options().compile_bytes_per_thread);
+  std::vector<Chunk> chunks(starts.size());
+  env.chunk_of.resize(num_defined);
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    chunks[c].begin = starts[c];
+    chunks[c].end = c + 1 < starts.size() ? starts[c + 1] : num_defined;
+    std::fill(env.chunk_of.begin() + chunks[c].begin, env.chunk_of.begin() + chunks[c].end, c);
+  }
+  // Each thread writes only its own chunk and its functions' FunctionRecords.
+  {
+    std::vector<std::jthread> workers;
+    for (size_t c = 1; c < chunks.size(); ++c) {
+      workers.emplace_back([&engine, &env, &chunk = chunks[c]] { CompileChunk(engine, env, chunk); });
+    }
+    CompileChunk(engine, env, chunks[0]);
+  }
+  // The lowest failing function wins, as if compiled in order.
+  for (Chunk& chunk : chunks) TRY(std::move(chunk.result));
+
+  compiled->functions_.resize(num_defined);
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    TRY_ASSIGN(CodeBlock block, engine.code_memory().Add(chunks[c].code, compiled.get()));
+    compiled->blocks_.push_back(std::move(block));
+    compiled->first_function_.push_back(chunks[c].begin);
+    RecordFunctions(env, chunks[c], static_cast<uint32_t>(c), *compiled);
   }
   WritePerfMap(module, *compiled);
   return compiled;

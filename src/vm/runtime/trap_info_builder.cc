@@ -65,7 +65,7 @@ uint64_t RegisterValue(const TrapRecord& record, int reg, bool wide) {
 std::optional<uintptr_t> EffectiveAddress(const TrapRecord& record, const CompiledCode& code) {
   if (!record.has_registers || !code.Contains(record.pc)) return std::nullopt;
   NativeDisassembler disassembler;
-  size_t left = reinterpret_cast<uintptr_t>(code.code_begin()) + code.code_size() - record.pc;
+  size_t left = code.BytesFrom(record.pc);
   auto operand = disassembler.MemoryOperand(reinterpret_cast<const uint8_t*>(record.pc),
                                             std::min<size_t>(left, 15), record.pc);
   if (!operand) return std::nullopt;

@@ -52,7 +52,7 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
   // The division has a trap site and a PC map entry pointing at its wasm offset.
   const FunctionCodeInfo& div = (*code)->function(1);
   ASSERT_EQ(div.trap_sites.size(), 2u);  // the stack check and the division by zero
-  uintptr_t base = reinterpret_cast<uintptr_t>((*code)->code_begin());
+  uintptr_t base = reinterpret_cast<uintptr_t>((*code)->CodeBase(1));
   bool found = false;
   for (const TrapSite& site : div.trap_sites) {
     EXPECT_EQ((*code)->TrapSiteAt(base + site.native_offset), &site);
@@ -68,7 +68,8 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
   EXPECT_TRUE(found);
   ASSERT_FALSE(div.pc_map.empty());
   EXPECT_EQ((*code)->WasmOffsetAt(base + div.pc_map.back().native_offset), div.pc_map.back().wasm_offset);
-  EXPECT_FALSE((*code)->FunctionAt(base + (*code)->code_size() + 16).has_value());
+  uintptr_t block_end = base + div.code_offset + (*code)->BytesFrom(base + div.code_offset);
+  EXPECT_FALSE((*code)->FunctionAt(block_end).has_value());
 }
 
 TEST_F(JitTest, ValidationErrorsComeBackAsIs) {
