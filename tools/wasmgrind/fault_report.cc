@@ -14,7 +14,9 @@ std::string FrameLine(const TrapFrame& frame, size_t i, Symbolizer& symbols, boo
   std::string line = fmt::format("  {}: 0x{:x} - {}!{}", i, frame.module_offset,
                                  symbols.Label(*frame.module),
                                  symbols.FunctionName(*frame.module, frame.func_index));
-  if (auto loc = symbols.Source(*frame.module, frame.module_offset)) {
+  if (IsNativeReplacement(frame)) {
+    line += " (wasmgrind's native replacement; --no-libc-replacements runs the module's own)";
+  } else if (auto loc = symbols.Source(*frame.module, frame.module_offset)) {
     line += fmt::format(" at {}:{}", loc->file, loc->line);
     if (loc->column != 0) line += fmt::format(":{}", loc->column);
   }
@@ -30,6 +32,14 @@ void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std
 }
 
 }  // namespace
+
+bool IsNativeReplacement(const TrapFrame& frame) {
+  if (!frame.module) return false;
+  const Module& module = *frame.module;
+  uint32_t imported = module.info().num_imported_funcs;
+  return frame.func_index >= imported &&
+         module.code().function(frame.func_index - imported).native_replacement;
+}
 
 std::string SignalName(int signal) {
   switch (signal) {

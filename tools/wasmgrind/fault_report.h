@@ -34,6 +34,9 @@ struct NativeWindow {
 // Up to `before` instructions before the one at the trap's PC and `after` after it, from the
 // start of the trapping function's native code. Empty if the PC is not in a known module.
 NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after);
+// Whether the frame's function ran as wasmgrind's native libc replacement (its source lines are
+// then not what ran).
+bool IsNativeReplacement(const TrapFrame& frame);
 // "SIGSEGV", "SIGBUS", ... or "" for 0.
 std::string SignalName(int signal);
 

@@ -20,8 +20,10 @@ json FrameJson(const TrapFrame& frame, size_t i, Symbolizer& symbols) {
             {"function", symbols.FunctionName(*frame.module, frame.func_index)},
             {"offset", frame.module_offset},
             {"pc", Hex(frame.pc)},
+            {"native_replacement", IsNativeReplacement(frame)},
             {"source", nullptr}};
-  if (auto loc = symbols.Source(*frame.module, frame.module_offset))
+  if (auto loc = !IsNativeReplacement(frame) ? symbols.Source(*frame.module, frame.module_offset)
+                                             : std::nullopt)
     j["source"] = {{"file", loc->file}, {"line", loc->line}, {"column", loc->column}};
   return j;
 }

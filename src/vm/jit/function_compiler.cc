@@ -65,6 +65,7 @@ Result<void> FunctionCompiler::Compile() {
   if (env_.replace_libc_functions) {
     if (auto replacement = FindLibcReplacement(module_, func_index_)) {
       TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
+      record_.native_replacement = true;
       EmitPrologue(/*declared_locals=*/false);
       EmitLibcReplacementBody(replacement->native);
       return Ok();

@@ -45,6 +45,7 @@ struct FunctionRecord {
   asmjit::FuncNode* node = nullptr;  // lives only as long as its x86::Compiler
   asmjit::Label entry;               // node->label(): outlives the Compiler (the CodeHolder's)
   asmjit::Label end;                 // bound after the function's out-of-line code
+  bool native_replacement = false;   // compiled as a call to a libc replacement
   struct PcLabel {
     asmjit::Label label;
     uint32_t wasm_offset;

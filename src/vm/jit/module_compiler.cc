@@ -147,6 +147,7 @@ void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chu
     info.block = block;
     info.code_offset = offset_of(record.entry);
     info.code_size = offset_of(record.end) - info.code_offset;
+    info.native_replacement = record.native_replacement;
     info.pc_map.reserve(record.pc_labels.size());
     for (const auto& pc : record.pc_labels) {
       PcMapEntry e{offset_of(pc.label), pc.wasm_offset};

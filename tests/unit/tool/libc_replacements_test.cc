@@ -52,6 +52,8 @@ TEST_F(LibcReplacementsTest, BothTrapWhereMuslWouldLeaveMemory) {
     EXPECT_NE(err.find(std::string("  0: ")), std::string::npos) << err;
     EXPECT_NE(err.find(std::string("libc_strings.wasm!") + c.function + " "), std::string::npos) << err;
     EXPECT_EQ(err.find("memory fault at"), std::string::npos) << "replacement touched memory: " << err;
+    EXPECT_NE(err.find(std::string("!") + c.function + " (wasmgrind's native replacement"),
+              std::string::npos) << err;
 
     EXPECT_EQ(cli_.Run({"run", kWithout, Program(), c.arg}), kExitTrap) << cli_.out.str();
     EXPECT_NE(cli_.err.str().find("memory fault at wasm address"), std::string::npos) << cli_.err.str();
