@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "module_info.h"
 
@@ -44,11 +45,34 @@ struct VMFuncRef {
   uint32_t type_id = 0;  // the Engine's canonical id of the function type
 };
 
+// Header of every VMContext; the arrays described by VMOffsets follow it.
+struct VMStoreContext;
+struct VMContextHeader {
+  VMStoreContext* store_context = nullptr;
+  void* instance = nullptr;  // the runtime's Instance*, for runtime calls
+  // A copy of store_context->stack_limit, kept equal by VMStoreContext::SetStackLimit: every
+  // prologue compares rsp with it, and one load is cheaper than two dependent ones.
+  uintptr_t stack_limit = 0;
+};
+
 // Per-store state shared by all instances of a Store.
 struct VMStoreContext {
   // Wasm code traps with "call stack exhausted" when rsp drops below this. Set by the Store
   // on the outermost host-to-wasm entry of the current thread.
   uintptr_t stack_limit = 0;
+  // Runtime only (compiled code never reads it): the store's instances, whose
+  // VMContextHeader::stack_limit copies follow stack_limit.
+  std::vector<VMContextHeader*> contexts;
+
+  void SetStackLimit(uintptr_t limit) {
+    stack_limit = limit;
+    for (VMContextHeader* h : contexts) h->stack_limit = limit;
+  }
+  void AddContext(VMContextHeader* h) {
+    h->store_context = this;
+    h->stack_limit = stack_limit;
+    contexts.push_back(h);
+  }
 };
 
 // One 16-byte slot per value when values pass through memory (trampolines, the spilled ABI).
@@ -56,15 +80,11 @@ struct alignas(16) VMVal {
   uint8_t bytes[16] = {};
 };
 
-// Header of every VMContext; the arrays described by VMOffsets follow it.
-struct VMContextHeader {
-  VMStoreContext* store_context = nullptr;
-  void* instance = nullptr;  // the runtime's Instance*, for runtime calls
-};
-
 // Offsets of every VMContext field, computed from a module's counts:
 //   [header]
 //   VMMemoryDefinition* memories[num_memories]      (imported and defined)
+//   uint8_t*            memory_bases[num_memories]  (copies of memories[i]->base, which never
+//                                                    moves: one load instead of two)
 //   VMTableDefinition*  tables[num_tables]
 //   VMGlobal*           globals[num_globals]
 //   VMFuncRef*          func_refs[num_funcs]        (what call / ref.func use)
@@ -79,7 +99,8 @@ class VMOffsets {
             uint32_t defined_funcs)
       : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {
     memories_ = sizeof(VMContextHeader);
-    tables_ = memories_ + memories * sizeof(void*);
+    memory_bases_ = memories_ + memories * sizeof(void*);
+    tables_ = memory_bases_ + memories * sizeof(void*);
     globals_ = tables_ + tables * sizeof(void*);
     func_refs_ = globals_ + globals * sizeof(void*);
     defined_func_refs_ = func_refs_ + funcs * sizeof(void*);
@@ -88,7 +109,9 @@ class VMOffsets {
 
   static constexpr uint32_t StoreContext() { return offsetof(VMContextHeader, store_context); }
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
+  static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
+  uint32_t MemoryBase(uint32_t i) const { return memory_bases_ + i * sizeof(void*); }
   uint32_t Table(uint32_t i) const { return tables_ + i * sizeof(void*); }
   uint32_t Global(uint32_t i) const { return globals_ + i * sizeof(void*); }
   uint32_t FuncRef(uint32_t i) const { return func_refs_ + i * sizeof(void*); }
@@ -104,11 +127,13 @@ class VMOffsets {
 
  private:
   uint32_t num_memories_, num_tables_, num_globals_, num_funcs_;
-  uint32_t memories_, tables_, globals_, func_refs_, defined_func_refs_, size_;
+  uint32_t memories_, memory_bases_, tables_, globals_, func_refs_, defined_func_refs_, size_;
 };
 
 // ---------------------------------------------------------------------------------------
 // The wasm calling convention (every wasm function, host stub and trampoline agrees on it).
+// Arguments and results are assigned as in SysV; the callee-saved registers are r10-r15 and rbp
+// rather than SysV's rbx, rbp, r12-r15 (jit/abi.h, kWasmPreservedGp, says why).
 //
 // Register ABI, used when the type has at most kMaxRegisterParams params and at most one
 // result: a SysV function  `R f(VMContext* vmctx, P0 p0, ..., Pn pn)`  with i32 -> uint32_t,

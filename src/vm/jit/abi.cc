@@ -25,6 +25,17 @@ void BuildWasmSignature(const FuncType& type, asmjit::FuncSignatureBuilder& sig)
   if (!type.results.empty()) sig.setRet(NativeType(type.results[0]));
 }
 
+// FuncDetail has no setter for its CallConv, but the member is public; a FuncNode's frame copies
+// the preserved registers at creation, so callers re-init the frame after this.
+void UseWasmCallConv(asmjit::FuncDetail& detail) {
+  detail._callConv.setPreservedRegs(asmjit::RegGroup::kGp, kWasmPreservedGp);
+}
+
+void UseNoReturnCallConv(asmjit::FuncDetail& detail) {
+  detail._callConv.setPreservedRegs(asmjit::RegGroup::kGp, 0xFFFFu);
+  detail._callConv.setPreservedRegs(asmjit::RegGroup::kVec, 0xFFFFFFFFu);
+}
+
 x86::Reg NewValueReg(x86::Compiler& cc, ValType t) {
   switch (t) {
     case ValType::I32: return cc.newGpd();

@@ -24,6 +24,29 @@ asmjit::TypeId NativeType(ValType t);
 // function of `type`: Register ABI (vmctx, params...) -> result, or Buffer ABI (vmctx, io).
 void BuildWasmSignature(const FuncType& type, asmjit::FuncSignatureBuilder& sig);
 
+// The wasm calling convention's callee-saved GP registers (vmcontext.h): r10-r15 (and rsp,
+// rbp), where SysV has rbx, r12-r15. Arguments and results are assigned as in SysV.
+//  - r10 and r11 are added: a caller keeps more values in registers across a call (sort's
+//    comparator loop spilled every value live across the call_indirect).
+//  - rbx is dropped: asmjit's allocator takes the lowest-numbered free register, so rax, rcx,
+//    rdx and then rbx; as a callee-saved register rbx made small functions (comparators, fib)
+//    push and pop it. Now the first eight values go to caller-saved registers.
+// Chosen by measurement (bench/notes.md): fewer instructions on sort and recursion than SysV's
+// set, than SysV plus r10/r11, and than r12-r15 or r11-r15 alone.
+inline constexpr uint32_t kWasmPreservedGp =
+    (1u << x86::Gp::kIdSp) | (1u << x86::Gp::kIdBp) | (1u << x86::Gp::kIdR10) |
+    (1u << x86::Gp::kIdR11) | (1u << x86::Gp::kIdR12) | (1u << x86::Gp::kIdR13) |
+    (1u << x86::Gp::kIdR14) | (1u << x86::Gp::kIdR15);
+
+// Gives `detail` (a wasm function's, a host stub's, or an invoke of wasm code) the wasm
+// convention. Calls to C (runtime calls, wg_rt_CallHost) stay SysV; asmjit counts the registers
+// an invoke clobbers as dirty, so a function making such a call saves r10/r11 in its prologue,
+// and an entry trampoline (SysV) saves rbx around its call into wasm.
+void UseWasmCallConv(asmjit::FuncDetail& detail);
+// For a call that never returns (the trap stubs' wg_rt_Trap*): it clobbers nothing that
+// matters, so it must neither spill live values nor make the prologue save registers.
+void UseNoReturnCallConv(asmjit::FuncDetail& detail);
+
 // A fresh virtual register of the class that holds values of type `t`.
 x86::Reg NewValueReg(x86::Compiler& cc, ValType t);
 

@@ -46,9 +46,14 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       cc_.jz(ElementTrapStub(TrapKind::UninitializedElement, index));
       cc_.cmp(x86::dword_ptr(ref, offsetof(VMFuncRef, type_id)), asmjit::imm(expected_id));
       cc_.jne(TrapStub(TrapKind::IndirectCallTypeMismatch));
+      // Both fields are loaded into registers here, so that `ref` dies before the call. Given
+      // `call [ref]`, asmjit keeps `ref` live into the call and spills and reloads it and the
+      // callee's vmctx around the argument moves.
+      x86::Gp code = cc_.newGpq();
+      cc_.mov(code, x86::qword_ptr(ref, offsetof(VMFuncRef, code)));
       x86::Gp callee_vmctx = cc_.newGpq();
       cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
-      EmitWasmCall(type, x86::qword_ptr(ref, offsetof(VMFuncRef, code)), callee_vmctx);
+      EmitWasmCall(type, code, callee_vmctx);
       return true;
     }
     default:
@@ -59,6 +64,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
 void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
                                     const x86::Gp& callee_vmctx) {
   for (Frame& frame : frames_) frame.copies_closed = true;  // see Frame::copies_closed
+  makes_calls_ = true;
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
   size_t n = type.params.size();
@@ -85,6 +91,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
     }
     stack_.resize(first);
     cc_.invoke_(&call, target, sig);
+    UseWasmCallConv(call->detail());
     call->setArg(0, callee_vmctx);
     for (size_t i = 0; i < n; ++i) {
       if (args[i].isImm()) {
@@ -112,6 +119,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   x86::Gp io = cc_.newGpq();
   cc_.lea(io, buffer);
   cc_.invoke_(&call, target, sig);
+  UseWasmCallConv(call->detail());
   call->setArg(0, callee_vmctx);
   call->setArg(1, io);
   for (size_t i = 0; i < type.results.size(); ++i) {
@@ -124,6 +132,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
 x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
                                           std::span<const JitValue> args,
                                           std::span<const asmjit::TypeId> arg_types) {
+  makes_calls_ = true;
   asmjit::FuncSignatureBuilder sig;
   sig.addArg(asmjit::TypeId::kUIntPtr);
   for (asmjit::TypeId t : arg_types) sig.addArg(t);

@@ -69,6 +69,12 @@ void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validato
   if (kind == Opcode::Loop) {
     for (Frame& outer : frames_) outer.copies_closed = true;  // (only read for loops)
     frame.copies = std::make_shared<std::vector<LocalCopy>>();
+    // A loop with a call makes no copies at all: a copy made before the call is live across
+    // it, and asmjit's allocator, which does not prefer callee-saved registers for such values,
+    // spills and reloads it around every call (sort's comparator loops), while the local's own
+    // register may well be callee-saved.
+    frame.copies_closed = std::binary_search(loops_with_calls_.begin(), loops_with_calls_.end(),
+                                             current_offset_);
     // The header is a merge point: params live in the loop's merge registers.
     EnsureMerge(frame);
     MoveToMerge(frame);

@@ -48,17 +48,10 @@ x86::Gp FunctionCompiler::FunctionMemoryBase() {
   if (!memory_base_loaded_) {
     // Insert the load at the end of the prologue so that it dominates every use.
     memory_base_ = cc_.newGpq("membase");
-    asmjit::BaseNode* resume = cc_.setCursor(prologue_cursor_);
-    bool resume_is_prologue = resume == prologue_cursor_;
-    x86::Gp def = VmctxField(env_.offsets.Memory(0));
-    cc_.mov(memory_base_, x86::qword_ptr(def, offsetof(VMMemoryDefinition, base)));
-    // Loops that open the function have their pre-header at the prologue's end: their copies
-    // of the base must follow this load.
-    for (Frame& frame : frames_) {
-      if (frame.pre_header == prologue_cursor_) frame.pre_header = cc_.cursor();
-    }
-    prologue_cursor_ = cc_.cursor();
-    cc_.setCursor(resume_is_prologue ? prologue_cursor_ : resume);
+    // The VMContext's copy of the base (it never moves): one load, not two.
+    EmitInPrologue([&] {
+      cc_.mov(memory_base_, x86::qword_ptr(vmctx_, static_cast<int32_t>(env_.offsets.MemoryBase(0))));
+    });
     memory_base_loaded_ = true;
   }
   return memory_base_;

@@ -17,6 +17,7 @@ x86::Mem GlobalCell(const x86::Gp& cell, ValType t) {
 bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&) {
   switch (instr.op) {
     case Opcode::LocalGet: {
+      ZeroLocalIfNeeded(instr.index);
       JitValue v = JitValue::Temp(local_types_[instr.index], LocalReg(instr.index));
       v.local = instr.index;
       alias_floor_ = std::min<uint32_t>(alias_floor_, stack_.size());
@@ -105,6 +106,8 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
 }
 
 void FunctionCompiler::EmitLocalSet(uint32_t local, bool tee) {
+  // In the straight-line prefix every path through here writes the local before any read.
+  if (straight_prefix_) unzeroed_[local] = false;
   LocalReg(local);  // a loop's first use may be a write: it still needs the loop's copy
   JitValue v = Pop();
   bool self = v.kind == JitValue::Kind::Reg && v.local == local;
@@ -127,9 +130,9 @@ void FunctionCompiler::EmitLocalSet(uint32_t local, bool tee) {
 // loop, and written back on every exit (the fall-through at `end` here, branches through
 // BranchTarget's stubs). The copy is made at the loop's first use of the local, which is sound
 // because until then nothing in the loop touched it: exits compiled earlier write back all the
-// copies the loop ends up with. A loop stops making copies at its first nested loop or call
-// (Frame::copies_closed); locals it has not copied then stay in their outer registers, which is
-// equally sound.
+// copies the loop ends up with. A loop that contains a call makes no copies, and a loop stops
+// making copies at its first nested loop (Frame::copies_closed); locals it has not copied then
+// stay in their outer registers, which is equally sound.
 x86::Reg FunctionCompiler::LocalReg(uint32_t local) {
   size_t inner = frames_.size();
   while (inner > 0 && frames_[inner - 1].kind != Opcode::Loop) --inner;

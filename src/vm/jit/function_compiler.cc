@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "decode_function.h"
+#include "function_body_reader.h"
 #include "libc_replacements.h"
 #include "runtime_calls.h"
 
@@ -58,6 +59,8 @@ Result<void> FunctionCompiler::Compile() {
   for (const LocalDecl& d : body.locals) {
     if (d.type == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
   }
+  FindLoopsWithCalls();
+  first_virt_reg_ = cc_.virtRegs().size();
   cc_.addFunc(record_.node);
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
@@ -78,6 +81,36 @@ Result<void> FunctionCompiler::Compile() {
                        body.body_end);
   }
   return Ok();
+}
+
+void FunctionCompiler::FindLoopsWithCalls() {
+  FunctionBodyReader reader(module_, module_.codes[defined_index_]);
+  std::vector<uint32_t> open;  // per open block: its offset if a loop, else UINT32_MAX
+  Instr instr;
+  while (!reader.AtEnd()) {
+    if (!reader.Next(instr).ok()) return;  // DecodeFunction reports it
+    switch (instr.op) {
+      case Opcode::Block: case Opcode::If:
+        open.push_back(UINT32_MAX);
+        break;
+      case Opcode::Loop:
+        open.push_back(instr.offset);
+        break;
+      case Opcode::End:
+        if (!open.empty()) open.pop_back();
+        break;
+      case Opcode::Call: case Opcode::CallIndirect:
+        for (uint32_t loop : open) {
+          if (loop != UINT32_MAX) loops_with_calls_.push_back(loop);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  std::sort(loops_with_calls_.begin(), loops_with_calls_.end());
+  loops_with_calls_.erase(std::unique(loops_with_calls_.begin(), loops_with_calls_.end()),
+                          loops_with_calls_.end());
 }
 
 void FunctionCompiler::EmitPrologue(bool declared_locals) {
@@ -101,19 +134,22 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
     local_types_.push_back(t);
   }
   // Stack check: the Store sets stack_limit with enough headroom for one frame plus the
-  // runtime calls made from it.
-  x86::Gp store = VmctxField(VMOffsets::StoreContext());
-  cc_.cmp(x86::rsp, x86::qword_ptr(store, offsetof(VMStoreContext, stack_limit)));
-  cc_.jb(TrapStub(TrapKind::CallStackExhausted));
-  // Locals are zeroed after the check: zeroed before it, they would be live into the trap
-  // stub's call, and the allocator would put them in callee-saved registers (a push and a pop
-  // in every call of a small function) or spill them.
+  // runtime calls made from it; each VMContext holds a copy (one load, not two).
+  stack_check_stub_ = deferred_.size();
+  asmjit::Label exhausted = TrapStub(TrapKind::CallStackExhausted);
+  cc_.cmp(x86::rsp, x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::StackLimit())));
+  stack_check_cmp_ = cc_.cursor();
+  cc_.jb(exhausted);
+  stack_check_jump_ = cc_.cursor();
+  // Declared locals are zeroed lazily, at the end of the prologue (ZeroLocalIfNeeded): after
+  // the check, since zeroed before it they would be live into the trap stub's call.
+  unzeroed_.assign(locals_.size(), false);
   for (const LocalDecl& d : body.locals) {
     if (!declared_locals) break;
     for (uint32_t k = 0; k < d.count; ++k) {
       locals_.push_back(NewValueReg(cc_, d.type));
       local_types_.push_back(d.type);
-      MoveValue(locals_.back(), JitValue::Const(d.type, 0));
+      unzeroed_.push_back(true);
     }
   }
   prologue_cursor_ = cc_.cursor();
@@ -145,12 +181,24 @@ void FunctionCompiler::EmitReturnSequence() {
 }
 
 void FunctionCompiler::FinishFunction() {
+  // A leaf (no wasm or runtime calls) with a small frame needs no stack check: its caller's
+  // check left kStackLimitMargin (256 KiB) of headroom for the caller's frame, this one and a
+  // trap's runtime call; an overflow would still fault in JIT code on the guard, which the
+  // signal handler reports as call stack exhausted. The frame is bounded by the function's
+  // virtual registers (a spill slot of at most 16 bytes each, no call buffer without calls).
+  constexpr size_t kLeafMaxVirtRegs = 256;  // a frame of at most about 4 KiB
+  bool drop_stack_check = !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
+  if (drop_stack_check) deferred_[stack_check_stub_] = [] {};
   // Deferred code may defer more (a slow path with a trap stub): iterate by index.
   for (size_t i = 0; i < deferred_.size(); ++i) {
     auto code = std::move(deferred_[i]);
     code();
   }
   deferred_.clear();
+  if (drop_stack_check) {
+    cc_.removeNode(stack_check_cmp_);
+    cc_.removeNode(stack_check_jump_);
+  }
   cc_.endFunc();
   for (const JumpTable& table : jump_tables_) {
     cc_.align(asmjit::AlignMode::kData, 4);
@@ -182,6 +230,16 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
         return Ok();
       default:
         return Ok();
+    }
+  }
+  if (straight_prefix_) {
+    switch (instr.op) {
+      case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
+      case Opcode::Unreachable: case Opcode::If: case Opcode::Else: case Opcode::Loop:
+        EndStraightPrefix();
+        break;
+      default:
+        break;
     }
   }
   if (NeedsPcRecord(instr.op) || env_.map_every_instruction) RecordPc();
@@ -357,6 +415,7 @@ asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
     asmjit::InvokeNode* call = nullptr;
     cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_Trap),
                asmjit::FuncSignatureT<void, uintptr_t, uint32_t>());
+    UseNoReturnCallConv(call->detail());
     call->setArg(0, vmctx_);
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     asmjit::Label after = cc_.newLabel();
@@ -375,6 +434,7 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
     asmjit::InvokeNode* call = nullptr;
     cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_TrapElement),
                asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
+    UseNoReturnCallConv(call->detail());
     call->setArg(0, vmctx_);
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);
@@ -384,6 +444,31 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
     cc_.ud2();  // wg_rt_TrapElement never returns
   });
   return stub;
+}
+
+void FunctionCompiler::EmitInPrologue(const std::function<void()>& emit) {
+  asmjit::BaseNode* resume = cc_.setCursor(prologue_cursor_);
+  bool resume_is_prologue = resume == prologue_cursor_;
+  emit();
+  // Loops that open the function have their pre-header at the prologue's end: their copies
+  // (of locals, of the memory base) must follow the new code.
+  for (Frame& frame : frames_) {
+    if (frame.pre_header == prologue_cursor_) frame.pre_header = cc_.cursor();
+  }
+  if (last_result_.before == prologue_cursor_) last_result_ = {};
+  prologue_cursor_ = cc_.cursor();
+  cc_.setCursor(resume_is_prologue ? prologue_cursor_ : resume);
+}
+
+void FunctionCompiler::ZeroLocalIfNeeded(uint32_t local) {
+  if (!unzeroed_[local]) return;
+  unzeroed_[local] = false;
+  EmitInPrologue([&] { MoveValue(locals_[local], JitValue::Const(local_types_[local], 0)); });
+}
+
+void FunctionCompiler::EndStraightPrefix() {
+  straight_prefix_ = false;
+  for (uint32_t i = 0; i < unzeroed_.size(); ++i) ZeroLocalIfNeeded(i);
 }
 
 x86::Gp FunctionCompiler::VmctxField(uint32_t offset) {

@@ -151,9 +151,9 @@ class FunctionCompiler {
     // Loop: its copies of locals (see LocalReg); shared with the exit stubs, which run after
     // the loop is closed and write back every copy it ended up with.
     std::shared_ptr<std::vector<LocalCopy>> copies;
-    // Loop: no new copies once a loop was opened inside (its code used the outer registers)
-    // or a call was made (values live across a call are spilled anyway: copies would only add
-    // moves at every entry and exit).
+    // Loop: no copies at all if it contains a call (FindLoopsWithCalls: a copy live across the
+    // call is spilled around it, where the local's own register may be callee-saved), and no
+    // new copies once a loop was opened inside (its code used the outer registers).
     bool copies_closed = false;
     const std::vector<ValType>& label_types() const {
       return kind == Opcode::Loop ? params : results;
@@ -161,7 +161,9 @@ class FunctionCompiler {
   };
 
   // --- function_compiler.cc: frame, stack, traps, out-of-line code ---
-  // `declared_locals`: create (and zero) the body's declared locals, not only the params.
+  // Reads the body once ahead of compilation for the offsets of loops that contain a call.
+  void FindLoopsWithCalls();
+  // `declared_locals`: create the body's declared locals, not only the params.
   void EmitPrologue(bool declared_locals = true);
   void EmitReturnSequence();
   void FinishFunction();
@@ -188,6 +190,17 @@ class FunctionCompiler {
   // A trap stub whose message names a table element (`index` must stay live until the jump).
   asmjit::Label ElementTrapStub(TrapKind kind, const x86::Gp& index);
   void Defer(std::function<void()> code) { deferred_.push_back(std::move(code)); }
+  // Emits `emit`'s code at the end of the prologue (so that it dominates every use), wherever
+  // the cursor is now.
+  void EmitInPrologue(const std::function<void()>& emit);
+  // Declared locals start at zero, but most are written before they are read (clang's code
+  // starts with `global.get $sp; local.tee`): zeroing them anyway lengthens their live ranges
+  // (callee-saved registers to push in small functions). So the zeroing of a declared local is
+  // emitted only once something may read it: a local.get, or the end of the straight-line
+  // prefix of the body (the first branch, if or loop), after which a set no longer proves that
+  // every path writes before it reads.
+  void ZeroLocalIfNeeded(uint32_t local);
+  void EndStraightPrefix();
   x86::Gp VmctxField(uint32_t offset);  // loads a pointer-sized VMContext field
   x86::Mem CallBuffer(uint32_t slots);  // the function's VMVal scratch area for Buffer-ABI calls
   bool Dead() const { return !reachable_; }
@@ -293,6 +306,16 @@ class FunctionCompiler {
   x86::Gp memory_base_;
   bool memory_base_loaded_ = false;
   asmjit::BaseNode* prologue_cursor_ = nullptr;
+  std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
+  // The prologue's stack check (see FinishFunction: leaves drop it): its cmp and jb nodes, the
+  // index of its trap stub in deferred_, and the virtual-register count before this function.
+  asmjit::BaseNode* stack_check_cmp_ = nullptr;
+  asmjit::BaseNode* stack_check_jump_ = nullptr;
+  size_t stack_check_stub_ = 0;
+  size_t first_virt_reg_ = 0;
+  bool makes_calls_ = false;  // a wasm or runtime call (trap stubs' calls do not count)
+  std::vector<bool> unzeroed_;    // by local: a declared local whose zeroing is not emitted yet
+  bool straight_prefix_ = true;   // no branch, if or loop compiled yet (see ZeroLocalIfNeeded)
   x86::Mem call_buffer_;
   uint32_t call_buffer_slots_ = 0;
 

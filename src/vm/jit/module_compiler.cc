@@ -120,6 +120,9 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
     jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
     env.functions[i].node = cc.newFunc(sig);
     env.functions[i].entry = env.functions[i].node->label();
+    jit::UseWasmCallConv(env.functions[i].node->detail());
+    // The frame copied the preserved registers from the detail: copy them again.
+    env.functions[i].node->frame().init(env.functions[i].node->detail());
     env.functions[i].end = cc.newLabel();
   }
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {

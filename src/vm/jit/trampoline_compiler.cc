@@ -72,6 +72,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
       LoadSlot(cc, args.back(), type.params[i], Slot(io, i));
     }
     cc.invoke(&call, target, sig);
+    UseWasmCallConv(call->detail());
     call->setArg(0, vmctx);
     for (size_t i = 0; i < args.size(); ++i) call->setArg(i + 1, args[i]);
     if (!type.results.empty()) {
@@ -86,6 +87,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
     x86::Gp buffer_ptr = cc.newGpq();
     cc.lea(buffer_ptr, buffer);
     cc.invoke(&call, target, sig);
+    UseWasmCallConv(call->detail());
     call->setArg(0, vmctx);
     call->setArg(1, buffer_ptr);
     CopySlots(cc, buffer, io, type.results.size(), /*to_stack=*/false);
@@ -104,7 +106,12 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
 
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
-  asmjit::FuncNode* func = cc.addFunc(sig);
+  asmjit::FuncNode* func = cc.newFunc(sig);
+  // Called from wasm: it preserves what wasm callers expect, including what wg_rt_CallHost
+  // (SysV) clobbers.
+  UseWasmCallConv(func->detail());
+  func->frame().init(func->detail());
+  cc.addFunc(func);
   func->frame().setPreservedFP();  // links host-function frames into the JIT frame chain
   x86::Gp vmctx = cc.newGpq("host_ctx");
   func->setArg(0, vmctx);

@@ -81,8 +81,10 @@ Result<void> AllocateState(StoreImpl& store, InstanceImpl& inst,
     TRY_ASSIGN(auto memory, RuntimeAccess::CreateMemory(info.memories[i]));
     inst.memories.push_back(store.Add(store.memories, std::move(memory)));
   }
-  for (uint32_t i = 0; i < inst.memories.size(); ++i)
+  for (uint32_t i = 0; i < inst.memories.size(); ++i) {
     *inst.At<VMMemoryDefinition*>(inst.offsets.Memory(i)) = inst.memories[i]->definition();
+    *inst.At<uint8_t*>(inst.offsets.MemoryBase(i)) = inst.memories[i]->definition()->base;
+  }
   inst.IndexMemoryRanges();
   for (uint32_t i = 0; i < inst.tables.size(); ++i)
     *inst.At<VMTableDefinition*>(inst.offsets.Table(i)) = inst.tables[i]->definition();
@@ -148,7 +150,7 @@ Result<Instance*> InstantiateModule(Store& store, std::shared_ptr<const Module> 
   auto impl = std::make_unique<InstanceImpl>(std::move(module), &store);
   Instance* instance = s.Add(s.instances, RuntimeAccess::CreateInstance(std::move(impl)));
   InstanceImpl& inst = RuntimeAccess::State(*instance);
-  inst.header()->store_context = &s.store_context;
+  s.store_context.AddContext(inst.header());
   inst.header()->instance = instance;
 
   LinkFunctions(s, instance, inst, imports);

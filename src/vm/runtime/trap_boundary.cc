@@ -81,7 +81,9 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       TrapRecord* record) {
   signals::InstallHandlers();
   signals::EnsureAltStack();
-  store_context->stack_limit = ThreadStackLimit();
+  uintptr_t limit = ThreadStackLimit();
+  // Only a change (another thread) updates every instance's copy.
+  if (store_context->stack_limit != limit) store_context->SetStackLimit(limit);
   Activation activation;
   activation.previous = signals::CurrentJumpTarget();
   // Only memory is touched between here and a jump back (the activation escapes through the

@@ -1,6 +1,11 @@
 // The Engine and CompiledCode on their own: type interning, entry trampolines calling compiled
 // code with a hand-made VMContext (no runtime objects involved), and the PC map / trap-site
 // tables that fault reports build on.
+#include <asmjit/x86.h>
+
+#include <cstring>
+
+#include "code_memory.h"
 #include "compiled_code.h"
 #include "engine.h"
 #include "jit_test_util.h"
@@ -51,7 +56,8 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
 
   // The division has a trap site and a PC map entry pointing at its wasm offset.
   const FunctionCodeInfo& div = (*code)->function(1);
-  ASSERT_EQ(div.trap_sites.size(), 2u);  // the stack check and the division by zero
+  // The division by zero only: a leaf with a small frame has no stack check.
+  ASSERT_EQ(div.trap_sites.size(), 1u);
   uintptr_t base = reinterpret_cast<uintptr_t>((*code)->CodeBase(1));
   bool found = false;
   for (const TrapSite& site : div.trap_sites) {
@@ -70,6 +76,48 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
   EXPECT_EQ((*code)->WasmOffsetAt(base + div.pc_map.back().native_offset), div.pc_map.back().wasm_offset);
   uintptr_t block_end = base + div.code_offset + (*code)->BytesFrom(base + div.code_offset);
   EXPECT_FALSE((*code)->FunctionAt(block_end).has_value());
+}
+
+// Wasm code may clobber rbx (abi.h: the wasm convention's callee-saved set is r10-r15): the
+// entry trampoline, a SysV function, must restore it for its C++ caller.
+TEST(EngineTest, EntryTrampolineRestoresRbxThatWasmClobbers) {
+  Engine engine;
+  auto assemble = [&](auto emit) {
+    asmjit::CodeHolder code;
+    code.init(engine.code_memory().environment());
+    asmjit::x86::Assembler a(&code);
+    emit(a);
+    auto block = engine.code_memory().Add(code, CodeMemory::kTrampolineOwner);
+    EXPECT_TRUE(block.ok());
+    return std::move(*block);
+  };
+  namespace x86 = asmjit::x86;
+  // A () -> i32 "wasm function" that clobbers rbx.
+  CodeBlock callee = assemble([](x86::Assembler& a) {
+    a.xor_(x86::ebx, x86::ebx);
+    a.mov(x86::eax, 7);
+    a.ret();
+  });
+  // uint64_t harness(trampoline, code, io): calls the trampoline with rbx set, returns rbx.
+  CodeBlock harness = assemble([](x86::Assembler& a) {
+    a.push(x86::rbx);
+    a.mov(x86::rbx, 0x5a5a5a5a12345678ull);
+    a.mov(x86::rax, x86::rdi);
+    a.xor_(x86::edi, x86::edi);
+    a.call(x86::rax);
+    a.mov(x86::rax, x86::rbx);
+    a.pop(x86::rbx);
+    a.ret();
+  });
+  auto trampoline = engine.EntryTrampolineFor(engine.InternType(FuncType{{}, {ValType::I32}}));
+  ASSERT_TRUE(trampoline.ok());
+  VMVal io[1];
+  using Harness = uint64_t (*)(EntryTrampoline, const void*, VMVal*);
+  uint64_t rbx = reinterpret_cast<Harness>(const_cast<uint8_t*>(harness.code()))(*trampoline, callee.code(), io);
+  EXPECT_EQ(rbx, 0x5a5a5a5a12345678ull);
+  uint32_t result;
+  std::memcpy(&result, io[0].bytes, 4);
+  EXPECT_EQ(result, 7u);
 }
 
 TEST_F(JitTest, ValidationErrorsComeBackAsIs) {

@@ -151,7 +151,9 @@ TEST(VMOffsets, LayoutMatchesTheStructs) {
   EXPECT_EQ(VMOffsets::StoreContext(), offsetof(VMContextHeader, store_context));
   EXPECT_EQ(VMOffsets::Instance(), offsetof(VMContextHeader, instance));
   EXPECT_EQ(o.Memory(0), sizeof(VMContextHeader));
-  EXPECT_EQ(o.Table(0), o.Memory(0) + 2 * sizeof(void*));
+  EXPECT_EQ(VMOffsets::StackLimit(), offsetof(VMContextHeader, stack_limit));
+  EXPECT_EQ(o.MemoryBase(0), o.Memory(0) + 2 * sizeof(void*));
+  EXPECT_EQ(o.Table(0), o.MemoryBase(0) + 2 * sizeof(void*));
   EXPECT_EQ(o.Global(0), o.Table(0) + 3 * sizeof(void*));
   EXPECT_EQ(o.FuncRef(0), o.Global(0) + 4 * sizeof(void*));
   EXPECT_EQ(o.DefinedFuncRef(0), o.FuncRef(0) + 5 * sizeof(void*));
