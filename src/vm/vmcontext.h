@@ -98,7 +98,7 @@ class VMOffsets {
   VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
             uint32_t defined_funcs)
       : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {
-    memories_ = sizeof(VMContextHeader);
+    memories_ = kFirstMemory;
     memory_bases_ = memories_ + memories * sizeof(void*);
     tables_ = memory_bases_ + memories * sizeof(void*);
     globals_ = tables_ + tables * sizeof(void*);
@@ -111,6 +111,9 @@ class VMOffsets {
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
+  // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the
+  // native libc replacements).
+  static constexpr uint32_t kFirstMemory = sizeof(VMContextHeader);
   uint32_t MemoryBase(uint32_t i) const { return memory_bases_ + i * sizeof(void*); }
   uint32_t Table(uint32_t i) const { return tables_ + i * sizeof(void*); }
   uint32_t Global(uint32_t i) const { return globals_ + i * sizeof(void*); }

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "instance.h"
 #include "libc_replacements.h"
 
 namespace wasmgrind {
@@ -31,8 +30,10 @@ struct Memory {
   uint8_t* At(uint32_t addr) const { return base + addr; }
 };
 
+// Straight from the vmctx (not through the Instance: small memcpys are most of the calls).
 Memory Memory0(VMContext* vmctx) {
-  VMMemoryDefinition* def = InstanceState(vmctx).memories[0]->definition();
+  auto* def = *reinterpret_cast<VMMemoryDefinition**>(reinterpret_cast<uint8_t*>(vmctx) +
+                                                       VMOffsets::kFirstMemory);
   return {def->base, def->current_length};
 }
 
