@@ -61,6 +61,9 @@ Result<void> FunctionCompiler::Compile() {
   }
   FindLoopsWithCalls();
   first_virt_reg_ = cc_.virtRegs().size();
+  // Calls target the entry label (created before this function's Compiler): bound right
+  // before the FuncNode, it is the first byte of the prologue.
+  cc_.bind(record_.entry);
   cc_.addFunc(record_.node);
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).

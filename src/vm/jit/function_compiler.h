@@ -43,7 +43,7 @@ inline constexpr uint32_t kNoLocal = UINT32_MAX;
 // What a function's compilation leaves behind until the module's code has addresses.
 struct FunctionRecord {
   asmjit::FuncNode* node = nullptr;  // lives only as long as its x86::Compiler
-  asmjit::Label entry;               // node->label(): outlives the Compiler (the CodeHolder's)
+  asmjit::Label entry;               // bound at the FuncNode; the CodeHolder's (calls use it)
   asmjit::Label end;                 // bound after the function's out-of-line code
   bool native_replacement = false;   // compiled as a call to a libc replacement
   struct PcLabel {

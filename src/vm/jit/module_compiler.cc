@@ -113,29 +113,47 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   const ModuleInfo& module = env.module;
   chunk.code.init(engine.code_memory().environment());
   chunk.code.setErrorHandler(&chunk.errors);
-  jit::x86::Compiler cc(&chunk.code);
-  // FuncNodes first, so that calls can target functions not yet compiled.
+  // Entry labels first, so that calls can target functions not yet compiled. They are the
+  // CodeHolder's, like every label, so they outlive the Compilers below.
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
-    asmjit::FuncSignatureBuilder sig;
-    jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
-    env.functions[i].node = cc.newFunc(sig);
-    env.functions[i].entry = env.functions[i].node->label();
-    jit::UseWasmCallConv(env.functions[i].node->detail());
-    // The frame copied the preserved registers from the detail: copy them again.
-    env.functions[i].node->frame().init(env.functions[i].node->detail());
-    env.functions[i].end = cc.newLabel();
+    asmjit::LabelEntry* entry = nullptr;
+    if (chunk.code.newLabelEntry(&entry) != asmjit::kErrorOk) {
+      chunk.result = chunk.errors.ToError("labels");
+      return;
+    }
+    env.functions[i].entry = asmjit::Label(entry->id());
   }
-  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
-    jit::FunctionCompiler function(cc, env, i);
-    chunk.result = function.Compile();
-    if (!chunk.result.ok()) return;
+  // A fresh Compiler per batch of functions: its zone memory (the node lists and the register
+  // allocator's state, about 100 bytes per byte of wasm) is then reused while it is hot in the
+  // cache, instead of growing for the whole chunk until one finalize at the end.
+  constexpr uint64_t kBatchBytes = 16 * 1024;
+  for (uint32_t i = chunk.begin; i < chunk.end;) {
+    jit::x86::Compiler cc(&chunk.code);
+    uint64_t batch = 0;
+    for (; i < chunk.end && batch < kBatchBytes; ++i) {
+      batch += module.codes[i].body_end - module.codes[i].body_offset;
+      jit::FunctionRecord& record = env.functions[i];
+      asmjit::FuncSignatureBuilder sig;
+      jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
+      record.node = cc.newFunc(sig);
+      jit::UseWasmCallConv(record.node->detail());
+      // The frame copied the preserved registers from the detail: copy them again.
+      record.node->frame().init(record.node->detail());
+      record.end = cc.newLabel();
+      jit::FunctionCompiler function(cc, env, i);
+      chunk.result = function.Compile();
+      if (!chunk.result.ok()) return;
+      if (chunk.errors.failed()) {
+        chunk.result = chunk.errors.ToError(module.FunctionName(module.num_imported_funcs + i));
+        return;
+      }
+    }
+    cc.finalize();
     if (chunk.errors.failed()) {
-      chunk.result = chunk.errors.ToError(module.FunctionName(module.num_imported_funcs + i));
+      chunk.result = chunk.errors.ToError("register allocation");
       return;
     }
   }
-  cc.finalize();
-  if (chunk.errors.failed()) chunk.result = chunk.errors.ToError("register allocation");
 }
 
 // Turns the chunk's labels into the functions' offsets in its block.
