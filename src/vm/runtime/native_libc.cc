@@ -1,9 +1,10 @@
 // The native libc replacements of libc_replacements.def, and their selection.
 //
-// Each wg_libc_<name> mirrors musl's loop: it reads (and writes) only what musl would, and
-// where musl would step outside memory 0 it traps instead. Host pointers are formed only for
-// ranges checked against the memory's current size, so the glibc routines below never touch
-// the guard region. The result is what musl returns: the first differing bytes as unsigned
+// Each wg_libc_<name> stops where musl's loop stops, and traps where musl's loop would step
+// outside memory 0 (before touching memory, where musl traps midway). Host pointers are formed
+// only for ranges checked against the memory's current size, so the glibc routines and vector
+// loads below never touch the guard region (they may read a few bytes past the stop point,
+// inside memory, as musl's word-at-a-time loops do). The result is what musl returns: the first differing bytes as unsigned
 // chars subtracted (not glibc's unspecified sign), wasm addresses, 0 for NULL.
 //
 // They do not trap themselves: kLibcOutOfBounds comes back as a value, and the JIT code that
@@ -36,7 +37,6 @@ Memory Memory0(VMContext* vmctx) {
                                                        VMOffsets::kFirstMemory);
   return {def->base, def->current_length};
 }
-
 
 // Length of the NUL-terminated string at `s`, or -1 if memory ends before its NUL.
 int64_t StringLength(const Memory& m, uint32_t s) {
