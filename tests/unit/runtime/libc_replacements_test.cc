@@ -37,8 +37,16 @@ WasmModuleBuilder FortyTwo(std::string_view name, const std::vector<ValType>& pa
   return b;
 }
 
+// The Engines outlive every Module and result: a trap's TrapInfo holds its Module, whose code
+// lives in its Engine's code memory.
+Engine& EngineFor(bool replace) {
+  static Engine replacing(EngineOptions{.replace_libc_functions = true});
+  static Engine plain;
+  return replace ? replacing : plain;
+}
+
 Result<std::vector<Value>> CallF(bool replace, const WasmModuleBuilder& b, std::vector<Value> args) {
-  Engine engine(EngineOptions{.replace_libc_functions = replace});
+  Engine& engine = EngineFor(replace);
   Store store(engine);
   Linker linker;
   TRY_ASSIGN(auto module, Module::Compile(engine, b.Build()));
@@ -75,8 +83,7 @@ TEST(LibcReplacementsTest, AReplacedBodyIsStillValidated) {
   uint32_t f = b.AddFunc(type, I64Const(42));  // i64 result: invalid
   b.AddMemory(1);
   b.Section(kCustomSection, NameSectionFor(f, "strlen"));
-  Engine engine(EngineOptions{.replace_libc_functions = true});
-  auto module = Module::Compile(engine, b.Build());
+  auto module = Module::Compile(EngineFor(true), b.Build());
   ASSERT_FALSE(module.ok());
   EXPECT_EQ(module.error().kind, ErrorKind::Invalid) << module.error().ToString();
 }
