@@ -10,11 +10,10 @@ namespace wasmgrind {
 CodeBlock& CodeBlock::operator=(CodeBlock&& other) noexcept {
   if (this != &other) {
     Release();
-    owner_ = other.owner_;
+    owner_ = std::move(other.owner_);
     code_ = other.code_;
     size_ = other.size_;
     registered_ = other.registered_;
-    other.owner_ = nullptr;
     other.code_ = nullptr;
     other.size_ = 0;
   }
@@ -23,7 +22,7 @@ CodeBlock& CodeBlock::operator=(CodeBlock&& other) noexcept {
 
 void CodeBlock::Release() {
   if (owner_ != nullptr && code_ != nullptr) owner_->Free(code_, registered_);
-  owner_ = nullptr;
+  owner_.reset();
   code_ = nullptr;
   size_ = 0;
 }
@@ -44,7 +43,7 @@ Result<CodeBlock> CodeMemory::Add(asmjit::CodeHolder& code, const void* owner) {
   if (owner != nullptr) signals::RegisterCodeRange({begin, begin + size, owner});
   CodeBlock block;
   block.registered_ = owner != nullptr;
-  block.owner_ = this;
+  block.owner_ = shared_from_this();
   block.code_ = static_cast<const uint8_t*>(fn);
   block.size_ = size;
   return block;

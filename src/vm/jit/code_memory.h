@@ -3,14 +3,16 @@
 // signal layer's FaultRegistry, so that a fault inside JIT code is recognised as a wasm trap.
 //
 // Invariant: a block is registered for exactly as long as it is mapped; CodeBlock (RAII)
-// unregisters and releases it together. The CodeMemory must outlive its CodeBlocks (the Engine
-// owns it, and every Module/CompiledCode is outlived by its Engine).
+// unregisters and releases it together. Every CodeBlock shares ownership of its CodeMemory, so
+// code may outlive the Engine that compiled it (a trap's Error holds its Module, and a caller
+// may keep the Error longer than the Engine).
 #pragma once
 
 #include <asmjit/core.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
 #include "result.h"
@@ -38,13 +40,14 @@ class CodeBlock {
 
  private:
   friend class CodeMemory;
-  CodeMemory* owner_ = nullptr;
+  std::shared_ptr<CodeMemory> owner_;
   const uint8_t* code_ = nullptr;
   size_t size_ = 0;
   bool registered_ = false;
 };
 
-class CodeMemory {
+// Create with std::make_shared (blocks keep it alive through shared_from_this).
+class CodeMemory : public std::enable_shared_from_this<CodeMemory> {
  public:
   // The fault-registry owner of trampoline code (not a CompiledCode).
   static inline const char kTrampolineTag = 0;

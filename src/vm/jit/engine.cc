@@ -31,8 +31,8 @@ struct Engine::Impl {
   mutable std::mutex mutex;
   std::deque<FuncType> types;
   std::unordered_map<FuncType, uint32_t, FuncTypeHash> ids;
-  // Declared before the caches: CodeBlocks release into it on destruction.
-  CodeMemory code_memory;
+  // Shared with every CodeBlock, which keeps it alive (code_memory.h).
+  std::shared_ptr<CodeMemory> code_memory = std::make_shared<CodeMemory>();
   std::unordered_map<uint32_t, CodeBlock> entry_trampolines;
   std::unordered_map<uint32_t, CodeBlock> host_stubs;
 };
@@ -61,7 +61,7 @@ Result<EntryTrampoline> Engine::EntryTrampolineFor(uint32_t type_id) {
   auto it = impl_->entry_trampolines.find(type_id);
   if (it == impl_->entry_trampolines.end()) {
     TRY_ASSIGN(CodeBlock block,
-               jit::CompileEntryTrampoline(impl_->code_memory, impl_->types.at(type_id)));
+               jit::CompileEntryTrampoline(*impl_->code_memory, impl_->types.at(type_id)));
     it = impl_->entry_trampolines.emplace(type_id, std::move(block)).first;
   }
   return reinterpret_cast<EntryTrampoline>(const_cast<uint8_t*>(it->second.code()));
@@ -71,12 +71,12 @@ Result<const void*> Engine::HostStubFor(uint32_t type_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   auto it = impl_->host_stubs.find(type_id);
   if (it == impl_->host_stubs.end()) {
-    TRY_ASSIGN(CodeBlock block, jit::CompileHostStub(impl_->code_memory, impl_->types.at(type_id)));
+    TRY_ASSIGN(CodeBlock block, jit::CompileHostStub(*impl_->code_memory, impl_->types.at(type_id)));
     it = impl_->host_stubs.emplace(type_id, std::move(block)).first;
   }
   return static_cast<const void*>(it->second.code());
 }
 
-CodeMemory& Engine::code_memory() { return impl_->code_memory; }
+CodeMemory& Engine::code_memory() { return *impl_->code_memory; }
 
 }  // namespace wasmgrind

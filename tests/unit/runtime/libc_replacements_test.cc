@@ -37,8 +37,7 @@ WasmModuleBuilder FortyTwo(std::string_view name, const std::vector<ValType>& pa
   return b;
 }
 
-// The Engines outlive every Module and result: a trap's TrapInfo holds its Module, whose code
-// lives in its Engine's code memory.
+// One Engine per setting, shared by the tests.
 Engine& EngineFor(bool replace) {
   static Engine replacing(EngineOptions{.replace_libc_functions = true});
   static Engine plain;

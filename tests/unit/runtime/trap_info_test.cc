@@ -5,8 +5,10 @@
 // threads at once; and 100,000 memory faults leak nothing.
 #include <malloc.h>
 
+#include <optional>
 #include <thread>
 
+#include "compiled_code.h"
 #include "runtime_test_util.h"
 #include "trap_info.h"
 
@@ -175,6 +177,33 @@ TEST_F(TrapInfoTest, ExplicitTraps) {
   auto indirect = Call(inst_, "bad_indirect");
   EXPECT_EQ(bytes[ExpectTrapInfo(indirect, TrapKind::IndirectCallTypeMismatch).backtrace.at(0).module_offset],
             0x11);
+}
+
+// A trap's Error holds its Module (TrapInfo frames), so a caller may keep it longer than the
+// Store and the Engine: the module's code must stay valid until the Error goes (code memory is
+// shared by the code it holds; ASan checks the release).
+TEST(TrapInfoLifetimeTest, AnErrorMayOutliveItsEngine) {
+  std::optional<Error> kept;
+  {
+    Engine engine;
+    Store store(engine);
+    Linker linker;
+    WasmModuleBuilder b;
+    uint32_t f = b.AddFunc(b.AddType({}, {}), Op(Opcode::Unreachable));
+    b.Export("f", ExternKind::Func, f);
+    auto module = Module::Compile(engine, b.Build());
+    ASSERT_TRUE(module.ok()) << module.error().ToString();
+    auto inst = linker.Instantiate(store, *module);
+    ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+    auto r = store.Call((*inst)->GetFunction("f"), {});
+    ASSERT_FALSE(r.ok());
+    kept = std::move(r).error();
+  }
+  ASSERT_NE(kept->trap_info, nullptr);
+  const TrapFrame& top = kept->trap_info->backtrace.at(0);
+  ASSERT_NE(top.module, nullptr);
+  EXPECT_EQ(top.module->code().FunctionAt(top.pc), 0u);  // the code is still mapped and known
+  kept.reset();  // releases the module's code into the code memory it kept alive
 }
 
 TEST_F(TrapInfoTest, StackExhaustionByDeepAndMutualRecursion) {
