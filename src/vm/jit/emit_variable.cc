@@ -79,24 +79,9 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
     case Opcode::RefNull:
       Push(JitValue::Const(instr.type, 0));
       return true;
-    case Opcode::RefIsNull: {
-      JitValue v = Pop();
-      if (v.is_const()) {
-        Push(JitValue::Const(ValType::I32, v.bits == 0 ? 1 : 0));
-        return true;
-      }
-      JitValue c;
-      c.kind = JitValue::Kind::Cond;
-      c.type = ValType::I32;
-      c.cond.form = Condition::Form::TestInt;
-      c.cond.wide = true;
-      c.cond.cond = x86::CondCode::kE;
-      c.cond.lhs = ToReg(v);
-      c.cond.lhs_local = v.kind == JitValue::Kind::Reg ? v.local : kNoLocal;
-      alias_floor_ = std::min<uint32_t>(alias_floor_, stack_.size());
-      Push(c);
+    case Opcode::RefIsNull:
+      EmitEqz(/*wide=*/true);  // a null reference is the word 0
       return true;
-    }
     case Opcode::RefFunc:
       PushTemp(ValType::FuncRef, VmctxField(env_.offsets.FuncRef(instr.index)));
       return true;

@@ -4,11 +4,11 @@
 // repeated unwinding leaks nothing.
 #include <asmjit/x86.h>
 #include <gtest/gtest.h>
-#include <malloc.h>
 #include <signal.h>
 
 #include "api.h"
 #include "code_memory.h"
+#include "common/heap_growth.h"
 #include "engine.h"
 #include "runtime_calls.h"
 #include "signals/jump_target.h"
@@ -157,17 +157,12 @@ TEST_F(TrapBoundaryTest, HundredThousandUnwindsLeakNothing) {
   Function* host = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [](auto, auto) {
     return Result<void>(Error::FromTrap(TrapKind::HostTrap, "a message too long for SSO storage"));
   });
-  auto run = [&](int n) {
+  test::ExpectNoHeapGrowth([&](int n) {
     for (int i = 0; i < n; ++i) {
       auto r = (i % 2 == 0) ? Run(faulting) : Run(host->func_ref()->code, host->func_ref()->vmctx);
       ASSERT_FALSE(r.ok());
     }
-  };
-  run(1000);
-  size_t before = mallinfo2().uordblks;
-  run(100000);
-  size_t after = mallinfo2().uordblks;
-  EXPECT_LT(after, before + 4096) << "heap grew by " << (after - before) << " bytes";
+  });
 }
 
 }  // namespace
