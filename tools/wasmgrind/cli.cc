@@ -12,6 +12,10 @@
 namespace wasmgrind {
 namespace {
 
+constexpr const char* kVerifyJitHelp =
+    "Testing wasmgrind: JIT code checks the code generator's own invariants as it runs and stops "
+    "with an internal error when one fails (slower; on in debug builds)";
+
 constexpr const char* kRunFooter =
     "Exit status: 0 on success; 134 if the program traps (\"wasm trap: <reason>\", the memory\n"
     "fault and the wasm backtrace on stderr);\n"
@@ -64,6 +68,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "strncmp, strchr, strrchr, strcpy, stpcpy, strcat and strstr. By default "
                     "functions the name section gives these names (with the libc signature) run as "
                     "wasmgrind's native versions, which return the same results");
+  run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
@@ -83,6 +88,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                        "however small it is, so that calls and traps cross the compiled code blocks")
       ->type_name("N")
       ->check(CLI::Range(1, 64));
+  wast_cmd->add_flag("--verify-jit", wast.verify_jit, kVerifyJitHelp);
   wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
       ->required()
       ->type_name("");

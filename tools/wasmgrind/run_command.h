@@ -21,6 +21,7 @@ struct RunOptions {
   bool libc_replacements = true;  // EngineOptions::replace_libc_functions
   bool fault_report = false;                          // --fault-report: the full text report
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
+  bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
 };
 
 // Returns the process exit status (see exit_codes.h). Results go to `out`, errors to `err` as

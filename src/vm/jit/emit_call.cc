@@ -40,6 +40,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       x86::Gp elements = cc_.newGpq();
       cc_.mov(elements, x86::qword_ptr(table, offsetof(VMTableDefinition, elements)));
       // The i32 index's upper half is zero (function_compiler.h): scale its 64-bit view.
+      VerifyUpperHalfZero(index);
       x86::Gp ref = cc_.newGpq();
       cc_.mov(ref, x86::qword_ptr(elements, index.r64(), 3));
       cc_.test(ref, ref);
@@ -159,13 +160,9 @@ x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
   if (ret != asmjit::TypeId::kVoid) {
     result = ret == asmjit::TypeId::kUInt32 ? cc_.newGpd() : cc_.newGpq();
     call->setRet(0, result);
-    if (ret == asmjit::TypeId::kUInt32) {
-      // The C ABI leaves a uint32_t result's upper half undefined; JIT code relies on it being
-      // zero (function_compiler.h), for instance when the value becomes a memory index.
-      x86::Gp zext = cc_.newGpd();
-      cc_.mov(zext, result);
-      result = zext;
-    }
+    // The C ABI leaves a uint32_t result's upper half undefined; JIT code relies on it being
+    // zero (function_compiler.h), for instance when the value becomes a memory index.
+    if (ret == asmjit::TypeId::kUInt32) result = ZeroExtend32(result);
   }
   return result;
 }
@@ -184,9 +181,7 @@ void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
   static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
   cc_.bt(result, 32);
   cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));
-  x86::Gp value = cc_.newGpd();
-  cc_.mov(value, result.r32());  // zero-extends (function_compiler.h)
-  cc_.ret(value);
+  cc_.ret(ZeroExtend32(result));
   FinishFunction();
 }
 

@@ -318,8 +318,9 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
     }
     cc_.cmp(idx, asmjit::imm(num_cases));
     cc_.jae(edges.back().label);
+    VerifyUpperHalfZero(idx);
     x86::Gp index64 = cc_.newGpq();
-    cc_.mov(index64.r32(), idx);
+    cc_.mov(index64.r32(), idx);  // may be deleted: idx is zero-extended already
     x86::Gp base = cc_.newGpq();
     x86::Gp target = cc_.newGpq();
     cc_.lea(base, x86::ptr(table.table));

@@ -24,9 +24,7 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
         Push(JitValue::Const(ValType::I32, static_cast<uint32_t>(v.bits)));
         return true;
       }
-      x86::Gp d = cc_.newGpd();
-      cc_.mov(d, ToGp(v).r32());
-      PushTemp(ValType::I32, d);
+      PushTemp(ValType::I32, ZeroExtend32(ToGp(v)));
       return true;
     }
     case Opcode::I64ExtendI32S:
@@ -42,6 +40,9 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
       if (is_signed) {
         cc_.movsxd(d, ToGp(v).r32());
       } else {
+        // The move may be deleted (d then shares v's register): correct because v's upper half
+        // is already zero, which the verifier checks.
+        VerifyUpperHalfZero(ToGp(v));
         cc_.mov(d.r32(), ToGp(v).r32());
       }
       PushTemp(ValType::I64, d);
@@ -262,9 +263,8 @@ void FunctionCompiler::EmitConvertInt(bool to64, bool from64, bool is_signed) {
   if (is_signed) {
     cvt(from64 ? x86::Gp(src.r64()) : x86::Gp(src.r32()));
   } else if (!from64) {
-    x86::Gp z = cc_.newGpq();
-    cc_.mov(z.r32(), src.r32());
-    cvt(z);  // exact as a signed 64-bit value
+    VerifyUpperHalfZero(src);
+    cvt(src.r64());  // zero-extended (function_compiler.h): exact as a signed 64-bit value
   } else {
     // u64: halve with a sticky low bit (round-to-odd), convert, double: one correct rounding.
     asmjit::Label big = cc_.newLabel();

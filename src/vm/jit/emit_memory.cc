@@ -71,6 +71,7 @@ x86::Mem FunctionCompiler::EffectiveAddress(const JitValue& index, uint64_t offs
   // zero-extend, and so do asmjit's spill reloads of a 32-bit virtual register). Copying the
   // index with `mov r32, r32` first cost an instruction on every access and a register.
   x86::Gp idx = ToGp(index).r64();
+  VerifyUpperHalfZero(idx);
   if (offset <= INT32_MAX) return x86::ptr(base, idx, 0, static_cast<int32_t>(offset), size);
   x86::Gp a = cc_.newGpq("addr");
   cc_.mov(a, asmjit::imm(offset));

@@ -28,6 +28,19 @@ struct EngineOptions {
   // hardware thread. Tests split small modules with compile_bytes_per_thread = 1.
   uint32_t compile_threads = 0;
   uint64_t compile_bytes_per_thread = 256 * 1024;
+  // JIT code checks the code generator's own invariants at run time (today: an i32 used through
+  // its 64-bit register, as a memory index, a table index or zero-extended, has its upper half
+  // zero) and aborts with "internal error" when one fails. On in debug builds, in the spec-test
+  // runner and the differential fuzzer (`--verify-jit`); costs a few instructions per check.
+#ifdef NDEBUG
+  bool verify_jit_invariants = false;
+#else
+  bool verify_jit_invariants = true;
+#endif
+  // Tests only: take an i32 from a 64-bit value (i32.wrap_i64, a C call's uint32_t result)
+  // without zero-extending it, leaving it in the 64-bit value's register: what asmjit's deletion
+  // of a `mov r32, r32` used to produce. The verifier's tests need a violation to catch.
+  bool testing_unsafe_wrap = false;
 };
 
 class Engine {

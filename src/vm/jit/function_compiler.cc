@@ -350,6 +350,35 @@ void FunctionCompiler::MoveValue(const x86::Reg& dst, const JitValue& v) {
   }
 }
 
+x86::Gp FunctionCompiler::ZeroExtend32(const x86::Gp& src) {
+  if (env_.testing_unsafe_wrap) return src.r32();  // the i64's register itself (see EngineOptions)
+  x86::Gp d = cc_.newGpd();
+  cc_.lea(d, x86::ptr(src.r64()));
+  return d;
+}
+
+void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
+  if (!env_.verify_invariants) return;
+  // Fewer than 32 leading zeros: a bit of the upper half is set. Not a copy and a shift: a
+  // move from `i32` would be an allocation hint that changes the code being checked.
+  x86::Gp zeros = cc_.newGpq();
+  cc_.lzcnt(zeros, i32.r64());
+  cc_.cmp(zeros.r32(), 32);
+  asmjit::Label failed = cc_.newLabel();
+  cc_.jb(failed);
+  uint32_t wasm_offset = current_offset_;
+  Defer([this, failed, wasm_offset] {
+    cc_.bind(failed);
+    asmjit::InvokeNode* call = nullptr;
+    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_JitInvariantFailed),
+               asmjit::FuncSignatureT<void, uintptr_t, uint32_t>());
+    UseNoReturnCallConv(call->detail());
+    call->setArg(0, vmctx_);
+    call->setArg(1, asmjit::imm(wasm_offset));
+    cc_.ud2();  // never returns
+  });
+}
+
 void FunctionCompiler::EmitFlags(const Condition& c) {
   switch (c.form) {
     case Condition::Form::CmpInt: {

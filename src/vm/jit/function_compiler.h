@@ -11,7 +11,13 @@
 //    that compare+br_if/if/select fuse and nothing between compare and use clobbers flags);
 //  - a block's label values arrive in "merge" registers created on the first branch to it.
 // Invariants:
-//  - an i32 in a 64-bit register has its upper half zero (x86-64 32-bit ops zero-extend);
+//  - an i32 in a 64-bit register has its upper half zero (x86-64 32-bit ops zero-extend), so
+//    its 64-bit view can index memory, tables and jump tables. It is kept structurally: every
+//    instruction producing an i32 writes a 32-bit register (which zero-extends), except where
+//    an i32 is taken from a 64-bit value (i32.wrap_i64, a C function's uint32_t result): there
+//    ZeroExtend32 emits `lea r32, [r64]`, never `mov r32, r32`, which asmjit's allocator
+//    deletes when both registers coincide. VerifyUpperHalfZero checks it at every 64-bit use
+//    when EngineOptions::verify_jit_invariants is on;
 //  - aliases and conditions never survive a write to the local they read (local.set/tee
 //    materialises them first) nor the entry to a block/loop/if (so a copy made inside a block
 //    never has to dominate a use after it);
@@ -70,6 +76,8 @@ struct ModuleEnv {
   // is off for code that runs.
   bool map_every_instruction = false;
   bool replace_libc_functions = false;  // EngineOptions::replace_libc_functions
+  bool verify_invariants = false;       // EngineOptions::verify_jit_invariants
+  bool testing_unsafe_wrap = false;     // EngineOptions::testing_unsafe_wrap
   // The compile thread's range (module_compiler.cc) of each defined function: a call within a
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
   std::vector<uint32_t> chunk_of;
@@ -181,6 +189,12 @@ class FunctionCompiler {
   x86::Gp TakeGp(const JitValue& v) { return TakeReg(v).as<x86::Gp>(); }
   x86::Xmm TakeXmm(const JitValue& v) { return TakeReg(v).as<x86::Xmm>(); }
   void MoveValue(const x86::Reg& dst, const JitValue& v);  // dst = v
+  // A new i32 register holding the low half of `src` with its upper half zero (see the
+  // invariants above).
+  x86::Gp ZeroExtend32(const x86::Gp& src);
+  // With verify_invariants: abort with an internal error if `i32`'s upper half is not zero.
+  // Called right before each use of an i32's 64-bit view.
+  void VerifyUpperHalfZero(const x86::Gp& i32);
   void EmitFlags(const Condition& c);
   // Replaces aliases of `local` (kNoLocal: of any local) and conditions reading it by temps.
   void MaterializeAliases(uint32_t local);

@@ -199,7 +199,8 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   if (num_defined == 0) return compiled;
 
   jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
-                    engine.options().replace_libc_functions, {}};
+                    engine.options().replace_libc_functions, engine.options().verify_jit_invariants,
+                    engine.options().testing_unsafe_wrap, {}};
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

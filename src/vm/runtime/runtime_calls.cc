@@ -12,9 +12,15 @@
 // instruction and the report gets the JIT frames above it.
 #include "runtime_calls.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include "compiled_code.h"
 
 #include "function.h"
 #include "instance.h"
@@ -199,6 +205,19 @@ void wg_rt_Trap(VMContext* /*vmctx*/, uint32_t kind) {
 
 void wg_rt_TrapElement(VMContext* /*vmctx*/, uint32_t kind, uint32_t index) {
   RaiseTrapAt(static_cast<TrapKind>(kind), WG_CALLER_PC(), WG_FRAME_ADDRESS(), index);
+}
+
+void wg_rt_JitInvariantFailed(VMContext* vmctx, uint32_t wasm_offset) {
+  const Module& module = *InstanceState(vmctx).module;
+  std::optional<uint32_t> defined = module.code().FunctionAt(WG_CALLER_PC() - 1);
+  std::string function =
+      defined ? module.info().FunctionName(module.info().num_imported_funcs + *defined) : "?";
+  fmt::print(stderr,
+             "wasmgrind: internal error: JIT invariant violated in {} at wasm offset {:#x}: an i32 "
+             "with a non-zero upper half reached a 64-bit use\n",
+             function, wasm_offset);
+  std::fflush(stderr);
+  std::abort();
 }
 
 void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
