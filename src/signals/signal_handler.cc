@@ -10,13 +10,18 @@
 // actions), the per-thread alternate signal stack, the per-thread jump target (the innermost
 // wasm activation) and the per-thread stack bounds.
 //
-// A fault is ours only if the PC is in registered JIT code *and* this thread is inside a wasm
-// activation; then we fill the activation's preallocated FaultRecord (signal, PC, address,
+// A fault becomes a wasm trap only where wasm can cause one (as in V8 and Wasmtime): the kernel
+// sent it (si_code > 0), this thread is inside a wasm activation, and either the PC is at a
+// recorded memory-access instruction of JIT code (code_sites.h) and the address is inside a
+// linear memory's reservation, or the address is in this thread's stack guard (call stack
+// exhausted). Then we fill the activation's preallocated FaultRecord (signal, PC, address,
 // registers, the linear memory hit, the JIT frames walked by frame pointer) and siglongjmp to
 // it (the handler is installed with SA_NODEFER so the jump leaves no signal blocked). We never
-// return into the faulting instruction. Any other fault is not ours: we chain to the previous
-// handler, or restore the default action and return so the fault re-executes and kills the
-// process exactly as it would have without us.
+// return into the faulting instruction.
+// Any other fault in JIT code is wasmgrind's bug: we say so on stderr (function and offset) and
+// die of the signal. A fault outside JIT code, or a signal sent by kill(), is not ours: we chain
+// to the previous handler, or restore the default action and return so the fault re-executes
+// and kills the process exactly as it would have without us.
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -25,6 +30,8 @@
 
 #include <cstdlib>
 #include <mutex>
+
+#include "signals/code_sites.h"
 
 #include "signals/fault_registry.h"
 #include "signals/frame_walker.h"
@@ -49,6 +56,13 @@ bool IsStackFault(uintptr_t address) {
   return address >= guard_lo && address < t_stack_lo + kStackLimitMargin;
 }
 
+void RestoreDefaultAction(int sig) {
+  struct sigaction dfl = {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  sigaction(sig, &dfl, nullptr);
+}
+
 void ForwardToPrevious(int sig, siginfo_t* info, void* context) {
   const struct sigaction& prev = sig == SIGSEGV ? g_prev_segv : g_prev_bus;
   if ((prev.sa_flags & SA_SIGINFO) != 0) {
@@ -61,13 +75,74 @@ void ForwardToPrevious(int sig, siginfo_t* info, void* context) {
     return;
   }
   // Default action (an ignored SIGSEGV would loop forever, so treat it as default too).
-  struct sigaction dfl = {};
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  sigaction(sig, &dfl, nullptr);
+  RestoreDefaultAction(sig);
   // A fault re-executes on return and now kills the process; a signal sent by kill() does not
   // recur by itself, so send it again.
   if (info->si_code <= 0) raise(sig);
+}
+
+// A fixed buffer for one message, formatted without stdio or allocation.
+class SignalSafeLine {
+ public:
+  SignalSafeLine& Str(const char* s) {
+    while (*s != '\0' && size_ < sizeof(buf_)) buf_[size_++] = *s++;
+    return *this;
+  }
+  SignalSafeLine& Hex(uint64_t v) {
+    char digits[16];
+    int n = 0;
+    do {
+      digits[n++] = "0123456789abcdef"[v & 0xf];
+      v >>= 4;
+    } while (v != 0);
+    Str("0x");
+    while (n > 0 && size_ < sizeof(buf_)) buf_[size_++] = digits[--n];
+    return *this;
+  }
+  SignalSafeLine& Dec(uint64_t v) {
+    char digits[20];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    while (n > 0 && size_ < sizeof(buf_)) buf_[size_++] = digits[--n];
+    return *this;
+  }
+  void Write() const {
+    size_t done = 0;
+    while (done < size_) {
+      ssize_t n = write(STDERR_FILENO, buf_ + done, size_ - done);
+      if (n <= 0) return;
+      done += static_cast<size_t>(n);
+    }
+  }
+
+ private:
+  char buf_[512];
+  size_t size_ = 0;
+};
+
+// "wasmgrind: internal error: fault in JIT code at <pc> (<function> +<offset>)".
+void ReportInternalFault(int sig, uintptr_t pc, uintptr_t address, const CodeRange& code) {
+  SignalSafeLine line;
+  line.Str("wasmgrind: internal error: fault in JIT code at ").Hex(pc).Str(" (");
+  const FunctionStart* function =
+      code.sites != nullptr ? FindFunctionStart(*code.sites, static_cast<uint32_t>(pc - code.begin))
+                            : nullptr;
+  if (function == nullptr) {
+    line.Str("JIT stub +").Hex(pc - code.begin);  // a trampoline or host stub
+  } else {
+    if (function->name != nullptr) {
+      line.Str(function->name);
+    } else {
+      line.Str("func[").Dec(function->index).Str("]");
+    }
+    line.Str(" +").Hex(pc - code.begin - function->offset);
+  }
+  line.Str(")\n  ").Str(sig == SIGBUS ? "SIGBUS" : "SIGSEGV").Str(" at address ").Hex(address);
+  line.Str(": not a wasm memory access or stack overflow; this is a bug in wasmgrind\n");
+  line.Write();
 }
 
 void SaveRegisters(const ucontext_t* uc, FaultRecord& record) {
@@ -82,19 +157,29 @@ void SaveRegisters(const ucontext_t* uc, FaultRecord& record) {
 void HandleFault(int sig, siginfo_t* info, void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
   uintptr_t pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
+  CodeRange code;
+  // Not in JIT code, or sent by kill()/raise()/sigqueue() (si_code <= 0: the PC says nothing).
+  if (!FindCodeRange(pc, &code) || info->si_code <= 0) {
+    ForwardToPrevious(sig, info, context);
+    return;
+  }
+  uintptr_t address = reinterpret_cast<uintptr_t>(info->si_addr);
   JumpTarget* target = t_jump_target;
-  if (target != nullptr && FindCodeRange(pc)) {
-    uintptr_t address = reinterpret_cast<uintptr_t>(info->si_addr);
-    target->reason = IsStackFault(address) ? UnwindReason::StackOverflow : UnwindReason::MemoryFault;
+  bool stack = IsStackFault(address);
+  MemoryRange memory;
+  uint64_t length = 0;
+  bool in_memory = FindMemoryRange(address, &memory, &length);
+  bool at_access = code.sites != nullptr &&
+                   FindAccessSite(*code.sites, static_cast<uint32_t>(pc - code.begin)) != nullptr;
+  if (target != nullptr && (stack || (in_memory && at_access))) {
+    target->reason = stack ? UnwindReason::StackOverflow : UnwindReason::MemoryFault;
     FaultRecord& record = target->record;
     record = FaultRecord{};
     record.signal = sig;
     record.pc = pc;
     record.fault_address = address;
     SaveRegisters(uc, record);
-    MemoryRange memory;
-    uint64_t length = 0;
-    if (FindMemoryRange(address, &memory, &length)) {
+    if (in_memory) {
       record.memory_owner = memory.owner;
       record.memory_base = memory.begin;
       record.memory_size = length;
@@ -105,7 +190,10 @@ void HandleFault(int sig, siginfo_t* info, void* context) {
                                       kMaxBacktraceFrames);
     siglongjmp(target->buf, 1);
   }
-  ForwardToPrevious(sig, info, context);
+  // JIT code faulted where wasm cannot fault: our bug. Say where, then die of the signal (the
+  // faulting instruction re-executes under the default action).
+  ReportInternalFault(sig, pc, address, code);
+  RestoreDefaultAction(sig);
 }
 
 // --- Below this line: ordinary code, never called from the handler. ---------------------

@@ -27,7 +27,8 @@ void CodeBlock::Release() {
   size_ = 0;
 }
 
-Result<CodeBlock> CodeMemory::Add(asmjit::CodeHolder& code, const void* owner) {
+Result<CodeBlock> CodeMemory::Add(asmjit::CodeHolder& code, const void* owner,
+                                  const signals::CodeSites* sites) {
   void* fn = nullptr;
   size_t size = 0;
   {
@@ -40,7 +41,7 @@ Result<CodeBlock> CodeMemory::Add(asmjit::CodeHolder& code, const void* owner) {
     size = code.codeSize();
   }
   auto begin = reinterpret_cast<uintptr_t>(fn);
-  if (owner != nullptr) signals::RegisterCodeRange({begin, begin + size, owner});
+  if (owner != nullptr) signals::RegisterCodeRange({begin, begin + size, owner, sites});
   CodeBlock block;
   block.registered_ = owner != nullptr;
   block.owner_ = shared_from_this();

@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "result.h"
+#include "signals/code_sites.h"
 
 namespace wasmgrind {
 
@@ -64,8 +65,11 @@ class CodeMemory : public std::enable_shared_from_this<CodeMemory> {
   // the range is registered with the fault registry, so FindCodeRange reports `owner` for PCs
   // inside it: the CompiledCode, or kTrampolineOwner for entry trampolines and host stubs
   // (links of the JIT frame chain the fault report walks; a fault in one, a stack overflow in
-  // a host stub, is a wasm trap as well). A null owner leaves the range unregistered.
-  Result<CodeBlock> Add(asmjit::CodeHolder& code, const void* owner);
+  // a host stub, is a wasm trap as well). A null owner leaves the range unregistered. `sites`
+  // (the block's memory-access sites and function starts, which must outlive the block) tells
+  // the signal handler where wasm code may fault.
+  Result<CodeBlock> Add(asmjit::CodeHolder& code, const void* owner,
+                        const signals::CodeSites* sites = nullptr);
 
  private:
   friend class CodeBlock;

@@ -57,4 +57,18 @@ const TrapSite* CompiledCode::TrapSiteAt(uintptr_t return_address) const {
   return &*it;
 }
 
+const signals::AccessSite* CompiledCode::AccessSiteAt(uintptr_t pc) const {
+  const CodeBlock* block = BlockAt(pc);
+  if (block == nullptr) return nullptr;
+  const BlockSites& sites = *block_sites_[static_cast<size_t>(block - blocks_.data())];
+  return signals::FindAccessSite(sites.view,
+                                 static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(block->code())));
+}
+
+size_t CompiledCode::num_access_sites() const {
+  size_t n = 0;
+  for (const auto& sites : block_sites_) n += sites->access_sites.size();
+  return n;
+}
+
 }  // namespace wasmgrind

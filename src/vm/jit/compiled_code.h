@@ -9,6 +9,8 @@
 // PC map: entries sorted by native offset; an entry covers [native_offset, next entry) of its
 // function. There is an entry at least at the start of every memory access, call, and explicit
 // trap check, so a faulting PC or a return address maps to the wasm instruction responsible.
+// Access sites: every instruction that accesses linear memory, exactly (signals/code_sites.h);
+// the signal handler claims a fault in JIT code only at one of them (or on the stack guard).
 // Trap sites: every explicit trap (division, conversion, unreachable, table / call_indirect
 // checks, the prologue's stack check) has its own out-of-line stub calling wg_rt_Trap;
 // `native_offset` is the return address of that call, so wg_rt_Trap can identify its site with
@@ -16,10 +18,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "code_memory.h"
+#include "signals/code_sites.h"
 #include "trap.h"
 
 namespace wasmgrind {
@@ -71,11 +75,25 @@ class CompiledCode {
   std::optional<uint32_t> FunctionAt(uintptr_t pc) const;  // defined index
   std::optional<uint32_t> WasmOffsetAt(uintptr_t pc) const;
   const TrapSite* TrapSiteAt(uintptr_t return_address) const;
+  // The memory access whose instruction holds `pc`, or null.
+  const signals::AccessSite* AccessSiteAt(uintptr_t pc) const;
+  size_t num_access_sites() const;
 
  private:
   friend class ModuleCompiler;
   const CodeBlock* BlockAt(uintptr_t pc) const;
 
+  // What the signal handler may read of one block (registered with it): its access sites and
+  // function starts, and the view of both that the registration points to.
+  struct BlockSites {
+    std::vector<signals::AccessSite> access_sites;
+    std::vector<signals::FunctionStart> functions;
+    signals::CodeSites view;
+  };
+
+  // By block, with stable addresses. Declared before blocks_, so destroyed after them: a block
+  // unregisters before the sites its registration points to go away.
+  std::vector<std::unique_ptr<BlockSites>> block_sites_;
   std::vector<CodeBlock> blocks_;
   // Per block, its first function (blocks hold consecutive functions): blocks_[b] holds
   // [first_function_[b], first_function_[b + 1]).

@@ -6,12 +6,15 @@
 // touches memory (it never moves: the whole 32-bit space plus guard is reserved; see
 // MemoryBase for why the copies). There are no bounds checks: an out-of-bounds access hits
 // PROT_NONE pages and the signal handler turns the fault into a trap, finding the wasm
-// instruction through the PC map entry recorded at the start of the access.
+// instruction through the PC map entry recorded at the start of the access. Each access
+// instruction is also recorded as an access site (access_site_assembler.h): the handler
+// claims faults only there.
 //
 // Hook points for the memory checker: every load and store goes through EmitMemoryAccess, every
 // bulk operation through EmitBulkMemoryAccess; this is where shadow-memory checks are emitted.
 #include <array>
 
+#include "access_site_assembler.h"
 #include "function_compiler.h"
 #include "runtime_calls.h"
 
@@ -79,12 +82,17 @@ x86::Mem FunctionCompiler::EffectiveAddress(const JitValue& index, uint64_t offs
   return x86::ptr(base, a, 0, 0, size);
 }
 
-void FunctionCompiler::EmitMemoryAccess(AccessKind, const JitValue& index, uint64_t offset,
+void FunctionCompiler::EmitMemoryAccess(AccessKind kind, const JitValue& index, uint64_t offset,
                                         uint32_t size,
                                         const std::function<void(const x86::Mem&)>& access) {
   x86::Mem address = EffectiveAddress(index, offset, size);
   // memcheck: the shadow check for [address, address + size) goes here.
   access(address);
+  // `access` emitted exactly the one instruction that touches memory: record it as an access
+  // site (a fault there is a wasm trap; anywhere else in JIT code it is our bug).
+  MarkAccess(cc_, cc_.cursor(),
+             AccessMark{.wasm_offset = current_offset_, .memory = 0,
+                        .size = static_cast<uint8_t>(size), .is_store = kind == AccessKind::Store});
 }
 
 void FunctionCompiler::EmitBulkMemoryAccess(Opcode, std::span<const JitValue>) {

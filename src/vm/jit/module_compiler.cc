@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "abi.h"
+#include "access_site_assembler.h"
 #include "code_memory.h"
 #include "function_compiler.h"
 
@@ -101,12 +102,16 @@ class ModuleCompiler {
   struct Chunk {
     uint32_t begin = 0, end = 0;
     asmjit::CodeHolder code;
+    std::vector<signals::AccessSite> access_sites;  // in code order (so sorted)
     jit::ErrorCapture errors;
     Result<void> result = Ok();
   };
   static void CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& chunk);
   static void RecordFunctions(const jit::ModuleEnv& env, const Chunk& chunk, uint32_t block,
                               CompiledCode& compiled);
+  // The chunk's tables for the signal handler, to register with its code block.
+  static std::unique_ptr<CompiledCode::BlockSites> MakeBlockSites(const jit::ModuleEnv& env,
+                                                                  Chunk& chunk);
 };
 
 void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& chunk) {
@@ -148,7 +153,7 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
         return;
       }
     }
-    cc.finalize();
+    jit::FinalizeRecordingSites(cc, chunk.access_sites);
     if (chunk.errors.failed()) {
       chunk.result = chunk.errors.ToError("register allocation");
       return;
@@ -185,6 +190,24 @@ void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chu
     std::sort(info.trap_sites.begin(), info.trap_sites.end(),
               [](const TrapSite& a, const TrapSite& b) { return a.native_offset < b.native_offset; });
   }
+}
+
+std::unique_ptr<CompiledCode::BlockSites> ModuleCompiler::MakeBlockSites(const jit::ModuleEnv& env,
+                                                                        Chunk& chunk) {
+  auto sites = std::make_unique<CompiledCode::BlockSites>();
+  sites->access_sites = std::move(chunk.access_sites);
+  const ModuleInfo& module = env.module;
+  sites->functions.reserve(chunk.end - chunk.begin);
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
+    uint32_t func_index = module.num_imported_funcs + i;
+    auto name = module.names.functions.find(func_index);  // stable: ModuleInfo outlives the code
+    sites->functions.push_back(
+        {static_cast<uint32_t>(chunk.code.labelOffsetFromBase(env.functions[i].entry)), func_index,
+         name != module.names.functions.end() ? name->second.c_str() : nullptr});
+  }
+  sites->view = {sites->access_sites.data(), sites->access_sites.size(), sites->functions.data(),
+                 sites->functions.size()};
+  return sites;
 }
 
 Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
@@ -226,7 +249,9 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
 
   compiled->functions_.resize(num_defined);
   for (size_t c = 0; c < chunks.size(); ++c) {
-    TRY_ASSIGN(CodeBlock block, engine.code_memory().Add(chunks[c].code, compiled.get()));
+    compiled->block_sites_.push_back(MakeBlockSites(env, chunks[c]));
+    TRY_ASSIGN(CodeBlock block, engine.code_memory().Add(chunks[c].code, compiled.get(),
+                                                         &compiled->block_sites_.back()->view));
     compiled->blocks_.push_back(std::move(block));
     compiled->first_function_.push_back(chunks[c].begin);
     RecordFunctions(env, chunks[c], static_cast<uint32_t>(c), *compiled);

@@ -11,7 +11,6 @@
 #include "native_disassembler.h"
 #include "store.h"
 #include "trap_info.h"
-#include "wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {
@@ -85,10 +84,11 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
   fault.memory_index = *index;
   fault.memory_size = record.memory_size;
   fault.wasm_address = record.fault_address - record.memory_base;
+  // The handler claimed the fault at a recorded access site: it says what the access was.
   if (top.module) {
-    if (std::optional<Instr> instr = DecodeInstrAt(top.module->info(), top.module_offset)) {
-      fault.access_size = Info(instr->op).access_bytes;
-      fault.is_store = IsStore(instr->op);
+    if (const signals::AccessSite* site = top.module->code().AccessSiteAt(record.pc)) {
+      fault.access_size = site->size;
+      fault.is_store = site->is_store;
     }
   }
   // The kernel reports the first byte that faulted, which for an access straddling the end of

@@ -1,17 +1,26 @@
 // The trap boundary on its own, with tiny hand-assembled "wasm" functions placed in registered
-// JIT code memory (so these tests do not depend on the function compiler): faults in JIT code
-// become traps, faults elsewhere kill the process, runtime calls and host stubs unwind, and
-// repeated unwinding leaks nothing.
+// JIT code memory (so these tests do not depend on the function compiler): a fault at a
+// recorded memory-access site inside a linear memory's reservation becomes a trap, any other
+// fault in JIT code is an internal error that kills the process, faults elsewhere and signals
+// sent by kill() are not ours, runtime calls and host stubs unwind, and repeated unwinding
+// leaks nothing.
 #include <asmjit/x86.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <thread>
 
 #include "api.h"
 #include "code_memory.h"
 #include "common/heap_growth.h"
 #include "engine.h"
 #include "runtime_calls.h"
+#include "signals/code_sites.h"
 #include "signals/jump_target.h"
+#include "signals/memory_registry.h"
 #include "trap_boundary.h"
 
 namespace wasmgrind {
@@ -19,28 +28,58 @@ namespace {
 
 namespace x86 = asmjit::x86;
 
+// A PROT_NONE stand-in for a linear memory's guard region, registered as a memory reservation.
+class FakeReservation {
+ public:
+  FakeReservation() {
+    base_ = mmap(nullptr, kSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    signals::RegisterMemoryRange({address(), address() + kSize, this, &length_});
+  }
+  ~FakeReservation() {
+    signals::UnregisterMemoryRange(address());
+    munmap(base_, kSize);
+  }
+  uintptr_t address() const { return reinterpret_cast<uintptr_t>(base_); }
+
+ private:
+  static constexpr size_t kSize = 1 << 16;
+  void* base_ = nullptr;
+  uint64_t length_ = 0;
+};
+
 class TrapBoundaryTest : public testing::Test {
  protected:
-  // Assembles `emit` into code memory; registered as JIT code iff `registered`.
+  // Assembles `emit` into code memory; registered as JIT code iff `registered`, with `sites`.
   template <typename Emit>
-  const void* Assemble(Emit emit, bool registered = true) {
+  const void* Assemble(Emit emit, bool registered = true, const signals::CodeSites* sites = nullptr) {
     asmjit::CodeHolder code;
     code.init(engine_.code_memory().environment());
     x86::Assembler a(&code);
     emit(a);
-    auto block = engine_.code_memory().Add(code, registered ? this : nullptr);
+    auto block = engine_.code_memory().Add(code, registered ? this : nullptr, sites);
     EXPECT_TRUE(block.ok());
     blocks_.push_back(std::move(*block));
     return blocks_.back().code();
   }
 
-  // A () -> i32 function that loads from `address`.
-  const void* LoadFrom(uintptr_t address, bool registered = true) {
-    return Assemble([&](x86::Assembler& a) {
+  // A () -> i32 function that loads from `address`; with `access_site`, the load is recorded
+  // as a memory-access site, as the JIT records every wasm load and store.
+  const void* LoadFrom(uintptr_t address, bool registered = true, bool access_site = false) {
+    auto emit = [&](x86::Assembler& a) {
       a.mov(x86::rax, address);
+      access_.begin = static_cast<uint32_t>(a.offset());
       a.mov(x86::eax, x86::dword_ptr(x86::rax));
+      access_.end = static_cast<uint32_t>(a.offset());
       a.ret();
-    }, registered);
+    };
+    access_.size = 4;
+    sites_ = {&access_, 1, nullptr, 0};
+    return Assemble(emit, registered, access_site ? &sites_ : nullptr);
+  }
+
+  // A load at an access site that faults inside a linear memory's reservation: a wasm trap.
+  const void* OutOfBoundsLoad(uintptr_t offset) {
+    return LoadFrom(reservation_.address() + offset, true, /*access_site=*/true);
   }
 
   Result<uint32_t> Run(const void* code, VMContext* vmctx = nullptr) {
@@ -57,8 +96,12 @@ class TrapBoundaryTest : public testing::Test {
   Engine engine_;
   Store store_{engine_};  // installs the signal handlers
   VMStoreContext store_context_;
+  signals::AccessSite access_;  // LoadFrom's code is always the same: one site serves them all
+  signals::CodeSites sites_;
+  FakeReservation reservation_;
   std::vector<CodeBlock> blocks_;
 };
+
 
 TEST_F(TrapBoundaryTest, ReturnsNormallyAndSetsTheStackLimit) {
   static uint32_t cell = 1234;
@@ -70,8 +113,8 @@ TEST_F(TrapBoundaryTest, ReturnsNormallyAndSetsTheStackLimit) {
   EXPECT_FALSE(InWasmActivation());
 }
 
-TEST_F(TrapBoundaryTest, FaultInJitCodeIsAnOutOfBoundsTrap) {
-  const void* code = LoadFrom(0x10);
+TEST_F(TrapBoundaryTest, FaultAtAnAccessSiteInsideAReservationIsAnOutOfBoundsTrap) {
+  const void* code = OutOfBoundsLoad(0x10);
   for (int i = 0; i < 3; ++i) {
     auto r = Run(code);
     ASSERT_FALSE(r.ok());
@@ -80,6 +123,44 @@ TEST_F(TrapBoundaryTest, FaultInJitCodeIsAnOutOfBoundsTrap) {
     EXPECT_EQ(r.error().message, "out of bounds memory access");
     EXPECT_FALSE(InWasmActivation());
   }
+}
+
+// A JIT bug (a load through a bad pointer) is not the guest's out-of-bounds access: wasmgrind
+// says it is its own fault and dies of the signal, whether or not the instruction is an access
+// site.
+TEST_F(TrapBoundaryTest, FaultInJitCodeOutsideAnAccessSiteIsAnInternalError) {
+  const void* code = LoadFrom(0x10);
+  EXPECT_EXIT((void)Run(code), testing::KilledBySignal(SIGSEGV),
+              "wasmgrind: internal error: fault in JIT code at 0x[0-9a-f]+ \\(JIT stub \\+0x7\\)\n"
+              "  SIGSEGV at address 0x10: not a wasm memory access or stack overflow");
+}
+
+TEST_F(TrapBoundaryTest, FaultAtAnAccessSiteOutsideEveryReservationIsAnInternalError) {
+  const void* code = LoadFrom(0x10, true, /*access_site=*/true);
+  EXPECT_EXIT((void)Run(code), testing::KilledBySignal(SIGSEGV),
+              "internal error: fault in JIT code");
+}
+
+// SIGSEGV sent by another thread while JIT code runs is not a fault of that code: the process
+// dies of it as it would without wasmgrind, instead of the signal becoming a wasm trap.
+TEST_F(TrapBoundaryTest, SignalSentWhileInJitCodeIsNotATrap) {
+  const void* spin = Assemble([](x86::Assembler& a) {
+    asmjit::Label self = a.newLabel();
+    a.bind(self);
+    a.jmp(self);
+  });
+  EXPECT_EXIT(
+      {
+        pthread_t wasm_thread = pthread_self();
+        std::thread killer([wasm_thread] {
+          usleep(100 * 1000);
+          pthread_kill(wasm_thread, SIGSEGV);
+        });
+        killer.detach();
+        (void)Run(spin);
+        std::exit(0);  // a trap came back: wrong
+      },
+      testing::KilledBySignal(SIGSEGV), "");
 }
 
 TEST_F(TrapBoundaryTest, FaultInUnregisteredCodeIsNotOurs) {
@@ -139,7 +220,7 @@ TEST_F(TrapBoundaryTest, HostResultsComeBackThroughTheHostStub) {
 }
 
 TEST_F(TrapBoundaryTest, NestedActivationsUnwindToTheInnermost) {
-  const void* faulting = LoadFrom(0x20);
+  const void* faulting = OutOfBoundsLoad(0x20);
   Function* f = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [&](auto, auto results) {
     auto inner = Run(faulting);
     EXPECT_TRUE(InWasmActivation());  // still inside the outer activation
@@ -153,7 +234,7 @@ TEST_F(TrapBoundaryTest, NestedActivationsUnwindToTheInnermost) {
 }
 
 TEST_F(TrapBoundaryTest, HundredThousandUnwindsLeakNothing) {
-  const void* faulting = LoadFrom(0x30);
+  const void* faulting = OutOfBoundsLoad(0x30);
   Function* host = store_.CreateHostFunction(FuncType{{}, {ValType::I32}}, [](auto, auto) {
     return Result<void>(Error::FromTrap(TrapKind::HostTrap, "a message too long for SSO storage"));
   });
