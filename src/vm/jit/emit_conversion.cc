@@ -36,14 +36,15 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
         Push(JitValue::Const(ValType::I64, is_signed ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(low))) : low));
         return true;
       }
+      x86::Gp src = ToGp(v);
       x86::Gp d = cc_.newGpq();
       if (is_signed) {
-        cc_.movsxd(d, ToGp(v).r32());
+        cc_.movsxd(d, src.r32());
       } else {
-        // The move may be deleted (d then shares v's register): correct because v's upper half
-        // is already zero, which the verifier checks.
-        VerifyUpperHalfZero(ToGp(v));
-        cc_.mov(d.r32(), ToGp(v).r32());
+        // The move may be deleted (d then shares src's register): correct because src's upper
+        // half is already zero, which the verifier checks.
+        VerifyUpperHalfZero(src);
+        cc_.mov(d.r32(), src.r32());
       }
       PushTemp(ValType::I64, d);
       return true;
