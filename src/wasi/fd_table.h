@@ -25,6 +25,10 @@ struct FdEntry {
   Rights rights_base = 0;
   Rights rights_inheriting = 0;
   std::optional<std::string> preopen_name;  // set for preopened directories
+  // Inherited stdio: the open file description is the host's too, so its flags are never
+  // changed; the guest's APPEND and NONBLOCK are kept and emulated here (fd_flags.h).
+  bool shared_description = false;
+  uint16_t emulated_flags = 0;
 };
 
 // The filetype and the rights a host descriptor supports (a terminal or pipe cannot seek).
