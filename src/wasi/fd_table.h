@@ -19,20 +19,16 @@
 
 namespace wasmgrind::wasi {
 
-struct CachedDirent {
-  uint64_t ino = 0;
-  Filetype type = Filetype::Unknown;
-  std::string name;
-};
-
 struct FdEntry {
   UniqueFd fd;
   Filetype type = Filetype::Unknown;
   Rights rights_base = 0;
   Rights rights_inheriting = 0;
   std::optional<std::string> preopen_name;  // set for preopened directories
-  // fd_readdir's listing, taken when a read starts at cookie 0; cookies index into it.
-  std::optional<std::vector<CachedDirent>> dir_listing;
+  // Inherited stdio: the open file description is the host's too, so its flags are never
+  // changed; the guest's APPEND and NONBLOCK are kept and emulated here (fd_flags.h).
+  bool shared_description = false;
+  uint16_t emulated_flags = 0;
 };
 
 // The filetype and the rights a host descriptor supports (a terminal or pipe cannot seek).

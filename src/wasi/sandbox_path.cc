@@ -113,9 +113,10 @@ class Walker {
   }
 
   ErrnoOr<ResolvedPath> Finish(std::string name, bool must_be_dir) {
+    size_t depth = stack_.size();
     UniqueFd owned;
     if (!stack_.empty()) owned = std::move(stack_.back());
-    return ResolvedPath(std::move(owned), base_, std::move(name), must_be_dir);
+    return ResolvedPath(std::move(owned), base_, std::move(name), must_be_dir, depth);
   }
 
   int base_;
@@ -125,6 +126,20 @@ class Walker {
 };
 
 }  // namespace
+
+bool RelativeTargetStaysBeneath(std::string_view target, size_t depth) {
+  std::deque<std::string> components;
+  PushComponentsFront(components, target);
+  for (const std::string& c : components) {
+    if (c == ".") continue;
+    if (c != "..") {
+      ++depth;
+    } else if (depth-- == 0) {
+      return false;
+    }
+  }
+  return true;
+}
 
 ErrnoOr<ResolvedPath> ResolveBeneath(int base_dir_fd, std::string_view path,
                                      bool follow_final_symlink) {

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "fd_flags.h"
+
 namespace wasmgrind::wasi {
 namespace {
 
@@ -23,6 +25,8 @@ void AddStdio(FdTable& fds, uint32_t guest_fd, int host_fd) {
   entry.type = info->type;
   entry.rights_base = info->max_rights;
   entry.rights_inheriting = 0;
+  entry.shared_description = true;  // a dup shares the embedder's open file description
+  InitEmulatedFdflags(entry);
   fds.InsertAt(guest_fd, std::move(entry));
 }
 

@@ -5,7 +5,9 @@
 // time. It must outlive every call into the instance whose imports it defined (the host
 // functions refer to it). Until BindMemory is called, every function that touches guest
 // memory returns Fault. The context owns duplicates of the stdio descriptors it was given,
-// so a guest closing fd 1 never closes the embedder's stdout.
+// so a guest closing fd 1 never closes the embedder's stdout; the duplicates share the
+// embedder's open file descriptions, whose flags the guest's are kept apart from
+// (fd_flags.h).
 #pragma once
 
 #include <functional>

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "fd_flags.h"
 #include "wasi_functions.h"
 
 namespace wasmgrind::wasi {
@@ -26,28 +27,29 @@ ssize_t RetryOnEintr(F&& f) {
   return n;
 }
 
-enum class Direction { Read, Write };
-
 // Shared by the four transfer calls. `offset` < 0: use (and advance) the file position.
 Errno Transfer(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, int64_t offset,
-               GuestPtr count_out, Direction dir) {
-  Rights needed = dir == Direction::Read ? right::kFdRead : right::kFdWrite;
+               GuestPtr count_out, TransferKind dir) {
+  Rights needed = dir == TransferKind::Read ? right::kFdRead : right::kFdWrite;
   if (offset >= 0) needed |= right::kFdSeek;
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, needed));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   WASI_TRY_ASSIGN(std::vector<iovec> vecs, mem.IoVecs(iovs, iovs_len));
   // The count is checked before the transfer so that a bad pointer cannot lose data.
   if (!mem.InBounds(count_out, 4)) return Errno::Fault;
+  WASI_TRY(BeforeTransfer(*entry, dir, offset < 0));
   int host_fd = entry->fd.get();
   int n_vecs = static_cast<int>(vecs.size());
-  ssize_t n = RetryOnEintr([&] {
-    if (dir == Direction::Read) {
+  auto transfer = [&] {
+    if (dir == TransferKind::Read) {
       return offset < 0 ? readv(host_fd, vecs.data(), n_vecs)
                         : preadv(host_fd, vecs.data(), n_vecs, offset);
     }
     return offset < 0 ? writev(host_fd, vecs.data(), n_vecs)
                       : pwritev(host_fd, vecs.data(), n_vecs, offset);
-  });
+  };
+  ssize_t n = RetryOnEintr(transfer);
+  while (n < 0 && errno == EAGAIN && WaitAfterAgain(*entry, dir)) n = RetryOnEintr(transfer);
   if (n < 0) return LastHostErrno();
   // A wasm32 guest cannot name more than 4 GiB of buffers, so n fits in u32.
   return mem.Write<uint32_t>(count_out, static_cast<uint32_t>(n));
@@ -56,25 +58,25 @@ Errno Transfer(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, int64_
 }  // namespace
 
 Errno FdRead(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, GuestPtr nread_out) {
-  return Transfer(ctx, fd, iovs, iovs_len, -1, nread_out, Direction::Read);
+  return Transfer(ctx, fd, iovs, iovs_len, -1, nread_out, TransferKind::Read);
 }
 
 Errno FdWrite(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, GuestPtr nwritten_out) {
-  return Transfer(ctx, fd, iovs, iovs_len, -1, nwritten_out, Direction::Write);
+  return Transfer(ctx, fd, iovs, iovs_len, -1, nwritten_out, TransferKind::Write);
 }
 
 Errno FdPread(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset,
               GuestPtr nread_out) {
   if (offset > kMaxOffset) return Errno::Inval;
   return Transfer(ctx, fd, iovs, iovs_len, static_cast<int64_t>(offset), nread_out,
-                  Direction::Read);
+                  TransferKind::Read);
 }
 
 Errno FdPwrite(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, uint64_t offset,
                GuestPtr nwritten_out) {
   if (offset > kMaxOffset) return Errno::Inval;
   return Transfer(ctx, fd, iovs, iovs_len, static_cast<int64_t>(offset), nwritten_out,
-                  Direction::Write);
+                  TransferKind::Write);
 }
 
 Errno FdSeek(WasiContext& ctx, Fd fd, uint64_t offset, uint32_t whence, GuestPtr newoffset_out) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fd_flags.h"
 #include "host_convert.h"
 #include "wasi_functions.h"
 
@@ -12,17 +13,9 @@ namespace wasmgrind::wasi {
 Errno FdFdstatGet(WasiContext& ctx, Fd fd, GuestPtr fdstat_out) {
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  int fl = fcntl(entry->fd.get(), F_GETFL);
-  if (fl < 0) return LastHostErrno();
   WasiFdstat out{};
   out.fs_filetype = static_cast<uint8_t>(entry->type);
-  if (fl & O_APPEND) out.fs_flags |= kFdflagAppend;
-  if (fl & O_NONBLOCK) out.fs_flags |= kFdflagNonblock;
-  // O_SYNC includes the O_DSYNC bit on Linux; report SYNC alone in that case.
-  if ((fl & O_SYNC) == O_SYNC)
-    out.fs_flags |= kFdflagSync;
-  else if (fl & O_DSYNC)
-    out.fs_flags |= kFdflagDsync;
+  WASI_TRY_ASSIGN(out.fs_flags, GuestFdflags(*entry));
   out.fs_rights_base = entry->rights_base;
   out.fs_rights_inheriting = entry->rights_inheriting;
   return mem.Write(fdstat_out, out);
@@ -30,15 +23,7 @@ Errno FdFdstatGet(WasiContext& ctx, Fd fd, GuestPtr fdstat_out) {
 
 Errno FdFdstatSetFlags(WasiContext& ctx, Fd fd, uint32_t fdflags) {
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, right::kFdFdstatSetFlags));
-  // Linux can change only O_APPEND and O_NONBLOCK on an open descriptor.
-  if (fdflags & ~uint32_t{kFdflagAppend | kFdflagNonblock}) return Errno::NotSup;
-  int fl = fcntl(entry->fd.get(), F_GETFL);
-  if (fl < 0) return LastHostErrno();
-  fl &= ~(O_APPEND | O_NONBLOCK);
-  if (fdflags & kFdflagAppend) fl |= O_APPEND;
-  if (fdflags & kFdflagNonblock) fl |= O_NONBLOCK;
-  if (fcntl(entry->fd.get(), F_SETFL, fl) != 0) return LastHostErrno();
-  return Errno::Success;
+  return SetGuestFdflags(*entry, fdflags);
 }
 
 Errno FdFilestatGet(WasiContext& ctx, Fd fd, GuestPtr filestat_out) {

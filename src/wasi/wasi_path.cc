@@ -108,10 +108,14 @@ Errno PathSymlink(WasiContext& ctx, GuestPtr old_path, GuestSize old_path_len, F
   std::string target(target_view);
   if (target.empty()) return Errno::NoEnt;
   if (target.find('\0') != std::string::npos) return Errno::Inval;
-  // The resolver would refuse to follow it anyway; do not plant it for host programs either.
-  if (target.front() == '/') return Errno::NotCapable;
+  // A target that leaves the directory would be refused by our resolver, but host programs
+  // would follow it: refuse to plant it, with node's errnos (PERM for an absolute target,
+  // NOTCAPABLE for `..` climbing out). Node judges the target from the descriptor's directory;
+  // we judge it from the link's own, so a link in a subdirectory may point at `../x`.
+  if (target.front() == '/') return Errno::Perm;
   WASI_TRY_ASSIGN(ResolvedPath r,
                   ResolveGuestPath(ctx, fd, right::kPathSymlink, new_path, new_path_len, false));
+  if (!RelativeTargetStaysBeneath(target, r.depth())) return Errno::NotCapable;
   if (symlinkat(target.c_str(), r.dir_fd(), r.name().c_str()) != 0) return LastHostErrno();
   return Errno::Success;
 }

@@ -1,9 +1,14 @@
 // fd_readdir: directory listings as a stream of (dirent header, name) records.
 //
-// Cookies: the listing is read in full when a read starts at cookie 0 and kept on the
-// descriptor; cookie N means "from the N-th entry", and each record's d_next is its index
-// plus one. The last record may be cut off at the end of the buffer; the guest detects a
-// full buffer and asks again with a bigger one or from that record's cookie (wasi-libc does).
+// Nothing is kept between calls, so memory stays bounded whatever the guest does (a listing
+// cached per descriptor would cost the size of every directory times every descriptor open
+// on one). Each call opens its own stream on the directory, moves to the cookie and reads
+// until the buffer is full. Cookies are the host's directory positions, as telldir/seekdir
+// use them: 0 is the start, and each record's d_next is the position just after it (the
+// dirent's d_off), so reading on from any record's d_next continues after that record, as
+// uvwasi and wasmtime do. The last record may be cut off at the end of the buffer; the guest
+// detects a full buffer and asks again with a bigger one or from that record's cookie
+// (wasi-libc does).
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,33 +23,31 @@
 namespace wasmgrind::wasi {
 namespace {
 
-ErrnoOr<std::vector<CachedDirent>> ListDirectory(int dir_fd) {
-  // A fresh descriptor: fdopendir takes ownership and the stream has its own position.
+// A fresh stream on `dir_fd`'s directory, positioned at `cookie`: fdopendir takes ownership
+// of its descriptor, and a fresh one keeps the guest's descriptor's own position untouched.
+ErrnoOr<UniqueDir> OpenDirectoryAt(int dir_fd, uint64_t cookie) {
   UniqueFd fd(openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) return LastHostErrno();
   UniqueDir dir(fdopendir(fd.get()));
   if (!dir) return LastHostErrno();
   fd.Release();  // now owned by `dir`
-  std::vector<CachedDirent> entries;
-  for (;;) {
-    errno = 0;
-    struct dirent* d = readdir(dir.get());
-    if (d == nullptr) {
-      if (errno != 0) return LastHostErrno();
-      break;
-    }
-    CachedDirent entry;
-    entry.ino = d->d_ino;
-    entry.name = d->d_name;
-    entry.type = FiletypeFromDirentType(d->d_type);
-    if (d->d_type == DT_UNKNOWN) {
-      struct stat st;
-      if (fstatat(dirfd(dir.get()), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        entry.type = FiletypeFromMode(st.st_mode);
-    }
-    entries.push_back(std::move(entry));
-  }
-  return entries;
+  if (cookie != 0) seekdir(dir.get(), static_cast<long>(cookie));
+  return dir;
+}
+
+Filetype EntryType(DIR* dir, const struct dirent& d) {
+  if (d.d_type != DT_UNKNOWN) return FiletypeFromDirentType(d.d_type);
+  struct stat st;
+  if (fstatat(dirfd(dir), d.d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return Filetype::Unknown;
+  return FiletypeFromMode(st.st_mode);
+}
+
+// Appends as much of `bytes` as fits; returns false once `out` is full.
+bool Append(std::span<uint8_t> out, size_t& used, const void* bytes, size_t size) {
+  size_t n = std::min(size, out.size() - used);
+  std::memcpy(out.data() + used, bytes, n);
+  used += n;
+  return used < out.size();
 }
 
 }  // namespace
@@ -55,25 +58,23 @@ Errno FdReaddir(WasiContext& ctx, Fd fd, GuestPtr buf, GuestSize buf_len, uint64
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len));
   if (!mem.InBounds(bufused_out, 4)) return Errno::Fault;
-  if (cookie == 0 || !entry->dir_listing) {
-    WASI_TRY_ASSIGN(entry->dir_listing, ListDirectory(entry->fd.get()));
-  }
-  const std::vector<CachedDirent>& listing = *entry->dir_listing;
+  WASI_TRY_ASSIGN(UniqueDir dir, OpenDirectoryAt(entry->fd.get(), cookie));
 
   size_t used = 0;
-  for (uint64_t i = cookie; i < listing.size() && used < out.size(); ++i) {
-    const CachedDirent& d = listing[i];
+  while (used < out.size()) {
+    errno = 0;
+    struct dirent* d = readdir(dir.get());
+    if (d == nullptr) {
+      if (errno != 0) return LastHostErrno();
+      break;
+    }
     WasiDirent header{};
-    header.d_next = i + 1;
-    header.d_ino = d.ino;
-    header.d_namlen = static_cast<uint32_t>(d.name.size());
-    header.d_type = static_cast<uint8_t>(d.type);
-    size_t n = std::min(sizeof header, out.size() - used);
-    std::memcpy(out.data() + used, &header, n);
-    used += n;
-    n = std::min(d.name.size(), out.size() - used);
-    std::memcpy(out.data() + used, d.name.data(), n);
-    used += n;
+    header.d_next = static_cast<uint64_t>(d->d_off);
+    header.d_ino = d->d_ino;
+    header.d_namlen = static_cast<uint32_t>(std::strlen(d->d_name));
+    header.d_type = static_cast<uint8_t>(EntryType(dir.get(), *d));
+    if (!Append(out, used, &header, sizeof header)) break;
+    Append(out, used, d->d_name, header.d_namlen);
   }
   return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(used));
 }

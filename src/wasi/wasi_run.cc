@@ -29,13 +29,20 @@ Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
     return Error::Make(ErrorKind::Unlinkable,
                        "a WASI module must export its linear memory as \"memory\"");
   }
-  Function* start = instance->GetFunction("_start");
-  if (start == nullptr) {
+  std::optional<Extern> start_export = instance->GetExport("_start");
+  if (!start_export) {
     return Error::Make(ErrorKind::Usage,
                        "the module exports no _start function (not a WASI command)");
   }
-  if (!start->type().params.empty() || !start->type().results.empty()) {
-    return Error::Make(ErrorKind::Unlinkable, "_start must have type () -> ()");
+  if (KindOf(*start_export) != ExternKind::Func) {
+    return Error::Make(ErrorKind::Usage, std::string("the module's _start is a ") +
+                                             std::string(ExternKindName(KindOf(*start_export))) +
+                                             ", not a function");
+  }
+  Function* start = std::get<Function*>(*start_export);
+  if (start->type() != FuncType{}) {
+    return Error::Make(ErrorKind::Usage,
+                       "the module's _start has type " + start->type().ToString() + ", not () -> ()");
   }
   Result<std::vector<Value>> result = store.Call(start, {});
   if (result.ok()) return 0;

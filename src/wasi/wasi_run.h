@@ -18,7 +18,9 @@ Result<Instance*> InstantiateWithWasi(WasiContext& ctx, Store& store, Linker& li
 
 // Creates a Store, defines the preview1 imports, instantiates `module`, binds its exported
 // "memory" and calls "_start". Returns the exit code: 0 if _start returns, the code given to
-// proc_exit otherwise. A trap (or any failure to set up) comes back as the Error.
+// proc_exit otherwise (any u32, as an int: mapping it to a process status is the caller's
+// business). A trap (or any failure to set up, including a _start that is missing, not a
+// function or not () -> (), as Usage) comes back as the Error.
 Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
                            const WasiOptions& options);
 

@@ -17,8 +17,9 @@ constexpr const char* kVerifyJitHelp =
     "with an internal error when one fails (slower; on in debug builds)";
 
 constexpr const char* kRunFooter =
-    "Exit status: 0 on success; 134 if the program traps (\"wasm trap: <reason>\", the memory\n"
-    "fault and the wasm backtrace on stderr);\n"
+    "Exit status: 0 on success; the program's proc_exit code if it is 0..125 (a larger one\n"
+    "prints an error line and gives 1); 134 if the program traps (\"wasm trap: <reason>\", the\n"
+    "memory fault and the wasm backtrace on stderr);\n"
     "2 on a usage, file or module error (one \"wasmgrind: error: ...\" line on stderr).\n"
     "Options go before PROG.wasm: everything after it is an argument (so `-5` needs no `--`).";
 

@@ -2,6 +2,8 @@
 // errno to report.
 #include "file_io.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -16,29 +18,49 @@ struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
+Error ReadError(const std::filesystem::path& path, std::string_view why) {
+  return Error::Make(ErrorKind::Io, fmt::format("cannot read {}: {}", path.string(), why));
+}
+
+std::string SizeLimitText(uint64_t max_bytes) {
+  if (max_bytes % (uint64_t{1} << 30) == 0) return fmt::format("{} GiB", max_bytes >> 30);
+  if (max_bytes % (uint64_t{1} << 20) == 0) return fmt::format("{} MiB", max_bytes >> 20);
+  return fmt::format("{} bytes", max_bytes);
+}
+
 template <typename Container>
-Result<Container> ReadAll(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    return Error::Make(ErrorKind::Io, fmt::format("cannot read {}: is a directory", path.string()));
+Result<Container> ReadAll(const std::filesystem::path& path, uint64_t max_bytes) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file)
     return Error::Make(ErrorKind::Io, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+  struct stat st;
+  if (fstat(fileno(file.get()), &st) != 0) return ReadError(path, std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return ReadError(path, "is a directory");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+    return ReadError(path, "not a regular file or a pipe");
+  const std::string too_big = fmt::format("larger than the limit of {}", SizeLimitText(max_bytes));
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return ReadError(path, too_big);
   Container out;
+  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, file.get())) > 0) out.insert(out.end(), buf, buf + n);
-  if (std::ferror(file.get()))
-    return Error::Make(ErrorKind::Io, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
+  while ((n = std::fread(buf, 1, sizeof buf, file.get())) > 0) {
+    // A pipe, or a file that grew while we read it.
+    if (n > max_bytes - out.size()) return ReadError(path, too_big);
+    out.insert(out.end(), buf, buf + n);
+  }
+  if (std::ferror(file.get())) return ReadError(path, std::strerror(errno));
   return out;
 }
 
 }  // namespace
 
-Result<std::vector<uint8_t>> ReadBinaryFile(const std::filesystem::path& path) {
-  return ReadAll<std::vector<uint8_t>>(path);
+Result<std::vector<uint8_t>> ReadBinaryFile(const std::filesystem::path& path, uint64_t max_bytes) {
+  return ReadAll<std::vector<uint8_t>>(path, max_bytes);
 }
 
-Result<std::string> ReadTextFile(const std::filesystem::path& path) { return ReadAll<std::string>(path); }
+Result<std::string> ReadTextFile(const std::filesystem::path& path, uint64_t max_bytes) {
+  return ReadAll<std::string>(path, max_bytes);
+}
 
 }  // namespace wasmgrind

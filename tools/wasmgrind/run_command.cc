@@ -3,7 +3,9 @@
 #include "run_command.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "api.h"
@@ -41,13 +43,23 @@ int ReportTrap(const Error& e, TrapReporter* reporter, std::ostream& err) {
   return kExitTrap;
 }
 
+// The exit status for proc_exit(code) (exit_codes.h): the code itself when the OS can carry
+// it unambiguously, else one error line and kExitBadProcExit.
+int ExitStatusOfProcExit(uint32_t code, std::ostream& err) {
+  if (code <= kMaxProcExitCode) return static_cast<int>(code);
+  err << fmt::format("wasmgrind: error: the program exited with code {}, outside WASI's range "
+                     "0..{}: exit status {}\n",
+                     code, kMaxProcExitCode, kExitBadProcExit);
+  return kExitBadProcExit;
+}
+
 // Reports an error from compiling, instantiating or calling, and picks the exit status.
 int ReportError(const Error& e, std::ostream& err, TrapReporter* reporter = nullptr) {
   switch (e.kind) {
     case ErrorKind::Trap:
       return ReportTrap(e, reporter, err);
     case ErrorKind::Exit:
-      return e.exit_code;
+      return ExitStatusOfProcExit(static_cast<uint32_t>(e.exit_code), err);
     default: {
       std::string msg = e.message;
       if (e.offset) msg += fmt::format(" (at offset 0x{:x})", *e.offset);
@@ -90,9 +102,52 @@ Result<wasi::WasiOptions> MakeWasiOptions(const RunOptions& options) {
   return wasi;
 }
 
+// The export `name` of `info` as a function to call, or a one-line Usage error: missing,
+// of another kind, or (with `want_type`) of another type.
+Result<const Export*> FindFunctionExport(const ModuleInfo& info, const std::string& name,
+                                         const std::filesystem::path& module,
+                                         const FuncType* want_type = nullptr) {
+  const Export* exp = nullptr;
+  for (const Export& e : info.exports)
+    if (e.name == name) exp = &e;
+  if (!exp)
+    return Error::Make(ErrorKind::Usage,
+                       fmt::format("no exported function \"{}\" in {}", name, module.string()));
+  if (exp->kind != ExternKind::Func)
+    return Error::Make(ErrorKind::Usage,
+                       fmt::format("the export \"{}\" of {} is a {}, not a function", name,
+                                   module.string(), ExternKindName(exp->kind)));
+  const FuncType& type = info.func_type(exp->index);
+  if (want_type && type != *want_type)
+    return Error::Make(ErrorKind::Usage,
+                       fmt::format("the function \"{}\" of {} has type {}, not {}", name,
+                                   module.string(), type.ToString(), want_type->ToString()));
+  return exp;
+}
+
+// While `run` runs, a write to a closed pipe fails with EPIPE, which the guest sees as its
+// errno (as under node), instead of SIGPIPE killing wasmgrind silently. The previous
+// disposition comes back on return, for in-process callers.
+class ScopedIgnoreSigpipe {
+ public:
+  ScopedIgnoreSigpipe() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &previous_);
+  }
+  ~ScopedIgnoreSigpipe() { sigaction(SIGPIPE, &previous_, nullptr); }
+  ScopedIgnoreSigpipe(const ScopedIgnoreSigpipe&) = delete;
+  ScopedIgnoreSigpipe& operator=(const ScopedIgnoreSigpipe&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
 }  // namespace
 
 int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  ScopedIgnoreSigpipe sigpipe_ignored;
   auto bytes = ReadBinaryFile(options.module);
   if (!bytes.ok()) return ReportError(bytes.error(), err);
 
@@ -106,22 +161,23 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   Function* entry = nullptr;
   std::vector<Value> args;
   // Look the export up before instantiating so that a typo does not run a start function.
+  const ModuleInfo& info = (*module)->info();
   if (options.invoke) {
-    const ModuleInfo& info = (*module)->info();
-    const Export* exp = nullptr;
-    for (const Export& e : info.exports)
-      if (e.name == *options.invoke) exp = &e;
-    if (!exp || exp->kind != ExternKind::Func)
-      return ReportError(Error::Make(ErrorKind::Usage, fmt::format("no exported function \"{}\" in {}",
-                                                                   *options.invoke, options.module.string())),
-                         err);
-    auto parsed = ParseCliArgs(info.func_type(exp->index).params, options.args);
+    auto exp = FindFunctionExport(info, *options.invoke, options.module);
+    if (!exp.ok()) return ReportError(exp.error(), err);
+    auto parsed = ParseCliArgs(info.func_type((*exp)->index).params, options.args);
     if (!parsed.ok()) {
       Error e = std::move(parsed).error();
       e.message = fmt::format("--invoke {}: {}", *options.invoke, e.message);
       return ReportError(e, err);
     }
     args = std::move(parsed).value();
+  } else if (std::any_of(info.exports.begin(), info.exports.end(),
+                         [](const Export& e) { return e.name == "_start"; })) {
+    // A WASI command's entry point takes and returns nothing.
+    static const FuncType kStartType{};
+    auto exp = FindFunctionExport(info, "_start", options.module, &kStartType);
+    if (!exp.ok()) return ReportError(exp.error(), err);
   }
 
   auto wasi_options = MakeWasiOptions(options);

@@ -32,6 +32,7 @@ class Instance;
 class Function;
 class LinearMemory;
 class Table;
+class TableElementBudget;
 class Global;
 // Runtime-internal (runtime_access.h): constructs these classes and reaches their private
 // state; nothing outside src/vm/runtime uses it.
@@ -133,14 +134,17 @@ class Table {
   uint32_t size() const;
   Result<Value> Get(uint32_t index) const;
   Result<void> Set(uint32_t index, const Value& v);
-  Result<uint32_t> Grow(uint32_t delta, const Value& init);  // returns the old size
+  // Returns the old size; fails past the table's maximum or the Store's limit on the
+  // elements of all its tables together (kMaxStoreTableElements, table.h).
+  Result<uint32_t> Grow(uint32_t delta, const Value& init);
   VMTableDefinition* definition();
 
  private:
   friend struct RuntimeAccess;
-  explicit Table(TableType type) : type_(type) {}
+  Table(TableType type, TableElementBudget* budget) : type_(type), budget_(budget) {}
   void Publish();  // refreshes def_ after elements_ changed size
   TableType type_;
+  TableElementBudget* budget_;  // the owning Store's (table.h)
   std::vector<uintptr_t> elements_;  // VMFuncRef* or externref host words; 0 = null
   VMTableDefinition def_;
 };

@@ -3,7 +3,8 @@
 //      that whatever a failing step already published (functions written into a shared table)
 //      stays valid;
 //   2. function references (imported: the exporter's VMFuncRef; defined: this instance's);
-//   3. globals (in order; initializers may read earlier globals and take ref.func), tables,
+//   3. globals (in order; initializers may read earlier globals and take ref.func), tables
+//      (their minimums first checked together against the Store's limit on table elements),
 //      memories, and the VMContext pointers to their definitions;
 //   4. exports;
 //   5. element segments in order: active ones are applied like table.init and dropped,
@@ -17,6 +18,7 @@
 #include "global.h"
 #include "instance.h"
 #include "store.h"
+#include "table.h"
 #include "trap_boundary.h"
 
 namespace wasmgrind {
@@ -60,6 +62,19 @@ void LinkFunctions(StoreImpl& store, Instance* instance, InstanceImpl& inst,
     *inst.At<const VMFuncRef*>(inst.offsets.FuncRef(i)) = inst.functions[i]->func_ref();
 }
 
+// The module's own tables must fit in what is left of the Store's table elements, all of
+// them, before the first is created (so a failed instantiation takes none).
+Result<void> CheckTableBudget(const TableElementBudget& budget, const ModuleInfo& info) {
+  uint64_t needed = 0;  // at most 2^32 tables (a u32 count) of at most 2^32 - 1 elements
+  for (size_t i = info.num_imported_tables; i < info.tables.size(); ++i)
+    needed += info.tables[i].limits.min;
+  if (needed <= budget.available()) return Ok();
+  return Error::Make(ErrorKind::Unsupported,
+                     fmt::format("the module's tables need {} elements, over the limit of {} "
+                                 "table elements per store, all tables together ({} in use)",
+                                 needed, budget.limit(), budget.used()));
+}
+
 Result<void> AllocateState(StoreImpl& store, InstanceImpl& inst,
                            const std::vector<Extern>& imports) {
   const ModuleInfo& info = inst.module->info();
@@ -73,8 +88,9 @@ Result<void> AllocateState(StoreImpl& store, InstanceImpl& inst,
     Value init = EvalConst(inst, info.global_inits[i - info.num_imported_globals], type.type);
     inst.globals.push_back(store.Add(store.globals, RuntimeAccess::CreateGlobal(type, init)));
   }
+  TRY(CheckTableBudget(store.table_budget, info));
   for (size_t i = info.num_imported_tables; i < info.tables.size(); ++i) {
-    TRY_ASSIGN(auto table, RuntimeAccess::CreateTable(info.tables[i], 0));
+    TRY_ASSIGN(auto table, RuntimeAccess::CreateTable(info.tables[i], 0, store.table_budget));
     inst.tables.push_back(store.Add(store.tables, std::move(table)));
   }
   for (size_t i = info.num_imported_memories; i < info.memories.size(); ++i) {

@@ -17,8 +17,10 @@ struct RuntimeAccess {
 
   // linear_memory.cc: reserves the whole 32-bit range plus guard and commits `min` pages.
   static Result<std::unique_ptr<LinearMemory>> CreateMemory(const MemoryType& type);
-  // table.cc: `min` elements, each set to `init` (a VMFuncRef* or externref word, 0 = null).
-  static Result<std::unique_ptr<Table>> CreateTable(const TableType& type, uintptr_t init);
+  // table.cc: `min` elements, each set to `init` (a VMFuncRef* or externref word, 0 = null),
+  // taken from `budget` (the Store's), which must outlive the table.
+  static Result<std::unique_ptr<Table>> CreateTable(const TableType& type, uintptr_t init,
+                                                    TableElementBudget& budget);
   // global.cc: `init` must have the global's value type (checked by the caller).
   static std::unique_ptr<Global> CreateGlobal(const GlobalType& type, const Value& init);
   // function.cc

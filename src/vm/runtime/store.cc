@@ -74,7 +74,8 @@ Result<LinearMemory*> Store::CreateMemory(const MemoryType& type) {
 
 Result<Table*> Store::CreateTable(const TableType& type, const Value& init) {
   TRY(CheckValueType(type.elem, init, "table initial value"));
-  TRY_ASSIGN(auto table, RuntimeAccess::CreateTable(type, static_cast<uintptr_t>(init.bits)));
+  TRY_ASSIGN(auto table, RuntimeAccess::CreateTable(type, static_cast<uintptr_t>(init.bits),
+                                                             impl_->table_budget));
   return impl_->Add(impl_->tables, std::move(table));
 }
 

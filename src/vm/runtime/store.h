@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "function.h"
+#include "table.h"
 
 namespace wasmgrind {
 
@@ -30,6 +31,7 @@ struct Store::Impl {
 
   Engine& engine;
   VMStoreContext store_context;
+  TableElementBudget table_budget;  // every table's elements, all tables together
   std::vector<std::unique_ptr<Instance>> instances;
   std::vector<std::unique_ptr<Function>> functions;
   std::vector<std::unique_ptr<HostFunctionContext>> host_contexts;

@@ -1,7 +1,8 @@
 // Table: a growable array of reference words (see table.h for the invariants).
 #include "table.h"
 
-#include <algorithm>
+#include <fmt/format.h>
+
 #include <string>
 
 #include "runtime_access.h"
@@ -19,14 +20,16 @@ Result<void> CheckRef(const TableType& type, const Value& v) {
 
 }  // namespace
 
-uint64_t MaxTableSize(const TableType& type) {
-  return std::min<uint64_t>(type.limits.max.value_or(kMaxTableSize), kMaxTableElements);
-}
+uint64_t MaxTableSize(const TableType& type) { return type.limits.max.value_or(kMaxTableSize); }
 
-Result<std::unique_ptr<Table>> RuntimeAccess::CreateTable(const TableType& type, uintptr_t init) {
-  if (type.limits.min > MaxTableSize(type))
-    return Error::Make(ErrorKind::Usage, "table size exceeds the implementation limit");
-  std::unique_ptr<Table> table(new Table(type));
+Result<std::unique_ptr<Table>> RuntimeAccess::CreateTable(const TableType& type, uintptr_t init,
+                                                          TableElementBudget& budget) {
+  if (!budget.TryTake(type.limits.min))
+    return Error::Make(ErrorKind::Unsupported,
+                       fmt::format("a table of {} elements exceeds the limit of {} table elements "
+                                   "per store, all tables together ({} in use)",
+                                   type.limits.min, budget.limit(), budget.used()));
+  std::unique_ptr<Table> table(new Table(type, &budget));
   table->elements_.assign(type.limits.min, init);
   table->Publish();
   return table;
@@ -63,6 +66,11 @@ Result<uint32_t> Table::Grow(uint32_t delta, const Value& init) {
   uint64_t old_size = elements_.size();
   if (delta > MaxTableSize(type_) - old_size)
     return Error::Make(ErrorKind::Usage, "table.grow beyond the table's maximum");
+  if (!budget_->TryTake(delta))
+    return Error::Make(ErrorKind::Unsupported,
+                       fmt::format("table.grow by {} exceeds the limit of {} table elements per "
+                                   "store, all tables together ({} in use)",
+                                   delta, budget_->limit(), budget_->used()));
   elements_.resize(old_size + delta, static_cast<uintptr_t>(init.bits));
   Publish();
   return static_cast<uint32_t>(old_size);

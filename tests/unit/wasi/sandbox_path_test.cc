@@ -183,5 +183,33 @@ TEST_F(SandboxPathTest, SwappedInSymlinkIsNotFollowedByTheFinalOpen) {
   EXPECT_EQ(errno, ELOOP);
 }
 
+// depth(): how far below the base the final component's directory is, after `..` and
+// symlinks.
+TEST_F(SandboxPathTest, DepthCountsDirectoriesBelowTheBase) {
+  EXPECT_EQ(Resolve("file.txt")->depth(), 0u);
+  EXPECT_EQ(Resolve("sub/inner.txt")->depth(), 1u);
+  EXPECT_EQ(Resolve("sub/deeper/new")->depth(), 2u);
+  EXPECT_EQ(Resolve("sub/deeper/../new")->depth(), 1u);
+  EXPECT_EQ(Resolve("link_dir/deeper/new")->depth(), 2u);  // link_dir -> sub
+}
+
+// Symlink targets judged on their text from the link's directory (path_symlink's rule).
+TEST(RelativeTargetStaysBeneath, DotDotMayNotClimbAboveTheBase) {
+  EXPECT_TRUE(RelativeTargetStaysBeneath("x", 0));
+  EXPECT_TRUE(RelativeTargetStaysBeneath("./a/b/../c", 0));
+  EXPECT_TRUE(RelativeTargetStaysBeneath("y/..", 0));
+  EXPECT_TRUE(RelativeTargetStaysBeneath("../x", 1));
+  EXPECT_TRUE(RelativeTargetStaysBeneath("../../x", 2));
+  EXPECT_TRUE(RelativeTargetStaysBeneath("a//..//../x", 1));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("..", 0));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("../x", 0));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("../../../../etc/passwd", 0));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("../../x", 1));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("a/../../x", 0));
+  EXPECT_FALSE(RelativeTargetStaysBeneath("./../x", 0));
+  // Climbing out and back in still passes through the parent.
+  EXPECT_FALSE(RelativeTargetStaysBeneath("../sandbox/x", 0));
+}
+
 }  // namespace
 }  // namespace wasmgrind::wasi

@@ -314,16 +314,42 @@ TEST_F(WasiHandlersTest, SymlinksAndLinks) {
   ASSERT_EQ(PathFilestatGet(*ctx_, kPreopen, kLookupSymlinkFollow, kPathBuf2, 2, kOut),
             Errno::Success);
   EXPECT_EQ(Get<WasiFilestat>(kOut).filetype, static_cast<uint8_t>(Filetype::RegularFile));
-  // Absolute symlink targets are not planted.
+  // Absolute symlink targets are not planted (PERM, as node).
   Put(kPathBuf, "/etc/passwd");
   Put(kPathBuf2, "abs");
-  EXPECT_EQ(PathSymlink(*ctx_, kPathBuf, 11, kPreopen, kPathBuf2, 3), Errno::NotCapable);
+  EXPECT_EQ(PathSymlink(*ctx_, kPathBuf, 11, kPreopen, kPathBuf2, 3), Errno::Perm);
+  EXPECT_FALSE(tmp_.Exists("pre/abs"));
   // Hard link.
   Put(kPathBuf, "target.txt");
   Put(kPathBuf2, "hard");
   ASSERT_EQ(PathLink(*ctx_, kPreopen, 0, kPathBuf, 10, kPreopen, kPathBuf2, 4), Errno::Success);
   ASSERT_EQ(PathFilestatGet(*ctx_, kPreopen, 0, kPathBuf, 10, kOut), Errno::Success);
   EXPECT_EQ(Get<WasiFilestat>(kOut).nlink, 2u);
+}
+
+// Relative targets that climb out of the directory are not planted either (NOTCAPABLE, as
+// node): a host program would follow them. Judged from the link's own directory.
+TEST_F(WasiHandlersTest, SymlinkTargetsThatLeaveTheDirectoryAreRefused) {
+  tmp_.MakeDir("pre/d");
+  tmp_.WriteFile("pre/target.txt", "T");
+  auto symlink = [&](std::string_view target, std::string_view link) {
+    Put(kPathBuf, target);
+    Put(kPathBuf2, link);
+    return PathSymlink(*ctx_, kPathBuf, static_cast<GuestSize>(target.size()), kPreopen,
+                       kPathBuf2, static_cast<GuestSize>(link.size()));
+  };
+  EXPECT_EQ(symlink("../../../../etc/passwd", "l1"), Errno::NotCapable);
+  EXPECT_EQ(symlink("..", "l2"), Errno::NotCapable);
+  EXPECT_EQ(symlink("a/../../secret.txt", "l3"), Errno::NotCapable);
+  EXPECT_EQ(symlink("../../secret.txt", "d/l4"), Errno::NotCapable);
+  EXPECT_EQ(symlink("../secret.txt", "d/../l5"), Errno::NotCapable);  // the link is in pre/
+  for (const char* name : {"pre/l1", "pre/l2", "pre/l3", "pre/d/l4", "pre/l5"})
+    EXPECT_FALSE(tmp_.Exists(name)) << name;
+  // Targets that stay inside are planted and work.
+  ASSERT_EQ(symlink("../target.txt", "d/up"), Errno::Success);
+  EXPECT_EQ(*Read(*Open("d/up"), 10), "T");
+  ASSERT_EQ(symlink("d/../target.txt", "across"), Errno::Success);
+  EXPECT_EQ(*Read(*Open("across"), 10), "T");
 }
 
 TEST_F(WasiHandlersTest, EscapesAreRefused) {
