@@ -28,6 +28,10 @@ struct EngineOptions {
   // hardware thread. Tests split small modules with compile_bytes_per_thread = 1.
   uint32_t compile_threads = 0;
   uint64_t compile_bytes_per_thread = 256 * 1024;
+  // Bytes of native stack that wasm frames may use below a thread's outermost call into wasm
+  // (Wasmtime's `max_wasm_stack`); deeper, a call traps "call stack exhausted". A thread whose
+  // stack cannot hold this plus signals::kHostStackReserve gives wasm only what it has left.
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;
 };
 
 class Engine {
