@@ -25,9 +25,11 @@ Result<Container> ReadAll(const std::filesystem::path& path) {
   if (!file)
     return Error::Make(ErrorKind::Io, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
   Container out;
-  char buf[1 << 16];
+  // On the heap: the main thread's stack may be as small as `ulimit -s` makes it.
+  constexpr size_t kChunk = 1 << 16;
+  auto buf = std::make_unique<char[]>(kChunk);
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, file.get())) > 0) out.insert(out.end(), buf, buf + n);
+  while ((n = std::fread(buf.get(), 1, kChunk, file.get())) > 0) out.insert(out.end(), buf.get(), buf.get() + n);
   if (std::ferror(file.get()))
     return Error::Make(ErrorKind::Io, fmt::format("cannot read {}: {}", path.string(), std::strerror(errno)));
   return out;

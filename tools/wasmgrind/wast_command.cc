@@ -38,6 +38,7 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
   }
 
   EngineOptions engine_options;
+  engine_options.max_wasm_stack = options.max_wasm_stack;
   if (options.split_compile > 0) {
     engine_options.compile_threads = options.split_compile;
     engine_options.compile_bytes_per_thread = 1;

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <vector>
 
+#include "vmcontext.h"
+
 namespace wasmgrind {
 
 struct WastOptions {
@@ -16,6 +18,7 @@ struct WastOptions {
   // functions across them (EngineOptions::compile_bytes_per_thread = 1), so that the suite's
   // calls and traps cross code blocks (module_compiler.cc). 0: the default partition.
   uint32_t split_compile = 0;
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;  // --max-wasm-stack BYTES
 };
 
 // Returns the process exit status (see exit_codes.h). Spectest prints and reports go to `out`,
