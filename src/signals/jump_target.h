@@ -73,12 +73,15 @@ struct StackBounds {
 };
 StackBounds CurrentThreadStack();
 
-// Wasm code traps with "call stack exhausted" once rsp drops below lo + kStackLimitMargin
-// (the runtime puts that in VMStoreContext::stack_limit); the margin is left for runtime
-// calls, host functions and the signal handler's bookkeeping.
-inline constexpr uintptr_t kStackLimitMargin = 256u << 10;
-// A fault in JIT code at an address in [lo - kStackGuardSpan, lo + kStackLimitMargin) is a
-// stack overflow (the guard region below the stack, or the margin above it).
+// The host's share of a thread's stack: the runtime never sets a wasm stack limit (see
+// VMStoreContext::stack_limit) below lo + kHostStackReserve, so this much is always left under
+// the deepest wasm frame for what runs there: runtime calls, host functions (and the boundary
+// of any wasm they call back into), leaf wasm functions without a stack check, and a trap's
+// unwind. (The signal handler runs on its own alternate stack.)
+inline constexpr uintptr_t kHostStackReserve = 256u << 10;
+// A fault in JIT code at an address in [lo - kStackGuardSpan, lo + kHostStackReserve) is a
+// stack overflow (the guard region below the stack, or the reserve above it). Every wasm frame
+// is checked before it is allocated, so this is the safety net, not the mechanism.
 inline constexpr uintptr_t kStackGuardSpan = 1u << 20;
 
 }  // namespace wasmgrind::signals

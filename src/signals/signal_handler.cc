@@ -53,7 +53,7 @@ struct sigaction g_prev_bus;
 bool IsStackFault(uintptr_t address) {
   if (t_stack_lo == 0) return false;
   uintptr_t guard_lo = t_stack_lo > kStackGuardSpan ? t_stack_lo - kStackGuardSpan : 0;
-  return address >= guard_lo && address < t_stack_lo + kStackLimitMargin;
+  return address >= guard_lo && address < t_stack_lo + kHostStackReserve;
 }
 
 void RestoreDefaultAction(int sig) {

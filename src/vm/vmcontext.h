@@ -55,13 +55,21 @@ struct VMContextHeader {
   uintptr_t stack_limit = 0;
 };
 
+// How much native stack wasm frames may use below the outermost host-to-wasm entry of a thread
+// (EngineOptions::max_wasm_stack, `--max-wasm-stack`). 1 MiB: about node's whole stack and
+// twice Wasmtime's default, so programs that run under either run here.
+inline constexpr uint64_t kDefaultMaxWasmStack = 1u << 20;
+
 // Per-store state shared by all instances of a Store.
 struct VMStoreContext {
-  // Wasm code traps with "call stack exhausted" when rsp drops below this. Set by the Store
-  // on the outermost host-to-wasm entry of the current thread.
+  // Wasm code traps with "call stack exhausted" when a frame would take rsp below this. Set
+  // on each host-to-wasm entry (trap_boundary.cc): the outermost entry of a thread puts it
+  // max_wasm_stack below its own frame, but never lower than the thread's stack bottom plus
+  // signals::kHostStackReserve; nested entries keep the outermost one's.
   uintptr_t stack_limit = 0;
-  // Runtime only (compiled code never reads it): the store's instances, whose
-  // VMContextHeader::stack_limit copies follow stack_limit.
+  // Runtime only (compiled code never reads these): the wasm stack budget, and the store's
+  // instances, whose VMContextHeader::stack_limit copies follow stack_limit.
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;
   std::vector<VMContextHeader*> contexts;
 
   void SetStackLimit(uintptr_t limit) {
@@ -155,7 +163,10 @@ inline WasmAbi AbiFor(const FuncType& t) {
 
 // Host-to-wasm entry trampoline, one per canonical function type: loads the arguments from
 // `args_results` (one VMVal per param), calls `code` with `vmctx` in the wasm convention and
-// stores the results into `args_results` (one VMVal per result).
-using EntryTrampoline = void (*)(VMContext* vmctx, const void* code, VMVal* args_results);
+// stores the results into `args_results` (one VMVal per result). It traps "call stack
+// exhausted" before allocating its frame if that would take rsp below `stack_limit` (an
+// argument, not read from `vmctx`: the callee may be a host stub, whose vmctx is no VMContext).
+using EntryTrampoline = void (*)(VMContext* vmctx, const void* code, VMVal* args_results,
+                                 uintptr_t stack_limit);
 
 }  // namespace wasmgrind

@@ -4,6 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
+#include <string>
+
+#include "command_thread.h"
 #include "disas_command.h"
 #include "exit_codes.h"
 #include "run_command.h"
@@ -28,6 +32,17 @@ constexpr const char* kWastFooter =
     "FILE.wast:LINE: <expected> / <what happened>; the run ends with `N passed, N failed`.\n"
     "Exit status: 0 if nothing failed (with --known-failures: if the failures are exactly the\n"
     "listed ones); 1 otherwise; 2 on a usage or file error; 77 if wast2json is not installed.";
+
+constexpr const char* kMaxWasmStackHelp =
+    "Native stack that wasm frames may use (default 1M: 1 MiB), as a number of bytes with an "
+    "optional K, M or G suffix (KiB, MiB, GiB), from 4K to 1G. Deeper recursion traps with "
+    "\"call stack exhausted\". The program runs on a thread whose stack wasmgrind sizes for "
+    "this, so `ulimit -s` does not change it";
+
+int UsageError(const Error& e, std::ostream& err) {
+  err << "wasmgrind: error: " << e.message << " (see --help)\n";
+  return kExitError;
+}
 
 }  // namespace
 
@@ -70,6 +85,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "functions the name section gives these names (with the libc signature) run as "
                     "wasmgrind's native versions, which return the same results");
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
+  std::optional<std::string> run_max_wasm_stack;
+  run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
@@ -90,6 +107,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       ->type_name("N")
       ->check(CLI::Range(1, 64));
   wast_cmd->add_flag("--verify-jit", wast.verify_jit, kVerifyJitHelp);
+  std::optional<std::string> wast_max_wasm_stack;
+  wast_cmd->add_option("--max-wasm-stack", wast_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
   wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
       ->required()
       ->type_name("");
@@ -115,17 +134,29 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitError;
   }
 
+  // Commands run on a thread of their own (command_thread.h), as do the compile threads.
+  UseFixedDefaultThreadStack();
   if (*run_cmd) {
     run.module = run_positionals.front();
     run.args.assign(run_positionals.begin() + 1, run_positionals.end());
-    return RunRunCommand(run, out, err);
+    if (run_max_wasm_stack) {
+      auto bytes = ParseMaxWasmStack(*run_max_wasm_stack);
+      if (!bytes.ok()) return UsageError(bytes.error(), err);
+      run.max_wasm_stack = *bytes;
+    }
+    return RunOnCommandThread(run.max_wasm_stack, [&] { return RunRunCommand(run, out, err); }, err);
   }
   if (*disas_cmd) {
     disas.module = disas_module;
-    return RunDisasCommand(disas, out, err);
+    return RunOnCommandThread(kDefaultMaxWasmStack, [&] { return RunDisasCommand(disas, out, err); }, err);
   }
   if (!known_failures.empty()) wast.known_failures = known_failures;
-  return RunWastCommand(wast, out, err);
+  if (wast_max_wasm_stack) {
+    auto bytes = ParseMaxWasmStack(*wast_max_wasm_stack);
+    if (!bytes.ok()) return UsageError(bytes.error(), err);
+    wast.max_wasm_stack = *bytes;
+  }
+  return RunOnCommandThread(wast.max_wasm_stack, [&] { return RunWastCommand(wast, out, err); }, err);
 }
 
 }  // namespace wasmgrind

@@ -42,12 +42,14 @@ Result<Container> ReadAll(const std::filesystem::path& path, uint64_t max_bytes)
   if (static_cast<uint64_t>(st.st_size) > max_bytes) return ReadError(path, too_big);
   Container out;
   if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
+  // On the heap: the main thread's stack may be as small as `ulimit -s` makes it.
+  constexpr size_t kChunk = 1 << 16;
+  auto buf = std::make_unique<char[]>(kChunk);
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, file.get())) > 0) {
+  while ((n = std::fread(buf.get(), 1, kChunk, file.get())) > 0) {
     // A pipe, or a file that grew while we read it.
     if (n > max_bytes - out.size()) return ReadError(path, too_big);
-    out.insert(out.end(), buf, buf + n);
+    out.insert(out.end(), buf.get(), buf.get() + n);
   }
   if (std::ferror(file.get())) return ReadError(path, std::strerror(errno));
   return out;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "vmcontext.h"
+
 namespace wasmgrind {
 
 struct RunOptions {
@@ -22,6 +24,7 @@ struct RunOptions {
   bool fault_report = false;                          // --fault-report: the full text report
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;          // --max-wasm-stack BYTES
 };
 
 // Returns the process exit status (see exit_codes.h). Results go to `out`, errors to `err` as

@@ -39,6 +39,7 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
 
   EngineOptions engine_options;
   engine_options.verify_jit_invariants = options.verify_jit;
+  engine_options.max_wasm_stack = options.max_wasm_stack;
   if (options.split_compile > 0) {
     engine_options.compile_threads = options.split_compile;
     engine_options.compile_bytes_per_thread = 1;

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <vector>
 
+#include "vmcontext.h"
+
 namespace wasmgrind {
 
 struct WastOptions {
@@ -17,6 +19,7 @@ struct WastOptions {
   // calls and traps cross code blocks (module_compiler.cc). 0: the default partition.
   uint32_t split_compile = 0;
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;  // --max-wasm-stack BYTES
 };
 
 // Returns the process exit status (see exit_codes.h). Spectest prints and reports go to `out`,

@@ -41,6 +41,10 @@ struct EngineOptions {
   // without zero-extending it, leaving it in the 64-bit value's register: what asmjit's deletion
   // of a `mov r32, r32` used to produce. The verifier's tests need a violation to catch.
   bool testing_unsafe_wrap = false;
+  // Bytes of native stack that wasm frames may use below a thread's outermost call into wasm
+  // (Wasmtime's `max_wasm_stack`); deeper, a call traps "call stack exhausted". A thread whose
+  // stack cannot hold this plus signals::kHostStackReserve gives wasm only what it has left.
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;
 };
 
 class Engine {

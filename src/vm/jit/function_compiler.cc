@@ -62,8 +62,10 @@ Result<void> FunctionCompiler::Compile() {
   FindLoopsWithCalls();
   first_virt_reg_ = cc_.virtRegs().size();
   // Calls target the entry label (created before this function's Compiler): bound right
-  // before the FuncNode, it is the first byte of the prologue.
+  // before the FuncNode, it is the first byte of the stack check (stack_check.h), which tests
+  // the frame before the prologue allocates it. FinishFunction drops it for small leaves.
   cc_.bind(record_.entry);
+  stack_check_ = EmitStackCheck(cc_, x86::qword_ptr(x86::rdi, static_cast<int32_t>(VMOffsets::StackLimit())));
   cc_.addFunc(record_.node);
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
@@ -136,16 +138,7 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
     locals_.push_back(r);
     local_types_.push_back(t);
   }
-  // Stack check: the Store sets stack_limit with enough headroom for one frame plus the
-  // runtime calls made from it; each VMContext holds a copy (one load, not two).
-  stack_check_stub_ = deferred_.size();
-  asmjit::Label exhausted = TrapStub(TrapKind::CallStackExhausted);
-  cc_.cmp(x86::rsp, x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::StackLimit())));
-  stack_check_cmp_ = cc_.cursor();
-  cc_.jb(exhausted);
-  stack_check_jump_ = cc_.cursor();
-  // Declared locals are zeroed lazily, at the end of the prologue (ZeroLocalIfNeeded): after
-  // the check, since zeroed before it they would be live into the trap stub's call.
+  // Declared locals are zeroed lazily, at the end of the prologue (ZeroLocalIfNeeded).
   unzeroed_.assign(locals_.size(), false);
   for (const LocalDecl& d : body.locals) {
     if (!declared_locals) break;
@@ -185,24 +178,26 @@ void FunctionCompiler::EmitReturnSequence() {
 
 void FunctionCompiler::FinishFunction() {
   // A leaf (no wasm or runtime calls) with a small frame needs no stack check: its caller's
-  // check left kStackLimitMargin (256 KiB) of headroom for the caller's frame, this one and a
-  // trap's runtime call; an overflow would still fault in JIT code on the guard, which the
-  // signal handler reports as call stack exhausted. The frame is bounded by the function's
-  // virtual registers (a spill slot of at most 16 bytes each, no call buffer without calls).
+  // check kept the caller's whole frame above the limit, and below it the host's reserve
+  // (signals::kHostStackReserve, 256 KiB) holds this frame and a trap's runtime call. The
+  // frame is bounded by the function's virtual registers (a spill slot of at most 16 bytes
+  // each, no call buffer without calls); StackCheckPass verifies the bound after allocation.
   constexpr size_t kLeafMaxVirtRegs = 256;  // a frame of at most about 4 KiB
+  static_assert(kLeafMaxVirtRegs * 16 + 32 * 8 <= kUncheckedFrameMax);
   bool drop_stack_check = !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
-  if (drop_stack_check) deferred_[stack_check_stub_] = [] {};
   // Deferred code may defer more (a slow path with a trap stub): iterate by index.
   for (size_t i = 0; i < deferred_.size(); ++i) {
     auto code = std::move(deferred_[i]);
     code();
   }
   deferred_.clear();
-  if (drop_stack_check) {
-    cc_.removeNode(stack_check_cmp_);
-    cc_.removeNode(stack_check_jump_);
-  }
   cc_.endFunc();
+  if (drop_stack_check) {
+    DropStackCheck(cc_, record_.node, stack_check_);
+  } else {
+    asmjit::Label after = FinishStackCheck(cc_, record_.node, stack_check_);
+    record_.traps.push_back({after, TrapKind::CallStackExhausted, module_.codes[defined_index_].body_offset});
+  }
   for (const JumpTable& table : jump_tables_) {
     cc_.align(asmjit::AlignMode::kData, 4);
     cc_.bind(table.table);

@@ -39,6 +39,7 @@
 #include "instr.h"
 #include "module_info.h"
 #include "result.h"
+#include "stack_check.h"
 #include "trap.h"
 #include "vmcontext.h"
 
@@ -321,11 +322,9 @@ class FunctionCompiler {
   bool memory_base_loaded_ = false;
   asmjit::BaseNode* prologue_cursor_ = nullptr;
   std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
-  // The prologue's stack check (see FinishFunction: leaves drop it): its cmp and jb nodes, the
-  // index of its trap stub in deferred_, and the virtual-register count before this function.
-  asmjit::BaseNode* stack_check_cmp_ = nullptr;
-  asmjit::BaseNode* stack_check_jump_ = nullptr;
-  size_t stack_check_stub_ = 0;
+  // The stack check before the prologue (stack_check.h; FinishFunction: leaves drop it), and
+  // the virtual-register count before this function.
+  StackCheck stack_check_;
   size_t first_virt_reg_ = 0;
   bool makes_calls_ = false;  // a wasm or runtime call (trap stubs' calls do not count)
   std::vector<bool> unzeroed_;    // by local: a declared local whose zeroing is not emitted yet

@@ -6,6 +6,7 @@
 
 #include "abi.h"
 #include "runtime_calls.h"
+#include "stack_check.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -52,8 +53,11 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
   code.setErrorHandler(&errors);
   x86::Compiler cc(&code);
 
+  // The stack check comes before the frame (which holds the callee's VMVal buffer under the
+  // Buffer ABI: any size): stack_limit is the fourth SysV argument, rcx.
+  StackCheck check = EmitStackCheck(cc, x86::rcx);
   asmjit::FuncNode* func =
-      cc.addFunc(asmjit::FuncSignatureT<void, uintptr_t, uintptr_t, uintptr_t>());
+      cc.addFunc(asmjit::FuncSignatureT<void, uintptr_t, uintptr_t, uintptr_t, uintptr_t>());
   func->frame().setPreservedFP();  // the root of the JIT frame chain (frame_walker.h)
   x86::Gp vmctx = cc.newGpq("vmctx");
   x86::Gp target = cc.newGpq("code");
@@ -94,6 +98,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
   }
   cc.ret();
   cc.endFunc();
+  FinishStackCheck(cc, func, check);
   return Finish(memory, code, cc, errors, "entry trampoline");
 }
 

@@ -40,6 +40,7 @@ std::vector<Value> ZeroResults(const FuncType& type) {
 }  // namespace
 
 Store::Store(Engine& engine) : impl_(std::make_unique<Impl>(engine)) {
+  impl_->store_context.max_wasm_stack = engine.options().max_wasm_stack;
   // Installed up front so that the first out-of-bounds access already finds the handler.
   signals::InstallHandlers();
 }

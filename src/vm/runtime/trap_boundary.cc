@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -26,6 +27,7 @@ constexpr uint32_t kPendingError = 0xffffffffu;  // otherwise: a TrapKind
 struct Activation : JumpTarget {
   Error error;  // valid when embedder_code == kPendingError
   std::optional<uint32_t> element;  // the table element an embedder trap is about
+  uintptr_t stack_limit = 0;  // the wasm stack limit of this activation's thread
 };
 
 // Owned by the CallWasm frame that pushed it; only that frame destroys it.
@@ -40,9 +42,14 @@ Activation* Innermost() {
   return act;
 }
 
-uintptr_t ThreadStackLimit() {
+// The limit for an outermost entry at stack address `sp`: `max_wasm_stack` below it, but never
+// into the host's reserve at the bottom of the thread's stack. On a thread too small for both,
+// wasm gets what is left (possibly nothing: then every call traps "call stack exhausted").
+uintptr_t OutermostStackLimit(uintptr_t sp, uint64_t max_wasm_stack) {
+  uintptr_t limit = sp > max_wasm_stack ? sp - max_wasm_stack : 0;
   signals::StackBounds stack = signals::CurrentThreadStack();
-  return stack.lo == 0 ? 0 : stack.lo + signals::kStackLimitMargin;
+  if (stack.lo != 0) limit = std::max(limit, stack.lo + signals::kHostStackReserve);
+  return limit;
 }
 
 // The record of an explicit unwind from a runtime call (see RaiseTrapAt).
@@ -81,16 +88,23 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       TrapRecord* record) {
   signals::InstallHandlers();
   signals::EnsureAltStack();
-  uintptr_t limit = ThreadStackLimit();
-  // Only a change (another thread) updates every instance's copy.
-  if (store_context->stack_limit != limit) store_context->SetStackLimit(limit);
   Activation activation;
   activation.previous = signals::CurrentJumpTarget();
+  // Nested entries (a host function calling back into wasm, of this store or another) share
+  // the outermost entry's budget: wasm below a host frame below wasm still counts against it.
+  activation.stack_limit =
+      activation.previous != nullptr
+          ? static_cast<Activation*>(activation.previous)->stack_limit
+          : OutermostStackLimit(WG_FRAME_ADDRESS(), store_context->max_wasm_stack);
+  // Only a change (another entry point or thread) updates every instance's copy.
+  if (store_context->stack_limit != activation.stack_limit) {
+    store_context->SetStackLimit(activation.stack_limit);
+  }
   // Only memory is touched between here and a jump back (the activation escapes through the
   // thread-local chain), so nothing in this frame is indeterminate after siglongjmp.
   if (sigsetjmp(activation.buf, 0) == 0) {
     signals::SetCurrentJumpTarget(&activation);
-    trampoline(vmctx, code, values);
+    trampoline(vmctx, code, values, activation.stack_limit);
     signals::SetCurrentJumpTarget(activation.previous);
     return Ok();
   }

@@ -30,9 +30,11 @@ namespace wasmgrind {
 // errors raised outside a runtime call).
 using TrapRecord = signals::FaultRecord;
 
-// Runs trampoline(vmctx, code, values) under a new activation; sets the store's stack limit
-// from this thread's stack. Returns the trap (kind Trap) or host error (e.g. Exit) on unwind,
-// and fills `record` if given.
+// Runs trampoline(vmctx, code, values) under a new activation. Sets the store's stack limit:
+// for the outermost activation of the thread, store_context->max_wasm_stack below this frame
+// (but not into the host's reserve at the bottom of the thread's stack, see
+// signals::kHostStackReserve); nested activations keep the outermost one's. Returns the trap
+// (kind Trap) or host error (e.g. Exit) on unwind, and fills `record` if given.
 Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       VMContext* vmctx, const void* code, VMVal* values,
                       TrapRecord* record = nullptr);

@@ -49,7 +49,7 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
   VMVal io[3];
   Value args[3] = {Value::I32(static_cast<uint32_t>(-3)), Value::I64(4), Value::F64(0.5)};
   for (int i = 0; i < 3; ++i) std::memcpy(io[i].bytes, &args[i].bits, 8);
-  (*trampoline)(vmctx, (*code)->FunctionEntry(0), io);
+  (*trampoline)(vmctx, (*code)->FunctionEntry(0), io, /*stack_limit=*/0);
   double result;
   std::memcpy(&result, io[0].bytes, 8);
   EXPECT_EQ(result, -1.0);
@@ -104,6 +104,7 @@ TEST(EngineTest, EntryTrampolineRestoresRbxThatWasmClobbers) {
     a.mov(x86::rbx, 0x5a5a5a5a12345678ull);
     a.mov(x86::rax, x86::rdi);
     a.xor_(x86::edi, x86::edi);
+    a.xor_(x86::ecx, x86::ecx);  // stack limit 0: never exhausted
     a.call(x86::rax);
     a.mov(x86::rax, x86::rbx);
     a.pop(x86::rbx);

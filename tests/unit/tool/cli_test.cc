@@ -71,6 +71,20 @@ TEST_F(CliTest, UsageErrors) {
   ExpectUsageError({"wast", "--known-failures"});
 }
 
+TEST_F(CliTest, MaxWasmStackValues) {
+  std::string wasm = Write("add.wasm", kAddModule);
+  for (const char* bad : {"0", "4095", "1025M", "2G", "64KiB", "1.5M", "-1", "x", "99999999999999999999"}) {
+    ExpectUsageError({"run", std::string("--max-wasm-stack=") + bad, wasm});
+    EXPECT_NE(err_.str().find("--max-wasm-stack"), std::string::npos) << err_.str();
+    ExpectUsageError({"wast", "--max-wasm-stack", bad, "/nonexistent/x.wast"});
+  }
+  for (const char* good : {"4096", "64k", "64K", "1m", "1G"}) {
+    EXPECT_EQ(Run({"run", std::string("--max-wasm-stack=") + good, "--invoke", "add", wasm, "1", "2"}), kExitOk)
+        << good << ": " << err_.str();
+    EXPECT_EQ(out_.str(), "3\n");
+  }
+}
+
 TEST_F(CliTest, FileErrors) {
   ExpectUsageError({"run", "/nonexistent/prog.wasm"});
   ExpectUsageError({"run", dir_->path().string()});
