@@ -83,6 +83,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                        "however small it is, so that calls and traps cross the compiled code blocks")
       ->type_name("N")
       ->check(CLI::Range(1, 64));
+  wast_cmd->add_flag("--large-function-path", wast.large_function_path,
+                     "Testing: compile every function as a large one (compacted virtual registers, "
+                     "locals in stack slots), which normally only functions past a size or locals "
+                     "limit are");
   wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
       ->required()
       ->type_name("");

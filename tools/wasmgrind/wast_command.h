@@ -16,6 +16,7 @@ struct WastOptions {
   // functions across them (EngineOptions::compile_bytes_per_thread = 1), so that the suite's
   // calls and traps cross code blocks (module_compiler.cc). 0: the default partition.
   uint32_t split_compile = 0;
+  bool large_function_path = false;  // EngineOptions' large-function limits at 0
 };
 
 // Returns the process exit status (see exit_codes.h). Spectest prints and reports go to `out`,

@@ -98,6 +98,10 @@ void FunctionCompiler::EmitIf(const FunctionValidator& validator) {
   frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
   frame.label = cc_.newLabel();
   frame.else_label = cc_.newLabel();
+  // The then branch may reuse the params' spill slots: the else branch gets them in registers.
+  for (uint32_t i = frame.base; i < stack_.size(); ++i) {
+    if (stack_[i].kind == JitValue::Kind::Slot) stack_[i] = JitValue::Temp(stack_[i].type, ToReg(stack_[i]));
+  }
   frame.saved_params.assign(stack_.begin() + frame.base, stack_.end());
   EmitCondJump(cond, /*jump_if_true=*/false, frame.else_label);
   frames_.push_back(std::move(frame));
@@ -348,8 +352,9 @@ void FunctionCompiler::EmitCondJump(const JitValue& cond, bool jump_if_true,
       EmitFlags(cond.cond);
       cc_.j(jump_if_true ? cond.cond.cond : x86::negateCond(cond.cond.cond), target);
       return;
-    case JitValue::Kind::Reg: {
-      x86::Gp r = cond.reg.as<x86::Gp>().r32();
+    case JitValue::Kind::Reg:
+    case JitValue::Kind::Slot: {
+      x86::Gp r = ToGp(cond).r32();
       cc_.test(r, r);
       if (jump_if_true) {
         cc_.jnz(target);

@@ -16,6 +16,7 @@
 
 #include "abi.h"
 #include "code_memory.h"
+#include "empty_function.h"
 #include "function_compiler.h"
 
 // Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
@@ -133,6 +134,11 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
     for (; i < chunk.end && batch < kBatchBytes; ++i) {
       batch += module.codes[i].body_end - module.codes[i].body_offset;
       jit::FunctionRecord& record = env.functions[i];
+      if (jit::IsEmptyFunction(env, i)) {
+        record.end = cc.newLabel();
+        jit::EmitEmptyFunction(cc, record);
+        continue;
+      }
       asmjit::FuncSignatureBuilder sig;
       jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
       record.node = cc.newFunc(sig);
@@ -169,6 +175,7 @@ void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chu
     info.code_offset = offset_of(record.entry);
     info.code_size = offset_of(record.end) - info.code_offset;
     info.native_replacement = record.native_replacement;
+    info.virt_regs = record.virt_regs;
     info.pc_map.reserve(record.pc_labels.size());
     for (const auto& pc : record.pc_labels) {
       PcMapEntry e{offset_of(pc.label), pc.wasm_offset};
@@ -201,6 +208,8 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
                     engine.options().replace_libc_functions, {}};
   env.functions.resize(num_defined);
+  env.large_function_bytes = engine.options().large_function_bytes;
+  env.max_register_locals = engine.options().max_register_locals;
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<uint32_t> starts =
