@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Compile cost of the pathological shapes (gen_pathological.py) at several sizes, wasmgrind
-next to node's V8: wall time and peak RSS of the whole process that compiles the module,
-instantiates it and calls `run` once; both must print the same result.
+next to node's V8: wall time, CPU time (user + system: on a busy machine the steadier figure)
+and peak RSS of the whole process that compiles the module, instantiates it and calls `run`
+once; both must print the same result.
 
     bench/compile_scale.py [--shapes live,locals,branchy,empty] [--scale 1]
                            [--wasmgrind build/tools/wasmgrind/wasmgrind] [--timeout 300]
@@ -27,7 +28,7 @@ NODE_RUN = ("const m = new WebAssembly.Module(require('fs').readFileSync(process
 
 
 def measure(cmd, timeout):
-    """(wall seconds, peak RSS MB, stdout, status text or None when it exited 0)."""
+    """(wall seconds, peak RSS MB, stdout, status text or None when it exited 0, CPU seconds)."""
     start = time.monotonic()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -39,13 +40,15 @@ def measure(cmd, timeout):
             if time.monotonic() > deadline:
                 os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(proc.pid, 0)
-                return time.monotonic() - start, usage.ru_maxrss / 1024, '', 'timeout'
+                return (time.monotonic() - start, usage.ru_maxrss / 1024, '', 'timeout',
+                        usage.ru_utime + usage.ru_stime)
             time.sleep(0.01)
         wall = time.monotonic() - start
         out.seek(0)
         text = out.read().decode(errors='replace').strip()
     code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, text, None if code == 0 else f'exit {code}: {text[:200]}'
+    return (wall, usage.ru_maxrss / 1024, text, None if code == 0 else f'exit {code}: {text[:200]}',
+            usage.ru_utime + usage.ru_stime)
 
 
 def main():
@@ -59,8 +62,8 @@ def main():
     p.add_argument('--timeout', type=float, default=300)
     args = p.parse_args()
     failed = False
-    print('| shape | N | code KB | wasmgrind s | wasmgrind MB | V8 s | V8 MB | time vs V8 | RSS vs V8 |')
-    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    print('| shape | N | code KB | wasmgrind s | CPU s | MB | V8 s | CPU s | MB | time vs V8 | CPU vs V8 | RSS vs V8 |')
+    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     with tempfile.TemporaryDirectory() as tmp:
         for shape in args.shapes.split(','):
             for mult in args.sizes.split(','):
@@ -75,21 +78,22 @@ def main():
                 cells = [shape, str(n), f'{kb:.0f}']
                 for r in (wg, v8):
                     if r is None:
-                        cells += ['', '']
+                        cells += ['', '', '']
                     elif r[3]:
-                        cells += [r[3], f'{r[1]:.0f}']
+                        cells += [r[3], f'{r[4]:.2f}', f'{r[1]:.0f}']
                         failed = True
                     else:
-                        cells += [f'{r[0]:.2f}', f'{r[1]:.0f}']
+                        cells += [f'{r[0]:.2f}', f'{r[4]:.2f}', f'{r[1]:.0f}']
                 if wg and v8 and not wg[3] and not v8[3]:
                     # wasmgrind prints the i32 result (possibly with its type): compare the number.
                     wg_value = wg[2].split()[-1] if wg[2] else ''
                     if str(int(wg_value) & 0xFFFFFFFF if wg_value.lstrip('-').isdigit() else wg_value) != v8[2]:
                         cells[3] = f'MISMATCH {wg[2]!r} vs {v8[2]!r}'
                         failed = True
-                    cells += [f'{wg[0] / v8[0]:.2f}x', f'{wg[1] / v8[1]:.2f}x']
+                    cells += [f'{wg[0] / v8[0]:.2f}x', f'{wg[4] / max(v8[4], 0.001):.2f}x',
+                              f'{wg[1] / v8[1]:.2f}x']
                 else:
-                    cells += ['', '']
+                    cells += ['', '', '']
                 print('| ' + ' | '.join(cells) + ' |', flush=True)
     return 1 if failed else 0
 

@@ -18,14 +18,14 @@ bool IsEmptyFunction(const ModuleEnv& env, uint32_t defined_index) {
   return !env.replace_libc_functions || !FindLibcReplacement(module, func_index).has_value();
 }
 
-void EmitEmptyFunction(x86::Compiler& cc, FunctionRecord& record) {
+void EmitEmptyFunction(x86::Compiler& cc, FunctionRecord& record, bool bind_end) {
   // Outside any FuncNode: the register allocator and the frame pass leave these alone.
   cc.bind(record.entry);
   cc.emit(x86::Inst::kIdPush, x86::rbp);
   cc.emit(x86::Inst::kIdMov, x86::rbp, x86::rsp);
   cc.emit(x86::Inst::kIdPop, x86::rbp);
   cc.emit(x86::Inst::kIdRet);
-  cc.bind(record.end);
+  if (bind_end) cc.bind(record.end);
 }
 
 }  // namespace wasmgrind::jit

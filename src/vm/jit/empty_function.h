@@ -16,7 +16,8 @@ namespace wasmgrind::jit {
 // empty and nothing asks for more (a libc replacement by name, a PC map entry per instruction).
 bool IsEmptyFunction(const ModuleEnv& env, uint32_t defined_index);
 
-// Binds the record's entry and end labels around the function's code.
-void EmitEmptyFunction(x86::Compiler& cc, FunctionRecord& record);
+// Binds the record's entry label, and its end label after the code if `bind_end` (else the end
+// label is the next function's entry, bound by that function right after this code).
+void EmitEmptyFunction(x86::Compiler& cc, FunctionRecord& record, bool bind_end);
 
 }  // namespace wasmgrind::jit

@@ -295,13 +295,16 @@ JitValue FunctionCompiler::Pop() {
 void FunctionCompiler::SpillDeepValue() {
   uint32_t index = static_cast<uint32_t>(stack_.size() - 1 - kMaxRegisterValues);
   JitValue& v = stack_[index];
-  if (v.kind == JitValue::Kind::Const || v.kind == JitValue::Kind::Slot) return;
-  StoreValue(SpillSlot(index), v);
-  JitValue spilled;
-  spilled.kind = JitValue::Kind::Slot;
-  spilled.type = v.type;
-  spilled.slot = index;
-  v = spilled;
+  if (v.kind != JitValue::Kind::Const && v.kind != JitValue::Kind::Slot) {
+    StoreValue(SpillSlot(index), v);
+    JitValue spilled;
+    spilled.kind = JitValue::Kind::Slot;
+    spilled.type = v.type;
+    spilled.slot = index;
+    v = spilled;
+  }
+  // MaterializeAliases scans from alias_floor_: keep it off the spilled part of a deep stack.
+  if (alias_floor_ == index) alias_floor_ = index + 1;
 }
 
 x86::Mem FunctionCompiler::SpillSlot(uint32_t index) {
