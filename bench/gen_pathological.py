@@ -13,6 +13,8 @@ Shapes (each module exports `run: [] -> [i32]`, whose result depends on every va
   branchy  one function with N declared i32 locals, each incremented inside its own `if`, then
            summed: N locals live across N blocks (a register allocator's blocks x values).
 The memory (one page, zeros but for a few words) is there for the loads.
+  brtable  one function: N nested blocks, the innermost a br_table to each of them; about 8
+           bytes of code per block.
   empty    N empty functions (`(func)`, 3 bytes of code each) besides `run`.
 
 The output is a deterministic function of (SHAPE, N). Written as binary directly (no wabt
@@ -112,6 +114,18 @@ def run_branchy(n):
     return [func_body([(n, I32)], bytes(code))]
 
 
+def run_brtable(n):
+    # n nested blocks; the innermost holds a br_table to each of them (and the default, to the
+    # outermost), so that branch targets x nesting depth grows like n squared.
+    code = bytearray()
+    code += bytes([0x02, BLOCKTYPE_EMPTY]) * n
+    code += get(0) + bytes([0x0E]) + uleb(n) + b''.join(uleb(d) for d in range(n)) + uleb(n - 1)
+    for d in range(n):
+        code += bytes([END]) + get(0) + const(d % 64) + bytes([I32_ADD]) + set_(0)
+    code += get(0)
+    return [func_body([], bytes(code))]
+
+
 def module(shape, n):
     # Types: 0 = [i32] -> [i32] (the worker), 1 = [] -> [i32] (run), 2 = [] -> [] (empty).
     types = vec([b'\x60' + vec([bytes([I32])]) + vec([bytes([I32])]),
@@ -123,7 +137,8 @@ def module(shape, n):
         bodies = [func_body([], const(n & 0x3FFFFFFF))] + [func_body([], b'')] * n
         export_index = 0
     else:
-        worker = {'live': run_live, 'locals': run_locals, 'branchy': run_branchy}[shape](n)
+        worker = {'live': run_live, 'locals': run_locals, 'branchy': run_branchy,
+                  'brtable': run_brtable}[shape](n)
         funcs = [uleb(0), uleb(1)]
         bodies = worker + [func_body([], const(3) + bytes([0x10]) + uleb(0))]  # call 0
         export_index = 1
@@ -136,7 +151,7 @@ def module(shape, n):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('shape', choices=['live', 'locals', 'branchy', 'empty'])
+    p.add_argument('shape', choices=['live', 'locals', 'branchy', 'brtable', 'empty'])
     p.add_argument('n', type=int)
     p.add_argument('-o', '--output', required=True)
     args = p.parse_args()

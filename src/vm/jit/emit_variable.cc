@@ -134,11 +134,9 @@ void FunctionCompiler::EmitLocalSet(uint32_t local, bool tee) {
 // making copies at its first nested loop (Frame::copies_closed); locals it has not copied then
 // stay in their outer registers, which is equally sound.
 x86::Reg FunctionCompiler::LocalReg(uint32_t local) {
-  size_t inner = frames_.size();
-  while (inner > 0 && frames_[inner - 1].kind != Opcode::Loop) --inner;
-  if (inner == 0) return locals_[local];
-  Frame& loop = frames_[inner - 1];
-  if (loop.copies_closed) return locals_[local];
+  if (loop_frames_.empty()) return locals_[local];
+  Frame& loop = frames_[loop_frames_.back()];
+  if (loops_closed_ == loop_frames_.size() || loop.copies_closed) return locals_[local];
   for (const LocalCopy& c : *loop.copies) {
     if (c.local == local) return locals_[local];
   }

@@ -20,11 +20,16 @@ bool IsEmptyFunction(const ModuleEnv& env, uint32_t defined_index) {
 
 void EmitEmptyFunction(x86::Compiler& cc, FunctionRecord& record, bool bind_end) {
   // Outside any FuncNode: the register allocator and the frame pass leave these alone.
+  // As bytes: one node instead of four instructions to encode (a third of the time such a
+  // function costs).
+  static constexpr uint8_t kCode[] = {
+      0x55,              // push rbp
+      0x48, 0x89, 0xe5,  // mov rbp, rsp
+      0x5d,              // pop rbp
+      0xc3,              // ret
+  };
   cc.bind(record.entry);
-  cc.emit(x86::Inst::kIdPush, x86::rbp);
-  cc.emit(x86::Inst::kIdMov, x86::rbp, x86::rsp);
-  cc.emit(x86::Inst::kIdPop, x86::rbp);
-  cc.emit(x86::Inst::kIdRet);
+  cc.embed(kCode, sizeof kCode);
   if (bind_end) cc.bind(record.end);
 }
 

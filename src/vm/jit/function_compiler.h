@@ -355,6 +355,13 @@ class FunctionCompiler {
   std::vector<JitValue> stack_;
   uint32_t alias_floor_ = 0;  // no alias or condition below this stack index
   std::vector<Frame> frames_;
+  // Indexes in frames_ of the open loops, outermost first, so that finding the innermost loop
+  // or the loops a branch leaves does not walk every frame (deep nesting would make that
+  // quadratic). The first loops_closed_ of them make no more copies of locals (a call or a
+  // nested loop was compiled inside them: see Frame::copies_closed).
+  std::vector<uint32_t> loop_frames_;
+  size_t loops_closed_ = 0;
+  void CloseOpenLoops() { loops_closed_ = loop_frames_.size(); }
   bool reachable_ = true;
   uint32_t dead_depth_ = 0;
   uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled
