@@ -127,11 +127,20 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   // A fresh Compiler per batch of functions: its zone memory (the node lists and the register
   // allocator's state, about 100 bytes per byte of wasm) is then reused while it is hot in the
   // cache, instead of growing for the whole chunk until one finalize at the end.
+  // But at most kMaxBatches per chunk: each new Compiler sizes its label table to the
+  // CodeHolder's highest label id, so the batch count times the chunk's labels would grow like
+  // the square of the chunk (a million empty functions).
   constexpr uint64_t kBatchBytes = 16 * 1024;
+  constexpr uint64_t kMaxBatches = 64;
+  uint64_t chunk_bytes = 0;
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
+    chunk_bytes += module.codes[i].body_end - module.codes[i].body_offset;
+  }
+  const uint64_t batch_bytes = std::max(kBatchBytes, chunk_bytes / kMaxBatches);
   for (uint32_t i = chunk.begin; i < chunk.end;) {
     jit::x86::Compiler cc(&chunk.code);
     uint64_t batch = 0;
-    for (; i < chunk.end && batch < kBatchBytes; ++i) {
+    for (; i < chunk.end && batch < batch_bytes; ++i) {
       batch += module.codes[i].body_end - module.codes[i].body_offset;
       jit::FunctionRecord& record = env.functions[i];
       if (jit::IsEmptyFunction(env, i)) {

@@ -190,6 +190,35 @@ TEST_F(LargeFunctionTest, PathologicalShapesComputeTheirSums) {
   }
 }
 
+TEST_F(LargeFunctionTest, ValuesLiveAroundALoopKeepTheirRegister) {
+  // The loop's copy of the memory base is made before the loop and last read by the load at
+  // its top; the 64-bit temporaries after that load must not share its register (compaction
+  // extends it over the back edge). acc = 1 + 2 + 3 + 4; g = ((5*3 + 0)*3 + 4)*3 + 8)*3 + 12.
+  std::vector<uint8_t> wasm = Wat2Wasm(R"((module
+    (memory 1) (data (i32.const 0) "\01\00\00\00\02\00\00\00\03\00\00\00\04\00\00\00")
+    (global $g (mut i64) (i64.const 5))
+    (func (export "run") (result i64) (local $i i32) (local $acc i32)
+      (loop $l
+        (local.set $acc (i32.add (local.get $acc) (i32.load (local.get $i))))
+        (global.set $g (i64.add (i64.mul (global.get $g) (i64.const 3)) (i64.extend_i32_u (local.get $i))))
+        (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 16))))
+      (i64.add (i64.extend_i32_u (local.get $acc)) (global.get $g))))
+  )");
+  for (EngineOptions options : {EngineOptions{}, Large()}) {
+    Engine engine(options);
+    Store store(engine);
+    Linker linker;
+    auto module = Module::Compile(engine, wasm);
+    ASSERT_TRUE(module.ok()) << module.error().ToString();
+    auto inst = linker.Instantiate(store, *module);
+    ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+    std::vector<Value> none;
+    auto r = store.Call((*inst)->GetFunction("run"), none);
+    ASSERT_TRUE(r.ok()) << r.error().ToString();
+    EXPECT_EQ(r->front().i64(), 10u + 477u);
+  }
+}
+
 TEST_F(LargeFunctionTest, EmptyFunctionsAreCalledAndReturn) {
   // Empty bodies (nops, then end) skip the Compiler (empty_function.h); any params.
   auto inst = Load(R"((module
