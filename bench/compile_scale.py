@@ -22,7 +22,8 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 # V8 accepts at most 50,000 locals and 1,000,000 functions: 4N stays below both.
-BASE_N = {'live': 10000, 'locals': 12000, 'branchy': 2000, 'brtable': 5000, 'empty': 240000}
+BASE_N = {'live': 10000, 'locals': 12000, 'branchy': 2000, 'brtable': 5000, 'loopcalls': 2500,
+          'empty': 240000}
 NODE_RUN = ("const m = new WebAssembly.Module(require('fs').readFileSync(process.argv[1]));"
             "console.log(new WebAssembly.Instance(m).exports.run() >>> 0);")
 
@@ -53,7 +54,7 @@ def measure(cmd, timeout):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--shapes', default='live,locals,branchy,brtable,empty')
+    p.add_argument('--shapes', default='live,locals,branchy,brtable,loopcalls,empty')
     p.add_argument('--scale', type=float, default=1.0)
     p.add_argument('--sizes', default='1,2,4', help='multiples of the base N')
     p.add_argument('--wasmgrind', default=str(HERE.parent / 'build/tools/wasmgrind/wasmgrind'))

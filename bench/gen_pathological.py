@@ -15,6 +15,7 @@ Shapes (each module exports `run: [] -> [i32]`, whose result depends on every va
 The memory (one page, zeros but for a few words) is there for the loads.
   brtable  one function: N nested blocks, the innermost a br_table to each of them; about 8
            bytes of code per block.
+  loopcalls one function: N nested loops, the innermost making N calls (to an empty function).
   empty    N empty functions (`(func)`, 3 bytes of code each) besides `run`.
 
 The output is a deterministic function of (SHAPE, N). Written as binary directly (no wabt
@@ -126,6 +127,16 @@ def run_brtable(n):
     return [func_body([], bytes(code))]
 
 
+def run_loopcalls(n):
+    # n nested loops (none loops back), the innermost calling function 2, which is empty, n times.
+    code = bytearray()
+    code += bytes([0x03, BLOCKTYPE_EMPTY]) * n
+    code += (bytes([0x10]) + uleb(2)) * n
+    code += bytes([END]) * n
+    code += get(0)
+    return [func_body([], bytes(code))]
+
+
 def module(shape, n):
     # Types: 0 = [i32] -> [i32] (the worker), 1 = [] -> [i32] (run), 2 = [] -> [] (empty).
     types = vec([b'\x60' + vec([bytes([I32])]) + vec([bytes([I32])]),
@@ -138,9 +149,10 @@ def module(shape, n):
         export_index = 0
     else:
         worker = {'live': run_live, 'locals': run_locals, 'branchy': run_branchy,
-                  'brtable': run_brtable}[shape](n)
-        funcs = [uleb(0), uleb(1)]
-        bodies = worker + [func_body([], const(3) + bytes([0x10]) + uleb(0))]  # call 0
+                  'brtable': run_brtable, 'loopcalls': run_loopcalls}[shape](n)
+        # 0: the worker, 1: run (calls the worker with 3), 2: an empty function.
+        funcs = [uleb(0), uleb(1), uleb(2)]
+        bodies = worker + [func_body([], const(3) + bytes([0x10]) + uleb(0)), func_body([], b'')]
         export_index = 1
     exports = vec([uleb(3) + b'run' + b'\x00' + uleb(export_index)])
     memory = vec([b'\x00' + uleb(1)])  # one page, no maximum
@@ -151,7 +163,7 @@ def module(shape, n):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('shape', choices=['live', 'locals', 'branchy', 'brtable', 'empty'])
+    p.add_argument('shape', choices=['live', 'locals', 'branchy', 'brtable', 'loopcalls', 'empty'])
     p.add_argument('n', type=int)
     p.add_argument('-o', '--output', required=True)
     args = p.parse_args()

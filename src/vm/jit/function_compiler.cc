@@ -94,6 +94,9 @@ Result<void> FunctionCompiler::Compile() {
 void FunctionCompiler::FindLoopsWithCalls() {
   FunctionBodyReader reader(module_, module_.codes[defined_index_]);
   std::vector<uint32_t> open;  // per open block: its offset if a loop, else UINT32_MAX
+  // open[0, marked) are already recorded: each loop is recorded once, however many calls it
+  // contains (else deep nests of loops full of calls would cost depth x calls).
+  size_t marked = 0;
   Instr instr;
   while (!reader.AtEnd()) {
     if (!reader.Next(instr).ok()) return;  // DecodeFunction reports it
@@ -106,10 +109,11 @@ void FunctionCompiler::FindLoopsWithCalls() {
         break;
       case Opcode::End:
         if (!open.empty()) open.pop_back();
+        marked = std::min(marked, open.size());
         break;
       case Opcode::Call: case Opcode::CallIndirect:
-        for (uint32_t loop : open) {
-          if (loop != UINT32_MAX) loops_with_calls_.push_back(loop);
+        for (; marked < open.size(); ++marked) {
+          if (open[marked] != UINT32_MAX) loops_with_calls_.push_back(open[marked]);
         }
         break;
       default:
