@@ -179,7 +179,8 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
   Frame body_frame;
   body_frame.kind = Opcode::Block;
   body_frame.results = type.results;
-  body_frame.label = cc_.newLabel();
+  // No label: a branch to the body returns (EmitBranch), so it would never be bound, and a
+  // CodeHolder label costs about 100 bytes for the module's whole compilation.
   frames_.push_back(std::move(body_frame));
 }
 
