@@ -28,11 +28,12 @@ struct EngineOptions {
   // hardware thread. Tests split small modules with compile_bytes_per_thread = 1.
   uint32_t compile_threads = 0;
   uint64_t compile_bytes_per_thread = 256 * 1024;
-  // Bounded compile cost for large functions (docs/ARCHITECTURE.md, "Large functions"): a
-  // function with at least large_function_bytes of code has its virtual registers compacted
-  // (vreg_compactor.h), and one with more than max_register_locals locals keeps them in stack
-  // slots. Tests set both to 0 to compile every function that way.
-  uint32_t large_function_bytes = 16 * 1024;
+  // Bounded compile cost for large functions (docs/ARCHITECTURE.md, "Compile cost"): a function
+  // whose virtual registers x labels (what asmjit's allocator costs) exceed
+  // max_allocator_pressure has its virtual registers compacted (vreg_compactor.h), and one with
+  // more than max_register_locals locals keeps them in stack slots. Tests set both to 0 to
+  // compile every function that way.
+  uint64_t max_allocator_pressure = uint64_t{2} << 20;
   uint32_t max_register_locals = 512;
 };
 

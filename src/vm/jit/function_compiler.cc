@@ -62,6 +62,7 @@ Result<void> FunctionCompiler::Compile() {
   }
   FindLoopsWithCalls();
   first_virt_reg_ = cc_.virtRegs().size();
+  first_label_ = cc_.code()->labelCount();
   // Calls target the entry label (created before this function's Compiler): bound right
   // before the FuncNode, it is the first byte of the prologue.
   cc_.bind(record_.entry);
@@ -81,7 +82,6 @@ Result<void> FunctionCompiler::Compile() {
   uint64_t num_locals = func_type().params.size();
   for (const LocalDecl& d : body.locals) num_locals += d.count;
   locals_in_memory_ = num_locals > env_.max_register_locals;
-  compact_virt_regs_ = locals_in_memory_ || body.body_end - body.body_offset >= env_.large_function_bytes;
   EmitPrologue();
   TRY(DecodeFunction(module_, defined_index_, *this));
   if (!finished_) {
@@ -225,7 +225,12 @@ void FunctionCompiler::FinishFunction() {
     cc_.removeNode(stack_check_cmp_);
     cc_.removeNode(stack_check_jump_);
   }
-  if (compact_virt_regs_) {
+  // asmjit's allocator costs about virtual registers x blocks (labels end blocks): past the
+  // limit, compact. (Normal functions stay far below: bench/'s largest is about 0.7M.)
+  // (`wasmgrind disas`'s label per instruction does not count: it shows the code `run` gets.)
+  uint64_t pressure = uint64_t{cc_.virtRegs().size() - first_virt_reg_} *
+                      (cc_.code()->labelCount() - first_label_ - disas_only_labels_);
+  if (locals_in_memory_ || pressure > env_.max_allocator_pressure) {
     record_.virt_regs = CompactVirtRegs(cc_, record_.node, cc_.cursor(), regions).virt_regs_after;
   }
   cc_.endFunc();
@@ -271,7 +276,12 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
         break;
     }
   }
-  if (NeedsPcRecord(instr.op) || env_.map_every_instruction) RecordPc();
+  if (NeedsPcRecord(instr.op)) {
+    RecordPc();
+  } else if (env_.map_every_instruction) {
+    RecordPc();
+    ++disas_only_labels_;
+  }
   asmjit::BaseNode* before = cc_.cursor();
   size_t num_vregs = cc_.virtRegs().size();
   if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||

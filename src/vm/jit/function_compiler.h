@@ -12,7 +12,7 @@
 //  - a block's label values arrive in "merge" registers created on the first branch to it;
 //  - at most kMaxRegisterValues values of the operand stack are in registers: deeper ones are
 //    stored to the function's spill area (JitValue::Kind::Slot) and come back on Pop.
-// Large functions (compile cost, see EngineOptions::large_function_bytes): their virtual
+// Large functions (compile cost, see EngineOptions::max_allocator_pressure): their virtual
 // registers are compacted at the end (vreg_compactor.h), and with many locals the locals live
 // in a stack area instead of registers (locals_in_memory_), so that asmjit's allocator, whose
 // cost grows with blocks x virtual registers, sees a bounded number of registers.
@@ -80,7 +80,7 @@ struct ModuleEnv {
   // The compile thread's range (module_compiler.cc) of each defined function: a call within a
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
   std::vector<uint32_t> chunk_of;
-  uint32_t large_function_bytes = 16 * 1024;  // EngineOptions::large_function_bytes
+  uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
   uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
 };
 
@@ -330,7 +330,6 @@ class FunctionCompiler {
   // Large functions (see the file comment): every local in an 8-byte slot of locals_area_
   // (locals_ is then empty); the operand stack's spill area, grown as deep values need it.
   bool locals_in_memory_ = false;
-  bool compact_virt_regs_ = false;
   x86::Mem locals_area_;
   x86::Mem spill_area_;
   uint32_t spill_slots_ = 0;
@@ -346,6 +345,8 @@ class FunctionCompiler {
   asmjit::BaseNode* stack_check_jump_ = nullptr;
   size_t stack_check_stub_ = 0;
   size_t first_virt_reg_ = 0;
+  size_t first_label_ = 0;         // the CodeHolder's label count before this function
+  size_t disas_only_labels_ = 0;   // PC labels only ModuleEnv::map_every_instruction asked for
   bool makes_calls_ = false;  // a wasm or runtime call (trap stubs' calls do not count)
   std::vector<bool> unzeroed_;    // by local: a declared local whose zeroing is not emitted yet
   bool straight_prefix_ = true;   // no branch, if or loop compiled yet (see ZeroLocalIfNeeded)

@@ -220,7 +220,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
                     engine.options().replace_libc_functions, {}};
   env.functions.resize(num_defined);
-  env.large_function_bytes = engine.options().large_function_bytes;
+  env.max_allocator_pressure = engine.options().max_allocator_pressure;
   env.max_register_locals = engine.options().max_register_locals;
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -48,7 +48,7 @@ inline bool HaveWat2Wasm() { return std::system("wat2wasm --version > /dev/null 
 inline EngineOptions TestEngineOptions() {
   EngineOptions options;
   if (std::getenv("WASMGRIND_TEST_LARGE_FUNCTION_PATH") != nullptr) {
-    options.large_function_bytes = 0;
+    options.max_allocator_pressure = 0;
     options.max_register_locals = 0;
   }
   return options;

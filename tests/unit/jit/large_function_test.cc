@@ -1,4 +1,4 @@
-// The large-function path (EngineOptions::large_function_bytes, max_register_locals): locals in
+// The large-function path (EngineOptions::max_allocator_pressure, max_register_locals): locals in
 // stack slots, virtual registers compacted (vreg_compactor.h), and the operand stack's spill
 // area (kMaxRegisterValues), which every function has. The same functions compiled both ways
 // return the same results; on the pathological shapes of bench/gen_pathological.py the
@@ -89,7 +89,7 @@ class LargeFunctionTest : public JitTest {
  protected:
   static EngineOptions Large() {
     EngineOptions options;
-    options.large_function_bytes = 0;
+    options.max_allocator_pressure = 0;
     options.max_register_locals = 0;
     return options;
   }
