@@ -109,6 +109,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   wast_cmd->add_flag("--verify-jit", wast.verify_jit, kVerifyJitHelp);
   std::optional<std::string> wast_max_wasm_stack;
   wast_cmd->add_option("--max-wasm-stack", wast_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
+  wast_cmd->add_flag("--large-function-path", wast.large_function_path,
+                     "Testing: compile every function as a large one (compacted virtual registers, "
+                     "locals in stack slots), which normally only functions past a size or locals "
+                     "limit are");
   wast_cmd->add_option("FILE.wast", wast.files, "Spec test scripts to run, each in its own Store")
       ->required()
       ->type_name("");

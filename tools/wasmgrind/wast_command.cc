@@ -44,6 +44,10 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
     engine_options.compile_threads = options.split_compile;
     engine_options.compile_bytes_per_thread = 1;
   }
+  if (options.large_function_path) {
+    engine_options.max_allocator_pressure = 0;
+    engine_options.max_register_locals = 0;
+  }
   Engine engine(engine_options);
   std::set<std::string> file_names;
   std::set<std::string> failures;

@@ -44,6 +44,7 @@ struct FunctionCodeInfo {
   uint32_t code_offset = 0;  // entry, from the start of that block
   uint32_t code_size = 0;    // up to the next function (includes its stubs and jump tables)
   bool native_replacement = false;  // its body is a call to a libc replacement (libc_replacements.h)
+  uint32_t virt_regs = 0;  // large functions: virtual registers after compaction (vreg_compactor.h)
   std::vector<PcMapEntry> pc_map;
   std::vector<TrapSite> trap_sites;  // sorted by native_offset
 };

@@ -64,7 +64,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
 
 void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
                                     const x86::Gp& callee_vmctx) {
-  for (Frame& frame : frames_) frame.copies_closed = true;  // see Frame::copies_closed
+  CloseOpenLoops();  // see Frame::copies_closed
   makes_calls_ = true;
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);

@@ -3,6 +3,7 @@
 // only reached by falling through keeps its values where they are.
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 
 #include "function_compiler.h"
 
@@ -67,7 +68,7 @@ void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validato
   frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
   frame.label = cc_.newLabel();
   if (kind == Opcode::Loop) {
-    for (Frame& outer : frames_) outer.copies_closed = true;  // (only read for loops)
+    CloseOpenLoops();
     frame.copies = std::make_shared<std::vector<LocalCopy>>();
     // A loop with a call makes no copies at all: a copy made before the call is live across
     // it, and asmjit's allocator, which does not prefer callee-saved registers for such values,
@@ -83,6 +84,7 @@ void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validato
     }
     frame.pre_header = cc_.cursor();  // MemoryBase() may put the loop's copy here
     cc_.bind(frame.label);
+    loop_frames_.push_back(static_cast<uint32_t>(frames_.size()));
   }
   frames_.push_back(std::move(frame));
 }
@@ -98,6 +100,10 @@ void FunctionCompiler::EmitIf(const FunctionValidator& validator) {
   frame.base = static_cast<uint32_t>(stack_.size() - frame.params.size());
   frame.label = cc_.newLabel();
   frame.else_label = cc_.newLabel();
+  // The then branch may reuse the params' spill slots: the else branch gets them in registers.
+  for (uint32_t i = frame.base; i < stack_.size(); ++i) {
+    if (stack_[i].kind == JitValue::Kind::Slot) stack_[i] = JitValue::Temp(stack_[i].type, ToReg(stack_[i]));
+  }
   frame.saved_params.assign(stack_.begin() + frame.base, stack_.end());
   EmitCondJump(cond, /*jump_if_true=*/false, frame.else_label);
   frames_.push_back(std::move(frame));
@@ -157,6 +163,10 @@ void FunctionCompiler::EmitEnd() {
   }
   if (frame.kind == Opcode::Loop || !frame.branched) {
     // Only the fallthrough reaches the end: the results stay where they are.
+    if (frame.kind == Opcode::Loop) {
+      loop_frames_.pop_back();
+      loops_closed_ = std::min(loops_closed_, loop_frames_.size());
+    }
     uint32_t base = frame.base;
     frames_.pop_back();
     if (!reachable_) stack_.resize(base);  // still dead: the enclosing frame's end decides
@@ -214,8 +224,9 @@ void FunctionCompiler::EmitBranch(Frame& frame) {
 
 asmjit::Label FunctionCompiler::BranchTarget(Frame& frame) {
   std::vector<std::shared_ptr<std::vector<LocalCopy>>> left;  // innermost first
-  for (size_t i = frames_.size(); i-- > 0 && &frames_[i] != &frame;) {
-    if (frames_[i].kind == Opcode::Loop) left.push_back(frames_[i].copies);
+  auto frame_index = static_cast<uint32_t>(&frame - frames_.data());
+  for (size_t p = loop_frames_.size(); p-- > 0 && loop_frames_[p] > frame_index;) {
+    left.push_back(frames_[loop_frames_[p]].copies);
   }
   if (left.empty()) return frame.label;
   asmjit::Label stub = cc_.newLabel();
@@ -275,13 +286,13 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
     bool stub;
   };
   std::vector<Edge> edges;
+  std::unordered_map<uint32_t, size_t> edge_of_depth;  // many targets: no linear search
   // asmjit's allocator needs every target of an indirect jump to be entered only through it
   // (one shared register assignment), so jump-table targets are always stubs.
   bool use_table = num_cases > 4;
   auto edge_for = [&](uint32_t depth) -> asmjit::Label {
-    for (const Edge& e : edges) {
-      if (e.depth == depth) return e.label;
-    }
+    if (auto it = edge_of_depth.find(depth); it != edge_of_depth.end()) return edges[it->second].label;
+    edge_of_depth[depth] = edges.size();
     Frame& frame = frames_[frames_.size() - 1 - depth];
     bool direct = !use_table && &frame != &frames_[0] && frame.label_types().empty();
     if (direct) frame.branched = true;
@@ -349,8 +360,9 @@ void FunctionCompiler::EmitCondJump(const JitValue& cond, bool jump_if_true,
       EmitFlags(cond.cond);
       cc_.j(jump_if_true ? cond.cond.cond : x86::negateCond(cond.cond.cond), target);
       return;
-    case JitValue::Kind::Reg: {
-      x86::Gp r = cond.reg.as<x86::Gp>().r32();
+    case JitValue::Kind::Reg:
+    case JitValue::Kind::Slot: {
+      x86::Gp r = ToGp(cond).r32();
       cc_.test(r, r);
       if (jump_if_true) {
         cc_.jnz(target);

@@ -26,17 +26,15 @@ namespace wasmgrind::jit {
 // made once before its header (a short live range with dense uses, which the allocator keeps in
 // a register); the copy is inserted when the loop's first access is compiled.
 x86::Gp FunctionCompiler::MemoryBase() {
-  size_t inner = frames_.size();
-  while (inner > 0 && frames_[inner - 1].kind != Opcode::Loop) --inner;
-  if (inner == 0) return FunctionMemoryBase();
-  Frame& loop = frames_[inner - 1];
+  if (loop_frames_.empty()) return FunctionMemoryBase();
+  Frame& loop = frames_[loop_frames_.back()];
   if (loop.memory_base.isValid()) return loop.memory_base;
   // Copy from the nearest enclosing loop's copy, else the function's base: whichever is live at
   // this loop's pre-header. Loops in between get no copy of their own (it would only add to
   // their register pressure).
   x86::Gp source;
-  for (size_t i = inner - 1; i-- > 0 && !source.isValid();) {
-    if (frames_[i].kind == Opcode::Loop) source = frames_[i].memory_base;
+  for (size_t p = loop_frames_.size() - 1; p-- > 0 && !source.isValid();) {
+    source = frames_[loop_frames_[p]].memory_base;
   }
   if (!source.isValid()) source = FunctionMemoryBase();
   x86::Gp copy = cc_.newGpq("loopbase");

@@ -17,6 +17,13 @@ x86::Mem GlobalCell(const x86::Gp& cell, ValType t) {
 bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&) {
   switch (instr.op) {
     case Opcode::LocalGet: {
+      if (locals_in_memory_) {
+        ValType t = local_types_[instr.index];
+        x86::Reg r = NewValueReg(cc_, t);
+        LoadSlot(cc_, r, t, LocalSlot(instr.index));
+        PushTemp(t, r);
+        return true;
+      }
       ZeroLocalIfNeeded(instr.index);
       JitValue v = JitValue::Temp(local_types_[instr.index], LocalReg(instr.index));
       v.local = instr.index;
@@ -91,6 +98,14 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
 }
 
 void FunctionCompiler::EmitLocalSet(uint32_t local, bool tee) {
+  if (locals_in_memory_) {
+    JitValue v = Pop();
+    // A condition would be evaluated twice (store and tee): once, into a register.
+    if (v.kind == JitValue::Kind::Cond) v = JitValue::Temp(v.type, ToReg(v));
+    StoreValue(LocalSlot(local), v);
+    if (tee) Push(v);
+    return;
+  }
   // In the straight-line prefix every path through here writes the local before any read.
   if (straight_prefix_) unzeroed_[local] = false;
   LocalReg(local);  // a loop's first use may be a write: it still needs the loop's copy
@@ -119,11 +134,9 @@ void FunctionCompiler::EmitLocalSet(uint32_t local, bool tee) {
 // making copies at its first nested loop (Frame::copies_closed); locals it has not copied then
 // stay in their outer registers, which is equally sound.
 x86::Reg FunctionCompiler::LocalReg(uint32_t local) {
-  size_t inner = frames_.size();
-  while (inner > 0 && frames_[inner - 1].kind != Opcode::Loop) --inner;
-  if (inner == 0) return locals_[local];
-  Frame& loop = frames_[inner - 1];
-  if (loop.copies_closed) return locals_[local];
+  if (loop_frames_.empty()) return locals_[local];
+  Frame& loop = frames_[loop_frames_.back()];
+  if (loops_closed_ == loop_frames_.size() || loop.copies_closed) return locals_[local];
   for (const LocalCopy& c : *loop.copies) {
     if (c.local == local) return locals_[local];
   }

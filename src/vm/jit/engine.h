@@ -45,6 +45,13 @@ struct EngineOptions {
   // (Wasmtime's `max_wasm_stack`); deeper, a call traps "call stack exhausted". A thread whose
   // stack cannot hold this plus signals::kHostStackReserve gives wasm only what it has left.
   uint64_t max_wasm_stack = kDefaultMaxWasmStack;
+  // Bounded compile cost for large functions (docs/ARCHITECTURE.md, "Compile cost"): a function
+  // whose virtual registers x labels (what asmjit's allocator costs) exceed
+  // max_allocator_pressure has its virtual registers compacted (vreg_compactor.h), and one with
+  // more than max_register_locals locals keeps them in stack slots. Tests set both to 0 to
+  // compile every function that way.
+  uint64_t max_allocator_pressure = uint64_t{2} << 20;
+  uint32_t max_register_locals = 512;
 };
 
 class Engine {

@@ -11,6 +11,7 @@
 #include "function_body_reader.h"
 #include "libc_replacements.h"
 #include "runtime_calls.h"
+#include "vreg_compactor.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -61,6 +62,7 @@ Result<void> FunctionCompiler::Compile() {
   }
   FindLoopsWithCalls();
   first_virt_reg_ = cc_.virtRegs().size();
+  first_label_ = cc_.code()->labelCount();
   // Calls target the entry label (created before this function's Compiler): bound right
   // before the FuncNode, it is the first byte of the stack check (stack_check.h), which tests
   // the frame before the prologue allocates it. FinishFunction drops it for small leaves.
@@ -79,6 +81,9 @@ Result<void> FunctionCompiler::Compile() {
       return Ok();
     }
   }
+  uint64_t num_locals = func_type().params.size();
+  for (const LocalDecl& d : body.locals) num_locals += d.count;
+  locals_in_memory_ = num_locals > env_.max_register_locals;
   EmitPrologue();
   TRY(DecodeFunction(module_, defined_index_, *this));
   if (!finished_) {
@@ -91,6 +96,9 @@ Result<void> FunctionCompiler::Compile() {
 void FunctionCompiler::FindLoopsWithCalls() {
   FunctionBodyReader reader(module_, module_.codes[defined_index_]);
   std::vector<uint32_t> open;  // per open block: its offset if a loop, else UINT32_MAX
+  // open[0, marked) are already recorded: each loop is recorded once, however many calls it
+  // contains (else deep nests of loops full of calls would cost depth x calls).
+  size_t marked = 0;
   Instr instr;
   while (!reader.AtEnd()) {
     if (!reader.Next(instr).ok()) return;  // DecodeFunction reports it
@@ -103,10 +111,11 @@ void FunctionCompiler::FindLoopsWithCalls() {
         break;
       case Opcode::End:
         if (!open.empty()) open.pop_back();
+        marked = std::min(marked, open.size());
         break;
       case Opcode::Call: case Opcode::CallIndirect:
-        for (uint32_t loop : open) {
-          if (loop != UINT32_MAX) loops_with_calls_.push_back(loop);
+        for (; marked < open.size(); ++marked) {
+          if (open[marked] != UINT32_MAX) loops_with_calls_.push_back(open[marked]);
         }
         break;
       default:
@@ -127,6 +136,11 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
     io_ = cc_.newGpq("io");
     record_.node->setArg(1, io_);
   }
+  uint32_t num_declared = 0;
+  for (const LocalDecl& d : body.locals) num_declared += declared_locals ? d.count : 0;
+  if (locals_in_memory_) {
+    locals_area_ = cc_.newStack((type.params.size() + num_declared) * 8, 8, "locals");
+  }
   for (size_t i = 0; i < type.params.size(); ++i) {
     ValType t = type.params[i];
     x86::Reg r = NewValueReg(cc_, t);
@@ -135,25 +149,31 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
     } else {
       LoadSlot(cc_, r, t, x86::ptr(io_, static_cast<int32_t>(i * sizeof(VMVal))));
     }
-    locals_.push_back(r);
     local_types_.push_back(t);
+    if (locals_in_memory_) {
+      StoreValue(LocalSlot(static_cast<uint32_t>(i)), JitValue::Temp(t, r));
+    } else {
+      locals_.push_back(r);
+    }
   }
   // Declared locals are zeroed lazily, at the end of the prologue (ZeroLocalIfNeeded).
-  unzeroed_.assign(locals_.size(), false);
+  unzeroed_.assign(local_types_.size(), false);
   for (const LocalDecl& d : body.locals) {
     if (!declared_locals) break;
     for (uint32_t k = 0; k < d.count; ++k) {
-      locals_.push_back(NewValueReg(cc_, d.type));
       local_types_.push_back(d.type);
-      unzeroed_.push_back(true);
+      unzeroed_.push_back(!locals_in_memory_);
+      if (!locals_in_memory_) locals_.push_back(NewValueReg(cc_, d.type));
     }
   }
+  if (locals_in_memory_) ZeroLocalsArea(static_cast<uint32_t>(type.params.size()), num_declared);
   prologue_cursor_ = cc_.cursor();
 
   Frame body_frame;
   body_frame.kind = Opcode::Block;
   body_frame.results = type.results;
-  body_frame.label = cc_.newLabel();
+  // No label: a branch to the body returns (EmitBranch), so it would never be bound, and a
+  // CodeHolder label costs about 100 bytes for the module's whole compilation.
   frames_.push_back(std::move(body_frame));
 }
 
@@ -186,11 +206,22 @@ void FunctionCompiler::FinishFunction() {
   static_assert(kLeafMaxVirtRegs * 16 + 32 * 8 <= kUncheckedFrameMax);
   bool drop_stack_check = !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
   // Deferred code may defer more (a slow path with a trap stub): iterate by index.
+  std::vector<DeferredRegion> regions;
   for (size_t i = 0; i < deferred_.size(); ++i) {
     auto code = std::move(deferred_[i]);
+    asmjit::BaseNode* before = cc_.cursor();
     code();
+    if (cc_.cursor() != before) regions.push_back({before->next(), cc_.cursor()});
   }
   deferred_.clear();
+  // asmjit's allocator costs about virtual registers x blocks (labels end blocks): past the
+  // limit, compact. (Normal functions stay far below: bench/'s largest is about 0.7M.)
+  // (`wasmgrind disas`'s label per instruction does not count: it shows the code `run` gets.)
+  uint64_t pressure = uint64_t{cc_.virtRegs().size() - first_virt_reg_} *
+                      (cc_.code()->labelCount() - first_label_ - disas_only_labels_);
+  if (locals_in_memory_ || pressure > env_.max_allocator_pressure) {
+    record_.virt_regs = CompactVirtRegs(cc_, record_.node, cc_.cursor(), regions).virt_regs_after;
+  }
   cc_.endFunc();
   if (drop_stack_check) {
     DropStackCheck(cc_, record_.node, stack_check_);
@@ -240,7 +271,12 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
         break;
     }
   }
-  if (NeedsPcRecord(instr.op) || env_.map_every_instruction) RecordPc();
+  if (NeedsPcRecord(instr.op)) {
+    RecordPc();
+  } else if (env_.map_every_instruction) {
+    RecordPc();
+    ++disas_only_labels_;
+  }
   asmjit::BaseNode* before = cc_.cursor();
   size_t num_vregs = cc_.virtRegs().size();
   if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||
@@ -262,7 +298,80 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
 JitValue FunctionCompiler::Pop() {
   JitValue v = stack_.back();
   stack_.pop_back();
+  if (v.kind == JitValue::Kind::Slot) v = JitValue::Temp(v.type, ToReg(v));
   return v;
+}
+
+void FunctionCompiler::SpillDeepValue() {
+  uint32_t index = static_cast<uint32_t>(stack_.size() - 1 - kMaxRegisterValues);
+  JitValue& v = stack_[index];
+  if (v.kind != JitValue::Kind::Const && v.kind != JitValue::Kind::Slot) {
+    StoreValue(SpillSlot(index), v);
+    JitValue spilled;
+    spilled.kind = JitValue::Kind::Slot;
+    spilled.type = v.type;
+    spilled.slot = index;
+    v = spilled;
+  }
+  // MaterializeAliases scans from alias_floor_: keep it off the spilled part of a deep stack.
+  if (alias_floor_ == index) alias_floor_ = index + 1;
+}
+
+x86::Mem FunctionCompiler::SpillSlot(uint32_t index) {
+  if (index >= spill_slots_) {
+    uint32_t slots = std::max(index + 1, 2 * spill_slots_);
+    if (spill_slots_ == 0) {
+      spill_area_ = cc_.newStack(slots * 8, 8, "spill");
+    } else {
+      cc_.setStackSize(spill_area_.baseId(), slots * 8, 8);
+    }
+    spill_slots_ = slots;
+  }
+  return spill_area_.cloneAdjusted(static_cast<int64_t>(index) * 8);
+}
+
+x86::Mem FunctionCompiler::LocalSlot(uint32_t local) const {
+  return locals_area_.cloneAdjusted(static_cast<int64_t>(local) * 8);
+}
+
+void FunctionCompiler::StoreValue(const x86::Mem& slot, const JitValue& v) {
+  x86::Mem m = slot;
+  bool wide = ValTypeSize(v.type) >= 8;
+  m.setSize(wide ? 8 : 4);
+  if (v.is_const() && (!wide || static_cast<int64_t>(v.bits) == static_cast<int32_t>(v.bits))) {
+    cc_.mov(m, asmjit::imm(static_cast<int32_t>(v.bits)));
+    return;
+  }
+  x86::Reg r = ToReg(v);
+  switch (v.type) {
+    case ValType::I32: cc_.mov(m, r.as<x86::Gp>().r32()); break;
+    case ValType::F32: cc_.movss(m, r.as<x86::Xmm>()); break;
+    case ValType::F64: cc_.movsd(m, r.as<x86::Xmm>()); break;
+    default: cc_.mov(m, r.as<x86::Gp>().r64()); break;
+  }
+}
+
+void FunctionCompiler::ZeroLocalsArea(uint32_t first, uint32_t count) {
+  constexpr uint32_t kUnrolled = 8;
+  if (count <= kUnrolled) {
+    for (uint32_t i = 0; i < count; ++i) {
+      x86::Mem m = LocalSlot(first + i);
+      m.setSize(8);
+      cc_.mov(m, asmjit::imm(0));
+    }
+    return;
+  }
+  // A loop, so that the code stays small however many locals there are.
+  x86::Gp cursor = cc_.newGpq();
+  x86::Gp left = cc_.newGpq();
+  cc_.lea(cursor, LocalSlot(first));
+  cc_.mov(left.r32(), asmjit::imm(count));
+  asmjit::Label loop = cc_.newLabel();
+  cc_.bind(loop);
+  cc_.mov(x86::qword_ptr(cursor), asmjit::imm(0));
+  cc_.add(cursor, asmjit::imm(8));
+  cc_.sub(left.r32(), asmjit::imm(1));
+  cc_.jnz(loop);
 }
 
 x86::Reg FunctionCompiler::ToReg(const JitValue& v) {
@@ -311,6 +420,9 @@ void FunctionCompiler::MoveValue(const x86::Reg& dst, const JitValue& v) {
       cc_.mov(dst.as<x86::Gp>().r32(), byte);
       return;
     }
+    case JitValue::Kind::Slot:
+      LoadSlot(cc_, dst, v.type, SpillSlot(v.slot));
+      return;
     case JitValue::Kind::Const:
       break;
   }

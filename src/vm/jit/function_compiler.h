@@ -9,7 +9,13 @@
 //    stack, or an alias of a local's register), a constant (folded into the consumer as an
 //    immediate), or a lazy condition (a compare whose flags are produced by the consumer, so
 //    that compare+br_if/if/select fuse and nothing between compare and use clobbers flags);
-//  - a block's label values arrive in "merge" registers created on the first branch to it.
+//  - a block's label values arrive in "merge" registers created on the first branch to it;
+//  - at most kMaxRegisterValues values of the operand stack are in registers: deeper ones are
+//    stored to the function's spill area (JitValue::Kind::Slot) and come back on Pop.
+// Large functions (compile cost, see EngineOptions::max_allocator_pressure): their virtual
+// registers are compacted at the end (vreg_compactor.h), and with many locals the locals live
+// in a stack area instead of registers (locals_in_memory_), so that asmjit's allocator, whose
+// cost grows with blocks x virtual registers, sees a bounded number of registers.
 // Invariants:
 //  - an i32 in a 64-bit register has its upper half zero (x86-64 32-bit ops zero-extend), so
 //    its 64-bit view can index memory, tables and jump tables. It is kept structurally: every
@@ -53,6 +59,7 @@ struct FunctionRecord {
   asmjit::Label entry;               // bound at the FuncNode; the CodeHolder's (calls use it)
   asmjit::Label end;                 // bound after the function's out-of-line code
   bool native_replacement = false;   // compiled as a call to a libc replacement
+  uint32_t virt_regs = 0;            // distinct virtual registers after compaction (tests)
   struct PcLabel {
     asmjit::Label label;
     uint32_t wasm_offset;
@@ -82,6 +89,8 @@ struct ModuleEnv {
   // The compile thread's range (module_compiler.cc) of each defined function: a call within a
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
   std::vector<uint32_t> chunk_of;
+  uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
+  uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -98,14 +107,20 @@ struct Condition {
   uint32_t rhs_local = kNoLocal;
 };
 
+// Operand-stack values in registers at most; deeper ones go to the spill area. Wasm from
+// compilers rarely stacks more than a few; a deep stack kept in registers would make every one
+// of its values live across all the code (and blocks) up to its use.
+inline constexpr uint32_t kMaxRegisterValues = 32;
+
 struct JitValue {
-  enum class Kind : uint8_t { Reg, Const, Cond };
+  enum class Kind : uint8_t { Reg, Const, Cond, Slot };
   Kind kind = Kind::Const;
   ValType type = ValType::I32;
   x86::Reg reg;                // Reg
   uint32_t local = kNoLocal;   // Reg: the local whose register this is (read-only alias)
   uint64_t bits = 0;           // Const: value / raw float bits, i32 zero-extended
   Condition cond;              // Cond (type is i32)
+  uint32_t slot = 0;           // Slot: index in the spill area
 
   static JitValue Temp(ValType t, x86::Reg r) {
     JitValue v;
@@ -177,9 +192,20 @@ class FunctionCompiler {
   void EmitReturnSequence();
   void FinishFunction();
   const FuncType& func_type() const;
-  void Push(const JitValue& v) { stack_.push_back(v); }
-  void PushTemp(ValType t, const x86::Reg& r) { stack_.push_back(JitValue::Temp(t, r)); }
+  void Push(const JitValue& v) {
+    stack_.push_back(v);
+    if (stack_.size() > kMaxRegisterValues) SpillDeepValue();
+  }
+  void PushTemp(ValType t, const x86::Reg& r) { Push(JitValue::Temp(t, r)); }
+  // Never returns a Slot: a spilled value comes back in a fresh register.
   JitValue Pop();
+  // Stores the value kMaxRegisterValues below the top to its spill slot, if in a register.
+  void SpillDeepValue();
+  x86::Mem SpillSlot(uint32_t index);
+  x86::Mem LocalSlot(uint32_t local) const;  // locals_in_memory_
+  // Stores `v` with its type's width (an i32 or f32 writes 4 bytes).
+  void StoreValue(const x86::Mem& slot, const JitValue& v);
+  void ZeroLocalsArea(uint32_t first, uint32_t count);
   JitValue& Top(uint32_t depth = 0) { return stack_[stack_.size() - 1 - depth]; }
   // Read-only register holding `v` (materialises constants and conditions).
   x86::Reg ToReg(const JitValue& v);
@@ -316,6 +342,12 @@ class FunctionCompiler {
 
   x86::Gp vmctx_;
   x86::Gp io_;  // Buffer ABI: the VMVal* argument
+  // Large functions (see the file comment): every local in an 8-byte slot of locals_area_
+  // (locals_ is then empty); the operand stack's spill area, grown as deep values need it.
+  bool locals_in_memory_ = false;
+  x86::Mem locals_area_;
+  x86::Mem spill_area_;
+  uint32_t spill_slots_ = 0;
   std::vector<x86::Reg> locals_;
   std::vector<ValType> local_types_;
   x86::Gp memory_base_;
@@ -326,6 +358,8 @@ class FunctionCompiler {
   // the virtual-register count before this function.
   StackCheck stack_check_;
   size_t first_virt_reg_ = 0;
+  size_t first_label_ = 0;         // the CodeHolder's label count before this function
+  size_t disas_only_labels_ = 0;   // PC labels only ModuleEnv::map_every_instruction asked for
   bool makes_calls_ = false;  // a wasm or runtime call (trap stubs' calls do not count)
   std::vector<bool> unzeroed_;    // by local: a declared local whose zeroing is not emitted yet
   bool straight_prefix_ = true;   // no branch, if or loop compiled yet (see ZeroLocalIfNeeded)
@@ -335,6 +369,13 @@ class FunctionCompiler {
   std::vector<JitValue> stack_;
   uint32_t alias_floor_ = 0;  // no alias or condition below this stack index
   std::vector<Frame> frames_;
+  // Indexes in frames_ of the open loops, outermost first, so that finding the innermost loop
+  // or the loops a branch leaves does not walk every frame (deep nesting would make that
+  // quadratic). The first loops_closed_ of them make no more copies of locals (a call or a
+  // nested loop was compiled inside them: see Frame::copies_closed).
+  std::vector<uint32_t> loop_frames_;
+  size_t loops_closed_ = 0;
+  void CloseOpenLoops() { loops_closed_ = loop_frames_.size(); }
   bool reachable_ = true;
   uint32_t dead_depth_ = 0;
   uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled

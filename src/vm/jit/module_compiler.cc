@@ -17,6 +17,7 @@
 #include "abi.h"
 #include "access_site_assembler.h"
 #include "code_memory.h"
+#include "empty_function.h"
 #include "function_compiler.h"
 
 // Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
@@ -131,13 +132,30 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   // A fresh Compiler per batch of functions: its zone memory (the node lists and the register
   // allocator's state, about 100 bytes per byte of wasm) is then reused while it is hot in the
   // cache, instead of growing for the whole chunk until one finalize at the end.
+  // But at most kMaxBatches per chunk: each new Compiler sizes its label table to the
+  // CodeHolder's highest label id, so the batch count times the chunk's labels would grow like
+  // the square of the chunk (a million empty functions).
   constexpr uint64_t kBatchBytes = 16 * 1024;
+  constexpr uint64_t kMaxBatches = 64;
+  uint64_t chunk_bytes = 0;
+  for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
+    chunk_bytes += module.codes[i].body_end - module.codes[i].body_offset;
+  }
+  const uint64_t batch_bytes = std::max(kBatchBytes, chunk_bytes / kMaxBatches);
   for (uint32_t i = chunk.begin; i < chunk.end;) {
     jit::x86::Compiler cc(&chunk.code);
     uint64_t batch = 0;
-    for (; i < chunk.end && batch < kBatchBytes; ++i) {
+    for (; i < chunk.end && batch < batch_bytes; ++i) {
       batch += module.codes[i].body_end - module.codes[i].body_offset;
       jit::FunctionRecord& record = env.functions[i];
+      if (jit::IsEmptyFunction(env, i)) {
+        // Its code ends where the next function's entry is bound: one label less each (a
+        // CodeHolder label is about 100 bytes, a third of what such a function costs).
+        bool last = i + 1 == chunk.end;
+        record.end = last ? cc.newLabel() : env.functions[i + 1].entry;
+        jit::EmitEmptyFunction(cc, record, /*bind_end=*/last);
+        continue;
+      }
       asmjit::FuncSignatureBuilder sig;
       jit::BuildWasmSignature(module.func_type(module.num_imported_funcs + i), sig);
       record.node = cc.newFunc(sig);
@@ -174,6 +192,7 @@ void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chu
     info.code_offset = offset_of(record.entry);
     info.code_size = offset_of(record.end) - info.code_offset;
     info.native_replacement = record.native_replacement;
+    info.virt_regs = record.virt_regs;
     info.pc_map.reserve(record.pc_labels.size());
     for (const auto& pc : record.pc_labels) {
       PcMapEntry e{offset_of(pc.label), pc.wasm_offset};
@@ -225,6 +244,8 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
                     engine.options().replace_libc_functions, engine.options().verify_jit_invariants,
                     engine.options().testing_unsafe_wrap, {}};
   env.functions.resize(num_defined);
+  env.max_allocator_pressure = engine.options().max_allocator_pressure;
+  env.max_register_locals = engine.options().max_register_locals;
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<uint32_t> starts =

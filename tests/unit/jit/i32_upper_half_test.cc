@@ -90,7 +90,13 @@ class I32UpperHalfTest : public testing::TestWithParam<bool> {
     return r.error().trap;
   }
 
-  Engine engine_{EngineOptions{.verify_jit_invariants = GetParam()}};
+  static EngineOptions Options(bool verify) {
+    EngineOptions options = TestEngineOptions();
+    options.verify_jit_invariants = verify;
+    return options;
+  }
+
+  Engine engine_{Options(GetParam())};
   Store store_{engine_};
   Linker linker_;
   Instance* inst_ = nullptr;
@@ -144,7 +150,10 @@ TEST(I32UpperHalfVerifierDeathTest, AbortsOnAnUpperHalfReachingAnAddress) {
   if (!HaveWat2Wasm()) GTEST_SKIP() << "wat2wasm is not installed";
   EXPECT_DEATH(
       {
-        Engine engine(EngineOptions{.verify_jit_invariants = true, .testing_unsafe_wrap = true});
+        EngineOptions options = TestEngineOptions();
+        options.verify_jit_invariants = true;
+        options.testing_unsafe_wrap = true;
+        Engine engine(options);
         Store store(engine);
         Linker linker;
         auto module = Module::Compile(engine, Wat2Wasm(kModule));

@@ -42,6 +42,18 @@ inline std::vector<uint8_t> Wat2Wasm(const std::string& wat) {
 
 inline bool HaveWat2Wasm() { return std::system("wat2wasm --version > /dev/null 2>&1") == 0; }
 
+// With WASMGRIND_TEST_LARGE_FUNCTION_PATH set (the jit_tests/large-function-path variant in
+// tests/CMakeLists.txt), every function is compiled as a large one (compacted virtual registers,
+// locals in stack slots), so that the same tests check that path's results.
+inline EngineOptions TestEngineOptions() {
+  EngineOptions options;
+  if (std::getenv("WASMGRIND_TEST_LARGE_FUNCTION_PATH") != nullptr) {
+    options.max_allocator_pressure = 0;
+    options.max_register_locals = 0;
+  }
+  return options;
+}
+
 class JitTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -83,7 +95,7 @@ class JitTest : public testing::Test {
     return r.error().trap;
   }
 
-  Engine engine_;
+  Engine engine_{TestEngineOptions()};
   Store store_{engine_};
   Linker linker_;
 };
