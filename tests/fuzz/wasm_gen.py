@@ -194,11 +194,22 @@ class ModuleGen:
                 v = f"(i64.reinterpret_f64 (call $canon_f64 (global.get {name})))"
             globals_hash.append(f"    (local.set $h (i64.mul (i64.xor (local.get $h) {v}) (i64.const 1099511628211)))")
         resets = [f"    (global.set {name} {self.global_inits[name]})" for name, _ in self.globals]
+
+        def wrap(i64):
+            return f"(i32.and (i32.wrap_i64 {i64}) (i32.const -1))" if self.mask_wraps else f"(i32.wrap_i64 {i64})"
         return [
             "  (func $canon_f32 (param f32) (result f32)",
             "    (select (f32.const nan) (local.get 0) (f32.ne (local.get 0) (local.get 0))))",
             "  (func $canon_f64 (param f64) (result f64)",
             "    (select (f64.const nan) (local.get 0) (f64.ne (local.get 0) (local.get 0))))",
+            # Address producers: i32 results made by wraps of i64s with garbage above bit 31.
+            f"  (func $addr_add (param i64) (result i32) {wrap('(i64.add (local.get 0) (i64.const 4))')})",
+            f"  (func $addr_local (param i64) (result i32) {wrap('(local.get 0)')})",
+            "  (func $addr_select (param i64) (result i32)",
+            f"    (select {wrap('(local.get 0)')} {wrap('(i64.shr_u (local.get 0) (i64.const 0))')}",
+            f"            {wrap('(i64.shr_u (local.get 0) (i64.const 40))')}))",
+            "  (func $addr_block (param i64) (result i32)",
+            f"    (block (result i32) {wrap('(i64.xor (local.get 0) (i64.const 0x5500000000000000))')}))",
             "  (func $enter",
             "    (global.set $depth (i32.add (global.get $depth) (i32.const 1)))",
             f"    (if (i32.gt_u (global.get $depth) (i32.const {MAX_DEPTH})) (then unreachable))",
@@ -292,6 +303,9 @@ class FuncGen:
                 self.new_local(t)
         # i64 locals holding an address with garbage in the upper half.
         self.addr_locals = [self.new_local("i64", track=False) for _ in range(r.randint(1, 3))]
+        # i32 locals that only ever hold in-bounds addresses made by wraps: live across calls
+        # and pressure, so spills and reloads of wrapped values get used as addresses.
+        self.addr32_locals = [self.new_local("i32", track=False) for _ in range(r.randint(0, 2))]
         self.counters = 0
         self.labels = 0
         self.budget = r.randint(20, 140)  # statements and expressions left, keeps bodies bounded
@@ -319,6 +333,8 @@ class FuncGen:
             else:
                 low = f"(i64.extend_i32_u (i32.and {self.expr('i32', 2)} (i32.const {SAFE_SPAN - 16})))"
                 body.append(f"(local.set {a} (i64.or (i64.const {as_signed64(high)}) {low}))")
+        for a in self.addr32_locals:
+            body.append(f"(local.set {a} {self.wrapped_low(SAFE_SPAN - 8, 2, bounded=True)})")
         inner = [self.stmt(3) for _ in range(r.randint(1, 8))]
         if f.result:
             inner.append(self.expr(f.result, 5))
@@ -382,6 +398,8 @@ class FuncGen:
         t = r.choice(TYPES)
         if k < 0.35 and self.locals[t]:
             return f"(local.set {r.choice(self.locals[t])} {self.expr(t, d)})"
+        if k < 0.38 and self.addr32_locals:
+            return f"(local.set {r.choice(self.addr32_locals)} {self.wrapped_low(SAFE_SPAN - 8, d, bounded=True)})"
         if k < 0.45:
             name, gt = r.choice(self.mod.globals)
             return f"(global.set {name} {self.expr(gt, d)})"
@@ -433,7 +451,7 @@ class FuncGen:
         mask = (1 << (top + 1).bit_length() - 1) - 1  # largest 2^k - 1 <= top
         if k < 0.7:
             return f"(i32.and {self.expr('i32', d - 1)} (i32.const {mask}))"
-        return f"(i32.and {self.wrapped_low(mask, d)} (i32.const {mask}))"
+        return self.wrapped_low(mask, d, bounded=True)
 
     def table_stmt(self, d):
         r = self.rng
@@ -525,7 +543,11 @@ class FuncGen:
         if slots and not self.mod.risky():
             i, f = r.choice(slots)
             high = as_signed64(r.choice(ADDR_HIGHS) << 32)
-            index = r.choice([f"(i32.const {i})", f"(i32.wrap_i64 (i64.const {high | i}))",
+            dying = (f"(i32.wrap_i64 (i64.add (i64.const {high}) (i64.extend_i32_u (i32.add "
+                     f"(i32.and {self.expr('i32', d - 1)} (i32.const 0)) (i32.const {i})))))")
+            if self.mod.mask_wraps:
+                dying = f"(i32.and {dying} (i32.const -1))"
+            index = r.choice([f"(i32.const {i})", f"(i32.wrap_i64 (i64.const {high | i}))", dying,
                               f"(i32.add (i32.and {self.expr('i32', d - 1)} (i32.const 0)) (i32.const {i}))"])
             params, result = f.sig()
         else:
@@ -603,13 +625,24 @@ class FuncGen:
             return f"(i32.and {s} (i32.const -1))" if self.mod.mask_wraps else s
         return self.wrapped_low(0xFFFFFFFF, d)
 
-    def wrapped_low(self, mask, d):
-        """An i32 from an i64 whose low half is (value & mask) and whose upper half is garbage,
-        in shapes where the i64 dies at the wrap (the JIT bug class of issue 12 section 1)."""
+    def wrapped_low(self, mask, d, bounded=False):
+        """An i32 from an i64 whose upper half is garbage, in shapes where the i64 dies at the wrap
+        (the JIT bug class of issue 12 section 1). Its value is at most mask if `bounded`, else
+        at most max(mask, SAFE_SPAN + 16) (the address locals' values)."""
         r = self.rng
         a = f"(local.get {r.choice(self.addr_locals)})"
         low = r.randrange(0, min(mask, PAGE) + 1)
         high = as_signed64(r.choice(ADDR_HIGHS) << 32)
+        if bounded:
+            e = f"(i32.and {self.expr('i32', d - 1)} (i32.const {mask}))"
+            s = r.choice([
+                f"(i32.wrap_i64 (i64.or (i64.const {high}) (i64.const {low})))",
+                f"(i32.wrap_i64 (i64.add (i64.const {high}) (i64.extend_i32_u {e})))",
+                f"(i32.wrap_i64 (i64.or (i64.extend_i32_u {e}) (i64.const {high})))",
+                f"(i32.wrap_i64 (select (i64.const {high + low}) (i64.or (i64.const {high}) (i64.extend_i32_u {e})) {self.cond(d)}))",
+                f"(i32.wrap_i64 (block (result i64) (i64.sub (i64.extend_i32_u {e}) (i64.const {high}))))",
+            ])
+            return f"(i32.and {s} (i32.const -1))" if self.mod.mask_wraps else s
         shapes = [
             f"(i32.wrap_i64 (i64.add {a} (i64.const {r.choice([0, 0, 4, 8, 16])})))",
             f"(i32.wrap_i64 (i64.or (i64.const {high}) (i64.const {low})))",
@@ -640,7 +673,18 @@ class FuncGen:
             return f"(i32.const {r.randrange(0, SAFE_SPAN)})"
         if k < 0.45:
             return f"(i32.and {self.expr('i32', d - 1)} (i32.const {mask}))"
+        if k < 0.55 and self.addr32_locals:
+            return f"(local.get {r.choice(self.addr32_locals)})"
+        if k < 0.62:
+            # An i32 returned by a call: its register's upper half must not leak into the address.
+            helper = r.choice(["$addr_add", "$addr_local", "$addr_select", "$addr_block"])
+            return f"(call {helper} {self.addr_i64()})"
         return self.wrapped_low(mask, d)
+
+    def addr_i64(self):
+        """An i64 constant: an in-bounds address with garbage in the upper half."""
+        r = self.rng
+        return f"(i64.const {as_signed64((r.choice(ADDR_HIGHS) << 32) | r.randrange(0, SAFE_SPAN, 4))})"
 
     def memarg(self, width):
         r = self.rng
@@ -669,8 +713,10 @@ class FuncGen:
         if k < 0.44:
             return f"(i64.extend_i32_u (i64.eqz {e()}))"
         if k < 0.58:
-            # Extending i32s from every producer, including wraps of dying i64s.
-            src = self.wrap_expr(d) if r.random() < 0.5 else self.expr("i32", d - 1)
+            # Extending i32s from every producer, including wraps of dying i64s, calls and
+            # runtime calls (SysV leaves the upper half of a 32-bit return undefined).
+            src = r.choice([self.wrap_expr(d), self.expr("i32", d - 1), "(memory.size)", "(table.size $t1)",
+                            f"(call $addr_add {self.addr_i64()})", f"(call $addr_select {self.expr('i64', d - 1)})"])
             return f"(i64.extend_i32_{r.choice('su')} {src})"
         if k < 0.63:
             ft = r.choice(["f32", "f64"])
