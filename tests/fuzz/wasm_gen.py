@@ -368,7 +368,8 @@ class FuncGen:
             return self.loop(d)
         if k < 0.73:
             labs = [self.label("bt") for _ in range(r.randint(1, 4))]
-            idx = self.expr("i32", d - 1)
+            # br_table indexes a jump table with the whole register: wraps reach it too.
+            idx = self.wrap_expr(d) if r.random() < 0.4 else self.expr("i32", d - 1)
             targets = " ".join(r.choice(labs) for _ in range(r.randint(0, 4)))
             s = f"(br_table {targets} {labs[0]} {idx})"
             for lab in labs:
@@ -751,7 +752,8 @@ class FuncGen:
             return f"({t}.{r.choice(FLOAT_UNOPS)} {e()})"
         if k < 0.65:
             it = r.choice(["i32", "i64"])
-            return f"({t}.convert_{it}_{r.choice('su')} {self.expr(it, d - 1)})"
+            src = self.wrap_expr(d) if it == "i32" and r.random() < 0.4 else self.expr(it, d - 1)
+            return f"({t}.convert_{it}_{r.choice('su')} {src})"
         if k < 0.72:
             other = "f64" if t == "f32" else "f32"
             op = "demote_f64" if t == "f32" else "promote_f32"
