@@ -5,7 +5,9 @@ For each seed: wasm_gen.py writes a module (WAT), wat2wasm assembles it, and eve
 under `wasmgrind run --invoke` (a fresh instance each), `wasm-interp --run-all-exports` and
 node_harness.js (one instance, exports in order: the modules reset their state at each export).
 wasmgrind must agree with the references wherever the two references agree with each other:
-same values (floats bit for bit, NaN by NaN-ness only), or a trap of the same kind.
+same values (floats bit for bit, NaN by NaN-ness only), or a trap of the same kind. A seed where
+the references disagree is reported as such, and fails the run too (list it in --known if it is
+a difference between wabt and V8).
 
     difffuzz.py --wasmgrind PATH --seeds 1-500 [--jobs N] [--out DIR] [--known FILE]
 
@@ -151,7 +153,7 @@ def run(cmd, timeout=TIMEOUT):
 
 
 def run_wasmgrind(wasmgrind, wasm, name, types):
-    rc, out, err = run([wasmgrind, "run", "--invoke", name, wasm])
+    rc, out, err = run([*wasmgrind.split(), "run", "--invoke", name, wasm])
     if rc == 0:
         lines = out.split()
         if len(lines) != len(types):
@@ -331,7 +333,8 @@ def read_known(path):
 
 def main():
     ap = argparse.ArgumentParser(description="Differential fuzzing of wasmgrind against wasm-interp and node.")
-    ap.add_argument("--wasmgrind", required=True, help="path of the wasmgrind binary")
+    ap.add_argument("--wasmgrind", required=True,
+                    help="path of the wasmgrind binary (or a wrapper command and its arguments, split at spaces)")
     ap.add_argument("--seeds", required=True, help="seeds: 1-500, or 7,9,100-120")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--batch", type=int, default=10, help="seeds per node process (default 10)")
@@ -352,7 +355,7 @@ def main():
         if not shutil.which(tool):
             print(f"difffuzz: {tool} is not installed (Debian packages wabt, nodejs)")
             return 77
-    if not os.access(args.wasmgrind, os.X_OK):
+    if not os.access(args.wasmgrind.split()[0], os.X_OK):
         print(f"difffuzz: {args.wasmgrind} is not an executable", file=sys.stderr)
         return 2
     known = read_known(args.known) if args.known else {}
@@ -372,7 +375,9 @@ def main():
                 if json_out:
                     json_out.write(json.dumps(rep) + "\n")
                 print_report(rep, known, args.quiet)
-                if rep["status"] in ("disagree", "generator"):
+                # References that disagree fail too: a broken reference (node's harness, a wabt
+                # upgrade) must not turn every comparison into a silent pass.
+                if rep["status"] != "agree":
                     failing.add(rep["seed"])
     if json_out:
         json_out.close()
