@@ -233,13 +233,13 @@ def export_types(wat):
 # ----- a batch of seeds in one worker
 
 def check_batch(args):
-    seeds, wasmgrind, out_dir, mask_wraps = args
+    seeds, wasmgrind, out_dir, mask_wraps, risk = args
     work = tempfile.mkdtemp(prefix="difffuzz-")
     reports = []
     try:
         modules = []
         for seed in seeds:
-            wat = wasm_gen.generate(seed, mask_wraps)
+            wat = wasm_gen.generate(seed, mask_wraps, risk)
             wat_path = os.path.join(work, f"seed-{seed}.wat")
             wasm_path = os.path.join(work, f"seed-{seed}.wasm")
             with open(wat_path, "w") as f:
@@ -344,6 +344,8 @@ def main():
     ap.add_argument("--json", help="also write every seed's report to this file (JSON lines)")
     ap.add_argument("--mask-wraps", action="store_true",
                     help="generate with wasm_gen.py --mask-wraps (hides the i32.wrap_i64 bug class)")
+    ap.add_argument("--risk", type=float,
+                    help="generate with wasm_gen.py --risk (chance of each trapping form; default per seed)")
     ap.add_argument("--quiet", action="store_true", help="print only disagreements and the summary")
     args = ap.parse_args()
     try:
@@ -366,7 +368,7 @@ def main():
     failing = set()
     json_out = open(args.json, "a") if args.json else None
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for reports in pool.map(check_batch, [(b, args.wasmgrind, args.out, args.mask_wraps) for b in batches]):
+        for reports in pool.map(check_batch, [(b, args.wasmgrind, args.out, args.mask_wraps, args.risk) for b in batches]):
             for rep in reports:
                 totals["modules"] += 1
                 totals[rep["status"]] += 1

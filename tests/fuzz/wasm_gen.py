@@ -18,6 +18,7 @@ Every module is built so that all engines must compute the same thing:
   (stores, reinterpretation, copysign's sign, results, hash) goes through $canon_f32/$canon_f64.
 The function bodies come from func_gen.py, the shared vocabulary from wasm_vocab.py.
 """
+import argparse
 import random
 import struct
 import sys
@@ -31,7 +32,7 @@ class ModuleGen:
     """The module around the functions: types, memory, tables, globals, segments, the helper
     functions ($reset, $hash, $enter/$leave, $canon_*, $addr_*) and the exports."""
 
-    def __init__(self, seed, mask_wraps=False):
+    def __init__(self, seed, mask_wraps=False, risk=None):
         self.rng = random.Random(seed)
         self.seed = seed
         self.mask_wraps = mask_wraps
@@ -39,6 +40,8 @@ class ModuleGen:
         # Probability that a construct which can trap is generated in its trapping form: per
         # module, so that some modules run long stretches without traps and others trap often.
         self.risk = r.choice([0.0, 0.003, 0.01, 0.01, 0.03])
+        if risk is not None:
+            self.risk = risk
         self.mem_pages = r.choice([1, 1, 1, 2])
         self.mem_max = self.mem_pages + r.choice([0, 1, 2])
         self.globals = [(f"$g{i}", r.choice(TYPES)) for i in range(r.randint(1, 5))]
@@ -240,14 +243,21 @@ class ModuleGen:
         return self.const(t)
 
 
-def generate(seed, mask_wraps=False):
+def generate(seed, mask_wraps=False, risk=None):
     """mask_wraps: follow every i32.wrap_i64 of a computed i64 by an i32.and, which zero-extends
-    and so hides issue 12's wrap bug, for long runs that look for other bugs while it is open."""
-    return ModuleGen(seed, mask_wraps).generate()
+    and so hides issue 12's wrap bug, for long runs that look for other bugs while it is open.
+    risk: the chance of each trapping form, instead of the seed's own (0 to 0.03)."""
+    return ModuleGen(seed, mask_wraps, risk).generate()
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Print the random wasm module (WAT) for SEED.")
+    ap.add_argument("seed", type=int)
+    ap.add_argument("--mask-wraps", action="store_true", help="mask every wrap of a computed i64 (i32.and)")
+    ap.add_argument("--risk", type=float, help="chance of each trapping form (default: drawn per seed)")
+    args = ap.parse_args()
+    sys.stdout.write(generate(args.seed, args.mask_wraps, args.risk))
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--mask-wraps"]
-    if len(args) != 1 or not args[0].isdigit():
-        sys.exit("usage: wasm_gen.py [--mask-wraps] SEED")
-    sys.stdout.write(generate(int(args[0]), "--mask-wraps" in sys.argv))
+    main()
