@@ -10,25 +10,37 @@
 namespace wasmgrind {
 namespace {
 
-std::string FrameLine(const TrapFrame& frame, size_t i, Symbolizer& symbols, bool with_pc) {
-  std::string line = fmt::format("  {}: 0x{:x} - {}!{}", i, frame.module_offset,
-                                 symbols.Label(*frame.module),
-                                 symbols.FunctionName(*frame.module, frame.func_index));
+std::string LocationText(const SourceLocation& loc) {
+  std::string text = fmt::format("{}:{}", loc.file, loc.line);
+  if (loc.column != 0) text += fmt::format(":{}", loc.column);
+  return text;
+}
+
+// The lines of one physical frame: its inlined callees first (innermost first), then itself;
+// `index` numbers the lines and is advanced past them.
+void WriteFrame(const TrapFrame& frame, size_t& index, Symbolizer& symbols, bool with_pc,
+                std::ostream& out) {
+  const std::string prefix = fmt::format("0x{:x} - {}!", frame.module_offset, symbols.Label(*frame.module));
+  const std::string host = with_pc ? fmt::format("  [host pc 0x{:x}]", frame.pc) : "";
   if (IsNativeReplacement(frame)) {
-    line += " (wasmgrind's native replacement; --no-libc-replacements runs the module's own)";
-  } else if (auto loc = symbols.Source(*frame.module, frame.module_offset)) {
-    line += fmt::format(" at {}:{}", loc->file, loc->line);
-    if (loc->column != 0) line += fmt::format(":{}", loc->column);
+    out << fmt::format("  {}: {}{} (wasmgrind's native replacement; --no-libc-replacements runs "
+                       "the module's own){}\n",
+                       index++, prefix, symbols.FunctionName(*frame.module, frame.func_index), host);
+    return;
   }
-  if (with_pc) line += fmt::format("  [host pc 0x{:x}]", frame.pc);
-  return line;
+  for (const SourceFrame& f : symbols.Frames(*frame.module, frame.func_index, frame.module_offset)) {
+    std::string line = fmt::format("  {}: {}{}", index++, prefix, f.function);
+    if (f.source) line += " at " + LocationText(*f.source);
+    if (f.inlined) line += " [inlined]";
+    out << line << host << "\n";
+  }
 }
 
 void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std::ostream& out) {
   if (info.backtrace.empty()) return;
   out << "wasm backtrace:\n";
-  for (size_t i = 0; i < info.backtrace.size(); ++i)
-    out << FrameLine(info.backtrace[i], i, symbols, with_pc) << "\n";
+  size_t index = 0;
+  for (const TrapFrame& frame : info.backtrace) WriteFrame(frame, index, symbols, with_pc, out);
 }
 
 }  // namespace

@@ -13,19 +13,28 @@ using json = nlohmann::ordered_json;
 
 std::string Hex(uint64_t v) { return fmt::format("0x{:x}", v); }
 
-json FrameJson(const TrapFrame& frame, size_t i, Symbolizer& symbols) {
-  json j = {{"index", i},
-            {"module", symbols.Label(*frame.module)},
-            {"func_index", frame.func_index},
-            {"function", symbols.FunctionName(*frame.module, frame.func_index)},
-            {"offset", frame.module_offset},
-            {"pc", Hex(frame.pc)},
-            {"native_replacement", IsNativeReplacement(frame)},
-            {"source", nullptr}};
-  if (auto loc = !IsNativeReplacement(frame) ? symbols.Source(*frame.module, frame.module_offset)
-                                             : std::nullopt)
-    j["source"] = {{"file", loc->file}, {"line", loc->line}, {"column", loc->column}};
-  return j;
+// The entries of one physical frame: its inlined callees (innermost first), then itself.
+void AddFrameJson(const TrapFrame& frame, Symbolizer& symbols, json& backtrace) {
+  auto entry = [&](const std::string& function, const std::optional<SourceLocation>& loc,
+                   bool inlined) {
+    json j = {{"index", backtrace.size()},
+              {"module", symbols.Label(*frame.module)},
+              {"func_index", frame.func_index},
+              {"function", function},
+              {"offset", frame.module_offset},
+              {"pc", Hex(frame.pc)},
+              {"native_replacement", IsNativeReplacement(frame)},
+              {"inlined", inlined},
+              {"source", nullptr}};
+    if (loc) j["source"] = {{"file", loc->file}, {"line", loc->line}, {"column", loc->column}};
+    backtrace.push_back(std::move(j));
+  };
+  if (IsNativeReplacement(frame)) {
+    entry(symbols.FunctionName(*frame.module, frame.func_index), std::nullopt, false);
+    return;
+  }
+  for (const SourceFrame& f : symbols.Frames(*frame.module, frame.func_index, frame.module_offset))
+    entry(f.function, f.source, f.inlined);
 }
 
 }  // namespace
@@ -87,8 +96,7 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                                   {"reserved", m.reserved},
                                   {"guard", m.guard}});
   }
-  for (size_t i = 0; i < info.backtrace.size(); ++i)
-    report["backtrace"].push_back(FrameJson(info.backtrace[i], i, symbols));
+  for (const TrapFrame& frame : info.backtrace) AddFrameJson(frame, symbols, report["backtrace"]);
   return report;
 }
 

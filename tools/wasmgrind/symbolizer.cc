@@ -1,6 +1,8 @@
 // Symbolizer (see symbolizer.h).
 #include "symbolizer.h"
 
+#include "demangle.h"
+
 namespace wasmgrind {
 
 void Symbolizer::SetLabel(const Module* module, std::string label) {
@@ -26,6 +28,21 @@ std::optional<SourceLocation> Symbolizer::Source(const Module& module, uint32_t 
   Tables& t = TablesFor(module);
   if (!t.sources) t.sources = SourceMap::Build(module.info());
   return t.sources->Lookup(module_offset);
+}
+
+std::vector<SourceFrame> Symbolizer::Frames(const Module& module, uint32_t func_index,
+                                            uint32_t module_offset) {
+  Tables& t = TablesFor(module);
+  if (!t.inlines) t.inlines = InlineMap::Build(module.info());
+  std::vector<SourceFrame> frames;
+  std::optional<SourceLocation> location = Source(module, module_offset);
+  // The line table gives the innermost callee's line; each inlined call gives its caller's.
+  for (InlinedCall& call : t.inlines->Chain(module_offset)) {
+    frames.push_back(SourceFrame{Demangle(call.function), std::move(location), true});
+    location = std::move(call.call_site);
+  }
+  frames.push_back(SourceFrame{FunctionName(module, func_index), std::move(location), false});
+  return frames;
 }
 
 }  // namespace wasmgrind
