@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <algorithm>
+
 #include "compiled_code.h"
 #include "wasm_disassembler.h"
 
@@ -44,6 +46,18 @@ void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std
 }
 
 }  // namespace
+
+std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& symbols) {
+  std::vector<const Module*> seen;
+  std::vector<std::string> notes;
+  for (const TrapFrame& frame : info.backtrace) {
+    if (!frame.module || std::find(seen.begin(), seen.end(), frame.module.get()) != seen.end()) continue;
+    seen.push_back(frame.module.get());
+    if (auto note = symbols.LostDebugInfo(*frame.module))
+      notes.push_back(fmt::format("{}: {}", symbols.Label(*frame.module), *note));
+  }
+  return notes;
+}
 
 bool IsNativeReplacement(const TrapFrame& frame) {
   if (!frame.module) return false;
@@ -102,6 +116,7 @@ void WriteTrapSummary(const Error& error, Symbolizer& symbols, std::ostream& out
     out << "\n";
   }
   WriteBacktrace(info, symbols, /*with_pc=*/false, out);
+  for (const std::string& note : LostDebugInfoNotes(info, symbols)) out << "note: " << note << "\n";
 }
 
 void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream& out) {

@@ -37,6 +37,9 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after);
 // Whether the frame's function ran as wasmgrind's native libc replacement (its source lines are
 // then not what ran).
 bool IsNativeReplacement(const TrapFrame& frame);
+// "label: explanation" for each module of the backtrace whose debug info was destroyed after
+// linking (lost_debug_info.h), each module once.
+std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& symbols);
 // "SIGSEGV", "SIGBUS", ... or "" for 0.
 std::string SignalName(int signal);
 

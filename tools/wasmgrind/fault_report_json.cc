@@ -47,6 +47,7 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
   report["host"] = nullptr;
   report["memories"] = json::array();
   report["backtrace"] = json::array();
+  report["notes"] = json::array();
   if (!error.trap_info) return report;
   const TrapInfo& info = *error.trap_info;
   report["trap"]["signal"] = info.signal != 0 ? json(SignalName(info.signal)) : json(nullptr);
@@ -97,6 +98,7 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                                   {"guard", m.guard}});
   }
   for (const TrapFrame& frame : info.backtrace) AddFrameJson(frame, symbols, report["backtrace"]);
+  for (const std::string& note : LostDebugInfoNotes(info, symbols)) report["notes"].push_back(note);
   return report;
 }
 

@@ -2,6 +2,7 @@
 #include "symbolizer.h"
 
 #include "demangle.h"
+#include "lost_debug_info.h"
 
 namespace wasmgrind {
 
@@ -24,10 +25,18 @@ std::string Symbolizer::FunctionName(const Module& module, uint32_t func_index) 
   return Names(module).Name(func_index);
 }
 
-std::optional<SourceLocation> Symbolizer::Source(const Module& module, uint32_t module_offset) {
+const SourceMap& Symbolizer::Sources(const Module& module) {
   Tables& t = TablesFor(module);
   if (!t.sources) t.sources = SourceMap::Build(module.info());
-  return t.sources->Lookup(module_offset);
+  return *t.sources;
+}
+
+std::optional<SourceLocation> Symbolizer::Source(const Module& module, uint32_t module_offset) {
+  return Sources(module).Lookup(module_offset);
+}
+
+std::optional<std::string> Symbolizer::LostDebugInfo(const Module& module) {
+  return ExplainLostDebugInfo(module.info(), Sources(module));
 }
 
 std::vector<SourceFrame> Symbolizer::Frames(const Module& module, uint32_t func_index,

@@ -39,6 +39,9 @@ class Symbolizer {
   // innermost first; the last one is the physical function (as llvm-symbolizer --inlining).
   std::vector<SourceFrame> Frames(const Module& module, uint32_t func_index,
                                   uint32_t module_offset);
+  // Why the module's debug info is useless and how to rebuild it (lost_debug_info.h), or
+  // nullopt if it is intact or absent.
+  std::optional<std::string> LostDebugInfo(const Module& module);
 
  private:
   struct Tables {
@@ -47,6 +50,7 @@ class Symbolizer {
     std::optional<InlineMap> inlines;
   };
   Tables& TablesFor(const Module& module) { return tables_[&module]; }
+  const SourceMap& Sources(const Module& module);
 
   std::map<const Module*, std::string> labels_;
   std::map<const Module*, Tables> tables_;
