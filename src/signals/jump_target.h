@@ -52,6 +52,9 @@ struct FaultRecord {
   // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h).
   uint32_t num_frames = 0;
   uintptr_t frames[kMaxBacktraceFrames] = {};
+  // The table element an explicit trap of call_indirect is about (its index operand).
+  bool has_element = false;
+  uint32_t element = 0;
 };
 
 struct JumpTarget {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "trap.h"
@@ -57,6 +58,10 @@ struct MemoryFault {
 
 struct TrapInfo {
   TrapKind kind = TrapKind::None;
+  // The trap explained for this program, beyond the spec's text (which Error::message keeps,
+  // as spec tests match it): "call_indirect: table index 0x5a5a5a5a out of bounds (table size
+  // 4)". Empty if there is nothing more to say.
+  std::string detail;
   int signal = 0;              // SIGSEGV/SIGBUS for a hardware fault; 0 for an explicit trap
   uintptr_t pc = 0;            // faulting instruction, or the return address into JIT code
   uintptr_t fault_address = 0; // host address of a fault

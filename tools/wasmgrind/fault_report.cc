@@ -59,6 +59,21 @@ std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& sy
   return notes;
 }
 
+std::optional<std::string> TrapDetail(const Error& error, Symbolizer& symbols) {
+  if (!error.trap_info) return std::nullopt;
+  const TrapInfo& info = *error.trap_info;
+  if (!info.detail.empty()) return info.detail;
+  // wasi-libc's abort() is __builtin_trap(): unreachable, in abort. assert() and libc++'s
+  // throws built with -fno-exceptions end there too, after printing their message.
+  if (info.kind == TrapKind::Unreachable && !info.backtrace.empty() && info.backtrace[0].module &&
+      info.backtrace[0].pc == info.pc) {
+    const TrapFrame& top = info.backtrace[0];
+    if (symbols.FunctionName(*top.module, top.func_index) == "abort")
+      return "the program called abort()";
+  }
+  return std::nullopt;
+}
+
 bool IsNativeReplacement(const TrapFrame& frame) {
   if (!frame.module) return false;
   const Module& module = *frame.module;
@@ -105,7 +120,7 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after) {
 }
 
 void WriteTrapSummary(const Error& error, Symbolizer& symbols, std::ostream& out) {
-  out << "wasm trap: " << error.message << "\n";
+  out << "wasm trap: " << TrapDetail(error, symbols).value_or(error.message) << "\n";
   if (!error.trap_info) return;
   const TrapInfo& info = *error.trap_info;
   if (const auto& m = info.memory_fault) {

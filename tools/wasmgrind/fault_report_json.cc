@@ -41,7 +41,7 @@ void AddFrameJson(const TrapFrame& frame, Symbolizer& symbols, json& backtrace) 
 
 json FaultReportJson(const Error& error, Symbolizer& symbols) {
   json report = {{"version", 1},
-                 {"trap", {{"kind", TrapKindName(error.trap)}, {"message", error.message}}}};
+                 {"trap", {{"kind", TrapKindName(error.trap)}, {"message", error.message}, {"detail", nullptr}}}};
   report["wasm_instruction"] = nullptr;
   report["memory_fault"] = nullptr;
   report["host"] = nullptr;
@@ -50,6 +50,8 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
   report["notes"] = json::array();
   if (!error.trap_info) return report;
   const TrapInfo& info = *error.trap_info;
+  std::optional<std::string> detail = TrapDetail(error, symbols);
+  report["trap"]["detail"] = detail ? json(*detail) : json(nullptr);
   report["trap"]["signal"] = info.signal != 0 ? json(SignalName(info.signal)) : json(nullptr);
   report["trap"]["signal_number"] = info.signal;
 

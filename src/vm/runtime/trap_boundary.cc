@@ -108,6 +108,8 @@ void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_addres
   act->reason = UnwindReason::Embedder;
   act->embedder_code = static_cast<uint32_t>(kind);
   RecordExplicit(*act, return_address, frame_address);
+  act->record.has_element = element.has_value();
+  act->record.element = element.value_or(0);
   siglongjmp(act->buf, 1);
 }
 

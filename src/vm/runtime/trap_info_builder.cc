@@ -10,6 +10,7 @@
 #include "linear_memory.h"
 #include "native_disassembler.h"
 #include "store.h"
+#include "table_trap_detail.h"
 #include "trap_info.h"
 
 namespace wasmgrind {
@@ -142,6 +143,10 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
       tm.max_size = MaxPages(m.type()) * kWasmPageSize;
       tm.guard = tm.reserved - tm.max_size;
       info->memories.push_back(tm);
+    }
+    if (record.has_element && !info->backtrace.empty()) {
+      info->detail = TableTrapDetail(inst, error.trap, info->backtrace.front().module_offset,
+                                     record.element);
     }
     if (error.trap == TrapKind::MemoryOutOfBounds && record.signal != 0 &&
         !info->backtrace.empty()) {
