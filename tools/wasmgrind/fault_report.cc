@@ -153,12 +153,21 @@ void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream&
     out << fmt::format("  trap raised by the call returning to host pc 0x{:x}\n", info.pc);
   if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {
     const TrapFrame& top = info.backtrace[0];
-    Result<std::string> text = FormatInstrAt(top.module->info(), top.module_offset,
-                                             &symbols.Names(*top.module));
+    std::string text = "(cannot decode)";
+    if (IsNativeReplacement(top)) {
+      text = fmt::format("none: wasmgrind's native {} ran instead of the function's code",
+                         symbols.FunctionName(*top.module, top.func_index));
+    } else if (Result<std::string> instr = FormatInstrAt(top.module->info(), top.module_offset,
+                                                         &symbols.Names(*top.module));
+               instr.ok()) {
+      text = *instr;
+    }
     out << fmt::format("  wasm instruction: {}!0x{:x}: {}\n", symbols.Label(*top.module),
-                       top.module_offset, text.ok() ? *text : "(cannot decode)");
+                       top.module_offset, text);
   }
-  NativeWindow window = NativeAround(info, 6, 4);
+  // For an explicit trap the host code is only the call of the trap stub: noise. It shows the
+  // faulting instruction of a memory fault (the JSON report keeps it in every case).
+  NativeWindow window = info.signal != 0 ? NativeAround(info, 6, 4) : NativeWindow{};
   if (!window.instrs.empty()) {
     out << "  host code:\n";
     for (size_t i = 0; i < window.instrs.size(); ++i) {

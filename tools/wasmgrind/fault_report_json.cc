@@ -76,8 +76,11 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
 
   if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {
     const TrapFrame& top = info.backtrace[0];
-    Result<std::string> text = FormatInstrAt(top.module->info(), top.module_offset,
-                                             &symbols.Names(*top.module));
+    // A native replacement ran none of the function's instructions: no text.
+    Result<std::string> text =
+        IsNativeReplacement(top)
+            ? Result<std::string>(Error::Make(ErrorKind::Internal, "native replacement"))
+            : FormatInstrAt(top.module->info(), top.module_offset, &symbols.Names(*top.module));
     report["wasm_instruction"] = {{"module", symbols.Label(*top.module)},
                                   {"offset", top.module_offset},
                                   {"text", text.ok() ? json(*text) : json(nullptr)}};

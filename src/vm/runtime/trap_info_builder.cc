@@ -7,6 +7,7 @@
 
 #include "compiled_code.h"
 #include "instance.h"
+#include "libc_replacements.h"
 #include "linear_memory.h"
 #include "native_disassembler.h"
 #include "store.h"
@@ -106,6 +107,26 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
   info.memory_fault = fault;
 }
 
+// An explicit out-of-bounds trap of a native libc replacement: the access the C function would
+// have made, as the replacement recorded it (libc_replacements.h).
+void FillLibcMemoryFault(const InstanceImpl& inst, const TrapFrame& top, TrapInfo& info) {
+  std::optional<LibcOutOfBoundsAccess> access = TakeLibcOutOfBoundsAccess();
+  if (!access || !top.module || inst.memories.empty()) return;
+  const uint32_t imported = top.module->info().num_imported_funcs;
+  if (top.func_index < imported ||
+      !top.module->code().function(top.func_index - imported).native_replacement) {
+    return;
+  }
+  MemoryFault fault;
+  fault.memory_index = 0;  // replacements work on memory 0
+  fault.wasm_address = access->address;
+  fault.memory_size = inst.memories[0]->size_bytes();
+  fault.access_size = static_cast<uint32_t>(std::min<uint64_t>(access->size, UINT32_MAX));
+  fault.is_store = access->is_store;
+  fault.effective_address = true;
+  info.memory_fault = fault;
+}
+
 }  // namespace
 
 void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& error) {
@@ -147,6 +168,10 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
     if (record.has_element && !info->backtrace.empty()) {
       info->detail = TableTrapDetail(inst, error.trap, info->backtrace.front().module_offset,
                                      record.element);
+    }
+    if (error.trap == TrapKind::MemoryOutOfBounds && record.signal == 0 &&
+        !info->backtrace.empty()) {
+      FillLibcMemoryFault(inst, info->backtrace.front(), *info);
     }
     if (error.trap == TrapKind::MemoryOutOfBounds && record.signal != 0 &&
         !info->backtrace.empty()) {

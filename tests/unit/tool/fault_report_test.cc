@@ -135,6 +135,17 @@ TEST_F(FaultReportTest, ExplicitTrapHasABacktraceAndNoMemoryFault) {
   EXPECT_TRUE(j["trap"]["signal"].is_null());
   EXPECT_TRUE(j["memory_fault"].is_null());
   EXPECT_EQ(j["wasm_instruction"]["text"], "unreachable");
+  EXPECT_FALSE(j["host"]["instructions"].empty());  // the JSON keeps the host code
+}
+
+// An explicit trap's host code is only the call of its trap stub: the full text report leaves it
+// out, and keeps it for a memory fault (FullReportAndJson).
+TEST_F(FaultReportTest, ExplicitTrapFullReportHasNoHostCode) {
+  ASSERT_EQ(Run({"run", "--fault-report", Program("trap")}), kExitTrap);
+  const std::string err = err_.str();
+  EXPECT_NE(err.find("explicit check (no signal)"), std::string::npos) << err;
+  EXPECT_NE(err.find("  wasm instruction: trap.wasm!0x"), std::string::npos) << err;
+  EXPECT_EQ(err.find("host code:"), std::string::npos) << err;
 }
 
 // A module whose debug info wasm-opt destroyed (tests/faults/data): the report says so once,
