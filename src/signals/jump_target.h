@@ -49,9 +49,12 @@ struct FaultRecord {
   const void* memory_owner = nullptr;
   uintptr_t memory_base = 0;
   uint64_t memory_size = 0;  // its current length at the time of the fault
-  // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h).
+  // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h). A
+  // deeper chain keeps both ends: frames_skipped frames were left out before the outermost
+  // kMaxBacktraceFrames / 4 (frames[num_frames - kMaxBacktraceFrames / 4] onwards).
   uint32_t num_frames = 0;
   uintptr_t frames[kMaxBacktraceFrames] = {};
+  uint32_t frames_skipped = 0;
   // The table element an explicit trap of call_indirect is about (its index operand).
   bool has_element = false;
   uint32_t element = 0;

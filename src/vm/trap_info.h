@@ -71,6 +71,10 @@ struct TrapInfo {
   std::optional<MemoryFault> memory_fault;
   std::vector<TrapMemory> memories;    // every memory of the trapping instance
   std::vector<TrapFrame> backtrace;
+  // Deep recursion: frames_omitted frames between backtrace[omitted_at - 1] and
+  // backtrace[omitted_at] were left out (the innermost and the outermost ones are kept).
+  uint32_t frames_omitted = 0;
+  size_t omitted_at = 0;
 };
 
 }  // namespace wasmgrind

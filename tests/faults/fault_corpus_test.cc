@@ -8,6 +8,8 @@
 //                                       function (C++: up to its parameter list) and source
 //                                       basename:line; `*` is any one frame
 //   expect-text: TEXT                   TEXT is part of the text report on stderr
+//   expect-omitted: N                   the backtrace was cut: N frames left out
+//   expect-outermost: F FILE:LINE       a frame after the cut has this function and line
 // and every frame of the report with source must agree with llvm-symbolizer --inlining on the
 // same module (function names of inlined frames, file:line:column of all of them).
 #include <fmt/format.h>
@@ -167,6 +169,25 @@ TEST_P(FaultCorpusTest, ReportMatchesExpectations) {
       EXPECT_EQ(fault["access"], parts[0]);
       EXPECT_EQ(fault["access_size"].get<uint64_t>(), std::stoull(parts[1]));
       EXPECT_EQ(fault["wasm_address"].get<uint64_t>(), std::stoull(parts[2], nullptr, 16));
+    } else if (name == "omitted") {
+      ASSERT_TRUE(report["backtrace_omitted"].is_object());
+      EXPECT_EQ(report["backtrace_omitted"]["frames"].get<uint64_t>(), std::stoull(value));
+      EXPECT_LE(backtrace.size(), 64u);  // 48 innermost + 16 outermost JIT frames (less trampolines)
+    } else if (name == "outermost") {
+      ASSERT_TRUE(report["backtrace_omitted"].is_object());
+      const std::vector<std::string> parts = Split(value, " ");
+      ASSERT_EQ(parts.size(), 2u);
+      bool found = false;
+      for (size_t i = report["backtrace_omitted"]["before_index"].get<size_t>(); i < backtrace.size(); ++i) {
+        const json& f = backtrace[i];
+        if (ShortName(f["function"].get<std::string>()) == parts[0] && f["source"].is_object() &&
+            Basename(f["source"]["file"].get<std::string>()) + ":" +
+                    std::to_string(f["source"]["line"].get<uint32_t>()) ==
+                parts[1]) {
+          found = true;
+        }
+      }
+      EXPECT_TRUE(found);
     } else if (name == "frames") {
       const std::vector<std::string> frames = Split(value, "|");
       ASSERT_GE(backtrace.size(), frames.size());

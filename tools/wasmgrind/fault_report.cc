@@ -42,7 +42,14 @@ void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std
   if (info.backtrace.empty()) return;
   out << "wasm backtrace:\n";
   size_t index = 0;
-  for (const TrapFrame& frame : info.backtrace) WriteFrame(frame, index, symbols, with_pc, out);
+  for (size_t i = 0; i < info.backtrace.size(); ++i) {
+    if (info.frames_omitted != 0 && i == info.omitted_at) {
+      // Valgrind's "..." for a cut stack, with the count; numbering resumes at the true depth.
+      out << fmt::format("  ... {} frames left out ...\n", info.frames_omitted);
+      index += info.frames_omitted;
+    }
+    WriteFrame(info.backtrace[i], index, symbols, with_pc, out);
+  }
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
   report["host"] = nullptr;
   report["memories"] = json::array();
   report["backtrace"] = json::array();
+  report["backtrace_omitted"] = nullptr;
   report["notes"] = json::array();
   if (!error.trap_info) return report;
   const TrapInfo& info = *error.trap_info;
@@ -102,7 +103,13 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                                   {"reserved", m.reserved},
                                   {"guard", m.guard}});
   }
-  for (const TrapFrame& frame : info.backtrace) AddFrameJson(frame, symbols, report["backtrace"]);
+  for (size_t i = 0; i < info.backtrace.size(); ++i) {
+    if (info.frames_omitted != 0 && i == info.omitted_at) {
+      report["backtrace_omitted"] = {{"before_index", report["backtrace"].size()},
+                                     {"frames", info.frames_omitted}};
+    }
+    AddFrameJson(info.backtrace[i], symbols, report["backtrace"]);
+  }
   for (const std::string& note : LostDebugInfoNotes(info, symbols)) report["notes"].push_back(note);
   return report;
 }

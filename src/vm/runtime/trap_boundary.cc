@@ -54,8 +54,9 @@ void RecordExplicit(Activation& act, uintptr_t return_address, uintptr_t frame_a
   // The runtime call's frame: [frame_address] is the JIT caller's rbp.
   uintptr_t jit_fp = *reinterpret_cast<const uintptr_t*>(frame_address);
   uintptr_t ceiling = stack.hi != 0 ? stack.hi : frame_address + (64u << 20);
-  act.record.num_frames = signals::WalkJitFrames(return_address, jit_fp, frame_address, ceiling,
-                                                 act.record.frames, signals::kMaxBacktraceFrames);
+  act.record.num_frames =
+      signals::WalkJitFrames(return_address, jit_fp, frame_address, ceiling, act.record.frames,
+                             signals::kMaxBacktraceFrames, &act.record.frames_skipped);
 }
 
 Error ErrorOf(Activation& act) {

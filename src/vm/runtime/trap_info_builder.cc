@@ -139,7 +139,13 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
   info->has_registers = record.has_registers;
   for (size_t i = 0; i < kTrapRegisterCount; ++i) info->registers[i] = record.registers[i];
 
+  const uint32_t gap = record.frames_skipped != 0 ? record.num_frames - signals::kMaxBacktraceFrames / 4
+                                                  : UINT32_MAX;
   for (uint32_t i = 0; i < record.num_frames; ++i) {
+    if (i == gap) {
+      info->frames_omitted = record.frames_skipped;
+      info->omitted_at = info->backtrace.size();
+    }
     TrapFrame frame = MakeFrame(store, record, i);
     // Trampolines and host stubs carry no wasm position: leave them out.
     if (frame.module) info->backtrace.push_back(std::move(frame));
