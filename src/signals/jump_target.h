@@ -55,7 +55,8 @@ struct FaultRecord {
   uint32_t num_frames = 0;
   uintptr_t frames[kMaxBacktraceFrames] = {};
   uint32_t frames_skipped = 0;
-  // The table element an explicit trap of call_indirect is about (its index operand).
+  // The operand an explicit trap is about: a call_indirect's table index, or the stack pointer
+  // value of a C stack overflow.
   bool has_element = false;
   uint32_t element = 0;
 };

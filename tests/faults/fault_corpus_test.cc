@@ -271,6 +271,22 @@ INSTANTIATE_TEST_SUITE_P(Corpus, FaultCorpusTest, ::testing::ValuesIn(Corpus()),
                            return name + "_" + info.param.opt;
                          });
 
+// --no-stack-check: the C stack overflow of the --stack-first build is again the wrap past
+// address 0 it was before the check.
+TEST(FaultCorpusStackCheckTest, NoStackCheckTurnsItOff) {
+  if (std::string(WG_FAULTS_BUILD_DIR).empty()) GTEST_SKIP() << "no wasm32-wasi compiler";
+  CliCapture cli;
+  const std::string module = std::string(WG_FAULTS_BUILD_DIR) + "/stack_overflow_first-O2.wasm";
+  ASSERT_EQ(cli.Run({"run", "--no-stack-check", module}), kExitTrap);
+  EXPECT_NE(cli.err.str().find("wasm trap: out of bounds memory access\n  memory fault at wasm "
+                               "address 0xffff"),
+            std::string::npos)
+      << cli.err.str();
+  ASSERT_EQ(cli.Run({"run", module}), kExitTrap);
+  EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: burn needs the C stack"), std::string::npos)
+      << cli.err.str();
+}
+
 // The module binaryen's wasm-opt rewrote (data/wasm_opt_damaged.c says how it was made): the
 // report explains the lost debug info once, with the fix.
 TEST(FaultCorpusWasmOptTest, LostDebugInfoIsExplained) {

@@ -41,6 +41,10 @@ struct EngineOptions {
   // without zero-extending it, leaving it in the 64-bit value's register: what asmjit's deletion
   // of a `mov r32, r32` used to produce. The verifier's tests need a violation to catch.
   bool testing_unsafe_wrap = false;
+  // JIT code checks a C program's stack pointer (clang's `__stack_pointer` global) where it
+  // moves, at each global.set of it, and traps with "stack overflow" when it leaves the stack
+  // (c_stack.h). `wasmgrind run --no-stack-check` turns it off.
+  bool check_c_stack = true;
 };
 
 class Engine {

@@ -31,10 +31,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "abi.h"
+#include "c_stack.h"
 #include "function_validator.h"
 #include "instr.h"
 #include "module_info.h"
@@ -81,6 +83,8 @@ struct ModuleEnv {
   // The compile thread's range (module_compiler.cc) of each defined function: a call within a
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
   std::vector<uint32_t> chunk_of;
+  // The C stack whose pointer global.set checks (c_stack.h); none: no checks.
+  std::optional<CStackRegion> c_stack;
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -302,6 +306,9 @@ class FunctionCompiler {
   // The whole body of a function replaced by native code: pass the params to `native`
   // (libc_replacements.h), trap if it says so, else return its result.
   void EmitLibcReplacementBody(const void* native);
+  // Traps with CStackOverflow unless `sp`, the new value of the C stack pointer, is in
+  // env_.c_stack (emit_c_stack.cc).
+  void EmitCStackCheck(const x86::Gp& sp);
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);

@@ -224,6 +224,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
                     engine.options().replace_libc_functions, engine.options().verify_jit_invariants,
                     engine.options().testing_unsafe_wrap, {}};
+  if (engine.options().check_c_stack) env.c_stack = FindCStack(module);
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

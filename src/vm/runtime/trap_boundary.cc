@@ -65,7 +65,10 @@ Error ErrorOf(Activation& act) {
     case UnwindReason::StackOverflow: return Error::FromTrap(TrapKind::CallStackExhausted);
     case UnwindReason::Embedder:
       if (act.embedder_code == kPendingError) return std::move(act.error);
-      if (act.element) {
+      // The two element traps name their index (as other engines do); the detail of the other
+      // kinds with an operand is TrapInfo::detail's.
+      if (act.element && (act.embedder_code == static_cast<uint32_t>(TrapKind::UndefinedElement) ||
+                          act.embedder_code == static_cast<uint32_t>(TrapKind::UninitializedElement))) {
         TrapKind kind = static_cast<TrapKind>(act.embedder_code);
         return Error::FromTrap(kind, std::string(TrapMessage(kind)) + " " + std::to_string(*act.element));
       }

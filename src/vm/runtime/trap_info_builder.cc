@@ -3,9 +3,13 @@
 
 #include <signal.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "c_stack.h"
 #include "compiled_code.h"
+#include "demangle.h"
 #include "instance.h"
 #include "libc_replacements.h"
 #include "linear_memory.h"
@@ -107,6 +111,21 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
   info.memory_fault = fault;
 }
 
+// A C stack overflow (c_stack.h): the function, how deep it needed the stack, the stack's size.
+std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
+  if (!top.module) return "";
+  const ModuleInfo& module = top.module->info();
+  std::optional<CStackRegion> stack = FindCStack(module);
+  if (!stack) return "";
+  // Below the top, or wrapped past 0: either way top - sp, modulo 2^32, is the depth.
+  const uint32_t depth = stack->top - stack_pointer;
+  return fmt::format(
+      "stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes (0x{:x}..0x{:x}, "
+      "the __stack_pointer global{})",
+      Demangle(module.FunctionName(top.func_index)), depth, stack->size(), stack->bottom,
+      stack->top, stack->bottom == 0 ? ", below the data" : ", above the data");
+}
+
 // An explicit out-of-bounds trap of a native libc replacement: the access the C function would
 // have made, as the replacement recorded it (libc_replacements.h).
 void FillLibcMemoryFault(const InstanceImpl& inst, const TrapFrame& top, TrapInfo& info) {
@@ -172,8 +191,10 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
       info->memories.push_back(tm);
     }
     if (record.has_element && !info->backtrace.empty()) {
-      info->detail = TableTrapDetail(inst, error.trap, info->backtrace.front().module_offset,
-                                     record.element);
+      info->detail = error.trap == TrapKind::CStackOverflow
+                         ? CStackOverflowDetail(info->backtrace.front(), record.element)
+                         : TableTrapDetail(inst, error.trap, info->backtrace.front().module_offset,
+                                           record.element);
     }
     if (error.trap == TrapKind::MemoryOutOfBounds && record.signal == 0 &&
         !info->backtrace.empty()) {
