@@ -44,6 +44,18 @@ def build(command: list, output: Path, inputs: list, timeout: float = 1800) -> O
     return None
 
 
+def build_wasm(clang: str, flags: list, src: Path, wasm: Path, inputs: list) -> Optional[str]:
+    """Compiles with -c, then links without -O: at -O1 and above clang's link step runs
+    binaryen's wasm-opt when it is on PATH, which would make the measured code depend on the
+    machine (and drop the name section and the DWARF addresses)."""
+    obj = wasm.with_name(wasm.name + '.o')
+    err = build([clang, *flags, '-c', '-o', str(obj), str(src)], obj, inputs)
+    if err:
+        return err
+    link_flags = [f for f in flags if not f.startswith('-O')]
+    return build([clang, *link_flags, '-o', str(wasm), str(obj)], wasm, [obj])
+
+
 @dataclasses.dataclass
 class Built:
     native: Optional[Path] = None
@@ -60,7 +72,7 @@ def build_program(p: Program, clang: str, build_dir: Path) -> Built:
     err = build([clang, *NATIVE_CFLAGS, '-o', str(native), str(src), '-lm'], native, inputs)
     if err:
         errors.append(f'native build: {err}')
-    err = build([clang, *WASM_CFLAGS, *p.wasm_cflags, '-o', str(wasm), str(src)], wasm, inputs)
+    err = build_wasm(clang, [*WASM_CFLAGS, *p.wasm_cflags], src, wasm, inputs)
     if err:
         errors.append(f'wasm build: {err}')
     return Built(native if native.exists() and not errors else None,
@@ -77,9 +89,8 @@ def build_big_module(clang: str, build_dir: Path, functions: int) -> Built:
     wasm = build_dir / 'wasm' / f'bigmodule-{functions}.wasm'
     # Generated code: its warnings (self-comparisons and the like) are noise.
     errors = []
-    for cmd, out in (([clang, *NATIVE_CFLAGS, '-w', '-o', str(native), str(src)], native),
-                     ([clang, *WASM_CFLAGS, '-w', '-o', str(wasm), str(src)], wasm)):
-        err = build(cmd, out, [src])
+    for err in (build([clang, *NATIVE_CFLAGS, '-w', '-o', str(native), str(src)], native, [src]),
+                build_wasm(clang, [*WASM_CFLAGS, '-w'], src, wasm, [src])):
         if err:
             errors.append(err)
     return Built(native if not errors else None, wasm if not errors else None, '; '.join(errors))

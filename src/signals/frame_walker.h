@@ -14,7 +14,12 @@ namespace wasmgrind::signals {
 
 // Writes pc (if in JIT code) then the return addresses of the JIT frames above it to `out`;
 // `fp` is the rbp of the frame executing `pc`. Returns the number written.
+//
+// Without `skipped` the walk stops after `max` frames. With it, a deeper chain is walked to its
+// end and `out` keeps both ends: the innermost max - max/4 frames, then the outermost max/4 (the
+// program's entry, main, ...; collected in a ring as the walk goes); *skipped is the number of
+// frames left out between them (0 if the chain fit).
 uint32_t WalkJitFrames(uintptr_t pc, uintptr_t fp, uintptr_t stack_floor, uintptr_t stack_ceiling,
-                       uintptr_t* out, uint32_t max);
+                       uintptr_t* out, uint32_t max, uint32_t* skipped = nullptr);
 
 }  // namespace wasmgrind::signals

@@ -49,9 +49,16 @@ struct FaultRecord {
   const void* memory_owner = nullptr;
   uintptr_t memory_base = 0;
   uint64_t memory_size = 0;  // its current length at the time of the fault
-  // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h).
+  // JIT frames, innermost first: frames[0] == pc, then return addresses (frame_walker.h). A
+  // deeper chain keeps both ends: frames_skipped frames were left out before the outermost
+  // kMaxBacktraceFrames / 4 (frames[num_frames - kMaxBacktraceFrames / 4] onwards).
   uint32_t num_frames = 0;
   uintptr_t frames[kMaxBacktraceFrames] = {};
+  uint32_t frames_skipped = 0;
+  // The operand an explicit trap is about: a call_indirect's table index, or the stack pointer
+  // value of a C stack overflow.
+  bool has_element = false;
+  uint32_t element = 0;
 };
 
 struct JumpTarget {

@@ -187,7 +187,7 @@ void HandleFault(int sig, siginfo_t* info, void* context) {
     uintptr_t sp = record.registers[kRegRsp];
     uintptr_t ceiling = t_stack_hi != 0 ? t_stack_hi : sp + (64u << 20);
     record.num_frames = WalkJitFrames(pc, record.registers[kRegRbp], sp, ceiling, record.frames,
-                                      kMaxBacktraceFrames);
+                                      kMaxBacktraceFrames, &record.frames_skipped);
     siglongjmp(target->buf, 1);
   }
   // JIT code faulted where wasm cannot fault: our bug. Say where, then die of the signal (the

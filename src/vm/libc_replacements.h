@@ -43,6 +43,19 @@ namespace wasmgrind {
 // bounds memory access" (the replaced function's own explicit trap).
 inline constexpr uint64_t kLibcOutOfBounds = uint64_t{1} << 32;
 
+// What a replacement that returned kLibcOutOfBounds would have accessed, for the trap report:
+// the range of memory 0 the C function reads or writes (for a scan, of a string or a compare,
+// from its start up to and including the first byte past the end of memory, where musl's loop
+// would fault), and whether it was a read or a write. Recorded per thread, just before the return that makes the caller
+// trap, and taken by the trap report (AttachTrapInfo).
+struct LibcOutOfBoundsAccess {
+  uint32_t address = 0;
+  uint64_t size = 0;
+  bool is_store = false;
+};
+// Takes (and clears) the calling thread's last one; nullopt if none is pending.
+std::optional<LibcOutOfBoundsAccess> TakeLibcOutOfBoundsAccess();
+
 struct LibcReplacement {
   std::string_view name;
   uint32_t num_params;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "trap.h"
@@ -57,6 +58,10 @@ struct MemoryFault {
 
 struct TrapInfo {
   TrapKind kind = TrapKind::None;
+  // The trap explained for this program, beyond the spec's text (which Error::message keeps,
+  // as spec tests match it): "call_indirect: table index 0x5a5a5a5a out of bounds (table size
+  // 4)". Empty if there is nothing more to say.
+  std::string detail;
   int signal = 0;              // SIGSEGV/SIGBUS for a hardware fault; 0 for an explicit trap
   uintptr_t pc = 0;            // faulting instruction, or the return address into JIT code
   uintptr_t fault_address = 0; // host address of a fault
@@ -66,6 +71,10 @@ struct TrapInfo {
   std::optional<MemoryFault> memory_fault;
   std::vector<TrapMemory> memories;    // every memory of the trapping instance
   std::vector<TrapFrame> backtrace;
+  // Deep recursion: frames_omitted frames between backtrace[omitted_at - 1] and
+  // backtrace[omitted_at] were left out (the innermost and the outermost ones are kept).
+  uint32_t frames_omitted = 0;
+  size_t omitted_at = 0;
 };
 
 }  // namespace wasmgrind

@@ -84,6 +84,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "strncmp, strchr, strrchr, strcpy, stpcpy, strcat and strstr. By default "
                     "functions the name section gives these names (with the libc signature) run as "
                     "wasmgrind's native versions, which return the same results");
+  run_cmd->add_flag("!--no-stack-check", run.stack_check,
+                    "Do not check the C stack pointer (clang's __stack_pointer global) where it "
+                    "moves. By default a C stack overflow traps with \"stack overflow\" when it "
+                    "happens");
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
   std::optional<std::string> run_max_wasm_stack;
   run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");

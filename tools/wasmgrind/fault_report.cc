@@ -4,34 +4,82 @@
 #include <fmt/format.h>
 #include <signal.h>
 
+#include <algorithm>
+
 #include "compiled_code.h"
 #include "wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {
 
-std::string FrameLine(const TrapFrame& frame, size_t i, Symbolizer& symbols, bool with_pc) {
-  std::string line = fmt::format("  {}: 0x{:x} - {}!{}", i, frame.module_offset,
-                                 symbols.Label(*frame.module),
-                                 symbols.FunctionName(*frame.module, frame.func_index));
+std::string LocationText(const SourceLocation& loc) {
+  std::string text = fmt::format("{}:{}", loc.file, loc.line);
+  if (loc.column != 0) text += fmt::format(":{}", loc.column);
+  return text;
+}
+
+// The lines of one physical frame: its inlined callees first (innermost first), then itself;
+// `index` numbers the lines and is advanced past them.
+void WriteFrame(const TrapFrame& frame, size_t& index, Symbolizer& symbols, bool with_pc,
+                std::ostream& out) {
+  const std::string prefix = fmt::format("0x{:x} - {}!", frame.module_offset, symbols.Label(*frame.module));
+  const std::string host = with_pc ? fmt::format("  [host pc 0x{:x}]", frame.pc) : "";
   if (IsNativeReplacement(frame)) {
-    line += " (wasmgrind's native replacement; --no-libc-replacements runs the module's own)";
-  } else if (auto loc = symbols.Source(*frame.module, frame.module_offset)) {
-    line += fmt::format(" at {}:{}", loc->file, loc->line);
-    if (loc->column != 0) line += fmt::format(":{}", loc->column);
+    out << fmt::format("  {}: {}{} (wasmgrind's native replacement; --no-libc-replacements runs "
+                       "the module's own){}\n",
+                       index++, prefix, symbols.FunctionName(*frame.module, frame.func_index), host);
+    return;
   }
-  if (with_pc) line += fmt::format("  [host pc 0x{:x}]", frame.pc);
-  return line;
+  for (const SourceFrame& f : symbols.Frames(*frame.module, frame.func_index, frame.module_offset)) {
+    std::string line = fmt::format("  {}: {}{}", index++, prefix, f.function);
+    if (f.source) line += " at " + LocationText(*f.source);
+    if (f.inlined) line += " [inlined]";
+    out << line << host << "\n";
+  }
 }
 
 void WriteBacktrace(const TrapInfo& info, Symbolizer& symbols, bool with_pc, std::ostream& out) {
   if (info.backtrace.empty()) return;
   out << "wasm backtrace:\n";
-  for (size_t i = 0; i < info.backtrace.size(); ++i)
-    out << FrameLine(info.backtrace[i], i, symbols, with_pc) << "\n";
+  size_t index = 0;
+  for (size_t i = 0; i < info.backtrace.size(); ++i) {
+    if (info.frames_omitted != 0 && i == info.omitted_at) {
+      // Valgrind's "..." for a cut stack, with the count; numbering resumes at the true depth.
+      out << fmt::format("  ... {} frames left out ...\n", info.frames_omitted);
+      index += info.frames_omitted;
+    }
+    WriteFrame(info.backtrace[i], index, symbols, with_pc, out);
+  }
 }
 
 }  // namespace
+
+std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& symbols) {
+  std::vector<const Module*> seen;
+  std::vector<std::string> notes;
+  for (const TrapFrame& frame : info.backtrace) {
+    if (!frame.module || std::find(seen.begin(), seen.end(), frame.module.get()) != seen.end()) continue;
+    seen.push_back(frame.module.get());
+    if (auto note = symbols.LostDebugInfo(*frame.module))
+      notes.push_back(fmt::format("{}: {}", symbols.Label(*frame.module), *note));
+  }
+  return notes;
+}
+
+std::optional<std::string> TrapDetail(const Error& error, Symbolizer& symbols) {
+  if (!error.trap_info) return std::nullopt;
+  const TrapInfo& info = *error.trap_info;
+  if (!info.detail.empty()) return info.detail;
+  // wasi-libc's abort() is __builtin_trap(): unreachable, in abort. assert() and libc++'s
+  // throws built with -fno-exceptions end there too, after printing their message.
+  if (info.kind == TrapKind::Unreachable && !info.backtrace.empty() && info.backtrace[0].module &&
+      info.backtrace[0].pc == info.pc) {
+    const TrapFrame& top = info.backtrace[0];
+    if (symbols.FunctionName(*top.module, top.func_index) == "abort")
+      return "the program called abort()";
+  }
+  return std::nullopt;
+}
 
 bool IsNativeReplacement(const TrapFrame& frame) {
   if (!frame.module) return false;
@@ -79,7 +127,7 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after) {
 }
 
 void WriteTrapSummary(const Error& error, Symbolizer& symbols, std::ostream& out) {
-  out << "wasm trap: " << error.message << "\n";
+  out << "wasm trap: " << TrapDetail(error, symbols).value_or(error.message) << "\n";
   if (!error.trap_info) return;
   const TrapInfo& info = *error.trap_info;
   if (const auto& m = info.memory_fault) {
@@ -90,6 +138,7 @@ void WriteTrapSummary(const Error& error, Symbolizer& symbols, std::ostream& out
     out << "\n";
   }
   WriteBacktrace(info, symbols, /*with_pc=*/false, out);
+  for (const std::string& note : LostDebugInfoNotes(info, symbols)) out << "note: " << note << "\n";
 }
 
 void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream& out) {
@@ -111,12 +160,21 @@ void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream&
     out << fmt::format("  trap raised by the call returning to host pc 0x{:x}\n", info.pc);
   if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {
     const TrapFrame& top = info.backtrace[0];
-    Result<std::string> text = FormatInstrAt(top.module->info(), top.module_offset,
-                                             &symbols.Names(*top.module));
+    std::string text = "(cannot decode)";
+    if (IsNativeReplacement(top)) {
+      text = fmt::format("none: wasmgrind's native {} ran instead of the function's code",
+                         symbols.FunctionName(*top.module, top.func_index));
+    } else if (Result<std::string> instr = FormatInstrAt(top.module->info(), top.module_offset,
+                                                         &symbols.Names(*top.module));
+               instr.ok()) {
+      text = *instr;
+    }
     out << fmt::format("  wasm instruction: {}!0x{:x}: {}\n", symbols.Label(*top.module),
-                       top.module_offset, text.ok() ? *text : "(cannot decode)");
+                       top.module_offset, text);
   }
-  NativeWindow window = NativeAround(info, 6, 4);
+  // For an explicit trap the host code is only the call of the trap stub: noise. It shows the
+  // faulting instruction of a memory fault (the JSON report keeps it in every case).
+  NativeWindow window = info.signal != 0 ? NativeAround(info, 6, 4) : NativeWindow{};
   if (!window.instrs.empty()) {
     out << "  host code:\n";
     for (size_t i = 0; i < window.instrs.size(); ++i) {

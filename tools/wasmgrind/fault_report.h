@@ -34,9 +34,16 @@ struct NativeWindow {
 // Up to `before` instructions before the one at the trap's PC and `after` after it, from the
 // start of the trapping function's native code. Empty if the PC is not in a known module.
 NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after);
+// The trap in words for this program, where there is more to say than the spec's text:
+// TrapInfo::detail (bad function pointers), or "the program called abort()" for an unreachable
+// executed in `abort` (abort, failed asserts, libc++'s throws without exceptions).
+std::optional<std::string> TrapDetail(const Error& error, Symbolizer& symbols);
 // Whether the frame's function ran as wasmgrind's native libc replacement (its source lines are
 // then not what ran).
 bool IsNativeReplacement(const TrapFrame& frame);
+// "label: explanation" for each module of the backtrace whose debug info was destroyed after
+// linking (lost_debug_info.h), each module once.
+std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& symbols);
 // "SIGSEGV", "SIGBUS", ... or "" for 0.
 std::string SignalName(int signal);
 

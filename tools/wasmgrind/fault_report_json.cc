@@ -13,33 +13,46 @@ using json = nlohmann::ordered_json;
 
 std::string Hex(uint64_t v) { return fmt::format("0x{:x}", v); }
 
-json FrameJson(const TrapFrame& frame, size_t i, Symbolizer& symbols) {
-  json j = {{"index", i},
-            {"module", symbols.Label(*frame.module)},
-            {"func_index", frame.func_index},
-            {"function", symbols.FunctionName(*frame.module, frame.func_index)},
-            {"offset", frame.module_offset},
-            {"pc", Hex(frame.pc)},
-            {"native_replacement", IsNativeReplacement(frame)},
-            {"source", nullptr}};
-  if (auto loc = !IsNativeReplacement(frame) ? symbols.Source(*frame.module, frame.module_offset)
-                                             : std::nullopt)
-    j["source"] = {{"file", loc->file}, {"line", loc->line}, {"column", loc->column}};
-  return j;
+// The entries of one physical frame: its inlined callees (innermost first), then itself.
+void AddFrameJson(const TrapFrame& frame, Symbolizer& symbols, json& backtrace) {
+  auto entry = [&](const std::string& function, const std::optional<SourceLocation>& loc,
+                   bool inlined) {
+    json j = {{"index", backtrace.size()},
+              {"module", symbols.Label(*frame.module)},
+              {"func_index", frame.func_index},
+              {"function", function},
+              {"offset", frame.module_offset},
+              {"pc", Hex(frame.pc)},
+              {"native_replacement", IsNativeReplacement(frame)},
+              {"inlined", inlined},
+              {"source", nullptr}};
+    if (loc) j["source"] = {{"file", loc->file}, {"line", loc->line}, {"column", loc->column}};
+    backtrace.push_back(std::move(j));
+  };
+  if (IsNativeReplacement(frame)) {
+    entry(symbols.FunctionName(*frame.module, frame.func_index), std::nullopt, false);
+    return;
+  }
+  for (const SourceFrame& f : symbols.Frames(*frame.module, frame.func_index, frame.module_offset))
+    entry(f.function, f.source, f.inlined);
 }
 
 }  // namespace
 
 json FaultReportJson(const Error& error, Symbolizer& symbols) {
   json report = {{"version", 1},
-                 {"trap", {{"kind", TrapKindName(error.trap)}, {"message", error.message}}}};
+                 {"trap", {{"kind", TrapKindName(error.trap)}, {"message", error.message}, {"detail", nullptr}}}};
   report["wasm_instruction"] = nullptr;
   report["memory_fault"] = nullptr;
   report["host"] = nullptr;
   report["memories"] = json::array();
   report["backtrace"] = json::array();
+  report["backtrace_omitted"] = nullptr;
+  report["notes"] = json::array();
   if (!error.trap_info) return report;
   const TrapInfo& info = *error.trap_info;
+  std::optional<std::string> detail = TrapDetail(error, symbols);
+  report["trap"]["detail"] = detail ? json(*detail) : json(nullptr);
   report["trap"]["signal"] = info.signal != 0 ? json(SignalName(info.signal)) : json(nullptr);
   report["trap"]["signal_number"] = info.signal;
 
@@ -64,8 +77,11 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
 
   if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {
     const TrapFrame& top = info.backtrace[0];
-    Result<std::string> text = FormatInstrAt(top.module->info(), top.module_offset,
-                                             &symbols.Names(*top.module));
+    // A native replacement ran none of the function's instructions: no text.
+    Result<std::string> text =
+        IsNativeReplacement(top)
+            ? Result<std::string>(Error::Make(ErrorKind::Internal, "native replacement"))
+            : FormatInstrAt(top.module->info(), top.module_offset, &symbols.Names(*top.module));
     report["wasm_instruction"] = {{"module", symbols.Label(*top.module)},
                                   {"offset", top.module_offset},
                                   {"text", text.ok() ? json(*text) : json(nullptr)}};
@@ -87,8 +103,14 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                                   {"reserved", m.reserved},
                                   {"guard", m.guard}});
   }
-  for (size_t i = 0; i < info.backtrace.size(); ++i)
-    report["backtrace"].push_back(FrameJson(info.backtrace[i], i, symbols));
+  for (size_t i = 0; i < info.backtrace.size(); ++i) {
+    if (info.frames_omitted != 0 && i == info.omitted_at) {
+      report["backtrace_omitted"] = {{"before_index", report["backtrace"].size()},
+                                     {"frames", info.frames_omitted}};
+    }
+    AddFrameJson(info.backtrace[i], symbols, report["backtrace"]);
+  }
+  for (const std::string& note : LostDebugInfoNotes(info, symbols)) report["notes"].push_back(note);
   return report;
 }
 

@@ -153,7 +153,8 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
 
   Engine engine(EngineOptions{.replace_libc_functions = options.libc_replacements,
                               .verify_jit_invariants = options.verify_jit,
-                              .max_wasm_stack = options.max_wasm_stack});
+                              .max_wasm_stack = options.max_wasm_stack,
+                              .check_c_stack = options.stack_check});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};

@@ -21,6 +21,7 @@ struct RunOptions {
   std::vector<std::string> env;   // --env NAME[=VALUE]
   bool inherit_env = false;
   bool libc_replacements = true;  // EngineOptions::replace_libc_functions
+  bool stack_check = true;        // EngineOptions::check_c_stack
   bool fault_report = false;                          // --fault-report: the full text report
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants

@@ -1,6 +1,9 @@
 // Symbolizer (see symbolizer.h).
 #include "symbolizer.h"
 
+#include "demangle.h"
+#include "lost_debug_info.h"
+
 namespace wasmgrind {
 
 void Symbolizer::SetLabel(const Module* module, std::string label) {
@@ -22,10 +25,33 @@ std::string Symbolizer::FunctionName(const Module& module, uint32_t func_index) 
   return Names(module).Name(func_index);
 }
 
-std::optional<SourceLocation> Symbolizer::Source(const Module& module, uint32_t module_offset) {
+const SourceMap& Symbolizer::Sources(const Module& module) {
   Tables& t = TablesFor(module);
   if (!t.sources) t.sources = SourceMap::Build(module.info());
-  return t.sources->Lookup(module_offset);
+  return *t.sources;
+}
+
+std::optional<SourceLocation> Symbolizer::Source(const Module& module, uint32_t module_offset) {
+  return Sources(module).Lookup(module_offset);
+}
+
+std::optional<std::string> Symbolizer::LostDebugInfo(const Module& module) {
+  return ExplainLostDebugInfo(module.info(), Sources(module));
+}
+
+std::vector<SourceFrame> Symbolizer::Frames(const Module& module, uint32_t func_index,
+                                            uint32_t module_offset) {
+  Tables& t = TablesFor(module);
+  if (!t.inlines) t.inlines = InlineMap::Build(module.info());
+  std::vector<SourceFrame> frames;
+  std::optional<SourceLocation> location = Source(module, module_offset);
+  // The line table gives the innermost callee's line; each inlined call gives its caller's.
+  for (InlinedCall& call : t.inlines->Chain(module_offset)) {
+    frames.push_back(SourceFrame{Demangle(call.function), std::move(location), true});
+    location = std::move(call.call_site);
+  }
+  frames.push_back(SourceFrame{FunctionName(module, func_index), std::move(location), false});
+  return frames;
 }
 
 }  // namespace wasmgrind

@@ -46,7 +46,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       cc_.test(ref, ref);
       cc_.jz(ElementTrapStub(TrapKind::UninitializedElement, index));
       cc_.cmp(x86::dword_ptr(ref, offsetof(VMFuncRef, type_id)), asmjit::imm(expected_id));
-      cc_.jne(TrapStub(TrapKind::IndirectCallTypeMismatch));
+      cc_.jne(ElementTrapStub(TrapKind::IndirectCallTypeMismatch, index));  // names both types
       // Both fields are loaded into registers here, so that `ref` dies before the call. Given
       // `call [ref]`, asmjit keeps `ref` live into the call and spills and reloads it and the
       // callee's vmctx around the argument moves.

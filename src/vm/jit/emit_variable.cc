@@ -63,6 +63,7 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
         return true;
       }
       x86::Reg r = ToReg(v);
+      if (env_.c_stack && instr.index == env_.c_stack->global_index) EmitCStackCheck(r.as<x86::Gp>());
       switch (t) {
         case ValType::I32: cc_.mov(m, r.as<x86::Gp>().r32()); break;
         case ValType::F32: cc_.movss(m, r.as<x86::Xmm>()); break;

@@ -52,6 +52,10 @@ struct EngineOptions {
   // compile every function that way.
   uint64_t max_allocator_pressure = uint64_t{2} << 20;
   uint32_t max_register_locals = 512;
+  // JIT code checks a C program's stack pointer (clang's `__stack_pointer` global) where it
+  // moves, at each global.set of it, and traps with "stack overflow" when it leaves the stack
+  // (c_stack.h). `wasmgrind run --no-stack-check` turns it off.
+  bool check_c_stack = true;
 };
 
 class Engine {

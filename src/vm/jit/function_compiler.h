@@ -37,10 +37,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "abi.h"
+#include "c_stack.h"
 #include "function_validator.h"
 #include "instr.h"
 #include "module_info.h"
@@ -78,7 +80,7 @@ struct ModuleEnv {
   const ModuleInfo& module;
   std::span<const uint32_t> type_ids;  // canonical id of each module type
   VMOffsets offsets;
-  std::vector<FunctionRecord> functions;  // by defined index
+  std::vector<FunctionRecord> functions{};  // by defined index
   // A PC map entry for every instruction (for `wasmgrind disas`), not only for those that can
   // trap, touch memory or call. Each entry is a label, which splits asmjit's basic blocks, so it
   // is off for code that runs.
@@ -88,9 +90,11 @@ struct ModuleEnv {
   bool testing_unsafe_wrap = false;     // EngineOptions::testing_unsafe_wrap
   // The compile thread's range (module_compiler.cc) of each defined function: a call within a
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
-  std::vector<uint32_t> chunk_of;
+  std::vector<uint32_t> chunk_of{};
   uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
   uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
+  // The C stack whose pointer global.set checks (c_stack.h); none: no checks.
+  std::optional<CStackRegion> c_stack{};
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -329,6 +333,9 @@ class FunctionCompiler {
   // The whole body of a function replaced by native code: pass the params to `native`
   // (libc_replacements.h), trap if it says so, else return its result.
   void EmitLibcReplacementBody(const void* native);
+  // Traps with CStackOverflow unless `sp`, the new value of the C stack pointer, is in
+  // env_.c_stack (emit_c_stack.cc).
+  void EmitCStackCheck(const x86::Gp& sp);
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);

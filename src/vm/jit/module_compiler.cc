@@ -240,12 +240,18 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   uint32_t num_defined = module.num_defined_funcs();
   if (num_defined == 0) return compiled;
 
-  jit::ModuleEnv env{module, type_ids, VMOffsets(module), {}, engine.options().map_every_instruction,
-                    engine.options().replace_libc_functions, engine.options().verify_jit_invariants,
-                    engine.options().testing_unsafe_wrap, {}};
+  const EngineOptions& options = engine.options();
+  jit::ModuleEnv env{.module = module,
+                     .type_ids = type_ids,
+                     .offsets = VMOffsets(module),
+                     .map_every_instruction = options.map_every_instruction,
+                     .replace_libc_functions = options.replace_libc_functions,
+                     .verify_invariants = options.verify_jit_invariants,
+                     .testing_unsafe_wrap = options.testing_unsafe_wrap,
+                     .max_allocator_pressure = options.max_allocator_pressure,
+                     .max_register_locals = options.max_register_locals};
+  if (options.check_c_stack) env.c_stack = FindCStack(module);
   env.functions.resize(num_defined);
-  env.max_allocator_pressure = engine.options().max_allocator_pressure;
-  env.max_register_locals = engine.options().max_register_locals;
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<uint32_t> starts =

@@ -9,7 +9,8 @@
 //
 // They do not trap themselves: kLibcOutOfBounds comes back as a value, and the JIT code that
 // called them branches to its own trap stub, so the trap is an ordinary explicit trap of the
-// replaced function (its PC maps and backtrace need no help from host frames).
+// replaced function (its PC maps and backtrace need no help from host frames). What the access
+// would have been goes to a per-thread slot first (OutOfBounds), for the trap report.
 #include <emmintrin.h>
 
 #include <algorithm>
@@ -20,6 +21,14 @@
 namespace wasmgrind {
 namespace {
 
+thread_local std::optional<LibcOutOfBoundsAccess> t_out_of_bounds;
+
+// Records the access that leaves memory (see LibcOutOfBoundsAccess); returns kLibcOutOfBounds.
+uint64_t OutOfBounds(uint32_t address, uint64_t size, bool is_store) {
+  t_out_of_bounds = LibcOutOfBoundsAccess{address, size, is_store};
+  return kLibcOutOfBounds;
+}
+
 // Memory 0 of the calling instance, as host bytes.
 struct Memory {
   uint8_t* base;
@@ -28,6 +37,9 @@ struct Memory {
   // Bytes from `addr` to the end of memory (0 if `addr` is past it).
   uint64_t Avail(uint32_t addr) const { return addr < size ? size - addr : 0; }
   bool Contains(uint32_t addr, uint64_t len) const { return uint64_t{addr} + len <= size; }
+  // The read of a string at `addr` that memory ends before its NUL: up to and including the
+  // first byte past the end.
+  uint64_t StringOutOfBounds(uint32_t addr) const { return OutOfBounds(addr, Avail(addr) + 1, false); }
   uint8_t* At(uint32_t addr) const { return base + addr; }
 };
 
@@ -95,6 +107,10 @@ int32_t Compare(const Memory& m, uint32_t a, uint32_t b, uint64_t limit, bool st
   uint64_t i = FirstStop(m.At(a), m.At(b), n, stop_at_nul);
   if (i < n) return int32_t{m.At(a)[i]} - int32_t{m.At(b)[i]};
   *out_of_bounds = n < limit;
+  if (*out_of_bounds) {
+    const uint32_t first = m.Avail(a) <= m.Avail(b) ? a : b;  // the one that ends first
+    OutOfBounds(first, std::min(limit, m.Avail(first) + 1), false);
+  }
   return 0;
 }
 
@@ -102,7 +118,14 @@ int32_t Compare(const Memory& m, uint32_t a, uint32_t b, uint64_t limit, bool st
 // range leaves memory.
 int64_t CopyString(const Memory& m, uint32_t dst, uint32_t src) {
   int64_t len = StringLength(m, src);
-  if (len < 0 || !m.Contains(dst, static_cast<uint64_t>(len) + 1)) return -1;
+  if (len < 0) {
+    m.StringOutOfBounds(src);
+    return -1;
+  }
+  if (!m.Contains(dst, static_cast<uint64_t>(len) + 1)) {
+    OutOfBounds(dst, static_cast<uint64_t>(len) + 1, true);
+    return -1;
+  }
   std::memmove(m.At(dst), m.At(src), static_cast<size_t>(len) + 1);
   return len;
 }
@@ -111,10 +134,18 @@ uint32_t Address(const Memory& m, const void* p) {
   return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - m.base);
 }
 
-// memmove on memory; false if either range leaves it.
+// memmove on memory; false (recording the access) if either range leaves it: the one that
+// leaves first, as musl's copy loop would meet it.
 bool Move(const Memory& m, uint32_t dst, uint32_t src, uint32_t n) {
   if (n == 0) return true;
-  if (!m.Contains(dst, n) || !m.Contains(src, n)) return false;
+  if (!m.Contains(dst, n) || !m.Contains(src, n)) {
+    if (!m.Contains(src, n) && m.Avail(src) <= m.Avail(dst)) {
+      OutOfBounds(src, n, false);
+    } else {
+      OutOfBounds(dst, n, true);
+    }
+    return false;
+  }
   std::memmove(m.At(dst), m.At(src), n);
   return true;
 }
@@ -126,7 +157,11 @@ int64_t MemChr(const Memory& m, uint32_t s, uint32_t c, uint32_t n) {
   uint64_t avail = std::min<uint64_t>(n, m.Avail(s));
   const void* hit = avail ? std::memchr(m.At(s), static_cast<int>(c & 0xff), avail) : nullptr;
   if (hit) return Address(m, hit);
-  return avail < n ? -1 : 0;
+  if (avail < n) {
+    OutOfBounds(s, n, false);
+    return -1;
+  }
+  return 0;
 }
 
 // musl's __strchrnul: the offset from `s` of the first `c` or NUL, -1 if memory ends first
@@ -134,10 +169,20 @@ int64_t MemChr(const Memory& m, uint32_t s, uint32_t c, uint32_t n) {
 int64_t StrChrNul(const Memory& m, uint32_t s, uint32_t c) {
   uint64_t avail = m.Avail(s);
   uint64_t i = FirstOfOrNul(m.At(s), avail, static_cast<uint8_t>(c));
-  return i == avail ? -1 : static_cast<int64_t>(i);
+  if (i == avail) {
+    m.StringOutOfBounds(s);
+    return -1;
+  }
+  return static_cast<int64_t>(i);
 }
 
 }  // namespace
+
+std::optional<LibcOutOfBoundsAccess> TakeLibcOutOfBoundsAccess() {
+  std::optional<LibcOutOfBoundsAccess> taken = t_out_of_bounds;
+  t_out_of_bounds.reset();
+  return taken;
+}
 
 std::optional<LibcReplacement> FindLibcReplacement(const ModuleInfo& module, uint32_t func_index) {
   static const LibcReplacement kTable[] = {
@@ -181,7 +226,7 @@ uint64_t wg_libc_memmove(VMContext* vmctx, uint32_t dst, uint32_t src, uint32_t 
 uint64_t wg_libc_memset(VMContext* vmctx, uint32_t dst, uint32_t c, uint32_t n) {
   if (n == 0) return dst;
   Memory m = Memory0(vmctx);
-  if (!m.Contains(dst, n)) return kLibcOutOfBounds;
+  if (!m.Contains(dst, n)) return OutOfBounds(dst, n, true);
   std::memset(m.At(dst), static_cast<int>(c & 0xff), n);
   return dst;
 }
@@ -203,7 +248,7 @@ uint64_t wg_libc_memchr(VMContext* vmctx, uint32_t s, uint32_t c, uint32_t n) {
 uint64_t wg_libc_memrchr(VMContext* vmctx, uint32_t s, uint32_t c, uint32_t n) {
   if (n == 0) return 0;
   Memory m = Memory0(vmctx);
-  if (!m.Contains(s, n)) return kLibcOutOfBounds;  // musl reads s[n - 1] first
+  if (!m.Contains(s, n)) return OutOfBounds(s, n, false);  // musl reads s[n - 1] first
   const void* hit = memrchr(m.At(s), static_cast<int>(c & 0xff), n);
   return hit ? Address(m, hit) : 0;
 }
@@ -216,8 +261,9 @@ uint64_t wg_libc_strnlen(VMContext* vmctx, uint32_t s, uint32_t n) {
 }
 
 uint64_t wg_libc_strlen(VMContext* vmctx, uint32_t s) {
-  int64_t len = StringLength(Memory0(vmctx), s);
-  if (len < 0) return kLibcOutOfBounds;
+  Memory m = Memory0(vmctx);
+  int64_t len = StringLength(m, s);
+  if (len < 0) return m.StringOutOfBounds(s);
   return static_cast<uint32_t>(len);
 }
 
@@ -252,7 +298,7 @@ uint64_t wg_libc_strchrnul(VMContext* vmctx, uint32_t s, uint32_t c) {
 uint64_t wg_libc_strrchr(VMContext* vmctx, uint32_t s, uint32_t c) {
   Memory m = Memory0(vmctx);
   int64_t len = StringLength(m, s);
-  if (len < 0) return kLibcOutOfBounds;
+  if (len < 0) return m.StringOutOfBounds(s);
   const void* hit = memrchr(m.At(s), static_cast<int>(c & 0xff), static_cast<size_t>(len) + 1);
   return hit ? Address(m, hit) : 0;
 }
@@ -271,16 +317,15 @@ uint64_t wg_libc_stpcpy(VMContext* vmctx, uint32_t dst, uint32_t src) {
 uint64_t wg_libc_strcat(VMContext* vmctx, uint32_t dst, uint32_t src) {
   Memory m = Memory0(vmctx);
   int64_t len = StringLength(m, dst);
-  if (len < 0 || CopyString(m, dst + static_cast<uint32_t>(len), src) < 0) {
-    return kLibcOutOfBounds;
-  }
+  if (len < 0) return m.StringOutOfBounds(dst);
+  if (CopyString(m, dst + static_cast<uint32_t>(len), src) < 0) return kLibcOutOfBounds;
   return dst;
 }
 
 uint64_t wg_libc_strstr(VMContext* vmctx, uint32_t haystack, uint32_t needle) {
   Memory m = Memory0(vmctx);
   int64_t needle_len = StringLength(m, needle);
-  if (needle_len < 0) return kLibcOutOfBounds;
+  if (needle_len < 0) return m.StringOutOfBounds(needle);
   if (needle_len == 0) return haystack;
   // The haystack in growing windows, each searched up to its NUL or end (overlapping the last
   // by needle_len - 1 bytes, for a match across the seam): like musl, the cost is the distance
@@ -295,7 +340,7 @@ uint64_t wg_libc_strstr(VMContext* vmctx, uint32_t haystack, uint32_t needle) {
                              static_cast<size_t>(needle_len));
     if (hit) return Address(m, hit);
     if (nul) return 0;
-    if (end == avail) return kLibcOutOfBounds;
+    if (end == avail) return m.StringOutOfBounds(haystack);
     done = end - static_cast<uint64_t>(needle_len) + 1;
   }
 }

@@ -61,8 +61,9 @@ void RecordExplicit(Activation& act, uintptr_t return_address, uintptr_t frame_a
   // The runtime call's frame: [frame_address] is the JIT caller's rbp.
   uintptr_t jit_fp = *reinterpret_cast<const uintptr_t*>(frame_address);
   uintptr_t ceiling = stack.hi != 0 ? stack.hi : frame_address + (64u << 20);
-  act.record.num_frames = signals::WalkJitFrames(return_address, jit_fp, frame_address, ceiling,
-                                                 act.record.frames, signals::kMaxBacktraceFrames);
+  act.record.num_frames =
+      signals::WalkJitFrames(return_address, jit_fp, frame_address, ceiling, act.record.frames,
+                             signals::kMaxBacktraceFrames, &act.record.frames_skipped);
 }
 
 Error ErrorOf(Activation& act) {
@@ -71,7 +72,10 @@ Error ErrorOf(Activation& act) {
     case UnwindReason::StackOverflow: return Error::FromTrap(TrapKind::CallStackExhausted);
     case UnwindReason::Embedder:
       if (act.embedder_code == kPendingError) return std::move(act.error);
-      if (act.element) {
+      // The two element traps name their index (as other engines do); the detail of the other
+      // kinds with an operand is TrapInfo::detail's.
+      if (act.element && (act.embedder_code == static_cast<uint32_t>(TrapKind::UndefinedElement) ||
+                          act.embedder_code == static_cast<uint32_t>(TrapKind::UninitializedElement))) {
         TrapKind kind = static_cast<TrapKind>(act.embedder_code);
         return Error::FromTrap(kind, std::string(TrapMessage(kind)) + " " + std::to_string(*act.element));
       }
@@ -122,6 +126,8 @@ void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_addres
   act->reason = UnwindReason::Embedder;
   act->embedder_code = static_cast<uint32_t>(kind);
   RecordExplicit(*act, return_address, frame_address);
+  act->record.has_element = element.has_value();
+  act->record.element = element.value_or(0);
   siglongjmp(act->buf, 1);
 }
 

@@ -3,13 +3,19 @@
 
 #include <signal.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "c_stack.h"
 #include "compiled_code.h"
+#include "demangle.h"
 #include "instance.h"
+#include "libc_replacements.h"
 #include "linear_memory.h"
 #include "native_disassembler.h"
 #include "store.h"
+#include "table_trap_detail.h"
 #include "trap_info.h"
 
 namespace wasmgrind {
@@ -105,6 +111,41 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
   info.memory_fault = fault;
 }
 
+// A C stack overflow (c_stack.h): the function, how deep it needed the stack, the stack's size.
+std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
+  if (!top.module) return "";
+  const ModuleInfo& module = top.module->info();
+  std::optional<CStackRegion> stack = FindCStack(module);
+  if (!stack) return "";
+  // Below the top, or wrapped past 0: either way top - sp, modulo 2^32, is the depth.
+  const uint32_t depth = stack->top - stack_pointer;
+  return fmt::format(
+      "stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes (0x{:x}..0x{:x}, "
+      "the __stack_pointer global{})",
+      Demangle(module.FunctionName(top.func_index)), depth, stack->size(), stack->bottom,
+      stack->top, stack->bottom == 0 ? ", below the data" : ", above the data");
+}
+
+// An explicit out-of-bounds trap of a native libc replacement: the access the C function would
+// have made, as the replacement recorded it (libc_replacements.h).
+void FillLibcMemoryFault(const InstanceImpl& inst, const TrapFrame& top, TrapInfo& info) {
+  std::optional<LibcOutOfBoundsAccess> access = TakeLibcOutOfBoundsAccess();
+  if (!access || !top.module || inst.memories.empty()) return;
+  const uint32_t imported = top.module->info().num_imported_funcs;
+  if (top.func_index < imported ||
+      !top.module->code().function(top.func_index - imported).native_replacement) {
+    return;
+  }
+  MemoryFault fault;
+  fault.memory_index = 0;  // replacements work on memory 0
+  fault.wasm_address = access->address;
+  fault.memory_size = inst.memories[0]->size_bytes();
+  fault.access_size = static_cast<uint32_t>(std::min<uint64_t>(access->size, UINT32_MAX));
+  fault.is_store = access->is_store;
+  fault.effective_address = true;
+  info.memory_fault = fault;
+}
+
 }  // namespace
 
 void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& error) {
@@ -117,7 +158,13 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
   info->has_registers = record.has_registers;
   for (size_t i = 0; i < kTrapRegisterCount; ++i) info->registers[i] = record.registers[i];
 
+  const uint32_t gap = record.frames_skipped != 0 ? record.num_frames - signals::kMaxBacktraceFrames / 4
+                                                  : UINT32_MAX;
   for (uint32_t i = 0; i < record.num_frames; ++i) {
+    if (i == gap) {
+      info->frames_omitted = record.frames_skipped;
+      info->omitted_at = info->backtrace.size();
+    }
     TrapFrame frame = MakeFrame(store, record, i);
     // Trampolines and host stubs carry no wasm position: leave them out.
     if (frame.module) info->backtrace.push_back(std::move(frame));
@@ -142,6 +189,16 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
       tm.max_size = MaxPages(m.type()) * kWasmPageSize;
       tm.guard = tm.reserved - tm.max_size;
       info->memories.push_back(tm);
+    }
+    if (record.has_element && !info->backtrace.empty()) {
+      info->detail = error.trap == TrapKind::CStackOverflow
+                         ? CStackOverflowDetail(info->backtrace.front(), record.element)
+                         : TableTrapDetail(inst, error.trap, info->backtrace.front().module_offset,
+                                           record.element);
+    }
+    if (error.trap == TrapKind::MemoryOutOfBounds && record.signal == 0 &&
+        !info->backtrace.empty()) {
+      FillLibcMemoryFault(inst, info->backtrace.front(), *info);
     }
     if (error.trap == TrapKind::MemoryOutOfBounds && record.signal != 0 &&
         !info->backtrace.empty()) {

@@ -94,16 +94,39 @@ inline std::vector<uint8_t> ReadBytes(const std::string& path) {
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+// `flags` without its optimisation levels (-O0, -O2, -Os, ...).
+inline std::string WithoutOptimisationFlags(const std::string& flags) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < flags.size()) {
+    size_t end = flags.find(' ', pos);
+    if (end == std::string::npos) end = flags.size();
+    const std::string token = flags.substr(pos, end - pos);
+    if (!token.empty() && token.rfind("-O", 0) != 0) out += (out.empty() ? "" : " ") + token;
+    pos = end + 1;
+  }
+  return out;
+}
+
 // Compiles data/`source` with `compiler` (clang or clang++) and `flags` into the scratch dir as
 // `output`; returns the .wasm path, or "" after recording a test failure with clang's output.
+// Compiles with -c and links without -O: at -O1 and above clang's link step runs binaryen's
+// wasm-opt when it is on PATH, which drops the name section and zeroes the DWARF addresses.
 inline std::string CompileWasm(const std::string& compiler, const std::string& source,
                                const std::string& flags, const std::string& output) {
   const std::string path = (ScratchDir() / output).string();
+  const std::string object = path + ".o";
   std::string log;
-  const std::string command =
-      compiler + " --target=wasm32-wasi " + flags + " " + DataPath(source) + " -o " + path;
-  if (!RunCommand(command, &log)) {
-    ADD_FAILURE() << command << " failed:\n" << log;
+  const std::string compile =
+      compiler + " --target=wasm32-wasi -c " + flags + " " + DataPath(source) + " -o " + object;
+  if (!RunCommand(compile, &log)) {
+    ADD_FAILURE() << compile << " failed:\n" << log;
+    return "";
+  }
+  const std::string link = compiler + " --target=wasm32-wasi " + WithoutOptimisationFlags(flags) +
+                           " " + object + " -o " + path;
+  if (!RunCommand(link, &log)) {
+    ADD_FAILURE() << link << " failed:\n" << log;
     return "";
   }
   return path;

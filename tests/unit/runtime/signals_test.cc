@@ -151,6 +151,35 @@ TEST(FrameWalker, FollowsFramePointersWhileReturnAddressesAreJitCode) {
   UnregisterCodeRange(0x40000);
 }
 
+// A chain deeper than `max`, walked with `skipped`: the innermost max - max/4 frames, then the
+// outermost max/4 in order, and the count of those left out between them.
+TEST(FrameWalker, DeepChainKeepsBothEndsAndCountsTheRest) {
+  int owner = 0;
+  RegisterCodeRange({0x40000, 0x50000, &owner});
+  constexpr int kFrames = 30;  // plus the pc: 31 frames
+  alignas(16) uintptr_t stack[2 * kFrames + 2] = {};
+  auto at = [&](int i) { return reinterpret_cast<uintptr_t>(&stack[i]); };
+  for (int f = 0; f < kFrames; ++f) {
+    stack[2 * f] = at(2 * f + 2);
+    stack[2 * f + 1] = 0x40000 + 0x10 * (f + 1);  // return address of frame f + 1
+  }
+  stack[2 * kFrames - 1] = 0x40000 + 0x10 * kFrames;
+  stack[2 * kFrames] = 0;
+  stack[2 * kFrames + 1] = 0x12345;  // host code: the walk stops
+  uintptr_t out[8];
+  uint32_t skipped = 99;
+  ASSERT_EQ(WalkJitFrames(0x40000, at(0), at(0), at(2 * kFrames + 2), out, 8, &skipped), 8u);
+  EXPECT_EQ(skipped, 31u - 8u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(out[i], 0x40000u + 0x10 * i) << i;  // innermost 6
+  EXPECT_EQ(out[6], 0x40000u + 0x10 * 29);  // outermost 2, in order
+  EXPECT_EQ(out[7], 0x40000u + 0x10 * 30);
+  // A chain that fits is walked as without `skipped`.
+  ASSERT_EQ(WalkJitFrames(0x40000, at(46), at(0), at(2 * kFrames + 2), out, 8, &skipped), 8u);
+  EXPECT_EQ(skipped, 0u);
+  EXPECT_EQ(out[7], 0x40000u + 0x10 * 30);
+  UnregisterCodeRange(0x40000);
+}
+
 // Signals sent with kill() are re-raised with the default action too.
 TEST(SignalsDeathTest, KillSentSigsegvStillKills) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");

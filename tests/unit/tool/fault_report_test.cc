@@ -135,6 +135,35 @@ TEST_F(FaultReportTest, ExplicitTrapHasABacktraceAndNoMemoryFault) {
   EXPECT_TRUE(j["trap"]["signal"].is_null());
   EXPECT_TRUE(j["memory_fault"].is_null());
   EXPECT_EQ(j["wasm_instruction"]["text"], "unreachable");
+  EXPECT_FALSE(j["host"]["instructions"].empty());  // the JSON keeps the host code
+}
+
+// An explicit trap's host code is only the call of its trap stub: the full text report leaves it
+// out, and keeps it for a memory fault (FullReportAndJson).
+TEST_F(FaultReportTest, ExplicitTrapFullReportHasNoHostCode) {
+  ASSERT_EQ(Run({"run", "--fault-report", Program("trap")}), kExitTrap);
+  const std::string err = err_.str();
+  EXPECT_NE(err.find("explicit check (no signal)"), std::string::npos) << err;
+  EXPECT_NE(err.find("  wasm instruction: trap.wasm!0x"), std::string::npos) << err;
+  EXPECT_EQ(err.find("host code:"), std::string::npos) << err;
+}
+
+// A module whose debug info wasm-opt destroyed (tests/faults/data): the report says so once,
+// in the text and in the JSON's notes.
+TEST_F(FaultReportTest, DebugInfoDestroyedByWasmOptIsExplained) {
+  const std::string module = std::string(WG_TESTS_DIR) + "/faults/data/wasm_opt_damaged.wasm";
+  std::filesystem::path json_path = dir_->path() / "report.json";
+  ASSERT_EQ(Run({"run", "--fault-report-json", json_path.string(), "--invoke", "divide", module,
+                 "1", "0"}),
+            kExitTrap);
+  const std::string err = err_.str();
+  const size_t note = err.find("note: wasm_opt_damaged.wasm: the module has DWARF debug info");
+  ASSERT_NE(note, std::string::npos) << err;
+  EXPECT_EQ(err.find("note:", note + 1), std::string::npos) << err;
+  EXPECT_NE(err.find("compile with -c and link without -O", note), std::string::npos) << err;
+  nlohmann::json j = ReadJson(json_path);
+  ASSERT_EQ(j["notes"].size(), 1u);
+  EXPECT_NE(j["notes"][0].get<std::string>().find("wasm-opt"), std::string::npos);
 }
 
 TEST_F(FaultReportTest, NoTrapWritesNoJson) {

@@ -1,0 +1,36 @@
+// FindCStack: where a C program compiled by clang keeps its stack in linear memory, from the
+// module alone, so that JIT code can check the stack pointer where it moves and report a C
+// stack overflow when it happens (rather than a wrap to 0xfffffff0 reported as an out-of-bounds
+// access, or, with the stack above the data, silently overwritten data).
+//
+// clang's wasm32 code keeps the C stack pointer in a mutable i32 global that wasm-ld calls
+// `__stack_pointer` (the name section's global names). Its initial value is the top of the
+// stack, which grows down. The bottom: wasm-ld places the stack either after the data (the
+// default: the bottom is the end of the data below the top, `__data_end`) or, with
+// -Wl,--stack-first, at the start of memory (no data below the top: the bottom is 0). So the
+// bottom is the highest end of the active data segments of memory 0 that lie below the top, or 0.
+//
+// A module without that global (not clang's, or its name section dropped by wasm-opt) has no C
+// stack to check. The check is a few instructions at each `global.set` of the global, that is
+// at each function entry and exit that uses stack memory.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "module_info.h"
+
+namespace wasmgrind {
+
+struct CStackRegion {
+  uint32_t global_index = 0;  // the stack pointer global, in the global index space
+  uint32_t bottom = 0;        // lowest valid stack pointer
+  uint32_t top = 0;           // the initial stack pointer: the stack is [bottom, top)
+  uint32_t size() const { return top - bottom; }
+  // Whether `sp` is a valid stack pointer (top included: the empty stack).
+  bool Contains(uint32_t sp) const { return sp - bottom <= top - bottom; }
+};
+
+std::optional<CStackRegion> FindCStack(const ModuleInfo& module);
+
+}  // namespace wasmgrind
