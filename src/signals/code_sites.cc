@@ -4,32 +4,38 @@
 
 namespace wasmgrind::signals {
 
-const AccessSite* FindAccessSite(const CodeSites& sites, uint32_t offset) {
-  size_t lo = 0, hi = sites.num_access_sites;  // the first site with begin > offset
+namespace {
+
+// The number of elements of sorted `items` whose key is <= `offset` (a binary search written
+// out: it runs in the signal handler, so nothing that might allocate or lock).
+template <typename T, typename Key>
+size_t CountAtOrBefore(const T* items, size_t count, uint32_t offset, Key key) {
+  size_t lo = 0, hi = count;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (sites.access_sites[mid].begin <= offset) {
+    if (key(items[mid]) <= offset) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  if (lo == 0) return nullptr;
-  const AccessSite& site = sites.access_sites[lo - 1];
+  return lo;
+}
+
+}  // namespace
+
+const AccessSite* FindAccessSite(const CodeSites& sites, uint32_t offset) {
+  size_t n = CountAtOrBefore(sites.access_sites, sites.num_access_sites, offset,
+                             [](const AccessSite& s) { return s.begin; });
+  if (n == 0) return nullptr;
+  const AccessSite& site = sites.access_sites[n - 1];
   return offset < site.end ? &site : nullptr;
 }
 
 const FunctionStart* FindFunctionStart(const CodeSites& sites, uint32_t offset) {
-  size_t lo = 0, hi = sites.num_functions;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (sites.functions[mid].offset <= offset) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo == 0 ? nullptr : &sites.functions[lo - 1];
+  size_t n = CountAtOrBefore(sites.functions, sites.num_functions, offset,
+                             [](const FunctionStart& f) { return f.offset; });
+  return n == 0 ? nullptr : &sites.functions[n - 1];
 }
 
 }  // namespace wasmgrind::signals

@@ -125,6 +125,26 @@ Result<void> DwarfObject::ForEachUnit(
   }
 }
 
+bool DwarfObject::ForEachUnitTolerant(const std::function<Result<void>(Dwarf_Die unit)>& add,
+                                      std::string& warning) const {
+  std::vector<std::string> unit_warnings;
+  Result<void> walked = ForEachUnit([&](Dwarf_Die unit) -> Result<void> {
+    if (Result<void> added = add(unit); !added.ok()) unit_warnings.push_back(added.error().message);
+    return Ok();
+  });
+  if (!walked.ok()) {
+    warning = walked.error().message;
+    return false;
+  }
+  if (!unit_warnings.empty()) {
+    warning = unit_warnings.front();
+    if (unit_warnings.size() > 1) {
+      warning += fmt::format(" (and {} more compile units)", unit_warnings.size() - 1);
+    }
+  }
+  return true;
+}
+
 Result<DieHandle> DwarfObject::FirstChild(Dwarf_Die die) const {
   Dwarf_Die child = nullptr;
   DwarfError error(debug_);

@@ -70,6 +70,12 @@ class DwarfObject {
   // Calls `visit` with the root DIE of every compile unit in .debug_info, in order. Stops at the
   // first error, from libdwarf or from `visit`.
   Result<void> ForEachUnit(const std::function<Result<void>(Dwarf_Die unit)>& visit) const;
+  // As ForEachUnit, but a unit whose `add` fails is skipped (one broken unit does not hide the
+  // others) and its error becomes `warning` (the first, with the count of the others). Returns
+  // false, with `warning` saying why, when the unit list itself is broken: then nothing read
+  // from it can be trusted.
+  bool ForEachUnitTolerant(const std::function<Result<void>(Dwarf_Die unit)>& add,
+                           std::string& warning) const;
 
   // First child / next sibling of `die`; nullptr at the end. Errors are Malformed.
   Result<DieHandle> FirstChild(Dwarf_Die die) const;

@@ -1,7 +1,6 @@
 // InlineMap: walks every compile unit's DIE tree for inlined subroutines (see inline_map.h).
 #include "inline_map.h"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -139,20 +138,12 @@ InlineMap InlineMap::Build(const ModuleInfo& module) {
   std::unique_ptr<DwarfObject> dwarf = DwarfObject::Open(module, map.warning_);
   if (!dwarf || module.code_section_offset == 0) return map;
   Builder builder(*dwarf, map);
-  std::vector<std::string> unit_warnings;
-  Result<void> walked = dwarf->ForEachUnit([&](Dwarf_Die unit) -> Result<void> {
-    if (Result<void> added = builder.AddUnit(unit); !added.ok()) {
-      unit_warnings.push_back(added.error().message);
-    }
-    return Ok();  // one broken unit does not hide the others
-  });
-  if (!walked.ok()) {
+  if (!dwarf->ForEachUnitTolerant([&](Dwarf_Die unit) { return builder.AddUnit(unit); },
+                                  map.warning_)) {
     map.calls_.clear();
     map.ranges_.clear();
-    map.warning_ = walked.error().message;
     return map;
   }
-  if (!unit_warnings.empty()) map.warning_ = unit_warnings.front();
   std::sort(map.ranges_.begin(), map.ranges_.end(),
             [](const Range& a, const Range& b) { return a.low < b.low; });
   return map;

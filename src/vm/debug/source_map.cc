@@ -1,7 +1,6 @@
 // SourceMap: reads every compile unit's line table through libdwarf into one sorted row array.
 #include "source_map.h"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -112,25 +111,11 @@ SourceMap SourceMap::Build(const ModuleInfo& module) {
   if (!dwarf || module.code_section_offset == 0) return map;
 
   Builder builder(*dwarf, map);
-  std::vector<std::string> unit_warnings;
-  Result<void> walked = dwarf->ForEachUnit([&](Dwarf_Die unit) -> Result<void> {
-    if (Result<void> added = builder.AddUnit(unit); !added.ok()) {
-      unit_warnings.push_back(added.error().message);
-    }
-    return Ok();  // one broken unit does not hide the others
-  });
-  if (!walked.ok()) {
-    // The unit list itself is broken: nothing read from it can be trusted.
+  if (!dwarf->ForEachUnitTolerant([&](Dwarf_Die unit) { return builder.AddUnit(unit); },
+                                  map.warning_)) {
     map.rows_.clear();
     map.files_.clear();
-    map.warning_ = walked.error().message;
     return map;
-  }
-  if (!unit_warnings.empty()) {
-    map.warning_ = unit_warnings.front();
-    if (unit_warnings.size() > 1) {
-      map.warning_ += fmt::format(" (and {} more compile units)", unit_warnings.size() - 1);
-    }
   }
   std::stable_sort(map.rows_.begin(), map.rows_.end(), [](const Row& a, const Row& b) {
     if (a.address != b.address) return a.address < b.address;

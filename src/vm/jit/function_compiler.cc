@@ -476,12 +476,9 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, failed, wasm_offset] {
     cc_.bind(failed);
-    asmjit::InvokeNode* call = nullptr;
-    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_JitInvariantFailed),
-               asmjit::FuncSignatureT<void, uintptr_t, uint32_t>());
-    UseNoReturnCallConv(call->detail());
-    call->setArg(0, vmctx_);
-    call->setArg(1, asmjit::imm(wasm_offset));
+    InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_JitInvariantFailed),
+                   asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
+        ->setArg(1, asmjit::imm(wasm_offset));
     cc_.ud2();  // never returns
   });
 }
@@ -546,17 +543,23 @@ void FunctionCompiler::RecordPc() {
   record_.pc_labels.push_back({here, current_offset_});
 }
 
+asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(const void* fn,
+                                                     const asmjit::FuncSignature& signature) {
+  asmjit::InvokeNode* call = nullptr;
+  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), signature);
+  UseNoReturnCallConv(call->detail());
+  call->setArg(0, vmctx_);
+  return call;
+}
+
 asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   asmjit::Label stub = cc_.newLabel();
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset] {
     cc_.bind(stub);
-    asmjit::InvokeNode* call = nullptr;
-    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_Trap),
-               asmjit::FuncSignatureT<void, uintptr_t, uint32_t>());
-    UseNoReturnCallConv(call->detail());
-    call->setArg(0, vmctx_);
-    call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
+    InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_Trap),
+                   asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
+        ->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     asmjit::Label after = cc_.newLabel();
     cc_.bind(after);
     record_.traps.push_back({after, kind, wasm_offset});
@@ -570,11 +573,9 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset, index] {
     cc_.bind(stub);
-    asmjit::InvokeNode* call = nullptr;
-    cc_.invoke(&call, reinterpret_cast<uint64_t>(&wg_rt_TrapElement),
-               asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
-    UseNoReturnCallConv(call->detail());
-    call->setArg(0, vmctx_);
+    asmjit::InvokeNode* call =
+        InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_TrapElement),
+                       asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);
     asmjit::Label after = cc_.newLabel();

@@ -230,6 +230,10 @@ class FunctionCompiler {
   // Replaces aliases of `local` (kNoLocal: of any local) and conditions reading it by temps.
   void MaterializeAliases(uint32_t local);
   void RecordPc();  // PC map entry for the instruction being compiled
+  // Calls runtime function `fn`, which never returns (a trap or an internal error), with the
+  // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
+  // it forces neither spills nor saves.
+  asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
   // A trap stub whose message names a table element (`index` must stay live until the jump).
