@@ -158,7 +158,8 @@ def run(cmd, timeout=TIMEOUT):
 
 
 def run_wasmgrind(wasmgrind, wasm, name, types):
-    rc, out, err = run([*wasmgrind.split(), "run", "--invoke", name, wasm])
+    # --verify-jit: a broken JIT invariant aborts (an "error" outcome) even where the values agree.
+    rc, out, err = run([*wasmgrind.split(), "run", "--verify-jit", "--invoke", name, wasm])
     if rc == 0:
         lines = out.split()
         if len(lines) != len(types):
