@@ -6,6 +6,7 @@
 // is printed.
 #pragma once
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,7 +18,7 @@ namespace wasmgrind::memcheck {
 struct Frame {
   uint32_t function_index = 0;  // function index space (imports first)
   uint32_t offset = 0;          // module byte offset of the instruction (a call, or the access)
-  bool operator==(const Frame&) const = default;
+  auto operator<=>(const Frame&) const = default;
 };
 
 using Backtrace = std::vector<Frame>;

@@ -102,6 +102,7 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator,
   FreeOutcome out;
   out.verdict = CheckFree(pointer, deallocator);
   if (out.verdict == FreeVerdict::NullPointer) return out;
+  stats_.frees++;  // Valgrind counts every non-null free, good or bad
   if (out.verdict == FreeVerdict::InvalidFree) {
     if (auto d = Describe(pointer)) out.block = d->block;
     return out;
@@ -114,7 +115,6 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator,
   b.free_site = free_site;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
   quarantine_.push_back(b.raw_begin);
-  stats_.frees++;
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
   stats_.quarantined_bytes += b.raw_end - b.raw_begin;

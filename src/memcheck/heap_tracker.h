@@ -97,7 +97,7 @@ struct BlockDescription {
 
 struct HeapStats {
   uint64_t allocs = 0;           // blocks ever allocated
-  uint64_t frees = 0;            // blocks ever freed (including mismatched frees)
+  uint64_t frees = 0;            // non-null frees, good or bad (as Valgrind counts)
   uint64_t bytes_allocated = 0;  // user bytes ever allocated
   uint64_t live_blocks = 0;
   uint64_t live_bytes = 0;
