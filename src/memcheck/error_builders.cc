@@ -37,7 +37,7 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
   return {{Address(address) + " is not stack'd, malloc'd or (recently) free'd", kNoBacktrace}};
 }
 
-MemcheckError InvalidAccessError(AccessKind access, uint32_t size, uint64_t address,
+MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t size,
                                  const BadByte& bad, BacktraceId where, const HeapTracker* heap,
                                  const AddressContext& context) {
   MemcheckError e;

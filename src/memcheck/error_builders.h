@@ -23,7 +23,7 @@ enum class AccessKind : uint8_t { Read, Write };
 
 // "Invalid read of size 4" at `where`, for an access of `size` bytes at `address` whose first
 // bad byte is `bad`. `heap` may be null (no allocator found).
-MemcheckError InvalidAccessError(AccessKind access, uint32_t size, uint64_t address,
+MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t size,
                                  const BadByte& bad, BacktraceId where, const HeapTracker* heap,
                                  const AddressContext& context);
 

@@ -104,6 +104,12 @@ bool ShadowMemory::SetRange(uint64_t address, uint64_t length, ShadowState state
   return end - address == length;
 }
 
+bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length) {
+  if (dst > size_ || src > size_ || length > size_ - dst || length > size_ - src) return false;
+  memmove(base_ + dst, base_ + src, length);
+  return true;
+}
+
 ShadowState ShadowMemory::Get(uint64_t address) const {
   if (address >= size_) return ShadowState::OutsideMemory;
   return static_cast<ShadowState>(base_[address]);

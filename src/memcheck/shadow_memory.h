@@ -54,6 +54,11 @@ class ShadowMemory {
   // bugs in release builds, so out-of-range parts are clipped and reported as false.
   bool SetRange(uint64_t address, uint64_t length, ShadowState state);
 
+  // Copies the state of [src, src + length) to [dst, dst + length), as memmove copies the
+  // bytes (memory.copy, memcpy: definedness travels with the data). False if either range
+  // leaves size(); nothing is copied then.
+  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length);
+
   ShadowState Get(uint64_t address) const;
 
   // The first byte in [address, address + length) that is not addressable (>= 0x80), or

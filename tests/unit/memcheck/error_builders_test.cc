@@ -26,7 +26,7 @@ class ErrorBuildersTest : public ::testing::Test {
 TEST_F(ErrorBuildersTest, OverflowNamesTheBlockAndItsAllocation) {
   uint32_t p = Alloc(0x1000, 10);
   auto bad = shadow_.FirstUnaddressable(p + 8, 4);
-  MemcheckError e = InvalidAccessError(AccessKind::Write, 4, p + 8, *bad, 5, &heap_, context_);
+  MemcheckError e = InvalidAccessError(AccessKind::Write, p + 8, 4, *bad, 5, &heap_, context_);
   EXPECT_EQ(e.kind, ErrorKind::InvalidWrite);
   EXPECT_EQ(e.what, "Invalid write of size 4");
   EXPECT_EQ(e.stack, 5u);
@@ -40,7 +40,7 @@ TEST_F(ErrorBuildersTest, UseAfterFreeGivesFreeThenAllocStacks) {
   uint32_t p = Alloc(0x1000, 10);
   heap_.OnFree(p, Deallocator::Free, 12);
   auto bad = shadow_.FirstUnaddressable(p, 1);
-  MemcheckError e = InvalidAccessError(AccessKind::Read, 1, p, *bad, 5, &heap_, context_);
+  MemcheckError e = InvalidAccessError(AccessKind::Read, p, 1, *bad, 5, &heap_, context_);
   EXPECT_EQ(e.what, "Invalid read of size 1");
   ASSERT_EQ(e.aux.size(), 2u);
   EXPECT_EQ(e.aux[0].text, "Address 0x1010 is 0 bytes inside a block of size 10 free'd");
@@ -51,7 +51,7 @@ TEST_F(ErrorBuildersTest, UseAfterFreeGivesFreeThenAllocStacks) {
 
 TEST_F(ErrorBuildersTest, BelowTheStackPointer) {
   shadow_.SetRange(0x7000, 0x1000, ShadowState::BelowStackPointer);
-  MemcheckError e = InvalidAccessError(AccessKind::Read, 4, 0x7ffc,
+  MemcheckError e = InvalidAccessError(AccessKind::Read, 0x7ffc, 4,
                                        BadByte{0x7ffc, ShadowState::BelowStackPointer}, 5,
                                        &heap_, context_);
   ASSERT_EQ(e.aux.size(), 2u);
@@ -60,12 +60,12 @@ TEST_F(ErrorBuildersTest, BelowTheStackPointer) {
 }
 
 TEST_F(ErrorBuildersTest, OutsideLinearMemory) {
-  MemcheckError e = InvalidAccessError(AccessKind::Write, 8, 0x12345678,
+  MemcheckError e = InvalidAccessError(AccessKind::Write, 0x12345678, 8,
                                        BadByte{0x12345678, ShadowState::OutsideMemory}, 5,
                                        &heap_, context_);
   ASSERT_EQ(e.aux.size(), 1u);
   EXPECT_EQ(e.aux[0].text, "Address 0x12345678 is outside linear memory of size 0x10000");
-  MemcheckError straddle = InvalidAccessError(AccessKind::Write, 8, 0xfffc,
+  MemcheckError straddle = InvalidAccessError(AccessKind::Write, 0xfffc, 8,
                                               BadByte{0x10000, ShadowState::OutsideMemory}, 5,
                                               &heap_, context_);
   EXPECT_EQ(straddle.aux[0].text,
@@ -73,7 +73,7 @@ TEST_F(ErrorBuildersTest, OutsideLinearMemory) {
 }
 
 TEST_F(ErrorBuildersTest, UnknownMemoryAndNoHeap) {
-  MemcheckError e = InvalidAccessError(AccessKind::Read, 2, 0x20,
+  MemcheckError e = InvalidAccessError(AccessKind::Read, 0x20, 2,
                                        BadByte{0x20, ShadowState::NoAccess}, 5, nullptr,
                                        context_);
   EXPECT_EQ(e.aux[0].text, "Address 0x20 is not stack'd, malloc'd or (recently) free'd");

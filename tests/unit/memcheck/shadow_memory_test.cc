@@ -146,3 +146,24 @@ TEST(ShadowLayoutTest, AddressableStatesAreBelowTheLine) {
 
 }  // namespace
 }  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST(ShadowMemoryCopyTest, StateTravelsWithTheBytesAndOverlapWorks) {
+  auto s = std::move(ShadowMemory::Create(4096, ShadowState::Defined)).value();
+  s.SetRange(100, 4, ShadowState::Undefined);
+  ASSERT_TRUE(s.CopyRange(200, 98, 8));
+  EXPECT_EQ(s.Get(201), ShadowState::Defined);
+  EXPECT_EQ(s.Get(202), ShadowState::Undefined);
+  EXPECT_EQ(s.Get(205), ShadowState::Undefined);
+  EXPECT_EQ(s.Get(206), ShadowState::Defined);
+  ASSERT_TRUE(s.CopyRange(101, 100, 4));  // overlapping, as memmove
+  EXPECT_EQ(s.Get(104), ShadowState::Undefined);
+  EXPECT_FALSE(s.CopyRange(4090, 0, 8));
+  EXPECT_FALSE(s.CopyRange(0, 4095, 2));
+  EXPECT_TRUE(s.CopyRange(4096, 0, 0));
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
