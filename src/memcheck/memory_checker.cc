@@ -33,8 +33,9 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
     c->stack_ = layout.stack;
     c->stack_pointer_ =
         std::clamp(layout.initial_stack_pointer, layout.stack->begin, layout.stack->end);
-    c->shadow_.SetRange(layout.stack->begin, c->stack_pointer_ - layout.stack->begin,
-                        ShadowState::BelowStackPointer);
+    // Stack memory becomes BelowStackPointer only once a frame there is popped, not up front:
+    // the module does not say where the stack really ends (wasm-ld's bss follows the data
+    // segments with no segment of its own, so the region FindCStack sees may cover the bss).
   }
 
   const std::string& file = options.xml ? options.xml_file : options.log_file;

@@ -9,6 +9,7 @@
 
 #include "command_thread.h"
 #include "disas_command.h"
+#include "memcheck/memcheck_options.h"
 #include "exit_codes.h"
 #include "run_command.h"
 #include "wast_command.h"
@@ -91,6 +92,30 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
   std::optional<std::string> run_max_wasm_stack;
   run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
+  run_cmd->add_flag("--memcheck", run.memcheck,
+                    "Check every access to memory 0, the heap and the C stack, as Valgrind's "
+                    "memcheck does for native code; Valgrind's options below apply");
+  // Valgrind's memcheck options, under Valgrind's names: applied in order after parsing.
+  std::vector<std::string> memcheck_args;
+  for (const memcheck::OptionHelp& help : memcheck::MemcheckOptionHelp()) {
+    std::string syntax = help.syntax;
+    if (syntax.rfind("-q", 0) == 0) {
+      run_cmd->add_flag_callback("-q,--quiet", [&memcheck_args] { memcheck_args.push_back("-q"); },
+                                 help.description)->group("Memcheck (with --memcheck)");
+      continue;
+    }
+    size_t eq = syntax.find('=');
+    std::string name = syntax.substr(0, eq);
+    run_cmd->add_option_function<std::vector<std::string>>(
+               name,
+               [&memcheck_args, name](const std::vector<std::string>& values) {
+                 for (const std::string& v : values) memcheck_args.push_back(name + "=" + v);
+               },
+               help.description)
+        ->type_name(eq == std::string::npos ? "" : syntax.substr(eq + 1))
+        ->allow_extra_args(false)
+        ->group("Memcheck (with --memcheck)");
+  }
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
@@ -152,6 +177,18 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       auto bytes = ParseMaxWasmStack(*run_max_wasm_stack);
       if (!bytes.ok()) return UsageError(bytes.error(), err);
       run.max_wasm_stack = *bytes;
+    }
+    for (const std::string& arg : memcheck_args) {
+      if (!run.memcheck) {
+        return UsageError(Error::Make(ErrorKind::Usage, arg.substr(0, arg.find('=')) + " needs --memcheck"), err);
+      }
+      auto applied = memcheck::ApplyMemcheckOption(run.memcheck_options, arg);
+      if (!applied) return UsageError(Error::Make(ErrorKind::Usage, applied.error()), err);
+    }
+    if (run.memcheck) {
+      auto valid = memcheck::ValidateMemcheckOptions(run.memcheck_options);
+      if (!valid) return UsageError(Error::Make(ErrorKind::Usage, valid.error()), err);
+      run.tool_args.assign(argv, argv + argc);
     }
     return RunOnCommandThread(run.max_wasm_stack, [&] { return RunRunCommand(run, out, err); }, err);
   }

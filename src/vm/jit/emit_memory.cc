@@ -84,7 +84,7 @@ void FunctionCompiler::EmitMemoryAccess(AccessKind kind, const JitValue& index, 
                                         uint32_t size,
                                         const std::function<void(const x86::Mem&)>& access) {
   x86::Mem address = EffectiveAddress(index, offset, size);
-  // memcheck: the shadow check for [address, address + size) goes here.
+  if (env_.memcheck) EmitShadowCheck(address, size, kind == AccessKind::Store);
   access(address);
   // `access` emitted exactly the one instruction that touches memory: record it as an access
   // site (a fault there is a wasm trap; anywhere else in JIT code it is our bug).

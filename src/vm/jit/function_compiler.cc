@@ -72,6 +72,15 @@ Result<void> FunctionCompiler::Compile() {
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
   record_.node->frame().setPreservedFP();
+  if (env_.memcheck) {
+    if (auto allocator = FindMcAllocator(module_, func_index_)) {
+      TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
+      record_.native_replacement = true;
+      EmitPrologue(/*declared_locals=*/false);
+      EmitMcAllocatorBody(*allocator);
+      return Ok();
+    }
+  }
   if (env_.replace_libc_functions) {
     if (auto replacement = FindLibcReplacement(module_, func_index_)) {
       TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid

@@ -43,6 +43,7 @@
 
 #include "abi.h"
 #include "c_stack.h"
+#include "memcheck_calls.h"
 #include "function_validator.h"
 #include "instr.h"
 #include "module_info.h"
@@ -93,8 +94,10 @@ struct ModuleEnv {
   std::vector<uint32_t> chunk_of{};
   uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
   uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
-  // The C stack whose pointer global.set checks (c_stack.h); none: no checks.
+  // The C stack of the module (c_stack.h); none: neither checks nor memcheck's tracking.
   std::optional<CStackRegion> c_stack{};
+  bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
+  bool memcheck = false;       // EngineOptions::memcheck
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -341,6 +344,18 @@ class FunctionCompiler {
   // env_.c_stack (emit_c_stack.cc).
   void EmitCStackCheck(const x86::Gp& sp);
 
+  // --- emit_memcheck.cc (EngineOptions::memcheck; memcheck_calls.h) ---
+  // Compares the shadow of the access at `address` (an operand on the memory base) with 0 and
+  // calls the checker's slow path out of line when it is not.
+  void EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store);
+  // Tells the checker that the C stack pointer became `sp` (after its global.set).
+  void EmitStackPointerMoved(const JitValue& sp);
+  // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
+  void EmitMcAllocatorBody(const McAllocator& allocator);
+  x86::Gp ShadowBase();  // loaded in the prologue
+  // Calls a memcheck thunk, declared as clobbering nothing (it saves what it uses).
+  asmjit::InvokeNode* InvokeThunk(const void* thunk, const asmjit::FuncSignature& signature);
+
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
 
@@ -363,6 +378,8 @@ class FunctionCompiler {
   std::vector<ValType> local_types_;
   x86::Gp memory_base_;
   bool memory_base_loaded_ = false;
+  x86::Gp shadow_base_;  // --memcheck: VMContextHeader::shadow_base
+  bool shadow_base_loaded_ = false;
   asmjit::BaseNode* prologue_cursor_ = nullptr;
   std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
   // The stack check before the prologue (stack_check.h; FinishFunction: leaves drop it), and

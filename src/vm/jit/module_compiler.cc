@@ -289,7 +289,9 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
                      .testing_unsafe_wrap = options.testing_unsafe_wrap,
                      .max_allocator_pressure = options.max_allocator_pressure,
                      .max_register_locals = options.max_register_locals};
-  if (options.check_c_stack) env.c_stack = FindCStack(module);
+  if (options.check_c_stack || options.memcheck) env.c_stack = FindCStack(module);
+  env.check_c_stack = options.check_c_stack;
+  env.memcheck = options.memcheck;
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -1,6 +1,8 @@
 // Instance: accessors of the embedding API over Instance::Impl (instance.h).
 #include "instance.h"
 
+#include "memcheck_runtime.h"
+
 #include "linear_memory.h"
 
 namespace wasmgrind {
@@ -30,6 +32,8 @@ std::optional<uint32_t> Instance::Impl::MemoryAt(uintptr_t host_address) const {
   if (it == memory_ranges.end()) return std::nullopt;
   return *it->second.begin();
 }
+
+Instance::Impl::~Impl() = default;
 
 std::unique_ptr<Instance> RuntimeAccess::CreateInstance(std::unique_ptr<InstanceImpl> impl) {
   return std::unique_ptr<Instance>(new Instance(std::move(impl)));

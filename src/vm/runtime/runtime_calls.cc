@@ -24,6 +24,7 @@
 
 #include "function.h"
 #include "instance.h"
+#include "memcheck_runtime.h"
 #include "trap_boundary.h"
 #include "vmval.h"
 
@@ -131,7 +132,14 @@ using namespace wasmgrind;
 extern "C" {
 
 uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_pages) {
-  Result<uint64_t> old = InstanceState(vmctx).memories[memory]->Grow(delta_pages);
+  InstanceImpl& inst = InstanceState(vmctx);
+  Result<uint64_t> old = inst.memories[memory]->Grow(delta_pages);
+  if (old.ok() && memory == 0 && inst.memcheck) {
+    // The program's own growth (sbrk without our malloc): addressable, as it is for the program.
+    if (!inst.memcheck->checker->OnMemoryGrow(inst.memories[0]->size_bytes(), false)) {
+      return 0xffffffffu;  // the host could not commit the shadow: as if memory were full
+    }
+  }
   return old.ok() ? static_cast<uint32_t>(*old) : 0xffffffffu;
 }
 
