@@ -65,6 +65,12 @@ Expected<void> MemoryChecker::OnMemoryGrow(uint64_t new_size, bool by_allocator)
   return shadow_.Grow(new_size, heap_memory ? ShadowState::HeapUnallocated : ShadowState::Defined);
 }
 
+void MemoryChecker::OnLeafFrame(uint32_t begin) {
+  if (!stack_) return;
+  uint32_t clamped = std::clamp(begin, stack_->begin, stack_pointer_);
+  shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+}
+
 void MemoryChecker::OnStackPointerMove(uint32_t sp) {
   if (!stack_) return;
   // Only the part inside the stack region changes; leaving the region is the stack check's

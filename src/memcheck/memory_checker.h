@@ -66,6 +66,10 @@ class MemoryChecker {
 
   // __stack_pointer changed to `sp`.
   void OnStackPointerMove(uint32_t sp);
+  // A leaf function uses stack memory below the stack pointer from `begin` without moving the
+  // pointer (clang's wasm code does not write __stack_pointer back in functions that call
+  // nothing): [begin, stack pointer) is its frame, addressable again.
+  void OnLeafFrame(uint32_t begin);
 
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
   // it was an error (then it was reported); false: a false alarm on the fast path.

@@ -7,6 +7,7 @@
 #include "c_stack.h"
 #include "compiled_code.h"
 #include "engine.h"
+#include "function_body_reader.h"
 #include "global.h"
 #include "instance.h"
 #include "memcheck_calls.h"
@@ -67,6 +68,23 @@ namespace {
 McInstanceState& StateOf(VMContext* vmctx) { return *InstanceState(vmctx).memcheck; }
 
 uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+// Which defined functions read the C stack pointer but never write it: clang's leaf functions
+// address their frame from the pointer's value without moving it.
+std::vector<bool> FindLeafFrames(const ModuleInfo& module, uint32_t stack_pointer) {
+  std::vector<bool> leaf(module.codes.size(), false);
+  for (size_t f = 0; f < module.codes.size(); ++f) {
+    FunctionBodyReader reader(module, module.codes[f]);
+    bool reads = false, writes = false;
+    Instr instr;
+    while (!reader.AtEnd() && reader.Next(instr).ok()) {
+      if (instr.op == Opcode::GlobalGet && instr.index == stack_pointer) reads = true;
+      if (instr.op == Opcode::GlobalSet && instr.index == stack_pointer) writes = true;
+    }
+    leaf[f] = reads && !writes;
+  }
+  return leaf;
+}
 
 }  // namespace
 
@@ -167,6 +185,9 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   using Interval = boost::icl::interval<uintptr_t>::interval_type;
   inst.memory_ranges += std::make_pair(
       Interval::right_open(shadow, shadow + memory.reserved_bytes()), std::set<uint32_t>{0});
+  if (layout.stack) {
+    state->leaf_frames = FindLeafFrames(info, FindCStack(info)->global_index);
+  }
   if (layout.heap_base) {
     LinearMemory* mem = &memory;
     state->allocator.emplace(
@@ -192,7 +213,16 @@ extern "C" {
 void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintptr_t* frame) {
   McAccess access = UnpackMcAccessInfo(info);
   const InstanceImpl& inst = InstanceState(vmctx);
-  inst.memcheck->checker->CheckAccess(
+  memcheck::MemoryChecker& checker = *inst.memcheck->checker;
+  if (address < checker.shadow().size() &&
+      checker.shadow().Get(address) == memcheck::ShadowState::BelowStackPointer) {
+    std::optional<uint32_t> defined = inst.module->code().FunctionAt(frame[1] - 1);
+    const std::vector<bool>& leaf = inst.memcheck->leaf_frames;
+    if (defined && *defined < leaf.size() && leaf[*defined]) {
+      checker.OnLeafFrame(static_cast<uint32_t>(address));
+    }
+  }
+  checker.CheckAccess(
       access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read, address,
       access.size,
       [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });

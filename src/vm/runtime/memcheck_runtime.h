@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "api.h"
 #include "memcheck/allocator_functions.h"
@@ -29,6 +30,9 @@ struct McInstanceState {
 
   std::unique_ptr<memcheck::MemoryChecker> checker;
   std::optional<memcheck::AllocatorFunctions> allocator;  // when the module has one
+  // By defined function: reads __stack_pointer but never writes it, so its frame lies below
+  // the stack pointer (see MemoryChecker::OnLeafFrame).
+  std::vector<bool> leaf_frames;
   uintptr_t registered_shadow = 0;
 };
 
