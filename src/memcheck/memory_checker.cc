@@ -120,6 +120,18 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
   return out;
 }
 
+bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where) {
+  FreeVerdict verdict = heap_->CheckFree(pointer, Deallocator::Free);
+  if (verdict == FreeVerdict::NullPointer || verdict == FreeVerdict::Freed ||
+      verdict == FreeVerdict::Mismatched) {
+    return true;  // a mismatch (realloc of a new'd block) is reported by the OnFree that follows
+  }
+  FreeOutcome outcome{verdict, std::nullopt, {}};
+  if (auto d = heap_->Describe(pointer)) outcome.block = d->block;
+  if (auto e = BadFreeError(outcome, pointer, Intern(where))) errors_->Report(*e);
+  return false;
+}
+
 int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
                           const LeakRoots& roots) {
   std::optional<LeakResult> leaks;

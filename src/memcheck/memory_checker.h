@@ -76,12 +76,23 @@ class MemoryChecker {
   bool CheckRange(AccessKind access, uint64_t address, uint64_t length,
                   const CaptureBacktrace& where);
 
+  // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
+  // their shadow follows. Call after CheckRange has passed both ranges.
+  bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    return shadow_.CopyRange(dst, src, length);
+  }
+
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
   // called. OnFree reports bad frees and returns the raw addresses to really free.
   std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const;
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                        AllocFamily family, bool zeroed, const CaptureBacktrace& where);
   FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
+  // realloc(pointer, n), before anything is allocated: true if `pointer` may be reallocated
+  // (null, or a live block). Otherwise the bad free is reported and realloc returns null
+  // without touching anything, as under Valgrind. A live block is then moved: allocate (the
+  // hooks above), copy the bytes and their shadow (CopyState), OnFree.
+  bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.

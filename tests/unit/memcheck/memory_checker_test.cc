@@ -18,7 +18,9 @@ using namespace testing;
 
 class MemoryCheckerTest : public ::testing::Test {
  protected:
-  void SetUp() override { log_ = ::testing::TempDir() + "/memcheck-" + std::to_string(getpid()) + ".log"; }
+  void SetUp() override {
+    log_ = ::testing::TempDir() + "/memcheck-" + std::to_string(getpid()) + ".log";
+  }
   void TearDown() override { unlink(log_.c_str()); }
 
   // Memory: 0..0x1000 data, stack 0x1000..0x11000 (sp starts at the top), heap from 0x11000.
@@ -204,6 +206,39 @@ TEST_F(MemoryCheckerTest, XmlGoesToTheXmlFileOnly) {
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\"?>", 0), 0u);
   EXPECT_NE(xml.find("<kind>InvalidRead</kind>"), std::string::npos);
   EXPECT_NE(xml.find("</valgrindoutput>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(MemoryCheckerTest, ReallocOfABadPointerIsAnInvalidFreeAndNothingMoves) {
+  Start();
+  uint32_t p = Malloc(10, 0x11000, 5);
+  EXPECT_TRUE(checker_->CheckRealloc(0, At(6)));
+  EXPECT_TRUE(checker_->CheckRealloc(p, At(6)));
+  EXPECT_FALSE(checker_->CheckRealloc(p + 2, At(7)));
+  checker_->OnFree(p, Deallocator::Free, At(8));
+  EXPECT_FALSE(checker_->CheckRealloc(p, At(9)));  // realloc after free
+  EXPECT_EQ(checker_->errors().counts().contexts, 2u);
+  std::string log = Log();
+  EXPECT_NE(log.find("Address 0x11012 is 2 bytes inside a block of size 10 alloc'd"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
+            std::string::npos) << log;
+}
+
+TEST_F(MemoryCheckerTest, ReallocMovesTheBlockAndTheOldOneIsFreed) {
+  Start();
+  uint32_t p = Malloc(8, 0x11000, 5);
+  ASSERT_TRUE(checker_->CheckRealloc(p, At(6)));
+  uint32_t q = Malloc(32, 0x11100, 6);
+  ASSERT_TRUE(checker_->CopyState(q, p, 8));
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Free, At(6)).verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p, 4, At(7)));  // stale pointer
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, q + 28, 4, At(8)));
 }
 
 }  // namespace
