@@ -82,7 +82,8 @@ struct FreeOutcome {
   FreeVerdict verdict = FreeVerdict::Freed;
   // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
   std::optional<HeapBlock> block;
-  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator.
+  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
+  // (never a Custom block's: the program manages those).
   std::vector<uint32_t> release;
 };
 

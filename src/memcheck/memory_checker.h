@@ -94,6 +94,19 @@ class MemoryChecker {
   // hooks above), copy the bytes and their shadow (CopyState), OnFree.
   bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
 
+  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; issue 15). The
+  // VALGRIND_MAKE_MEM_* family repaints a range; CHECK_MEM_IS_ADDRESSABLE reports a
+  // ClientCheck error and returns the first bad address (0 when all is well, as Valgrind);
+  // MALLOCLIKE/FREELIKE describe blocks of a custom allocator, with Custom's family.
+  void MakeMemNoAccess(uint64_t address, uint64_t length);
+  void MakeMemUndefined(uint64_t address, uint64_t length);
+  void MakeMemDefined(uint64_t address, uint64_t length);
+  uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                 const CaptureBacktrace& where);
+  void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
+                       const CaptureBacktrace& where);
+  void FreeLikeBlock(uint32_t address, const CaptureBacktrace& where);
+
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.
   int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
@@ -102,6 +115,12 @@ class MemoryChecker {
   MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow, const Symbolizer& symbolizer)
       : options_(options), shadow_(std::move(shadow)), symbolizer_(symbolizer) {}
   AddressContext Context() const;
+  // Part 2 makes a new block's bytes Undefined unless zeroed (calloc); part 1 knows only
+  // "addressable".
+  static ShadowState NewBlockState(bool zeroed) {
+    (void)zeroed;
+    return ShadowState::Defined;
+  }
   BacktraceId Intern(const CaptureBacktrace& where) { return backtraces_.Intern(where()); }
 
   MemcheckOptions options_;
