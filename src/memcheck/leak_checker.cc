@@ -82,6 +82,10 @@ class Scanner {
 
   // The block whose user bytes contain v (a zero-size block: v == its start).
   std::optional<size_t> Find(uint32_t v) const {
+    // Most words are not pointers into the heap at all: reject them before the search.
+    if (blocks_.empty() || v < blocks_.front().user_begin || v > blocks_.back().user_end()) {
+      return std::nullopt;
+    }
     auto it = std::upper_bound(blocks_.begin(), blocks_.end(), v,
                                [](uint32_t x, const HeapBlock& b) { return x < b.user_begin; });
     if (it == blocks_.begin()) return std::nullopt;

@@ -20,8 +20,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   }
   auto shadow = ShadowMemory::Create(layout.memory_size, ShadowState::Defined);
   if (!shadow) return Fail(shadow.error());
-  std::unique_ptr<MemoryChecker> c(
-      new MemoryChecker(options, std::move(shadow).value(), symbolizer));
+  std::unique_ptr<MemoryChecker> c(new MemoryChecker(options, std::move(shadow).value()));
   c->backtraces_.set_max_frames(options.num_callers);
 
   if (layout.heap_base) {

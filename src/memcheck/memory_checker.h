@@ -14,6 +14,10 @@
 //
 // Backtraces are captured lazily through a callback: most slow-path calls are no error at
 // all (part 2's undefined-but-addressable bytes) and must not pay for a stack walk.
+//
+// Not thread-safe: it is driven by the thread running the instance, never from a signal
+// handler (a fault in the shadow's guard pages is turned into a trap first, and CheckAccess
+// runs after the handler has left, as the runtime's trap reporting does).
 #pragma once
 
 #include <cstdint>
@@ -54,6 +58,10 @@ class MemoryChecker {
                                                          const MemoryLayout& layout,
                                                          const Symbolizer& symbolizer,
                                                          const RunInfo& run, int report_fd = 2);
+
+  // Its parts refer to each other (the heap tracker paints the shadow): it stays put.
+  MemoryChecker(const MemoryChecker&) = delete;
+  MemoryChecker& operator=(const MemoryChecker&) = delete;
 
   uint8_t* shadow_base() const { return shadow_.base(); }
   const ShadowMemory& shadow() const { return shadow_; }
@@ -112,8 +120,8 @@ class MemoryChecker {
   int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
 
  private:
-  MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow, const Symbolizer& symbolizer)
-      : options_(options), shadow_(std::move(shadow)), symbolizer_(symbolizer) {}
+  MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow)
+      : options_(options), shadow_(std::move(shadow)) {}
   AddressContext Context() const;
   // Part 2 makes a new block's bytes Undefined unless zeroed (calloc); part 1 knows only
   // "addressable".
@@ -125,7 +133,6 @@ class MemoryChecker {
 
   MemcheckOptions options_;
   ShadowMemory shadow_;
-  const Symbolizer& symbolizer_;
   BacktraceStore backtraces_;
   std::optional<HeapTracker> heap_;
   std::optional<AddressRange> stack_;
