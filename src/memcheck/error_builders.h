@@ -32,8 +32,9 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
 std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
                                           BacktraceId where);
 
-// Valgrind's address lines for `address`: a heap block with its stacks, the stack, outside
-// memory, or "not stack'd, malloc'd or (recently) free'd".
+// Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or
+// "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by
+// InvalidAccessError, which knows the shadow state.)
 std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
                                      const AddressContext& context);
 

@@ -8,6 +8,9 @@ namespace wasmgrind::memcheck {
 namespace {
 // Valgrind compares the innermost four frames to decide that two errors are the same.
 constexpr size_t kContextFrames = 4;
+// Valgrind's error limit: it bounds the contexts kept (memory) and the report's length.
+constexpr uint64_t kMaxShownContexts = 1000;
+constexpr uint64_t kMaxErrors = 10'000'000;
 }  // namespace
 
 std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total) {
@@ -43,6 +46,23 @@ int ErrorManager::FindSuppression(const MemcheckError& error,
 }
 
 ErrorFate ErrorManager::Report(const MemcheckError& error) {
+  if (options_.error_limit && !options_.xml &&
+      (counts_.contexts >= kMaxShownContexts || counts_.errors >= kMaxErrors)) {
+    if (!over_limit_) {
+      over_limit_ = true;
+      bool contexts = counts_.contexts >= kMaxShownContexts;
+      writer_.Notice({contexts ? "More than 1000 different errors detected.  I'm not reporting "
+                                 "any more."
+                               : "More than 10000000 total errors detected.  I'm not reporting "
+                                 "any more.",
+                      "Final error counts will be inaccurate.  Go fix your program!",
+                      "Rerun with --error-limit=no to disable this cutoff.  Note",
+                      "that errors may occur in your program without prior warning from",
+                      "wasmgrind, because errors are no longer being displayed.",
+                      ""});
+    }
+    return ErrorFate::Dropped;
+  }
   const Backtrace& frames = backtraces_.Get(error.stack);
   Backtrace top(frames.begin(), frames.begin() + std::min(frames.size(), kContextFrames));
   ContextKey key{error.kind, error.access_size, error.what, error.param, std::move(top)};
@@ -92,6 +112,7 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks) {
   LeakOverview overview;
   overview.mode = options_.leak_check;
   overview.shown = options_.show_leak_kinds;
+  overview.reachable_via_newarray = leaks.reachable_via_newarray;
   auto total = static_cast<uint32_t>(leaks.records.size());
   for (uint32_t i = 0; i < total; ++i) {
     const LossRecord& r = leaks.records[i];

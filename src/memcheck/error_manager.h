@@ -23,7 +23,8 @@
 
 namespace wasmgrind::memcheck {
 
-enum class ErrorFate : uint8_t { Reported, Repeated, Suppressed };
+// Dropped: past the error limit (--error-limit), neither shown nor counted, as Valgrind.
+enum class ErrorFate : uint8_t { Reported, Repeated, Suppressed, Dropped };
 
 class ErrorManager {
  public:
@@ -70,6 +71,7 @@ class ErrorManager {
   std::vector<std::pair<uint64_t, uint64_t*>> reported_;  // unique id -> its count, in order
   uint64_t next_unique_ = 0;
   ErrorCounts counts_;
+  bool over_limit_ = false;
 };
 
 // "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 of 5"

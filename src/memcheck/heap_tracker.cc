@@ -130,7 +130,8 @@ void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
     const HeapBlock& b = it->second;
     stats_.quarantined_bytes -= b.raw_end - b.raw_begin;
     shadow_.SetRange(b.raw_begin, b.raw_end - b.raw_begin, ShadowState::HeapUnallocated);
-    release.push_back(raw);
+    // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK) belong to no allocator of ours.
+    if (b.family != AllocFamily::Custom) release.push_back(raw);
     blocks_.erase(it);
   }
 }

@@ -82,7 +82,8 @@ struct FreeOutcome {
   FreeVerdict verdict = FreeVerdict::Freed;
   // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
   std::optional<HeapBlock> block;
-  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator.
+  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
+  // (never a Custom block's: the program manages those).
   std::vector<uint32_t> release;
 };
 
@@ -126,7 +127,7 @@ class HeapTracker {
   // The live block starting at `pointer` (malloc_usable_size, realloc's copy length).
   const HeapBlock* FindLive(uint32_t pointer) const;
 
-  // The block whose user range or redzones cover `address`, live blocks first; nullopt for
+  // The block (live or quarantined) whose user range or redzones cover `address`; nullopt for
   // memory no tracked block covers (Valgrind: "not stack'd, malloc'd or (recently) free'd").
   std::optional<BlockDescription> Describe(uint64_t address) const;
 

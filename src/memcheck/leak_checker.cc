@@ -16,7 +16,7 @@ class Scanner {
  public:
   Scanner(std::span<const uint8_t> memory, std::span<const HeapBlock> blocks)
       : memory_(memory), blocks_(blocks), marks_(blocks.size(), Mark::Unreached),
-        indirect_(blocks.size(), 0) {}
+        indirect_(blocks.size(), 0), via_cookie_(blocks.size(), false) {}
 
   // Phase 1: what the roots reach.
   void MarkFromRoots(const LeakRoots& roots) {
@@ -61,6 +61,9 @@ class Scanner {
     return LeakKind::Definite;
   }
   uint64_t IndirectBytes(size_t i) const { return indirect_[i]; }
+  bool ReachableOnlyViaCookie(size_t i) const {
+    return marks_[i] == Mark::Reachable && via_cookie_[i];
+  }
 
  private:
   template <typename F>
@@ -79,6 +82,10 @@ class Scanner {
 
   // The block whose user bytes contain v (a zero-size block: v == its start).
   std::optional<size_t> Find(uint32_t v) const {
+    // Most words are not pointers into the heap at all: reject them before the search.
+    if (blocks_.empty() || v < blocks_.front().user_begin || v > blocks_.back().user_end()) {
+      return std::nullopt;
+    }
     auto it = std::upper_bound(blocks_.begin(), blocks_.end(), v,
                                [](uint32_t x, const HeapBlock& b) { return x < b.user_begin; });
     if (it == blocks_.begin()) return std::nullopt;
@@ -88,13 +95,31 @@ class Scanner {
     return static_cast<size_t>(it - blocks_.begin());
   }
 
+  // v points just past a new[] cookie: a plausible element count right before it.
+  bool IsCookiePointer(const HeapBlock& b, uint32_t v) const {
+    uint32_t offset = v - b.user_begin;
+    if (b.family != AllocFamily::NewArray || (offset != 4 && offset != 8 && offset != 16)) {
+      return false;
+    }
+    uint32_t count;
+    memcpy(&count, memory_.data() + v - 4, 4);
+    uint32_t elements = b.user_size - offset;
+    return count > 0 && elements >= count && elements % count == 0;
+  }
+
   void Reach(uint32_t v, bool chain_definite) {
     auto i = Find(v);
     if (!i) return;
-    Mark via = chain_definite && v == blocks_[*i].user_begin ? Mark::Reachable : Mark::Possible;
+    const HeapBlock& b = blocks_[*i];
+    bool start = v == b.user_begin;
+    bool cookie = !start && b.user_end() <= memory_.size() && IsCookiePointer(b, v);
+    Mark via = chain_definite && (start || cookie) ? Mark::Reachable : Mark::Possible;
     if (marks_[*i] == Mark::Unreached || (marks_[*i] == Mark::Possible && via == Mark::Reachable)) {
       marks_[*i] = via;
+      via_cookie_[*i] = cookie;
       work_.push_back(*i);
+    } else if (marks_[*i] == Mark::Reachable && via == Mark::Reachable && start) {
+      via_cookie_[*i] = false;  // a real start pointer too
     }
   }
 
@@ -111,6 +136,7 @@ class Scanner {
   std::span<const HeapBlock> blocks_;
   std::vector<Mark> marks_;
   std::vector<uint64_t> indirect_;
+  std::vector<bool> via_cookie_;
   std::vector<size_t> work_;
 };
 
@@ -130,6 +156,10 @@ LeakResult FindLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
     LeakTotal& total = result.totals[static_cast<int>(kind)];
     total.bytes += blocks[i].user_size;
     total.blocks++;
+    if (scanner.ReachableOnlyViaCookie(i)) {
+      result.reachable_via_newarray.bytes += blocks[i].user_size;
+      result.reachable_via_newarray.blocks++;
+    }
     LossRecord& r = groups[{kind, blocks[i].alloc_site}];
     r.kind = kind;
     r.alloc_site = blocks[i].alloc_site;

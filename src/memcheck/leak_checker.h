@@ -10,6 +10,12 @@
 // 3. The leaders are "definitely lost".
 // Loss records group blocks by kind and allocation stack, ordered as Valgrind orders them
 // (total bytes, then kind, then block count). wasm32 pointers are 4 bytes, little-endian.
+//
+// Valgrind's "newarray" heuristic (on by default there): a `new[]` of objects with a
+// destructor stores the element count in a cookie before the elements and hands out a pointer
+// past it, so the only pointer to a live array is an interior one. A pointer just past a
+// plausible count (4, 8 or 16 bytes in: the cookie is max(sizeof(size_t), alignof(T)) on
+// wasm32) counts as a start pointer for blocks from operator new[].
 #pragma once
 
 #include <cstdint>
@@ -50,6 +56,7 @@ struct LeakResult {
   std::vector<LossRecord> records;       // Valgrind's order; numbered from 1 in reports
   LeakTotal totals[4];                   // by LeakKind
   std::vector<LeakKind> block_kinds;     // for each input block, in input order
+  LeakTotal reachable_via_newarray;      // reachable blocks only a cookie pointer reached
 
   const LeakTotal& total(LeakKind k) const { return totals[static_cast<int>(k)]; }
 };

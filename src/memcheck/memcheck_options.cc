@@ -50,6 +50,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
       {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
       {"-q, --quiet", "report errors only: no banner or summaries"},
+      {"--error-limit=no|yes", "stop showing new errors after 1000 contexts [yes]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
       {"--track-origins=no|yes", "show the origin of undefined values [no]"},
   };
@@ -72,7 +73,7 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       "leak-check",  "show-leak-kinds", "errors-for-leak-kinds", "redzone-size",
       "freelist-vol", "num-callers",    "error-exitcode",        "log-file",
       "xml",          "xml-file",       "suppressions",          "gen-suppressions",
-      "track-origins", "undef-value-errors"};
+      "track-origins", "undef-value-errors", "error-limit"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -128,6 +129,7 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     if (!yes) return BadValue(name, value, "yes or no");
     if (name == "xml") o.xml = *yes;
     else if (name == "track-origins") o.track_origins = *yes;
+    else if (name == "error-limit") o.error_limit = *yes;
     else o.undef_value_errors = *yes;
   }
   return true;

@@ -31,6 +31,7 @@ struct MemcheckOptions {
   GenSuppressions gen_suppressions = GenSuppressions::No;
   int error_exitcode = 0;  // 0: the program's own status (Valgrind's "0 = disable")
   bool quiet = false;      // -q: errors only, no banner or summaries
+  bool error_limit = true; // stop reporting after 1000 contexts / 10,000,000 errors
   bool track_origins = false;       // part 2
   bool undef_value_errors = true;   // part 2
 };

@@ -20,8 +20,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   }
   auto shadow = ShadowMemory::Create(layout.memory_size, ShadowState::Defined);
   if (!shadow) return Fail(shadow.error());
-  std::unique_ptr<MemoryChecker> c(
-      new MemoryChecker(options, std::move(shadow).value(), symbolizer));
+  std::unique_ptr<MemoryChecker> c(new MemoryChecker(options, std::move(shadow).value()));
   c->backtraces_.set_max_frames(options.num_callers);
 
   if (layout.heap_base) {
@@ -113,9 +112,7 @@ std::optional<AllocationPlan> MemoryChecker::PlanAllocation(uint64_t size,
 uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                                     AllocFamily family, bool zeroed,
                                     const CaptureBacktrace& where) {
-  // Part 2: malloc'd bytes are Undefined unless zeroed (calloc).
-  (void)zeroed;
-  return heap_->OnAllocated(raw, plan, size, family, Intern(where), ShadowState::Defined);
+  return heap_->OnAllocated(raw, plan, size, family, Intern(where), NewBlockState(zeroed));
 }
 
 FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
@@ -125,6 +122,59 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
   if (auto e = BadFreeError(out, pointer, site)) errors_->Report(*e);
   return out;
+}
+
+bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where) {
+  FreeVerdict verdict = heap_->CheckFree(pointer, Deallocator::Free);
+  if (verdict == FreeVerdict::NullPointer || verdict == FreeVerdict::Freed ||
+      verdict == FreeVerdict::Mismatched) {
+    return true;  // a mismatch (realloc of a new'd block) is reported by the OnFree that follows
+  }
+  FreeOutcome outcome{verdict, std::nullopt, {}};
+  if (auto d = heap_->Describe(pointer)) outcome.block = d->block;
+  if (auto e = BadFreeError(outcome, pointer, Intern(where))) errors_->Report(*e);
+  return false;
+}
+
+void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::NoAccess);
+}
+
+void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
+  // Part 1 does not track definedness: "undefined" is only "addressable" until issue 16.
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                              const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, length);
+  if (!bad) return 0;
+  MemcheckError e;
+  e.kind = ErrorKind::ClientCheck;
+  e.what = "Unaddressable byte(s) found during client check request";
+  e.stack = Intern(where);
+  e.aux = DescribeAddress(bad->address, heap(), Context());
+  errors_->Report(e);
+  return bad->address;
+}
+
+void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone,
+                                    bool zeroed, const CaptureBacktrace& where) {
+  if (!heap_) return;
+  uint32_t leading = std::min(redzone, address);
+  AllocationPlan plan{static_cast<uint32_t>(std::min<uint64_t>(
+                          uint64_t{leading} + size + redzone, UINT32_MAX - (address - leading))),
+                      leading};
+  heap_->OnAllocated(address - leading, plan, size, AllocFamily::Custom, Intern(where),
+                     NewBlockState(zeroed));
+}
+
+void MemoryChecker::FreeLikeBlock(uint32_t address, const CaptureBacktrace& where) {
+  if (heap_) OnFree(address, Deallocator::Custom, where);
 }
 
 int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,

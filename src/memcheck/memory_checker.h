@@ -14,6 +14,10 @@
 //
 // Backtraces are captured lazily through a callback: most slow-path calls are no error at
 // all (part 2's undefined-but-addressable bytes) and must not pay for a stack walk.
+//
+// Not thread-safe: it is driven by the thread running the instance, never from a signal
+// handler (a fault in the shadow's guard pages is turned into a trap first, and CheckAccess
+// runs after the handler has left, as the runtime's trap reporting does).
 #pragma once
 
 #include <cstdint>
@@ -55,6 +59,10 @@ class MemoryChecker {
                                                          const Symbolizer& symbolizer,
                                                          const RunInfo& run, int report_fd = 2);
 
+  // Its parts refer to each other (the heap tracker paints the shadow): it stays put.
+  MemoryChecker(const MemoryChecker&) = delete;
+  MemoryChecker& operator=(const MemoryChecker&) = delete;
+
   uint8_t* shadow_base() const { return shadow_.base(); }
   const ShadowMemory& shadow() const { return shadow_; }
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
@@ -80,26 +88,55 @@ class MemoryChecker {
   bool CheckRange(AccessKind access, uint64_t address, uint64_t length,
                   const CaptureBacktrace& where);
 
+  // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
+  // their shadow follows. Call after CheckRange has passed both ranges.
+  bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    return shadow_.CopyRange(dst, src, length);
+  }
+
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
   // called. OnFree reports bad frees and returns the raw addresses to really free.
   std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const;
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                        AllocFamily family, bool zeroed, const CaptureBacktrace& where);
   FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
+  // realloc(pointer, n), before anything is allocated: true if `pointer` may be reallocated
+  // (null, or a live block). Otherwise the bad free is reported and realloc returns null
+  // without touching anything, as under Valgrind. A live block is then moved: allocate (the
+  // hooks above), copy the bytes and their shadow (CopyState), OnFree.
+  bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
+
+  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; issue 15). The
+  // VALGRIND_MAKE_MEM_* family repaints a range; CHECK_MEM_IS_ADDRESSABLE reports a
+  // ClientCheck error and returns the first bad address (0 when all is well, as Valgrind);
+  // MALLOCLIKE/FREELIKE describe blocks of a custom allocator, with Custom's family.
+  void MakeMemNoAccess(uint64_t address, uint64_t length);
+  void MakeMemUndefined(uint64_t address, uint64_t length);
+  void MakeMemDefined(uint64_t address, uint64_t length);
+  uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                 const CaptureBacktrace& where);
+  void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
+                       const CaptureBacktrace& where);
+  void FreeLikeBlock(uint32_t address, const CaptureBacktrace& where);
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.
   int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
 
  private:
-  MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow, const Symbolizer& symbolizer)
-      : options_(options), shadow_(std::move(shadow)), symbolizer_(symbolizer) {}
+  MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow)
+      : options_(options), shadow_(std::move(shadow)) {}
   AddressContext Context() const;
+  // Part 2 makes a new block's bytes Undefined unless zeroed (calloc); part 1 knows only
+  // "addressable".
+  static ShadowState NewBlockState(bool zeroed) {
+    (void)zeroed;
+    return ShadowState::Defined;
+  }
   BacktraceId Intern(const CaptureBacktrace& where) { return backtraces_.Intern(where()); }
 
   MemcheckOptions options_;
   ShadowMemory shadow_;
-  const Symbolizer& symbolizer_;
   BacktraceStore backtraces_;
   std::optional<HeapTracker> heap_;
   std::optional<AddressRange> stack_;

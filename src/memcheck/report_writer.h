@@ -52,6 +52,7 @@ struct ErrorCounts {
 struct LeakOverview {
   LeakTotal totals[4];          // by LeakKind, suppressed records excluded
   LeakTotal suppressed;
+  LeakTotal reachable_via_newarray;  // of the reachable ones
   LeakCheck mode = LeakCheck::Summary;
   LeakKindSet shown;
 };
@@ -61,6 +62,8 @@ class ReportWriter {
   virtual ~ReportWriter() = default;
   virtual void Begin(const RunInfo& run) = 0;
   virtual void Error(const PrintedError& error) = 0;
+  // A message of the tool's own (the error limit), in the report's prefix; not in XML.
+  virtual void Notice(const std::vector<std::string>& lines) = 0;
   // The program finished (exited or trapped); leak errors may follow.
   virtual void ProgramFinished() = 0;
   virtual void HeapSummary(const HeapStats& stats) = 0;

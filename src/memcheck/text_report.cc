@@ -53,6 +53,10 @@ class TextWriter : public ReportWriter {
     sink_.Write(text);
   }
 
+  void Notice(const std::vector<std::string>& lines) override {
+    for (const std::string& l : lines) Line(l);
+  }
+
   void ProgramFinished() override {}
 
   void HeapSummary(const HeapStats& s) override {
@@ -84,6 +88,12 @@ class TextWriter : public ReportWriter {
     Line("   indirectly lost: " + total(LeakKind::Indirect));
     Line("     possibly lost: " + total(LeakKind::Possible));
     Line("   still reachable: " + total(LeakKind::Reachable));
+    if (o.reachable_via_newarray.blocks > 0) {
+      Line("                      of which reachable via heuristic:");
+      Line("                        newarray           : " +
+           WithCommas(o.reachable_via_newarray.bytes) + " bytes in " +
+           WithCommas(o.reachable_via_newarray.blocks) + " blocks");
+    }
     Line("        suppressed: " + WithCommas(o.suppressed.bytes) + " bytes in " +
          WithCommas(o.suppressed.blocks) + " blocks");
     if (o.mode == LeakCheck::Summary) {

@@ -44,7 +44,8 @@ class XmlWriter : public ReportWriter {
     x += "<protocolversion>4</protocolversion>\n<protocoltool>memcheck</protocoltool>\n\n";
     x += "<preamble>\n";
     x += Element("  ", "line", "Memcheck, a memory error detector");
-    x += Element("  ", "line", "wasmgrind's memcheck: Valgrind's checks and reports for WebAssembly");
+    x += Element("  ", "line",
+                 "wasmgrind's memcheck: Valgrind's checks and reports for WebAssembly");
     x += Element("  ", "line", "Using " + run.tool_version);
     std::string command;
     for (const std::string& a : run.command) command += (command.empty() ? "" : " ") + a;
@@ -93,6 +94,7 @@ class XmlWriter : public ReportWriter {
     sink_.Write(x);
   }
 
+  void Notice(const std::vector<std::string>&) override {}
   void ProgramFinished() override { sink_.Write("\n" + Status("FINISHED")); }
   void HeapSummary(const HeapStats&) override {}
   void LeakSummary(const LeakOverview&) override {}

@@ -70,7 +70,8 @@ TEST_F(ErrorManagerTest, SameContextIsReportedOnceAndCounted) {
   EXPECT_EQ(manager_->counts().errors, 3u);
   EXPECT_EQ(manager_->counts().contexts, 2u);
   manager_->Finish(nullptr, nullptr);
-  EXPECT_NE(sink_.text().find("==7== ERROR SUMMARY: 3 errors from 2 contexts (suppressed: 0 from 0)\n"),
+  EXPECT_NE(sink_.text().find(
+                "==7== ERROR SUMMARY: 3 errors from 2 contexts (suppressed: 0 from 0)\n"),
             std::string::npos);
 }
 
@@ -287,13 +288,59 @@ TEST(LossRecordTextTest, DirectAndIndirect) {
   r.indirect_bytes = 16;
   r.blocks = 1;
   EXPECT_EQ(LossRecordText(r, 4, 5),
-            "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 of 5");
+            "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 "
+            "of 5");
   r.indirect_bytes = 0;
   r.bytes = 1048576;
   r.blocks = 1000;
   r.kind = LeakKind::Reachable;
   EXPECT_EQ(LossRecordText(r, 1, 1),
             "1,048,576 bytes in 1,000 blocks are still reachable in loss record 1 of 1");
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(ErrorManagerTest, ErrorLimitStopsAfterAThousandContexts) {
+  Start();
+  for (uint32_t line = 1; line <= 1000; ++line) {
+    ASSERT_EQ(manager_->Report(Write4(line)), ErrorFate::Reported);
+  }
+  EXPECT_EQ(manager_->Report(Write4(1001)), ErrorFate::Dropped);
+  EXPECT_EQ(manager_->Report(Write4(1)), ErrorFate::Dropped);  // not even counted, as Valgrind
+  EXPECT_EQ(manager_->counts().errors, 1000u);
+  EXPECT_EQ(Count("More than 1000 different errors detected."), 1u);
+  EXPECT_EQ(Count("Invalid write of size 4"), 1000u);
+}
+
+TEST_F(ErrorManagerTest, NoErrorLimit) {
+  options_.error_limit = false;
+  Start();
+  for (uint32_t line = 1; line <= 1001; ++line) manager_->Report(Write4(line));
+  EXPECT_EQ(manager_->counts().contexts, 1001u);
+  EXPECT_EQ(Count("More than"), 0u);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(ErrorManagerTest, HeuristicReachabilityIsBrokenDownInTheSummary) {
+  Start();
+  LeakResult leaks = FourLeaks();
+  leaks.reachable_via_newarray = {28, 1};
+  manager_->Finish(nullptr, &leaks);
+  EXPECT_NE(sink_.text().find("==7==    still reachable: 40 bytes in 1 blocks\n"
+                              "==7==                       of which reachable via heuristic:\n"
+                              "==7==                         newarray           : 28 bytes in 1 "
+                              "blocks\n"),
+            std::string::npos)
+      << sink_.text();
 }
 
 }  // namespace

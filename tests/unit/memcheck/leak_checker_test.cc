@@ -198,3 +198,56 @@ TEST_F(LeakCheckerTest, NoBlocksNoRecords) {
 
 }  // namespace
 }  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+class NewArrayCookieTest : public LeakCheckerTest {
+ protected:
+  size_t Array(uint32_t begin, uint32_t size, uint32_t count, uint32_t cookie = 4) {
+    size_t i = Block(begin, size);
+    blocks_[i].family = AllocFamily::NewArray;
+    Poke(begin + cookie - 4, count);
+    return i;
+  }
+};
+
+TEST_F(NewArrayCookieTest, PointerPastTheCountKeepsTheArrayReachable) {
+  Array(0x1000, 4 + 3 * 8, 3);  // new T[3], sizeof(T) == 8, with a destructor
+  Poke(0x104, 0x1004);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(r.reachable_via_newarray.blocks, 1u);
+  EXPECT_EQ(r.reachable_via_newarray.bytes, 28u);
+}
+
+TEST_F(NewArrayCookieTest, EightByteCookieForOverAlignedElements) {
+  Array(0x1000, 8 + 2 * 16, 2, /*cookie=*/8);
+  Poke(0x104, 0x1008);
+  EXPECT_EQ(KindAt(Run(), 0x1000), LeakKind::Reachable);
+}
+
+TEST_F(NewArrayCookieTest, ImplausibleCountOrNotNewArrayStaysPossible) {
+  Array(0x1000, 4 + 3 * 8, 5);  // 24 bytes are not 5 elements
+  Poke(0x104, 0x1004);
+  size_t plain = Block(0x2000, 28);  // malloc'd: no cookie heuristic
+  (void)plain;
+  Poke(0x2000, 3);
+  Poke(0x108, 0x2004);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Possible);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
+  EXPECT_EQ(r.reachable_via_newarray.blocks, 0u);
+}
+
+TEST_F(NewArrayCookieTest, AStartPointerTooIsNotAHeuristicReach) {
+  Array(0x1000, 4 + 3 * 8, 3);
+  Poke(0x104, 0x1004);
+  Poke(0x108, 0x1000);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(r.reachable_via_newarray.blocks, 0u);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

@@ -32,6 +32,7 @@ TEST(MemcheckOptionsTest, DefaultsAreValgrinds) {
   EXPECT_EQ(o.num_callers, 12u);
   EXPECT_EQ(o.error_exitcode, 0);
   EXPECT_FALSE(o.quiet);
+  EXPECT_TRUE(o.error_limit);
   EXPECT_TRUE(ValidateMemcheckOptions(o).ok());
 }
 
@@ -42,7 +43,7 @@ TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
                              "--log-file=log.txt", "--suppressions=a.supp",
                              "--suppressions=b.supp", "--gen-suppressions=all",
                              "--error-exitcode=99", "-q", "--track-origins=yes",
-                             "--undef-value-errors=yes"});
+                             "--undef-value-errors=yes", "--error-limit=no"});
   EXPECT_EQ(o.redzone_size, 64u);
   EXPECT_EQ(o.freelist_vol, 1000u);
   EXPECT_EQ(o.leak_check, LeakCheck::Full);
@@ -57,6 +58,7 @@ TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
   EXPECT_EQ(o.error_exitcode, 99);
   EXPECT_TRUE(o.quiet);
   EXPECT_TRUE(o.track_origins);
+  EXPECT_FALSE(o.error_limit);
   EXPECT_TRUE(ValidateMemcheckOptions(o).ok());
 }
 
@@ -115,6 +117,7 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--redzone-size", "--freelist-vol", "--num-callers",
                            "--error-exitcode", "--log-file", "--xml=", "--xml-file",
                            "--suppressions", "--gen-suppressions", "-q", "--track-origins",
+                           "--error-limit",
                            "--undef-value-errors"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }

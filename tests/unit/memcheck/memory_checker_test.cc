@@ -18,7 +18,9 @@ using namespace testing;
 
 class MemoryCheckerTest : public ::testing::Test {
  protected:
-  void SetUp() override { log_ = ::testing::TempDir() + "/memcheck-" + std::to_string(getpid()) + ".log"; }
+  void SetUp() override {
+    log_ = ::testing::TempDir() + "/memcheck-" + std::to_string(getpid()) + ".log";
+  }
   void TearDown() override { unlink(log_.c_str()); }
 
   // Memory: 0..0x1000 data, stack 0x1000..0x11000 (sp starts at the top), heap from 0x11000.
@@ -206,6 +208,83 @@ TEST_F(MemoryCheckerTest, XmlGoesToTheXmlFileOnly) {
   EXPECT_EQ(xml.rfind("<?xml version=\"1.0\"?>", 0), 0u);
   EXPECT_NE(xml.find("<kind>InvalidRead</kind>"), std::string::npos);
   EXPECT_NE(xml.find("</valgrindoutput>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(MemoryCheckerTest, ReallocOfABadPointerIsAnInvalidFreeAndNothingMoves) {
+  Start();
+  uint32_t p = Malloc(10, 0x11000, 5);
+  EXPECT_TRUE(checker_->CheckRealloc(0, At(6)));
+  EXPECT_TRUE(checker_->CheckRealloc(p, At(6)));
+  EXPECT_FALSE(checker_->CheckRealloc(p + 2, At(7)));
+  checker_->OnFree(p, Deallocator::Free, At(8));
+  EXPECT_FALSE(checker_->CheckRealloc(p, At(9)));  // realloc after free
+  EXPECT_EQ(checker_->errors().counts().contexts, 2u);
+  std::string log = Log();
+  EXPECT_NE(log.find("Address 0x11012 is 2 bytes inside a block of size 10 alloc'd"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
+            std::string::npos) << log;
+}
+
+TEST_F(MemoryCheckerTest, ReallocMovesTheBlockAndTheOldOneIsFreed) {
+  Start();
+  uint32_t p = Malloc(8, 0x11000, 5);
+  ASSERT_TRUE(checker_->CheckRealloc(p, At(6)));
+  uint32_t q = Malloc(32, 0x11100, 6);
+  ASSERT_TRUE(checker_->CopyState(q, p, 8));
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Free, At(6)).verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p, 4, At(7)));  // stale pointer
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, q + 28, 4, At(8)));
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(MemoryCheckerTest, ClientRequestsRepaintAndCheck) {
+  Start();
+  checker_->MakeMemNoAccess(0x100, 16);
+  EXPECT_EQ(checker_->shadow().Get(0x100), ShadowState::NoAccess);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, 0x10c, 4, At(5)));
+  EXPECT_EQ(checker_->CheckMemIsAddressable(0xf8, 32, At(6)), 0x100u);
+  EXPECT_EQ(checker_->CheckMemIsAddressable(0x200, 32, At(6)), 0u);
+  checker_->MakeMemDefined(0x100, 8);
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x100, 8, At(7)));
+  checker_->MakeMemUndefined(0x108, 8);
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x108, 8, At(8)));  // addressable
+  std::string log = Log();
+  EXPECT_NE(log.find("Unaddressable byte(s) found during client check request\n"),
+            std::string::npos) << log;
+  EXPECT_EQ(checker_->errors().counts().errors, 2u);
+}
+
+TEST_F(MemoryCheckerTest, CustomAllocatorBlocksAreCheckedButNeverReleased) {
+  MemcheckOptions options;
+  options.freelist_vol = 0;  // evict at once
+  Start(options);
+  // A pool carved out of data memory: 64-byte objects with 8-byte redzones.
+  checker_->MakeMemNoAccess(0x400, 0x200);
+  checker_->MallocLikeBlock(0x408, 64, 8, false, At(5));
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x408, 8, At(6)));
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x448, 1, At(7)));
+  EXPECT_NE(Log().find("Address 0x448 is 0 bytes after a block of size 64 alloc'd"),
+            std::string::npos) << Log();
+  FreeOutcome out = checker_->OnFree(0x408, Deallocator::Custom, At(8));
+  EXPECT_EQ(out.verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(out.release.empty());  // the pool is the program's, not the allocator's
+  checker_->FreeLikeBlock(0x408, At(9));  // again: an invalid free
+  EXPECT_NE(Log().find("Invalid free() / delete / delete[] / realloc()"), std::string::npos);
+  // free() of a custom block is a mismatch.
+  checker_->MallocLikeBlock(0x508, 16, 8, true, At(10));
+  EXPECT_EQ(checker_->OnFree(0x508, Deallocator::Free, At(11)).verdict, FreeVerdict::Mismatched);
 }
 
 }  // namespace

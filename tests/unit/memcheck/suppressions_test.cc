@@ -96,10 +96,12 @@ TEST(SuppressionParseTest, ErrorsNameFileAndLine) {
     EXPECT_EQ(r.error(), message);
   };
   expect_error("fun:main\n", "x.supp:1: expected '{' to start a suppression, got 'fun:main'");
-  expect_error("{\n n\n Memcheck:Addr3\n}\n", "x.supp:3: unknown Memcheck suppression kind 'Addr3'");
+  expect_error("{\n n\n Memcheck:Addr3\n}\n",
+               "x.supp:3: unknown Memcheck suppression kind 'Addr3'");
   expect_error("{\n n\n Addr4\n}\n",
                "x.supp:3: expected 'Tool:kind' (e.g. Memcheck:Addr4), got 'Addr4'");
-  expect_error("{\n n\n Memcheck:Addr4\n fun:f\n", "x.supp:4: the file ends inside a suppression (missing '}')");
+  expect_error("{\n n\n Memcheck:Addr4\n fun:f\n",
+               "x.supp:4: the file ends inside a suppression (missing '}')");
   expect_error("{\n n\n Memcheck:Addr4\n banana\n}\n",
                "x.supp:4: expected a frame line (fun:, obj:, src:, ...) or '}', got 'banana'");
   expect_error("{\n n\n Memcheck:Leak\n match-leak-kinds: lots\n}\n",

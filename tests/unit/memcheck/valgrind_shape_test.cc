@@ -148,8 +148,10 @@ TEST(ValgrindShapeTest, TextMatchesValgrindsLineForLine) {
     EXPECT_EQ(ours[i], theirs[i]) << "line " << i;
   }
   std::string text = bug.sink.text();
-  EXPECT_NE(text.find("20 bytes in 1 blocks are definitely lost in loss record"), std::string::npos);
-  EXPECT_NE(text.find("20 (4 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record"),
+  EXPECT_NE(text.find("20 bytes in 1 blocks are definitely lost in loss record"),
+            std::string::npos);
+  EXPECT_NE(text.find("20 (4 direct, 16 indirect) bytes in 1 blocks are definitely lost in "
+                      "loss record"),
             std::string::npos);
   EXPECT_NE(text.find("33 bytes in 1 blocks are definitely lost in loss record 5 of 5"),
             std::string::npos);
