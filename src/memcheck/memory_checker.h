@@ -64,6 +64,8 @@ class MemoryChecker {
   MemoryChecker& operator=(const MemoryChecker&) = delete;
 
   uint8_t* shadow_base() const { return shadow_.base(); }
+  // How many frames a backtrace keeps (--num-callers): capturing more is wasted work.
+  uint32_t num_callers() const { return options_.num_callers; }
   const ShadowMemory& shadow() const { return shadow_; }
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
   const ErrorManager& errors() const { return *errors_; }

@@ -11,7 +11,6 @@
 #include "global.h"
 #include "instance.h"
 #include "memcheck_calls.h"
-#include "signals/frame_walker.h"
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
 #include "store.h"
@@ -117,22 +116,34 @@ memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size
 
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset) {
-  constexpr uint32_t kMaxFrames = 64;
-  uintptr_t pcs[kMaxFrames];
-  signals::StackBounds stack = signals::CurrentThreadStack();
-  uintptr_t floor = fp;
-  uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
-  uint32_t n = signals::WalkJitFrames(pc, fp, floor, ceiling, pcs, kMaxFrames);
+  McInstanceState& state = *inst.memcheck;
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
+  const uint32_t max = std::max(1u, state.checker->num_callers());
+  signals::StackBounds stack = signals::CurrentThreadStack();
+  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
   memcheck::Backtrace frames;
-  for (uint32_t i = 0; i < n; ++i) {
-    // Every pc is a return address: the call's own bytes end just before it.
-    std::optional<uint32_t> defined = code.FunctionAt(pcs[i] - 1);
-    if (!defined) continue;  // another module's code: not this memory's program
-    std::optional<uint32_t> offset =
-        i == 0 && top_offset ? top_offset : code.WasmOffsetAt(pcs[i] - 1);
-    frames.push_back({imported + *defined, offset.value_or(0)});
+  // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
+  // each frame pointer 8-aligned and above the last, inside the stack.
+  for (uint32_t i = 0; frames.size() < max; ++i) {
+    auto [it, fresh] = state.frame_cache.try_emplace(pc);
+    if (fresh) {
+      // A return address: the call's own bytes end just before it.
+      std::optional<uint32_t> defined = code.FunctionAt(pc - 1);
+      std::optional<uint32_t> offset = defined ? code.WasmOffsetAt(pc - 1) : std::nullopt;
+      it->second = defined ? memcheck::Frame{imported + *defined + 1, offset.value_or(0)}
+                           : memcheck::Frame{0, 0};
+    }
+    if (it->second.function_index == 0) break;  // host code: the walk is done
+    memcheck::Frame frame{it->second.function_index - 1, it->second.offset};
+    if (i == 0 && top_offset) frame.offset = *top_offset;
+    frames.push_back(frame);
+    if (fp % 8 != 0 || fp + 16 > ceiling) break;
+    const auto* words = reinterpret_cast<const uintptr_t*>(fp);
+    uintptr_t next_fp = words[0];
+    pc = words[1];
+    if (next_fp <= fp) break;
+    fp = next_fp;
   }
   return frames;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "api.h"
@@ -33,6 +34,8 @@ struct McInstanceState {
   // By defined function: reads __stack_pointer but never writes it, so its frame lies below
   // the stack pointer (see MemoryChecker::OnLeafFrame).
   std::vector<bool> leaf_frames;
+  // Return address -> its wasm frame (function index + 1, 0: not this module's; offset).
+  std::unordered_map<uintptr_t, memcheck::Frame> frame_cache;
   uintptr_t registered_shadow = 0;
 };
 
@@ -50,7 +53,9 @@ memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size
                                   bool has_allocator);
 
 // The wasm backtrace of JIT code of `inst`'s module, from `pc` (a return address into it, or
-// with `top_offset` the innermost frame's wasm offset given) and the frame pointer `fp`.
+// with `top_offset` the innermost frame's wasm offset given) and the frame pointer `fp`, at
+// most --num-callers frames. Every malloc and free takes one, so return addresses seen before
+// are looked up in `state`'s cache rather than in the PC maps again.
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset);
 
