@@ -42,9 +42,11 @@ int HostOpenFlags(uint32_t oflags, uint32_t fdflags, Rights rights, bool must_be
 Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestSize path_len,
                uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
                GuestPtr fd_out) {
-  if (oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc})
+  // Undefined flag or rights bits are Inval before anything else (as Wasmtime decodes them).
+  if ((oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc}) ||
+      (fdflags & ~uint32_t{kFdflagsAll}) || (dirflags & ~kLookupflagsAll) ||
+      ((rights_base | rights_inheriting) & ~right::kAll))
     return Errno::Inval;
-  if (fdflags & ~uint32_t{kFdflagsAll}) return Errno::Inval;
   Rights needed = right::kPathOpen;
   if (oflags & kOflagCreat) needed |= right::kPathCreateFile;
   if (oflags & kOflagTrunc) needed |= right::kPathFilestatSetSize;
@@ -141,6 +143,7 @@ Errno PathReadlink(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len, G
 
 Errno PathLink(WasiContext& ctx, Fd old_fd, uint32_t old_flags, GuestPtr old_path,
                GuestSize old_path_len, Fd new_fd, GuestPtr new_path, GuestSize new_path_len) {
+  if (old_flags & ~kLookupflagsAll) return Errno::Inval;
   WASI_TRY_ASSIGN(ResolvedPath from_path,
                   ResolveGuestPath(ctx, old_fd, right::kPathLinkSource, old_path, old_path_len,
                                    old_flags & kLookupSymlinkFollow));

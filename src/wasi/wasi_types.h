@@ -60,6 +60,7 @@ inline constexpr uint16_t kOflagExcl = 1 << 2;
 inline constexpr uint16_t kOflagTrunc = 1 << 3;
 // lookupflags (u32)
 inline constexpr uint32_t kLookupSymlinkFollow = 1 << 0;
+inline constexpr uint32_t kLookupflagsAll = kLookupSymlinkFollow;  // any other bit is Inval
 // fstflags (u16)
 inline constexpr uint16_t kFstflagAtim = 1 << 0;
 inline constexpr uint16_t kFstflagAtimNow = 1 << 1;

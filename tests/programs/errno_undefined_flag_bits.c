@@ -1,6 +1,7 @@
-// fdflags bits the witx does not define (it has APPEND, DSYNC, NONBLOCK, RSYNC, SYNC: bits
-// 0-4) are INVAL in fd_fdstat_set_flags and path_open, and change nothing; the defined ones
-// Linux cannot change on an open descriptor are NOTSUP. Needs a scratch directory as fd 3.
+// Flag bits the witx does not define are INVAL and change nothing: fdflags (it has APPEND,
+// DSYNC, NONBLOCK, RSYNC, SYNC: bits 0-4) in fd_fdstat_set_flags and path_open, and the
+// lookupflags, oflags and rights of the path calls. The fdflags Linux cannot change on an
+// open descriptor are NOTSUP. Needs a scratch directory as fd 3.
 #include "errno_check.h"
 
 static __wasi_fdflags_t Flags(__wasi_fd_t fd) {
@@ -17,6 +18,17 @@ int main(void) {
   CHECK_ERRNO(__wasi_path_open(kScratch, 0, "f", __WASI_OFLAGS_CREAT, kRights, 0,
                                __WASI_FDFLAGS_APPEND | 0x8000, &fd),
               __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_open(kScratch, 1 << 1, "f", __WASI_OFLAGS_CREAT, kRights, 0, 0, &fd),
+              __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_open(kScratch, 0, "f", __WASI_OFLAGS_CREAT | (1 << 4), kRights, 0, 0,
+                               &fd),
+              __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_open(kScratch, 0, "f", __WASI_OFLAGS_CREAT, kRights | (1ull << 30), 0,
+                               0, &fd),
+              __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_open(kScratch, 0, "f", __WASI_OFLAGS_CREAT, kRights, 1ull << 63, 0,
+                               &fd),
+              __WASI_ERRNO_INVAL);
   __wasi_filestat_t st;  // not created
   CHECK_ERRNO(__wasi_path_filestat_get(kScratch, 0, "f", &st), __WASI_ERRNO_NOENT);
 
@@ -32,7 +44,15 @@ int main(void) {
   // Inherited stdio (whose flags are emulated) too.
   CHECK_ERRNO(__wasi_fd_fdstat_set_flags(1, 1 << 7), __WASI_ERRNO_INVAL);
   CHECK_ERRNO(__wasi_fd_close(fd), __WASI_ERRNO_SUCCESS);
+
+  CHECK_ERRNO(__wasi_path_filestat_get(kScratch, 2, "f", &st), __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_filestat_set_times(kScratch, 0x80000000u, "f", 0, 0,
+                                             __WASI_FSTFLAGS_ATIM_NOW),
+              __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_filestat_set_times(kScratch, 0, "f", 0, 0, 1 << 4), __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_link(kScratch, 1 << 2, "f", kScratch, "g"), __WASI_ERRNO_INVAL);
+  CHECK_ERRNO(__wasi_path_filestat_get(kScratch, 0, "g", &st), __WASI_ERRNO_NOENT);
   CHECK_ERRNO(__wasi_path_unlink_file(kScratch, "f"), __WASI_ERRNO_SUCCESS);
-  puts("errno_fdflags_unknown: ok");
+  puts("errno_undefined_flag_bits: ok");
   return 0;
 }
