@@ -68,6 +68,8 @@ inline constexpr uint16_t kFstflagMtim = 1 << 2;
 inline constexpr uint16_t kFstflagMtimNow = 1 << 3;
 // subclockflags (u16)
 inline constexpr uint16_t kSubclockAbstime = 1 << 0;
+// riflags (u16)
+inline constexpr uint32_t kRiflagsAll = (1 << 2) - 1;  // RECV_PEEK, RECV_WAITALL
 // sdflags (u8)
 inline constexpr uint8_t kSdflagRd = 1 << 0;
 inline constexpr uint8_t kSdflagWr = 1 << 1;

@@ -1,7 +1,8 @@
 // path_link with a trailing '/' on either path: a path ending in '/' names a directory, so
-// (as Linux and Wasmtime report it) NOENT if nothing is there, NOTDIR if a file is, and for a
-// directory the link's own error: EXIST for the new name, PERM for linking a directory.
-// Without the slash the link is made. Needs a scratch directory as fd 3.
+// (as Wasmtime reports it) NOENT if nothing is there, NOTDIR if a file is (Linux says EEXIST
+// for a new name `file/`, node too), and for a directory the link's own error: EXIST for the
+// new name, PERM for linking a directory. Without the slash the link is made. Needs a
+// scratch directory as fd 3.
 #include "errno_check.h"
 
 int main(void) {
