@@ -57,7 +57,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "run", "Run a WASI program (its _start), or call one export with --invoke");
   run_cmd->add_option("--invoke", run.invoke,
                       "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
-                      "decimal or 0x hex, f32/f64 decimal, nan, inf) and print each result on its own line. "
+                      "decimal or 0x hex, f32/f64 decimal, inf, nan or nan:0xPAYLOAD) and print each "
+                      "result on its own line (a NaN as nan, or nan:0x... if not the canonical one). "
                       "Without it, `_start` is called if exported, else the module is only instantiated.")
       ->type_name("NAME");
   run_cmd->add_option("--dir", run.dirs,
