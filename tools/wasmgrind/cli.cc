@@ -129,6 +129,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "disas", "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
   disas_cmd->add_option("--func", disas.func, "Only this function: a function name, an export name or an index")
       ->type_name("NAME");
+  disas_cmd->add_flag("!--no-stack-check", disas.stack_check,
+                      "Show the code `run --no-stack-check` runs: no C stack pointer checks");
   disas_cmd->add_flag("--verify-jit", disas.verify_jit, kVerifyJitHelp);
   disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
   disas_cmd->footer("Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");

@@ -479,7 +479,7 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
     InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_JitInvariantFailed),
                    asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
         ->setArg(1, asmjit::imm(wasm_offset));
-    cc_.ud2();  // never returns
+    EndNoReturnStub();
   });
 }
 
@@ -552,6 +552,19 @@ asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(const void* fn,
   return call;
 }
 
+// asmjit's allocator does not know that `ud2` ends a block: without the jump, its CFG has the
+// stub fall through into the next out-of-line code (a loop exit's write-back stub, say), so
+// everything live there is live into the stub, hence at the branch to it. A stack pointer
+// check at a function's entry then made the copies of its innermost loop live from the entry
+// on, and they lost their registers (bench/notes.md, issue 13). The jump is never executed.
+asmjit::Label FunctionCompiler::EndNoReturnStub() {
+  asmjit::Label returned = cc_.newLabel();
+  cc_.bind(returned);
+  cc_.ud2();  // the call never returns
+  cc_.jmp(returned);
+  return returned;
+}
+
 asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   asmjit::Label stub = cc_.newLabel();
   uint32_t wasm_offset = current_offset_;
@@ -560,10 +573,7 @@ asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
     InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_Trap),
                    asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
         ->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
-    asmjit::Label after = cc_.newLabel();
-    cc_.bind(after);
-    record_.traps.push_back({after, kind, wasm_offset});
-    cc_.ud2();  // wg_rt_Trap never returns
+    record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});
   });
   return stub;
 }
@@ -578,10 +588,7 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
                        asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);
-    asmjit::Label after = cc_.newLabel();
-    cc_.bind(after);
-    record_.traps.push_back({after, kind, wasm_offset});
-    cc_.ud2();  // wg_rt_TrapElement never returns
+    record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});
   });
   return stub;
 }

@@ -234,6 +234,9 @@ class FunctionCompiler {
   // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
   // it forces neither spills nor saves.
   asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
+  // Ends the stub after an InvokeNoReturn; returns the label of its return address (the trap
+  // record's PC).
+  asmjit::Label EndNoReturnStub();
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
   // A trap stub whose message names a table element (`index` must stay live until the jump).
