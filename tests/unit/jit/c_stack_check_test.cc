@@ -11,6 +11,7 @@
 #include "compiled_code.h"
 #include "jit_test_util.h"
 #include "native_disassembler.h"
+#include "trap_info.h"
 
 namespace wasmgrind::test {
 namespace {
@@ -74,6 +75,27 @@ TEST_F(JitTest, CStackPointerAboveTheTopTraps) {
   EXPECT_EQ(Bits(inst, "sp"), 4096u);
 }
 
+TEST_F(JitTest, CStackOverflowDetailSaysHowDeepOrHowHigh) {
+  Instance* inst = Load(kDataBelow, /*names=*/true);
+  ASSERT_NE(inst, nullptr);
+  auto detail = [&](const char* name, uint32_t arg) -> std::string {
+    std::vector<Value> args = {Value::I32(arg)};
+    auto r = store_.Call(inst->GetFunction(name), args);
+    if (r.ok() || r.error().trap_info == nullptr) return "(no trap info)";
+    return r.error().trap_info->detail;
+  };
+  EXPECT_EQ(detail("frame", 3100),
+            "stack overflow: func[0] needs the C stack 3100 bytes deep, but it is 3056 bytes "
+            "(0x410..0x1000, the __stack_pointer global, above the data)");
+  EXPECT_EQ(detail("frame", 5000),
+            "stack overflow: func[0] needs the C stack 5000 bytes deep, but it is 3056 bytes "
+            "(0x410..0x1000, the __stack_pointer global, above the data)")
+      << "wrapped past 0";
+  EXPECT_EQ(detail("set", 0x1010),
+            "stack overflow: func[1] set the C stack pointer to 0x1010, above the top of the stack "
+            "(0x410..0x1000, the __stack_pointer global, above the data)");
+}
+
 TEST_F(JitTest, CStackFirstLayoutTrapsOnTheWrapPastZero) {
   Instance* inst = Load(kStackFirst, /*names=*/true);
   ASSERT_NE(inst, nullptr);
@@ -83,8 +105,43 @@ TEST_F(JitTest, CStackFirstLayoutTrapsOnTheWrapPastZero) {
   EXPECT_EQ(TrapOf(inst, "set", {Value::I32(1025)}), TrapKind::CStackOverflow) << "into the data";
 }
 
-TEST_F(JitTest, CStackCheckOffOrUnnamedStackPointerDoesNotTrap) {
-  // No name section: nothing says which global is the stack pointer (README: a known limit).
+// `bytes` with a custom section appended.
+std::vector<uint8_t> WithCustomSection(std::vector<uint8_t> bytes, const std::string& name,
+                                       const std::string& payload) {
+  std::string body = char(name.size()) + name + payload;  // names and payloads here are short
+  bytes.push_back(0);                                     // custom section id
+  for (size_t size = body.size();; size >>= 7) {          // LEB128 size
+    bytes.push_back(static_cast<uint8_t>((size & 0x7f) | (size >= 0x80 ? 0x80 : 0)));
+    if (size < 0x80) break;
+  }
+  bytes.insert(bytes.end(), body.begin(), body.end());
+  return bytes;
+}
+
+// What clang 14 writes: processed-by: clang 14.0.6.
+const std::string kClangProducers = std::string("\x01\x0cprocessed-by\x01\x05") + "clang" + "\x06" + "14.0.6";
+
+TEST_F(JitTest, CStackPointerWithoutNamesIsClangsFirstGlobal) {
+  // wasm-opt dropped the name section; the producers section still says clang.
+  auto module = Module::Compile(engine_, WithCustomSection(Wat2Wasm(kDataBelow), "producers", kClangProducers));
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  auto inst = linker_.Instantiate(store_, *module);
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  EXPECT_EQ(TrapOf(*inst, "frame", {Value::I32(256)}), TrapKind::None);
+  EXPECT_EQ(TrapOf(*inst, "frame", {Value::I32(4096 - 1039)}), TrapKind::CStackOverflow);
+  EXPECT_EQ(TrapOf(*inst, "set", {Value::I32(4097)}), TrapKind::CStackOverflow);
+  // Not laid out as wasm-ld lays out a stack (a top not aligned to 16): not taken for one.
+  std::string unaligned = kDataBelow;
+  unaligned.replace(unaligned.find("4096"), 4, "4092");
+  module = Module::Compile(engine_, WithCustomSection(Wat2Wasm(unaligned), "producers", kClangProducers));
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  inst = linker_.Instantiate(store_, *module);
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  EXPECT_EQ(TrapOf(*inst, "set", {Value::I32(5000)}), TrapKind::None);
+}
+
+TEST_F(JitTest, CStackCheckOffOrNoStackPointerKnownDoesNotTrap) {
+  // No name section and no producers section: nothing says a C compiler made the module.
   Instance* unnamed = Load(kDataBelow, /*names=*/false);
   ASSERT_NE(unnamed, nullptr);
   EXPECT_EQ(TrapOf(unnamed, "set", {Value::I32(4097)}), TrapKind::None);
