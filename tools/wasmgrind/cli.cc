@@ -58,7 +58,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "run", "Run a WASI program (its _start), or call one export with --invoke");
   run_cmd->add_option("--invoke", run.invoke,
                       "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
-                      "decimal or 0x hex, f32/f64 decimal, nan, inf) and print each result on its own line. "
+                      "decimal or 0x hex, f32/f64 decimal, inf, nan or nan:0xPAYLOAD) and print each "
+                      "result on its own line (a NaN as nan, or nan:0x... if not the canonical one). "
                       "Without it, `_start` is called if exported, else the module is only instantiated.")
       ->type_name("NAME");
   run_cmd->add_option("--dir", run.dirs,
@@ -153,6 +154,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "disas", "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
   disas_cmd->add_option("--func", disas.func, "Only this function: a function name, an export name or an index")
       ->type_name("NAME");
+  disas_cmd->add_flag("!--no-stack-check", disas.stack_check,
+                      "Show the code `run --no-stack-check` runs: no C stack pointer checks");
   disas_cmd->add_flag("--verify-jit", disas.verify_jit, kVerifyJitHelp);
   disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
   disas_cmd->footer("Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");

@@ -14,7 +14,7 @@ x86::Mem GlobalCell(const x86::Gp& cell, ValType t) {
 
 }  // namespace
 
-bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&) {
+bool FunctionCompiler::EmitVariable(const Instr& instr) {
   switch (instr.op) {
     case Opcode::LocalGet: {
       if (locals_in_memory_) {
@@ -75,6 +75,13 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
       if (stack_pointer && env_.memcheck) EmitStackPointerMoved(v);
       return true;
     }
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitConstant(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::I32Const:
       Push(JitValue::Const(ValType::I32, static_cast<uint32_t>(instr.bits)));
       return true;
@@ -87,6 +94,13 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
     case Opcode::F64Const:
       Push(JitValue::Const(ValType::F64, instr.bits));
       return true;
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitReference(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::RefNull:
       Push(JitValue::Const(instr.type, 0));
       return true;

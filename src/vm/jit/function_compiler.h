@@ -27,13 +27,16 @@
 //  - aliases and conditions never survive a write to the local they read (local.set/tee
 //    materialises them first) nor the entry to a block/loop/if (so a copy made inside a block
 //    never has to dominate a use after it);
-//  - code after br/br_table/return/unreachable is not emitted; dead_depth_ counts the blocks
-//    opened inside dead code so that their `end`s are matched.
+//  - dead code (after br/br_table/return/unreachable, after a block nothing reaches) is never
+//    seen: DecodeFunction hands over only live code (live_code.h), with the else/end of every
+//    frame opened in it; with verify_invariants, the value stack's height is checked against
+//    the validator's after each live instruction.
 // The memory checker hooks in at EmitMemoryAccess / EmitBulkMemoryAccess (emit_memory.cc).
 #pragma once
 
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,6 +48,7 @@
 #include "c_stack.h"
 #include "memcheck_calls.h"
 #include "function_validator.h"
+#include "live_code.h"
 #include "instr.h"
 #include "module_info.h"
 #include "result.h"
@@ -154,6 +158,19 @@ struct LocalCopy {
   x86::Reg parent;
 };
 
+// A runtime call's (runtime_calls.def) asmjit signature and arity, from its C prototype, so that
+// the JIT's calls cannot disagree with the functions they call.
+template <typename F>
+struct RuntimeCallTraits;
+template <typename R, typename... Args>
+struct RuntimeCallTraits<R (*)(VMContext*, Args...)> {
+  static constexpr size_t kArity = sizeof...(Args);  // after the vmctx
+  static asmjit::FuncSignature Signature() { return asmjit::FuncSignatureT<R, VMContext*, Args...>(); }
+};
+// The arguments after the vmctx of a call to `Fn`.
+template <auto Fn>
+using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraits<decltype(Fn)>::kArity>;
+
 class FunctionCompiler {
  public:
   FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
@@ -163,7 +180,7 @@ class FunctionCompiler {
   // Emits the whole function (DecodeFunction drives OnInstr). Validation errors come back
   // unchanged.
   Result<void> Compile();
-  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator);
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode& live);
 
  private:
   struct Frame {
@@ -236,7 +253,14 @@ class FunctionCompiler {
   // Calls runtime function `fn`, which never returns (a trap or an internal error), with the
   // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
   // it forces neither spills nor saves.
+  template <auto Fn>
+  asmjit::InvokeNode* InvokeNoReturn() {
+    return InvokeNoReturn(reinterpret_cast<const void*>(Fn), RuntimeCallTraits<decltype(Fn)>::Signature());
+  }
   asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
+  // Ends the stub after an InvokeNoReturn; returns the label of its return address (the trap
+  // record's PC).
+  asmjit::Label EndNoReturnStub();
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
   // A trap stub whose message names a table element (`index` must stay live until the jump).
@@ -255,11 +279,15 @@ class FunctionCompiler {
   void EndStraightPrefix();
   x86::Gp VmctxField(uint32_t offset);  // loads a pointer-sized VMContext field
   x86::Mem CallBuffer(uint32_t slots);  // the function's VMVal scratch area for Buffer-ABI calls
-  bool Dead() const { return !reachable_; }
-  void MarkDead();
+  // Control does not continue after this instruction: the values of the current frame are
+  // dead (the decoder hands over nothing more until the frame's else/end).
+  void DropFrameValues();
 
+  // --- the emitters, one per OpCategory (opcodes.def): false for an instruction they do not
+  // compile ---
   // --- emit_control.cc ---
   bool EmitControl(const Instr& instr, const FunctionValidator& validator);
+  bool EmitParametric(const Instr& instr);  // drop, select
   void EnterBlock(Opcode kind, const FunctionValidator& validator);
   void EmitIf(const FunctionValidator& validator);
   void EmitElse();
@@ -279,7 +307,9 @@ class FunctionCompiler {
   void EmitCondJump(const JitValue& cond, bool jump_if_true, const asmjit::Label& target);
 
   // --- emit_variable.cc: locals, globals, constants, references ---
-  bool EmitVariable(const Instr& instr, const FunctionValidator& validator);
+  bool EmitVariable(const Instr& instr);
+  bool EmitConstant(const Instr& instr);
+  bool EmitReference(const Instr& instr);
   void EmitLocalSet(uint32_t local, bool tee);
   // The register holding `local` here: in the innermost loop, a copy made for that loop.
   x86::Reg LocalReg(uint32_t local);
@@ -290,6 +320,7 @@ class FunctionCompiler {
 
   // --- emit_memory.cc ---
   bool EmitMemory(const Instr& instr);
+  bool EmitBulkMemory(const Instr& instr);
   x86::Gp MemoryBase();          // for the innermost loop (or the function body)
   x86::Gp FunctionMemoryBase();  // loaded in the prologue
   x86::Mem EffectiveAddress(const JitValue& index, uint64_t offset, uint32_t size);
@@ -334,9 +365,16 @@ class FunctionCompiler {
   // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
   // popping the params and pushing the results.
   void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
-  // Calls runtime function `fn` with (vmctx, args...) where args are i32/i64 JitValues.
-  x86::Gp EmitRuntimeCall(const void* fn, asmjit::TypeId ret, std::span<const JitValue> args,
-                          std::span<const asmjit::TypeId> arg_types);
+  // Calls runtime function `Fn` (runtime_calls.h) with (vmctx, args...); its result, if any, in
+  // a register (a uint32_t with its upper half zero). Types come from Fn's prototype.
+  template <auto Fn>
+  x86::Gp EmitRuntimeCall(const RuntimeCallArgs<Fn>& args) {
+    return EmitNativeCall(reinterpret_cast<const void*>(Fn), RuntimeCallTraits<decltype(Fn)>::Signature(), args);
+  }
+  // Calls native function `fn` of `signature`, whose first parameter is the vmctx, with args
+  // (i32/i64/reference JitValues) for the rest.
+  x86::Gp EmitNativeCall(const void* fn, const asmjit::FuncSignature& signature,
+                         std::span<const JitValue> args);
   // The whole body of a function replaced by native code: pass the params to `native`
   // (libc_replacements.h), trap if it says so, else return its result.
   void EmitLibcReplacementBody(const void* native);
@@ -404,8 +442,9 @@ class FunctionCompiler {
   std::vector<uint32_t> loop_frames_;
   size_t loops_closed_ = 0;
   void CloseOpenLoops() { loops_closed_ = loop_frames_.size(); }
-  bool reachable_ = true;
-  uint32_t dead_depth_ = 0;
+  // The instruction being compiled is reached by falling through (always, except at an
+  // else/end after a branch: LiveCode::falls_through).
+  bool falls_through_ = true;
   uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled
   // The code of the last instruction, if it pushed a register it created itself (see
   // RetargetLastResult): the node before its first node, its last node, and the register.

@@ -6,9 +6,9 @@
 // offset is just past the end. Overlapping copies behave as memmove.
 //
 // Trapping: every call that can trap does its work in a helper returning a TrapKind (None on
-// success), and the extern "C" entry raises only after the helper returned, so no object with
-// a destructor is alive in any frame the siglongjmp skips. Entries raise with their return
-// address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
+// success), and the extern "C" entry raises (RunTrapping) only after the helper returned, so no
+// object with a destructor is alive in any frame the siglongjmp skips. Entries raise with their
+// return address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
 // instruction and the report gets the JIT frames above it.
 #include "runtime_calls.h"
 
@@ -124,6 +124,16 @@ bool CallHostImpl(HostFunctionContext* host, VMVal* values) {
   return true;
 }
 
+// The one wrapper of the trapping entries: runs `impl`, then raises its trap at the entry's JIT
+// caller. Always inlined, so that WG_CALLER_PC/WG_FRAME_ADDRESS are those of the extern "C"
+// entry that JIT code called (inlined, the builtins read the frame they end up in).
+template <typename... Args>
+[[gnu::always_inline]] inline void RunTrapping(TrapKind (*impl)(VMContext*, Args...), VMContext* vmctx,
+                                               Args... args) {
+  TrapKind trap = impl(vmctx, args...);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+}
+
 }  // namespace
 }  // namespace wasmgrind
 
@@ -145,8 +155,7 @@ uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_page
 
 void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
                       uint32_t src, uint32_t len) {
-  TrapKind trap = MemoryInitImpl(vmctx, memory, data, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryInitImpl, vmctx, memory, data, dst, src, len);
 }
 
 void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
@@ -155,14 +164,12 @@ void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
 
 void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
                       uint32_t src, uint32_t len) {
-  TrapKind trap = MemoryCopyImpl(vmctx, dst_memory, src_memory, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryCopyImpl, vmctx, dst_memory, src_memory, dst, src, len);
 }
 
 void wg_rt_MemoryFill(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
                       uint32_t len) {
-  TrapKind trap = MemoryFillImpl(vmctx, memory, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryFillImpl, vmctx, memory, dst, value, len);
 }
 
 uintptr_t wg_rt_TableGet(VMContext* vmctx, uint32_t table, uint32_t index) {
@@ -185,20 +192,17 @@ uint32_t wg_rt_TableGrow(VMContext* vmctx, uint32_t table, uintptr_t init, uint3
 
 void wg_rt_TableFill(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t value,
                      uint32_t len) {
-  TrapKind trap = TableFillImpl(vmctx, table, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableFillImpl, vmctx, table, dst, value, len);
 }
 
 void wg_rt_TableInit(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src,
                      uint32_t len) {
-  TrapKind trap = TableInitImpl(vmctx, table, elem, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableInitImpl, vmctx, table, elem, dst, src, len);
 }
 
 void wg_rt_TableCopy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
                      uint32_t src, uint32_t len) {
-  TrapKind trap = TableCopyImpl(vmctx, dst_table, src_table, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableCopyImpl, vmctx, dst_table, src_table, dst, src, len);
 }
 
 void wg_rt_ElemDrop(VMContext* vmctx, uint32_t elem) {
