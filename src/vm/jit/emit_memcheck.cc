@@ -86,14 +86,13 @@ void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {
   // The PC map entry and trap site name this function (the report's "at malloc" frame).
   current_offset_ = module_.codes[defined_index_].body_offset;
   RecordPc();
-  std::vector<JitValue> args = {JitValue::Const(ValType::I32, static_cast<uint32_t>(allocator.kind))};
-  for (uint32_t i = 0; i < 3; ++i) {
-    args.push_back(i < allocator.num_params ? JitValue::Temp(ValType::I32, locals_[i])
-                                            : JitValue::Const(ValType::I32, 0));
-  }
-  std::vector<asmjit::TypeId> types(4, asmjit::TypeId::kUInt32);
-  x86::Gp result = EmitRuntimeCall(reinterpret_cast<const void*>(&wg_mc_Allocator),
-                                   asmjit::TypeId::kUInt32, args, types);
+  auto param = [&](uint32_t i) {
+    return i < allocator.num_params ? JitValue::Temp(ValType::I32, locals_[i])
+                                    : JitValue::Const(ValType::I32, 0);
+  };
+  x86::Gp result = EmitRuntimeCall<&wg_mc_Allocator>(
+      {JitValue::Const(ValType::I32, static_cast<uint32_t>(allocator.kind)), param(0), param(1),
+       param(2)});
   if (allocator.has_result) {
     cc_.ret(result);
   } else {
