@@ -150,7 +150,9 @@ class Error:
         stacks = element.findall("stack")
         self.frames = _frames(stacks[0]) if stacks else []
         auxwhats = [a.text for a in element.findall("auxwhat")]
-        self.auxwhat = auxwhats[0] if auxwhats else None
+        # "Address 0x.. is on thread 1's stack" may go on in a second auxwhat: "N bytes below
+        # stack pointer".
+        self.auxwhat = " ".join(a or "" for a in auxwhats[:2]) if auxwhats else None
         self.facts = {}
         line = self._user_line(self.frames, source_name)
         if line is not None:
