@@ -49,6 +49,7 @@ class Expectation:
         if not words:
             raise HeaderError("empty expectation")
         self.kind = words[0]
+        self.kinds = set(self.kind.split("|"))  # KIND|KIND: either one
         self.facts = {}
         for word in words[1:]:
             key, sep, value = word.partition("=")
@@ -152,13 +153,17 @@ class Error:
         auxwhats = [a.text for a in element.findall("auxwhat")]
         # "Address 0x.. is on thread 1's stack" may go on in a second auxwhat: "N bytes below
         # stack pointer".
-        self.auxwhat = " ".join(a or "" for a in auxwhats[:2]) if auxwhats else None
+        if auxwhats and (auxwhats[0] or "").startswith("Address "):
+            self.auxwhat = " ".join(a or "" for a in auxwhats[:2])
+        else:
+            self.auxwhat = None
         self.facts = {}
         line = self._user_line(self.frames, source_name)
         if line is not None:
             self.facts["line"] = str(line)
         if self.frames:
-            self.facts["fn"] = self.frames[0].get("fn") or "?"
+            # The innermost function, C++ names up to their parameter list.
+            self.facts["fn"] = (self.frames[0].get("fn") or "?").split("(")[0]
         m = re.search(r"of size (\d+)", self.what)
         if m and self.kind in ("InvalidRead", "InvalidWrite"):
             self.facts["size"] = m.group(1)
@@ -188,7 +193,7 @@ class Error:
         return None
 
     def matches(self, expectation, ignore=()):
-        if expectation.kind != self.kind:
+        if self.kind not in expectation.kinds:
             return False
         return all(self.facts.get(key) == value for key, value in expectation.facts.items()
                    if key not in ignore)
@@ -212,7 +217,7 @@ def compare(expectations, errors):
     problems = []
     sums = ("bytes", "blocks")
     for expectation in expectations:
-        if expectation.kind in LEAK_KINDS:
+        if expectation.kinds & set(LEAK_KINDS):
             records = [e for e in errors if e.matches(expectation, ignore=sums)]
             totals = {key: str(sum(int(e.facts.get(key, 0)) for e in records)) for key in sums}
             ok = records and all(totals[key] == expectation.facts[key]
