@@ -34,6 +34,12 @@ BASE_VALGRIND_ARGS = ["--xml=yes", "--leak-check=full", "--track-origins=yes",
 LEAK_KINDS = ("Leak_DefinitelyLost", "Leak_IndirectlyLost", "Leak_PossiblyLost",
               "Leak_StillReachable")
 KEYS = {"size", "line", "addr", "bytes", "blocks", "origin", "fn"}
+# Valgrind's XML <kind>s that memcheck reports, and StackOverflow: wasmgrind's C stack overflow
+# trap, which Valgrind has no error for (corpus_header.cc has the same list).
+KINDS = {"InvalidRead", "InvalidWrite", "InvalidFree", "MismatchedFree", "InvalidJump",
+         "SyscallParam", "ClientCheck", "Overlap", "InvalidMemPool", "FishyValue",
+         "UninitCondition", "UninitValue", "Leak_DefinitelyLost", "Leak_IndirectlyLost",
+         "Leak_PossiblyLost", "Leak_StillReachable", "StackOverflow"}
 
 
 class HeaderError(Exception):
@@ -50,6 +56,8 @@ class Expectation:
             raise HeaderError("empty expectation")
         self.kind = words[0]
         self.kinds = set(self.kind.split("|"))  # KIND|KIND: either one
+        if not self.kinds <= KINDS:
+            raise HeaderError(f"unknown error kind in {text!r}")
         self.facts = {}
         for word in words[1:]:
             key, sep, value = word.partition("=")
@@ -271,6 +279,10 @@ def confirm(source, opt, scratch, xml_dir):
     expectations = header.native()
     problems = compare(expectations, errors)
     status = f"exit {result.returncode}" if result.returncode >= 0 else f"signal {-result.returncode}"
+    # Where native and wasm32 agree, the program ends natively as RUN says it does in wasm.
+    m = re.fullmatch(r"exit=(\d+)", header.run)
+    if header.expect_native is None and m and result.returncode != int(m.group(1)):
+        problems.append(f"ended with {status}, RUN says {header.run}")
     if problems:
         return False, f"{name} -{opt}: FAILED ({status}): " + "; ".join(problems)
     described = ", ".join(str(e) for e in expectations) if expectations else "no errors"

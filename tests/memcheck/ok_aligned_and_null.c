@@ -1,8 +1,7 @@
-// Correct: aligned_alloc, posix_memalign and memalign blocks used to their exact size, and the
+// Correct: aligned_alloc and posix_memalign blocks (wasi-libc has no memalign) used to their exact size, and the
 // legal null cases: free(NULL), realloc(NULL, n).
 // EXPECT: none
 // RUN: exit=0
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,7 @@ int main(void) {
   char *a = aligned_alloc(64, 128);
   void *b = NULL;
   if (posix_memalign(&b, 32, 100) != 0) return 1;
-  char *c = memalign(16, 48);
+  char *c = aligned_alloc(16, 48);
   char *d = realloc(NULL, 20);
   if (a == NULL || c == NULL || d == NULL) return 2;
   memset(a, 1, 128);

@@ -59,7 +59,7 @@ int main(void) {
   char *moving = exact("0123456789");
   memmove(moving + 2, moving, 8);  // overlapping, forwards
   check(strcmp(moving, "0101234567") == 0, "memmove forwards");
-  memmove(moving, moving + 3, 7);  // overlapping, backwards (copies the terminator too)
+  memmove(moving, moving + 3, 8);  // overlapping, backwards, with the terminator
   check(strcmp(moving, "1234567") == 0, "memmove backwards");
   memset(moving, '-', 3);
   check(strcmp(moving, "---4567") == 0, "memset");

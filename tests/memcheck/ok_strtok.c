@@ -15,7 +15,7 @@ int main(void) {
     letters += strlen(token);
   }
   free(line);
-  if (count != 4 || letters != 20) return 1;
+  if (count != 4 || letters != 19) return 1;
 
   char *pairs = strdup("a=1&bb=22&ccc=333");
   char *outer_state;

@@ -7,12 +7,16 @@
 
 static volatile int seed = 3;
 
+__attribute__((noinline)) static int sample_sum(const unsigned char *block, size_t size) {
+  int sum = 0;
+  for (size_t i = 0; i < size; i += 4096) sum += block[i];
+  return sum;
+}
+
 __attribute__((noinline)) static int checksum(int s) {
   unsigned char block[100 * 1024];
   memset(block, s, sizeof block);
-  int sum = 0;
-  for (size_t i = 0; i < sizeof block; i += 4096) sum += block[i];
-  return sum;
+  return sample_sum(block, sizeof block);
 }
 
 int main(void) {
