@@ -1,6 +1,6 @@
 // Heap underflow write: "replace the previous character" at position 0 writes the byte
 // before the block.
-// EXPECT: InvalidWrite size=1 line=9 addr=before:1:32
+// EXPECT: InvalidWrite size=1 line=11 addr=before:1:32
 // The byte before the block is the top byte of dlmalloc's chunk header in wasi-libc: without
 // the checker the bad write corrupts the block's size and free() then loads from a wild address.
 // RUN: trap=out of bounds memory access
