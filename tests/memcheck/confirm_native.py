@@ -11,7 +11,9 @@ leak sizes and origin, and there is no other error. Prints one line per build an
 keeps Valgrind's XML files.
 
 Usage: confirm_native.py [--jobs N] [--summary FILE] [--xml-dir DIR] [PROGRAM...]
-Exit status: 0 when every build is confirmed, 1 when one is not, 2 on a usage error.
+       confirm_native.py --check-headers [PROGRAM...]   (only parse the headers; for ctest)
+Exit status: 0 when every build is confirmed, 1 when one is not, 2 on a usage error or a bad
+header.
 """
 
 import argparse
@@ -300,8 +302,20 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--summary", help="also write the result lines to this file")
     parser.add_argument("--xml-dir", help="keep Valgrind's XML output here")
+    parser.add_argument("--check-headers", action="store_true",
+                        help="only check that every header parses, then exit")
     parser.add_argument("programs", nargs="*", help="corpus programs (default: all)")
     args = parser.parse_args()
+    if args.check_headers:
+        sources = [os.path.abspath(p) for p in args.programs] or corpus_sources()
+        try:
+            for source in sources:
+                Header(source)
+        except (HeaderError, OSError) as e:
+            print(f"confirm_native.py: error: {e}", file=sys.stderr)
+            return 2
+        print(f"{len(sources)} headers ok")
+        return 0
     for tool in ("clang", "clang++", "valgrind"):
         if shutil.which(tool) is None:
             print(f"confirm_native.py: error: {tool} is not installed", file=sys.stderr)
