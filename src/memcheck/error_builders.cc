@@ -34,6 +34,20 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
   if (heap != nullptr) {
     if (auto d = heap->Describe(address)) return DescribeBlock(address, *d);
   }
+  if (context.stack && address >= context.stack->begin && address < context.stack->end &&
+      (!context.stack_pointer || address >= *context.stack_pointer)) {
+    return {{Address(address) + " is on thread 1's stack", kNoBacktrace}};
+  }
+  if (context.shadow != nullptr && context.shadow->Get(address) == ShadowState::HeapUnallocated) {
+    // Valgrind's words for heap memory outside every block: the free range around it.
+    uint64_t begin = address, end = address + 1;
+    while (begin > 0 && context.shadow->Get(begin - 1) == ShadowState::HeapUnallocated) --begin;
+    while (end < context.memory_size && context.shadow->Get(end) == ShadowState::HeapUnallocated) ++end;
+    return {{Address(address) + " is " + std::to_string(address - begin) +
+                 " bytes inside an unallocated block of size " + std::to_string(end - begin) +
+                 " in arena \"client\"",
+             kNoBacktrace}};
+  }
   return {{Address(address) + " is not stack'd, malloc'd or (recently) free'd", kNoBacktrace}};
 }
 
@@ -66,7 +80,7 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
 }
 
 std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
-                                          BacktraceId where) {
+                                          const AddressContext& context, BacktraceId where) {
   MemcheckError e;
   e.stack = where;
   switch (outcome.verdict) {
@@ -96,7 +110,7 @@ std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t p
     }
     e.aux = DescribeBlock(pointer, d);
   } else {
-    e.aux = {{Address(pointer) + " is not stack'd, malloc'd or (recently) free'd", kNoBacktrace}};
+    e.aux = DescribeAddress(pointer, nullptr, context);
   }
   return e;
 }

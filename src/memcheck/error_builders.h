@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
 #include "memcheck/memcheck_error.h"
 #include "memcheck/shadow_memory.h"
 
@@ -17,6 +18,8 @@ namespace wasmgrind::memcheck {
 struct AddressContext {
   uint64_t memory_size = 0;
   std::optional<uint32_t> stack_pointer;
+  std::optional<AddressRange> stack;    // the C stack region, when known
+  const ShadowMemory* shadow = nullptr;  // for the extent of unallocated heap memory
 };
 
 enum class AccessKind : uint8_t { Read, Write };
@@ -30,6 +33,7 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
 // The error a free verdict deserves (InvalidFree, DoubleFree, Mismatched); nullopt for Freed
 // and NullPointer.
 std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
+                                          const AddressContext& context,
                                           BacktraceId where);
 
 // Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or

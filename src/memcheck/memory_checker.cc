@@ -54,7 +54,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
 }
 
 AddressContext MemoryChecker::Context() const {
-  AddressContext context{shadow_.size(), std::nullopt};
+  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_};
   if (stack_) context.stack_pointer = stack_pointer_;
   return context;
 }
@@ -120,7 +120,7 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
   if (pointer == 0) return FreeOutcome{FreeVerdict::NullPointer, std::nullopt, {}};
   BacktraceId site = Intern(where);
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
-  if (auto e = BadFreeError(out, pointer, site)) errors_->Report(*e);
+  if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
   return out;
 }
 
@@ -132,7 +132,7 @@ bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where
   }
   FreeOutcome outcome{verdict, std::nullopt, {}};
   if (auto d = heap_->Describe(pointer)) outcome.block = d->block;
-  if (auto e = BadFreeError(outcome, pointer, Intern(where))) errors_->Report(*e);
+  if (auto e = BadFreeError(outcome, pointer, Context(), Intern(where))) errors_->Report(*e);
   return false;
 }
 

@@ -153,17 +153,18 @@ int McFinish(const InstanceImpl& inst, int program_status) {
   const ModuleInfo& info = inst.module->info();
   memcheck::MemoryLayout layout = McLayoutOf(info, memory.size_bytes(), inst.memcheck->allocator.has_value());
   const uint32_t heap_base = layout.heap_base.value_or(static_cast<uint32_t>(memory.size_bytes()));
+  // Roots: memory below the heap (data, bss, the live stack) but for dead stack frames, which
+  // hold stale pointers: the shadow knows them (BelowStackPointer), wherever the bss ends.
   memcheck::LeakRoots roots;
-  std::optional<CStackRegion> stack = FindCStack(info);
-  if (stack) {
-    uint32_t sp = static_cast<uint32_t>(inst.globals[stack->global_index]->Get().bits);
-    sp = std::clamp(sp, stack->bottom, stack->top);
-    // Below the heap, but not the stack below the stack pointer: dead frames hold stale pointers.
-    if (stack->bottom > 0) roots.memory.push_back({0, std::min(stack->bottom, heap_base)});
-    if (sp < heap_base) roots.memory.push_back({sp, heap_base});
-  } else {
-    roots.memory.push_back({0, heap_base});
+  const memcheck::ShadowMemory& shadow = inst.memcheck->checker->shadow();
+  uint32_t run = 0;
+  for (uint32_t a = 0; a < heap_base; ++a) {
+    if (shadow.Get(a) == memcheck::ShadowState::BelowStackPointer) {
+      if (run < a) roots.memory.push_back({run, a});
+      run = a + 1;
+    }
   }
+  if (run < heap_base) roots.memory.push_back({run, heap_base});
   for (const Global* g : inst.globals) {
     if (g->type().type == ValType::I32) roots.values.push_back(static_cast<uint32_t>(g->Get().bits));
   }

@@ -20,7 +20,7 @@ class ErrorBuildersTest : public ::testing::Test {
 
   ShadowMemory shadow_;
   HeapTracker heap_;
-  AddressContext context_{1 << 16, 0x8000};
+  AddressContext context_{1 << 16, 0x8000, std::nullopt, nullptr};
 };
 
 TEST_F(ErrorBuildersTest, OverflowNamesTheBlockAndItsAllocation) {
@@ -82,19 +82,19 @@ TEST_F(ErrorBuildersTest, UnknownMemoryAndNoHeap) {
 
 TEST_F(ErrorBuildersTest, FreeErrors) {
   uint32_t p = Alloc(0x1000, 20);
-  EXPECT_FALSE(BadFreeError(heap_.OnFree(0, Deallocator::Free, 3), 0, 3).has_value());
+  EXPECT_FALSE(BadFreeError(heap_.OnFree(0, Deallocator::Free, 3), 0, context_, 3).has_value());
 
-  auto interior = BadFreeError(heap_.OnFree(p + 4, Deallocator::Free, 3), p + 4, 3);
+  auto interior = BadFreeError(heap_.OnFree(p + 4, Deallocator::Free, 3), p + 4, context_, 3);
   ASSERT_TRUE(interior.has_value());
   EXPECT_EQ(interior->kind, ErrorKind::InvalidFree);
   EXPECT_EQ(interior->what, "Invalid free() / delete / delete[] / realloc()");
   EXPECT_EQ(interior->aux[0].text, "Address 0x1014 is 4 bytes inside a block of size 20 alloc'd");
 
-  auto wild = BadFreeError(heap_.OnFree(0x40, Deallocator::Free, 3), 0x40, 3);
+  auto wild = BadFreeError(heap_.OnFree(0x40, Deallocator::Free, 3), 0x40, context_, 3);
   EXPECT_EQ(wild->aux[0].text, "Address 0x40 is not stack'd, malloc'd or (recently) free'd");
 
-  EXPECT_FALSE(BadFreeError(heap_.OnFree(p, Deallocator::Free, 3), p, 3).has_value());
-  auto twice = BadFreeError(heap_.OnFree(p, Deallocator::Free, 4), p, 4);
+  EXPECT_FALSE(BadFreeError(heap_.OnFree(p, Deallocator::Free, 3), p, context_, 3).has_value());
+  auto twice = BadFreeError(heap_.OnFree(p, Deallocator::Free, 4), p, context_, 4);
   EXPECT_EQ(twice->kind, ErrorKind::InvalidFree);
   EXPECT_EQ(twice->stack, 4u);
   EXPECT_EQ(twice->aux[0].text, "Address 0x1010 is 0 bytes inside a block of size 20 free'd");
@@ -102,7 +102,7 @@ TEST_F(ErrorBuildersTest, FreeErrors) {
   EXPECT_EQ(twice->aux[1].text, "Block was alloc'd at");
 
   uint32_t arr = Alloc(0x2000, 16, AllocFamily::NewArray);
-  auto mismatch = BadFreeError(heap_.OnFree(arr, Deallocator::Delete, 3), arr, 3);
+  auto mismatch = BadFreeError(heap_.OnFree(arr, Deallocator::Delete, 3), arr, context_, 3);
   EXPECT_EQ(mismatch->kind, ErrorKind::MismatchedFree);
   EXPECT_EQ(mismatch->what, "Mismatched free() / delete / delete []");
   EXPECT_EQ(mismatch->aux[0].text, "Address 0x2010 is 0 bytes inside a block of size 16 alloc'd");

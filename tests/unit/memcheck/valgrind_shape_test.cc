@@ -84,13 +84,13 @@ struct BugProgram {
   }
   void Free(uint32_t pointer, uint32_t line) {
     FreeOutcome out = heap.OnFree(pointer, Deallocator::Free, At(kFree, line));
-    if (auto e = BadFreeError(out, pointer, At(kFree, line))) manager->Report(*e);
+    if (auto e = BadFreeError(out, pointer, AddressContext{}, At(kFree, line))) manager->Report(*e);
   }
   void Access(AccessKind kind, uint32_t size, uint32_t address, uint32_t line) {
     auto bad = shadow.FirstUnaddressable(address, size);
     ASSERT_TRUE(bad.has_value());
     manager->Report(InvalidAccessError(kind, address, size, *bad, InMain(line), &heap,
-                                       AddressContext{shadow.size(), std::nullopt}));
+                                       AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr}));
   }
   void Poke(uint32_t address, uint32_t value) { memcpy(&memory[address], &value, 4); }
 
