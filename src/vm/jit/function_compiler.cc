@@ -41,7 +41,7 @@ bool NeedsPcRecord(Opcode op) {
 
 }  // namespace
 
-FunctionCompiler::FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index)
+FunctionCompiler::FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index)
     : cc_(cc),
       env_(env),
       module_(env.module),

@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "abi.h"
+#include "asmjit_shim.h"
 #include "c_stack.h"
 #include "function_validator.h"
 #include "instr.h"
@@ -153,7 +154,7 @@ struct LocalCopy {
 
 class FunctionCompiler {
  public:
-  FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
+  FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index);
   FunctionCompiler(const FunctionCompiler&) = delete;
   FunctionCompiler& operator=(const FunctionCompiler&) = delete;
 
@@ -217,7 +218,6 @@ class FunctionCompiler {
   x86::Xmm ToXmm(const JitValue& v) { return ToReg(v).as<x86::Xmm>(); }
   // A register holding `v` that the caller may overwrite.
   x86::Reg TakeReg(const JitValue& v);
-  x86::Gp TakeGp(const JitValue& v) { return TakeReg(v).as<x86::Gp>(); }
   x86::Xmm TakeXmm(const JitValue& v) { return TakeReg(v).as<x86::Xmm>(); }
   void MoveValue(const x86::Reg& dst, const JitValue& v);  // dst = v
   // A new i32 register holding the low half of `src` with its upper half zero (see the
@@ -344,7 +344,7 @@ class FunctionCompiler {
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
 
-  x86::Compiler& cc_;
+  AsmjitCompiler& cc_;
   ModuleEnv& env_;
   const ModuleInfo& module_;
   uint32_t defined_index_;

@@ -16,20 +16,10 @@
 
 #include "abi.h"
 #include "access_site_assembler.h"
+#include "asmjit_shim.h"
 #include "code_memory.h"
 #include "empty_function.h"
 #include "function_compiler.h"
-
-// Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
-// instruction its register allocator re-verifies its whole assignment (RAAssignment::verify),
-// a fifth of our compile time (perf on bench/'s generated module). verify() is an inline member
-// that the archive carries as a weak symbol; this strong, empty definition replaces it at link
-// time. It only checks asmjit's own invariants (it asserts, it computes nothing), and the spec
-// suite and the csmith differential tests run with it replaced. If asmjit's ABI namespace
-// changes, this simply stops matching and the check comes back. (Here, not in a file of its
-// own: nothing would pull that object out of the static library.)
-extern "C" void WgAsmjitSkipAssignmentVerify() __asm__("_ZN6asmjit8_abi_1_912RAAssignment6verifyEv");
-extern "C" void WgAsmjitSkipAssignmentVerify() {}
 
 namespace wasmgrind {
 
@@ -143,7 +133,7 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   }
   const uint64_t batch_bytes = std::max(kBatchBytes, chunk_bytes / kMaxBatches);
   for (uint32_t i = chunk.begin; i < chunk.end;) {
-    jit::x86::Compiler cc(&chunk.code);
+    jit::AsmjitCompiler cc(&chunk.code);
     uint64_t batch = 0;
     for (; i < chunk.end && batch < batch_bytes; ++i) {
       batch += module.codes[i].body_end - module.codes[i].body_offset;
