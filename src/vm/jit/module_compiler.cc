@@ -125,7 +125,7 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   // But at most kMaxBatches per chunk: each new Compiler sizes its label table to the
   // CodeHolder's highest label id, so the batch count times the chunk's labels would grow like
   // the square of the chunk (a million empty functions).
-  constexpr uint64_t kBatchBytes = 16 * 1024;
+  constexpr uint64_t kBatchBytes = uint64_t{16} * 1024;
   constexpr uint64_t kMaxBatches = 64;
   uint64_t chunk_bytes = 0;
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
