@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "abi.h"
+#include "asmjit_shim.h"
 #include "c_stack.h"
 #include "memcheck_calls.h"
 #include "function_validator.h"
@@ -173,7 +174,7 @@ using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraits<decltype(Fn)>::kA
 
 class FunctionCompiler {
  public:
-  FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
+  FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index);
   FunctionCompiler(const FunctionCompiler&) = delete;
   FunctionCompiler& operator=(const FunctionCompiler&) = delete;
 
@@ -237,7 +238,6 @@ class FunctionCompiler {
   x86::Xmm ToXmm(const JitValue& v) { return ToReg(v).as<x86::Xmm>(); }
   // A register holding `v` that the caller may overwrite.
   x86::Reg TakeReg(const JitValue& v);
-  x86::Gp TakeGp(const JitValue& v) { return TakeReg(v).as<x86::Gp>(); }
   x86::Xmm TakeXmm(const JitValue& v) { return TakeReg(v).as<x86::Xmm>(); }
   void MoveValue(const x86::Reg& dst, const JitValue& v);  // dst = v
   // A new i32 register holding the low half of `src` with its upper half zero (see the
@@ -397,7 +397,7 @@ class FunctionCompiler {
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
 
-  x86::Compiler& cc_;
+  AsmjitCompiler& cc_;
   ModuleEnv& env_;
   const ModuleInfo& module_;
   uint32_t defined_index_;

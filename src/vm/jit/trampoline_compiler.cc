@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "abi.h"
+#include "asmjit_shim.h"
 #include "runtime_calls.h"
 #include "saved_register_check.h"
 #include "stack_check.h"
@@ -61,7 +62,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
   ErrorCapture errors;
   code.init(memory.environment());
   code.setErrorHandler(&errors);
-  x86::Compiler cc(&code);
+  AsmjitCompiler cc(&code);
 
   // The stack check comes before the frame (which holds the callee's VMVal buffer under the
   // Buffer ABI: any size): stack_limit is the fourth SysV argument, rcx.
@@ -117,7 +118,7 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
   ErrorCapture errors;
   code.init(memory.environment());
   code.setErrorHandler(&errors);
-  x86::Compiler cc(&code);
+  AsmjitCompiler cc(&code);
 
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
