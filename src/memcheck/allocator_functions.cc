@@ -36,8 +36,8 @@ uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFa
   if (!plan) return 0;
   std::optional<uint32_t> raw = heap_.Allocate(plan->raw_size, alignment);
   if (!raw) return 0;
-  uint32_t user = checker_.OnAllocated(*raw, *plan, static_cast<uint32_t>(size), family, zeroed,
-                                       where);
+  uint32_t user =
+      checker_.OnAllocated(*raw, *plan, static_cast<uint32_t>(size), family, zeroed, where);
   if (zeroed) {
     // Freed memory is handed out again: calloc's promise must be kept here.
     std::span<uint8_t> memory = memory_();

@@ -50,13 +50,13 @@ class BacktraceStore {
 // One source-level frame. A wasm frame may give several (inlined calls, innermost first),
 // which reports print as separate lines with the same address, as Valgrind does.
 struct SymbolizedFrame {
-  uint64_t pc = 0;             // printed as the frame's address (the module byte offset)
-  std::string function;        // demangled; empty if unknown (printed "???")
-  std::string linkage_name;    // mangled, for suppressions (fun: matches either)
-  std::string object;          // the module's file path
-  std::string directory;       // source directory, for XML's <dir>
-  std::string file;            // source file as DWARF names it; empty if unknown
-  uint32_t line = 0;           // 0: unknown
+  uint64_t pc = 0;           // printed as the frame's address (the module byte offset)
+  std::string function;      // demangled; empty if unknown (printed "???")
+  std::string linkage_name;  // mangled, for suppressions (fun: matches either)
+  std::string object;        // the module's file path
+  std::string directory;     // source directory, for XML's <dir>
+  std::string file;          // source file as DWARF names it; empty if unknown
+  uint32_t line = 0;         // 0: unknown
 };
 
 // Implemented by the VM (names from the name section / DWARF, lines from .debug_line).

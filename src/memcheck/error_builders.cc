@@ -42,7 +42,8 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
     // Valgrind's words for heap memory outside every block: the free range around it.
     uint64_t begin = address, end = address + 1;
     while (begin > 0 && context.shadow->Get(begin - 1) == ShadowState::HeapUnallocated) --begin;
-    while (end < context.memory_size && context.shadow->Get(end) == ShadowState::HeapUnallocated) ++end;
+    while (end < context.memory_size && context.shadow->Get(end) == ShadowState::HeapUnallocated)
+      ++end;
     return {{Address(address) + " is " + std::to_string(address - begin) +
                  " bytes inside an unallocated block of size " + std::to_string(end - begin) +
                  " in arena \"client\"",
@@ -56,22 +57,21 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
                                  const AddressContext& context) {
   MemcheckError e;
   e.kind = access == AccessKind::Read ? ErrorKind::InvalidRead : ErrorKind::InvalidWrite;
-  e.what = std::string(access == AccessKind::Read ? "Invalid read of size "
-                                                  : "Invalid write of size ") +
-           std::to_string(size);
+  e.what =
+      std::string(access == AccessKind::Read ? "Invalid read of size " : "Invalid write of size ") +
+      std::to_string(size);
   e.stack = where;
   e.access_size = size;
   if (bad.state == ShadowState::BelowStackPointer && context.stack_pointer &&
       address < *context.stack_pointer) {
     e.aux.push_back({Address(address) + " is on thread 1's stack", kNoBacktrace});
-    e.aux.push_back({std::to_string(*context.stack_pointer - address) +
-                         " bytes below stack pointer",
-                     kNoBacktrace});
+    e.aux.push_back(
+        {std::to_string(*context.stack_pointer - address) + " bytes below stack pointer",
+         kNoBacktrace});
   } else if (bad.state == ShadowState::OutsideMemory && address < context.memory_size) {
     char size_text[24];
     snprintf(size_text, sizeof size_text, "0x%" PRIx64, context.memory_size);
-    e.aux.push_back({Address(address) + " runs past the end of linear memory of size " +
-                         size_text,
+    e.aux.push_back({Address(address) + " runs past the end of linear memory of size " + size_text,
                      kNoBacktrace});
   } else {
     e.aux = DescribeAddress(address, heap, context);
@@ -85,8 +85,7 @@ std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t p
   e.stack = where;
   switch (outcome.verdict) {
     case FreeVerdict::Freed:
-    case FreeVerdict::NullPointer:
-      return std::nullopt;
+    case FreeVerdict::NullPointer: return std::nullopt;
     case FreeVerdict::Mismatched:
       e.kind = ErrorKind::MismatchedFree;
       e.what = "Mismatched free() / delete / delete []";

@@ -18,7 +18,7 @@ namespace wasmgrind::memcheck {
 struct AddressContext {
   uint64_t memory_size = 0;
   std::optional<uint32_t> stack_pointer;
-  std::optional<AddressRange> stack;    // the C stack region, when known
+  std::optional<AddressRange> stack;     // the C stack region, when known
   const ShadowMemory* shadow = nullptr;  // for the extent of unallocated heap memory
 };
 
@@ -33,8 +33,7 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
 // The error a free verdict deserves (InvalidFree, DoubleFree, Mismatched); nullopt for Freed
 // and NullPointer.
 std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
-                                          const AddressContext& context,
-                                          BacktraceId where);
+                                          const AddressContext& context, BacktraceId where);
 
 // Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or
 // "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by

@@ -16,8 +16,7 @@ constexpr uint64_t kMaxErrors = 10'000'000;
 std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total) {
   std::string bytes = WithCommas(r.total_bytes());
   if (r.indirect_bytes > 0) {
-    bytes += " (" + WithCommas(r.bytes) + " direct, " + WithCommas(r.indirect_bytes) +
-             " indirect)";
+    bytes += " (" + WithCommas(r.bytes) + " direct, " + WithCommas(r.indirect_bytes) + " indirect)";
   }
   return bytes + " bytes in " + WithCommas(r.blocks) + " blocks are " + LeakKindPhrase(r.kind) +
          " in loss record " + WithCommas(number) + " of " + WithCommas(total);
@@ -58,8 +57,7 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
                       "Final error counts will be inaccurate.  Go fix your program!",
                       "Rerun with --error-limit=no to disable this cutoff.  Note",
                       "that errors may occur in your program without prior warning from",
-                      "wasmgrind, because errors are no longer being displayed.",
-                      ""});
+                      "wasmgrind, because errors are no longer being displayed.", ""});
     }
     return ErrorFate::Dropped;
   }

@@ -53,8 +53,7 @@ class ErrorManager {
   };
 
   std::vector<SymbolizedFrame> Symbolize(BacktraceId id) const;
-  int FindSuppression(const MemcheckError& error,
-                      const std::vector<SymbolizedFrame>& stack) const;
+  int FindSuppression(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack) const;
   void Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
              uint64_t unique);
   // Leak records as errors and the leak summary.

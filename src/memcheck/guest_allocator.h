@@ -57,10 +57,10 @@ class GuestAllocator {
   void RemoveFree(std::map<uint64_t, uint64_t>::iterator it);
 
   GrowMemory grow_;
-  uint64_t owned_end_ = 0;                       // end of the newest arena
-  std::map<uint64_t, uint64_t> free_by_address_;  // begin -> end
+  uint64_t owned_end_ = 0;                                // end of the newest arena
+  std::map<uint64_t, uint64_t> free_by_address_;          // begin -> end
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
-  std::map<uint32_t, uint32_t> live_;             // begin -> reserved bytes
+  std::map<uint32_t, uint32_t> live_;                     // begin -> reserved bytes
   uint64_t owned_bytes_ = 0;
   uint64_t free_bytes_ = 0;
 };

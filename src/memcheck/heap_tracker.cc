@@ -77,8 +77,8 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
 }
 
 const HeapBlock* HeapTracker::Covering(uint64_t address) const {
-  auto it = blocks_.upper_bound(static_cast<uint32_t>(std::min<uint64_t>(
-      address, std::numeric_limits<uint32_t>::max())));
+  auto it = blocks_.upper_bound(
+      static_cast<uint32_t>(std::min<uint64_t>(address, std::numeric_limits<uint32_t>::max())));
   if (it == blocks_.begin()) return nullptr;
   --it;
   return address < it->second.raw_end ? &it->second : nullptr;
@@ -97,8 +97,7 @@ FreeVerdict HeapTracker::CheckFree(uint32_t pointer, Deallocator deallocator) co
   return FamilyMatches(b->family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
 }
 
-FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator,
-                                BacktraceId free_site) {
+FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site) {
   FreeOutcome out;
   out.verdict = CheckFree(pointer, deallocator);
   if (out.verdict == FreeVerdict::NullPointer) return out;

@@ -45,8 +45,8 @@ enum class Deallocator : uint8_t {
 bool FamilyMatches(AllocFamily family, Deallocator deallocator);
 
 struct HeapOptions {
-  uint32_t redzone_size = 16;              // --redzone-size
-  uint64_t freelist_volume = 20'000'000;   // --freelist-vol
+  uint32_t redzone_size = 16;             // --redzone-size
+  uint64_t freelist_volume = 20'000'000;  // --freelist-vol
 };
 
 struct HeapBlock {
@@ -55,7 +55,7 @@ struct HeapBlock {
   uint32_t user_begin = 0;  // what the program got
   uint32_t user_size = 0;   // what the program asked for
   AllocFamily family = AllocFamily::Malloc;
-  bool freed = false;       // in the quarantine
+  bool freed = false;  // in the quarantine
   BacktraceId alloc_site = kNoBacktrace;
   BacktraceId free_site = kNoBacktrace;
 
@@ -71,11 +71,11 @@ struct AllocationPlan {
 };
 
 enum class FreeVerdict : uint8_t {
-  Freed,         // a live block, freed by a matching deallocator
-  NullPointer,   // free(NULL), delete nullptr: nothing to do, no error
-  Mismatched,    // a live block, wrong deallocator: reported, and freed anyway (as Valgrind)
-  DoubleFree,    // the start of a block in the quarantine: reported, nothing freed
-  InvalidFree,   // anything else (interior pointer, global, stack): reported, nothing freed
+  Freed,        // a live block, freed by a matching deallocator
+  NullPointer,  // free(NULL), delete nullptr: nothing to do, no error
+  Mismatched,   // a live block, wrong deallocator: reported, and freed anyway (as Valgrind)
+  DoubleFree,   // the start of a block in the quarantine: reported, nothing freed
+  InvalidFree,  // anything else (interior pointer, global, stack): reported, nothing freed
 };
 
 struct FreeOutcome {

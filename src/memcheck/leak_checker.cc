@@ -15,8 +15,11 @@ enum class Mark : uint8_t { Unreached, Possible, Reachable, Indirect };
 class Scanner {
  public:
   Scanner(std::span<const uint8_t> memory, std::span<const HeapBlock> blocks)
-      : memory_(memory), blocks_(blocks), marks_(blocks.size(), Mark::Unreached),
-        indirect_(blocks.size(), 0), via_cookie_(blocks.size(), false) {}
+      : memory_(memory),
+        blocks_(blocks),
+        marks_(blocks.size(), Mark::Unreached),
+        indirect_(blocks.size(), 0),
+        via_cookie_(blocks.size(), false) {}
 
   // Phase 1: what the roots reach.
   void MarkFromRoots(const LeakRoots& roots) {

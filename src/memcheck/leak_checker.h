@@ -53,10 +53,10 @@ struct LeakTotal {
 };
 
 struct LeakResult {
-  std::vector<LossRecord> records;       // Valgrind's order; numbered from 1 in reports
-  LeakTotal totals[4];                   // by LeakKind
-  std::vector<LeakKind> block_kinds;     // for each input block, in input order
-  LeakTotal reachable_via_newarray;      // reachable blocks only a cookie pointer reached
+  std::vector<LossRecord> records;    // Valgrind's order; numbered from 1 in reports
+  LeakTotal totals[4];                // by LeakKind
+  std::vector<LeakKind> block_kinds;  // for each input block, in input order
+  LeakTotal reachable_via_newarray;   // reachable blocks only a cookie pointer reached
 
   const LeakTotal& total(LeakKind k) const { return totals[static_cast<int>(k)]; }
 };

@@ -6,7 +6,8 @@ namespace wasmgrind::memcheck {
 const char* ErrorKindXmlName(ErrorKind kind) {
   switch (kind) {
 #define WG_MEMCHECK_ERROR(name, xml, supp) \
-  case ErrorKind::name: return xml;
+  case ErrorKind::name:                    \
+    return xml;
 #include "memcheck/error_kinds.def"
 #undef WG_MEMCHECK_ERROR
   }
@@ -17,7 +18,9 @@ std::string SuppressionKindOf(ErrorKind kind, uint32_t access_size) {
   std::string base;
   switch (kind) {
 #define WG_MEMCHECK_ERROR(name, xml, supp) \
-  case ErrorKind::name: base = supp; break;
+  case ErrorKind::name:                    \
+    base = supp;                           \
+    break;
 #include "memcheck/error_kinds.def"
 #undef WG_MEMCHECK_ERROR
   }

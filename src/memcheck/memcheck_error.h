@@ -39,16 +39,16 @@ struct LeakAmounts {
   uint64_t direct_bytes = 0;
   uint64_t indirect_bytes = 0;
   uint64_t blocks = 0;
-  uint32_t record = 0;        // "in loss record <record> of <records>"
+  uint32_t record = 0;  // "in loss record <record> of <records>"
   uint32_t records = 0;
 };
 
 struct MemcheckError {
   ErrorKind kind = ErrorKind::InvalidRead;
-  std::string what;                 // "Invalid write of size 4"
-  BacktraceId stack = kNoBacktrace; // innermost first
-  uint32_t access_size = 0;         // Addr/Value kinds: the suppression kind's size
-  std::string param;                // SyscallParam: "fd_write(buf)", a suppression's extra line
+  std::string what;                  // "Invalid write of size 4"
+  BacktraceId stack = kNoBacktrace;  // innermost first
+  uint32_t access_size = 0;          // Addr/Value kinds: the suppression kind's size
+  std::string param;                 // SyscallParam: "fd_write(buf)", a suppression's extra line
   std::vector<AuxLine> aux;
   std::optional<LeakAmounts> leak;  // leak kinds only
 };

@@ -38,8 +38,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--show-leak-kinds=kind1,kind2,..",
        "which leak kinds to show: definite indirect possible reachable all none "
        "[definite,possible]"},
-      {"--errors-for-leak-kinds=kind1,kind2,..",
-       "which leak kinds are errors [definite,possible]"},
+      {"--errors-for-leak-kinds=kind1,kind2,..", "which leak kinds are errors [definite,possible]"},
       {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
       {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
@@ -70,21 +69,27 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
   std::string_view value = has_value ? body.substr(eq + 1) : std::string_view();
 
   static constexpr std::string_view kNames[] = {
-      "leak-check",  "show-leak-kinds", "errors-for-leak-kinds", "redzone-size",
-      "freelist-vol", "num-callers",    "error-exitcode",        "log-file",
-      "xml",          "xml-file",       "suppressions",          "gen-suppressions",
-      "track-origins", "undef-value-errors", "error-limit"};
+      "leak-check",     "show-leak-kinds",    "errors-for-leak-kinds",
+      "redzone-size",   "freelist-vol",       "num-callers",
+      "error-exitcode", "log-file",           "xml",
+      "xml-file",       "suppressions",       "gen-suppressions",
+      "track-origins",  "undef-value-errors", "error-limit"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
-  if (!has_value) return Fail("option --" + std::string(name) + " needs a value (--" +
-                              std::string(name) + "=...)");
+  if (!has_value)
+    return Fail("option --" + std::string(name) + " needs a value (--" + std::string(name) +
+                "=...)");
 
   if (name == "leak-check") {
-    if (value == "no") o.leak_check = LeakCheck::No;
-    else if (value == "summary") o.leak_check = LeakCheck::Summary;
-    else if (value == "full" || value == "yes") o.leak_check = LeakCheck::Full;
-    else return BadValue(name, value, "no, summary or full");
+    if (value == "no")
+      o.leak_check = LeakCheck::No;
+    else if (value == "summary")
+      o.leak_check = LeakCheck::Summary;
+    else if (value == "full" || value == "yes")
+      o.leak_check = LeakCheck::Full;
+    else
+      return BadValue(name, value, "no, summary or full");
   } else if (name == "show-leak-kinds" || name == "errors-for-leak-kinds") {
     auto set = ParseLeakKindSet(value);
     if (!set) {
@@ -112,25 +117,35 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     o.error_exitcode = static_cast<int>(*n);
   } else if (name == "log-file" || name == "xml-file" || name == "suppressions") {
     if (value.empty()) return BadValue(name, value, "a file name");
-    if (name == "log-file") o.log_file = value;
-    else if (name == "xml-file") o.xml_file = value;
-    else o.suppressions.emplace_back(value);
+    if (name == "log-file")
+      o.log_file = value;
+    else if (name == "xml-file")
+      o.xml_file = value;
+    else
+      o.suppressions.emplace_back(value);
   } else if (name == "gen-suppressions") {
-    if (value == "no") o.gen_suppressions = GenSuppressions::No;
-    else if (value == "all") o.gen_suppressions = GenSuppressions::All;
+    if (value == "no")
+      o.gen_suppressions = GenSuppressions::No;
+    else if (value == "all")
+      o.gen_suppressions = GenSuppressions::All;
     else if (value == "yes") {
-      return Fail("--gen-suppressions=yes asks on the terminal after each error, which "
-                  "wasmgrind does not do: use --gen-suppressions=all");
+      return Fail(
+          "--gen-suppressions=yes asks on the terminal after each error, which "
+          "wasmgrind does not do: use --gen-suppressions=all");
     } else {
       return BadValue(name, value, "no or all");
     }
   } else {
     auto yes = ParseYesNo(value);
     if (!yes) return BadValue(name, value, "yes or no");
-    if (name == "xml") o.xml = *yes;
-    else if (name == "track-origins") o.track_origins = *yes;
-    else if (name == "error-limit") o.error_limit = *yes;
-    else o.undef_value_errors = *yes;
+    if (name == "xml")
+      o.xml = *yes;
+    else if (name == "track-origins")
+      o.track_origins = *yes;
+    else if (name == "error-limit")
+      o.error_limit = *yes;
+    else
+      o.undef_value_errors = *yes;
   }
   return true;
 }

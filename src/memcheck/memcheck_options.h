@@ -25,15 +25,15 @@ struct MemcheckOptions {
   LeakKindSet errors_for_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   uint32_t num_callers = 12;
   bool xml = false;
-  std::string xml_file;   // may contain %p (the process id), as Valgrind's
-  std::string log_file;   // empty: stderr
+  std::string xml_file;                   // may contain %p (the process id), as Valgrind's
+  std::string log_file;                   // empty: stderr
   std::vector<std::string> suppressions;  // files, in the order given
   GenSuppressions gen_suppressions = GenSuppressions::No;
-  int error_exitcode = 0;  // 0: the program's own status (Valgrind's "0 = disable")
-  bool quiet = false;      // -q: errors only, no banner or summaries
-  bool error_limit = true; // stop reporting after 1000 contexts / 10,000,000 errors
-  bool track_origins = false;       // part 2
-  bool undef_value_errors = true;   // part 2
+  int error_exitcode = 0;          // 0: the program's own status (Valgrind's "0 = disable")
+  bool quiet = false;              // -q: errors only, no banner or summaries
+  bool error_limit = true;         // stop reporting after 1000 contexts / 10,000,000 errors
+  bool track_origins = false;      // part 2
+  bool undef_value_errors = true;  // part 2
 };
 
 // One documented option, for --help.

@@ -8,8 +8,7 @@ namespace wasmgrind::memcheck {
 Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOptions& options,
                                                                const MemoryLayout& layout,
                                                                const Symbolizer& symbolizer,
-                                                               const RunInfo& run,
-                                                               int report_fd) {
+                                                               const RunInfo& run, int report_fd) {
   auto valid = ValidateMemcheckOptions(options);
   if (!valid) return Fail(valid.error());
   std::vector<Suppression> suppressions;
@@ -45,10 +44,10 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   } else {
     c->sink_ = std::make_unique<FdSink>(report_fd);
   }
-  c->writer_ = options.xml ? MakeXmlWriter(*c->sink_)
-                           : MakeTextWriter(*c->sink_, run.pid, options.quiet);
-  c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer,
-                                              *c->writer_, std::move(suppressions));
+  c->writer_ =
+      options.xml ? MakeXmlWriter(*c->sink_) : MakeTextWriter(*c->sink_, run.pid, options.quiet);
+  c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
+                                              std::move(suppressions));
   c->errors_->Begin(run);
   return c;
 }
@@ -162,12 +161,12 @@ uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
   return bad->address;
 }
 
-void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone,
-                                    bool zeroed, const CaptureBacktrace& where) {
+void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
+                                    const CaptureBacktrace& where) {
   if (!heap_) return;
   uint32_t leading = std::min(redzone, address);
-  AllocationPlan plan{static_cast<uint32_t>(std::min<uint64_t>(
-                          uint64_t{leading} + size + redzone, UINT32_MAX - (address - leading))),
+  AllocationPlan plan{static_cast<uint32_t>(std::min<uint64_t>(uint64_t{leading} + size + redzone,
+                                                               UINT32_MAX - (address - leading))),
                       leading};
   heap_->OnAllocated(address - leading, plan, size, AllocFamily::Custom, Intern(where),
                      NewBlockState(zeroed));

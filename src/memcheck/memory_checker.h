@@ -42,10 +42,10 @@ namespace wasmgrind::memcheck {
 
 // What the VM found in the module (from __stack_pointer, __heap_base, data segments).
 struct MemoryLayout {
-  uint64_t memory_size = 0;               // memory 0's initial length in bytes
-  std::optional<uint32_t> heap_base;      // set when an allocator was found and is hooked
-  std::optional<AddressRange> stack;      // the C stack region [begin, end)
-  uint32_t initial_stack_pointer = 0;     // the global's initial value (normally stack.end)
+  uint64_t memory_size = 0;            // memory 0's initial length in bytes
+  std::optional<uint32_t> heap_base;   // set when an allocator was found and is hooked
+  std::optional<AddressRange> stack;   // the C stack region [begin, end)
+  uint32_t initial_stack_pointer = 0;  // the global's initial value (normally stack.end)
 };
 
 using CaptureBacktrace = std::function<Backtrace()>;
@@ -99,8 +99,8 @@ class MemoryChecker {
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
   // called. OnFree reports bad frees and returns the raw addresses to really free.
   std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const;
-  uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
-                       AllocFamily family, bool zeroed, const CaptureBacktrace& where);
+  uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size, AllocFamily family,
+                       bool zeroed, const CaptureBacktrace& where);
   FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
   // realloc(pointer, n), before anything is allocated: true if `pointer` may be reallocated
   // (null, or a live block). Otherwise the bad free is reported and realloc returns null
@@ -115,8 +115,7 @@ class MemoryChecker {
   void MakeMemNoAccess(uint64_t address, uint64_t length);
   void MakeMemUndefined(uint64_t address, uint64_t length);
   void MakeMemDefined(uint64_t address, uint64_t length);
-  uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length,
-                                 const CaptureBacktrace& where);
+  uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length, const CaptureBacktrace& where);
   void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                        const CaptureBacktrace& where);
   void FreeLikeBlock(uint32_t address, const CaptureBacktrace& where);

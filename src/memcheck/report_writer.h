@@ -22,9 +22,9 @@ namespace wasmgrind::memcheck {
 struct RunInfo {
   int pid = 0;
   int ppid = 0;
-  std::string tool_version;              // "wasmgrind 0.1"
-  std::vector<std::string> tool_args;    // wasmgrind's own argv ("wasmgrind", "run", ...)
-  std::vector<std::string> command;      // the program and its arguments
+  std::string tool_version;            // "wasmgrind 0.1"
+  std::vector<std::string> tool_args;  // wasmgrind's own argv ("wasmgrind", "run", ...)
+  std::vector<std::string> command;    // the program and its arguments
 };
 
 struct PrintedAux {
@@ -43,14 +43,14 @@ struct PrintedError {
 };
 
 struct ErrorCounts {
-  uint64_t errors = 0;             // occurrences of reported (unsuppressed) errors
-  uint64_t contexts = 0;           // distinct reported errors
-  uint64_t suppressed_errors = 0;  // occurrences suppressed
+  uint64_t errors = 0;               // occurrences of reported (unsuppressed) errors
+  uint64_t contexts = 0;             // distinct reported errors
+  uint64_t suppressed_errors = 0;    // occurrences suppressed
   uint64_t suppressed_contexts = 0;  // suppressions that matched at least once
 };
 
 struct LeakOverview {
-  LeakTotal totals[4];          // by LeakKind, suppressed records excluded
+  LeakTotal totals[4];  // by LeakKind, suppressed records excluded
   LeakTotal suppressed;
   LeakTotal reachable_via_newarray;  // of the reachable ones
   LeakCheck mode = LeakCheck::Summary;

@@ -24,8 +24,8 @@ std::string_view Trim(std::string_view s) {
 // Valgrind's Memcheck kinds (Addr sizes as its memcheck knows them, plus 16 for v128).
 bool IsMemcheckKind(std::string_view kind) {
   static constexpr std::string_view kKinds[] = {
-      "Addr1",  "Addr2",  "Addr4",  "Addr8",    "Addr16",     "Addr32", "Value1",
-      "Value2", "Value4", "Value8", "Value16",  "Value32",    "Cond",   "Jump",
+      "Addr1",  "Addr2",  "Addr4",   "Addr8",   "Addr16",     "Addr32", "Value1",
+      "Value2", "Value4", "Value8",  "Value16", "Value32",    "Cond",   "Jump",
       "Param",  "Free",   "Overlap", "Leak",    "FishyValue", "User",   "ReallocZero"};
   for (std::string_view k : kKinds) {
     if (k == kind) return true;
@@ -43,13 +43,11 @@ bool FrameMatches(const FramePattern& p, const SymbolizedFrame& f) {
     case FramePatternType::Fun:
       return (!f.linkage_name.empty() && GlobMatches(p.pattern, f.linkage_name)) ||
              GlobMatches(p.pattern, f.function.empty() ? "???" : f.function);
-    case FramePatternType::Obj:
-      return GlobMatches(p.pattern, f.object);
+    case FramePatternType::Obj: return GlobMatches(p.pattern, f.object);
     case FramePatternType::Src:
       return !f.file.empty() && GlobMatches(p.pattern, BaseName(f.file)) &&
              (p.line == 0 || p.line == f.line);
-    case FramePatternType::Ellipsis:
-      return true;
+    case FramePatternType::Ellipsis: return true;
   }
   return false;
 }
@@ -111,8 +109,8 @@ Expected<std::vector<Suppression>> ParseSuppressions(std::string_view text,
 
     switch (state) {
       case State::Outside:
-        if (line != "{") return error("expected '{' to start a suppression, got '" +
-                                      std::string(line) + "'");
+        if (line != "{")
+          return error("expected '{' to start a suppression, got '" + std::string(line) + "'");
         current = Suppression();
         current.origin = std::string(file_name) + ":" + std::to_string(line_no);
         state = State::Name;
@@ -212,8 +210,8 @@ Suppression GenerateSuppression(const MemcheckError& error,
   if (auto leak = LeakKindOf(error.kind)) s.leak_kinds = LeakKindSet::Of({*leak});
   for (const SymbolizedFrame& f : stack) {
     if (!f.linkage_name.empty() || !f.function.empty()) {
-      s.frames.push_back({FramePatternType::Fun,
-                          f.linkage_name.empty() ? f.function : f.linkage_name, 0});
+      s.frames.push_back(
+          {FramePatternType::Fun, f.linkage_name.empty() ? f.function : f.linkage_name, 0});
     } else if (!f.object.empty()) {
       s.frames.push_back({FramePatternType::Obj, f.object, 0});
     } else {

@@ -37,11 +37,11 @@ struct FramePattern {
 
 struct Suppression {
   std::string name;
-  std::string kind;                   // "Addr4", "Leak", ... (the part after "Memcheck:")
-  std::string extra;                  // Param's parameter
+  std::string kind;                             // "Addr4", "Leak", ... (the part after "Memcheck:")
+  std::string extra;                            // Param's parameter
   LeakKindSet leak_kinds = LeakKindSet::All();  // match-leak-kinds
   std::vector<FramePattern> frames;
-  std::string origin;                 // "file:line" where it was defined, for -v listings
+  std::string origin;  // "file:line" where it was defined, for -v listings
 };
 
 // Parses the text of one suppression file; `file_name` only labels errors and origins.

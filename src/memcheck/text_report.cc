@@ -110,9 +110,9 @@ class TextWriter : public ReportWriter {
            const std::vector<std::pair<std::string, uint64_t>>&) override {
     if (quiet_) return;
     Line("ERROR SUMMARY: " + std::to_string(c.errors) + " errors from " +
-         std::to_string(c.contexts) + " contexts (suppressed: " +
-         std::to_string(c.suppressed_errors) + " from " + std::to_string(c.suppressed_contexts) +
-         ")");
+         std::to_string(c.contexts) +
+         " contexts (suppressed: " + std::to_string(c.suppressed_errors) + " from " +
+         std::to_string(c.suppressed_contexts) + ")");
   }
 
  private:

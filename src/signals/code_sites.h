@@ -24,9 +24,9 @@ struct AccessSite {
 };
 
 struct FunctionStart {
-  uint32_t offset = 0;           // native offset of the function's entry in the block
-  uint32_t index = 0;            // function index in the module
-  const char* name = nullptr;    // from the name section, or null
+  uint32_t offset = 0;         // native offset of the function's entry in the block
+  uint32_t index = 0;          // function index in the module
+  const char* name = nullptr;  // from the name section, or null
 };
 
 struct CodeSites {

@@ -14,7 +14,7 @@ namespace wasmgrind::signals {
 
 struct CodeRange {
   uintptr_t begin = 0;
-  uintptr_t end = 0;  // exclusive
+  uintptr_t end = 0;            // exclusive
   const void* owner = nullptr;  // the CompiledCode (or trampoline block) that owns the range
   // The block's memory-access sites and function starts (offsets from `begin`); null for code
   // that accesses no linear memory (trampolines, host stubs). Must outlive the registration.

@@ -27,9 +27,24 @@ enum class UnwindReason : uint8_t {
 
 // The general registers as the handler saves them from the ucontext, in this order.
 enum SavedRegister : uint8_t {
-  kRegRax, kRegRbx, kRegRcx, kRegRdx, kRegRsi, kRegRdi, kRegRbp, kRegRsp,
-  kRegR8, kRegR9, kRegR10, kRegR11, kRegR12, kRegR13, kRegR14, kRegR15,
-  kRegRip, kRegEflags,
+  kRegRax,
+  kRegRbx,
+  kRegRcx,
+  kRegRdx,
+  kRegRsi,
+  kRegRdi,
+  kRegRbp,
+  kRegRsp,
+  kRegR8,
+  kRegR9,
+  kRegR10,
+  kRegR11,
+  kRegR12,
+  kRegR13,
+  kRegR14,
+  kRegR15,
+  kRegRip,
+  kRegEflags,
   kNumSavedRegisters,
 };
 
@@ -37,9 +52,9 @@ inline constexpr uint32_t kMaxBacktraceFrames = 64;
 
 // What an unwind saw. Plain data, filled by whoever unwinds just before siglongjmp.
 struct FaultRecord {
-  int signal = 0;              // SIGSEGV/SIGBUS for a fault; 0 for an explicit unwind
-  uintptr_t pc = 0;            // faulting instruction, or the return address into JIT code
-  uintptr_t fault_address = 0; // si_addr of a fault
+  int signal = 0;               // SIGSEGV/SIGBUS for a fault; 0 for an explicit unwind
+  uintptr_t pc = 0;             // faulting instruction, or the return address into JIT code
+  uintptr_t fault_address = 0;  // si_addr of a fault
   bool has_registers = false;
   uint64_t registers[kNumSavedRegisters] = {};
   // The linear memory whose reserved range holds fault_address (see memory_registry.h).

@@ -14,10 +14,10 @@
 namespace wasmgrind::signals {
 
 struct MemoryRange {
-  uintptr_t begin = 0;  // the memory's base
-  uintptr_t end = 0;    // exclusive: base + reservation (guard included)
-  const void* owner = nullptr;                // the runtime's memory object
-  const uint64_t* current_length = nullptr;   // read when a fault hits the range
+  uintptr_t begin = 0;                       // the memory's base
+  uintptr_t end = 0;                         // exclusive: base + reservation (guard included)
+  const void* owner = nullptr;               // the runtime's memory object
+  const uint64_t* current_length = nullptr;  // read when a fault hits the range
 };
 
 void RegisterMemoryRange(MemoryRange range);

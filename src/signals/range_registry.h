@@ -60,7 +60,10 @@ class RangeRegistry {
       // Last segment with lower <= address; hand-written so the handler runs trivial code.
       while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s[mid].lower <= address) lo = mid + 1; else hi = mid;
+        if (s[mid].lower <= address)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
       if (lo > 0 && address < s[lo - 1].upper) {
         if (out != nullptr) *out = s[lo - 1].range;
@@ -77,7 +80,7 @@ class RangeRegistry {
   struct Segment {
     uintptr_t lower = 0;  // one maximal ICL segment [lower, upper)
     uintptr_t upper = 0;
-    Range range;          // the registration that owns it, unchanged
+    Range range;  // the registration that owns it, unchanged
   };
   struct Snapshot {
     std::vector<Segment> segments;  // sorted by lower, non-overlapping
@@ -87,8 +90,8 @@ class RangeRegistry {
   void Publish() {
     auto* snap = new Snapshot;
     for (const auto& [interval, begins] : intervals_) {
-      snap->segments.push_back(Segment{interval.lower(), interval.upper(),
-                                       records_.at(*begins.begin())});
+      snap->segments.push_back(
+          Segment{interval.lower(), interval.upper(), records_.at(*begins.begin())});
     }
     const Snapshot* old = current_.exchange(snap);
     if (old != nullptr) retired_.push_back(old);

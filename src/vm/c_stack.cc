@@ -15,8 +15,9 @@ bool ProducedByClang(const ModuleInfo& module) {
       static_cast<uint64_t>(producers->data_offset) + producers->data_size > module.bytes.size()) {
     return false;
   }
-  const std::string_view payload(reinterpret_cast<const char*>(module.bytes.data()) + producers->data_offset,
-                                 producers->data_size);
+  const std::string_view payload(
+      reinterpret_cast<const char*>(module.bytes.data()) + producers->data_offset,
+      producers->data_size);
   return payload.find("clang") != std::string_view::npos;
 }
 

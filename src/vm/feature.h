@@ -35,7 +35,8 @@ constexpr bool Supported(Feature f) { return Info(f).supported; }
 // The unsupported feature that adds opcode prefix `byte`, if any.
 constexpr std::optional<Feature> UnsupportedFeatureOfPrefix(uint8_t byte) {
   for (size_t i = 0; i < std::size(kFeatureInfo); ++i) {
-    if (kFeatureInfo[i].prefix == byte && !kFeatureInfo[i].supported) return static_cast<Feature>(i);
+    if (kFeatureInfo[i].prefix == byte && !kFeatureInfo[i].supported)
+      return static_cast<Feature>(i);
   }
   return std::nullopt;
 }

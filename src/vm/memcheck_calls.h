@@ -48,8 +48,19 @@ constexpr McAccess UnpackMcAccessInfo(uint64_t info) {
 }
 
 enum class McAllocatorKind : uint32_t {
-  Malloc, Calloc, Realloc, Free, AlignedAlloc, PosixMemalign, UsableSize,
-  New, NewArray, NewAligned, NewArrayAligned, Delete, DeleteArray,
+  Malloc,
+  Calloc,
+  Realloc,
+  Free,
+  AlignedAlloc,
+  PosixMemalign,
+  UsableSize,
+  New,
+  NewArray,
+  NewAligned,
+  NewArrayAligned,
+  Delete,
+  DeleteArray,
 };
 
 struct McAllocator {

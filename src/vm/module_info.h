@@ -19,8 +19,8 @@ namespace wasmgrind {
 // In 2.0: one of t.const, ref.null, ref.func, global.get, then end (not stored).
 struct ConstInstr {
   Opcode op = Opcode::I32Const;
-  uint64_t bits = 0;   // constant value / raw float bits
-  uint32_t index = 0;  // ref.func / global.get index
+  uint64_t bits = 0;            // constant value / raw float bits
+  uint32_t index = 0;           // ref.func / global.get index
   ValType type = ValType::I32;  // ref.null's type
 };
 struct ConstExpr {
@@ -54,8 +54,8 @@ enum class SegmentMode : uint8_t { Active, Passive, Declarative };
 struct ElementSegment {
   SegmentMode mode = SegmentMode::Active;
   ValType type = ValType::FuncRef;
-  uint32_t table_index = 0;   // Active
-  ConstExpr offset;           // Active
+  uint32_t table_index = 0;      // Active
+  ConstExpr offset;              // Active
   std::vector<ConstExpr> items;  // each a ref.func / ref.null / global.get expression
 };
 

@@ -17,15 +17,15 @@ namespace wasmgrind {
 struct TrapInfo;  // trap_info.h
 
 enum class ErrorKind : uint8_t {
-  Malformed,       // the binary does not decode
-  Invalid,         // decodes, but fails validation
-  Unlinkable,      // an import cannot be resolved or has the wrong type
-  Trap,            // wasm execution trapped (see Error::trap)
-  Exit,            // the guest asked to exit (WASI proc_exit); see Error::exit_code
-  Io,              // a file could not be read or written
-  Usage,           // bad command-line or API usage
-  Unsupported,     // a feature we do not implement (yet)
-  Internal,        // a bug in wasmgrind (e.g. code generation failed)
+  Malformed,    // the binary does not decode
+  Invalid,      // decodes, but fails validation
+  Unlinkable,   // an import cannot be resolved or has the wrong type
+  Trap,         // wasm execution trapped (see Error::trap)
+  Exit,         // the guest asked to exit (WASI proc_exit); see Error::exit_code
+  Io,           // a file could not be read or written
+  Usage,        // bad command-line or API usage
+  Unsupported,  // a feature we do not implement (yet)
+  Internal,     // a bug in wasmgrind (e.g. code generation failed)
 };
 
 struct Error {
@@ -100,16 +100,15 @@ inline Result<void> Ok() { return {}; }
 #define WG_CONCAT(a, b) WG_CONCAT_INNER(a, b)
 
 // TRY(expr): evaluate a Result<void>-like expression; return its error if it failed.
-#define TRY(expr)                                   \
-  do {                                              \
-    auto&& wg_try_result_ = (expr);                 \
-    if (!wg_try_result_.ok())                       \
-      return std::move(wg_try_result_).error();     \
+#define TRY(expr)                                                       \
+  do {                                                                  \
+    auto&& wg_try_result_ = (expr);                                     \
+    if (!wg_try_result_.ok()) return std::move(wg_try_result_).error(); \
   } while (0)
 
 // TRY_ASSIGN(lhs, expr): evaluate a Result<T>; on success move its value into lhs.
 #define TRY_ASSIGN(lhs, expr) TRY_ASSIGN_IMPL(WG_CONCAT(wg_try_, __LINE__), lhs, expr)
-#define TRY_ASSIGN_IMPL(tmp, lhs, expr)   \
-  auto tmp = (expr);                      \
+#define TRY_ASSIGN_IMPL(tmp, lhs, expr)         \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()

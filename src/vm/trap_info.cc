@@ -4,7 +4,7 @@
 namespace wasmgrind {
 
 const char* const kTrapRegisterNames[kTrapRegisterCount] = {
-    "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",  "r9",
-    "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags"};
+    "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",
+    "r9",  "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags"};
 
 }  // namespace wasmgrind

@@ -29,27 +29,27 @@ extern const char* const kTrapRegisterNames[kTrapRegisterCount];
 
 struct TrapFrame {
   std::shared_ptr<const Module> module;  // null: not wasm code of a known module
-  uint32_t func_index = 0;     // in the module's function index space (imports first)
-  uint32_t module_offset = 0;  // byte offset of the wasm instruction in the module binary
-  uintptr_t pc = 0;            // the trapping PC (frame 0) or a return address
+  uint32_t func_index = 0;               // in the module's function index space (imports first)
+  uint32_t module_offset = 0;            // byte offset of the wasm instruction in the module binary
+  uintptr_t pc = 0;                      // the trapping PC (frame 0) or a return address
 };
 
 // One memory of the trapping instance.
 struct TrapMemory {
   uint32_t index = 0;
   uintptr_t host_base = 0;
-  uint64_t size = 0;       // current length in bytes
-  uint64_t reserved = 0;   // the whole host reservation in bytes, guard included
-  uint64_t guard = 0;      // the part of the reservation no growth can ever make accessible
-  uint64_t max_size = 0;   // the memory's maximum in bytes
+  uint64_t size = 0;      // current length in bytes
+  uint64_t reserved = 0;  // the whole host reservation in bytes, guard included
+  uint64_t guard = 0;     // the part of the reservation no growth can ever make accessible
+  uint64_t max_size = 0;  // the memory's maximum in bytes
 };
 
 // An out-of-bounds access that faulted on a memory's guard pages.
 struct MemoryFault {
   uint32_t memory_index = 0;
-  uint64_t wasm_address = 0;   // can exceed 4 GiB (index + a large static offset)
-  uint64_t memory_size = 0;    // at the time of the fault
-  uint32_t access_size = 0;    // bytes of the load/store; 0 if unknown
+  uint64_t wasm_address = 0;  // can exceed 4 GiB (index + a large static offset)
+  uint64_t memory_size = 0;   // at the time of the fault
+  uint32_t access_size = 0;   // bytes of the load/store; 0 if unknown
   bool is_store = false;
   // wasm_address is the access's effective address (computed from the faulting instruction's
   // operands and the saved registers) rather than the first faulting byte the kernel reported.
@@ -62,14 +62,14 @@ struct TrapInfo {
   // as spec tests match it): "call_indirect: table index 0x5a5a5a5a out of bounds (table size
   // 4)". Empty if there is nothing more to say.
   std::string detail;
-  int signal = 0;              // SIGSEGV/SIGBUS for a hardware fault; 0 for an explicit trap
-  uintptr_t pc = 0;            // faulting instruction, or the return address into JIT code
-  uintptr_t fault_address = 0; // host address of a fault
+  int signal = 0;               // SIGSEGV/SIGBUS for a hardware fault; 0 for an explicit trap
+  uintptr_t pc = 0;             // faulting instruction, or the return address into JIT code
+  uintptr_t fault_address = 0;  // host address of a fault
   bool has_registers = false;
   std::array<uint64_t, kTrapRegisterCount> registers{};
   const Instance* instance = nullptr;  // the trapping instance if known (valid with its Store)
   std::optional<MemoryFault> memory_fault;
-  std::vector<TrapMemory> memories;    // every memory of the trapping instance
+  std::vector<TrapMemory> memories;  // every memory of the trapping instance
   std::vector<TrapFrame> backtrace;
   // Deep recursion: frames_omitted frames between backtrace[omitted_at - 1] and
   // backtrace[omitted_at] were left out (the innermost and the outermost ones are kept).

@@ -21,9 +21,19 @@ struct Value {
   static Value I64(uint64_t v) { return {ValType::I64, v, 0}; }
   static Value F32Bits(uint32_t v) { return {ValType::F32, v, 0}; }
   static Value F64Bits(uint64_t v) { return {ValType::F64, v, 0}; }
-  static Value F32(float f) { uint32_t b; std::memcpy(&b, &f, 4); return F32Bits(b); }
-  static Value F64(double d) { uint64_t b; std::memcpy(&b, &d, 8); return F64Bits(b); }
-  static Value FuncRef(const VMFuncRef* f) { return {ValType::FuncRef, reinterpret_cast<uintptr_t>(f), 0}; }
+  static Value F32(float f) {
+    uint32_t b;
+    std::memcpy(&b, &f, 4);
+    return F32Bits(b);
+  }
+  static Value F64(double d) {
+    uint64_t b;
+    std::memcpy(&b, &d, 8);
+    return F64Bits(b);
+  }
+  static Value FuncRef(const VMFuncRef* f) {
+    return {ValType::FuncRef, reinterpret_cast<uintptr_t>(f), 0};
+  }
   // An externref is an opaque, non-zero host word; 0 is null.
   static Value ExternRef(uintptr_t host) { return {ValType::ExternRef, host, 0}; }
   static Value Null(ValType ref_type) { return {ref_type, 0, 0}; }
@@ -31,8 +41,17 @@ struct Value {
 
   uint32_t i32() const { return static_cast<uint32_t>(bits); }
   uint64_t i64() const { return bits; }
-  float f32() const { uint32_t b = i32(); float f; std::memcpy(&f, &b, 4); return f; }
-  double f64() const { double d; std::memcpy(&d, &bits, 8); return d; }
+  float f32() const {
+    uint32_t b = i32();
+    float f;
+    std::memcpy(&f, &b, 4);
+    return f;
+  }
+  double f64() const {
+    double d;
+    std::memcpy(&d, &bits, 8);
+    return d;
+  }
   bool is_null() const { return bits == 0; }
 
   std::string ToString() const;  // "i32:42", "f64:1.5", "funcref:null"

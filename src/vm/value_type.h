@@ -31,12 +31,9 @@ constexpr bool IsFloatType(ValType t) { return t == ValType::F32 || t == ValType
 constexpr uint32_t ValTypeSize(ValType t) {
   switch (t) {
     case ValType::I32:
-    case ValType::F32:
-      return 4;
-    case ValType::V128:
-      return 16;
-    default:
-      return 8;
+    case ValType::F32: return 4;
+    case ValType::V128: return 16;
+    default: return 8;
   }
 }
 

@@ -104,8 +104,8 @@ class VMOffsets {
  public:
   explicit VMOffsets(const ModuleInfo& m)
       : VMOffsets(static_cast<uint32_t>(m.memories.size()), static_cast<uint32_t>(m.tables.size()),
-                  static_cast<uint32_t>(m.globals.size()), static_cast<uint32_t>(m.func_types.size()),
-                  m.num_defined_funcs()) {}
+                  static_cast<uint32_t>(m.globals.size()),
+                  static_cast<uint32_t>(m.func_types.size()), m.num_defined_funcs()) {}
   VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
             uint32_t defined_funcs)
       : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {

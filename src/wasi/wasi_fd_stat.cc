@@ -29,8 +29,7 @@ Errno FdFdstatSetFlags(WasiContext& ctx, Fd fd, uint32_t fdflags) {
   return SetGuestFdflags(*entry, fdflags);
 }
 
-Errno FdFdstatSetRights(WasiContext& ctx, Fd fd, uint64_t rights_base,
-                        uint64_t rights_inheriting) {
+Errno FdFdstatSetRights(WasiContext& ctx, Fd fd, uint64_t rights_base, uint64_t rights_inheriting) {
   if ((rights_base | rights_inheriting) & ~right::kAll) return Errno::Inval;
   return ctx.fds().DropRights(fd, rights_base, rights_inheriting);
 }

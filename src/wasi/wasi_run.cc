@@ -41,8 +41,8 @@ Result<int> RunWasiCommand(Engine& engine, std::shared_ptr<const Module> module,
   }
   Function* start = std::get<Function*>(*start_export);
   if (start->type() != FuncType{}) {
-    return Error::Make(ErrorKind::Usage,
-                       "the module's _start has type " + start->type().ToString() + ", not () -> ()");
+    return Error::Make(ErrorKind::Usage, "the module's _start has type " +
+                                             start->type().ToString() + ", not () -> ()");
   }
   Result<std::vector<Value>> result = store.Call(start, {});
   if (result.ok()) return 0;

@@ -29,8 +29,7 @@ Errno SockAccept(WasiContext& ctx, Fd fd, uint32_t fdflags, GuestPtr) {
   return Errno::NoSys;
 }
 
-Errno SockRecv(WasiContext& ctx, Fd fd, GuestPtr, uint32_t, uint32_t ri_flags, GuestPtr,
-               GuestPtr) {
+Errno SockRecv(WasiContext& ctx, Fd fd, GuestPtr, uint32_t, uint32_t ri_flags, GuestPtr, GuestPtr) {
   if (ri_flags & ~kRiflagsAll) return Errno::Inval;
   WASI_TRY(GetSocket(ctx, fd, right::kFdRead).error());
   return Errno::NoSys;

@@ -86,7 +86,9 @@ std::vector<std::string> Split(const std::string& s, const std::string& separato
 }
 
 // "element(std::vector<int> const&, int)" -> "element"; C names are unchanged.
-std::string ShortName(const std::string& function) { return function.substr(0, function.find('(')); }
+std::string ShortName(const std::string& function) {
+  return function.substr(0, function.find('('));
+}
 
 std::optional<std::string> Symbolizer() {
   for (const char* tool : {"llvm-symbolizer-14", "llvm-symbolizer"}) {
@@ -173,13 +175,15 @@ TEST_P(FaultCorpusTest, ReportMatchesExpectations) {
     } else if (name == "omitted") {
       ASSERT_TRUE(report["backtrace_omitted"].is_object());
       EXPECT_EQ(report["backtrace_omitted"]["frames"].get<uint64_t>(), std::stoull(value));
-      EXPECT_LE(backtrace.size(), 64u);  // 48 innermost + 16 outermost JIT frames (less trampolines)
+      EXPECT_LE(backtrace.size(),
+                64u);  // 48 innermost + 16 outermost JIT frames (less trampolines)
     } else if (name == "outermost") {
       ASSERT_TRUE(report["backtrace_omitted"].is_object());
       const std::vector<std::string> parts = Split(value, " ");
       ASSERT_EQ(parts.size(), 2u);
       bool found = false;
-      for (size_t i = report["backtrace_omitted"]["before_index"].get<size_t>(); i < backtrace.size(); ++i) {
+      for (size_t i = report["backtrace_omitted"]["before_index"].get<size_t>();
+           i < backtrace.size(); ++i) {
         const json& f = backtrace[i];
         if (ShortName(f["function"].get<std::string>()) == parts[0] && f["source"].is_object() &&
             Basename(f["source"]["file"].get<std::string>()) + ":" +
@@ -220,7 +224,8 @@ TEST_P(FaultCorpusTest, FramesAgreeWithLlvmSymbolizer) {
   const json report = json::parse(in, nullptr, /*allow_exceptions=*/false);
   ASSERT_FALSE(report.is_discarded());
   std::ifstream bytes_in(module_, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(bytes_in)), std::istreambuf_iterator<char>());
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(bytes_in)),
+                             std::istreambuf_iterator<char>());
   Result<ModuleInfo> module = DecodeModule(std::move(bytes));
   ASSERT_TRUE(module.ok());
 
@@ -284,7 +289,8 @@ TEST(FaultCorpusStackCheckTest, NoStackCheckTurnsItOff) {
             std::string::npos)
       << cli.err.str();
   ASSERT_EQ(cli.Run({"run", module}), kExitTrap);
-  EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: burn needs the C stack"), std::string::npos)
+  EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: burn needs the C stack"),
+            std::string::npos)
       << cli.err.str();
 }
 
@@ -332,7 +338,8 @@ TEST(FaultCorpusStackCheckTest, StackOverflowIsFoundWithoutANameSection) {
     std::ofstream(module, std::ios::binary) << stripped;
     CliCapture cli;
     ASSERT_EQ(cli.Run({"run", module.string()}), kExitTrap) << name;
-    EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: "), std::string::npos) << cli.err.str();
+    EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: "), std::string::npos)
+        << cli.err.str();
   }
 }
 

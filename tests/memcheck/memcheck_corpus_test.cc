@@ -52,7 +52,8 @@ TEST_P(CorpusHeaderTest, IsWellFormed) {
     for (const CorpusExpectation& e : list) {
       std::vector<std::string> numbers;
       if (e.facts.contains("line")) numbers.push_back(e.facts.at("line"));
-      if (e.facts.contains("origin")) numbers.push_back(e.facts.at("origin").substr(e.facts.at("origin").find(':') + 1));
+      if (e.facts.contains("origin"))
+        numbers.push_back(e.facts.at("origin").substr(e.facts.at("origin").find(':') + 1));
       for (const std::string& number : numbers) {
         const int line = std::atoi(number.c_str());
         ASSERT_TRUE(line >= 1 && static_cast<size_t>(line) <= lines.size()) << e.text;
@@ -81,10 +82,10 @@ INSTANTIATE_TEST_SUITE_P(Corpus, CorpusHeaderTest, ::testing::ValuesIn(Sources()
 // the corpus cannot quietly shrink below them.
 TEST(CorpusCoverageTest, HasTheProgramsTheIssuesAskFor) {
   const std::vector<std::pair<std::string, size_t>> minimum = {
-      {"heap_read_", 4},    {"heap_write_", 4},  {"heap_under_", 4},   {"neighbour_", 4},
-      {"unallocated_", 4},  {"uaf_", 4},         {"double_free_", 4},  {"invalid_free_", 4},
-      {"mismatch_", 4},     {"wasm32_", 4},      {"stack_dead_", 2},   {"stack_overflow_", 4},
-      {"wasi_", 4},         {"libc_", 4},        {"ok_", 12},          {"uninit_", 12}};
+      {"heap_read_", 4},   {"heap_write_", 4}, {"heap_under_", 4},  {"neighbour_", 4},
+      {"unallocated_", 4}, {"uaf_", 4},        {"double_free_", 4}, {"invalid_free_", 4},
+      {"mismatch_", 4},    {"wasm32_", 4},     {"stack_dead_", 2},  {"stack_overflow_", 4},
+      {"wasi_", 4},        {"libc_", 4},       {"ok_", 12},         {"uninit_", 12}};
   std::map<std::string, size_t> count;
   std::map<std::string, size_t> kinds;  // leak kinds and below-the-stack-pointer accesses
   for (const std::string& source : Sources()) {

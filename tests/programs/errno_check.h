@@ -12,8 +12,7 @@
 #define CHECK_ERRNO(call, want) CheckErrno((call), (want), #call, __LINE__)
 #define CHECK(cond) CheckErrno((cond) ? 0 : 1, 0, #cond, __LINE__)
 
-static inline void CheckErrno(__wasi_errno_t got, __wasi_errno_t want, const char* what,
-                              int line) {
+static inline void CheckErrno(__wasi_errno_t got, __wasi_errno_t want, const char* what, int line) {
   if (got == want) return;
   printf("FAIL: line %d: %s: errno %u, want %u\n", line, what, (unsigned)got, (unsigned)want);
   exit(1);

@@ -9,8 +9,8 @@
 
 #include "command_thread.h"
 #include "disas_command.h"
-#include "memcheck/memcheck_options.h"
 #include "exit_codes.h"
+#include "memcheck/memcheck_options.h"
 #include "run_command.h"
 #include "wast_command.h"
 
@@ -48,7 +48,8 @@ int UsageError(const Error& e, std::ostream& err) {
 }  // namespace
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"wasmgrind: a WebAssembly runtime that runs wasm as native x86-64 code", "wasmgrind"};
+  CLI::App app{"wasmgrind: a WebAssembly runtime that runs wasm as native x86-64 code",
+               "wasmgrind"};
   app.require_subcommand(1);
   app.footer("Exit status: see `wasmgrind <command> --help`; 2 on a usage error.");
 
@@ -56,30 +57,38 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   std::vector<std::string> run_positionals;
   CLI::App* run_cmd = app.add_subcommand(
       "run", "Run a WASI program (its _start), or call one export with --invoke");
-  run_cmd->add_option("--invoke", run.invoke,
-                      "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
-                      "decimal or 0x hex, f32/f64 decimal, inf, nan or nan:0xPAYLOAD) and print each "
-                      "result on its own line (a NaN as nan, or nan:0x... if not the canonical one). "
-                      "Without it, `_start` is called if exported, else the module is only instantiated.")
+  run_cmd
+      ->add_option(
+          "--invoke", run.invoke,
+          "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
+          "decimal or 0x hex, f32/f64 decimal, inf, nan or nan:0xPAYLOAD) and print each "
+          "result on its own line (a NaN as nan, or nan:0x... if not the canonical one). "
+          "Without it, `_start` is called if exported, else the module is only instantiated.")
       ->type_name("NAME");
-  run_cmd->add_option("--dir", run.dirs,
-                      "Give the program access to the host directory HOST, seen by it as GUEST "
-                      "(default: the same path). Repeatable. Nothing outside a --dir is reachable.")
+  run_cmd
+      ->add_option("--dir", run.dirs,
+                   "Give the program access to the host directory HOST, seen by it as GUEST "
+                   "(default: the same path). Repeatable. Nothing outside a --dir is reachable.")
       ->type_name("HOST[::GUEST]")
       ->allow_extra_args(false);
-  run_cmd->add_option("--env", run.env,
-                      "Set the environment variable NAME for the program (NAME alone passes the "
-                      "host's value). Repeatable; overrides --inherit-env.")
+  run_cmd
+      ->add_option("--env", run.env,
+                   "Set the environment variable NAME for the program (NAME alone passes the "
+                   "host's value). Repeatable; overrides --inherit-env.")
       ->type_name("NAME[=VAL]")
       ->allow_extra_args(false);
-  run_cmd->add_flag("--inherit-env", run.inherit_env, "Pass the whole host environment to the program");
-  run_cmd->add_flag("--fault-report", run.fault_report,
-                    "On a trap, also print the full fault report: trap kind and signal, the faulting "
-                    "host instruction and its neighbours, the registers, the wasm instruction, the "
-                    "instance's memories and the backtrace with host PCs");
-  run_cmd->add_option("--fault-report-json", run.fault_report_json,
-                      "On a trap, write the fault report as JSON to FILE (schema: docs/fault-report.md); "
-                      "nothing is written if the program does not trap")
+  run_cmd->add_flag("--inherit-env", run.inherit_env,
+                    "Pass the whole host environment to the program");
+  run_cmd->add_flag(
+      "--fault-report", run.fault_report,
+      "On a trap, also print the full fault report: trap kind and signal, the faulting "
+      "host instruction and its neighbours, the registers, the wasm instruction, the "
+      "instance's memories and the backtrace with host PCs");
+  run_cmd
+      ->add_option(
+          "--fault-report-json", run.fault_report_json,
+          "On a trap, write the fault report as JSON to FILE (schema: docs/fault-report.md); "
+          "nothing is written if the program does not trap")
       ->type_name("FILE");
   run_cmd->add_flag("!--no-libc-replacements", run.libc_replacements,
                     "Run the module's own memcpy, memmove, memset, memcmp, memchr, strlen, strcmp, "
@@ -92,7 +101,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "happens");
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
   std::optional<std::string> run_max_wasm_stack;
-  run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
+  run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)
+      ->type_name("BYTES");
   run_cmd->add_flag("--memcheck", run.memcheck,
                     "Check every access to memory 0, the heap and the C stack, as Valgrind's "
                     "memcheck does for native code; Valgrind's options below apply");
@@ -101,23 +111,28 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   for (const memcheck::OptionHelp& help : memcheck::MemcheckOptionHelp()) {
     std::string syntax = help.syntax;
     if (syntax.rfind("-q", 0) == 0) {
-      run_cmd->add_flag_callback("-q,--quiet", [&memcheck_args] { memcheck_args.push_back("-q"); },
-                                 help.description)->group("Memcheck (with --memcheck)");
+      run_cmd
+          ->add_flag_callback(
+              "-q,--quiet", [&memcheck_args] { memcheck_args.push_back("-q"); }, help.description)
+          ->group("Memcheck (with --memcheck)");
       continue;
     }
     size_t eq = syntax.find('=');
     std::string name = syntax.substr(0, eq);
-    run_cmd->add_option_function<std::vector<std::string>>(
-               name,
-               [&memcheck_args, name](const std::vector<std::string>& values) {
-                 for (const std::string& v : values) memcheck_args.push_back(name + "=" + v);
-               },
-               help.description)
+    run_cmd
+        ->add_option_function<std::vector<std::string>>(
+            name,
+            [&memcheck_args, name](const std::vector<std::string>& values) {
+              for (const std::string& v : values) memcheck_args.push_back(name + "=" + v);
+            },
+            help.description)
         ->type_name(eq == std::string::npos ? "" : syntax.substr(eq + 1))
         ->allow_extra_args(false)
         ->group("Memcheck (with --memcheck)");
   }
-  run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
+  run_cmd
+      ->add_option("PROG.wasm", run_positionals,
+                   "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
   run_cmd->footer(kRunFooter);
@@ -127,18 +142,22 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   WastOptions wast;
   std::string known_failures;
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run WebAssembly spec test scripts (.wast)");
-  wast_cmd->add_option("--known-failures", known_failures,
-                       "File listing the cases expected to fail, one `file.wast:LINE` per line (# comments). "
-                       "The run passes only if the failures of the given files are exactly those listed.")
+  wast_cmd
+      ->add_option(
+          "--known-failures", known_failures,
+          "File listing the cases expected to fail, one `file.wast:LINE` per line (# comments). "
+          "The run passes only if the failures of the given files are exactly those listed.")
       ->type_name("FILE");
-  wast_cmd->add_option("--split-compile", wast.split_compile,
-                       "Testing: compile every module on N threads, its functions split across them "
-                       "however small it is, so that calls and traps cross the compiled code blocks")
+  wast_cmd
+      ->add_option("--split-compile", wast.split_compile,
+                   "Testing: compile every module on N threads, its functions split across them "
+                   "however small it is, so that calls and traps cross the compiled code blocks")
       ->type_name("N")
       ->check(CLI::Range(1, 64));
   wast_cmd->add_flag("--verify-jit", wast.verify_jit, kVerifyJitHelp);
   std::optional<std::string> wast_max_wasm_stack;
-  wast_cmd->add_option("--max-wasm-stack", wast_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
+  wast_cmd->add_option("--max-wasm-stack", wast_max_wasm_stack, kMaxWasmStackHelp)
+      ->type_name("BYTES");
   wast_cmd->add_flag("--large-function-path", wast.large_function_path,
                      "Testing: compile every function as a large one (compacted virtual registers, "
                      "locals in stack slots), which normally only functions past a size or locals "
@@ -151,14 +170,18 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   DisasOptions disas;
   std::string disas_module;
   CLI::App* disas_cmd = app.add_subcommand(
-      "disas", "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
-  disas_cmd->add_option("--func", disas.func, "Only this function: a function name, an export name or an index")
+      "disas",
+      "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
+  disas_cmd
+      ->add_option("--func", disas.func,
+                   "Only this function: a function name, an export name or an index")
       ->type_name("NAME");
   disas_cmd->add_flag("!--no-stack-check", disas.stack_check,
                       "Show the code `run --no-stack-check` runs: no C stack pointer checks");
   disas_cmd->add_flag("--verify-jit", disas.verify_jit, kVerifyJitHelp);
   disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
-  disas_cmd->footer("Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");
+  disas_cmd->footer(
+      "Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");
 
   try {
     app.parse(argc, argv);
@@ -183,7 +206,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     }
     for (const std::string& arg : memcheck_args) {
       if (!run.memcheck) {
-        return UsageError(Error::Make(ErrorKind::Usage, arg.substr(0, arg.find('=')) + " needs --memcheck"), err);
+        return UsageError(
+            Error::Make(ErrorKind::Usage, arg.substr(0, arg.find('=')) + " needs --memcheck"), err);
       }
       auto applied = memcheck::ApplyMemcheckOption(run.memcheck_options, arg);
       if (!applied) return UsageError(Error::Make(ErrorKind::Usage, applied.error()), err);
@@ -193,11 +217,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       if (!valid) return UsageError(Error::Make(ErrorKind::Usage, valid.error()), err);
       run.tool_args.assign(argv, argv + argc);
     }
-    return RunOnCommandThread(run.max_wasm_stack, [&] { return RunRunCommand(run, out, err); }, err);
+    return RunOnCommandThread(
+        run.max_wasm_stack, [&] { return RunRunCommand(run, out, err); }, err);
   }
   if (*disas_cmd) {
     disas.module = disas_module;
-    return RunOnCommandThread(kDefaultMaxWasmStack, [&] { return RunDisasCommand(disas, out, err); }, err);
+    return RunOnCommandThread(
+        kDefaultMaxWasmStack, [&] { return RunDisasCommand(disas, out, err); }, err);
   }
   if (!known_failures.empty()) wast.known_failures = known_failures;
   if (wast_max_wasm_stack) {
@@ -205,7 +231,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     if (!bytes.ok()) return UsageError(bytes.error(), err);
     wast.max_wasm_stack = *bytes;
   }
-  return RunOnCommandThread(wast.max_wasm_stack, [&] { return RunWastCommand(wast, out, err); }, err);
+  return RunOnCommandThread(
+      wast.max_wasm_stack, [&] { return RunWastCommand(wast, out, err); }, err);
 }
 
 }  // namespace wasmgrind

@@ -52,10 +52,11 @@ class ThreadAttr {
 
 Result<uint64_t> ParseMaxWasmStack(std::string_view text) {
   auto usage = [&] {
-    return Error::Make(ErrorKind::Usage,
-                       fmt::format("--max-wasm-stack: expected bytes from {} to {} (a number, optionally "
-                                   "with K, M or G), got \"{}\"",
-                                   kMinMaxWasmStack, kMaxMaxWasmStack, text));
+    return Error::Make(
+        ErrorKind::Usage,
+        fmt::format("--max-wasm-stack: expected bytes from {} to {} (a number, optionally "
+                    "with K, M or G), got \"{}\"",
+                    kMinMaxWasmStack, kMaxMaxWasmStack, text));
   };
   size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
@@ -85,7 +86,8 @@ void UseFixedDefaultThreadStack() {
   }
 }
 
-int RunOnCommandThread(uint64_t max_wasm_stack, const std::function<int()>& command, std::ostream& err) {
+int RunOnCommandThread(uint64_t max_wasm_stack, const std::function<int()>& command,
+                       std::ostream& err) {
   uint64_t size = RoundUpToPage(kCommandHostStack + max_wasm_stack + signals::kHostStackReserve);
   ThreadAttr attr;
   int rc = attr.ok() ? pthread_attr_setstacksize(attr.get(), size) : EINVAL;

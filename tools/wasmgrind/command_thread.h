@@ -35,6 +35,7 @@ void UseFixedDefaultThreadStack();
 // Runs `command` on a new thread with a stack for `max_wasm_stack` bytes of wasm frames (see
 // above), waits for it and returns its exit status. If the thread cannot be created, prints one
 // "wasmgrind: error: ..." line to `err` and returns kExitError.
-int RunOnCommandThread(uint64_t max_wasm_stack, const std::function<int()>& command, std::ostream& err);
+int RunOnCommandThread(uint64_t max_wasm_stack, const std::function<int()>& command,
+                       std::ostream& err);
 
 }  // namespace wasmgrind

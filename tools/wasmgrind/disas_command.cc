@@ -55,7 +55,8 @@ void PrintNative(const NativeDisassembler& dis, const CompiledCode& code, uint32
   if (end <= begin) return;
   const uint8_t* p = code.CodeBase(defined) + begin;
   for (const NativeInstr& n : dis.Disassemble(p, end - begin, begin)) {
-    out << fmt::format("        {:06x}:  {:<30} {} {}\n", n.address, n.bytes, n.mnemonic, n.operands);
+    out << fmt::format("        {:06x}:  {:<30} {} {}\n", n.address, n.bytes, n.mnemonic,
+                       n.operands);
   }
 }
 
@@ -68,7 +69,8 @@ Result<void> PrintFunction(const Module& module, uint32_t func_index, Symbolizer
   const uint32_t defined = func_index - info.num_imported_funcs;
   const FunctionCodeInfo& f = code.function(defined);
   size_t next_line = 0;
-  while (next_line < lines.size() && !lines[next_line].offset) out << lines[next_line++].text << "\n";
+  while (next_line < lines.size() && !lines[next_line].offset)
+    out << lines[next_line++].text << "\n";
   uint32_t end = f.code_offset + f.code_size;
   uint32_t first = f.pc_map.empty() ? end : f.pc_map.front().native_offset;
   if (first > f.code_offset) {
@@ -82,7 +84,8 @@ Result<void> PrintFunction(const Module& module, uint32_t func_index, Symbolizer
     if (target < lines.size()) {
       while (next_line <= target) out << lines[next_line++].text << "\n";
     } else {
-      out << fmt::format("    ;; out-of-line code for the instruction at {:06x}\n", entry.wasm_offset);
+      out << fmt::format("    ;; out-of-line code for the instruction at {:06x}\n",
+                         entry.wasm_offset);
     }
     uint32_t stop = e + 1 < f.pc_map.size() ? f.pc_map[e + 1].native_offset : end;
     PrintNative(dis, code, defined, entry.native_offset, stop, out);
@@ -137,7 +140,8 @@ int RunDisasCommand(const DisasOptions& options, std::ostream& out, std::ostream
     }
     funcs.push_back(*index);
   } else {
-    for (uint32_t i = m.info().num_imported_funcs; i < m.info().func_types.size(); ++i) funcs.push_back(i);
+    for (uint32_t i = m.info().num_imported_funcs; i < m.info().func_types.size(); ++i)
+      funcs.push_back(i);
   }
   for (uint32_t index : funcs) {
     Result<void> r = PrintFunction(m, index, symbols, dis, out);

@@ -22,15 +22,18 @@ std::string LocationText(const SourceLocation& loc) {
 // `index` numbers the lines and is advanced past them.
 void WriteFrame(const TrapFrame& frame, size_t& index, Symbolizer& symbols, bool with_pc,
                 std::ostream& out) {
-  const std::string prefix = fmt::format("0x{:x} - {}!", frame.module_offset, symbols.Label(*frame.module));
+  const std::string prefix =
+      fmt::format("0x{:x} - {}!", frame.module_offset, symbols.Label(*frame.module));
   const std::string host = with_pc ? fmt::format("  [host pc 0x{:x}]", frame.pc) : "";
   if (IsNativeReplacement(frame)) {
-    out << fmt::format("  {}: {}{} (wasmgrind's native replacement; --no-libc-replacements runs "
-                       "the module's own){}\n",
-                       index++, prefix, symbols.FunctionName(*frame.module, frame.func_index), host);
+    out << fmt::format(
+        "  {}: {}{} (wasmgrind's native replacement; --no-libc-replacements runs "
+        "the module's own){}\n",
+        index++, prefix, symbols.FunctionName(*frame.module, frame.func_index), host);
     return;
   }
-  for (const SourceFrame& f : symbols.Frames(*frame.module, frame.func_index, frame.module_offset)) {
+  for (const SourceFrame& f :
+       symbols.Frames(*frame.module, frame.func_index, frame.module_offset)) {
     std::string line = fmt::format("  {}: {}{}", index++, prefix, f.function);
     if (f.source) line += " at " + LocationText(*f.source);
     if (f.inlined) line += " [inlined]";
@@ -58,7 +61,8 @@ std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& sy
   std::vector<const Module*> seen;
   std::vector<std::string> notes;
   for (const TrapFrame& frame : info.backtrace) {
-    if (!frame.module || std::find(seen.begin(), seen.end(), frame.module.get()) != seen.end()) continue;
+    if (!frame.module || std::find(seen.begin(), seen.end(), frame.module.get()) != seen.end())
+      continue;
     seen.push_back(frame.module.get());
     if (auto note = symbols.LostDebugInfo(*frame.module))
       notes.push_back(fmt::format("{}: {}", symbols.Label(*frame.module), *note));
@@ -155,7 +159,8 @@ void WriteFullFaultReport(const Error& error, Symbolizer& symbols, std::ostream&
     out << ", explicit check (no signal)";
   out << "\n";
   if (info.signal != 0)
-    out << fmt::format("  faulting host pc 0x{:x}, fault address 0x{:x}\n", info.pc, info.fault_address);
+    out << fmt::format("  faulting host pc 0x{:x}, fault address 0x{:x}\n", info.pc,
+                       info.fault_address);
   else if (info.pc != 0)
     out << fmt::format("  trap raised by the call returning to host pc 0x{:x}\n", info.pc);
   if (!info.backtrace.empty() && info.backtrace[0].pc == info.pc) {

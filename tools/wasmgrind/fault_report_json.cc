@@ -40,8 +40,10 @@ void AddFrameJson(const TrapFrame& frame, Symbolizer& symbols, json& backtrace) 
 }  // namespace
 
 json FaultReportJson(const Error& error, Symbolizer& symbols) {
-  json report = {{"version", 1},
-                 {"trap", {{"kind", TrapKindName(error.trap)}, {"message", error.message}, {"detail", nullptr}}}};
+  json report = {
+      {"version", 1},
+      {"trap",
+       {{"kind", TrapKindName(error.trap)}, {"message", error.message}, {"detail", nullptr}}}};
   report["wasm_instruction"] = nullptr;
   report["memory_fault"] = nullptr;
   report["host"] = nullptr;
@@ -62,16 +64,18 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                {"instructions", json::array()}};
   if (info.has_registers) {
     json regs = json::object();
-    for (size_t i = 0; i < kTrapRegisterCount; ++i) regs[kTrapRegisterNames[i]] = Hex(info.registers[i]);
+    for (size_t i = 0; i < kTrapRegisterCount; ++i)
+      regs[kTrapRegisterNames[i]] = Hex(info.registers[i]);
     host["registers"] = regs;
   }
   NativeWindow window = NativeAround(info, 6, 4);
   for (size_t i = 0; i < window.instrs.size(); ++i) {
     const NativeInstr& n = window.instrs[i];
-    host["instructions"].push_back({{"address", Hex(n.address)},
-                                    {"bytes", n.bytes},
-                                    {"text", n.operands.empty() ? n.mnemonic : n.mnemonic + " " + n.operands},
-                                    {"trapping", i == window.faulting}});
+    host["instructions"].push_back(
+        {{"address", Hex(n.address)},
+         {"bytes", n.bytes},
+         {"text", n.operands.empty() ? n.mnemonic : n.mnemonic + " " + n.operands},
+         {"trapping", i == window.faulting}});
   }
   report["host"] = host;
 
@@ -87,13 +91,13 @@ json FaultReportJson(const Error& error, Symbolizer& symbols) {
                                   {"text", text.ok() ? json(*text) : json(nullptr)}};
   }
   if (const auto& m = info.memory_fault) {
-    report["memory_fault"] = {{"memory", m->memory_index},
-                              {"wasm_address", m->wasm_address},
-                              {"memory_size", m->memory_size},
-                              {"access_size", m->access_size},
-                              {"access", m->access_size == 0 ? json(nullptr)
-                                                             : json(m->is_store ? "store" : "load")},
-                              {"effective_address", m->effective_address}};
+    report["memory_fault"] = {
+        {"memory", m->memory_index},
+        {"wasm_address", m->wasm_address},
+        {"memory_size", m->memory_size},
+        {"access_size", m->access_size},
+        {"access", m->access_size == 0 ? json(nullptr) : json(m->is_store ? "store" : "load")},
+        {"effective_address", m->effective_address}};
   }
   for (const TrapMemory& m : info.memories) {
     report["memories"].push_back({{"index", m.index},

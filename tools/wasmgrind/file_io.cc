@@ -32,7 +32,8 @@ template <typename Container>
 Result<Container> ReadAll(const std::filesystem::path& path, uint64_t max_bytes) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file)
-    return Error::Make(ErrorKind::Io, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+    return Error::Make(ErrorKind::Io,
+                       fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
   struct stat st;
   if (fstat(fileno(file.get()), &st) != 0) return ReadError(path, std::strerror(errno));
   if (S_ISDIR(st.st_mode)) return ReadError(path, "is a directory");

@@ -14,7 +14,8 @@ namespace wasmgrind {
 namespace {
 
 Error BadValue(ValType type, std::string_view text) {
-  return Error::Make(ErrorKind::Usage, fmt::format("invalid {} argument \"{}\"", ValTypeName(type), text));
+  return Error::Make(ErrorKind::Usage,
+                     fmt::format("invalid {} argument \"{}\"", ValTypeName(type), text));
 }
 
 // An integer of `bits` width: accepts -2^(bits-1) .. 2^bits - 1, returns it as raw bits.
@@ -29,7 +30,8 @@ Result<uint64_t> ParseInteger(ValType type, std::string_view text, unsigned bits
   }
   uint64_t magnitude = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return BadValue(type, text);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size())
+    return BadValue(type, text);
   uint64_t max_unsigned = bits == 64 ? UINT64_MAX : (uint64_t{1} << bits) - 1;
   uint64_t max_negative = uint64_t{1} << (bits - 1);
   if (negative ? magnitude > max_negative : magnitude > max_unsigned) return BadValue(type, text);
@@ -128,15 +130,17 @@ Result<Value> ParseCliValue(ValType type, std::string_view text) {
       return Value::F64(d);
     }
     default:
-      return Error::Make(ErrorKind::Usage,
-                         fmt::format("{} parameters cannot be given on the command line", ValTypeName(type)));
+      return Error::Make(
+          ErrorKind::Usage,
+          fmt::format("{} parameters cannot be given on the command line", ValTypeName(type)));
   }
 }
 
-Result<std::vector<Value>> ParseCliArgs(std::span<const ValType> types, std::span<const std::string> texts) {
+Result<std::vector<Value>> ParseCliArgs(std::span<const ValType> types,
+                                        std::span<const std::string> texts) {
   if (types.size() != texts.size())
-    return Error::Make(ErrorKind::Usage,
-                       fmt::format("the function takes {} argument(s), {} given", types.size(), texts.size()));
+    return Error::Make(ErrorKind::Usage, fmt::format("the function takes {} argument(s), {} given",
+                                                     types.size(), texts.size()));
   std::vector<Value> values;
   for (size_t i = 0; i < types.size(); ++i) {
     TRY_ASSIGN(Value v, ParseCliValue(types[i], texts[i]));

@@ -33,7 +33,9 @@ std::string_view FileOfKey(std::string_view key) { return key.substr(0, key.rfin
 
 }  // namespace
 
-std::string FailureKey(std::string_view file, uint32_t line) { return fmt::format("{}:{}", file, line); }
+std::string FailureKey(std::string_view file, uint32_t line) {
+  return fmt::format("{}:{}", file, line);
+}
 
 Result<KnownFailures> KnownFailures::Parse(std::string_view text, std::string_view source) {
   KnownFailures list;
@@ -49,8 +51,9 @@ Result<KnownFailures> KnownFailures::Parse(std::string_view text, std::string_vi
     std::string_view file;
     uint32_t case_line = 0;
     if (!SplitKey(line, file, case_line))
-      return Error::Make(ErrorKind::Usage, fmt::format("{}:{}: expected `file.wast:LINE`, got \"{}\"",
-                                                       source, line_no, line));
+      return Error::Make(
+          ErrorKind::Usage,
+          fmt::format("{}:{}: expected `file.wast:LINE`, got \"{}\"", source, line_no, line));
     list.entries_.insert(FailureKey(file, case_line));
   }
   return list;
@@ -61,7 +64,8 @@ Result<KnownFailures> KnownFailures::Load(const std::filesystem::path& path) {
   return Parse(text, path.string());
 }
 
-KnownFailuresVerdict CompareWithKnown(const KnownFailures& known, const std::set<std::string>& files,
+KnownFailuresVerdict CompareWithKnown(const KnownFailures& known,
+                                      const std::set<std::string>& files,
                                       const std::set<std::string>& failures) {
   KnownFailuresVerdict verdict;
   for (const std::string& key : failures) {

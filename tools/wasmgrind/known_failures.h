@@ -38,7 +38,8 @@ struct KnownFailuresVerdict {
 };
 
 // `files`: the file names that ran; `failures`: keys of every failed case of those files.
-KnownFailuresVerdict CompareWithKnown(const KnownFailures& known, const std::set<std::string>& files,
+KnownFailuresVerdict CompareWithKnown(const KnownFailures& known,
+                                      const std::set<std::string>& files,
                                       const std::set<std::string>& failures);
 
 }  // namespace wasmgrind

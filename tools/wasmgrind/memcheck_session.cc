@@ -5,7 +5,6 @@
 
 #include "trap_info.h"
 
-
 namespace wasmgrind {
 
 // memcheck's view of the tool's Symbolizer for one module.

@@ -39,7 +39,8 @@ int ReportTrap(const Error& e, TrapReporter* reporter, std::ostream& err) {
     std::ofstream file(*path, std::ios::binary | std::ios::trunc);
     file << FaultReportJson(e, reporter->symbols).dump(2) << "\n";
     file.close();
-    if (!file) err << "wasmgrind: error: cannot write the fault report to " << path->string() << "\n";
+    if (!file)
+      err << "wasmgrind: error: cannot write the fault report to " << path->string() << "\n";
   }
   return kExitTrap;
 }
@@ -48,19 +49,18 @@ int ReportTrap(const Error& e, TrapReporter* reporter, std::ostream& err) {
 // it unambiguously, else one error line and kExitBadProcExit.
 int ExitStatusOfProcExit(uint32_t code, std::ostream& err) {
   if (code <= kMaxProcExitCode) return static_cast<int>(code);
-  err << fmt::format("wasmgrind: error: the program exited with code {}, outside WASI's range "
-                     "0..{}: exit status {}\n",
-                     code, kMaxProcExitCode, kExitBadProcExit);
+  err << fmt::format(
+      "wasmgrind: error: the program exited with code {}, outside WASI's range "
+      "0..{}: exit status {}\n",
+      code, kMaxProcExitCode, kExitBadProcExit);
   return kExitBadProcExit;
 }
 
 // Reports an error from compiling, instantiating or calling, and picks the exit status.
 int ReportError(const Error& e, std::ostream& err, TrapReporter* reporter = nullptr) {
   switch (e.kind) {
-    case ErrorKind::Trap:
-      return ReportTrap(e, reporter, err);
-    case ErrorKind::Exit:
-      return ExitStatusOfProcExit(static_cast<uint32_t>(e.exit_code), err);
+    case ErrorKind::Trap: return ReportTrap(e, reporter, err);
+    case ErrorKind::Exit: return ExitStatusOfProcExit(static_cast<uint32_t>(e.exit_code), err);
     default: {
       std::string msg = e.message;
       if (e.offset) msg += fmt::format(" (at offset 0x{:x})", *e.offset);
@@ -205,17 +205,21 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   entry = (*instance)->GetFunction(options.invoke.value_or("_start"));
   if (!entry) {
     if (options.invoke)  // checked above; an instance that disagrees with its module is our bug
-      return ReportError(Error::Make(ErrorKind::Internal, fmt::format("export \"{}\" vanished", *options.invoke)), err);
+      return ReportError(
+          Error::Make(ErrorKind::Internal, fmt::format("export \"{}\" vanished", *options.invoke)),
+          err);
     if (!options.args.empty())
-      return ReportError(Error::Make(ErrorKind::Usage, "the module exports no _start function: use --invoke NAME "
-                                                       "to call an export with ARGS"),
+      return ReportError(Error::Make(ErrorKind::Usage,
+                                     "the module exports no _start function: use --invoke NAME "
+                                     "to call an export with ARGS"),
                          err);
     return kExitOk;
   }
   auto results = store.Call(entry, args);
   int status = kExitOk;
   if (!results.ok()) {
-    if (memcheck && results.error().kind == ErrorKind::Trap) memcheck->OnTrap(results.error(), **instance);
+    if (memcheck && results.error().kind == ErrorKind::Trap)
+      memcheck->OnTrap(results.error(), **instance);
     status = ReportError(results.error(), err, &reporter);
   } else if (options.invoke) {
     for (const Value& v : *results) out << FormatCliValue(v) << "\n";

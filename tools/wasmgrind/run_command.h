@@ -21,15 +21,15 @@ struct RunOptions {
   std::vector<std::string> dirs;  // --dir HOST[::GUEST]
   std::vector<std::string> env;   // --env NAME[=VALUE]
   bool inherit_env = false;
-  bool libc_replacements = true;  // EngineOptions::replace_libc_functions
-  bool stack_check = true;        // EngineOptions::check_c_stack
-  bool fault_report = false;                          // --fault-report: the full text report
+  bool libc_replacements = true;                           // EngineOptions::replace_libc_functions
+  bool stack_check = true;                                 // EngineOptions::check_c_stack
+  bool fault_report = false;                               // --fault-report: the full text report
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
-  uint64_t max_wasm_stack = kDefaultMaxWasmStack;          // --max-wasm-stack BYTES
-  bool memcheck = false;                       // --memcheck
-  memcheck::MemcheckOptions memcheck_options;  // Valgrind's options (--leak-check=full, ...)
-  std::vector<std::string> tool_args;          // wasmgrind's own argv, for the report's preamble
+  uint64_t max_wasm_stack = kDefaultMaxWasmStack;  // --max-wasm-stack BYTES
+  bool memcheck = false;                           // --memcheck
+  memcheck::MemcheckOptions memcheck_options;      // Valgrind's options (--leak-check=full, ...)
+  std::vector<std::string> tool_args;  // wasmgrind's own argv, for the report's preamble
 };
 
 // Returns the process exit status (see exit_codes.h). Results go to `out`, errors to `err` as

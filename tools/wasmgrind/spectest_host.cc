@@ -21,11 +21,12 @@ void PrintValue(std::ostream& out, const Value& v) {
 void DefinePrint(Store& store, Linker& linker, std::ostream& out, const char* name,
                  std::vector<ValType> params) {
   FuncType type{std::move(params), {}};
-  Function* f = store.CreateHostFunction(type, [&out](std::span<const Value> args, std::span<Value>) -> Result<void> {
-    for (const Value& v : args) PrintValue(out, v);
-    out.flush();
-    return Ok();
-  });
+  Function* f = store.CreateHostFunction(
+      type, [&out](std::span<const Value> args, std::span<Value>) -> Result<void> {
+        for (const Value& v : args) PrintValue(out, v);
+        out.flush();
+        return Ok();
+      });
   linker.Define("spectest", name, f);
 }
 
@@ -52,7 +53,8 @@ Result<void> DefineSpectest(Store& store, Linker& linker, std::ostream& out) {
   TRY(DefineGlobal(store, linker, "global_f32", Value::F32(666.6f)));
   TRY(DefineGlobal(store, linker, "global_f64", Value::F64(666.6)));
 
-  TRY_ASSIGN(Table * table, store.CreateTable(TableType{VT::FuncRef, Limits{10, 20}}, Value::Null(VT::FuncRef)));
+  TRY_ASSIGN(Table * table,
+             store.CreateTable(TableType{VT::FuncRef, Limits{10, 20}}, Value::Null(VT::FuncRef)));
   linker.Define("spectest", "table", table);
   TRY_ASSIGN(LinearMemory * memory, store.CreateMemory(MemoryType{Limits{1, 2}}));
   linker.Define("spectest", "memory", memory);

@@ -21,7 +21,7 @@ namespace wasmgrind {
 // One frame of source as a report prints it. An instruction of an optimised build can stand
 // for several: the inlined callees it is in (innermost first), then the physical function.
 struct SourceFrame {
-  std::string function;                   // demangled
+  std::string function;  // demangled
   std::optional<SourceLocation> source;
   bool inlined = false;  // inlined into the next frame (same wasm instruction)
 };

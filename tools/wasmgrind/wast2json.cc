@@ -42,14 +42,16 @@ std::optional<std::filesystem::path> FindOnPath(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::filesystem::path> ConvertWast(const std::filesystem::path& tool, const std::filesystem::path& wast,
+Result<std::filesystem::path> ConvertWast(const std::filesystem::path& tool,
+                                          const std::filesystem::path& wast,
                                           const std::filesystem::path& out_dir) {
   std::filesystem::path json = out_dir / (wast.stem().string() + ".json");
   std::filesystem::path log = out_dir / "wast2json.log";
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
 
   std::vector<std::string> args = {tool.string(), wast.string(), "-o", json.string()};
@@ -61,18 +63,22 @@ Result<std::filesystem::path> ConvertWast(const std::filesystem::path& tool, con
   int rc = ::posix_spawn(&pid, tool.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0)
-    return Error::Make(ErrorKind::Io, fmt::format("cannot run {}: {}", tool.string(), std::strerror(rc)));
+    return Error::Make(ErrorKind::Io,
+                       fmt::format("cannot run {}: {}", tool.string(), std::strerror(rc)));
 
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR)
-      return Error::Make(ErrorKind::Io, fmt::format("waiting for {}: {}", tool.string(), std::strerror(errno)));
+      return Error::Make(ErrorKind::Io,
+                         fmt::format("waiting for {}: {}", tool.string(), std::strerror(errno)));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return json;
 
   std::string first_line = "no output";
-  if (auto text = ReadTextFile(log); text.ok() && !text->empty()) first_line = text->substr(0, text->find('\n'));
-  return Error::Make(ErrorKind::Io, fmt::format("wast2json failed on {}: {}", wast.string(), first_line));
+  if (auto text = ReadTextFile(log); text.ok() && !text->empty())
+    first_line = text->substr(0, text->find('\n'));
+  return Error::Make(ErrorKind::Io,
+                     fmt::format("wast2json failed on {}: {}", wast.string(), first_line));
 }
 
 }  // namespace wasmgrind

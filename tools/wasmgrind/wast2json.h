@@ -15,7 +15,8 @@ std::optional<std::filesystem::path> FindOnPath(std::string_view name);
 
 // Runs `tool wast -o out_dir/<stem>.json` and returns the JSON's path. A failure (kind Io)
 // carries the first line wast2json printed.
-Result<std::filesystem::path> ConvertWast(const std::filesystem::path& tool, const std::filesystem::path& wast,
+Result<std::filesystem::path> ConvertWast(const std::filesystem::path& tool,
+                                          const std::filesystem::path& wast,
                                           const std::filesystem::path& out_dir);
 
 }  // namespace wasmgrind

@@ -67,7 +67,8 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
       failures.insert(FailureKey(name, f.line));
     }
     out << fmt::format("{}: {} passed, {} failed", name, report->passed, report->failed);
-    if (report->skipped_text) out << fmt::format(", skipped (text format): {}", report->skipped_text);
+    if (report->skipped_text)
+      out << fmt::format(", skipped (text format): {}", report->skipped_text);
     out << "\n";
     passed += report->passed;
     failed += report->failed;
@@ -80,10 +81,11 @@ int RunWastCommand(const WastOptions& options, std::ostream& out, std::ostream& 
   if (options.known_failures) {
     KnownFailuresVerdict verdict = CompareWithKnown(known, file_names, failures);
     for (const auto& key : verdict.new_failures) out << "new failure: " << key << "\n";
-    for (const auto& key : verdict.unexpected_passes) out << "listed as known failure but passed: " << key << "\n";
-    known_line = fmt::format("failed cases: {}, of which known: {}, new: {}; listed but passed: {}\n",
-                             failures.size(), verdict.known, verdict.new_failures.size(),
-                             verdict.unexpected_passes.size());
+    for (const auto& key : verdict.unexpected_passes)
+      out << "listed as known failure but passed: " << key << "\n";
+    known_line = fmt::format(
+        "failed cases: {}, of which known: {}, new: {}; listed but passed: {}\n", failures.size(),
+        verdict.known, verdict.new_failures.size(), verdict.unexpected_passes.size());
     status = verdict.green() ? kExitOk : kExitFailures;
   }
   out << fmt::format("skipped (text format): {}\n", skipped_text) << known_line;

@@ -20,7 +20,7 @@ struct WastOptions {
   uint32_t split_compile = 0;
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
   uint64_t max_wasm_stack = kDefaultMaxWasmStack;  // --max-wasm-stack BYTES
-  bool large_function_path = false;  // EngineOptions' large-function limits at 0
+  bool large_function_path = false;                // EngineOptions' large-function limits at 0
 };
 
 // Returns the process exit status (see exit_codes.h). Spectest prints and reports go to `out`,

@@ -47,7 +47,11 @@ std::string DescribeError(const Error& error) {
 }
 
 WastRunner::WastRunner(Engine& engine, ModuleFiles modules, std::string file, std::ostream& out)
-    : engine_(engine), modules_(std::move(modules)), file_(std::move(file)), out_(out), store_(engine) {
+    : engine_(engine),
+      modules_(std::move(modules)),
+      file_(std::move(file)),
+      out_(out),
+      store_(engine) {
   if (auto r = DefineSpectest(store_, linker_, out_); !r.ok())
     setup_error_ = "spectest module: " + DescribeError(r.error());
 }
@@ -75,30 +79,25 @@ WastFileReport WastRunner::Run(const WastScript& script) {
 
 std::optional<std::string> WastRunner::Execute(const WastCommand& cmd) {
   if (setup_error_) return fmt::format("{} / {}", WastCommandTypeName(cmd.type), *setup_error_);
-  if (cmd.unsupported) return fmt::format("{} / not supported: {}", WastCommandTypeName(cmd.type), *cmd.unsupported);
+  if (cmd.unsupported)
+    return fmt::format("{} / not supported: {}", WastCommandTypeName(cmd.type), *cmd.unsupported);
   switch (cmd.type) {
-    case WastCommandType::Module:
-      return ExecuteModule(cmd);
-    case WastCommandType::Register:
-      return ExecuteRegister(cmd);
+    case WastCommandType::Module: return ExecuteModule(cmd);
+    case WastCommandType::Register: return ExecuteRegister(cmd);
     case WastCommandType::Action: {
       if (!cmd.action) return "action / no action in the command";
       auto r = DoAction(*cmd.action);
       if (!r.ok()) return fmt::format("action succeeds / {}", DescribeError(r.error()));
       return std::nullopt;
     }
-    case WastCommandType::AssertReturn:
-      return ExecuteAssertReturn(cmd);
+    case WastCommandType::AssertReturn: return ExecuteAssertReturn(cmd);
     case WastCommandType::AssertTrap:
-    case WastCommandType::AssertExhaustion:
-      return ExecuteAssertTrap(cmd);
+    case WastCommandType::AssertExhaustion: return ExecuteAssertTrap(cmd);
     case WastCommandType::AssertInvalid:
     case WastCommandType::AssertMalformed:
     case WastCommandType::AssertUnlinkable:
-    case WastCommandType::AssertUninstantiable:
-      return ExecuteAssertModuleFails(cmd);
-    case WastCommandType::Unknown:
-      break;
+    case WastCommandType::AssertUninstantiable: return ExecuteAssertModuleFails(cmd);
+    case WastCommandType::Unknown: break;
   }
   return "known command / unknown command";
 }
@@ -109,7 +108,8 @@ std::optional<std::string> WastRunner::ExecuteModule(const WastCommand& cmd) {
   auto module = LoadModule(cmd.filename);
   if (!module.ok()) return fmt::format("module compiles / {}", DescribeError(module.error()));
   auto instance = linker_.Instantiate(store_, std::move(module).value());
-  if (!instance.ok()) return fmt::format("module instantiates / {}", DescribeError(instance.error()));
+  if (!instance.ok())
+    return fmt::format("module instantiates / {}", DescribeError(instance.error()));
   current_ = *instance;
   if (cmd.name) named_[*cmd.name] = current_;
   return std::nullopt;
@@ -128,20 +128,23 @@ std::optional<std::string> WastRunner::ExecuteAssertReturn(const WastCommand& cm
   auto results = DoAction(*cmd.action);
   if (!results.ok()) return fmt::format("{} / {}", expected, DescribeError(results.error()));
   bool match = results->size() == cmd.expected.size();
-  for (size_t i = 0; match && i < results->size(); ++i) match = cmd.expected[i].Matches((*results)[i]);
+  for (size_t i = 0; match && i < results->size(); ++i)
+    match = cmd.expected[i].Matches((*results)[i]);
   if (!match) return fmt::format("{} / returned {}", expected, FormatValues(*results));
   return std::nullopt;
 }
 
 std::optional<std::string> WastRunner::ExecuteAssertTrap(const WastCommand& cmd) {
-  if (!cmd.action) return fmt::format("{} / no action in the command", WastCommandTypeName(cmd.type));
+  if (!cmd.action)
+    return fmt::format("{} / no action in the command", WastCommandTypeName(cmd.type));
   std::string expected = fmt::format("trap \"{}\"", cmd.text);
   auto results = DoAction(*cmd.action);
   if (results.ok()) return fmt::format("{} / returned {}", expected, FormatValues(*results));
   const Error& e = results.error();
   bool match = e.kind == ErrorKind::Trap && e.message.starts_with(cmd.text);
   if (cmd.type == WastCommandType::AssertExhaustion)
-    match = e.kind == ErrorKind::Trap && (e.trap == TrapKind::CallStackExhausted || e.message.starts_with(cmd.text));
+    match = e.kind == ErrorKind::Trap &&
+            (e.trap == TrapKind::CallStackExhausted || e.message.starts_with(cmd.text));
   if (!match) return fmt::format("{} / {}", expected, DescribeError(e));
   return std::nullopt;
 }
@@ -160,10 +163,12 @@ std::optional<std::string> WastRunner::ExecuteAssertModuleFails(const WastComman
     if (module.error().kind == want) return std::nullopt;
     return fmt::format("{} / {}", expected, DescribeError(module.error()));
   }
-  if (want == ErrorKind::Invalid || want == ErrorKind::Malformed) return fmt::format("{} / compiled", expected);
+  if (want == ErrorKind::Invalid || want == ErrorKind::Malformed)
+    return fmt::format("{} / compiled", expected);
   auto instance = linker_.Instantiate(store_, std::move(module).value());
   if (instance.ok()) return fmt::format("{} / instantiated", expected);
-  if (instance.error().kind != want) return fmt::format("{} / {}", expected, DescribeError(instance.error()));
+  if (instance.error().kind != want)
+    return fmt::format("{} / {}", expected, DescribeError(instance.error()));
   return std::nullopt;
 }
 
@@ -180,7 +185,8 @@ Result<Instance*> WastRunner::FindInstance(const std::optional<std::string>& nam
     return current_;
   }
   auto it = named_.find(*name);
-  if (it == named_.end()) return Error::Make(ErrorKind::Usage, fmt::format("no module named {}", *name));
+  if (it == named_.end())
+    return Error::Make(ErrorKind::Usage, fmt::format("no module named {}", *name));
   return it->second;
 }
 
@@ -193,7 +199,8 @@ Result<std::vector<Value>> WastRunner::DoAction(const WastAction& action) {
     return std::vector<Value>{std::get<Global*>(*ext)->Get()};
   }
   Function* f = instance->GetFunction(action.field);
-  if (!f) return Error::Make(ErrorKind::Usage, fmt::format("no exported function \"{}\"", action.field));
+  if (!f)
+    return Error::Make(ErrorKind::Usage, fmt::format("no exported function \"{}\"", action.field));
   return store_.Call(f, action.args);
 }
 

@@ -44,11 +44,11 @@ struct WastAction {
 struct WastCommand {
   WastCommandType type = WastCommandType::Unknown;
   uint32_t line = 0;
-  std::string filename;               // module file, relative to the JSON's directory
-  std::optional<std::string> name;    // module: its $name; register: the module to register
-  std::string as;                     // register: the import name it becomes
-  bool text_module = false;           // assert_invalid/malformed on the text format
-  std::string text;                   // assert_*: the expected failure text
+  std::string filename;             // module file, relative to the JSON's directory
+  std::optional<std::string> name;  // module: its $name; register: the module to register
+  std::string as;                   // register: the import name it becomes
+  bool text_module = false;         // assert_invalid/malformed on the text format
+  std::string text;                 // assert_*: the expected failure text
   std::optional<WastAction> action;
   std::vector<ExpectedValue> expected;
   std::optional<std::string> unsupported;  // why this command cannot be run, if it cannot

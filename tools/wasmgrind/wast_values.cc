@@ -66,8 +66,7 @@ Result<Value> ParseWastValue(ValType type, std::string_view text) {
       TRY_ASSIGN(uint64_t n, ParseUnsigned(text, UINT64_MAX - 1));
       return Value::ExternRef(n + 1);
     }
-    case ValType::V128:
-      break;
+    case ValType::V128: break;
   }
   return Error::Make(ErrorKind::Unsupported, "v128 values are not supported (SIMD)");
 }
@@ -102,17 +101,16 @@ Result<ExpectedValue> ParseExpectedValue(ValType type, std::optional<std::string
 bool ExpectedValue::Matches(const Value& actual) const {
   if (actual.type != value.type) return false;
   switch (kind) {
-    case Kind::Exact:
-      return actual.bits == value.bits && actual.high == value.high;
+    case Kind::Exact: return actual.bits == value.bits && actual.high == value.high;
     case Kind::CanonicalNan:
-      if (actual.type == ValType::F32) return (actual.i32() & ~kF32SignMask) == (kF32ExpMask | kF32QuietBit);
+      if (actual.type == ValType::F32)
+        return (actual.i32() & ~kF32SignMask) == (kF32ExpMask | kF32QuietBit);
       return (actual.bits & ~kF64SignMask) == (kF64ExpMask | kF64QuietBit);
     case Kind::ArithmeticNan:
       if (!IsNanBits(actual)) return false;
       if (actual.type == ValType::F32) return (actual.i32() & kF32QuietBit) != 0;
       return (actual.bits & kF64QuietBit) != 0;
-    case Kind::NonNullRef:
-      return !actual.is_null();
+    case Kind::NonNullRef: return !actual.is_null();
   }
   return false;
 }
@@ -134,12 +132,9 @@ std::string FormatWastValue(const Value& v) {
       return fmt::format("i32:{} (0x{:x})", static_cast<int32_t>(v.i32()), v.i32());
     case ValType::I64:
       return fmt::format("i64:{} (0x{:x})", static_cast<int64_t>(v.i64()), v.i64());
-    case ValType::F32:
-      return fmt::format("f32:{} (0x{:08x})", v.f32(), v.i32());
-    case ValType::F64:
-      return fmt::format("f64:{} (0x{:016x})", v.f64(), v.bits);
-    case ValType::V128:
-      return fmt::format("v128:0x{:016x}{:016x}", v.high, v.bits);
+    case ValType::F32: return fmt::format("f32:{} (0x{:08x})", v.f32(), v.i32());
+    case ValType::F64: return fmt::format("f64:{} (0x{:016x})", v.f64(), v.bits);
+    case ValType::V128: return fmt::format("v128:0x{:016x}{:016x}", v.high, v.bits);
     case ValType::FuncRef:
       return v.is_null() ? "funcref:null" : fmt::format("funcref:0x{:x}", v.bits);
     case ValType::ExternRef:

@@ -88,8 +88,8 @@ void ReadRangeLists(Dwarf_Debug debug, Dwarf_Attribute attribute, std::vector<Dw
     Dwarf_Unsigned raw1 = 0, raw2 = 0, low = 0, high = 0;
     Dwarf_Bool unavailable = false;
     DwarfError entry_error(debug);
-    if (dwarf_get_rnglists_entry_fields_a(head, i, &length, &code, &raw1, &raw2, &unavailable,
-                                          &low, &high, entry_error.out()) != DW_DLV_OK) {
+    if (dwarf_get_rnglists_entry_fields_a(head, i, &length, &code, &raw1, &raw2, &unavailable, &low,
+                                          &high, entry_error.out()) != DW_DLV_OK) {
       break;
     }
     if (code == DW_RLE_end_of_list) break;

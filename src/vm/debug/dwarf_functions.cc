@@ -23,10 +23,8 @@ bool MayContainFunctions(Dwarf_Half tag) {
     case DW_TAG_structure_type:
     case DW_TAG_union_type:
     case DW_TAG_subprogram:
-    case DW_TAG_lexical_block:
-      return true;
-    default:
-      return false;
+    case DW_TAG_lexical_block: return true;
+    default: return false;
   }
 }
 

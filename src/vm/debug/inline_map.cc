@@ -1,7 +1,6 @@
 // InlineMap: walks every compile unit's DIE tree for inlined subroutines (see inline_map.h).
 #include "inline_map.h"
 
-
 #include <algorithm>
 
 #include "dwarf_die.h"
@@ -25,10 +24,8 @@ bool MayContainInlined(Dwarf_Half tag) {
     case DW_TAG_union_type:
     case DW_TAG_subprogram:
     case DW_TAG_lexical_block:
-    case DW_TAG_inlined_subroutine:
-      return true;
-    default:
-      return false;
+    case DW_TAG_inlined_subroutine: return true;
+    default: return false;
   }
 }
 
@@ -71,7 +68,8 @@ class UnitFiles {
 
 class InlineMap::Builder {
  public:
-  Builder(const DwarfObject& dwarf, InlineMap& map) : dwarf_(dwarf), debug_(dwarf.debug()), map_(map) {}
+  Builder(const DwarfObject& dwarf, InlineMap& map)
+      : dwarf_(dwarf), debug_(dwarf.debug()), map_(map) {}
 
   Result<void> AddUnit(Dwarf_Die unit) {
     Dwarf_Addr base = 0;
@@ -84,10 +82,12 @@ class InlineMap::Builder {
  private:
   Result<void> Visit(Dwarf_Die die, const UnitFiles& files, uint64_t base, uint32_t parent,
                      uint32_t depth, int nesting) {
-    if (nesting > kMaxDepth) return Error::Make(ErrorKind::Malformed, "DWARF: DIEs nest too deeply");
+    if (nesting > kMaxDepth)
+      return Error::Make(ErrorKind::Malformed, "DWARF: DIEs nest too deeply");
     Dwarf_Half tag = 0;
     DwarfError error(debug_);
-    if (dwarf_tag(die, &tag, error.out()) != DW_DLV_OK) return error.ToError("DWARF: reading a tag");
+    if (dwarf_tag(die, &tag, error.out()) != DW_DLV_OK)
+      return error.ToError("DWARF: reading a tag");
     if (tag == DW_TAG_subprogram) {
       parent = UINT32_MAX;
       depth = 0;
@@ -117,8 +117,8 @@ class InlineMap::Builder {
     call.depth = depth;
     call.call.function = DieFunctionName(debug_, die).value_or("??");
     call.call.call_site.file = files.Name(DieUnsigned(debug_, die, DW_AT_call_file).value_or(0));
-    call.call.call_site.line =
-        static_cast<uint32_t>(std::min<uint64_t>(DieUnsigned(debug_, die, DW_AT_call_line).value_or(0), UINT32_MAX));
+    call.call.call_site.line = static_cast<uint32_t>(
+        std::min<uint64_t>(DieUnsigned(debug_, die, DW_AT_call_line).value_or(0), UINT32_MAX));
     call.call.call_site.column = static_cast<uint32_t>(
         std::min<uint64_t>(DieUnsigned(debug_, die, DW_AT_call_column).value_or(0), UINT32_MAX));
     const uint32_t index = static_cast<uint32_t>(map_.calls_.size());
@@ -163,7 +163,8 @@ std::vector<InlinedCall> InlineMap::Chain(uint32_t module_offset) const {
       innermost = it->call;
   }
   // Bounded by the call count, so a cyclic parent chain (impossible when built) cannot hang.
-  for (uint32_t i = innermost; i != UINT32_MAX && chain.size() < calls_.size(); i = calls_[i].parent)
+  for (uint32_t i = innermost; i != UINT32_MAX && chain.size() < calls_.size();
+       i = calls_[i].parent)
     chain.push_back(calls_[i].call);
   return chain;
 }

@@ -21,7 +21,7 @@
 namespace wasmgrind {
 
 struct InlinedCall {
-  std::string function;  // the inlined callee (linkage name if DWARF has one; not demangled)
+  std::string function;      // the inlined callee (linkage name if DWARF has one; not demangled)
   SourceLocation call_site;  // where it was called, in the function it was inlined into
 };
 

@@ -7,7 +7,8 @@ namespace wasmgrind {
 namespace {
 
 std::string_view Payload(const ModuleInfo& module, const CustomSection& section) {
-  if (static_cast<uint64_t>(section.data_offset) + section.data_size > module.bytes.size()) return {};
+  if (static_cast<uint64_t>(section.data_offset) + section.data_size > module.bytes.size())
+    return {};
   return std::string_view(reinterpret_cast<const char*>(module.bytes.data()) + section.data_offset,
                           section.data_size);
 }
@@ -31,7 +32,8 @@ std::optional<std::string> ExplainLostDebugInfo(const ModuleInfo& module, const 
   if (module.FindCustom(".debug_line") == nullptr || module.code_section_offset == 0) {
     return std::nullopt;  // no DWARF: nothing was lost, the program was built without -g
   }
-  if (!lines.empty() || !lines.warning().empty()) return std::nullopt;  // intact, or broken otherwise
+  if (!lines.empty() || !lines.warning().empty())
+    return std::nullopt;  // intact, or broken otherwise
   if (!module.names.functions.empty()) return std::nullopt;
   std::string text =
       "the module has DWARF debug info, but not one of its code addresses points into the "
@@ -40,8 +42,9 @@ std::optional<std::string> ExplainLostDebugInfo(const ModuleInfo& module, const 
   if (std::optional<std::string> tool = OptimiserInProducers(module)) {
     text += " (its producers section names " + *tool + ")";
   } else {
-    text += ", as binaryen's wasm-opt does (clang runs it when it links at -O1 and above if "
-            "wasm-opt is on PATH)";
+    text +=
+        ", as binaryen's wasm-opt does (clang runs it when it links at -O1 and above if "
+        "wasm-opt is on PATH)";
   }
   text +=
       ". So functions are shown as func[N], without source lines, and wasmgrind cannot find the "

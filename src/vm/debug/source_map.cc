@@ -1,7 +1,6 @@
 // SourceMap: reads every compile unit's line table through libdwarf into one sorted row array.
 #include "source_map.h"
 
-
 #include <algorithm>
 #include <unordered_map>
 

@@ -33,12 +33,9 @@ std::string FormatFloat(Bits bits) {
 
 std::string BlockTypeText(const BlockType& block) {
   switch (block.kind) {
-    case BlockType::Kind::Empty:
-      return "";
-    case BlockType::Kind::Value:
-      return fmt::format(" (result {})", ValTypeName(block.value));
-    case BlockType::Kind::TypeIndex:
-      return fmt::format(" (type {})", block.type_index);
+    case BlockType::Kind::Empty: return "";
+    case BlockType::Kind::Value: return fmt::format(" (result {})", ValTypeName(block.value));
+    case BlockType::Kind::TypeIndex: return fmt::format(" (type {})", block.type_index);
   }
   return "";
 }
@@ -72,18 +69,13 @@ std::string FormatInstr(const Instr& instr, const ModuleInfo& module, const Func
   switch (info.imm) {
     case ImmKind::None:
     case ImmKind::MemoryCopy:  // memory indexes are 0 until multi-memory; the text omits them
-    case ImmKind::Memory:
-      break;
-    case ImmKind::Block:
-      text += BlockTypeText(instr.block);
-      break;
+    case ImmKind::Memory: break;
+    case ImmKind::Block: text += BlockTypeText(instr.block); break;
     case ImmKind::Label:
     case ImmKind::Local:
     case ImmKind::Table:
     case ImmKind::Data:
-    case ImmKind::Elem:
-      text += fmt::format(" {}", instr.index);
-      break;
+    case ImmKind::Elem: text += fmt::format(" {}", instr.index); break;
     case ImmKind::Global:
       text += fmt::format(" {}{}", instr.index, GlobalLabel(instr.index, module));
       break;
@@ -97,30 +89,14 @@ std::string FormatInstr(const Instr& instr, const ModuleInfo& module, const Func
       if (instr.index2 != 0) text += fmt::format(" {}", instr.index2);
       text += fmt::format(" (type {})", instr.index);
       break;
-    case ImmKind::MemArg:
-      text += MemArgText(instr);
-      break;
-    case ImmKind::I32:
-      text += fmt::format(" {}", static_cast<int32_t>(instr.bits));
-      break;
-    case ImmKind::I64:
-      text += fmt::format(" {}", static_cast<int64_t>(instr.bits));
-      break;
-    case ImmKind::F32:
-      text += " " + FormatF32(static_cast<uint32_t>(instr.bits));
-      break;
-    case ImmKind::F64:
-      text += " " + FormatF64(instr.bits);
-      break;
-    case ImmKind::SelectT:
-      text += fmt::format(" (result {})", ValTypeName(instr.type));
-      break;
-    case ImmKind::RefNull:
-      text += instr.type == ValType::FuncRef ? " func" : " extern";
-      break;
-    case ImmKind::MemoryInit:
-      text += fmt::format(" {}", instr.index);
-      break;
+    case ImmKind::MemArg: text += MemArgText(instr); break;
+    case ImmKind::I32: text += fmt::format(" {}", static_cast<int32_t>(instr.bits)); break;
+    case ImmKind::I64: text += fmt::format(" {}", static_cast<int64_t>(instr.bits)); break;
+    case ImmKind::F32: text += " " + FormatF32(static_cast<uint32_t>(instr.bits)); break;
+    case ImmKind::F64: text += " " + FormatF64(instr.bits); break;
+    case ImmKind::SelectT: text += fmt::format(" (result {})", ValTypeName(instr.type)); break;
+    case ImmKind::RefNull: text += instr.type == ValType::FuncRef ? " func" : " extern"; break;
+    case ImmKind::MemoryInit: text += fmt::format(" {}", instr.index); break;
     case ImmKind::TableInit:  // text order: table then element segment; table 0 is implied
       if (instr.index2 != 0) text += fmt::format(" {}", instr.index2);
       text += fmt::format(" {}", instr.index);

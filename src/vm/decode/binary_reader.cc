@@ -52,7 +52,8 @@ LebDecode DecodeLeb(const uint8_t* data, size_t pos, size_t end, unsigned bits, 
       const uint8_t unused_mask = static_cast<uint8_t>(0x7f & ~((1u << used) - 1));
       if (is_signed) {
         const bool sign = (byte >> (used - 1)) & 1;
-        if ((byte & unused_mask) != (sign ? unused_mask : 0)) d.status = LebDecode::Status::TooLarge;
+        if ((byte & unused_mask) != (sign ? unused_mask : 0))
+          d.status = LebDecode::Status::TooLarge;
       } else if (byte & unused_mask) {
         d.status = LebDecode::Status::TooLarge;
       }
@@ -82,21 +83,18 @@ uint64_t SignExtend(uint64_t value, unsigned shift, unsigned bits) {
 
 }  // namespace
 
-#define WG_LEB_READ(bits, is_signed, kind_text)                                               \
-  LebDecode d = DecodeLeb(data_, pos_, end_, bits, is_signed);                                 \
-  switch (d.status) {                                                                          \
-    case LebDecode::Status::End:                                                               \
-      pos_ += d.length;                                                                        \
-      return EndError(kind_text, what);                                                        \
-    case LebDecode::Status::TooLong:                                                           \
-      return MakeError("integer representation too long",                                      \
-                       fmt::format("reading {} ({})", kind_text, what), pos_ + d.length);      \
-    case LebDecode::Status::TooLarge:                                                          \
-      return MakeError("integer too large", fmt::format("reading {} ({})", kind_text, what),   \
-                       pos_ + d.length);                                                       \
-    case LebDecode::Status::Ok:                                                                \
-      break;                                                                                   \
-  }                                                                                            \
+#define WG_LEB_READ(bits, is_signed, kind_text)                                              \
+  LebDecode d = DecodeLeb(data_, pos_, end_, bits, is_signed);                               \
+  switch (d.status) {                                                                        \
+    case LebDecode::Status::End: pos_ += d.length; return EndError(kind_text, what);         \
+    case LebDecode::Status::TooLong:                                                         \
+      return MakeError("integer representation too long",                                    \
+                       fmt::format("reading {} ({})", kind_text, what), pos_ + d.length);    \
+    case LebDecode::Status::TooLarge:                                                        \
+      return MakeError("integer too large", fmt::format("reading {} ({})", kind_text, what), \
+                       pos_ + d.length);                                                     \
+    case LebDecode::Status::Ok: break;                                                       \
+  }                                                                                          \
   pos_ += d.length
 
 Result<uint32_t> BinaryReader::ReadU32LebSlow(std::string_view what) {
@@ -169,8 +167,8 @@ Result<uint32_t> BinaryReader::ReadLength(std::string_view what) {
   // most the field's own size passes its check and then runs into the end. Report that end now,
   // so no caller ever sees a length that does not fit.
   if (n > end_ - pos_) {
-    return MakeError(kUnexpectedEnd, fmt::format("{} is {} but only {} bytes remain", what, n, end_ - pos_),
-                     end_);
+    return MakeError(kUnexpectedEnd,
+                     fmt::format("{} is {} but only {} bytes remain", what, n, end_ - pos_), end_);
   }
   return n;
 }
@@ -244,7 +242,8 @@ bool IsValidUtf8(const uint8_t* data, size_t size) {
       cp = (cp << 6) | (c & 0x3f);
     }
     // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are all malformed.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+      return false;
     if (cp >= 0xd800 && cp <= 0xdfff) return false;
     if (cp > 0x10ffff) return false;
     i += len;

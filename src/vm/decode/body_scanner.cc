@@ -13,9 +13,11 @@ Error MissingEndError(const ModuleInfo& module, uint32_t body_end, size_t open_f
     return BinaryReader::MakeError(kUnexpectedEnd, "function body has no final `end`", body_end);
   }
   if (open_frames == 1 && bytes[body_end] == 0x0b) {
-    return BinaryReader::MakeError("section size mismatch", "function body has no final `end`", body_end);
+    return BinaryReader::MakeError("section size mismatch", "function body has no final `end`",
+                                   body_end);
   }
-  return BinaryReader::MakeError("END opcode expected", "function body has no final `end`", body_end);
+  return BinaryReader::MakeError("END opcode expected", "function body has no final `end`",
+                                 body_end);
 }
 
 Result<void> ScanBodyEncoding(const ModuleInfo& module, const FunctionBody& body) {
@@ -25,8 +27,8 @@ Result<void> ScanBodyEncoding(const ModuleInfo& module, const FunctionBody& body
   while (!reader.AtEnd()) {
     TRY(reader.Next(instr));
     if (open_frames == 0) {
-      return BinaryReader::MakeError("section size mismatch", "instructions after the function's final `end`",
-                                     instr.offset);
+      return BinaryReader::MakeError("section size mismatch",
+                                     "instructions after the function's final `end`", instr.offset);
     }
     if (OpensFrame(instr.op)) {
       ++open_frames;
@@ -42,7 +44,8 @@ Error PreferMalformed(const ModuleInfo& module, Error error) {
   if (error.kind != ErrorKind::Invalid) return error;
   for (const FunctionBody& body : module.codes) {
     Result<void> scanned = ScanBodyEncoding(module, body);
-    if (!scanned.ok() && scanned.error().kind == ErrorKind::Malformed) return std::move(scanned).error();
+    if (!scanned.ok() && scanned.error().kind == ErrorKind::Malformed)
+      return std::move(scanned).error();
   }
   return error;
 }

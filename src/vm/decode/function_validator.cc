@@ -60,8 +60,7 @@ constexpr bool SignatureCategoriesHaveSignatures() {
       case OpCategory::Bulk:
         if (info.signature.empty()) return false;
         break;
-      default:
-        break;
+      default: break;
     }
   }
   return true;
@@ -140,11 +139,8 @@ Result<void> FunctionValidator::PushFrame(const Instr& instr) {
   ControlFrame frame;
   frame.opcode = instr.op;
   switch (instr.block.kind) {
-    case BlockType::Kind::Empty:
-      break;
-    case BlockType::Kind::Value:
-      frame.results.push_back(instr.block.value);
-      break;
+    case BlockType::Kind::Empty: break;
+    case BlockType::Kind::Value: frame.results.push_back(instr.block.value); break;
     case BlockType::Kind::TypeIndex:
       if (instr.block.type_index >= module_.types.size()) {
         return Fail(instr, fmt::format("unknown type {}", instr.block.type_index));
@@ -166,21 +162,19 @@ Result<void> FunctionValidator::PopFrame(const Instr& instr) {
   const ControlFrame& frame = frames_.back();
   TRY(PopValues(frame.results));
   if (operands_.size() != frame.height) {
-    return Fail(instr, fmt::format("type mismatch: {} values left on the stack at the end of the block",
-                                   operands_.size() - frame.height));
+    return Fail(instr,
+                fmt::format("type mismatch: {} values left on the stack at the end of the block",
+                            operands_.size() - frame.height));
   }
   return Ok();
 }
 
 Result<void> FunctionValidator::ValidateControl(const Instr& instr) {
   switch (instr.op) {
-    case Opcode::Unreachable:
-      SetUnreachable();
-      return Ok();
+    case Opcode::Unreachable: SetUnreachable(); return Ok();
     case Opcode::Block:
     case Opcode::Loop:
-    case Opcode::If:
-      return PushFrame(instr);
+    case Opcode::If: return PushFrame(instr);
     case Opcode::Else: {
       if (frames_.back().opcode != Opcode::If) {
         return BinaryReader::MakeError("END opcode expected", "`else` without a matching `if`",
@@ -198,20 +192,23 @@ Result<void> FunctionValidator::ValidateControl(const Instr& instr) {
       ControlFrame frame = std::move(frames_.back());
       // An `if` without `else` has an implicit empty else, which must map params to results.
       if (frame.opcode == Opcode::If && frame.params != frame.results) {
-        return Fail(instr, "type mismatch: `if` without `else` must leave its parameters as results");
+        return Fail(instr,
+                    "type mismatch: `if` without `else` must leave its parameters as results");
       }
       frames_.pop_back();
       PushValues(frame.results);
       return Ok();
     }
     case Opcode::Br: {
-      if (instr.index >= frames_.size()) return Fail(instr, fmt::format("unknown label {}", instr.index));
+      if (instr.index >= frames_.size())
+        return Fail(instr, fmt::format("unknown label {}", instr.index));
       TRY(PopValues(frames_[frames_.size() - 1 - instr.index].label_types()));
       SetUnreachable();
       return Ok();
     }
     case Opcode::BrIf: {
-      if (instr.index >= frames_.size()) return Fail(instr, fmt::format("unknown label {}", instr.index));
+      if (instr.index >= frames_.size())
+        return Fail(instr, fmt::format("unknown label {}", instr.index));
       TRY(Pop(ValType::I32));
       const std::vector<ValType>& types = frames_[frames_.size() - 1 - instr.index].label_types();
       TRY(PopValues(types));
@@ -248,10 +245,8 @@ Result<void> FunctionValidator::ValidateControl(const Instr& instr) {
       TRY(PopValues(frames_.front().results));
       SetUnreachable();
       return Ok();
-    case Opcode::Nop:
-      return Ok();
-    default:
-      return Error::Make(ErrorKind::Internal, "not a control instruction", instr.offset);
+    case Opcode::Nop: return Ok();
+    default: return Error::Make(ErrorKind::Internal, "not a control instruction", instr.offset);
   }
 }
 
@@ -273,15 +268,15 @@ Result<void> FunctionValidator::ValidateCall(const Instr& instr) {
       if (module_.tables[instr.index2].elem != ValType::FuncRef) {
         return Fail(instr, "type mismatch: call_indirect needs a funcref table");
       }
-      if (instr.index >= module_.types.size()) return Fail(instr, fmt::format("unknown type {}", instr.index));
+      if (instr.index >= module_.types.size())
+        return Fail(instr, fmt::format("unknown type {}", instr.index));
       const FuncType& type = module_.types[instr.index];
       TRY(Pop(ValType::I32));
       TRY(PopValues(type.params));
       PushValues(type.results);
       return Ok();
     }
-    default:
-      return Error::Make(ErrorKind::Internal, "not a call instruction", instr.offset);
+    default: return Error::Make(ErrorKind::Internal, "not a call instruction", instr.offset);
   }
 }
 
@@ -290,8 +285,8 @@ Result<void> FunctionValidator::ValidateSignature(const Instr& instr) {
   // An instruction without a signature has a rule of its own: reaching here is our bug, and
   // treating it as a no-op would let ill-typed code through to the compiler.
   if (!sig.fixed) {
-    return Error::Make(ErrorKind::Internal, fmt::format("no typing rule for `{}`", OpcodeText(instr.op)),
-                       instr.offset);
+    return Error::Make(ErrorKind::Internal,
+                       fmt::format("no typing rule for `{}`", OpcodeText(instr.op)), instr.offset);
   }
   for (int i = sig.num_params; i-- > 0;) TRY(Pop(sig.params[i]));
   if (sig.num_results) operands_.push_back(sig.result);
@@ -301,8 +296,8 @@ Result<void> FunctionValidator::ValidateSignature(const Instr& instr) {
 Result<void> FunctionValidator::Validate(const Instr& instr) {
   if (frames_.empty()) {
     // The spec reads a body up to the final `end`; bytes after it are the section's problem.
-    return BinaryReader::MakeError("section size mismatch", "instructions after the function's final `end`",
-                                   instr.offset);
+    return BinaryReader::MakeError("section size mismatch",
+                                   "instructions after the function's final `end`", instr.offset);
   }
   Result<void> result = Ok();
   switch (CategoryOf(instr.op)) {

@@ -17,10 +17,11 @@ namespace wasmgrind {
 class FunctionValidator {
  public:
   struct ControlFrame {
-    Opcode opcode = Opcode::Block;  // Block, Loop, If, Else (after `else`), or Block for the function
-    std::vector<ValType> params;    // block's start types
-    std::vector<ValType> results;   // block's end types
-    uint32_t height = 0;            // operand stack height at entry (after popping params)
+    Opcode opcode =
+        Opcode::Block;            // Block, Loop, If, Else (after `else`), or Block for the function
+    std::vector<ValType> params;  // block's start types
+    std::vector<ValType> results;  // block's end types
+    uint32_t height = 0;           // operand stack height at entry (after popping params)
     bool unreachable = false;
     // Label types: what a branch to this frame carries (params for loops, results otherwise).
     const std::vector<ValType>& label_types() const {

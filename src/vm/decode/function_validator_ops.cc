@@ -15,9 +15,7 @@ bool IsRefOrUnknown(ValType t) { return IsRefType(t) || t == FunctionValidator::
 
 Result<void> FunctionValidator::ValidateParametric(const Instr& instr) {
   switch (instr.op) {
-    case Opcode::Drop:
-      TRY(Pop());
-      return Ok();
+    case Opcode::Drop: TRY(Pop()); return Ok();
     case Opcode::Select: {
       TRY(Pop(ValType::I32));
       TRY_ASSIGN(ValType t1, Pop());
@@ -27,8 +25,8 @@ Result<void> FunctionValidator::ValidateParametric(const Instr& instr) {
         return Fail(instr, "type mismatch: select without a type needs numeric operands");
       }
       if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) {
-        return Fail(instr, fmt::format("type mismatch: select operands are {} and {}", ValTypeName(t2),
-                                       ValTypeName(t1)));
+        return Fail(instr, fmt::format("type mismatch: select operands are {} and {}",
+                                       ValTypeName(t2), ValTypeName(t1)));
       }
       operands_.push_back(t1 == kUnknownType ? t2 : t1);
       return Ok();
@@ -41,8 +39,7 @@ Result<void> FunctionValidator::ValidateParametric(const Instr& instr) {
       operands_.push_back(instr.type);
       return Ok();
     }
-    default:
-      return Error::Make(ErrorKind::Internal, "not a parametric instruction", instr.offset);
+    default: return Error::Make(ErrorKind::Internal, "not a parametric instruction", instr.offset);
   }
 }
 
@@ -51,7 +48,8 @@ Result<void> FunctionValidator::ValidateVariable(const Instr& instr) {
     case Opcode::LocalGet:
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
-      if (instr.index >= locals_.size()) return Fail(instr, fmt::format("unknown local {}", instr.index));
+      if (instr.index >= locals_.size())
+        return Fail(instr, fmt::format("unknown local {}", instr.index));
       const ValType t = locals_[instr.index];
       if (instr.op != Opcode::LocalGet) TRY(Pop(t));
       if (instr.op != Opcode::LocalSet) operands_.push_back(t);
@@ -67,12 +65,12 @@ Result<void> FunctionValidator::ValidateVariable(const Instr& instr) {
         operands_.push_back(global.type);
         return Ok();
       }
-      if (!global.is_mutable) return Fail(instr, fmt::format("global is immutable: global {}", instr.index));
+      if (!global.is_mutable)
+        return Fail(instr, fmt::format("global is immutable: global {}", instr.index));
       TRY(Pop(global.type));
       return Ok();
     }
-    default:
-      return Error::Make(ErrorKind::Internal, "not a variable instruction", instr.offset);
+    default: return Error::Make(ErrorKind::Internal, "not a variable instruction", instr.offset);
   }
 }
 
@@ -85,28 +83,29 @@ Result<void> FunctionValidator::ValidateMemory(const Instr& instr) {
   if (Info(op).imm == ImmKind::MemArg) {
     const uint32_t natural = Info(op).access_bytes;
     if (instr.mem.align_log2 >= 32 || (uint64_t{1} << instr.mem.align_log2) > natural) {
-      return Fail(instr, fmt::format("alignment must not be larger than natural ({} > {})",
-                                     instr.mem.align_log2 >= 32 ? 0 : (uint64_t{1} << instr.mem.align_log2),
-                                     natural));
+      return Fail(
+          instr, fmt::format("alignment must not be larger than natural ({} > {})",
+                             instr.mem.align_log2 >= 32 ? 0 : (uint64_t{1} << instr.mem.align_log2),
+                             natural));
     }
   }
   if (op == Opcode::MemoryInit || op == Opcode::DataDrop) {
     // The decoder already required the data count section for these.
     const uint32_t count = module_.data_count.value_or(0);
-    if (instr.index >= count) return Fail(instr, fmt::format("unknown data segment {}", instr.index));
+    if (instr.index >= count)
+      return Fail(instr, fmt::format("unknown data segment {}", instr.index));
   }
   return ValidateSignature(instr);
 }
 
 Result<void> FunctionValidator::ValidateReference(const Instr& instr) {
   switch (instr.op) {
-    case Opcode::RefNull:
-      operands_.push_back(instr.type);
-      return Ok();
+    case Opcode::RefNull: operands_.push_back(instr.type); return Ok();
     case Opcode::RefIsNull: {
       TRY_ASSIGN(ValType t, Pop());
       if (!IsRefOrUnknown(t)) {
-        return Fail(instr, fmt::format("type mismatch: ref.is_null needs a reference, got {}", ValTypeName(t)));
+        return Fail(instr, fmt::format("type mismatch: ref.is_null needs a reference, got {}",
+                                       ValTypeName(t)));
       }
       operands_.push_back(ValType::I32);
       return Ok();
@@ -121,8 +120,7 @@ Result<void> FunctionValidator::ValidateReference(const Instr& instr) {
       operands_.push_back(ValType::FuncRef);
       return Ok();
     }
-    default:
-      return Error::Make(ErrorKind::Internal, "not a reference instruction", instr.offset);
+    default: return Error::Make(ErrorKind::Internal, "not a reference instruction", instr.offset);
   }
 }
 
@@ -132,7 +130,8 @@ Result<void> FunctionValidator::ValidateTable(const Instr& instr) {
     return module_.tables[index].elem;
   };
   const auto elem_type = [&](uint32_t index) -> Result<ValType> {
-    if (index >= module_.elements.size()) return Fail(instr, fmt::format("unknown elem segment {}", index));
+    if (index >= module_.elements.size())
+      return Fail(instr, fmt::format("unknown elem segment {}", index));
     return module_.elements[index].type;
   };
   switch (instr.op) {
@@ -169,20 +168,19 @@ Result<void> FunctionValidator::ValidateTable(const Instr& instr) {
     case Opcode::TableCopy: {
       TRY_ASSIGN(ValType dst, table_type(instr.index));
       TRY_ASSIGN(ValType src, table_type(instr.index2));
-      if (dst != src) return Fail(instr, "type mismatch: table.copy between tables of different types");
+      if (dst != src)
+        return Fail(instr, "type mismatch: table.copy between tables of different types");
       return ValidateSignature(instr);
     }
     case Opcode::TableInit: {
       TRY_ASSIGN(ValType table, table_type(instr.index2));
       TRY_ASSIGN(ValType elem, elem_type(instr.index));
-      if (table != elem) return Fail(instr, "type mismatch: table.init segment and table types differ");
+      if (table != elem)
+        return Fail(instr, "type mismatch: table.init segment and table types differ");
       return ValidateSignature(instr);
     }
-    case Opcode::ElemDrop:
-      TRY(elem_type(instr.index));
-      return Ok();
-    default:
-      return Error::Make(ErrorKind::Internal, "not a table instruction", instr.offset);
+    case Opcode::ElemDrop: TRY(elem_type(instr.index)); return Ok();
+    default: return Error::Make(ErrorKind::Internal, "not a table instruction", instr.offset);
   }
 }
 

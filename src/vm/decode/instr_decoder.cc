@@ -25,7 +25,8 @@ Result<void> ReadZeroByte(BinaryReader& reader, std::string_view what) {
   const size_t at = reader.position();
   TRY_ASSIGN(uint8_t byte, reader.ReadU8(what));
   if (byte != 0) {
-    return BinaryReader::MakeError("zero byte expected", fmt::format("{} is 0x{:02x}", what, byte), at);
+    return BinaryReader::MakeError("zero byte expected", fmt::format("{} is 0x{:02x}", what, byte),
+                                   at);
   }
   return Ok();
 }
@@ -49,8 +50,8 @@ Result<void> ReadBlockType(BinaryReader& reader, BlockType& block) {
   }
   TRY_ASSIGN(int64_t index, reader.ReadS33Leb("block type index"));
   if (index < 0) {
-    return BinaryReader::MakeError("malformed value type",
-                                   fmt::format("block type 0x{:02x}", byte), at);
+    return BinaryReader::MakeError("malformed value type", fmt::format("block type 0x{:02x}", byte),
+                                   at);
   }
   block.kind = BlockType::Kind::TypeIndex;
   block.type_index = static_cast<uint32_t>(index);
@@ -94,11 +95,8 @@ Result<void> ReadInstr(BinaryReader& reader, const ModuleInfo& module, Instr& ou
   out.op = op;
 
   switch (kImmKinds.imm[static_cast<uint32_t>(op)]) {
-    case ImmKind::None:
-      break;
-    case ImmKind::Block:
-      TRY(ReadBlockType(reader, out.block));
-      break;
+    case ImmKind::None: break;
+    case ImmKind::Block: TRY(ReadBlockType(reader, out.block)); break;
     case ImmKind::Label:
     case ImmKind::Func:
     case ImmKind::Local:

@@ -56,11 +56,8 @@ void LiveCode::Update(const Instr& instr) {
       top.live = false;
       return;
     case Opcode::Return:
-    case Opcode::Unreachable:
-      top.live = false;
-      return;
-    default:
-      return;
+    case Opcode::Unreachable: top.live = false; return;
+    default: return;
   }
 }
 

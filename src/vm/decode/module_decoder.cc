@@ -17,8 +17,19 @@ constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
 constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
 
 enum SectionId : uint8_t {
-  kCustom = 0, kType = 1, kImport = 2, kFunction = 3, kTable = 4, kMemory = 5, kGlobal = 6,
-  kExport = 7, kStart = 8, kElement = 9, kCode = 10, kData = 11, kDataCount = 12,
+  kCustom = 0,
+  kType = 1,
+  kImport = 2,
+  kFunction = 3,
+  kTable = 4,
+  kMemory = 5,
+  kGlobal = 6,
+  kExport = 7,
+  kStart = 8,
+  kElement = 9,
+  kCode = 10,
+  kData = 11,
+  kDataCount = 12,
 };
 
 // Position of a non-custom section in the required order (DataCount sits before Code).
@@ -35,7 +46,8 @@ Result<void> DecodePreamble(BinaryReader& reader) {
   const size_t size = reader.end();
   if (size < 4) return BinaryReader::MakeError("unexpected end", "reading magic header", 0);
   if (std::memcmp(reader.data(), kMagic, 4) != 0) {
-    return BinaryReader::MakeError("magic header not detected", "the file does not start with \\0asm", 0);
+    return BinaryReader::MakeError("magic header not detected",
+                                   "the file does not start with \\0asm", 0);
   }
   if (size < 8) return BinaryReader::MakeError("unexpected end", "reading binary version", 4);
   if (std::memcmp(reader.data() + 4, kVersion, 4) != 0) {
@@ -55,7 +67,8 @@ Result<void> DecodeCustom(ModuleInfo& module, size_t begin, size_t end) {
   if (custom.name == "name") {
     // Names are advisory: a malformed name section is dropped, never an error.
     NameSection names;
-    if (DecodeNameSection(module.bytes, reader.position(), end, names)) module.names = std::move(names);
+    if (DecodeNameSection(module.bytes, reader.position(), end, names))
+      module.names = std::move(names);
   }
   module.customs.push_back(std::move(custom));
   return Ok();
@@ -119,7 +132,8 @@ Result<ModuleInfo> DecodeModule(std::vector<uint8_t> bytes) {
     const size_t section_start = reader.position();
     TRY_ASSIGN(uint8_t id, reader.ReadU8("section id"));
     if (id > kDataCount) {
-      return BinaryReader::MakeError("malformed section id", fmt::format("section id {}", id), section_start);
+      return BinaryReader::MakeError("malformed section id", fmt::format("section id {}", id),
+                                     section_start);
     }
     TRY_ASSIGN(uint32_t size, reader.ReadLength("section size"));
     const size_t begin = reader.position();
@@ -152,16 +166,16 @@ Result<ModuleInfo> DecodeModule(std::vector<uint8_t> bytes) {
   }
 
   if (!saw_code && decoder.declared_function_count() != 0) {
-    return BinaryReader::MakeError("function and code section have inconsistent lengths",
-                                   fmt::format("{} functions declared but no code section",
-                                               decoder.declared_function_count()),
-                                   reader.position());
+    return BinaryReader::MakeError(
+        "function and code section have inconsistent lengths",
+        fmt::format("{} functions declared but no code section", decoder.declared_function_count()),
+        reader.position());
   }
   if (!saw_data && module.data_count && *module.data_count != 0) {
-    return BinaryReader::MakeError("data count and data section have inconsistent lengths",
-                                   fmt::format("data count is {} but there is no data section",
-                                               *module.data_count),
-                                   reader.position());
+    return BinaryReader::MakeError(
+        "data count and data section have inconsistent lengths",
+        fmt::format("data count is {} but there is no data section", *module.data_count),
+        reader.position());
   }
   ComputeDeclaredFunctions(module);
   return module;

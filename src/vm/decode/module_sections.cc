@@ -15,8 +15,9 @@ Result<void> SectionDecoder::DecodeTypes() {
     TRY_ASSIGN(uint8_t form, reader_.ReadU8("function type form"));
     if (form != 0x60) {
       // The spec reads the form as a signed LEB, so a continuation bit is an overlong integer.
-      return BinaryReader::MakeError(form & 0x80 ? "integer representation too long" : "malformed function type",
-                                     fmt::format("type form 0x{:02x}, expected 0x60", form), at);
+      return BinaryReader::MakeError(
+          form & 0x80 ? "integer representation too long" : "malformed function type",
+          fmt::format("type form 0x{:02x}, expected 0x60", form), at);
     }
     FuncType type;
     TRY_ASSIGN(uint32_t num_params, reader_.ReadLength("parameter count"));
@@ -41,7 +42,9 @@ Result<Limits> SectionDecoder::ReadLimits(std::string_view what) {
   TRY_ASSIGN(uint8_t flags, reader_.ReadU8("limits flags"));
   if (flags > 1) {
     // The spec reads the flags as a LEB128 integer of one bit.
-    return BinaryReader::MakeError(flags & 0x80 ? "integer representation too long" : "integer too large", fmt::format("{} limits flags 0x{:02x}", what, flags), at);
+    return BinaryReader::MakeError(
+        flags & 0x80 ? "integer representation too long" : "integer too large",
+        fmt::format("{} limits flags 0x{:02x}", what, flags), at);
   }
   Limits limits;
   TRY_ASSIGN(uint32_t min, reader_.ReadU32Leb("limits minimum"));
@@ -65,7 +68,8 @@ Result<GlobalType> SectionDecoder::ReadGlobalType() {
   TRY_ASSIGN(global.type, reader_.ReadValType("global type"));
   const size_t at = reader_.position();
   TRY_ASSIGN(uint8_t mut, reader_.ReadU8("global mutability"));
-  if (mut > 1) return BinaryReader::MakeError("malformed mutability", fmt::format("0x{:02x}", mut), at);
+  if (mut > 1)
+    return BinaryReader::MakeError("malformed mutability", fmt::format("0x{:02x}", mut), at);
   global.is_mutable = mut == 1;
   return global;
 }
@@ -165,7 +169,8 @@ Result<void> SectionDecoder::DecodeExports() {
     TRY_ASSIGN(e.name, reader_.ReadName("export name"));
     const size_t at = reader_.position();
     TRY_ASSIGN(uint8_t kind, reader_.ReadU8("export kind"));
-    if (kind > 3) return BinaryReader::MakeError("malformed export kind", fmt::format("0x{:02x}", kind), at);
+    if (kind > 3)
+      return BinaryReader::MakeError("malformed export kind", fmt::format("0x{:02x}", kind), at);
     e.kind = static_cast<ExternKind>(kind);
     TRY_ASSIGN(e.index, reader_.ReadU32Leb("export index"));
     module_.exports.push_back(std::move(e));

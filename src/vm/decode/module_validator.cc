@@ -20,15 +20,17 @@ Error Invalid(std::string message, std::optional<size_t> offset = std::nullopt) 
 }
 
 Result<void> ValidateTypeIndex(const ModuleInfo& module, uint32_t index, std::string_view what) {
-  if (index >= module.types.size()) return Invalid(fmt::format("unknown type {} ({})", index, what));
+  if (index >= module.types.size())
+    return Invalid(fmt::format("unknown type {} ({})", index, what));
   return Ok();
 }
 
 Result<void> ValidateLimits(const Limits& limits, uint64_t bound, std::string_view too_large) {
-  if (limits.min > bound || (limits.max && *limits.max > bound)) return Invalid(std::string(too_large));
+  if (limits.min > bound || (limits.max && *limits.max > bound))
+    return Invalid(std::string(too_large));
   if (limits.max && limits.min > *limits.max) {
-    return Invalid(fmt::format("size minimum must not be greater than maximum ({} > {})", limits.min,
-                               *limits.max));
+    return Invalid(fmt::format("size minimum must not be greater than maximum ({} > {})",
+                               limits.min, *limits.max));
   }
   return Ok();
 }
@@ -38,7 +40,8 @@ Result<void> ValidateTableType(const TableType& table) {
 }
 
 Result<void> ValidateMemoryType(const MemoryType& memory) {
-  return ValidateLimits(memory.limits, kMaxMemory32Pages, "memory size must be at most 65536 pages (4GiB)");
+  return ValidateLimits(memory.limits, kMaxMemory32Pages,
+                        "memory size must be at most 65536 pages (4GiB)");
 }
 
 Result<void> ValidateExportIndex(const ModuleInfo& module, const Export& e) {
@@ -51,8 +54,8 @@ Result<void> ValidateExportIndex(const ModuleInfo& module, const Export& e) {
   }
   if (e.index >= limit) {
     return Invalid(fmt::format("unknown {} {} (export \"{}\")",
-                               e.kind == ExternKind::Func ? "function" : ExternKindName(e.kind), e.index,
-                               e.name));
+                               e.kind == ExternKind::Func ? "function" : ExternKindName(e.kind),
+                               e.index, e.name));
   }
   return Ok();
 }
@@ -118,20 +121,24 @@ Result<void> ValidateConstExpr(const ModuleInfo& module, const ConstExpr& expr, 
           return Invalid(fmt::format("unknown global {}", instr.index), expr.offset);
         }
         if (module.globals[instr.index].is_mutable) {
-          return Invalid(fmt::format("constant expression required: global {} is mutable", instr.index),
-                         expr.offset);
+          return Invalid(
+              fmt::format("constant expression required: global {} is mutable", instr.index),
+              expr.offset);
         }
         t = module.globals[instr.index].type;
         break;
       default:
-        return Invalid(fmt::format("constant expression required: `{}` is not constant", OpcodeText(instr.op)),
-                       expr.offset);
+        return Invalid(
+            fmt::format("constant expression required: `{}` is not constant", OpcodeText(instr.op)),
+            expr.offset);
     }
-    if (depth == std::size(stack)) return Invalid("type mismatch: constant expression leaves too many values", expr.offset);
+    if (depth == std::size(stack))
+      return Invalid("type mismatch: constant expression leaves too many values", expr.offset);
     stack[depth++] = t;
   }
   if (depth != 1 || stack[0] != expected) {
-    return Invalid(fmt::format("type mismatch: constant expression must produce one {}", ValTypeName(expected)),
+    return Invalid(fmt::format("type mismatch: constant expression must produce one {}",
+                               ValTypeName(expected)),
                    expr.offset);
   }
   return Ok();
@@ -142,7 +149,9 @@ namespace {
 Result<void> ValidateModuleParts(const ModuleInfo& module) {
   for (const Import& import : module.imports) {
     switch (import.kind) {
-      case ExternKind::Func: TRY(ValidateTypeIndex(module, import.type_index, "imported function")); break;
+      case ExternKind::Func:
+        TRY(ValidateTypeIndex(module, import.type_index, "imported function"));
+        break;
       case ExternKind::Table: TRY(ValidateTableType(import.table)); break;
       case ExternKind::Memory: TRY(ValidateMemoryType(import.memory)); break;
       case ExternKind::Global: break;
@@ -165,7 +174,8 @@ Result<void> ValidateModuleParts(const ModuleInfo& module) {
 
   std::unordered_set<std::string_view> export_names;
   for (const Export& e : module.exports) {
-    if (!export_names.insert(e.name).second) return Invalid(fmt::format("duplicate export name \"{}\"", e.name));
+    if (!export_names.insert(e.name).second)
+      return Invalid(fmt::format("duplicate export name \"{}\"", e.name));
     TRY(ValidateExportIndex(module, e));
   }
 
@@ -175,7 +185,8 @@ Result<void> ValidateModuleParts(const ModuleInfo& module) {
     }
     const FuncType& type = module.func_type(*module.start);
     if (!type.params.empty() || !type.results.empty()) {
-      return Invalid(fmt::format("start function must have type [] -> [], not {}", type.ToString()));
+      return Invalid(
+          fmt::format("start function must have type [] -> [], not {}", type.ToString()));
     }
   }
 

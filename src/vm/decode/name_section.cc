@@ -22,7 +22,8 @@ bool ReadNameMap(BinaryReader& reader, std::unordered_map<uint32_t, std::string>
 
 }  // namespace
 
-bool DecodeNameSection(std::span<const uint8_t> bytes, size_t begin, size_t end, NameSection& names) {
+bool DecodeNameSection(std::span<const uint8_t> bytes, size_t begin, size_t end,
+                       NameSection& names) {
   BinaryReader reader(bytes, begin, end);
   while (!reader.AtEnd()) {
     auto id = reader.ReadU8("name subsection id");
@@ -54,9 +55,7 @@ bool DecodeNameSection(std::span<const uint8_t> bytes, size_t begin, size_t end,
       case 7:
         if (!ReadNameMap(sub, names.globals)) return false;
         break;
-      default:
-        sub.Seek(sub_end);
-        break;
+      default: sub.Seek(sub_end); break;
     }
     if (sub.position() != sub_end) return false;
     reader.Seek(sub_end);

@@ -48,6 +48,7 @@ class SectionDecoder {
 
 // Decodes the payload of a `name` custom section into `names`; false if it is malformed (the
 // caller then ignores it).
-bool DecodeNameSection(std::span<const uint8_t> bytes, size_t begin, size_t end, NameSection& names);
+bool DecodeNameSection(std::span<const uint8_t> bytes, size_t begin, size_t end,
+                       NameSection& names);
 
 }  // namespace wasmgrind

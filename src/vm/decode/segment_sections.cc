@@ -19,7 +19,8 @@ Result<void> SectionDecoder::DecodeElements() {
     const size_t at = reader_.position();
     TRY_ASSIGN(uint32_t flags, reader_.ReadU32Leb("element segment flags"));
     if (flags > 7) {
-      return BinaryReader::MakeError("malformed elements segment kind", fmt::format("flags {}", flags), at);
+      return BinaryReader::MakeError("malformed elements segment kind",
+                                     fmt::format("flags {}", flags), at);
     }
     // Bit 0: passive or declarative; bit 1: explicit table index (active) or declarative;
     // bit 2: items are expressions rather than function indices.
@@ -41,7 +42,8 @@ Result<void> SectionDecoder::DecodeElements() {
         const size_t kind_at = reader_.position();
         TRY_ASSIGN(uint8_t kind, reader_.ReadU8("element kind"));
         if (kind != 0) {
-          return BinaryReader::MakeError("malformed element kind", fmt::format("0x{:02x}", kind), kind_at);
+          return BinaryReader::MakeError("malformed element kind", fmt::format("0x{:02x}", kind),
+                                         kind_at);
         }
       }
     }
@@ -71,9 +73,9 @@ Result<void> SectionDecoder::DecodeCode() {
   const size_t count_at = reader_.position();
   TRY_ASSIGN(uint32_t count, reader_.ReadLength("function body count"));
   if (count != declared_function_count_) {
-    return BinaryReader::MakeError("function and code section have inconsistent lengths",
-                                   fmt::format("{} functions declared, {} bodies", declared_function_count_, count),
-                                   count_at);
+    return BinaryReader::MakeError(
+        "function and code section have inconsistent lengths",
+        fmt::format("{} functions declared, {} bodies", declared_function_count_, count), count_at);
   }
   module_.codes.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -112,9 +114,9 @@ Result<void> SectionDecoder::DecodeData() {
   const size_t count_at = reader_.position();
   TRY_ASSIGN(uint32_t count, reader_.ReadLength("data segment count"));
   if (module_.data_count && *module_.data_count != count) {
-    return BinaryReader::MakeError("data count and data section have inconsistent lengths",
-                                   fmt::format("data count {}, {} segments", *module_.data_count, count),
-                                   count_at);
+    return BinaryReader::MakeError(
+        "data count and data section have inconsistent lengths",
+        fmt::format("data count {}, {} segments", *module_.data_count, count), count_at);
   }
   module_.datas.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -126,16 +128,15 @@ Result<void> SectionDecoder::DecodeData() {
         TRY_ASSIGN(segment.offset, ReadConstExpr("data segment offset"));
         break;
       }
-      case 1:
-        segment.mode = SegmentMode::Passive;
-        break;
+      case 1: segment.mode = SegmentMode::Passive; break;
       case 2: {
         TRY_ASSIGN(segment.memory_index, reader_.ReadU32Leb("data memory index"));
         TRY_ASSIGN(segment.offset, ReadConstExpr("data segment offset"));
         break;
       }
       default:
-        return BinaryReader::MakeError("malformed data segment kind", fmt::format("flags {}", flags), at);
+        return BinaryReader::MakeError("malformed data segment kind",
+                                       fmt::format("flags {}", flags), at);
     }
     TRY_ASSIGN(uint32_t size, reader_.ReadLength("data segment size"));
     segment.data_offset = static_cast<uint32_t>(reader_.position());

@@ -50,10 +50,22 @@ x86::Reg NewValueReg(x86::Compiler& cc, ValType t) {
 void LoadSlot(x86::Compiler& cc, const x86::Reg& dst, ValType t, const x86::Mem& slot) {
   x86::Mem m = slot;
   switch (t) {
-    case ValType::I32: m.setSize(4); cc.mov(dst.as<x86::Gp>().r32(), m); break;
-    case ValType::F32: m.setSize(4); cc.movss(dst.as<x86::Xmm>(), m); break;
-    case ValType::F64: m.setSize(8); cc.movsd(dst.as<x86::Xmm>(), m); break;
-    default: m.setSize(8); cc.mov(dst.as<x86::Gp>().r64(), m); break;
+    case ValType::I32:
+      m.setSize(4);
+      cc.mov(dst.as<x86::Gp>().r32(), m);
+      break;
+    case ValType::F32:
+      m.setSize(4);
+      cc.movss(dst.as<x86::Xmm>(), m);
+      break;
+    case ValType::F64:
+      m.setSize(8);
+      cc.movsd(dst.as<x86::Xmm>(), m);
+      break;
+    default:
+      m.setSize(8);
+      cc.mov(dst.as<x86::Gp>().r64(), m);
+      break;
   }
 }
 

@@ -33,10 +33,10 @@ void BuildWasmSignature(const FuncType& type, asmjit::FuncSignatureBuilder& sig)
 //    push and pop it. Now the first eight values go to caller-saved registers.
 // Chosen by measurement (bench/notes.md): fewer instructions on sort and recursion than SysV's
 // set, than SysV plus r10/r11, and than r12-r15 or r11-r15 alone.
-inline constexpr uint32_t kWasmPreservedGp =
-    (1u << x86::Gp::kIdSp) | (1u << x86::Gp::kIdBp) | (1u << x86::Gp::kIdR10) |
-    (1u << x86::Gp::kIdR11) | (1u << x86::Gp::kIdR12) | (1u << x86::Gp::kIdR13) |
-    (1u << x86::Gp::kIdR14) | (1u << x86::Gp::kIdR15);
+inline constexpr uint32_t kWasmPreservedGp = (1u << x86::Gp::kIdSp) | (1u << x86::Gp::kIdBp) |
+                                             (1u << x86::Gp::kIdR10) | (1u << x86::Gp::kIdR11) |
+                                             (1u << x86::Gp::kIdR12) | (1u << x86::Gp::kIdR13) |
+                                             (1u << x86::Gp::kIdR14) | (1u << x86::Gp::kIdR15);
 
 // Gives `detail` (a wasm function's, a host stub's, or an invoke of wasm code) the wasm
 // convention. Calls to C (runtime calls, wg_rt_CallHost) stay SysV; asmjit counts the registers

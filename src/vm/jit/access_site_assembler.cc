@@ -30,7 +30,7 @@ asmjit::Error AccessSiteAssembler::_emit(asmjit::InstId inst_id, const asmjit::O
 }
 
 asmjit::Error SerializeRecordingSites(asmjit::x86::Compiler& cc,
-                                     std::vector<signals::AccessSite>& sites) {
+                                      std::vector<signals::AccessSite>& sites) {
   AccessSiteAssembler assembler(cc.code(), sites);
   assembler.addEncodingOptions(cc.encodingOptions());
   assembler.addDiagnosticOptions(cc.diagnosticOptions());

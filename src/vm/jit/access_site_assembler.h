@@ -37,8 +37,9 @@ class AccessSiteAssembler : public asmjit::x86::Assembler {
   AccessSiteAssembler(asmjit::CodeHolder* code, std::vector<signals::AccessSite>& sites)
       : asmjit::x86::Assembler(code), sites_(sites) {}
 
-  asmjit::Error _emit(asmjit::InstId inst_id, const asmjit::Operand_& o0, const asmjit::Operand_& o1,
-                      const asmjit::Operand_& o2, const asmjit::Operand_* op_ext) override;
+  asmjit::Error _emit(asmjit::InstId inst_id, const asmjit::Operand_& o0,
+                      const asmjit::Operand_& o1, const asmjit::Operand_& o2,
+                      const asmjit::Operand_* op_ext) override;
 
  private:
   std::vector<signals::AccessSite>& sites_;
@@ -47,6 +48,6 @@ class AccessSiteAssembler : public asmjit::x86::Assembler {
 // Serializes the Compiler's code into its CodeHolder once its passes (register allocation) have
 // run, as x86::Compiler::finalize does after runPasses, recording the access sites.
 asmjit::Error SerializeRecordingSites(asmjit::x86::Compiler& cc,
-                                     std::vector<signals::AccessSite>& sites);
+                                      std::vector<signals::AccessSite>& sites);
 
 }  // namespace wasmgrind::jit

@@ -35,8 +35,8 @@ Result<CodeBlock> CodeMemory::Add(asmjit::CodeHolder& code, const void* owner,
     std::lock_guard<std::mutex> lock(mutex_);
     asmjit::Error err = runtime_.add(&fn, &code);
     if (err != asmjit::kErrorOk) {
-      return Error::Make(ErrorKind::Internal,
-                         fmt::format("cannot place JIT code: {}", asmjit::DebugUtils::errorAsString(err)));
+      return Error::Make(ErrorKind::Internal, fmt::format("cannot place JIT code: {}",
+                                                          asmjit::DebugUtils::errorAsString(err)));
     }
     size = code.codeSize();
   }

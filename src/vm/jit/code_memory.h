@@ -35,7 +35,8 @@ class CodeBlock {
   const uint8_t* code() const { return code_; }
   size_t size() const { return size_; }
   bool Contains(uintptr_t pc) const {
-    return pc >= reinterpret_cast<uintptr_t>(code_) && pc < reinterpret_cast<uintptr_t>(code_) + size_;
+    return pc >= reinterpret_cast<uintptr_t>(code_) &&
+           pc < reinterpret_cast<uintptr_t>(code_) + size_;
   }
   void Release();
 

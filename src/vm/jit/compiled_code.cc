@@ -26,9 +26,10 @@ std::optional<uint32_t> CompiledCode::FunctionAt(uintptr_t pc) const {
   // A block's functions are laid out in index order.
   auto first = functions_.begin() + first_function_[b];
   auto last = b + 1 < first_function_.size() ? functions_.begin() + first_function_[b + 1]
-                                              : functions_.end();
-  auto it = std::upper_bound(first, last, offset,
-                             [](uint32_t off, const FunctionCodeInfo& f) { return off < f.code_offset; });
+                                             : functions_.end();
+  auto it = std::upper_bound(first, last, offset, [](uint32_t off, const FunctionCodeInfo& f) {
+    return off < f.code_offset;
+  });
   if (it == first) return std::nullopt;
   --it;
   if (offset >= it->code_offset + it->code_size) return std::nullopt;
@@ -40,8 +41,9 @@ std::optional<uint32_t> CompiledCode::WasmOffsetAt(uintptr_t pc) const {
   if (!func) return std::nullopt;
   auto offset = static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(CodeBase(*func)));
   const auto& map = functions_[*func].pc_map;
-  auto it = std::upper_bound(map.begin(), map.end(), offset,
-                             [](uint32_t off, const PcMapEntry& e) { return off < e.native_offset; });
+  auto it = std::upper_bound(map.begin(), map.end(), offset, [](uint32_t off, const PcMapEntry& e) {
+    return off < e.native_offset;
+  });
   if (it == map.begin()) return std::nullopt;
   return std::prev(it)->wasm_offset;
 }
@@ -49,7 +51,8 @@ std::optional<uint32_t> CompiledCode::WasmOffsetAt(uintptr_t pc) const {
 const TrapSite* CompiledCode::TrapSiteAt(uintptr_t return_address) const {
   auto func = FunctionAt(return_address);
   if (!func) return nullptr;
-  auto offset = static_cast<uint32_t>(return_address - reinterpret_cast<uintptr_t>(CodeBase(*func)));
+  auto offset =
+      static_cast<uint32_t>(return_address - reinterpret_cast<uintptr_t>(CodeBase(*func)));
   const auto& sites = functions_[*func].trap_sites;
   auto it = std::lower_bound(sites.begin(), sites.end(), offset,
                              [](const TrapSite& s, uint32_t off) { return s.native_offset < off; });
@@ -61,8 +64,8 @@ const signals::AccessSite* CompiledCode::AccessSiteAt(uintptr_t pc) const {
   const CodeBlock* block = BlockAt(pc);
   if (block == nullptr) return nullptr;
   const BlockSites& sites = *block_sites_[static_cast<size_t>(block - blocks_.data())];
-  return signals::FindAccessSite(sites.view,
-                                 static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(block->code())));
+  return signals::FindAccessSite(
+      sites.view, static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(block->code())));
 }
 
 size_t CompiledCode::num_access_sites() const {

@@ -43,7 +43,8 @@ struct FunctionCodeInfo {
   uint32_t block = 0;        // which of the module's code blocks holds the function
   uint32_t code_offset = 0;  // entry, from the start of that block
   uint32_t code_size = 0;    // up to the next function (includes its stubs and jump tables)
-  bool native_replacement = false;  // its body is a call to a libc replacement (libc_replacements.h)
+  bool native_replacement =
+      false;               // its body is a call to a libc replacement (libc_replacements.h)
   uint32_t virt_regs = 0;  // large functions: virtual registers after compaction (vreg_compactor.h)
   std::vector<PcMapEntry> pc_map;
   std::vector<TrapSite> trap_sites;  // sorted by native_offset
@@ -60,7 +61,9 @@ class CompiledCode {
     return CodeBase(defined_index) + functions_[defined_index].code_offset;
   }
   uint32_t num_functions() const { return static_cast<uint32_t>(functions_.size()); }
-  const FunctionCodeInfo& function(uint32_t defined_index) const { return functions_[defined_index]; }
+  const FunctionCodeInfo& function(uint32_t defined_index) const {
+    return functions_[defined_index];
+  }
   // The start of the block holding the function: its offsets are from here.
   const uint8_t* CodeBase(uint32_t defined_index) const {
     return blocks_[functions_[defined_index].block].code();

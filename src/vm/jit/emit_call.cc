@@ -18,8 +18,9 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
           EmitWasmCall(type, env_.functions[defined].entry, vmctx_);
         } else {
           // Compiled by another thread into another block: its entry is known at instantiation.
-          EmitWasmCall(type, x86::qword_ptr(vmctx_, env_.offsets.DefinedFuncRef(defined) +
-                                                        offsetof(VMFuncRef, code)),
+          EmitWasmCall(type,
+                       x86::qword_ptr(vmctx_, env_.offsets.DefinedFuncRef(defined) +
+                                                  offsetof(VMFuncRef, code)),
                        vmctx_);
         }
       } else {
@@ -57,8 +58,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       EmitWasmCall(type, code, callee_vmctx);
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -125,7 +125,8 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   call->setArg(1, io);
   for (size_t i = 0; i < type.results.size(); ++i) {
     x86::Reg r = NewValueReg(cc_, type.results[i]);
-    LoadSlot(cc_, r, type.results[i], buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))));
+    LoadSlot(cc_, r, type.results[i],
+             buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))));
     PushTemp(type.results[i], r);
   }
 }

@@ -15,53 +15,32 @@ bool FunctionCompiler::EmitControl(const Instr& instr, const FunctionValidator& 
       cc_.jmp(TrapStub(TrapKind::Unreachable));
       DropFrameValues();
       return true;
-    case Opcode::Nop:
-      return true;
-    case Opcode::Block:
-      EnterBlock(Opcode::Block, validator);
-      return true;
-    case Opcode::Loop:
-      EnterBlock(Opcode::Loop, validator);
-      return true;
-    case Opcode::If:
-      EmitIf(validator);
-      return true;
-    case Opcode::Else:
-      EmitElse();
-      return true;
-    case Opcode::End:
-      EmitEnd();
-      return true;
+    case Opcode::Nop: return true;
+    case Opcode::Block: EnterBlock(Opcode::Block, validator); return true;
+    case Opcode::Loop: EnterBlock(Opcode::Loop, validator); return true;
+    case Opcode::If: EmitIf(validator); return true;
+    case Opcode::Else: EmitElse(); return true;
+    case Opcode::End: EmitEnd(); return true;
     case Opcode::Br:
       EmitBranch(frames_[frames_.size() - 1 - instr.index]);
       DropFrameValues();
       return true;
-    case Opcode::BrIf:
-      EmitBrIf(instr.index);
-      return true;
-    case Opcode::BrTable:
-      EmitBrTable(instr);
-      return true;
+    case Opcode::BrIf: EmitBrIf(instr.index); return true;
+    case Opcode::BrTable: EmitBrTable(instr); return true;
     case Opcode::Return:
       EmitBranch(frames_[0]);
       DropFrameValues();
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
 bool FunctionCompiler::EmitParametric(const Instr& instr) {
   switch (instr.op) {
-    case Opcode::Drop:
-      Pop();
-      return true;
+    case Opcode::Drop: Pop(); return true;
     case Opcode::Select:
-    case Opcode::SelectT:
-      EmitSelect();
-      return true;
-    default:
-      return false;
+    case Opcode::SelectT: EmitSelect(); return true;
+    default: return false;
   }
 }
 
@@ -81,8 +60,8 @@ void FunctionCompiler::EnterBlock(Opcode kind, const FunctionValidator& validato
     // it, and asmjit's allocator, which does not prefer callee-saved registers for such values,
     // spills and reloads it around every call (sort's comparator loops), while the local's own
     // register may well be callee-saved.
-    frame.copies_closed = std::binary_search(loops_with_calls_.begin(), loops_with_calls_.end(),
-                                             current_offset_);
+    frame.copies_closed =
+        std::binary_search(loops_with_calls_.begin(), loops_with_calls_.end(), current_offset_);
     // The header is a merge point: params live in the loop's merge registers.
     EnsureMerge(frame);
     MoveToMerge(frame);
@@ -109,7 +88,8 @@ void FunctionCompiler::EmitIf(const FunctionValidator& validator) {
   frame.else_label = cc_.newLabel();
   // The then branch may reuse the params' spill slots: the else branch gets them in registers.
   for (uint32_t i = frame.base; i < stack_.size(); ++i) {
-    if (stack_[i].kind == JitValue::Kind::Slot) stack_[i] = JitValue::Temp(stack_[i].type, ToReg(stack_[i]));
+    if (stack_[i].kind == JitValue::Kind::Slot)
+      stack_[i] = JitValue::Temp(stack_[i].type, ToReg(stack_[i]));
   }
   frame.saved_params.assign(stack_.begin() + frame.base, stack_.end());
   EmitCondJump(cond, /*jump_if_true=*/false, frame.else_label);
@@ -299,7 +279,8 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
   // (one shared register assignment), so jump-table targets are always stubs.
   bool use_table = num_cases > 4;
   auto edge_for = [&](uint32_t depth) -> asmjit::Label {
-    if (auto it = edge_of_depth.find(depth); it != edge_of_depth.end()) return edges[it->second].label;
+    if (auto it = edge_of_depth.find(depth); it != edge_of_depth.end())
+      return edges[it->second].label;
     edge_of_depth[depth] = edges.size();
     Frame& frame = frames_[frames_.size() - 1 - depth];
     bool direct = !use_table && &frame != &frames_[0] && frame.label_types().empty();

@@ -33,7 +33,9 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
       JitValue v = Pop();
       if (v.is_const()) {
         auto low = static_cast<uint32_t>(v.bits);
-        Push(JitValue::Const(ValType::I64, is_signed ? static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(low))) : low));
+        Push(JitValue::Const(ValType::I64, is_signed ? static_cast<uint64_t>(static_cast<int64_t>(
+                                                           static_cast<int32_t>(low)))
+                                                     : low));
         return true;
       }
       x86::Gp src = ToGp(v);
@@ -104,16 +106,19 @@ bool FunctionCompiler::EmitConversion(const Instr& instr) {
         // the xmm source it rewrites movd/movq into a memory form that it encodes as the MMX
         // `movq mm, m64` (loading into mm0, not the gp register). pextr* has no memory form
         // for its source, so the allocator reloads the value instead.
-        case Opcode::I32ReinterpretF32: cc_.pextrd(d.as<x86::Gp>().r32(), src.as<x86::Xmm>(), 0); break;
-        case Opcode::I64ReinterpretF64: cc_.pextrq(d.as<x86::Gp>().r64(), src.as<x86::Xmm>(), 0); break;
+        case Opcode::I32ReinterpretF32:
+          cc_.pextrd(d.as<x86::Gp>().r32(), src.as<x86::Xmm>(), 0);
+          break;
+        case Opcode::I64ReinterpretF64:
+          cc_.pextrq(d.as<x86::Gp>().r64(), src.as<x86::Xmm>(), 0);
+          break;
         case Opcode::F32ReinterpretI32: cc_.movd(d.as<x86::Xmm>(), src.as<x86::Gp>().r32()); break;
         default: cc_.movq(d.as<x86::Xmm>(), src.as<x86::Gp>().r64()); break;
       }
       PushTemp(to, d);
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 

@@ -66,22 +66,25 @@ bool FunctionCompiler::EmitFloat(const Instr& instr) {
     case Opcode::F64Floor: EmitRound(true, 0x9); return true;
     case Opcode::F64Ceil: EmitRound(true, 0xA); return true;
     case Opcode::F64Trunc: EmitRound(true, 0xB); return true;
-    case Opcode::F32Abs: case Opcode::F32Neg: case Opcode::F32Copysign:
-      EmitFloatBitOp(instr.op, false);
-      return true;
-    case Opcode::F64Abs: case Opcode::F64Neg: case Opcode::F64Copysign:
-      EmitFloatBitOp(instr.op, true);
-      return true;
-    case Opcode::F32Eq: case Opcode::F32Ne: case Opcode::F32Lt:
-    case Opcode::F32Gt: case Opcode::F32Le: case Opcode::F32Ge:
-      EmitFloatCompare(instr.op, false);
-      return true;
-    case Opcode::F64Eq: case Opcode::F64Ne: case Opcode::F64Lt:
-    case Opcode::F64Gt: case Opcode::F64Le: case Opcode::F64Ge:
-      EmitFloatCompare(instr.op, true);
-      return true;
-    default:
-      return false;
+    case Opcode::F32Abs:
+    case Opcode::F32Neg:
+    case Opcode::F32Copysign: EmitFloatBitOp(instr.op, false); return true;
+    case Opcode::F64Abs:
+    case Opcode::F64Neg:
+    case Opcode::F64Copysign: EmitFloatBitOp(instr.op, true); return true;
+    case Opcode::F32Eq:
+    case Opcode::F32Ne:
+    case Opcode::F32Lt:
+    case Opcode::F32Gt:
+    case Opcode::F32Le:
+    case Opcode::F32Ge: EmitFloatCompare(instr.op, false); return true;
+    case Opcode::F64Eq:
+    case Opcode::F64Ne:
+    case Opcode::F64Lt:
+    case Opcode::F64Gt:
+    case Opcode::F64Le:
+    case Opcode::F64Ge: EmitFloatCompare(instr.op, true); return true;
+    default: return false;
   }
 }
 
@@ -123,8 +126,9 @@ void FunctionCompiler::EmitFloatBinary(asmjit::InstId inst, bool wide) {
   x86::Xmm dst = TakeXmm(lhs);
   if (rhs.is_const()) {
     // Fold the constant into the instruction as a constant-pool operand.
-    x86::Mem c = wide ? cc_.newUInt64Const(asmjit::ConstPoolScope::kLocal, rhs.bits)
-                      : cc_.newUInt32Const(asmjit::ConstPoolScope::kLocal, static_cast<uint32_t>(rhs.bits));
+    x86::Mem c =
+        wide ? cc_.newUInt64Const(asmjit::ConstPoolScope::kLocal, rhs.bits)
+             : cc_.newUInt32Const(asmjit::ConstPoolScope::kLocal, static_cast<uint32_t>(rhs.bits));
     cc_.emit(inst, dst, c);
   } else {
     cc_.emit(inst, dst, ToXmm(rhs));
@@ -165,9 +169,15 @@ void FunctionCompiler::EmitMinMax(bool is_min, bool wide) {
   cc_.jmp(done);
   cc_.bind(ordered_unequal);
   if (is_min) {
-    if (wide) cc_.minsd(dst, src); else cc_.minss(dst, src);
+    if (wide)
+      cc_.minsd(dst, src);
+    else
+      cc_.minss(dst, src);
   } else {
-    if (wide) cc_.maxsd(dst, src); else cc_.maxss(dst, src);
+    if (wide)
+      cc_.maxsd(dst, src);
+    else
+      cc_.maxss(dst, src);
   }
   cc_.bind(done);
   PushTemp(type, dst);
@@ -226,15 +236,20 @@ void FunctionCompiler::EmitFloatCompare(Opcode op, bool wide) {
   uint32_t a_local = lhs.kind == JitValue::Kind::Reg ? lhs.local : kNoLocal;
   uint32_t b_local = rhs.kind == JitValue::Kind::Reg ? rhs.local : kNoLocal;
   switch (op) {
-    case Opcode::F32Eq: case Opcode::F64Eq:
-    case Opcode::F32Ne: case Opcode::F64Ne: {
+    case Opcode::F32Eq:
+    case Opcode::F64Eq:
+    case Opcode::F32Ne:
+    case Opcode::F64Ne: {
       // Equality needs two flags (ZF and PF): materialise directly.
       bool eq = op == Opcode::F32Eq || op == Opcode::F64Eq;
       x86::Gp r = cc_.newGpd();
       x86::Gp p = cc_.newGpd();
       cc_.xor_(r, r);
       cc_.xor_(p, p);
-      if (wide) cc_.ucomisd(a, b); else cc_.ucomiss(a, b);
+      if (wide)
+        cc_.ucomisd(a, b);
+      else
+        cc_.ucomiss(a, b);
       if (eq) {
         cc_.sete(r.r8());
         cc_.setnp(p.r8());
@@ -247,13 +262,14 @@ void FunctionCompiler::EmitFloatCompare(Opcode op, bool wide) {
       PushTemp(ValType::I32, r);
       return;
     }
-    default:
-      break;
+    default: break;
   }
   // a > b and a >= b are "above"/"above or equal" after ucomis a, b, false when unordered;
   // a < b and a <= b are the same with the operands swapped.
-  bool swap = op == Opcode::F32Lt || op == Opcode::F64Lt || op == Opcode::F32Le || op == Opcode::F64Le;
-  bool or_equal = op == Opcode::F32Ge || op == Opcode::F64Ge || op == Opcode::F32Le || op == Opcode::F64Le;
+  bool swap =
+      op == Opcode::F32Lt || op == Opcode::F64Lt || op == Opcode::F32Le || op == Opcode::F64Le;
+  bool or_equal =
+      op == Opcode::F32Ge || op == Opcode::F64Ge || op == Opcode::F32Le || op == Opcode::F64Le;
   JitValue c;
   c.kind = JitValue::Kind::Cond;
   c.type = ValType::I32;

@@ -79,14 +79,18 @@ bool FunctionCompiler::EmitInteger(const Instr& instr) {
     case Opcode::I64RemS: EmitDivRem(true, true, true); return true;
     case Opcode::I64RemU: EmitDivRem(true, false, true); return true;
 
-    case Opcode::I32Clz: case Opcode::I32Ctz: case Opcode::I32Popcnt:
-    case Opcode::I64Clz: case Opcode::I64Ctz: case Opcode::I64Popcnt:
-    case Opcode::I32Extend8S: case Opcode::I32Extend16S:
-    case Opcode::I64Extend8S: case Opcode::I64Extend16S: case Opcode::I64Extend32S:
-      EmitIntUnary(instr.op);
-      return true;
-    default:
-      return false;
+    case Opcode::I32Clz:
+    case Opcode::I32Ctz:
+    case Opcode::I32Popcnt:
+    case Opcode::I64Clz:
+    case Opcode::I64Ctz:
+    case Opcode::I64Popcnt:
+    case Opcode::I32Extend8S:
+    case Opcode::I32Extend16S:
+    case Opcode::I64Extend8S:
+    case Opcode::I64Extend16S:
+    case Opcode::I64Extend32S: EmitIntUnary(instr.op); return true;
+    default: return false;
   }
 }
 
@@ -224,8 +228,9 @@ void FunctionCompiler::EmitShift(asmjit::InstId inst, bool wide) {
     x86::Gp src = Sized(ToReg(value), wide);
     x86::Gp n = Sized(ToReg(count), wide);
     x86::Gp out = Sized(NewValueReg(cc_, type), wide);
-    asmjit::InstId id = inst == Inst::kIdShl ? Inst::kIdShlx
-                        : inst == Inst::kIdShr ? Inst::kIdShrx : Inst::kIdSarx;
+    asmjit::InstId id = inst == Inst::kIdShl   ? Inst::kIdShlx
+                        : inst == Inst::kIdShr ? Inst::kIdShrx
+                                               : Inst::kIdSarx;
     cc_.emit(id, out, src, n);
     PushTemp(type, out);
     return;
@@ -264,7 +269,8 @@ void FunctionCompiler::EmitIntCompare(x86::CondCode cond, bool wide) {
   c.cond.cond = cond;
   c.cond.lhs = ToReg(lhs);
   c.cond.lhs_local = lhs.kind == JitValue::Kind::Reg ? lhs.local : kNoLocal;
-  if (rhs.is_const() && rhs.bits == 0 && (cond == x86::CondCode::kE || cond == x86::CondCode::kNE)) {
+  if (rhs.is_const() && rhs.bits == 0 &&
+      (cond == x86::CondCode::kE || cond == x86::CondCode::kNE)) {
     c.cond.form = Condition::Form::TestInt;
   } else if (rhs.is_const() && FitsImm32(rhs.bits, wide)) {
     c.cond.form = Condition::Form::CmpInt;
@@ -338,7 +344,8 @@ void FunctionCompiler::EmitDivRem(bool wide, bool is_signed, bool is_rem) {
   x86::Gp lo = Sized(TakeReg(lhs), wide);
   x86::Gp hi = Sized(NewValueReg(cc_, type), wide);
   asmjit::Label done = cc_.newLabel();
-  bool may_be_minus_one = is_signed && (!rhs.is_const() || divisor_bits == (wide ? UINT64_MAX : UINT32_MAX));
+  bool may_be_minus_one =
+      is_signed && (!rhs.is_const() || divisor_bits == (wide ? UINT64_MAX : UINT32_MAX));
   if (may_be_minus_one) {
     asmjit::Label divide = cc_.newLabel();
     cc_.cmp(divisor, asmjit::imm(-1));
@@ -376,11 +383,16 @@ void FunctionCompiler::EmitIntUnary(Opcode op) {
   ValType type = wide ? ValType::I64 : ValType::I32;
   x86::Gp dst = Sized(NewValueReg(cc_, type), wide);
   switch (op) {
-    case Opcode::I32Clz: case Opcode::I64Clz: cc_.lzcnt(dst, src); break;
-    case Opcode::I32Ctz: case Opcode::I64Ctz: cc_.tzcnt(dst, src); break;
-    case Opcode::I32Popcnt: case Opcode::I64Popcnt: cc_.popcnt(dst, src); break;
-    case Opcode::I32Extend8S: case Opcode::I64Extend8S: cc_.movsx(dst, src.r8()); break;
-    case Opcode::I32Extend16S: case Opcode::I64Extend16S: cc_.movsx(dst, src.r16()); break;
+    case Opcode::I32Clz:
+    case Opcode::I64Clz: cc_.lzcnt(dst, src); break;
+    case Opcode::I32Ctz:
+    case Opcode::I64Ctz: cc_.tzcnt(dst, src); break;
+    case Opcode::I32Popcnt:
+    case Opcode::I64Popcnt: cc_.popcnt(dst, src); break;
+    case Opcode::I32Extend8S:
+    case Opcode::I64Extend8S: cc_.movsx(dst, src.r8()); break;
+    case Opcode::I32Extend16S:
+    case Opcode::I64Extend16S: cc_.movsx(dst, src.r16()); break;
     case Opcode::I64Extend32S: cc_.movsxd(dst, src.r32()); break;
     default: break;
   }

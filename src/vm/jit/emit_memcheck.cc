@@ -40,12 +40,17 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   shadow.setBase(ShadowBase());
   shadow.setSize(size);
   switch (size) {
-    case 1: case 2: case 4: case 8: cc_.cmp(shadow, asmjit::imm(0)); break;
+    case 1:
+    case 2:
+    case 4:
+    case 8: cc_.cmp(shadow, asmjit::imm(0)); break;
     default: return;  // v128 is not compiled yet
   }
   MarkAccess(cc_, cc_.cursor(),
-             AccessMark{.wasm_offset = current_offset_, .memory = 0,
-                        .size = static_cast<uint8_t>(size), .is_store = is_store});
+             AccessMark{.wasm_offset = current_offset_,
+                        .memory = 0,
+                        .size = static_cast<uint8_t>(size),
+                        .is_store = is_store});
   asmjit::Label slow = cc_.newLabel();
   asmjit::Label resume = cc_.newLabel();
   cc_.jne(slow);
@@ -63,8 +68,9 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     } else {
       cc_.mov(wasm_address, asmjit::imm(disp));
     }
-    asmjit::InvokeNode* call = InvokeThunk(reinterpret_cast<const void*>(&wg_mc_AccessThunk),
-                                           asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+    asmjit::InvokeNode* call =
+        InvokeThunk(reinterpret_cast<const void*>(&wg_mc_AccessThunk),
+                    asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, wasm_address);
     call->setArg(2, asmjit::imm(info));
     cc_.jmp(resume);
@@ -72,8 +78,9 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
 }
 
 void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
-  asmjit::InvokeNode* call = InvokeThunk(reinterpret_cast<const void*>(&wg_mc_StackPointerThunk),
-                                         asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+  asmjit::InvokeNode* call =
+      InvokeThunk(reinterpret_cast<const void*>(&wg_mc_StackPointerThunk),
+                  asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
   if (sp.is_const()) {
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(sp.bits)));
   } else {

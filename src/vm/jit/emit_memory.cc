@@ -51,7 +51,8 @@ x86::Gp FunctionCompiler::FunctionMemoryBase() {
     memory_base_ = cc_.newGpq("membase");
     // The VMContext's copy of the base (it never moves): one load, not two.
     EmitInPrologue([&] {
-      cc_.mov(memory_base_, x86::qword_ptr(vmctx_, static_cast<int32_t>(env_.offsets.MemoryBase(0))));
+      cc_.mov(memory_base_,
+              x86::qword_ptr(vmctx_, static_cast<int32_t>(env_.offsets.MemoryBase(0))));
     });
     memory_base_loaded_ = true;
   }
@@ -89,8 +90,10 @@ void FunctionCompiler::EmitMemoryAccess(AccessKind kind, const JitValue& index, 
   // `access` emitted exactly the one instruction that touches memory: record it as an access
   // site (a fault there is a wasm trap; anywhere else in JIT code it is our bug).
   MarkAccess(cc_, cc_.cursor(),
-             AccessMark{.wasm_offset = current_offset_, .memory = 0,
-                        .size = static_cast<uint8_t>(size), .is_store = kind == AccessKind::Store});
+             AccessMark{.wasm_offset = current_offset_,
+                        .memory = 0,
+                        .size = static_cast<uint8_t>(size),
+                        .is_store = kind == AccessKind::Store});
 }
 
 void FunctionCompiler::EmitBulkMemoryAccess(Opcode, std::span<const JitValue>) {
@@ -119,11 +122,10 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       return true;
     }
     case Opcode::MemoryGrow:
-      PushTemp(ValType::I32,
-               EmitRuntimeCall<&wg_rt_MemoryGrow>({JitValue::Const(ValType::I32, instr.index), Pop()}));
+      PushTemp(ValType::I32, EmitRuntimeCall<&wg_rt_MemoryGrow>(
+                                 {JitValue::Const(ValType::I32, instr.index), Pop()}));
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -141,21 +143,22 @@ bool FunctionCompiler::EmitBulkMemory(const Instr& instr) {
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<&wg_rt_MemoryCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
+      EmitRuntimeCall<&wg_rt_MemoryCopy>(
+          {index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
     case Opcode::MemoryInit: {  // index: data segment, index2: memory
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<&wg_rt_MemoryInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
+      EmitRuntimeCall<&wg_rt_MemoryInit>(
+          {index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
     case Opcode::DataDrop:
       EmitRuntimeCall<&wg_rt_DataDrop>({index_const(instr.index)});
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -167,24 +170,24 @@ void FunctionCompiler::EmitLoad(const Instr& instr) {
   x86::Gp g = r.isGp() ? r.as<x86::Gp>() : x86::Gp();
   EmitMemoryAccess(AccessKind::Load, index, instr.mem.offset, info.access_bytes,
                    [&](const x86::Mem& m) {
-    switch (instr.op) {
-      case Opcode::I32Load: cc_.mov(g.r32(), m); break;
-      case Opcode::I64Load: cc_.mov(g.r64(), m); break;
-      case Opcode::F32Load: cc_.movss(r.as<x86::Xmm>(), m); break;
-      case Opcode::F64Load: cc_.movsd(r.as<x86::Xmm>(), m); break;
-      case Opcode::I32Load8S: cc_.movsx(g.r32(), m); break;
-      case Opcode::I32Load8U: cc_.movzx(g.r32(), m); break;
-      case Opcode::I32Load16S: cc_.movsx(g.r32(), m); break;
-      case Opcode::I32Load16U: cc_.movzx(g.r32(), m); break;
-      case Opcode::I64Load8S: cc_.movsx(g.r64(), m); break;
-      case Opcode::I64Load8U: cc_.movzx(g.r32(), m); break;
-      case Opcode::I64Load16S: cc_.movsx(g.r64(), m); break;
-      case Opcode::I64Load16U: cc_.movzx(g.r32(), m); break;
-      case Opcode::I64Load32S: cc_.movsxd(g.r64(), m); break;
-      case Opcode::I64Load32U: cc_.mov(g.r32(), m); break;
-      default: break;
-    }
-  });
+                     switch (instr.op) {
+                       case Opcode::I32Load: cc_.mov(g.r32(), m); break;
+                       case Opcode::I64Load: cc_.mov(g.r64(), m); break;
+                       case Opcode::F32Load: cc_.movss(r.as<x86::Xmm>(), m); break;
+                       case Opcode::F64Load: cc_.movsd(r.as<x86::Xmm>(), m); break;
+                       case Opcode::I32Load8S: cc_.movsx(g.r32(), m); break;
+                       case Opcode::I32Load8U: cc_.movzx(g.r32(), m); break;
+                       case Opcode::I32Load16S: cc_.movsx(g.r32(), m); break;
+                       case Opcode::I32Load16U: cc_.movzx(g.r32(), m); break;
+                       case Opcode::I64Load8S: cc_.movsx(g.r64(), m); break;
+                       case Opcode::I64Load8U: cc_.movzx(g.r32(), m); break;
+                       case Opcode::I64Load16S: cc_.movsx(g.r64(), m); break;
+                       case Opcode::I64Load16U: cc_.movzx(g.r32(), m); break;
+                       case Opcode::I64Load32S: cc_.movsxd(g.r64(), m); break;
+                       case Opcode::I64Load32U: cc_.mov(g.r32(), m); break;
+                       default: break;
+                     }
+                   });
   PushTemp(type, r);
 }
 

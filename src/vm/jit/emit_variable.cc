@@ -31,12 +31,8 @@ bool FunctionCompiler::EmitVariable(const Instr& instr) {
       Push(v);
       return true;
     }
-    case Opcode::LocalSet:
-      EmitLocalSet(instr.index, /*tee=*/false);
-      return true;
-    case Opcode::LocalTee:
-      EmitLocalSet(instr.index, /*tee=*/true);
-      return true;
+    case Opcode::LocalSet: EmitLocalSet(instr.index, /*tee=*/false); return true;
+    case Opcode::LocalTee: EmitLocalSet(instr.index, /*tee=*/true); return true;
     case Opcode::GlobalGet: {
       ValType t = module_.globals[instr.index].type;
       x86::Gp cell = VmctxField(env_.offsets.Global(instr.index));
@@ -75,8 +71,7 @@ bool FunctionCompiler::EmitVariable(const Instr& instr) {
       if (stack_pointer && env_.memcheck) EmitStackPointerMoved(v);
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -85,33 +80,25 @@ bool FunctionCompiler::EmitConstant(const Instr& instr) {
     case Opcode::I32Const:
       Push(JitValue::Const(ValType::I32, static_cast<uint32_t>(instr.bits)));
       return true;
-    case Opcode::I64Const:
-      Push(JitValue::Const(ValType::I64, instr.bits));
-      return true;
+    case Opcode::I64Const: Push(JitValue::Const(ValType::I64, instr.bits)); return true;
     case Opcode::F32Const:
       Push(JitValue::Const(ValType::F32, static_cast<uint32_t>(instr.bits)));
       return true;
-    case Opcode::F64Const:
-      Push(JitValue::Const(ValType::F64, instr.bits));
-      return true;
-    default:
-      return false;
+    case Opcode::F64Const: Push(JitValue::Const(ValType::F64, instr.bits)); return true;
+    default: return false;
   }
 }
 
 bool FunctionCompiler::EmitReference(const Instr& instr) {
   switch (instr.op) {
-    case Opcode::RefNull:
-      Push(JitValue::Const(instr.type, 0));
-      return true;
+    case Opcode::RefNull: Push(JitValue::Const(instr.type, 0)); return true;
     case Opcode::RefIsNull:
       EmitEqz(/*wide=*/true);  // a null reference is the word 0
       return true;
     case Opcode::RefFunc:
       PushTemp(ValType::FuncRef, VmctxField(env_.offsets.FuncRef(instr.index)));
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -216,10 +203,11 @@ bool FunctionCompiler::RetargetLastResult(const JitValue& v, uint32_t local) {
     }
     asmjit::BaseNode* next = node == last.last ? nullptr : node->next();
     // `mov c, c` of the same width is left when t was first copied from c: drop it.
-    bool self_move = (inst->id() == x86::Inst::kIdMov || inst->id() == x86::Inst::kIdMovaps) &&
-                     inst->opCount() == 2 && inst->op(0).isReg() && inst->op(1).isReg() &&
-                     inst->op(0).id() == inst->op(1).id() &&
-                     inst->op(0).as<asmjit::BaseReg>().size() == inst->op(1).as<asmjit::BaseReg>().size();
+    bool self_move =
+        (inst->id() == x86::Inst::kIdMov || inst->id() == x86::Inst::kIdMovaps) &&
+        inst->opCount() == 2 && inst->op(0).isReg() && inst->op(1).isReg() &&
+        inst->op(0).id() == inst->op(1).id() &&
+        inst->op(0).as<asmjit::BaseReg>().size() == inst->op(1).as<asmjit::BaseReg>().size();
     if (self_move) {
       if (cc_.cursor() == node) cc_.setCursor(node->prev());
       cc_.removeNode(node);

@@ -37,7 +37,9 @@ struct Engine::Impl {
   std::unordered_map<uint32_t, CodeBlock> host_stubs;
 };
 
-Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
 const EngineOptions& Engine::options() const { return impl_->options; }
 Engine::~Engine() = default;
 
@@ -71,7 +73,8 @@ Result<const void*> Engine::HostStubFor(uint32_t type_id) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   auto it = impl_->host_stubs.find(type_id);
   if (it == impl_->host_stubs.end()) {
-    TRY_ASSIGN(CodeBlock block, jit::CompileHostStub(*impl_->code_memory, impl_->types.at(type_id)));
+    TRY_ASSIGN(CodeBlock block,
+               jit::CompileHostStub(*impl_->code_memory, impl_->types.at(type_id)));
     it = impl_->host_stubs.emplace(type_id, std::move(block)).first;
   }
   return static_cast<const void*>(it->second.code());

@@ -38,10 +38,12 @@ Result<void> FunctionCompiler::Compile() {
   current_offset_ = body.body_offset;
   if (!Supported(Feature::Simd)) {
     for (ValType t : func_type().params) {
-      if (t == ValType::V128) return UnsupportedFeatureError(Feature::Simd, "v128 parameters", body.body_offset);
+      if (t == ValType::V128)
+        return UnsupportedFeatureError(Feature::Simd, "v128 parameters", body.body_offset);
     }
     for (const LocalDecl& d : body.locals) {
-      if (d.type == ValType::V128) return UnsupportedFeatureError(Feature::Simd, "v128 locals", body.body_offset);
+      if (d.type == ValType::V128)
+        return UnsupportedFeatureError(Feature::Simd, "v128 locals", body.body_offset);
     }
   }
   FindLoopsWithCalls();
@@ -51,7 +53,8 @@ Result<void> FunctionCompiler::Compile() {
   // before the FuncNode, it is the first byte of the stack check (stack_check.h), which tests
   // the frame before the prologue allocates it. FinishFunction drops it for small leaves.
   cc_.bind(record_.entry);
-  stack_check_ = EmitStackCheck(cc_, x86::qword_ptr(x86::rdi, static_cast<int32_t>(VMOffsets::StackLimit())));
+  stack_check_ =
+      EmitStackCheck(cc_, x86::qword_ptr(x86::rdi, static_cast<int32_t>(VMOffsets::StackLimit())));
   cc_.addFunc(record_.node);
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
@@ -188,7 +191,8 @@ void FunctionCompiler::FinishFunction() {
   // each, no call buffer without calls); StackCheckPass verifies the bound after allocation.
   constexpr size_t kLeafMaxVirtRegs = 256;  // a frame of at most about 4 KiB
   static_assert(kLeafMaxVirtRegs * 16 + size_t{32} * 8 <= kUncheckedFrameMax);
-  bool drop_stack_check = !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
+  bool drop_stack_check =
+      !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
   // Deferred code may defer more (a slow path with a trap stub): iterate by index.
   std::vector<DeferredRegion> regions;
   for (size_t i = 0; i < deferred_.size(); ++i) {
@@ -211,7 +215,8 @@ void FunctionCompiler::FinishFunction() {
     DropStackCheck(cc_, record_.node, stack_check_);
   } else {
     asmjit::Label after = FinishStackCheck(cc_, record_.node, stack_check_);
-    record_.traps.push_back({after, TrapKind::CallStackExhausted, module_.codes[defined_index_].body_offset});
+    record_.traps.push_back(
+        {after, TrapKind::CallStackExhausted, module_.codes[defined_index_].body_offset});
   }
   for (const JumpTable& table : jump_tables_) {
     cc_.align(asmjit::AlignMode::kData, 4);
@@ -252,7 +257,8 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
   }
   if (!emitted) {
     return Error::Make(ErrorKind::Unsupported,
-                       fmt::format("the JIT does not support {}", OpcodeText(instr.op)), instr.offset);
+                       fmt::format("the JIT does not support {}", OpcodeText(instr.op)),
+                       instr.offset);
   }
   last_result_ = {};
   if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
@@ -262,10 +268,11 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
   // Live code is typed exactly by the validator: a value stack of another height means an
   // emitter popped or pushed the wrong number of values.
   if (env_.verify_invariants && live.live() && stack_.size() != validator.operand_types().size()) {
-    return Error::Make(ErrorKind::Internal,
-                       fmt::format("JIT value stack holds {} values after `{}`, the validator's {}",
-                                   stack_.size(), OpcodeText(instr.op), validator.operand_types().size()),
-                       instr.offset);
+    return Error::Make(
+        ErrorKind::Internal,
+        fmt::format("JIT value stack holds {} values after `{}`, the validator's {}", stack_.size(),
+                    OpcodeText(instr.op), validator.operand_types().size()),
+        instr.offset);
   }
   return Ok();
 }
@@ -397,11 +404,8 @@ void FunctionCompiler::MoveValue(const x86::Reg& dst, const JitValue& v) {
       cc_.mov(dst.as<x86::Gp>().r32(), byte);
       return;
     }
-    case JitValue::Kind::Slot:
-      LoadSlot(cc_, dst, v.type, SpillSlot(v.slot));
-      return;
-    case JitValue::Kind::Const:
-      break;
+    case JitValue::Kind::Slot: LoadSlot(cc_, dst, v.type, SpillSlot(v.slot)); return;
+    case JitValue::Kind::Const: break;
   }
   switch (v.type) {
     case ValType::F32:
@@ -461,16 +465,19 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
 void FunctionCompiler::EmitFlags(const Condition& c) {
   switch (c.form) {
     case Condition::Form::CmpInt: {
-      x86::Gp lhs = c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
+      x86::Gp lhs =
+          c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
       if (c.rhs_is_imm) {
         cc_.cmp(lhs, asmjit::imm(c.imm));
       } else {
-        cc_.cmp(lhs, c.wide ? x86::Gp(c.rhs.as<x86::Gp>().r64()) : x86::Gp(c.rhs.as<x86::Gp>().r32()));
+        cc_.cmp(lhs,
+                c.wide ? x86::Gp(c.rhs.as<x86::Gp>().r64()) : x86::Gp(c.rhs.as<x86::Gp>().r32()));
       }
       return;
     }
     case Condition::Form::TestInt: {
-      x86::Gp lhs = c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
+      x86::Gp lhs =
+          c.wide ? x86::Gp(c.lhs.as<x86::Gp>().r64()) : x86::Gp(c.lhs.as<x86::Gp>().r32());
       cc_.test(lhs, lhs);
       return;
     }
@@ -492,8 +499,9 @@ void FunctionCompiler::MaterializeAliases(uint32_t local) {
     bool is_alias = v.kind == JitValue::Kind::Reg && v.local != kNoLocal;
     bool is_cond = v.kind == JitValue::Kind::Cond;
     if (!is_alias && !is_cond) continue;
-    bool affected = is_alias ? reads(v.local)
-                             : local == kNoLocal || reads(v.cond.lhs_local) || reads(v.cond.rhs_local);
+    bool affected = is_alias
+                        ? reads(v.local)
+                        : local == kNoLocal || reads(v.cond.lhs_local) || reads(v.cond.rhs_local);
     if (affected) {
       x86::Reg r = is_alias ? TakeReg(v) : ToReg(v);
       v = JitValue::Temp(v.type, r);

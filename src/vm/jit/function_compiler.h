@@ -47,10 +47,10 @@
 #include "abi.h"
 #include "asmjit_shim.h"
 #include "c_stack.h"
-#include "memcheck_calls.h"
 #include "function_validator.h"
-#include "live_code.h"
 #include "instr.h"
+#include "live_code.h"
+#include "memcheck_calls.h"
 #include "module_info.h"
 #include "result.h"
 #include "stack_check.h"
@@ -98,7 +98,7 @@ struct ModuleEnv {
   // range is a label call, across ranges it goes through the callee's VMFuncRef in the vmctx.
   std::vector<uint32_t> chunk_of{};
   uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
-  uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
+  uint32_t max_register_locals = 512;                   // EngineOptions::max_register_locals
   // The C stack of the module (c_stack.h); none: neither checks nor memcheck's tracking.
   std::optional<CStackRegion> c_stack{};
   bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
@@ -128,11 +128,11 @@ struct JitValue {
   enum class Kind : uint8_t { Reg, Const, Cond, Slot };
   Kind kind = Kind::Const;
   ValType type = ValType::I32;
-  x86::Reg reg;                // Reg
-  uint32_t local = kNoLocal;   // Reg: the local whose register this is (read-only alias)
-  uint64_t bits = 0;           // Const: value / raw float bits, i32 zero-extended
-  Condition cond;              // Cond (type is i32)
-  uint32_t slot = 0;           // Slot: index in the spill area
+  x86::Reg reg;               // Reg
+  uint32_t local = kNoLocal;  // Reg: the local whose register this is (read-only alias)
+  uint64_t bits = 0;          // Const: value / raw float bits, i32 zero-extended
+  Condition cond;             // Cond (type is i32)
+  uint32_t slot = 0;          // Slot: index in the spill area
 
   static JitValue Temp(ValType t, x86::Reg r) {
     JitValue v;
@@ -166,7 +166,9 @@ struct RuntimeCallTraits;
 template <typename R, typename... Args>
 struct RuntimeCallTraits<R (*)(VMContext*, Args...)> {
   static constexpr size_t kArity = sizeof...(Args);  // after the vmctx
-  static asmjit::FuncSignature Signature() { return asmjit::FuncSignatureT<R, VMContext*, Args...>(); }
+  static asmjit::FuncSignature Signature() {
+    return asmjit::FuncSignatureT<R, VMContext*, Args...>();
+  }
 };
 // The arguments after the vmctx of a call to `Fn`.
 template <auto Fn>
@@ -181,20 +183,21 @@ class FunctionCompiler {
   // Emits the whole function (DecodeFunction drives OnInstr). Validation errors come back
   // unchanged.
   Result<void> Compile();
-  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode& live);
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator,
+                       const LiveCode& live);
 
  private:
   struct Frame {
     Opcode kind = Opcode::Block;  // Block (also the function body), Loop or If
     std::vector<ValType> params;
     std::vector<ValType> results;
-    uint32_t base = 0;  // stack height below the params
-    asmjit::Label label;       // Loop: the header; otherwise the end
-    asmjit::Label else_label;  // If
+    uint32_t base = 0;            // stack height below the params
+    asmjit::Label label;          // Loop: the header; otherwise the end
+    asmjit::Label else_label;     // If
     std::vector<x86::Reg> merge;  // where the label's values arrive
     bool branched = false;        // some edge reaches `label` (besides falling through)
     bool has_else = false;
-    std::vector<JitValue> saved_params;  // If: the params again, for the else branch
+    std::vector<JitValue> saved_params;      // If: the params again, for the else branch
     asmjit::BaseNode* pre_header = nullptr;  // Loop: the last node before the header
     x86::Gp memory_base;                     // Loop: its copy of the memory base, once used
     // Loop: its copies of locals (see LocalReg); shared with the exit stubs, which run after
@@ -255,7 +258,8 @@ class FunctionCompiler {
   // it forces neither spills nor saves.
   template <auto Fn>
   asmjit::InvokeNode* InvokeNoReturn() {
-    return InvokeNoReturn(reinterpret_cast<const void*>(Fn), RuntimeCallTraits<decltype(Fn)>::Signature());
+    return InvokeNoReturn(reinterpret_cast<const void*>(Fn),
+                          RuntimeCallTraits<decltype(Fn)>::Signature());
   }
   asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
   // Ends the stub after an InvokeNoReturn; returns the label of its return address (the trap
@@ -364,12 +368,14 @@ class FunctionCompiler {
   bool EmitCall(const Instr& instr);
   // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
   // popping the params and pushing the results.
-  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
+  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
+                    const x86::Gp& callee_vmctx);
   // Calls runtime function `Fn` (runtime_calls.h) with (vmctx, args...); its result, if any, in
   // a register (a uint32_t with its upper half zero). Types come from Fn's prototype.
   template <auto Fn>
   x86::Gp EmitRuntimeCall(const RuntimeCallArgs<Fn>& args) {
-    return EmitNativeCall(reinterpret_cast<const void*>(Fn), RuntimeCallTraits<decltype(Fn)>::Signature(), args);
+    return EmitNativeCall(reinterpret_cast<const void*>(Fn),
+                          RuntimeCallTraits<decltype(Fn)>::Signature(), args);
   }
   // Calls native function `fn` of `signature`, whose first parameter is the vmctx, with args
   // (i32/i64/reference JitValues) for the rest.
@@ -424,9 +430,9 @@ class FunctionCompiler {
   // the virtual-register count before this function.
   StackCheck stack_check_;
   size_t first_virt_reg_ = 0;
-  size_t first_label_ = 0;         // the CodeHolder's label count before this function
-  size_t disas_only_labels_ = 0;   // PC labels only ModuleEnv::map_every_instruction asked for
-  bool makes_calls_ = false;  // a wasm or runtime call (trap stubs' calls do not count)
+  size_t first_label_ = 0;        // the CodeHolder's label count before this function
+  size_t disas_only_labels_ = 0;  // PC labels only ModuleEnv::map_every_instruction asked for
+  bool makes_calls_ = false;      // a wasm or runtime call (trap stubs' calls do not count)
   std::vector<bool> unzeroed_;    // by local: a declared local whose zeroing is not emitted yet
   bool straight_prefix_ = true;   // no branch, if or loop compiled yet (see ZeroLocalIfNeeded)
   x86::Mem call_buffer_;

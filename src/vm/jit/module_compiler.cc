@@ -75,7 +75,8 @@ std::vector<uint32_t> PartitionFunctions(const ModuleInfo& module, uint32_t max_
   for (uint32_t i = 1; i < module.codes.size() && starts.size() < chunks; ++i) {
     done += module.codes[i - 1].body_end - module.codes[i - 1].body_offset;
     // A new range once this one has its share, or when each function left needs a range.
-    if (done * chunks >= total * starts.size() || module.codes.size() - i <= chunks - starts.size()) {
+    if (done * chunks >= total * starts.size() ||
+        module.codes.size() - i <= chunks - starts.size()) {
       starts.push_back(i);
     }
   }
@@ -204,7 +205,8 @@ bool ModuleCompiler::CompileBatch(jit::ModuleEnv& env, Chunk& chunk, uint32_t be
   }
   chunk.result = Error::Make(ErrorKind::Internal,
                              "register allocation: a function uses callee-saved registers it "
-                             "does not save, after " + std::to_string(kMaxCompiles) + " compiles");
+                             "does not save, after " +
+                                 std::to_string(kMaxCompiles) + " compiles");
   return false;
 }
 
@@ -235,13 +237,14 @@ void ModuleCompiler::RecordFunctions(const jit::ModuleEnv& env, const Chunk& chu
     for (const auto& trap : record.traps) {
       info.trap_sites.push_back({offset_of(trap.after_call), trap.kind, trap.wasm_offset});
     }
-    std::sort(info.trap_sites.begin(), info.trap_sites.end(),
-              [](const TrapSite& a, const TrapSite& b) { return a.native_offset < b.native_offset; });
+    std::sort(
+        info.trap_sites.begin(), info.trap_sites.end(),
+        [](const TrapSite& a, const TrapSite& b) { return a.native_offset < b.native_offset; });
   }
 }
 
 std::unique_ptr<CompiledCode::BlockSites> ModuleCompiler::MakeBlockSites(const jit::ModuleEnv& env,
-                                                                        Chunk& chunk) {
+                                                                         Chunk& chunk) {
   auto sites = std::make_unique<CompiledCode::BlockSites>();
   sites->access_sites = std::move(chunk.access_sites);
   const ModuleInfo& module = env.module;
@@ -298,7 +301,8 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   {
     std::vector<std::jthread> workers;
     for (size_t c = 1; c < chunks.size(); ++c) {
-      workers.emplace_back([&engine, &env, &chunk = chunks[c]] { CompileChunk(engine, env, chunk); });
+      workers.emplace_back(
+          [&engine, &env, &chunk = chunks[c]] { CompileChunk(engine, env, chunk); });
     }
     CompileChunk(engine, env, chunks[0]);
   }

@@ -49,8 +49,8 @@ Result<CodeBlock> Finish(CodeMemory& memory, asmjit::CodeHolder& code, x86::Comp
   cc.finalize();
   if (errors.failed()) return errors.ToError(what);
   if (!saved_check.findings().empty()) {
-    return Error::Make(ErrorKind::Internal, std::string(what) +
-                                                ": uses a callee-saved register it does not save");
+    return Error::Make(ErrorKind::Internal,
+                       std::string(what) + ": uses a callee-saved register it does not save");
   }
   return memory.Add(code, CodeMemory::kTrampolineOwner);
 }

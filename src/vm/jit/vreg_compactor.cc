@@ -98,8 +98,8 @@ struct Span {
 
 }  // namespace
 
-CompactionStats CompactVirtRegs(asmjit::x86::Compiler& cc, asmjit::FuncNode* func,
-                                BaseNode* last, std::span<const DeferredRegion> deferred) {
+CompactionStats CompactVirtRegs(asmjit::x86::Compiler& cc, asmjit::FuncNode* func, BaseNode* last,
+                                std::span<const DeferredRegion> deferred) {
   // Pass 1: number the nodes; note labels, jumps, register occurrences and the region of each.
   struct Jump {
     uint32_t pos;
@@ -153,7 +153,8 @@ CompactionStats CompactVirtRegs(asmjit::x86::Compiler& cc, asmjit::FuncNode* fun
     std::vector<std::vector<uint32_t>> into(deferred.size());  // jumps by target region
     for (uint32_t j = 0; j < jumps.size(); ++j) {
       auto it = labels.find(jumps[j].label);
-      if (it != labels.end() && it->second.region != kBody && it->second.region != jumps[j].region) {
+      if (it != labels.end() && it->second.region != kBody &&
+          it->second.region != jumps[j].region) {
         into[it->second.region].push_back(j);
       }
     }
@@ -165,9 +166,7 @@ CompactionStats CompactVirtRegs(asmjit::x86::Compiler& cc, asmjit::FuncNode* fun
       if (spans[r].empty()) spans[r] = {0, body_end};
     }
   }
-  auto span_of = [&](uint32_t r, uint32_t p) -> Span {
-    return r == kBody ? Span{p, p} : spans[r];
-  };
+  auto span_of = [&](uint32_t r, uint32_t p) -> Span { return r == kBody ? Span{p, p} : spans[r]; };
 
   // Pass 3: an interval per virtual register. The FuncNode's arguments and stack areas keep
   // their own registers.

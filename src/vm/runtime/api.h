@@ -44,7 +44,8 @@ ExternKind KindOf(const Extern& e);
 
 // Host callbacks get the params and fill the results (already sized and typed). Returning an
 // error traps the calling wasm code with that error (kind Trap, or Exit for proc_exit).
-using HostCallback = std::function<Result<void>(std::span<const Value> args, std::span<Value> results)>;
+using HostCallback =
+    std::function<Result<void>(std::span<const Value> args, std::span<Value> results)>;
 
 // A module decoded, validated and compiled. Immutable; may be instantiated many times.
 class Module {
@@ -91,6 +92,7 @@ class Instance {
   struct Impl;
   explicit Instance(std::unique_ptr<Impl>);
   std::unique_ptr<Impl> impl_;
+
  public:
   ~Instance();
 };
@@ -144,7 +146,7 @@ class Table {
   Table(TableType type, TableElementBudget* budget) : type_(type), budget_(budget) {}
   void Publish();  // refreshes def_ after elements_ changed size
   TableType type_;
-  TableElementBudget* budget_;  // the owning Store's (table.h)
+  TableElementBudget* budget_;       // the owning Store's (table.h)
   std::vector<uintptr_t> elements_;  // VMFuncRef* or externref host words; 0 = null
   VMTableDefinition def_;
 };

@@ -22,8 +22,8 @@ void Instance::Impl::IndexMemoryRanges() {
   memory_ranges.clear();
   for (uint32_t i = 0; i < memories.size(); ++i) {
     auto base = reinterpret_cast<uintptr_t>(memories[i]->data());
-    memory_ranges += std::make_pair(Interval::right_open(base, base + memories[i]->reserved_bytes()),
-                                    std::set<uint32_t>{i});
+    memory_ranges += std::make_pair(
+        Interval::right_open(base, base + memories[i]->reserved_bytes()), std::set<uint32_t>{i});
   }
 }
 

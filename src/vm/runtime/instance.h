@@ -30,10 +30,14 @@ struct Instance::Impl {
   ~Impl();
 
   VMContext* vmctx() const { return reinterpret_cast<VMContext*>(vmctx_storage.get()); }
-  VMContextHeader* header() const { return reinterpret_cast<VMContextHeader*>(vmctx_storage.get()); }
+  VMContextHeader* header() const {
+    return reinterpret_cast<VMContextHeader*>(vmctx_storage.get());
+  }
   // The slot at `offset` (from VMOffsets) viewed as a T.
   template <typename T>
-  T* At(uint32_t offset) const { return reinterpret_cast<T*>(vmctx_storage.get() + offset); }
+  T* At(uint32_t offset) const {
+    return reinterpret_cast<T*>(vmctx_storage.get() + offset);
+  }
   uint32_t DataSize(uint32_t data_index) const;
   // Fills memory_ranges from `memories` (once they are all known).
   void IndexMemoryRanges();

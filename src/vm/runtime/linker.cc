@@ -29,8 +29,7 @@ bool ExternMatches(const Module& module, const Import& import, const Extern& e) 
     }
     case ExternKind::Memory:
       return LimitsMatch(std::get<LinearMemory*>(e)->type().limits, import.memory.limits);
-    case ExternKind::Global:
-      return std::get<Global*>(e)->type() == import.global;
+    case ExternKind::Global: return std::get<Global*>(e)->type() == import.global;
   }
   return false;
 }
@@ -58,8 +57,9 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Module
       return Error::Make(ErrorKind::Unlinkable,
                          fmt::format("unknown import \"{}\".\"{}\"", import.module, import.name));
     if (!ExternMatches(*module, import, *found))
-      return Error::Make(ErrorKind::Unlinkable, fmt::format("incompatible import type \"{}\".\"{}\"",
-                                                            import.module, import.name));
+      return Error::Make(
+          ErrorKind::Unlinkable,
+          fmt::format("incompatible import type \"{}\".\"{}\"", import.module, import.name));
     imports.push_back(*found);
   }
   return InstantiateModule(store, std::move(module), std::move(imports));

@@ -19,42 +19,45 @@
 // The thunks (memcheck_calls.h): save every caller-saved register the SysV C function may
 // clobber, realign the stack (JIT code calls them from any depth of its frame), and pass the
 // thunk's own frame as the fourth argument.
-#define WG_MC_THUNK(thunk, target)                                       \
-  asm(".text\n"                                                          \
-      ".p2align 4\n"                                                     \
-      ".globl " #thunk "\n"                                              \
-      ".type " #thunk ", @function\n" #thunk ":\n"                       \
-      ".intel_syntax noprefix\n"                                         \
-      "  push rbp\n"                                                     \
-      "  mov rbp, rsp\n"                                                 \
-      "  push rax\n  push rcx\n  push rdx\n  push rsi\n  push rdi\n"     \
-      "  push r8\n  push r9\n  push r10\n  push r11\n"                   \
-      "  sub rsp, 256\n"                                                 \
-      "  and rsp, -16\n"                                                 \
-      "  movdqa [rsp + 0], xmm0\n  movdqa [rsp + 16], xmm1\n"            \
-      "  movdqa [rsp + 32], xmm2\n  movdqa [rsp + 48], xmm3\n"           \
-      "  movdqa [rsp + 64], xmm4\n  movdqa [rsp + 80], xmm5\n"           \
-      "  movdqa [rsp + 96], xmm6\n  movdqa [rsp + 112], xmm7\n"          \
-      "  movdqa [rsp + 128], xmm8\n  movdqa [rsp + 144], xmm9\n"         \
-      "  movdqa [rsp + 160], xmm10\n  movdqa [rsp + 176], xmm11\n"       \
-      "  movdqa [rsp + 192], xmm12\n  movdqa [rsp + 208], xmm13\n"       \
-      "  movdqa [rsp + 224], xmm14\n  movdqa [rsp + 240], xmm15\n"       \
-      "  mov rcx, rbp\n"                                                 \
-      "  call " #target "\n"                                             \
-      "  movdqa xmm0, [rsp + 0]\n  movdqa xmm1, [rsp + 16]\n"            \
-      "  movdqa xmm2, [rsp + 32]\n  movdqa xmm3, [rsp + 48]\n"           \
-      "  movdqa xmm4, [rsp + 64]\n  movdqa xmm5, [rsp + 80]\n"           \
-      "  movdqa xmm6, [rsp + 96]\n  movdqa xmm7, [rsp + 112]\n"          \
-      "  movdqa xmm8, [rsp + 128]\n  movdqa xmm9, [rsp + 144]\n"         \
-      "  movdqa xmm10, [rsp + 160]\n  movdqa xmm11, [rsp + 176]\n"       \
-      "  movdqa xmm12, [rsp + 192]\n  movdqa xmm13, [rsp + 208]\n"       \
-      "  movdqa xmm14, [rsp + 224]\n  movdqa xmm15, [rsp + 240]\n"       \
-      "  lea rsp, [rbp - 72]\n"                                          \
-      "  pop r11\n  pop r10\n  pop r9\n  pop r8\n"                       \
-      "  pop rdi\n  pop rsi\n  pop rdx\n  pop rcx\n  pop rax\n"          \
-      "  pop rbp\n"                                                      \
-      "  ret\n"                                                          \
-      ".att_syntax prefix\n"                                             \
+#define WG_MC_THUNK(thunk, target)                                   \
+  asm(".text\n"                                                      \
+      ".p2align 4\n"                                                 \
+      ".globl " #thunk                                               \
+      "\n"                                                           \
+      ".type " #thunk ", @function\n" #thunk                         \
+      ":\n"                                                          \
+      ".intel_syntax noprefix\n"                                     \
+      "  push rbp\n"                                                 \
+      "  mov rbp, rsp\n"                                             \
+      "  push rax\n  push rcx\n  push rdx\n  push rsi\n  push rdi\n" \
+      "  push r8\n  push r9\n  push r10\n  push r11\n"               \
+      "  sub rsp, 256\n"                                             \
+      "  and rsp, -16\n"                                             \
+      "  movdqa [rsp + 0], xmm0\n  movdqa [rsp + 16], xmm1\n"        \
+      "  movdqa [rsp + 32], xmm2\n  movdqa [rsp + 48], xmm3\n"       \
+      "  movdqa [rsp + 64], xmm4\n  movdqa [rsp + 80], xmm5\n"       \
+      "  movdqa [rsp + 96], xmm6\n  movdqa [rsp + 112], xmm7\n"      \
+      "  movdqa [rsp + 128], xmm8\n  movdqa [rsp + 144], xmm9\n"     \
+      "  movdqa [rsp + 160], xmm10\n  movdqa [rsp + 176], xmm11\n"   \
+      "  movdqa [rsp + 192], xmm12\n  movdqa [rsp + 208], xmm13\n"   \
+      "  movdqa [rsp + 224], xmm14\n  movdqa [rsp + 240], xmm15\n"   \
+      "  mov rcx, rbp\n"                                             \
+      "  call " #target                                              \
+      "\n"                                                           \
+      "  movdqa xmm0, [rsp + 0]\n  movdqa xmm1, [rsp + 16]\n"        \
+      "  movdqa xmm2, [rsp + 32]\n  movdqa xmm3, [rsp + 48]\n"       \
+      "  movdqa xmm4, [rsp + 64]\n  movdqa xmm5, [rsp + 80]\n"       \
+      "  movdqa xmm6, [rsp + 96]\n  movdqa xmm7, [rsp + 112]\n"      \
+      "  movdqa xmm8, [rsp + 128]\n  movdqa xmm9, [rsp + 144]\n"     \
+      "  movdqa xmm10, [rsp + 160]\n  movdqa xmm11, [rsp + 176]\n"   \
+      "  movdqa xmm12, [rsp + 192]\n  movdqa xmm13, [rsp + 208]\n"   \
+      "  movdqa xmm14, [rsp + 224]\n  movdqa xmm15, [rsp + 240]\n"   \
+      "  lea rsp, [rbp - 72]\n"                                      \
+      "  pop r11\n  pop r10\n  pop r9\n  pop r8\n"                   \
+      "  pop rdi\n  pop rsi\n  pop rdx\n  pop rcx\n  pop rax\n"      \
+      "  pop rbp\n"                                                  \
+      "  ret\n"                                                      \
+      ".att_syntax prefix\n"                                         \
       ".size " #thunk ", . - " #thunk "\n")
 
 WG_MC_THUNK(wg_mc_AccessThunk, wg_mc_Access);
@@ -151,7 +154,8 @@ memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_
 int McFinish(const InstanceImpl& inst, int program_status) {
   const LinearMemory& memory = *inst.memories[0];
   const ModuleInfo& info = inst.module->info();
-  memcheck::MemoryLayout layout = McLayoutOf(info, memory.size_bytes(), inst.memcheck->allocator.has_value());
+  memcheck::MemoryLayout layout =
+      McLayoutOf(info, memory.size_bytes(), inst.memcheck->allocator.has_value());
   const uint32_t heap_base = layout.heap_base.value_or(static_cast<uint32_t>(memory.size_bytes()));
   // Roots: memory below the heap (data, bss, the live stack) but for dead stack frames, which
   // hold stale pointers: the shadow knows them (BelowStackPointer), wherever the bss ends.
@@ -166,9 +170,11 @@ int McFinish(const InstanceImpl& inst, int program_status) {
   }
   if (run < heap_base) roots.memory.push_back({run, heap_base});
   for (const Global* g : inst.globals) {
-    if (g->type().type == ValType::I32) roots.values.push_back(static_cast<uint32_t>(g->Get().bits));
+    if (g->type().type == ValType::I32)
+      roots.values.push_back(static_cast<uint32_t>(g->Get().bits));
   }
-  return inst.memcheck->checker->Finish(program_status, {memory.data(), memory.size_bytes()}, roots);
+  return inst.memcheck->checker->Finish(program_status, {memory.data(), memory.size_bytes()},
+                                        roots);
 }
 
 Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
@@ -191,8 +197,8 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   state->checker = std::move(checker);
   // The shadow as a second view of memory 0, for the signal handler and fault reports.
   auto shadow = reinterpret_cast<uintptr_t>(state->checker->shadow_base());
-  signals::RegisterMemoryRange({shadow, shadow + memory.reserved_bytes(), &memory,
-                                &memory.definition()->current_length});
+  signals::RegisterMemoryRange(
+      {shadow, shadow + memory.reserved_bytes(), &memory, &memory.definition()->current_length});
   state->registered_shadow = shadow;
   using Interval = boost::icl::interval<uintptr_t>::interval_type;
   inst.memory_ranges += std::make_pair(
@@ -234,10 +240,9 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
       checker.OnLeafFrame(static_cast<uint32_t>(address));
     }
   }
-  checker.CheckAccess(
-      access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read, address,
-      access.size,
-      [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
+  checker.CheckAccess(access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
+                      address, access.size,
+                      [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
 }
 
 void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t*) {
@@ -259,7 +264,8 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
     case McAllocatorKind::Calloc: return heap.Calloc(a0, a1, where);
     case McAllocatorKind::Realloc: return heap.Realloc(a0, a1, where);
     case McAllocatorKind::Free: heap.Free(a0, Deallocator::Free, where); return 0;
-    case McAllocatorKind::AlignedAlloc: return heap.AlignedAlloc(a0, a1, AllocFamily::Malloc, where);
+    case McAllocatorKind::AlignedAlloc:
+      return heap.AlignedAlloc(a0, a1, AllocFamily::Malloc, where);
     case McAllocatorKind::PosixMemalign: return heap.PosixMemalign(a0, a1, a2, where);
     case McAllocatorKind::UsableSize: return heap.UsableSize(a0);
     case McAllocatorKind::New: return heap.Malloc(a0, AllocFamily::New, where);

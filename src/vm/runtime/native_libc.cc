@@ -39,14 +39,16 @@ struct Memory {
   bool Contains(uint32_t addr, uint64_t len) const { return uint64_t{addr} + len <= size; }
   // The read of a string at `addr` that memory ends before its NUL: up to and including the
   // first byte past the end.
-  uint64_t StringOutOfBounds(uint32_t addr) const { return OutOfBounds(addr, Avail(addr) + 1, false); }
+  uint64_t StringOutOfBounds(uint32_t addr) const {
+    return OutOfBounds(addr, Avail(addr) + 1, false);
+  }
   uint8_t* At(uint32_t addr) const { return base + addr; }
 };
 
 // Straight from the vmctx (not through the Instance: small memcpys are most of the calls).
 Memory Memory0(VMContext* vmctx) {
   auto* def = *reinterpret_cast<VMMemoryDefinition**>(reinterpret_cast<uint8_t*>(vmctx) +
-                                                       VMOffsets::kFirstMemory);
+                                                      VMOffsets::kFirstMemory);
   return {def->base, def->current_length};
 }
 
@@ -336,8 +338,8 @@ uint64_t wg_libc_strstr(VMContext* vmctx, uint32_t haystack, uint32_t needle) {
     uint64_t end = std::min(avail, done + static_cast<uint64_t>(needle_len) - 1 + window);
     const void* nul = std::memchr(m.At(haystack) + done, 0, end - done);
     if (nul) end = static_cast<uint64_t>(static_cast<const uint8_t*>(nul) - m.At(haystack));
-    const void* hit = memmem(m.At(haystack) + done, end - done, m.At(needle),
-                             static_cast<size_t>(needle_len));
+    const void* hit =
+        memmem(m.At(haystack) + done, end - done, m.At(needle), static_cast<size_t>(needle_len));
     if (hit) return Address(m, hit);
     if (nul) return 0;
     if (end == avail) return m.StringOutOfBounds(haystack);

@@ -46,8 +46,8 @@ TrapKind MemoryInitImpl(VMContext* vmctx, uint32_t memory, uint32_t data, uint32
   return TrapKind::None;
 }
 
-TrapKind MemoryCopyImpl(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory,
-                        uint32_t dst, uint32_t src, uint32_t len) {
+TrapKind MemoryCopyImpl(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
+                        uint32_t src, uint32_t len) {
   InstanceImpl& inst = InstanceState(vmctx);
   VMMemoryDefinition* d = inst.memories[dst_memory]->definition();
   VMMemoryDefinition* s = inst.memories[src_memory]->definition();
@@ -77,8 +77,8 @@ TrapKind TableFillImpl(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t
   return TrapKind::None;
 }
 
-TrapKind TableInitImpl(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst,
-                       uint32_t src, uint32_t len) {
+TrapKind TableInitImpl(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src,
+                       uint32_t len) {
   InstanceImpl& inst = InstanceState(vmctx);
   VMTableDefinition* t = inst.tables[table]->definition();
   const std::vector<uintptr_t>& items = inst.elements[elem];
@@ -128,8 +128,8 @@ bool CallHostImpl(HostFunctionContext* host, VMVal* values) {
 // caller. Always inlined, so that WG_CALLER_PC/WG_FRAME_ADDRESS are those of the extern "C"
 // entry that JIT code called (inlined, the builtins read the frame they end up in).
 template <typename... Args>
-[[gnu::always_inline]] inline void RunTrapping(TrapKind (*impl)(VMContext*, Args...), VMContext* vmctx,
-                                               Args... args) {
+[[gnu::always_inline]] inline void RunTrapping(TrapKind (*impl)(VMContext*, Args...),
+                                               VMContext* vmctx, Args... args) {
   TrapKind trap = impl(vmctx, args...);
   if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
@@ -153,8 +153,8 @@ uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_page
   return old.ok() ? static_cast<uint32_t>(*old) : 0xffffffffu;
 }
 
-void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
-                      uint32_t src, uint32_t len) {
+void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst, uint32_t src,
+                      uint32_t len) {
   RunTrapping(MemoryInitImpl, vmctx, memory, data, dst, src, len);
 }
 
@@ -233,7 +233,8 @@ void wg_rt_JitInvariantFailed(VMContext* vmctx, uint32_t wasm_offset) {
 }
 
 void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
-  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values)) RaisePendingError(WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values))
+    RaisePendingError(WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 }  // extern "C"

@@ -25,10 +25,9 @@ namespace {
 
 Result<void> CheckArgs(const FuncType& type, std::span<const Value> args) {
   if (args.size() != type.params.size())
-    return Error::Make(ErrorKind::Usage, fmt::format("expected {} argument{}, got {}",
-                                                     type.params.size(),
-                                                     type.params.size() == 1 ? "" : "s",
-                                                     args.size()));
+    return Error::Make(ErrorKind::Usage,
+                       fmt::format("expected {} argument{}, got {}", type.params.size(),
+                                   type.params.size() == 1 ? "" : "s", args.size()));
   for (size_t i = 0; i < args.size(); ++i)
     TRY(CheckValueType(type.params[i], args[i], fmt::format("argument {}", i)));
   return Ok();
@@ -67,8 +66,8 @@ Function* Store::CreateHostFunction(const FuncType& type, HostCallback callback)
   host->func_ref.vmctx = reinterpret_cast<VMContext*>(host.get());
   host->func_ref.type_id = host->type_id;
   HostFunctionContext* raw = impl_->Add(impl_->host_contexts, std::move(host));
-  return impl_->AddFunction(RuntimeAccess::CreateFunction(&raw->type, raw->type_id,
-                                                          &raw->func_ref, nullptr, 0, raw));
+  return impl_->AddFunction(
+      RuntimeAccess::CreateFunction(&raw->type, raw->type_id, &raw->func_ref, nullptr, 0, raw));
 }
 
 Result<LinearMemory*> Store::CreateMemory(const MemoryType& type) {
@@ -79,7 +78,7 @@ Result<LinearMemory*> Store::CreateMemory(const MemoryType& type) {
 Result<Table*> Store::CreateTable(const TableType& type, const Value& init) {
   TRY(CheckValueType(type.elem, init, "table initial value"));
   TRY_ASSIGN(auto table, RuntimeAccess::CreateTable(type, static_cast<uintptr_t>(init.bits),
-                                                             impl_->table_budget));
+                                                    impl_->table_budget));
   return impl_->Add(impl_->tables, std::move(table));
 }
 
@@ -122,8 +121,8 @@ Result<std::vector<Value>> Store::Call(Function* f, std::span<const Value> args)
   for (size_t i = 0; i < args.size(); ++i) StoreVal(values[i], args[i]);
   const VMFuncRef* ref = f->func_ref();
   TrapRecord record;
-  Result<void> r = CallWasm(&impl_->store_context, trampoline, ref->vmctx, ref->code,
-                            values.data(), &record);
+  Result<void> r =
+      CallWasm(&impl_->store_context, trampoline, ref->vmctx, ref->code, values.data(), &record);
   if (!r.ok()) {
     Error error = std::move(r).error();
     AttachTrapInfo(*impl_, record, error);

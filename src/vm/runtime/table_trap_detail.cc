@@ -21,7 +21,8 @@ std::string TableTrapDetail(const InstanceImpl& instance, TrapKind kind, uint32_
                             uint32_t element) {
   const Module& module = *instance.module;
   std::optional<Instr> instr = DecodeInstrAt(module.info(), wasm_offset);
-  if (!instr || instr->op != Opcode::CallIndirect || instr->index2 >= instance.tables.size()) return "";
+  if (!instr || instr->op != Opcode::CallIndirect || instr->index2 >= instance.tables.size())
+    return "";
   Table& table = *instance.tables[instr->index2];
   const VMTableDefinition& def = *table.definition();
   const std::string where = instr->index2 == 0 ? "" : fmt::format(" of table {}", instr->index2);
@@ -30,20 +31,20 @@ std::string TableTrapDetail(const InstanceImpl& instance, TrapKind kind, uint32_
       return fmt::format("call_indirect: table index {} out of bounds{} (table size {})",
                          IndexText(element), where, def.size);
     case TrapKind::UninitializedElement:
-      return fmt::format("call_indirect: table index {}{} holds no function (a null entry; table "
-                         "size {})",
-                         IndexText(element), where, def.size);
+      return fmt::format(
+          "call_indirect: table index {}{} holds no function (a null entry; table "
+          "size {})",
+          IndexText(element), where, def.size);
     case TrapKind::IndirectCallTypeMismatch: {
       const std::string expected = module.info().types[instr->index].ToString();
       if (element >= def.size || def.elements[element] == 0) return "";
       const auto* ref = reinterpret_cast<const VMFuncRef*>(def.elements[element]);
-      return fmt::format("indirect call type mismatch: call_indirect expects {}, but table index "
-                         "{}{} holds a function of type {}",
-                         expected, IndexText(element), where,
-                         module.engine().TypeOf(ref->type_id).ToString());
+      return fmt::format(
+          "indirect call type mismatch: call_indirect expects {}, but table index "
+          "{}{} holds a function of type {}",
+          expected, IndexText(element), where, module.engine().TypeOf(ref->type_id).ToString());
     }
-    default:
-      return "";
+    default: return "";
   }
 }
 

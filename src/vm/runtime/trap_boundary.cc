@@ -25,9 +25,9 @@ using signals::UnwindReason;
 constexpr uint32_t kPendingError = 0xffffffffu;  // otherwise: a TrapKind
 
 struct Activation : JumpTarget {
-  Error error;  // valid when embedder_code == kPendingError
+  Error error;                      // valid when embedder_code == kPendingError
   std::optional<uint32_t> element;  // the table element an embedder trap is about
-  uintptr_t stack_limit = 0;  // the wasm stack limit of this activation's thread
+  uintptr_t stack_limit = 0;        // the wasm stack limit of this activation's thread
 };
 
 // Owned by the CallWasm frame that pushed it; only that frame destroys it.
@@ -74,10 +74,12 @@ Error ErrorOf(Activation& act) {
       if (act.embedder_code == kPendingError) return std::move(act.error);
       // The two element traps name their index (as other engines do); the detail of the other
       // kinds with an operand is TrapInfo::detail's.
-      if (act.element && (act.embedder_code == static_cast<uint32_t>(TrapKind::UndefinedElement) ||
-                          act.embedder_code == static_cast<uint32_t>(TrapKind::UninitializedElement))) {
+      if (act.element &&
+          (act.embedder_code == static_cast<uint32_t>(TrapKind::UndefinedElement) ||
+           act.embedder_code == static_cast<uint32_t>(TrapKind::UninitializedElement))) {
         TrapKind kind = static_cast<TrapKind>(act.embedder_code);
-        return Error::FromTrap(kind, std::string(TrapMessage(kind)) + " " + std::to_string(*act.element));
+        return Error::FromTrap(kind,
+                               std::string(TrapMessage(kind)) + " " + std::to_string(*act.element));
       }
       return Error::FromTrap(static_cast<TrapKind>(act.embedder_code));
     case UnwindReason::None: break;
@@ -87,9 +89,8 @@ Error ErrorOf(Activation& act) {
 
 }  // namespace
 
-Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
-                      VMContext* vmctx, const void* code, VMVal* values,
-                      TrapRecord* record) {
+Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline, VMContext* vmctx,
+                      const void* code, VMVal* values, TrapRecord* record) {
   signals::InstallHandlers();
   signals::EnsureAltStack();
   Activation activation;
@@ -138,7 +139,8 @@ void SetPendingError(Error error) {
 
 void RaisePendingError(uintptr_t return_address, uintptr_t frame_address) {
   Activation* act = Innermost();
-  if (act->embedder_code != kPendingError) RaiseTrapAt(TrapKind::HostTrap, return_address, frame_address);
+  if (act->embedder_code != kPendingError)
+    RaiseTrapAt(TrapKind::HostTrap, return_address, frame_address);
   RecordExplicit(*act, return_address, frame_address);
   siglongjmp(act->buf, 1);
 }

@@ -35,9 +35,8 @@ using TrapRecord = signals::FaultRecord;
 // (but not into the host's reserve at the bottom of the thread's stack, see
 // signals::kHostStackReserve); nested activations keep the outermost one's. Returns the trap
 // (kind Trap) or host error (e.g. Exit) on unwind, and fills `record` if given.
-Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
-                      VMContext* vmctx, const void* code, VMVal* values,
-                      TrapRecord* record = nullptr);
+Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline, VMContext* vmctx,
+                      const void* code, VMVal* values, TrapRecord* record = nullptr);
 
 // Unwind to the innermost activation with a trap; calling it outside wasm is a bug. For a
 // runtime call entered from JIT code: `return_address` and `frame_address` are that call's

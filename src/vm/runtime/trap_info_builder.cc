@@ -77,7 +77,8 @@ std::optional<uintptr_t> EffectiveAddress(const TrapRecord& record, const Compil
   uint64_t ea = static_cast<uint64_t>(operand->disp);
   if (operand->base >= 0) ea += RegisterValue(record, operand->base, operand->base_wide);
   if (operand->index >= 0)
-    ea += RegisterValue(record, operand->index, operand->index_wide) * static_cast<uint64_t>(operand->scale);
+    ea += RegisterValue(record, operand->index, operand->index_wide) *
+          static_cast<uint64_t>(operand->scale);
   return ea;
 }
 
@@ -103,7 +104,8 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
   if (top.module) ea = EffectiveAddress(record, top.module->code());
   if (ea) {
     uint64_t span = fault.access_size != 0 ? fault.access_size : 16;
-    if (*ea >= record.memory_base && *ea <= record.fault_address && record.fault_address < *ea + span) {
+    if (*ea >= record.memory_base && *ea <= record.fault_address &&
+        record.fault_address < *ea + span) {
       fault.wasm_address = *ea - record.memory_base;
       fault.effective_address = true;
     }
@@ -129,8 +131,8 @@ std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
   }
   // Below the top, or wrapped past 0: either way top - sp, modulo 2^32, is the depth.
   const uint32_t depth = stack->top - stack_pointer;
-  return fmt::format("stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes ({})", function,
-                     depth, stack->size(), where);
+  return fmt::format("stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes ({})",
+                     function, depth, stack->size(), where);
 }
 
 // An explicit out-of-bounds trap of a native libc replacement: the access the C function would
@@ -165,8 +167,9 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
   info->has_registers = record.has_registers;
   for (size_t i = 0; i < kTrapRegisterCount; ++i) info->registers[i] = record.registers[i];
 
-  const uint32_t gap = record.frames_skipped != 0 ? record.num_frames - signals::kMaxBacktraceFrames / 4
-                                                  : UINT32_MAX;
+  const uint32_t gap = record.frames_skipped != 0
+                           ? record.num_frames - signals::kMaxBacktraceFrames / 4
+                           : UINT32_MAX;
   for (uint32_t i = 0; i < record.num_frames; ++i) {
     if (i == gap) {
       info->frames_omitted = record.frames_skipped;

@@ -22,12 +22,30 @@ namespace wasmgrind {
 
 template <typename T>
 struct WasmTypeOf;
-template <> struct WasmTypeOf<int32_t> { static constexpr ValType kType = ValType::I32; };
-template <> struct WasmTypeOf<uint32_t> { static constexpr ValType kType = ValType::I32; };
-template <> struct WasmTypeOf<int64_t> { static constexpr ValType kType = ValType::I64; };
-template <> struct WasmTypeOf<uint64_t> { static constexpr ValType kType = ValType::I64; };
-template <> struct WasmTypeOf<float> { static constexpr ValType kType = ValType::F32; };
-template <> struct WasmTypeOf<double> { static constexpr ValType kType = ValType::F64; };
+template <>
+struct WasmTypeOf<int32_t> {
+  static constexpr ValType kType = ValType::I32;
+};
+template <>
+struct WasmTypeOf<uint32_t> {
+  static constexpr ValType kType = ValType::I32;
+};
+template <>
+struct WasmTypeOf<int64_t> {
+  static constexpr ValType kType = ValType::I64;
+};
+template <>
+struct WasmTypeOf<uint64_t> {
+  static constexpr ValType kType = ValType::I64;
+};
+template <>
+struct WasmTypeOf<float> {
+  static constexpr ValType kType = ValType::F32;
+};
+template <>
+struct WasmTypeOf<double> {
+  static constexpr ValType kType = ValType::F64;
+};
 
 namespace typed_func_detail {
 
@@ -88,8 +106,7 @@ class TypedFunc<R(Args...)> {
   // Usage error if `f`'s wasm type is not exactly (Args...) -> R.
   static Result<TypedFunc> Make(Store& store, Function* f) {
     if (f == nullptr) return Error::Make(ErrorKind::Usage, "null function");
-    FuncType expected{{WasmTypeOf<Args>::kType...},
-                      typed_func_detail::Results<R>::Types()};
+    FuncType expected{{WasmTypeOf<Args>::kType...}, typed_func_detail::Results<R>::Types()};
     if (!(f->type() == expected))
       return Error::Make(ErrorKind::Usage, fmt::format("function has type {}, not {}",
                                                        f->type().ToString(), expected.ToString()));

@@ -23,7 +23,9 @@ namespace wasmgrind::test {
 
 using Bytes = std::vector<uint8_t>;
 
-inline void Append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
+inline void Append(Bytes& out, const Bytes& more) {
+  out.insert(out.end(), more.begin(), more.end());
+}
 
 // Concatenates byte lists: Cat({LocalGet(0), I32Const(1), Op(Opcode::I32Add)}).
 inline Bytes Cat(std::initializer_list<Bytes> parts) {
@@ -77,9 +79,18 @@ constexpr uint8_t kEnd = 0x0b;
 
 // Section ids. Plain uint8_t values, because hand-written sections may use any byte.
 enum SectionId : uint8_t {
-  kCustomSection = 0, kTypeSection = 1, kImportSection = 2, kFunctionSection = 3,
-  kTableSection = 4, kMemorySection = 5, kGlobalSection = 6, kExportSection = 7,
-  kStartSection = 8, kElementSection = 9, kCodeSection = 10, kDataSection = 11,
+  kCustomSection = 0,
+  kTypeSection = 1,
+  kImportSection = 2,
+  kFunctionSection = 3,
+  kTableSection = 4,
+  kMemorySection = 5,
+  kGlobalSection = 6,
+  kExportSection = 7,
+  kStartSection = 8,
+  kElementSection = 9,
+  kCodeSection = 10,
+  kDataSection = 11,
   kDataCountSection = 12,
 };
 
@@ -105,7 +116,8 @@ inline Bytes LocalGet(uint32_t index) { return Op(Opcode::LocalGet, {index}); }
 // Section entries, as Vec() takes them and as Build() writes them.
 
 // A function type: 0x60, then the parameter and result vectors.
-inline Bytes FuncTypeEntry(const std::vector<ValType>& params, const std::vector<ValType>& results) {
+inline Bytes FuncTypeEntry(const std::vector<ValType>& params,
+                           const std::vector<ValType>& results) {
   Bytes out{0x60};
   Append(out, Uleb(params.size()));
   for (ValType t : params) out.push_back(static_cast<uint8_t>(t));

@@ -40,7 +40,8 @@ struct SymbolizerFrame {
 };
 
 // llvm-symbolizer --inlining's frames for each of `addresses` (code-section relative).
-std::vector<std::vector<SymbolizerFrame>> Symbolize(const std::string& tool, const std::string& path,
+std::vector<std::vector<SymbolizerFrame>> Symbolize(const std::string& tool,
+                                                    const std::string& path,
                                                     const std::vector<uint32_t>& addresses) {
   std::string command = tool + " --inlining --obj=" + path;
   for (uint32_t a : addresses) command += " " + std::to_string(a);
@@ -68,8 +69,9 @@ TEST_P(InlineMapDwarfTest, AgreesWithLlvmSymbolizer) {
   std::optional<std::string> tool = FindTool({"llvm-symbolizer-14", "llvm-symbolizer"});
   if (!tool) GTEST_SKIP() << "llvm-symbolizer is not installed (Debian: llvm-14)";
   const std::string flags = GetParam();
-  const std::string path = CompileWasm("clang", "inlined.c", flags + " -O2",
-                                       std::string("inlined") + (flags == "-g" ? "4" : "5") + ".wasm");
+  const std::string path =
+      CompileWasm("clang", "inlined.c", flags + " -O2",
+                  std::string("inlined") + (flags == "-g" ? "4" : "5") + ".wasm");
   ASSERT_FALSE(path.empty());
   std::optional<ModuleInfo> module = LoadModule(path);
   ASSERT_TRUE(module);
@@ -95,8 +97,9 @@ TEST_P(InlineMapDwarfTest, AgreesWithLlvmSymbolizer) {
     for (size_t f = 0; f < chain.size(); ++f) {
       EXPECT_EQ(chain[f].function, expected[i][f].function);
       if (location) {
-        EXPECT_EQ(fmt::format("{}:{}:{}", Basename(location->file), location->line, location->column),
-                  expected[i][f].location);
+        EXPECT_EQ(
+            fmt::format("{}:{}:{}", Basename(location->file), location->line, location->column),
+            expected[i][f].location);
       }
       location = chain[f].call_site;
     }

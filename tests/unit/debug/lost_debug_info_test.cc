@@ -40,7 +40,9 @@ TEST(LostDebugInfoTest, ProducersSectionNamingWasmOptIsQuoted) {
   auto at = std::search(bytes.begin(), bytes.end(), old_name.begin(), old_name.end());
   ASSERT_NE(at, bytes.end());
   *(at + static_cast<std::ptrdiff_t>(old_name.size()) - 1) = 'z';
-  static constexpr char kSection[] = "\x09producers\x01\x0cprocessed-by\x01\x08wasm-opt\x03" "108";
+  static constexpr char kSection[] =
+      "\x09producers\x01\x0cprocessed-by\x01\x08wasm-opt\x03"
+      "108";
   const std::string payload(kSection, sizeof kSection - 1);
   bytes.push_back(0);  // custom section
   bytes.push_back(static_cast<uint8_t>(payload.size()));

@@ -154,8 +154,7 @@ TEST(SourceMapTest, DecoderRecordsCodeSectionOffset) {
 }
 
 TEST(SourceMapTest, ModuleWithoutDwarfIsEmpty) {
-  Result<ModuleInfo> module =
-      DecodeModule(SingleFunctionModule(FuncTypeEntry({}, {}), {kEnd}));
+  Result<ModuleInfo> module = DecodeModule(SingleFunctionModule(FuncTypeEntry({}, {}), {kEnd}));
   ASSERT_TRUE(module.ok());
   SourceMap map = SourceMap::Build(*module);
   EXPECT_TRUE(map.empty());

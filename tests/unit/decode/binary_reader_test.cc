@@ -40,7 +40,8 @@ TEST(BinaryReaderTest, U32LebTooLong) {
   auto got = r.ReadU32Leb("memory minimum");
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().kind, ErrorKind::Malformed);
-  EXPECT_EQ(got.error().message.rfind("integer representation too long", 0), 0u) << got.error().message;
+  EXPECT_EQ(got.error().message.rfind("integer representation too long", 0), 0u)
+      << got.error().message;
   EXPECT_NE(got.error().message.find("memory minimum"), std::string::npos);
 }
 
@@ -100,7 +101,8 @@ TEST(BinaryReaderTest, S64LebLimits) {
   Bytes too_long{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
   BinaryReader r4(too_long);
   EXPECT_EQ(ErrorText(r4.ReadS64Leb("x")).rfind("integer representation too long", 0), 0u);
-  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1} << 40, -(int64_t{1} << 40), INT64_MIN, INT64_MAX}) {
+  for (int64_t v :
+       {int64_t{0}, int64_t{-1}, int64_t{1} << 40, -(int64_t{1} << 40), INT64_MIN, INT64_MAX}) {
     Bytes b = test::Sleb(v);
     BinaryReader r(b);
     EXPECT_EQ(*r.ReadS64Leb("x"), v);
@@ -130,7 +132,8 @@ TEST(BinaryReaderTest, TruncatedLebNamesWhatAndWhere) {
   BinaryReader r(b, 1, b.size());
   auto got = r.ReadU32Leb("function count");
   ASSERT_FALSE(got.ok());
-  EXPECT_EQ(got.error().message, "unexpected end of section or function: reading u32 leb128 (function count)");
+  EXPECT_EQ(got.error().message,
+            "unexpected end of section or function: reading u32 leb128 (function count)");
   EXPECT_EQ(got.error().offset, 3u);
 }
 
@@ -165,12 +168,12 @@ TEST(BinaryReaderTest, Utf8Names) {
   EXPECT_TRUE(name_ok({0xc3, 0xa9}));              // é
   EXPECT_TRUE(name_ok({0xf0, 0x9f, 0x98, 0x80}));  // U+1F600
   EXPECT_TRUE(name_ok({}));
-  EXPECT_FALSE(name_ok({0x80}));                   // stray continuation
-  EXPECT_FALSE(name_ok({0xc0, 0x80}));             // overlong NUL
-  EXPECT_FALSE(name_ok({0xe0, 0x80, 0x80}));       // overlong
-  EXPECT_FALSE(name_ok({0xed, 0xa0, 0x80}));       // surrogate U+D800
+  EXPECT_FALSE(name_ok({0x80}));                    // stray continuation
+  EXPECT_FALSE(name_ok({0xc0, 0x80}));              // overlong NUL
+  EXPECT_FALSE(name_ok({0xe0, 0x80, 0x80}));        // overlong
+  EXPECT_FALSE(name_ok({0xed, 0xa0, 0x80}));        // surrogate U+D800
   EXPECT_FALSE(name_ok({0xf4, 0x90, 0x80, 0x80}));  // > U+10FFFF
-  EXPECT_FALSE(name_ok({0xc3}));                   // truncated
+  EXPECT_FALSE(name_ok({0xc3}));                    // truncated
   EXPECT_FALSE(name_ok({0xf8, 0x88, 0x80, 0x80, 0x80}));
   Bytes bad{0x01, 0xff};
   BinaryReader r(bad);

@@ -14,7 +14,8 @@ namespace {
 using namespace test;
 
 // Decodes, validates the module, then validates function 0's body.
-Result<void> CheckBody(const Bytes& type, const Bytes& instrs, const std::vector<LocalDecl>& locals = {}) {
+Result<void> CheckBody(const Bytes& type, const Bytes& instrs,
+                       const std::vector<LocalDecl>& locals = {}) {
   TRY_ASSIGN(ModuleInfo m, DecodeModule(SingleFunctionModule(type, instrs, locals)));
   TRY(ValidateModule(m));
   return ValidateFunctionBody(m, 0);
@@ -26,19 +27,19 @@ std::string Outcome(const Result<void>& r) {
 }
 
 #define EXPECT_VALID(...) EXPECT_EQ(Outcome(CheckBody(__VA_ARGS__)), "ok")
-#define EXPECT_INVALID(text, ...)                                          \
-  do {                                                                     \
-    auto r_ = CheckBody(__VA_ARGS__);                                      \
-    ASSERT_FALSE(r_.ok()) << "expected: " << text;                         \
-    EXPECT_EQ(r_.error().kind, ErrorKind::Invalid) << r_.error().message;  \
+#define EXPECT_INVALID(text, ...)                                           \
+  do {                                                                      \
+    auto r_ = CheckBody(__VA_ARGS__);                                       \
+    ASSERT_FALSE(r_.ok()) << "expected: " << text;                          \
+    EXPECT_EQ(r_.error().kind, ErrorKind::Invalid) << r_.error().message;   \
     EXPECT_EQ(r_.error().message.rfind(text, 0), 0u) << r_.error().message; \
   } while (0)
-#define EXPECT_MALFORMED(text, ...)                                          \
-  do {                                                                       \
-    auto r_ = CheckBody(__VA_ARGS__);                                        \
-    ASSERT_FALSE(r_.ok()) << "expected: " << text;                           \
-    EXPECT_EQ(r_.error().kind, ErrorKind::Malformed) << r_.error().message;  \
-    EXPECT_EQ(r_.error().message.rfind(text, 0), 0u) << r_.error().message;  \
+#define EXPECT_MALFORMED(text, ...)                                         \
+  do {                                                                      \
+    auto r_ = CheckBody(__VA_ARGS__);                                       \
+    ASSERT_FALSE(r_.ok()) << "expected: " << text;                          \
+    EXPECT_EQ(r_.error().kind, ErrorKind::Malformed) << r_.error().message; \
+    EXPECT_EQ(r_.error().message.rfind(text, 0), 0u) << r_.error().message; \
   } while (0)
 
 const Bytes kVoid = FuncTypeEntry({}, {});
@@ -83,30 +84,38 @@ TEST(FunctionValidatorTest, UnreachableCodeIsPolymorphic) {
   EXPECT_VALID(kToI32, {0x41, 0x00, 0x0f, 0x1a, 0x41, 0x00, kEnd});
   EXPECT_INVALID("type mismatch", kToI32, {0x00, 0x42, 0x00, kEnd});
   // br_table with labels of different types but the same arity in unreachable code.
-  EXPECT_VALID(kVoid, {0x02, kF64, 0x02, kF32, 0x00, 0x41, 0x01, 0x0e, 0x02, 0x00, 0x01, 0x01, kEnd,
-                       0x1a, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, kEnd, 0x1a, kEnd});
+  EXPECT_VALID(kVoid,
+               {0x02, kF64, 0x02, kF32, 0x00, 0x41, 0x01, 0x0e, 0x02, 0x00, 0x01, 0x01, kEnd,
+                0x1a, 0x44, 0,    0,    0,    0,    0,    0,    0,    0,    kEnd, 0x1a, kEnd});
   EXPECT_INVALID("type mismatch", kVoid,
-                 {0x02, kI32, 0x02, 0x40, 0x41, 0x00, 0x0e, 0x01, 0x00, 0x01, kEnd, 0x41, 0x00, kEnd, 0x1a, kEnd});
+                 {0x02, kI32, 0x02, 0x40, 0x41, 0x00, 0x0e, 0x01, 0x00, 0x01, kEnd, 0x41, 0x00,
+                  kEnd, 0x1a, kEnd});
 }
 
 TEST(FunctionValidatorTest, Select) {
   EXPECT_VALID(kToI32, {0x41, 0x01, 0x41, 0x02, 0x41, 0x00, 0x1b, kEnd});
   EXPECT_INVALID("type mismatch", kToI32, {0x41, 0x01, 0x42, 0x02, 0x41, 0x00, 0x1b, kEnd});
   // Untyped select on references is not allowed; typed select is.
-  EXPECT_INVALID("type mismatch", kVoid, {0xd0, kFuncRef, 0xd0, kFuncRef, 0x41, 0x00, 0x1b, 0x1a, kEnd});
-  EXPECT_VALID(kVoid, {0xd0, kFuncRef, 0xd0, kFuncRef, 0x41, 0x00, 0x1c, 0x01, kFuncRef, 0x1a, kEnd});
-  EXPECT_INVALID("invalid result arity", kVoid, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0x1c, 0x02, kI32, kI32, 0x1a, kEnd});
+  EXPECT_INVALID("type mismatch", kVoid,
+                 {0xd0, kFuncRef, 0xd0, kFuncRef, 0x41, 0x00, 0x1b, 0x1a, kEnd});
+  EXPECT_VALID(kVoid,
+               {0xd0, kFuncRef, 0xd0, kFuncRef, 0x41, 0x00, 0x1c, 0x01, kFuncRef, 0x1a, kEnd});
+  EXPECT_INVALID("invalid result arity", kVoid,
+                 {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0x1c, 0x02, kI32, kI32, 0x1a, kEnd});
 }
 
 TEST(FunctionValidatorTest, MemoryInstructions) {
   EXPECT_VALID(kToI32, {0x41, 0x00, 0x28, 0x02, 0x10, kEnd});
-  EXPECT_INVALID("alignment must not be larger than natural", kToI32, {0x41, 0x00, 0x28, 0x03, 0x00, kEnd});
-  EXPECT_INVALID("alignment must not be larger than natural", kToI32, {0x41, 0x00, 0x2c, 0x01, 0x00, kEnd});
+  EXPECT_INVALID("alignment must not be larger than natural", kToI32,
+                 {0x41, 0x00, 0x28, 0x03, 0x00, kEnd});
+  EXPECT_INVALID("alignment must not be larger than natural", kToI32,
+                 {0x41, 0x00, 0x2c, 0x01, 0x00, kEnd});
   EXPECT_VALID(kToI32, {0x3f, 0x00, kEnd});
   EXPECT_MALFORMED("zero byte expected", kToI32, {0x3f, 0x01, kEnd});
   EXPECT_VALID(kVoid, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0b, 0x00, kEnd});
   // memory.init without any data segment: the index is unknown.
-  EXPECT_INVALID("unknown data segment", kVoid, {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, kEnd});
+  EXPECT_INVALID("unknown data segment", kVoid,
+                 {0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x08, 0x00, 0x00, kEnd});
 }
 
 TEST(FunctionValidatorTest, MemoryRequired) {
@@ -190,18 +199,21 @@ TEST(FunctionValidatorTest, ConsumerSeesEveryInstructionWithState) {
     Result<void> OnInstr(const Instr& instr, const FunctionValidator& v) {
       ops.push_back(instr.op);
       unreachable.push_back(v.unreachable());
-      if (instr.op == Opcode::BrTable) targets.assign(instr.br_targets.begin(), instr.br_targets.end());
+      if (instr.op == Opcode::BrTable)
+        targets.assign(instr.br_targets.begin(), instr.br_targets.end());
       return Ok();
     }
   } recorder;
   // br_table needs an i32 result on the stack for label 0 (the function): push one first.
   ASSERT_FALSE(DecodeFunction(*m, 0, recorder).ok());  // only the index is on the stack
-  Bytes ok_bytes = SingleFunctionModule(kToI32, {0x41, 0x05, 0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
+  Bytes ok_bytes =
+      SingleFunctionModule(kToI32, {0x41, 0x05, 0x41, 0x07, 0x0e, 0x01, 0x00, 0x00, kEnd});
   auto m2 = DecodeModule(ok_bytes);
   ASSERT_TRUE(m2.ok());
   Recorder r2;
   ASSERT_TRUE(DecodeFunction(*m2, 0, r2).ok());
-  EXPECT_EQ(r2.ops, (std::vector<Opcode>{Opcode::I32Const, Opcode::I32Const, Opcode::BrTable, Opcode::End}));
+  EXPECT_EQ(r2.ops, (std::vector<Opcode>{Opcode::I32Const, Opcode::I32Const, Opcode::BrTable,
+                                         Opcode::End}));
   // After the final `end` no frame is left, so nothing is unreachable.
   EXPECT_EQ(r2.unreachable, (std::vector<bool>{false, false, true, false}));
   EXPECT_EQ(r2.targets, (std::vector<uint32_t>{0, 0}));

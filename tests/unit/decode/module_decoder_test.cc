@@ -33,24 +33,35 @@ TEST(ModuleDecoderTest, EmptyModule) {
 TEST(ModuleDecoderTest, Preamble) {
   EXPECT_TRUE(StartsWith(MalformedText({}), "unexpected end"));
   EXPECT_TRUE(StartsWith(MalformedText({0x00, 0x61, 0x73}), "unexpected end"));
-  EXPECT_TRUE(StartsWith(MalformedText({0x00, 0x41, 0x53, 0x4d, 1, 0, 0, 0}), "magic header not detected"));
+  EXPECT_TRUE(
+      StartsWith(MalformedText({0x00, 0x41, 0x53, 0x4d, 1, 0, 0, 0}), "magic header not detected"));
   EXPECT_TRUE(StartsWith(MalformedText({0x00, 0x61, 0x73, 0x6d, 1, 0}), "unexpected end"));
-  EXPECT_TRUE(StartsWith(MalformedText({0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0}), "unknown binary version"));
+  EXPECT_TRUE(
+      StartsWith(MalformedText({0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0}), "unknown binary version"));
 }
 
 TEST(ModuleDecoderTest, TypesImportsFunctionsExports) {
-  Bytes imports = Cat({Name("env"), Name("f"), {0x00, 0x00},                    // func type 0
-                       Name("env"), Name("t"), {0x01, kExternRef, 0x01, 1, 10},  // table
-                       Name("env"), Name("m"), {0x02, 0x00, 2},                   // memory
-                       Name("env"), Name("g"), {0x03, kI64, 0x01}});               // mut global
+  Bytes imports = Cat({Name("env"),
+                       Name("f"),
+                       {0x00, 0x00},  // func type 0
+                       Name("env"),
+                       Name("t"),
+                       {0x01, kExternRef, 0x01, 1, 10},  // table
+                       Name("env"),
+                       Name("m"),
+                       {0x02, 0x00, 2},  // memory
+                       Name("env"),
+                       Name("g"),
+                       {0x03, kI64, 0x01}});  // mut global
   Bytes exports = Cat({Name("run"), {0x00, 0x01}, Name("mem"), {0x02, 0x00}});
-  Bytes bytes = WasmModuleBuilder()
-                    .Vec(kTypeSection, 2, Cat({FuncTypeEntry({kI32, kI64}, {kF32}), FuncTypeEntry({}, {})}))
-                    .Vec(kImportSection, 4, imports)
-                    .Vec(kFunctionSection, 1, {0x01})
-                    .Vec(kExportSection, 2, exports)
-                    .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
-                    .Build();
+  Bytes bytes =
+      WasmModuleBuilder()
+          .Vec(kTypeSection, 2, Cat({FuncTypeEntry({kI32, kI64}, {kF32}), FuncTypeEntry({}, {})}))
+          .Vec(kImportSection, 4, imports)
+          .Vec(kFunctionSection, 1, {0x01})
+          .Vec(kExportSection, 2, exports)
+          .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
+          .Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->types.size(), 2u);
@@ -80,7 +91,9 @@ TEST(ModuleDecoderTest, TypesImportsFunctionsExports) {
 }
 
 TEST(ModuleDecoderTest, GlobalsAndConstExprs) {
-  Bytes globals = Cat({{kI32, 0x00, 0x41}, Sleb(-5), {kEnd},
+  Bytes globals = Cat({{kI32, 0x00, 0x41},
+                       Sleb(-5),
+                       {kEnd},
                        {kF64, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, kEnd},
                        {kFuncRef, 0x00, 0xd2, 0x00, kEnd},
                        {kExternRef, 0x00, 0xd0, kExternRef, kEnd}});
@@ -110,14 +123,22 @@ TEST(ModuleDecoderTest, MalformedMutability) {
 TEST(ModuleDecoderTest, AllElementSegmentForms) {
   Bytes offset{0x41, 0x00, kEnd};
   Bytes elems = Cat({
-      {0x00}, offset, {0x01, 0x00},                                    // 0: active, table 0, funcidx
-      {0x01, 0x00, 0x01, 0x00},                                        // 1: passive, elemkind
-      {0x02, 0x00}, offset, {0x00, 0x01, 0x00},                        // 2: active, table 0, elemkind
-      {0x03, 0x00, 0x01, 0x00},                                        // 3: declarative
-      {0x04}, offset, {0x01, 0xd2, 0x00, kEnd},                        // 4: active, exprs
+      {0x00},
+      offset,
+      {0x01, 0x00},              // 0: active, table 0, funcidx
+      {0x01, 0x00, 0x01, 0x00},  // 1: passive, elemkind
+      {0x02, 0x00},
+      offset,
+      {0x00, 0x01, 0x00},        // 2: active, table 0, elemkind
+      {0x03, 0x00, 0x01, 0x00},  // 3: declarative
+      {0x04},
+      offset,
+      {0x01, 0xd2, 0x00, kEnd},                                        // 4: active, exprs
       {0x05, kFuncRef, 0x02, 0xd2, 0x00, kEnd, 0xd0, kFuncRef, kEnd},  // 5: passive, exprs
-      {0x06, 0x00}, offset, {kFuncRef, 0x00},                          // 6: active, table, exprs
-      {0x07, kExternRef, 0x01, 0xd0, kExternRef, kEnd},                // 7: declarative exprs
+      {0x06, 0x00},
+      offset,
+      {kFuncRef, 0x00},                                  // 6: active, table, exprs
+      {0x07, kExternRef, 0x01, 0xd0, kExternRef, kEnd},  // 7: declarative exprs
   });
   Bytes bytes = WasmModuleBuilder()
                     .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
@@ -129,9 +150,9 @@ TEST(ModuleDecoderTest, AllElementSegmentForms) {
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   ASSERT_EQ(m->elements.size(), 8u);
-  const SegmentMode modes[] = {SegmentMode::Active, SegmentMode::Passive, SegmentMode::Active,
-                               SegmentMode::Declarative, SegmentMode::Active, SegmentMode::Passive,
-                               SegmentMode::Active, SegmentMode::Declarative};
+  const SegmentMode modes[] = {
+      SegmentMode::Active, SegmentMode::Passive, SegmentMode::Active, SegmentMode::Declarative,
+      SegmentMode::Active, SegmentMode::Passive, SegmentMode::Active, SegmentMode::Declarative};
   for (int i = 0; i < 8; ++i) EXPECT_EQ(m->elements[i].mode, modes[i]) << i;
   EXPECT_EQ(m->elements[5].items.size(), 2u);
   EXPECT_EQ(m->elements[5].items[1].instrs[0].op, Opcode::RefNull);
@@ -150,9 +171,12 @@ TEST(ModuleDecoderTest, BadElementKindAndFlags) {
 }
 
 TEST(ModuleDecoderTest, DataSegmentsAndDataCount) {
-  Bytes datas = Cat({{0x00, 0x41, 0x08, kEnd}, Name("hi"),  // active
-                     {0x01}, Name("xyz"),                   // passive
-                     {0x02, 0x00, 0x41, 0x00, kEnd}, Name("")});
+  Bytes datas = Cat({{0x00, 0x41, 0x08, kEnd},
+                     Name("hi"),  // active
+                     {0x01},
+                     Name("xyz"),  // passive
+                     {0x02, 0x00, 0x41, 0x00, kEnd},
+                     Name("")});
   Bytes bytes = WasmModuleBuilder()
                     .Vec(kMemorySection, 1, {0x00, 0x01})
                     .Section(kDataCountSection, {0x03})
@@ -172,9 +196,11 @@ TEST(ModuleDecoderTest, DataSegmentsAndDataCount) {
                            .Section(kDataCountSection, {0x02})
                            .Vec(kDataSection, 1, Cat({{0x01}, Name("a")}))
                            .Build();
-  EXPECT_TRUE(StartsWith(MalformedText(inconsistent), "data count and data section have inconsistent lengths"));
+  EXPECT_TRUE(StartsWith(MalformedText(inconsistent),
+                         "data count and data section have inconsistent lengths"));
   Bytes no_data = WasmModuleBuilder().Section(kDataCountSection, {0x01}).Build();
-  EXPECT_TRUE(StartsWith(MalformedText(no_data), "data count and data section have inconsistent lengths"));
+  EXPECT_TRUE(
+      StartsWith(MalformedText(no_data), "data count and data section have inconsistent lengths"));
 }
 
 TEST(ModuleDecoderTest, CodeSection) {
@@ -198,27 +224,34 @@ TEST(ModuleDecoderTest, CodeSection) {
                        .Build();
   EXPECT_TRUE(StartsWith(MalformedText(too_many), "too many locals"));
 
-  Bytes missing_code =
-      WasmModuleBuilder().Vec(kTypeSection, 1, FuncTypeEntry({}, {})).Vec(kFunctionSection, 1, {0x00}).Build();
-  EXPECT_TRUE(StartsWith(MalformedText(missing_code), "function and code section have inconsistent lengths"));
+  Bytes missing_code = WasmModuleBuilder()
+                           .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
+                           .Vec(kFunctionSection, 1, {0x00})
+                           .Build();
+  EXPECT_TRUE(StartsWith(MalformedText(missing_code),
+                         "function and code section have inconsistent lengths"));
   Bytes extra_code = WasmModuleBuilder().Vec(kCodeSection, 1, CodeEntry({}, {kEnd})).Build();
-  EXPECT_TRUE(StartsWith(MalformedText(extra_code), "function and code section have inconsistent lengths"));
+  EXPECT_TRUE(
+      StartsWith(MalformedText(extra_code), "function and code section have inconsistent lengths"));
 }
 
 TEST(ModuleDecoderTest, SectionFraming) {
-  EXPECT_TRUE(StartsWith(MalformedText(WasmModuleBuilder().Section(13, {}).Build()), "malformed section id"));
+  EXPECT_TRUE(StartsWith(MalformedText(WasmModuleBuilder().Section(13, {}).Build()),
+                         "malformed section id"));
   Bytes twice = WasmModuleBuilder().Vec(kTypeSection, 0, {}).Vec(kTypeSection, 0, {}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(twice), "unexpected content after last section"));
-  Bytes out_of_order = WasmModuleBuilder().Vec(kFunctionSection, 0, {}).Vec(kTypeSection, 0, {}).Build();
+  Bytes out_of_order =
+      WasmModuleBuilder().Vec(kFunctionSection, 0, {}).Vec(kTypeSection, 0, {}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(out_of_order), "unexpected content after last section"));
   // Data count goes between element and code.
   Bytes datacount_order =
       WasmModuleBuilder().Section(kDataCountSection, {0x00}).Vec(kCodeSection, 0, {}).Build();
   EXPECT_TRUE(DecodeModule(datacount_order).ok());
   // One type declared, two given: the section is longer than its contents.
-  Bytes mismatch = WasmModuleBuilder()
-                       .Section(kTypeSection, Cat({{0x01}, FuncTypeEntry({}, {}), FuncTypeEntry({}, {})}))
-                       .Build();
+  Bytes mismatch =
+      WasmModuleBuilder()
+          .Section(kTypeSection, Cat({{0x01}, FuncTypeEntry({}, {}), FuncTypeEntry({}, {})}))
+          .Build();
   EXPECT_TRUE(StartsWith(MalformedText(mismatch), "section size mismatch"));
   Bytes oversized = WasmModuleBuilder().Raw({0x01, 0x20, 0x00}).Build();
   EXPECT_TRUE(StartsWith(MalformedText(oversized), "length out of bounds"));
@@ -233,10 +266,21 @@ TEST(ModuleDecoderTest, HugeCountsAreNotAllocated) {
 }
 
 TEST(ModuleDecoderTest, CustomAndNameSections) {
-  Bytes names = Cat({{0x00}, Uleb(4), Name("mod"),                                              // module
-                     {0x01}, Uleb(1 + 1 + 5), {0x01, 0x00}, Name("main"),                        // funcs
-                     {0x02}, Uleb(1 + 1 + 1 + 1 + 2), {0x01, 0x00, 0x01, 0x00}, Name("x"),       // locals
-                     {0x07}, Uleb(1 + 1 + 2), {0x01, 0x00}, Name("g")});                          // globals
+  Bytes names = Cat({{0x00},
+                     Uleb(4),
+                     Name("mod"),  // module
+                     {0x01},
+                     Uleb(1 + 1 + 5),
+                     {0x01, 0x00},
+                     Name("main"),  // funcs
+                     {0x02},
+                     Uleb(1 + 1 + 1 + 1 + 2),
+                     {0x01, 0x00, 0x01, 0x00},
+                     Name("x"),  // locals
+                     {0x07},
+                     Uleb(1 + 1 + 2),
+                     {0x01, 0x00},
+                     Name("g")});  // globals
   Bytes bytes = WasmModuleBuilder()
                     .Section(kCustomSection, Cat({Name("producers"), {1, 2, 3}}))
                     .Vec(kTypeSection, 1, FuncTypeEntry({kI32}, {}))
@@ -259,7 +303,8 @@ TEST(ModuleDecoderTest, CustomAndNameSections) {
 }
 
 TEST(ModuleDecoderTest, MalformedNameSectionIsIgnored) {
-  Bytes bytes = WasmModuleBuilder().Section(kCustomSection, Cat({Name("name"), {0x01, 0x7f, 0x01}})).Build();
+  Bytes bytes =
+      WasmModuleBuilder().Section(kCustomSection, Cat({Name("name"), {0x01, 0x7f, 0x01}})).Build();
   auto m = DecodeModule(bytes);
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_TRUE(m->names.functions.empty());
@@ -328,8 +373,8 @@ TEST(ModuleDecoderTest, EveryByteCorruptionFailsCleanlyOrValidates) {
         continue;
       }
       const Error& e = r.error();
-      SCOPED_TRACE(testing::Message() << "byte " << i << " = 0x" << std::hex << int{v} << ": "
-                                      << e.ToString());
+      SCOPED_TRACE(testing::Message()
+                   << "byte " << i << " = 0x" << std::hex << int{v} << ": " << e.ToString());
       EXPECT_TRUE(e.kind == ErrorKind::Malformed || e.kind == ErrorKind::Invalid);
       // The decoder names the byte; ModuleValidator's errors name the entity instead.
       if (e.kind == ErrorKind::Malformed) {

@@ -51,16 +51,20 @@ TEST(ModuleValidatorTest, Limits) {
                          "size minimum must not be greater than maximum"));
   EXPECT_TRUE(StartsWith(ValidateSection(kTableSection, 1, {kFuncRef, 0x01, 0x02, 0x01}),
                          "size minimum must not be greater than maximum"));
-  EXPECT_TRUE(StartsWith(ValidateSection(kMemorySection, 2, {0x00, 0x00, 0x00, 0x00}), "multiple memories"));
-  EXPECT_EQ(ValidateSection(kTableSection, 2, {kFuncRef, 0x00, 0x00, kExternRef, 0x00, 0x00}), "ok");
+  EXPECT_TRUE(StartsWith(ValidateSection(kMemorySection, 2, {0x00, 0x00, 0x00, 0x00}),
+                         "multiple memories"));
+  EXPECT_EQ(ValidateSection(kTableSection, 2, {kFuncRef, 0x00, 0x00, kExternRef, 0x00, 0x00}),
+            "ok");
 }
 
 TEST(ModuleValidatorTest, Globals) {
   EXPECT_EQ(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x41, 0x00, kEnd}), "ok");
-  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x42, 0x00, kEnd}), "type mismatch"));
+  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x42, 0x00, kEnd}),
+                         "type mismatch"));
   EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, kEnd}), "type mismatch"));
-  EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, kEnd}),
-                         "constant expression required"));
+  EXPECT_TRUE(StartsWith(
+      ValidateSection(kGlobalSection, 1, {kI32, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6a, kEnd}),
+      "constant expression required"));
   // global.get may read an imported immutable global, not a defined one or a mutable one.
   Bytes imported = WasmModuleBuilder()
                        .Vec(kImportSection, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x00}}))
@@ -69,10 +73,11 @@ TEST(ModuleValidatorTest, Globals) {
   EXPECT_EQ(Validate(imported), "ok");
   Bytes defined{kI32, 0x00, 0x41, 0x00, kEnd, kI32, 0x00, 0x23, 0x00, kEnd};
   EXPECT_TRUE(StartsWith(ValidateSection(kGlobalSection, 2, defined), "unknown global"));
-  Bytes mutable_import = WasmModuleBuilder()
-                             .Vec(kImportSection, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x01}}))
-                             .Vec(kGlobalSection, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
-                             .Build();
+  Bytes mutable_import =
+      WasmModuleBuilder()
+          .Vec(kImportSection, 1, Cat({Name("a"), Name("g"), {0x03, kI32, 0x01}}))
+          .Vec(kGlobalSection, 1, {kI32, 0x00, 0x23, 0x00, kEnd})
+          .Build();
   EXPECT_TRUE(StartsWith(Validate(mutable_import), "constant expression required"));
 }
 
@@ -85,7 +90,8 @@ TEST(ModuleValidatorTest, ExportsAndStart) {
                   .Vec(kCodeSection, 1, CodeEntry({}, {kEnd}))
                   .Build();
   EXPECT_TRUE(StartsWith(Validate(dup), "duplicate export name"));
-  Bytes unknown = WasmModuleBuilder().Vec(kExportSection, 1, Cat({Name("m"), {0x02, 0x00}})).Build();
+  Bytes unknown =
+      WasmModuleBuilder().Vec(kExportSection, 1, Cat({Name("m"), {0x02, 0x00}})).Build();
   EXPECT_TRUE(StartsWith(Validate(unknown), "unknown memory"));
   Bytes start_ok = WasmModuleBuilder()
                        .Vec(kTypeSection, 1, FuncTypeEntry({}, {}))
@@ -106,7 +112,8 @@ TEST(ModuleValidatorTest, ExportsAndStart) {
 }
 
 TEST(ModuleValidatorTest, Segments) {
-  EXPECT_TRUE(StartsWith(ValidateSection(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x00}), "unknown table"));
+  EXPECT_TRUE(StartsWith(ValidateSection(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x00}),
+                         "unknown table"));
   Bytes elem_type = WasmModuleBuilder()
                         .Vec(kTableSection, 1, {kExternRef, 0x00, 0x01})
                         .Vec(kElementSection, 1, {0x04, 0x41, 0x00, kEnd, 0x00})

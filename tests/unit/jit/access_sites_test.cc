@@ -51,9 +51,9 @@ TEST_F(JitTest, EveryLoadAndStoreIsOneAccessSite) {
     }
   }
   ASSERT_EQ(seen.size(), 8u);
-  std::multiset<std::pair<uint32_t, bool>> got, want = {
-      {1, true}, {8, true}, {4, false}, {2, false}, {8, false},  // f
-      {8, true}, {4, false}, {8, false}};                        // g
+  std::multiset<std::pair<uint32_t, bool>> got,
+      want = {{1, true}, {8, true},  {4, false}, {2, false}, {8, false},  // f
+              {8, true}, {4, false}, {8, false}};                         // g
   for (const Seen& s : seen) got.insert({s.size, s.is_store});
   EXPECT_EQ(got, want);
 }
@@ -66,7 +66,8 @@ TEST_F(JitTest, OutOfBoundsAccessesTrapAtTheirSites) {
       (func (export "load") (param i32) (result i32) (i32.load16_u offset=10 (local.get 0))))
   )");
   ASSERT_NE(inst, nullptr);
-  for (auto [name, is_store, size] : {std::tuple{"store", true, 8u}, std::tuple{"load", false, 2u}}) {
+  for (auto [name, is_store, size] :
+       {std::tuple{"store", true, 8u}, std::tuple{"load", false, 2u}}) {
     auto r = Call(inst, name, {Value::I32(65535)});
     ASSERT_FALSE(r.ok());
     ASSERT_EQ(r.error().trap, TrapKind::MemoryOutOfBounds);

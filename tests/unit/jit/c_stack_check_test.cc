@@ -51,7 +51,8 @@ TEST_F(JitTest, CStackFramesInsideTheStackRun) {
   Instance* inst = Load(kDataBelow, /*names=*/true);
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(TrapOf(inst, "frame", {Value::I32(256)}), TrapKind::None);
-  EXPECT_EQ(TrapOf(inst, "frame", {Value::I32(4096 - 1040)}), TrapKind::None) << "down to the bottom";
+  EXPECT_EQ(TrapOf(inst, "frame", {Value::I32(4096 - 1040)}), TrapKind::None)
+      << "down to the bottom";
   EXPECT_EQ(Bits(inst, "sp"), 4096u);
   EXPECT_EQ(TrapOf(inst, "set", {Value::I32(4096)}), TrapKind::None) << "the top: the empty stack";
 }
@@ -119,11 +120,13 @@ std::vector<uint8_t> WithCustomSection(std::vector<uint8_t> bytes, const std::st
 }
 
 // What clang 14 writes: processed-by: clang 14.0.6.
-const std::string kClangProducers = std::string("\x01\x0cprocessed-by\x01\x05") + "clang" + "\x06" + "14.0.6";
+const std::string kClangProducers =
+    std::string("\x01\x0cprocessed-by\x01\x05") + "clang" + "\x06" + "14.0.6";
 
 TEST_F(JitTest, CStackPointerWithoutNamesIsClangsFirstGlobal) {
   // wasm-opt dropped the name section; the producers section still says clang.
-  auto module = Module::Compile(engine_, WithCustomSection(Wat2Wasm(kDataBelow), "producers", kClangProducers));
+  auto module = Module::Compile(
+      engine_, WithCustomSection(Wat2Wasm(kDataBelow), "producers", kClangProducers));
   ASSERT_TRUE(module.ok()) << module.error().ToString();
   auto inst = linker_.Instantiate(store_, *module);
   ASSERT_TRUE(inst.ok()) << inst.error().ToString();
@@ -133,7 +136,8 @@ TEST_F(JitTest, CStackPointerWithoutNamesIsClangsFirstGlobal) {
   // Not laid out as wasm-ld lays out a stack (a top not aligned to 16): not taken for one.
   std::string unaligned = kDataBelow;
   unaligned.replace(unaligned.find("4096"), 4, "4092");
-  module = Module::Compile(engine_, WithCustomSection(Wat2Wasm(unaligned), "producers", kClangProducers));
+  module = Module::Compile(engine_,
+                           WithCustomSection(Wat2Wasm(unaligned), "producers", kClangProducers));
   ASSERT_TRUE(module.ok()) << module.error().ToString();
   inst = linker_.Instantiate(store_, *module);
   ASSERT_TRUE(inst.ok()) << inst.error().ToString();
@@ -167,7 +171,8 @@ TEST_F(JitTest, CStackCheckOffOrNoStackPointerKnownDoesNotTrap) {
 std::string FrameAndLoop(uint32_t stack_top) {
   return R"((module
   (memory 1)
-  (global $__stack_pointer (mut i32) (i32.const )" + std::to_string(stack_top) + R"())
+  (global $__stack_pointer (mut i32) (i32.const )" +
+         std::to_string(stack_top) + R"())
   (data (i32.const 1024) "0123456789abcdef")
   (func (export "rounds") (result i32)
     (local $sp i32) (local $i i32) (local $t i32) (local $a i32) (local $b i32) (local $c i32)
@@ -216,7 +221,8 @@ TEST_F(JitTest, CStackCheckCostsNoStackSlots) {
   EngineOptions options = TestEngineOptions();
   options.check_c_stack = false;
   Engine unchecked(options);
-  ASSERT_EQ(StackSlotAccesses(unchecked, FrameAndLoop(4096)), 0) << "the baseline no longer fits registers";
+  ASSERT_EQ(StackSlotAccesses(unchecked, FrameAndLoop(4096)), 0)
+      << "the baseline no longer fits registers";
   EXPECT_EQ(StackSlotAccesses(engine_, FrameAndLoop(4096)), 0);
   // The check is there: with a stack of 60 bytes above the data, the 256-byte frame traps.
   Instance* inst = Load(FrameAndLoop(1100), /*names=*/true);

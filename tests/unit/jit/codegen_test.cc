@@ -114,7 +114,8 @@ TEST_F(JitTest, LocalSetRetargetKeepsOldValueWhereRead) {
   // sums 7*n for n = 5..1: 35, 63, 84, 98, 105; above 50 from the second on.
   EXPECT_EQ(Bits(inst, "loop", {Value::I32(5)}), 105u * 1000u + 4u);
   EXPECT_EQ(Bits(inst, "div_into", {Value::I32(100), Value::I32(7)}), 14u);
-  EXPECT_EQ(TrapOf(inst, "div_into", {Value::I32(1), Value::I32(0)}), TrapKind::IntegerDivideByZero);
+  EXPECT_EQ(TrapOf(inst, "div_into", {Value::I32(1), Value::I32(0)}),
+            TrapKind::IntegerDivideByZero);
 }
 
 // Each loop that touches memory gets its own copy of the memory base, inserted before its

@@ -76,10 +76,13 @@ TEST_F(JitTest, BlocksLoopsAndBranches) {
   EXPECT_EQ((*s)[0].bits, 2u);
   EXPECT_EQ((*s)[1].bits, 1u);
   EXPECT_EQ(Bits(inst, "dead", {Value::I32(0)}), 5u);
-  EXPECT_EQ(Bits(inst, "select_i64", {Value::I64(1ull << 40), Value::I64(2), Value::I32(1)}), 1ull << 40);
+  EXPECT_EQ(Bits(inst, "select_i64", {Value::I64(1ull << 40), Value::I64(2), Value::I32(1)}),
+            1ull << 40);
   EXPECT_EQ(Bits(inst, "select_i64", {Value::I64(1ull << 40), Value::I64(2), Value::I32(0)}), 2u);
-  EXPECT_EQ(Bits(inst, "select_f64", {Value::F64(1.5), Value::F64(2.5), Value::I32(0)}), F64Bits(2.5));
-  EXPECT_EQ(Bits(inst, "select_f64", {Value::F64(1.5), Value::F64(2.5), Value::I32(7)}), F64Bits(1.5));
+  EXPECT_EQ(Bits(inst, "select_f64", {Value::F64(1.5), Value::F64(2.5), Value::I32(0)}),
+            F64Bits(2.5));
+  EXPECT_EQ(Bits(inst, "select_f64", {Value::F64(1.5), Value::F64(2.5), Value::I32(7)}),
+            F64Bits(1.5));
   EXPECT_EQ(Bits(inst, "select_cmp", {Value::I32(3), Value::I32(9)}), 3u);
   EXPECT_EQ(Bits(inst, "select_cmp", {Value::I32(9), Value::I32(3)}), 3u);
   EXPECT_EQ(Bits(inst, "alias_then_set", {Value::I32(1)}), static_cast<uint32_t>(-99));
@@ -168,8 +171,10 @@ TEST_F(JitTest, CallsAndStackLimit) {
   ASSERT_NE(inst, nullptr);
   EXPECT_EQ(Bits(inst, "indirect", {Value::I32(0), Value::I32(5)}), 6u);
   EXPECT_EQ(Bits(inst, "indirect", {Value::I32(1), Value::I32(5)}), 10u);
-  EXPECT_EQ(TrapOf(inst, "indirect", {Value::I32(2), Value::I32(5)}), TrapKind::IndirectCallTypeMismatch);
-  EXPECT_EQ(TrapOf(inst, "indirect", {Value::I32(3), Value::I32(5)}), TrapKind::UninitializedElement);
+  EXPECT_EQ(TrapOf(inst, "indirect", {Value::I32(2), Value::I32(5)}),
+            TrapKind::IndirectCallTypeMismatch);
+  EXPECT_EQ(TrapOf(inst, "indirect", {Value::I32(3), Value::I32(5)}),
+            TrapKind::UninitializedElement);
   EXPECT_EQ(TrapOf(inst, "indirect", {Value::I32(4), Value::I32(5)}), TrapKind::UndefinedElement);
   EXPECT_EQ(Bits(inst, "fib", {Value::I32(20)}), 6765u);
   EXPECT_EQ(TrapOf(inst, "forever", {Value::I32(0)}), TrapKind::CallStackExhausted);
@@ -180,17 +185,19 @@ TEST_F(JitTest, CallsAndStackLimit) {
 
 TEST_F(JitTest, HostFunctions) {
   FuncType type{{ValType::I32, ValType::F64}, {ValType::F64}};
-  Function* host = store_.CreateHostFunction(type, [](std::span<const Value> args, std::span<Value> results) -> Result<void> {
-    results[0] = Value::F64(args[0].i32() * args[1].f64());
-    return Ok();
-  });
+  Function* host = store_.CreateHostFunction(
+      type, [](std::span<const Value> args, std::span<Value> results) -> Result<void> {
+        results[0] = Value::F64(args[0].i32() * args[1].f64());
+        return Ok();
+      });
   FuncType multi{{ValType::I32}, {ValType::I32, ValType::I32}};
-  Function* host2 = store_.CreateHostFunction(multi, [](std::span<const Value> args, std::span<Value> results) -> Result<void> {
-    if (args[0].i32() == 13) return Error::FromTrap(TrapKind::HostTrap);
-    results[0] = Value::I32(args[0].i32() + 1);
-    results[1] = Value::I32(args[0].i32() + 2);
-    return Ok();
-  });
+  Function* host2 = store_.CreateHostFunction(
+      multi, [](std::span<const Value> args, std::span<Value> results) -> Result<void> {
+        if (args[0].i32() == 13) return Error::FromTrap(TrapKind::HostTrap);
+        results[0] = Value::I32(args[0].i32() + 1);
+        results[1] = Value::I32(args[0].i32() + 2);
+        return Ok();
+      });
   linker_.Define("env", "scale", host);
   linker_.Define("env", "pair", host2);
   Instance* inst = Load(R"(

@@ -73,7 +73,8 @@ TEST_F(JitTest, CompiledCodeRunsWithHandMadeContext) {
   }
   EXPECT_TRUE(found);
   ASSERT_FALSE(div.pc_map.empty());
-  EXPECT_EQ((*code)->WasmOffsetAt(base + div.pc_map.back().native_offset), div.pc_map.back().wasm_offset);
+  EXPECT_EQ((*code)->WasmOffsetAt(base + div.pc_map.back().native_offset),
+            div.pc_map.back().wasm_offset);
   uintptr_t block_end = base + div.code_offset + (*code)->BytesFrom(base + div.code_offset);
   EXPECT_FALSE((*code)->FunctionAt(block_end).has_value());
 }
@@ -114,7 +115,8 @@ TEST(EngineTest, EntryTrampolineRestoresRbxThatWasmClobbers) {
   ASSERT_TRUE(trampoline.ok());
   VMVal io[1];
   using Harness = uint64_t (*)(EntryTrampoline, const void*, VMVal*);
-  uint64_t rbx = reinterpret_cast<Harness>(const_cast<uint8_t*>(harness.code()))(*trampoline, callee.code(), io);
+  uint64_t rbx = reinterpret_cast<Harness>(const_cast<uint8_t*>(harness.code()))(*trampoline,
+                                                                                 callee.code(), io);
   EXPECT_EQ(rbx, 0x5a5a5a5a12345678ull);
   uint32_t result;
   std::memcpy(&result, io[0].bytes, 4);

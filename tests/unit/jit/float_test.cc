@@ -12,7 +12,9 @@ namespace {
 constexpr uint32_t kF32NaN = 0x7fc00000, kF32NegNaN = 0xffc00000, kF32SNaN = 0x7fa00001;
 constexpr uint64_t kF64NaN = 0x7ff8000000000000ull;
 
-bool IsNaN32(uint64_t bits) { return std::isnan(Value::F32Bits(static_cast<uint32_t>(bits)).f32()); }
+bool IsNaN32(uint64_t bits) {
+  return std::isnan(Value::F32Bits(static_cast<uint32_t>(bits)).f32());
+}
 bool IsNaN64(uint64_t bits) { return std::isnan(Value::F64Bits(bits).f64()); }
 
 class FloatTest : public JitTest {
@@ -87,7 +89,8 @@ TEST_F(FloatTest, MinMaxNaNAndSignedZero) {
   EXPECT_TRUE(IsNaN32(Bits(inst_, "min32", {Value::F32Bits(kF32NaN), Value::F32(1)})));
   EXPECT_TRUE(IsNaN32(Bits(inst_, "max32", {Value::F32(1), Value::F32Bits(kF32NegNaN)})));
   // A signalling NaN comes back quiet (an "arithmetic" NaN).
-  EXPECT_EQ(Bits(inst_, "min32", {Value::F32Bits(kF32SNaN), Value::F32(1)}) & 0x00400000u, 0x00400000u);
+  EXPECT_EQ(Bits(inst_, "min32", {Value::F32Bits(kF32SNaN), Value::F32(1)}) & 0x00400000u,
+            0x00400000u);
   EXPECT_EQ(F64("min64", {0.0, -0.0}), F64Bits(-0.0));
   EXPECT_EQ(F64("max64", {-0.0, 0.0}), F64Bits(0.0));
   EXPECT_EQ(F64("min64", {-INFINITY, 5.0}), F64Bits(-INFINITY));
@@ -108,7 +111,8 @@ TEST_F(FloatTest, RoundingAndBitOps) {
   // Bit operations keep NaN payloads exactly.
   EXPECT_EQ(Bits(inst_, "neg32", {Value::F32Bits(kF32SNaN)}), kF32SNaN | 0x80000000u);
   EXPECT_EQ(Bits(inst_, "abs64", {Value::F64Bits(0xfff0000000000001ull)}), 0x7ff0000000000001ull);
-  EXPECT_EQ(Bits(inst_, "copysign32", {Value::F32Bits(kF32SNaN), Value::F32(-1)}), kF32SNaN | 0x80000000u);
+  EXPECT_EQ(Bits(inst_, "copysign32", {Value::F32Bits(kF32SNaN), Value::F32(-1)}),
+            kF32SNaN | 0x80000000u);
   EXPECT_EQ(F64("add_const", {1.0}), F64Bits(1.5));
   EXPECT_EQ(F32("sqrt32", {4.0f}), F32Bits(2.0f));
 }
@@ -177,8 +181,10 @@ TEST_F(FloatTest, SaturatingTruncations) {
 TEST_F(FloatTest, IntegerToFloat) {
   auto u64 = [&](std::string_view f, uint64_t v) { return Bits(inst_, f, {Value::I64(v)}); };
   EXPECT_EQ(u64("f64_from_u64", 0xffffffffffffffffull), F64Bits(18446744073709551616.0));
-  EXPECT_EQ(u64("f64_from_u64", 0x8000000000000401ull), F64Bits(9223372036854777856.0));  // rounds up
-  EXPECT_EQ(u64("f64_from_u64", 0x8000000000000400ull), F64Bits(9223372036854775808.0));  // tie to even
+  EXPECT_EQ(u64("f64_from_u64", 0x8000000000000401ull),
+            F64Bits(9223372036854777856.0));  // rounds up
+  EXPECT_EQ(u64("f64_from_u64", 0x8000000000000400ull),
+            F64Bits(9223372036854775808.0));  // tie to even
   EXPECT_EQ(u64("f32_from_u64", 0xffffffffffffffffull), F32Bits(18446744073709551616.0f));
   // Double rounding through f64 would give 2^63; correct rounding gives the next float up.
   EXPECT_EQ(u64("f32_from_u64", 0x8000008000000001ull), F32Bits(9223373136366403584.0f));

@@ -1,7 +1,7 @@
 // Integer instructions against a C++ reference, for edge values, with each operand passed as a
 // parameter (registers) or as a constant (immediates, folding): every emitter path is hit.
-#include <bit>
 #include <fmt/format.h>
+#include <bit>
 
 #include <functional>
 #include <optional>
@@ -50,21 +50,25 @@ std::vector<BinaryCase> BinaryCases() {
       {"i32.shr_u", false, [](u64 a, u64 b) { return V(u32(a) >> (b & 31)); }},
       {"i32.rotl", false, [](u64 a, u64 b) { return V(std::rotl(u32(a), int(b & 31))); }},
       {"i32.rotr", false, [](u64 a, u64 b) { return V(std::rotr(u32(a), int(b & 31))); }},
-      {"i32.div_s", false, [](u64 a, u64 b) {
+      {"i32.div_s", false,
+       [](u64 a, u64 b) {
          if (u32(b) == 0) return T(TrapKind::IntegerDivideByZero);
          if (s32(a) == INT32_MIN && s32(b) == -1) return T(TrapKind::IntegerOverflow);
          return V(u32(s32(a) / s32(b)));
        }},
-      {"i32.div_u", false, [](u64 a, u64 b) {
+      {"i32.div_u", false,
+       [](u64 a, u64 b) {
          if (u32(b) == 0) return T(TrapKind::IntegerDivideByZero);
          return V(u32(a) / u32(b));
        }},
-      {"i32.rem_s", false, [](u64 a, u64 b) {
+      {"i32.rem_s", false,
+       [](u64 a, u64 b) {
          if (u32(b) == 0) return T(TrapKind::IntegerDivideByZero);
          if (s32(b) == -1) return V(0);
          return V(u32(s32(a) % s32(b)));
        }},
-      {"i32.rem_u", false, [](u64 a, u64 b) {
+      {"i32.rem_u", false,
+       [](u64 a, u64 b) {
          if (u32(b) == 0) return T(TrapKind::IntegerDivideByZero);
          return V(u32(a) % u32(b));
        }},
@@ -89,21 +93,25 @@ std::vector<BinaryCase> BinaryCases() {
       {"i64.shr_u", true, [](u64 a, u64 b) { return V(a >> (b & 63)); }},
       {"i64.rotl", true, [](u64 a, u64 b) { return V(std::rotl(a, int(b & 63))); }},
       {"i64.rotr", true, [](u64 a, u64 b) { return V(std::rotr(a, int(b & 63))); }},
-      {"i64.div_s", true, [](u64 a, u64 b) {
+      {"i64.div_s", true,
+       [](u64 a, u64 b) {
          if (b == 0) return T(TrapKind::IntegerDivideByZero);
          if (s64(a) == INT64_MIN && s64(b) == -1) return T(TrapKind::IntegerOverflow);
          return V(u64(s64(a) / s64(b)));
        }},
-      {"i64.div_u", true, [](u64 a, u64 b) {
+      {"i64.div_u", true,
+       [](u64 a, u64 b) {
          if (b == 0) return T(TrapKind::IntegerDivideByZero);
          return V(a / b);
        }},
-      {"i64.rem_s", true, [](u64 a, u64 b) {
+      {"i64.rem_s", true,
+       [](u64 a, u64 b) {
          if (b == 0) return T(TrapKind::IntegerDivideByZero);
          if (s64(b) == -1) return V(0);
          return V(u64(s64(a) % s64(b)));
        }},
-      {"i64.rem_u", true, [](u64 a, u64 b) {
+      {"i64.rem_u", true,
+       [](u64 a, u64 b) {
          if (b == 0) return T(TrapKind::IntegerDivideByZero);
          return V(a % b);
        }},
@@ -120,11 +128,25 @@ std::vector<BinaryCase> BinaryCases() {
   };
 }
 
-const std::vector<uint64_t> kValues32 = {0, 1, 2, 3, 7, 31, 32, 33, 0x7fffffff, 0x80000000, 0x80000001,
-                                         0xfffffffe, 0xffffffff, 0x12345678, 16, 1000};
-const std::vector<uint64_t> kValues64 = {0, 1, 2, 3, 63, 64, 65, 0x7fffffffffffffff, 0x8000000000000000,
-                                         0xffffffffffffffff, 0xfffffffffffffffe, 0x80000000, 0xffffffff,
-                                         0x123456789abcdef0, 1ull << 40, 0x100000000};
+const std::vector<uint64_t> kValues32 = {
+    0,          1,          2,          3,          7,          31,         32, 33,
+    0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 0x12345678, 16, 1000};
+const std::vector<uint64_t> kValues64 = {0,
+                                         1,
+                                         2,
+                                         3,
+                                         63,
+                                         64,
+                                         65,
+                                         0x7fffffffffffffff,
+                                         0x8000000000000000,
+                                         0xffffffffffffffff,
+                                         0xfffffffffffffffe,
+                                         0x80000000,
+                                         0xffffffff,
+                                         0x123456789abcdef0,
+                                         1ull << 40,
+                                         0x100000000};
 
 // Each case is compiled four ways: (param, param), (param, const), (const, param), (const, const).
 // The result of a compare is also fed through `if` so that the fused compare-and-branch is
@@ -135,30 +157,37 @@ TEST_F(JitTest, BinaryOperatorsMatchReference) {
     const char* t = c.wide ? "i64" : "i32";
     bool is_compare = IsCompare(c.op);
     std::string wat = "(module\n";
-    wat += fmt::format("(func (export \"pp\") (param {0} {0}) (result {1}) local.get 0 local.get 1 {2})\n",
-                       t, is_compare ? "i32" : t, c.op);
+    wat += fmt::format(
+        "(func (export \"pp\") (param {0} {0}) (result {1}) local.get 0 local.get 1 {2})\n", t,
+        is_compare ? "i32" : t, c.op);
     if (is_compare) {
       wat += fmt::format(
           "(func (export \"branch\") (param {0} {0}) (result i32) local.get 0 local.get 1 {1} "
-          "if (result i32) i32.const 1 else i32.const 0 end)\n", t, c.op);
+          "if (result i32) i32.const 1 else i32.const 0 end)\n",
+          t, c.op);
     }
     size_t n = 0;
     for (uint64_t a : values) {
       for (uint64_t b : values) {
         const char* r = is_compare ? "i32" : t;
-        wat += fmt::format("(func (export \"pc{0}\") (param {1}) (result {2}) local.get 0 {1}.const {3} {4})\n",
-                           n, t, r, static_cast<int64_t>(b), c.op);
-        wat += fmt::format("(func (export \"cp{0}\") (param {1}) (result {2}) {1}.const {3} local.get 0 {4})\n",
-                           n, t, r, static_cast<int64_t>(a), c.op);
-        wat += fmt::format("(func (export \"cc{0}\") (result {1}) {2}.const {3} {2}.const {4} {5})\n", n, r, t,
-                           static_cast<int64_t>(a), static_cast<int64_t>(b), c.op);
+        wat += fmt::format(
+            "(func (export \"pc{0}\") (param {1}) (result {2}) local.get 0 {1}.const {3} {4})\n", n,
+            t, r, static_cast<int64_t>(b), c.op);
+        wat += fmt::format(
+            "(func (export \"cp{0}\") (param {1}) (result {2}) {1}.const {3} local.get 0 {4})\n", n,
+            t, r, static_cast<int64_t>(a), c.op);
+        wat +=
+            fmt::format("(func (export \"cc{0}\") (result {1}) {2}.const {3} {2}.const {4} {5})\n",
+                        n, r, t, static_cast<int64_t>(a), static_cast<int64_t>(b), c.op);
         ++n;
       }
     }
     wat += ")";
     Instance* inst = Load(wat);
     ASSERT_NE(inst, nullptr) << c.op;
-    auto arg = [&](uint64_t v) { return c.wide ? Value::I64(v) : Value::I32(static_cast<uint32_t>(v)); };
+    auto arg = [&](uint64_t v) {
+      return c.wide ? Value::I64(v) : Value::I32(static_cast<uint32_t>(v));
+    };
     n = 0;
     for (uint64_t a : values) {
       for (uint64_t b : values) {
@@ -215,7 +244,8 @@ TEST_F(JitTest, UnaryOperators) {
     EXPECT_EQ(Bits(inst, "eqz32", {a}), u == 0 ? 1u : 0u);
     EXPECT_EQ(Bits(inst, "ext8_32", {a}), static_cast<uint32_t>(static_cast<int8_t>(u)));
     EXPECT_EQ(Bits(inst, "ext16_32", {a}), static_cast<uint32_t>(static_cast<int16_t>(u)));
-    EXPECT_EQ(Bits(inst, "extend_s", {a}), static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(u))));
+    EXPECT_EQ(Bits(inst, "extend_s", {a}),
+              static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(u))));
     EXPECT_EQ(Bits(inst, "extend_u", {a}), u);
   }
   for (uint64_t v : kValues64) {

@@ -25,8 +25,8 @@ inline std::vector<uint8_t> Wat2Wasm(const std::string& wat, bool names = false)
   if (dir == nullptr) return {};
   std::string in = std::string(dir) + "/m.wat", out = std::string(dir) + "/m.wasm";
   std::ofstream(in) << wat;
-  std::string cmd = std::string("wat2wasm --no-check ") + (names ? "--debug-names " : "") + in + " -o " +
-                    out + " 2>&1";
+  std::string cmd = std::string("wat2wasm --no-check ") + (names ? "--debug-names " : "") + in +
+                    " -o " + out + " 2>&1";
   std::string log;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[512];
@@ -75,7 +75,8 @@ class JitTest : public testing::Test {
     return inst.ok() ? *inst : nullptr;
   }
 
-  Result<std::vector<Value>> Call(Instance* inst, std::string_view name, std::vector<Value> args = {}) {
+  Result<std::vector<Value>> Call(Instance* inst, std::string_view name,
+                                  std::vector<Value> args = {}) {
     Function* f = inst->GetFunction(name);
     if (f == nullptr) return Error::Make(ErrorKind::Usage, "no such export");
     return store_.Call(f, args);

@@ -33,7 +33,8 @@ std::string MixedModule() {
     (local.get $acc))
   (func (export "call40") (param $x i64) (result i64)
 )";
-  for (int i = 0; i < 40; ++i) wat += "    (i64.add (local.get $x) (i64.const " + std::to_string(i) + "))\n";
+  for (int i = 0; i < 40; ++i)
+    wat += "    (i64.add (local.get $x) (i64.const " + std::to_string(i) + "))\n";
   wat += R"(    call $sum40)
   (func (export "deep") (param $x i32) (result f64)
     (local $f f32) (local $d f64) (local $j i64)
@@ -129,13 +130,15 @@ TEST_F(LargeFunctionTest, SameResultsBothWays) {
   EXPECT_EQ(tail, (std::vector<uint64_t>{100, 0xfffffffb, 7, 7, 99, 0, 1, 5, 6}));
 }
 
-constexpr const char* kMemory = R"((module (memory 1) (data (i32.const 0) "\01\00\00\00\02\00\00\00"))";
+constexpr const char* kMemory =
+    R"((module (memory 1) (data (i32.const 0) "\01\00\00\00\02\00\00\00"))";
 
 // gen_pathological.py's `live` and `locals` shapes in the text format: n values loaded and
 // summed at the end; n locals each set to a load and summed.
 std::string LiveValues(int n) {
   std::string wat = std::string(kMemory) + "(func (export \"run\") (param i32) (result i32)\n";
-  for (int k = 0; k < n; ++k) wat += "(i32.load offset=" + std::to_string(k * 4 % 60000) + " (local.get 0))\n";
+  for (int k = 0; k < n; ++k)
+    wat += "(i32.load offset=" + std::to_string(k * 4 % 60000) + " (local.get 0))\n";
   for (int k = 1; k < n; ++k) wat += "i32.add\n";
   return wat + "))";
 }
@@ -144,8 +147,8 @@ std::string ManyLocals(int n) {
   std::string wat = std::string(kMemory) + "(func (export \"run\") (param i32) (result i32)\n";
   for (int k = 1; k <= n; ++k) wat += "(local i32)";
   for (int k = 1; k <= n; ++k) {
-    wat += "(local.set " + std::to_string(k) + " (i32.load offset=" + std::to_string(k * 4 % 60000) +
-           " (local.get 0)))\n";
+    wat += "(local.set " + std::to_string(k) +
+           " (i32.load offset=" + std::to_string(k * 4 % 60000) + " (local.get 0)))\n";
   }
   wat += "(local.get 1)\n";
   for (int k = 2; k <= n; ++k) wat += "(i32.add (local.get " + std::to_string(k) + "))\n";

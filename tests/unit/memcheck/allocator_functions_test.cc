@@ -105,7 +105,7 @@ TEST_F(AllocatorFunctionsTest, BadFreesAreReportedAndFreeNothing) {
   functions_->Free(p + 4, Deallocator::Free, At(2));  // interior pointer
   EXPECT_EQ(State(p), ShadowState::Defined);
   functions_->Free(p, Deallocator::Free, At(3));
-  functions_->Free(p, Deallocator::Free, At(4));  // double free
+  functions_->Free(p, Deallocator::Free, At(4));     // double free
   EXPECT_EQ(functions_->Realloc(p, 16, At(5)), 0u);  // realloc of a freed block
   EXPECT_EQ(checker_->errors().counts().errors, 3u);
   std::string log = Log();
@@ -126,7 +126,8 @@ TEST_F(AllocatorFunctionsTest, QuarantineDelaysReuse) {
   EXPECT_NE(q, p);  // p waits in the quarantine (4096 bytes here)
   // Enough frees push p out of the quarantine; its memory is then reused.
   std::vector<uint32_t> blocks;
-  for (int i = 0; i < 100; ++i) blocks.push_back(functions_->Malloc(64, AllocFamily::Malloc, At(4)));
+  for (int i = 0; i < 100; ++i)
+    blocks.push_back(functions_->Malloc(64, AllocFamily::Malloc, At(4)));
   for (uint32_t b : blocks) functions_->Free(b, Deallocator::Free, At(5));
   EXPECT_NE(State(p), ShadowState::HeapFreed);
 }

@@ -51,31 +51,30 @@ TEST_F(ErrorBuildersTest, UseAfterFreeGivesFreeThenAllocStacks) {
 
 TEST_F(ErrorBuildersTest, BelowTheStackPointer) {
   shadow_.SetRange(0x7000, 0x1000, ShadowState::BelowStackPointer);
-  MemcheckError e = InvalidAccessError(AccessKind::Read, 0x7ffc, 4,
-                                       BadByte{0x7ffc, ShadowState::BelowStackPointer}, 5,
-                                       &heap_, context_);
+  MemcheckError e =
+      InvalidAccessError(AccessKind::Read, 0x7ffc, 4,
+                         BadByte{0x7ffc, ShadowState::BelowStackPointer}, 5, &heap_, context_);
   ASSERT_EQ(e.aux.size(), 2u);
   EXPECT_EQ(e.aux[0].text, "Address 0x7ffc is on thread 1's stack");
   EXPECT_EQ(e.aux[1].text, "4 bytes below stack pointer");
 }
 
 TEST_F(ErrorBuildersTest, OutsideLinearMemory) {
-  MemcheckError e = InvalidAccessError(AccessKind::Write, 0x12345678, 8,
-                                       BadByte{0x12345678, ShadowState::OutsideMemory}, 5,
-                                       &heap_, context_);
+  MemcheckError e =
+      InvalidAccessError(AccessKind::Write, 0x12345678, 8,
+                         BadByte{0x12345678, ShadowState::OutsideMemory}, 5, &heap_, context_);
   ASSERT_EQ(e.aux.size(), 1u);
   EXPECT_EQ(e.aux[0].text, "Address 0x12345678 is outside linear memory of size 0x10000");
-  MemcheckError straddle = InvalidAccessError(AccessKind::Write, 0xfffc, 8,
-                                              BadByte{0x10000, ShadowState::OutsideMemory}, 5,
-                                              &heap_, context_);
+  MemcheckError straddle =
+      InvalidAccessError(AccessKind::Write, 0xfffc, 8, BadByte{0x10000, ShadowState::OutsideMemory},
+                         5, &heap_, context_);
   EXPECT_EQ(straddle.aux[0].text,
             "Address 0xfffc runs past the end of linear memory of size 0x10000");
 }
 
 TEST_F(ErrorBuildersTest, UnknownMemoryAndNoHeap) {
   MemcheckError e = InvalidAccessError(AccessKind::Read, 0x20, 2,
-                                       BadByte{0x20, ShadowState::NoAccess}, 5, nullptr,
-                                       context_);
+                                       BadByte{0x20, ShadowState::NoAccess}, 5, nullptr, context_);
   EXPECT_EQ(e.aux[0].text, "Address 0x20 is not stack'd, malloc'd or (recently) free'd");
   EXPECT_EQ(e.aux[0].stack, kNoBacktrace);
 }

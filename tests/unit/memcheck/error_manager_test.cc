@@ -70,19 +70,19 @@ TEST_F(ErrorManagerTest, SameContextIsReportedOnceAndCounted) {
   EXPECT_EQ(manager_->counts().errors, 3u);
   EXPECT_EQ(manager_->counts().contexts, 2u);
   manager_->Finish(nullptr, nullptr);
-  EXPECT_NE(sink_.text().find(
-                "==7== ERROR SUMMARY: 3 errors from 2 contexts (suppressed: 0 from 0)\n"),
-            std::string::npos);
+  EXPECT_NE(
+      sink_.text().find("==7== ERROR SUMMARY: 3 errors from 2 contexts (suppressed: 0 from 0)\n"),
+      std::string::npos);
 }
 
 TEST_F(ErrorManagerTest, ContextIsTheInnermostFourFrames) {
   Start();
   MemcheckError a = Write4(5);
-  a.stack = backtraces_.Intern({{kHelper, 1}, {kHelper, 2}, {kHelper, 3}, {kHelper, 4},
-                                {kMain, Line(10)}});
+  a.stack = backtraces_.Intern(
+      {{kHelper, 1}, {kHelper, 2}, {kHelper, 3}, {kHelper, 4}, {kMain, Line(10)}});
   MemcheckError b = a;
-  b.stack = backtraces_.Intern({{kHelper, 1}, {kHelper, 2}, {kHelper, 3}, {kHelper, 4},
-                                {kMain, Line(11)}});
+  b.stack = backtraces_.Intern(
+      {{kHelper, 1}, {kHelper, 2}, {kHelper, 3}, {kHelper, 4}, {kMain, Line(11)}});
   manager_->Report(a);
   EXPECT_EQ(manager_->Report(b), ErrorFate::Repeated);
   MemcheckError read = a;
@@ -222,8 +222,7 @@ TEST_F(ErrorManagerTest, ErrorsForLeakKindsIsIndependentOfShowing) {
 
 TEST_F(ErrorManagerTest, LeakSuppressionsMoveBytesToSuppressed) {
   auto supps = ParseSuppressions(
-      "{\n leak30\n Memcheck:Leak\n match-leak-kinds: possible\n fun:malloc\n fun:main\n}\n",
-      "t");
+      "{\n leak30\n Memcheck:Leak\n match-leak-kinds: possible\n fun:malloc\n fun:main\n}\n", "t");
   options_.leak_check = LeakCheck::Full;
   Start(supps.value());
   LeakResult leaks = FourLeaks();

@@ -23,7 +23,10 @@ class FakeSymbolizer : public Symbolizer {
       case kMalloc: f.function = "malloc"; return {f};
       case kFree: f.function = "free"; return {f};
       case kMain: break;
-      case kHelper: f.function = "helper(int)"; f.linkage_name = "_Z6helperi"; break;
+      case kHelper:
+        f.function = "helper(int)";
+        f.linkage_name = "_Z6helperi";
+        break;
       case kInlined: {
         // An inlined call: two source frames for one wasm frame, innermost first.
         SymbolizedFrame inner = f;

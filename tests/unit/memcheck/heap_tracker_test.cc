@@ -14,8 +14,8 @@ class HeapTrackerTest : public ::testing::Test {
         heap_(shadow_, options) {}
 
   // Allocates as the runtime's hook will: plan, "real" allocation, record.
-  uint32_t Alloc(uint32_t size, AllocFamily family = AllocFamily::Malloc,
-                 uint32_t alignment = 0, BacktraceId site = 1) {
+  uint32_t Alloc(uint32_t size, AllocFamily family = AllocFamily::Malloc, uint32_t alignment = 0,
+                 BacktraceId site = 1) {
     auto plan = heap_.PlanAllocation(size, alignment);
     EXPECT_TRUE(plan.has_value());
     uint32_t align = std::max<uint32_t>(alignment, 16);
@@ -43,8 +43,7 @@ TEST_F(HeapTrackerTest, BlockIsFramedByRedzones) {
 
 TEST_F(HeapTrackerTest, ContentsStateIsTheCallersChoice) {
   auto plan = heap_.PlanAllocation(8, 0);
-  uint32_t p = heap_.OnAllocated(0x20000, *plan, 8, AllocFamily::Malloc, 1,
-                                 ShadowState::Undefined);
+  uint32_t p = heap_.OnAllocated(0x20000, *plan, 8, AllocFamily::Malloc, 1, ShadowState::Undefined);
   EXPECT_EQ(shadow_.Get(p), ShadowState::Undefined);
   EXPECT_EQ(shadow_.FirstUnaddressable(p, 8), std::nullopt);
 }
@@ -105,7 +104,11 @@ TEST_F(HeapTrackerTest, InteriorAndForeignPointersAreInvalidFrees) {
 }
 
 TEST_F(HeapTrackerTest, MismatchedFamiliesAreReportedAndStillFreed) {
-  struct Case { AllocFamily family; Deallocator wrong; Deallocator right; };
+  struct Case {
+    AllocFamily family;
+    Deallocator wrong;
+    Deallocator right;
+  };
   for (Case c : {Case{AllocFamily::Malloc, Deallocator::Delete, Deallocator::Free},
                  Case{AllocFamily::Malloc, Deallocator::DeleteArray, Deallocator::Free},
                  Case{AllocFamily::New, Deallocator::Free, Deallocator::Delete},

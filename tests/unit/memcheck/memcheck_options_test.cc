@@ -37,13 +37,12 @@ TEST(MemcheckOptionsTest, DefaultsAreValgrinds) {
 }
 
 TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
-  MemcheckOptions o = Parse({"--redzone-size=64", "--freelist-vol=1000", "--leak-check=full",
-                             "--show-leak-kinds=all", "--errors-for-leak-kinds=definite",
-                             "--num-callers=30", "--xml=yes", "--xml-file=out.%p.xml",
-                             "--log-file=log.txt", "--suppressions=a.supp",
-                             "--suppressions=b.supp", "--gen-suppressions=all",
-                             "--error-exitcode=99", "-q", "--track-origins=yes",
-                             "--undef-value-errors=yes", "--error-limit=no"});
+  MemcheckOptions o =
+      Parse({"--redzone-size=64", "--freelist-vol=1000", "--leak-check=full",
+             "--show-leak-kinds=all", "--errors-for-leak-kinds=definite", "--num-callers=30",
+             "--xml=yes", "--xml-file=out.%p.xml", "--log-file=log.txt", "--suppressions=a.supp",
+             "--suppressions=b.supp", "--gen-suppressions=all", "--error-exitcode=99", "-q",
+             "--track-origins=yes", "--undef-value-errors=yes", "--error-limit=no"});
   EXPECT_EQ(o.redzone_size, 64u);
   EXPECT_EQ(o.freelist_vol, 1000u);
   EXPECT_EQ(o.leak_check, LeakCheck::Full);
@@ -88,10 +87,10 @@ TEST(MemcheckOptionsTest, BadValuesGiveOneLineMessages) {
   EXPECT_EQ(ErrorOf("--num-callers=0"),
             "bad option value: --num-callers=0 (expected a number from 1 to 500)");
   EXPECT_EQ(ErrorOf("--leak-check"), "option --leak-check needs a value (--leak-check=...)");
-  for (const char* a : {"--freelist-vol=-1", "--freelist-vol=12k", "--redzone-size=",
-                        "--error-exitcode=256", "--error-exitcode=x", "--xml=true",
-                        "--show-leak-kinds=definite,lost", "--show-leak-kinds=",
-                        "--log-file=", "--gen-suppressions=maybe", "--num-callers=501"}) {
+  for (const char* a :
+       {"--freelist-vol=-1", "--freelist-vol=12k", "--redzone-size=", "--error-exitcode=256",
+        "--error-exitcode=x", "--xml=true", "--show-leak-kinds=definite,lost",
+        "--show-leak-kinds=", "--log-file=", "--gen-suppressions=maybe", "--num-callers=501"}) {
     std::string e = ErrorOf(a);
     EXPECT_NE(e.find("bad option value"), std::string::npos) << a << ": " << e;
     EXPECT_EQ(e.find('\n'), std::string::npos) << a;
@@ -113,12 +112,11 @@ TEST(MemcheckOptionsTest, CrossChecks) {
 TEST(MemcheckOptionsTest, HelpListsEveryOption) {
   std::string all;
   for (const OptionHelp& h : MemcheckOptionHelp()) all += std::string(h.syntax) + "\n";
-  for (const char* name : {"--leak-check", "--show-leak-kinds", "--errors-for-leak-kinds",
-                           "--redzone-size", "--freelist-vol", "--num-callers",
-                           "--error-exitcode", "--log-file", "--xml=", "--xml-file",
-                           "--suppressions", "--gen-suppressions", "-q", "--track-origins",
-                           "--error-limit",
-                           "--undef-value-errors"}) {
+  for (const char* name :
+       {"--leak-check", "--show-leak-kinds", "--errors-for-leak-kinds", "--redzone-size",
+        "--freelist-vol", "--num-callers", "--error-exitcode", "--log-file", "--xml=", "--xml-file",
+        "--suppressions", "--gen-suppressions", "-q", "--track-origins", "--error-limit",
+        "--undef-value-errors"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

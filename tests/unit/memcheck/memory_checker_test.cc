@@ -58,7 +58,7 @@ class MemoryCheckerTest : public ::testing::Test {
 TEST_F(MemoryCheckerTest, LayoutPaintsHeapAndStack) {
   Start();
   const ShadowMemory& s = checker_->shadow();
-  EXPECT_EQ(s.Get(0x800), ShadowState::Defined);             // data
+  EXPECT_EQ(s.Get(0x800), ShadowState::Defined);  // data
   // The stack becomes BelowStackPointer only where frames were popped (the region may hide bss).
   EXPECT_EQ(s.Get(0x1000), ShadowState::Defined);
   EXPECT_EQ(s.Get(0x10fff), ShadowState::Defined);
@@ -75,7 +75,7 @@ TEST_F(MemoryCheckerTest, StackFramesBecomeAddressableAndGoAway) {
   EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x10efc, 4, At(4)));
   checker_->OnStackPointerMove(0x11000);  // returned
   EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, 0x10f00, 4, At(5)));
-  checker_->OnStackPointerMove(0x500);    // overflow: clamped, reported by the stack check
+  checker_->OnStackPointerMove(0x500);  // overflow: clamped, reported by the stack check
   EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x1000, 4, At(6)));
   EXPECT_EQ(checker_->shadow().Get(0x800), ShadowState::Defined);  // data untouched
   std::string log = Log();
@@ -105,9 +105,11 @@ TEST_F(MemoryCheckerTest, HeapBugsAreReportedAndTheRealFreeIsDeferred) {
   EXPECT_EQ(checker_->errors().counts().contexts, 3u);
   std::string log = Log();
   EXPECT_NE(log.find("Address 0x11018 is 8 bytes inside a block of size 10 alloc'd"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("Invalid free() / delete / delete[] / realloc()"), std::string::npos);
 }
 
@@ -118,7 +120,8 @@ TEST_F(MemoryCheckerTest, HostRangesReportTheirFirstBadByte) {
   EXPECT_TRUE(checker_->CheckRange(AccessKind::Read, p, 11, At(7)));  // strlen past the end
   EXPECT_NE(Log().find("Invalid read of size 1\n"), std::string::npos);
   EXPECT_NE(Log().find("Address 0x1101a is 0 bytes after a block of size 10 alloc'd"),
-            std::string::npos) << Log();
+            std::string::npos)
+      << Log();
 }
 
 TEST_F(MemoryCheckerTest, OutOfBoundsIsAnInvalidAccess) {
@@ -162,7 +165,8 @@ TEST_F(MemoryCheckerTest, FinishFindsLeaksAndSetsTheExitStatus) {
   EXPECT_EQ(status, 3);  // the definite leak is an error
   std::string log = Log();
   EXPECT_NE(log.find("24 bytes in 1 blocks are definitely lost in loss record 2 of 2"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("   still reachable: 8 bytes in 1 blocks"), std::string::npos);
   EXPECT_NE(log.find("ERROR SUMMARY: 1 errors from 1 contexts"), std::string::npos);
 }
@@ -227,9 +231,11 @@ TEST_F(MemoryCheckerTest, ReallocOfABadPointerIsAnInvalidFreeAndNothingMoves) {
   EXPECT_EQ(checker_->errors().counts().contexts, 2u);
   std::string log = Log();
   EXPECT_NE(log.find("Address 0x11012 is 2 bytes inside a block of size 10 alloc'd"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
 }
 
 TEST_F(MemoryCheckerTest, ReallocMovesTheBlockAndTheOldOneIsFreed) {
@@ -262,7 +268,8 @@ TEST_F(MemoryCheckerTest, ClientRequestsRepaintAndCheck) {
   EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x108, 8, At(8)));  // addressable
   std::string log = Log();
   EXPECT_NE(log.find("Unaddressable byte(s) found during client check request\n"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_EQ(checker_->errors().counts().errors, 2u);
 }
 
@@ -276,10 +283,11 @@ TEST_F(MemoryCheckerTest, CustomAllocatorBlocksAreCheckedButNeverReleased) {
   EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x408, 8, At(6)));
   EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x448, 1, At(7)));
   EXPECT_NE(Log().find("Address 0x448 is 0 bytes after a block of size 64 alloc'd"),
-            std::string::npos) << Log();
+            std::string::npos)
+      << Log();
   FreeOutcome out = checker_->OnFree(0x408, Deallocator::Custom, At(8));
   EXPECT_EQ(out.verdict, FreeVerdict::Freed);
-  EXPECT_TRUE(out.release.empty());  // the pool is the program's, not the allocator's
+  EXPECT_TRUE(out.release.empty());       // the pool is the program's, not the allocator's
   checker_->FreeLikeBlock(0x408, At(9));  // again: an invalid free
   EXPECT_NE(Log().find("Invalid free() / delete / delete[] / realloc()"), std::string::npos);
   // free() of a custom block is a mismatch.

@@ -136,9 +136,9 @@ TEST(ShadowLayoutTest, AddressableStatesAreBelowTheLine) {
   EXPECT_TRUE(IsAddressable(ShadowState::Defined));
   EXPECT_TRUE(IsAddressable(ShadowState::Undefined));
   EXPECT_TRUE(IsAddressable(ShadowState::PartlyDefined));
-  for (ShadowState s : {ShadowState::HeapRedzone, ShadowState::HeapFreed,
-                        ShadowState::HeapUnallocated, ShadowState::BelowStackPointer,
-                        ShadowState::NoAccess, ShadowState::OutsideMemory}) {
+  for (ShadowState s :
+       {ShadowState::HeapRedzone, ShadowState::HeapFreed, ShadowState::HeapUnallocated,
+        ShadowState::BelowStackPointer, ShadowState::NoAccess, ShadowState::OutsideMemory}) {
     EXPECT_FALSE(IsAddressable(s)) << ShadowStateName(s);
   }
   EXPECT_EQ(ToByte(ShadowState::Defined), 0);  // the JIT's fast path compares with 0

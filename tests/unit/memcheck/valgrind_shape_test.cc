@@ -89,8 +89,9 @@ struct BugProgram {
   void Access(AccessKind kind, uint32_t size, uint32_t address, uint32_t line) {
     auto bad = shadow.FirstUnaddressable(address, size);
     ASSERT_TRUE(bad.has_value());
-    manager->Report(InvalidAccessError(kind, address, size, *bad, InMain(line), &heap,
-                                       AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr}));
+    manager->Report(
+        InvalidAccessError(kind, address, size, *bad, InMain(line), &heap,
+                           AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr}));
   }
   void Poke(uint32_t address, uint32_t value) { memcpy(&memory[address], &value, 4); }
 
@@ -181,8 +182,7 @@ TEST(ValgrindShapeTest, XmlHasValgrindsElementStructure) {
   for (bool gen : {false, true}) {
     BugProgram bug(/*xml=*/true, gen);
     std::string ours = bug.sink.text();
-    std::string theirs =
-        ReadData(gen ? "valgrind_bug_gen_suppressions.xml" : "valgrind_bug.xml");
+    std::string theirs = ReadData(gen ? "valgrind_bug_gen_suppressions.xml" : "valgrind_bug.xml");
     ASSERT_FALSE(theirs.empty());
     std::vector<std::string> a = ElementPaths(ours), b = ElementPaths(theirs);
     for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {

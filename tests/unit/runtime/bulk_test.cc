@@ -21,22 +21,26 @@ class BulkTest : public RuntimeTest {
     b.AddPassiveData("xyz");
     b.AddPassiveElem({seven, seven});
     auto args3 = Cat({LocalGet(0), LocalGet(1), LocalGet(2)});
-    b.Export("init", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::MemoryInit, {0, 0})})));
+    b.Export("init", ExternKind::Func,
+             b.AddFunc(iii_v, Cat({args3, Op(Opcode::MemoryInit, {0, 0})})));
     b.Export("ddrop", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::DataDrop, {0})));
-    b.Export("tinit", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableInit, {0, 0})})));
+    b.Export("tinit", ExternKind::Func,
+             b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableInit, {0, 0})})));
     b.Export("edrop", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::ElemDrop, {0})));
     b.Export("tgrow", ExternKind::Func,
-             b.AddFunc(i_i, Cat({Op(Opcode::RefNull, {kFuncRef}), LocalGet(0), Op(Opcode::TableGrow, {0})})));
+             b.AddFunc(i_i, Cat({Op(Opcode::RefNull, {kFuncRef}), LocalGet(0),
+                                 Op(Opcode::TableGrow, {0})})));
     b.Export("tsize", ExternKind::Func, b.AddFunc(v_i, Op(Opcode::TableSize, {0})));
     b.Export("tfill", ExternKind::Func,
              b.AddFunc(ii_v, Cat({LocalGet(0), Op(Opcode::RefFunc, {seven}), LocalGet(1),
                                   Op(Opcode::TableFill, {0})})));
-    b.Export("tcopy", ExternKind::Func, b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableCopy, {0, 0})})));
+    b.Export("tcopy", ExternKind::Func,
+             b.AddFunc(iii_v, Cat({args3, Op(Opcode::TableCopy, {0, 0})})));
     b.Export("is_null", ExternKind::Func,
              b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::TableGet, {0}), Op(Opcode::RefIsNull)})));
     b.Export("tclear", ExternKind::Func,
-             b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::RefNull, {kFuncRef}), Op(Opcode::TableSet, {0}),
-                                 I32Const(0)})));
+             b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::RefNull, {kFuncRef}),
+                                 Op(Opcode::TableSet, {0}), I32Const(0)})));
     b.Export("call", ExternKind::Func,
              b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::CallIndirect, {v_i, 0})})));
     b.Export("tab", ExternKind::Table, 0);
@@ -66,7 +70,7 @@ TEST_F(BulkTest, MemoryInitAndDataDrop) {
   ASSERT_TRUE(Run("init", {100, 1, 2}).ok());
   EXPECT_EQ(mem[100], 'y');
   EXPECT_EQ(mem[101], 'z');
-  ExpectTrap("init", {100, 2, 2}, TrapKind::MemoryOutOfBounds);   // past the segment
+  ExpectTrap("init", {100, 2, 2}, TrapKind::MemoryOutOfBounds);    // past the segment
   ExpectTrap("init", {65535, 0, 2}, TrapKind::MemoryOutOfBounds);  // past the memory
   ASSERT_TRUE(Run("init", {65536, 3, 0}).ok());                    // empty, at both ends
   ASSERT_TRUE(Run("ddrop").ok());

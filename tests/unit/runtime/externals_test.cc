@@ -100,8 +100,8 @@ TEST_F(ExternalsTest, ManyMemoriesReleaseTheirReservations) {
 }
 
 TEST_F(ExternalsTest, TableGetSetGrow) {
-  auto table = store_.CreateTable(TableType{ValType::ExternRef, Limits{2, 4}},
-                                  Value::ExternRef(0x55));
+  auto table =
+      store_.CreateTable(TableType{ValType::ExternRef, Limits{2, 4}}, Value::ExternRef(0x55));
   ASSERT_TRUE(table.ok());
   Table* t = *table;
   EXPECT_EQ(t->size(), 2u);

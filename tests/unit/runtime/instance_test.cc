@@ -115,7 +115,8 @@ TEST_F(RuntimeTest, UnknownAndIncompatibleImports) {
   EXPECT_EQ(missing.error().kind, ErrorKind::Unlinkable);
   EXPECT_EQ(missing.error().message, "unknown import \"env\".\"f\"");
 
-  Function* wrong = store_.CreateHostFunction(FuncType{{kI64}, {}}, [](auto, auto) { return Ok(); });
+  Function* wrong =
+      store_.CreateHostFunction(FuncType{{kI64}, {}}, [](auto, auto) { return Ok(); });
   linker_.Define("env", "f", wrong);
   auto incompatible = linker_.Instantiate(store_, module);
   ASSERT_FALSE(incompatible.ok());
@@ -182,8 +183,8 @@ TEST_F(RuntimeTest, RegisteredInstanceExportsAreImportable) {
   WasmModuleBuilder b;
   uint32_t t = b.AddType({kI32, kI32}, {kI32});
   uint32_t imported = b.ImportFunc("a", "add", t);
-  uint32_t twice = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), Op(Opcode::Call, {imported}), LocalGet(1),
-                                     Op(Opcode::Call, {imported})}));
+  uint32_t twice = b.AddFunc(t, Cat({LocalGet(0), LocalGet(1), Op(Opcode::Call, {imported}),
+                                     LocalGet(1), Op(Opcode::Call, {imported})}));
   b.Export("add_twice", ExternKind::Func, twice);
   b.Export("reexport", ExternKind::Func, imported);
   Instance* inst = Instantiate(b);
@@ -198,7 +199,8 @@ TEST_F(RuntimeTest, HostFunctionsCallBackIntoWasm) {
   // double(x) = x + x is exported by one module; the host function calls it; run(x) = cb(x)+1.
   WasmModuleBuilder db;
   uint32_t ti = db.AddType({kI32}, {kI32});
-  db.Export("double", ExternKind::Func, db.AddFunc(ti, Cat({LocalGet(0), LocalGet(0), Op(Opcode::I32Add)})));
+  db.Export("double", ExternKind::Func,
+            db.AddFunc(ti, Cat({LocalGet(0), LocalGet(0), Op(Opcode::I32Add)})));
   Instance* doubler = Instantiate(db);
   ASSERT_NE(doubler, nullptr);
 
@@ -219,7 +221,8 @@ TEST_F(RuntimeTest, HostFunctionsCallBackIntoWasm) {
   uint32_t t = b.AddType({kI32}, {kI32});
   uint32_t imported = b.ImportFunc("env", "cb", t);
   b.Export("run", ExternKind::Func,
-           b.AddFunc(t, Cat({LocalGet(0), Op(Opcode::Call, {imported}), I32Const(1), Op(Opcode::I32Add)})));
+           b.AddFunc(t, Cat({LocalGet(0), Op(Opcode::Call, {imported}), I32Const(1),
+                             Op(Opcode::I32Add)})));
   Instance* inst = Instantiate(b);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run", {Value::I32(20)});

@@ -44,7 +44,8 @@ Engine& EngineFor(bool replace) {
   return replace ? replacing : plain;
 }
 
-Result<std::vector<Value>> CallF(bool replace, const WasmModuleBuilder& b, std::vector<Value> args) {
+Result<std::vector<Value>> CallF(bool replace, const WasmModuleBuilder& b,
+                                 std::vector<Value> args) {
   Engine& engine = EngineFor(replace);
   Store store(engine);
   Linker linker;
@@ -66,14 +67,16 @@ TEST(LibcReplacementsTest, ANamedAndTypedFunctionRunsTheReplacement) {
 }
 
 TEST(LibcReplacementsTest, MuslInternalNamesAreReplacedToo) {
-  EXPECT_EQ(ResultOf(true, FortyTwo("__strchrnul", {kI32, kI32}), {Value::I32(16), Value::I32('c')}), 18);
+  EXPECT_EQ(
+      ResultOf(true, FortyTwo("__strchrnul", {kI32, kI32}), {Value::I32(16), Value::I32('c')}), 18);
 }
 
 TEST(LibcReplacementsTest, AnotherTypeOrNameOrNoMemoryKeepsTheBody) {
   EXPECT_EQ(ResultOf(true, FortyTwo("strlen", {kI64}), {Value::I64(16)}), 42);
   EXPECT_EQ(ResultOf(true, FortyTwo("strlen", {kI32, kI32}), {Value::I32(16), Value::I32(0)}), 42);
   EXPECT_EQ(ResultOf(true, FortyTwo("Strlen", {kI32}), {Value::I32(16)}), 42);
-  EXPECT_EQ(ResultOf(true, FortyTwo("strlen", {kI32}, /*with_memory=*/false), {Value::I32(16)}), 42);
+  EXPECT_EQ(ResultOf(true, FortyTwo("strlen", {kI32}, /*with_memory=*/false), {Value::I32(16)}),
+            42);
 }
 
 TEST(LibcReplacementsTest, AReplacedBodyIsStillValidated) {

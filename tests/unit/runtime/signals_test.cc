@@ -134,9 +134,12 @@ TEST(FrameWalker, FollowsFramePointersWhileReturnAddressesAreJitCode) {
   RegisterCodeRange({0x40000, 0x41000, &owner});
   alignas(16) uintptr_t stack[16] = {};
   auto at = [&](int i) { return reinterpret_cast<uintptr_t>(&stack[i]); };
-  stack[0] = at(4);  stack[1] = 0x40010;  // frame 1
-  stack[4] = at(8);  stack[5] = 0x40020;  // frame 2
-  stack[8] = at(12); stack[9] = 0x12345;  // host code: the walk stops
+  stack[0] = at(4);
+  stack[1] = 0x40010;  // frame 1
+  stack[4] = at(8);
+  stack[5] = 0x40020;  // frame 2
+  stack[8] = at(12);
+  stack[9] = 0x12345;  // host code: the walk stops
   uintptr_t out[8];
   uint32_t n = WalkJitFrames(0x40004, at(0), at(0), at(16), out, 8);
   ASSERT_EQ(n, 3u);
@@ -171,7 +174,7 @@ TEST(FrameWalker, DeepChainKeepsBothEndsAndCountsTheRest) {
   ASSERT_EQ(WalkJitFrames(0x40000, at(0), at(0), at(2 * kFrames + 2), out, 8, &skipped), 8u);
   EXPECT_EQ(skipped, 31u - 8u);
   for (int i = 0; i < 6; ++i) EXPECT_EQ(out[i], 0x40000u + 0x10 * i) << i;  // innermost 6
-  EXPECT_EQ(out[6], 0x40000u + 0x10 * 29);  // outermost 2, in order
+  EXPECT_EQ(out[6], 0x40000u + 0x10 * 29);                                  // outermost 2, in order
   EXPECT_EQ(out[7], 0x40000u + 0x10 * 30);
   // A chain that fits is walked as without `skipped`.
   ASSERT_EQ(WalkJitFrames(0x40000, at(46), at(0), at(2 * kFrames + 2), out, 8, &skipped), 8u);

@@ -51,7 +51,8 @@ class TrapBoundaryTest : public testing::Test {
  protected:
   // Assembles `emit` into code memory; registered as JIT code iff `registered`, with `sites`.
   template <typename Emit>
-  const void* Assemble(Emit emit, bool registered = true, const signals::CodeSites* sites = nullptr) {
+  const void* Assemble(Emit emit, bool registered = true,
+                       const signals::CodeSites* sites = nullptr) {
     asmjit::CodeHolder code;
     code.init(engine_.code_memory().environment());
     x86::Assembler a(&code);
@@ -102,7 +103,6 @@ class TrapBoundaryTest : public testing::Test {
   std::vector<CodeBlock> blocks_;
 };
 
-
 TEST_F(TrapBoundaryTest, ReturnsNormallyAndSetsTheStackLimit) {
   static uint32_t cell = 1234;
   auto r = Run(LoadFrom(reinterpret_cast<uintptr_t>(&cell)));
@@ -112,7 +112,8 @@ TEST_F(TrapBoundaryTest, ReturnsNormallyAndSetsTheStackLimit) {
   auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   EXPECT_LT(store_context_.stack_limit, here - store_context_.max_wasm_stack);
   EXPECT_GT(store_context_.stack_limit, here - store_context_.max_wasm_stack - (64u << 10));
-  EXPECT_GE(store_context_.stack_limit, signals::CurrentThreadStack().lo + signals::kHostStackReserve);
+  EXPECT_GE(store_context_.stack_limit,
+            signals::CurrentThreadStack().lo + signals::kHostStackReserve);
   EXPECT_FALSE(InWasmActivation());
 }
 
@@ -171,7 +172,9 @@ TEST_F(TrapBoundaryTest, FaultInUnregisteredCodeIsNotOurs) {
   EXPECT_EXIT((void)Run(code), testing::KilledBySignal(SIGSEGV), "");
 }
 
-void CallTrap(VMContext* vmctx) { wg_rt_Trap(vmctx, static_cast<uint32_t>(TrapKind::IntegerOverflow)); }
+void CallTrap(VMContext* vmctx) {
+  wg_rt_Trap(vmctx, static_cast<uint32_t>(TrapKind::IntegerOverflow));
+}
 
 TEST_F(TrapBoundaryTest, RuntimeCallTrapUnwinds) {
   const void* code = Assemble([](x86::Assembler& a) {

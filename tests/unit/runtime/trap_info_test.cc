@@ -45,42 +45,44 @@ Bytes AccessBody(const Access& a, uint64_t offset) {
 // Exports one function per access (and far_<name> with offset 0xffffffff), outer -> middle ->
 // i32.load, grow, div, unreachable, bad_indirect, recurse, ping <-> pong, mem.
 WasmModuleBuilder TrapInfoModule() {
-    WasmModuleBuilder b;
-    uint32_t i_v = b.AddType({kI32}, {});
-    uint32_t v_v = b.AddType({}, {});
-    uint32_t ii_i = b.AddType({kI32, kI32}, {kI32});
-    uint32_t v_i = b.AddType({}, {kI32});
-    b.AddMemory(1, 4);
-    b.AddTable(1, 1);
-    uint32_t next = 0;
-    for (const Access& a : kAccesses) {
-      next = b.AddFunc(i_v, AccessBody(a, 0));
-      b.Export(a.name, ExternKind::Func, next);
-      b.Export(std::string("far_") + a.name, ExternKind::Func, b.AddFunc(i_v, AccessBody(a, 0xffffffffu)));
-    }
-    uint32_t load32 = 0;
-    for (size_t i = 0; i < std::size(kAccesses); ++i)
-      if (std::string(kAccesses[i].name) == "i32.load") load32 = static_cast<uint32_t>(2 * i);
-    uint32_t middle = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {load32})}));
-    uint32_t outer = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {middle})}));
-    b.Export("outer", ExternKind::Func, outer);
-    b.Export("grow", ExternKind::Func,
-             b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0}), Op(Opcode::Drop)})));
-    b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
-    b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::Unreachable)));
-    uint32_t seven = b.AddFunc(v_i, I32Const(7));
-    b.AddElem(I32Const(0), {seven});
-    b.Export("bad_indirect", ExternKind::Func,
-             b.AddFunc(v_v, Cat({I32Const(0), Op(Opcode::CallIndirect, {v_v, 0})})));
-    uint32_t recurse = seven + 2;  // the next definition after bad_indirect
-    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {recurse})), recurse);
-    b.Export("recurse", ExternKind::Func, recurse);
-    uint32_t ping = recurse + 1, pong = recurse + 2;
-    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {pong})), ping);
-    EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {ping})), pong);
-    b.Export("ping", ExternKind::Func, ping);
-    b.Export("mem", ExternKind::Memory, 0);
-    return b;
+  WasmModuleBuilder b;
+  uint32_t i_v = b.AddType({kI32}, {});
+  uint32_t v_v = b.AddType({}, {});
+  uint32_t ii_i = b.AddType({kI32, kI32}, {kI32});
+  uint32_t v_i = b.AddType({}, {kI32});
+  b.AddMemory(1, 4);
+  b.AddTable(1, 1);
+  uint32_t next = 0;
+  for (const Access& a : kAccesses) {
+    next = b.AddFunc(i_v, AccessBody(a, 0));
+    b.Export(a.name, ExternKind::Func, next);
+    b.Export(std::string("far_") + a.name, ExternKind::Func,
+             b.AddFunc(i_v, AccessBody(a, 0xffffffffu)));
+  }
+  uint32_t load32 = 0;
+  for (size_t i = 0; i < std::size(kAccesses); ++i)
+    if (std::string(kAccesses[i].name) == "i32.load") load32 = static_cast<uint32_t>(2 * i);
+  uint32_t middle = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {load32})}));
+  uint32_t outer = b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::Call, {middle})}));
+  b.Export("outer", ExternKind::Func, outer);
+  b.Export("grow", ExternKind::Func,
+           b.AddFunc(i_v, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0}), Op(Opcode::Drop)})));
+  b.Export("div", ExternKind::Func,
+           b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
+  b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::Unreachable)));
+  uint32_t seven = b.AddFunc(v_i, I32Const(7));
+  b.AddElem(I32Const(0), {seven});
+  b.Export("bad_indirect", ExternKind::Func,
+           b.AddFunc(v_v, Cat({I32Const(0), Op(Opcode::CallIndirect, {v_v, 0})})));
+  uint32_t recurse = seven + 2;  // the next definition after bad_indirect
+  EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {recurse})), recurse);
+  b.Export("recurse", ExternKind::Func, recurse);
+  uint32_t ping = recurse + 1, pong = recurse + 2;
+  EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {pong})), ping);
+  EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {ping})), pong);
+  b.Export("ping", ExternKind::Func, ping);
+  b.Export("mem", ExternKind::Memory, 0);
+  return b;
 }
 
 class TrapInfoTest : public RuntimeTest {
@@ -171,11 +173,16 @@ TEST_F(TrapInfoTest, ExplicitTraps) {
   EXPECT_EQ(bytes[d.backtrace[0].module_offset], 0x6d);
   EXPECT_FALSE(d.memory_fault.has_value());
   auto overflow = Call(inst_, "div", {Value::I32(0x80000000u), Value::I32(0xffffffffu)});
-  EXPECT_EQ(bytes[ExpectTrapInfo(overflow, TrapKind::IntegerOverflow).backtrace.at(0).module_offset], 0x6d);
+  EXPECT_EQ(
+      bytes[ExpectTrapInfo(overflow, TrapKind::IntegerOverflow).backtrace.at(0).module_offset],
+      0x6d);
   auto unreachable = Call(inst_, "unreachable");
-  EXPECT_EQ(bytes[ExpectTrapInfo(unreachable, TrapKind::Unreachable).backtrace.at(0).module_offset], 0x00);
+  EXPECT_EQ(bytes[ExpectTrapInfo(unreachable, TrapKind::Unreachable).backtrace.at(0).module_offset],
+            0x00);
   auto indirect = Call(inst_, "bad_indirect");
-  EXPECT_EQ(bytes[ExpectTrapInfo(indirect, TrapKind::IndirectCallTypeMismatch).backtrace.at(0).module_offset],
+  EXPECT_EQ(bytes[ExpectTrapInfo(indirect, TrapKind::IndirectCallTypeMismatch)
+                      .backtrace.at(0)
+                      .module_offset],
             0x11);
 }
 
@@ -229,7 +236,8 @@ TEST_F(RuntimeTest, ImportedMemoryFaultNamesTheImportingInstance) {
   WasmModuleBuilder b;
   uint32_t i_i = b.AddType({kI32}, {kI32});
   b.ImportMemory("env", "mem", 1);
-  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {0, 16})})));
+  b.Export("load", ExternKind::Func,
+           b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {0, 16})})));
   Instance* user = Instantiate(b);
   ASSERT_NE(user, nullptr);
   auto r = Call(user, "load", {Value::I32(65536)});
@@ -276,7 +284,10 @@ TEST_F(TrapInfoTest, FaultsOnTwoThreadsAtOnce) {
   auto worker = [&](uint32_t base, int* failures) {
     Store store(engine_);
     auto inst = Linker().Instantiate(store, module);
-    if (!inst.ok()) { ++*failures; return; }
+    if (!inst.ok()) {
+      ++*failures;
+      return;
+    }
     for (uint32_t i = 0; i < 3000; ++i) {
       uint32_t addr = base + i;
       auto r = store.Call((*inst)->GetFunction("i32.store"), std::vector<Value>{Value::I32(addr)});

@@ -20,19 +20,25 @@ WasmModuleBuilder TrapModule() {
   uint32_t v_i = b.AddType({}, {kI32});
   uint32_t iii_v = b.AddType({kI32, kI32, kI32}, {});
   b.AddMemory(1, 3);
-  b.Export("add", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32Add)})));
+  b.Export("add", ExternKind::Func,
+           b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32Add)})));
   b.Export("unreachable", ExternKind::Func, b.AddFunc(v_v, Op(Opcode::Unreachable)));
-  b.Export("load", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {2, 0})})));
-  b.Export("grow", ExternKind::Func, b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0})})));
+  b.Export("load", ExternKind::Func,
+           b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::I32Load, {2, 0})})));
+  b.Export("grow", ExternKind::Func,
+           b.AddFunc(i_i, Cat({LocalGet(0), Op(Opcode::MemoryGrow, {0})})));
   b.Export("size", ExternKind::Func, b.AddFunc(v_i, Op(Opcode::MemorySize, {0})));
-  b.Export("fill", ExternKind::Func,
-           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryFill, {0})})));
+  b.Export(
+      "fill", ExternKind::Func,
+      b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryFill, {0})})));
   b.Export("copy", ExternKind::Func,
-           b.AddFunc(iii_v, Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryCopy, {0, 0})})));
+           b.AddFunc(iii_v,
+                     Cat({LocalGet(0), LocalGet(1), LocalGet(2), Op(Opcode::MemoryCopy, {0, 0})})));
   uint32_t recurse = 7;  // function index of the next definition
   EXPECT_EQ(b.AddFunc(v_v, Op(Opcode::Call, {recurse})), recurse);
   b.Export("recurse", ExternKind::Func, recurse);
-  b.Export("div", ExternKind::Func, b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
+  b.Export("div", ExternKind::Func,
+           b.AddFunc(ii_i, Cat({LocalGet(0), LocalGet(1), Op(Opcode::I32DivS)})));
   b.Export("mem", ExternKind::Memory, 0);
   return b;
 }
@@ -84,7 +90,8 @@ TEST_F(TrapTest, TrapsPointAtTheInstruction) {
     ASSERT_FALSE(bulk.ok()) << name;
     ASSERT_TRUE(bulk.error().offset.has_value()) << name;
     EXPECT_EQ(bytes[*bulk.error().offset], 0xfc) << name;  // memory.fill / memory.copy's prefix
-    EXPECT_EQ(bytes[*bulk.error().offset + 1], std::string_view(name) == "fill" ? 0x0b : 0x0a) << name;
+    EXPECT_EQ(bytes[*bulk.error().offset + 1], std::string_view(name) == "fill" ? 0x0b : 0x0a)
+        << name;
   }
 }
 
@@ -144,8 +151,8 @@ TEST_F(TrapTest, DeepRecursionExhaustsTheStack) {
 TEST_F(TrapTest, HundredThousandTrapsLeakNothing) {
   ExpectNoHeapGrowth([&](int n) {
     for (int i = 0; i < n; ++i) {
-      auto r = (i % 2 == 0) ? Call(inst_, "load", {Value::I32(0x7fffffff)})
-                            : Call(inst_, "unreachable");
+      auto r =
+          (i % 2 == 0) ? Call(inst_, "load", {Value::I32(0x7fffffff)}) : Call(inst_, "unreachable");
       ASSERT_FALSE(r.ok());
     }
   });
@@ -160,7 +167,10 @@ TEST_F(RuntimeTest, StoresOnSeveralThreadsTrapIndependently) {
   auto worker = [&](int* failures) {
     Store store(engine_);
     auto inst = Linker().Instantiate(store, module);
-    if (!inst.ok()) { ++*failures; return; }
+    if (!inst.ok()) {
+      ++*failures;
+      return;
+    }
     for (int i = 0; i < 2000; ++i) {
       auto r = store.Call((*inst)->GetFunction("load"), std::vector<Value>{Value::I32(0x80000000)});
       if (r.ok() || r.error().trap != TrapKind::MemoryOutOfBounds) ++*failures;

@@ -16,16 +16,18 @@ namespace {
 // (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
 // (func (export "trap") unreachable)
 const std::vector<uint8_t> kAddModule = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                                // header
-    0x01, 0x0a, 0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00,        // types
-    0x03, 0x03, 0x02, 0x00, 0x01,                                                  // funcs
-    0x07, 0x0e, 0x02, 0x03, 'a', 'd', 'd', 0x00, 0x00, 0x04, 't', 'r', 'a', 'p', 0x00, 0x01,  // exports
-    0x0a, 0x0d, 0x02, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b, 0x03, 0x00, 0x00, 0x0b,  // code
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                          // header
+    0x01, 0x0a, 0x02, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00,  // types
+    0x03, 0x03, 0x02, 0x00, 0x01,                                            // funcs
+    0x07, 0x0e, 0x02, 0x03, 'a',  'd',  'd',  0x00, 0x00, 0x04, 't',  'r',
+    'a',  'p',  0x00, 0x01,  // exports
+    0x0a, 0x0d, 0x02, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b, 0x03,
+    0x00, 0x00, 0x0b,  // code
 };
 // (import "env" "f" (func))
 const std::vector<uint8_t> kImportModule = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-    0x02, 0x09, 0x01, 0x03, 'e', 'n', 'v', 0x01, 'f', 0x00, 0x00,
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+    0x00, 0x02, 0x09, 0x01, 0x03, 'e',  'n',  'v',  0x01, 'f',  0x00, 0x00,
 };
 
 class CliTest : public ::testing::Test {
@@ -38,7 +40,8 @@ class CliTest : public ::testing::Test {
 
   std::string Write(const std::string& name, const std::vector<uint8_t>& bytes) {
     std::filesystem::path p = dir_->path() / name;
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return p.string();
   }
 
@@ -73,13 +76,16 @@ TEST_F(CliTest, UsageErrors) {
 
 TEST_F(CliTest, MaxWasmStackValues) {
   std::string wasm = Write("add.wasm", kAddModule);
-  for (const char* bad : {"0", "4095", "1025M", "2G", "64KiB", "1.5M", "-1", "x", "99999999999999999999"}) {
+  for (const char* bad :
+       {"0", "4095", "1025M", "2G", "64KiB", "1.5M", "-1", "x", "99999999999999999999"}) {
     ExpectUsageError({"run", std::string("--max-wasm-stack=") + bad, wasm});
     EXPECT_NE(err_.str().find("--max-wasm-stack"), std::string::npos) << err_.str();
     ExpectUsageError({"wast", "--max-wasm-stack", bad, "/nonexistent/x.wast"});
   }
   for (const char* good : {"4096", "64k", "64K", "1m", "1G"}) {
-    EXPECT_EQ(Run({"run", std::string("--max-wasm-stack=") + good, "--invoke", "add", wasm, "1", "2"}), kExitOk)
+    EXPECT_EQ(
+        Run({"run", std::string("--max-wasm-stack=") + good, "--invoke", "add", wasm, "1", "2"}),
+        kExitOk)
         << good << ": " << err_.str();
     EXPECT_EQ(out_.str(), "3\n");
   }

@@ -20,8 +20,9 @@ TEST(CommandThreadTest, ParsesByteCountsWithBinarySuffixes) {
   EXPECT_EQ(*ParseMaxWasmStack("3M"), 3u << 20);
   EXPECT_EQ(*ParseMaxWasmStack("1g"), 1u << 30);
   EXPECT_EQ(*ParseMaxWasmStack("1073741824"), 1u << 30);
-  for (const char* bad : {"", "4095", "1025m", "2G", "1.5M", "64KiB", "-1", " 64K", "64K ", "k",
-                          "999999999999", "17179869185G" /* 2^64 + 1 GiB */, "99999999999999999999"}) {
+  for (const char* bad :
+       {"", "4095", "1025m", "2G", "1.5M", "64KiB", "-1", " 64K", "64K ", "k", "999999999999",
+        "17179869185G" /* 2^64 + 1 GiB */, "99999999999999999999"}) {
     auto r = ParseMaxWasmStack(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().kind, ErrorKind::Usage);
@@ -43,10 +44,13 @@ TEST(CommandThreadTest, RunsTheCommandOnAStackSizedForTheBudget) {
   std::ostringstream err;
   for (uint64_t budget : {uint64_t{64} << 10, uint64_t{256} << 20}) {
     size_t stack = 0;
-    int status = RunOnCommandThread(budget, [&] {
-      stack = CurrentThreadStackSize();
-      return 42;
-    }, err);
+    int status = RunOnCommandThread(
+        budget,
+        [&] {
+          stack = CurrentThreadStackSize();
+          return 42;
+        },
+        err);
     EXPECT_EQ(status, 42);
     EXPECT_GE(stack, kCommandHostStack + budget + signals::kHostStackReserve);
   }

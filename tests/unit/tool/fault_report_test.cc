@@ -62,7 +62,8 @@ TEST_F(FaultReportTest, SummaryNamesAddressFunctionsAndSourceLines) {
   std::string src = Source("fault_store");
   EXPECT_NE(err.find(" - fault_store.wasm!poke at " + src + ":8:6\n"), std::string::npos) << err;
   EXPECT_NE(err.find("  1: 0x"), std::string::npos) << err;
-  EXPECT_NE(err.find(" - fault_store.wasm!scribble at " + src + ":12:3\n"), std::string::npos) << err;
+  EXPECT_NE(err.find(" - fault_store.wasm!scribble at " + src + ":12:3\n"), std::string::npos)
+      << err;
   EXPECT_NE(err.find(" - fault_store.wasm!main at " + src + ":19:3\n"), std::string::npos) << err;
   EXPECT_EQ(err.find("fault report:"), std::string::npos);  // only with --fault-report
 }
@@ -199,7 +200,8 @@ TEST_F(FaultReportTest, DisasShowsTheCStackCheckUnlessTurnedOff) {
   ASSERT_EQ(Run({"disas", "--func", "__stdio_write", Program("hello")}), kExitOk) << err_.str();
   std::string checked = CodeOfFirstStackPointerSet(out_.str());
   EXPECT_NE(checked.find(" ja "), std::string::npos) << checked;
-  ASSERT_EQ(Run({"disas", "--no-stack-check", "--func", "__stdio_write", Program("hello")}), kExitOk)
+  ASSERT_EQ(Run({"disas", "--no-stack-check", "--func", "__stdio_write", Program("hello")}),
+            kExitOk)
       << err_.str();
   std::string unchecked = CodeOfFirstStackPointerSet(out_.str());
   EXPECT_NE(unchecked.find(" mov dword ptr ["), std::string::npos) << unchecked;

@@ -27,8 +27,8 @@ TEST(KnownFailures, ParsesEntriesAndComments) {
 }
 
 TEST(KnownFailures, BadLinesAreErrorsNamingTheLine) {
-  for (const char* bad : {"i32.wast\n", "i32.wast:x\n", "i32.wast:\n", ":12\n", "dir/i32.wast:3\n", "i32.wat:3\n",
-                          "i32.wast:3 extra\n"}) {
+  for (const char* bad : {"i32.wast\n", "i32.wast:x\n", "i32.wast:\n", ":12\n", "dir/i32.wast:3\n",
+                          "i32.wat:3\n", "i32.wast:3 extra\n"}) {
     auto list = KnownFailures::Parse(std::string("# ok\n") + bad, "kf.txt");
     ASSERT_FALSE(list.ok()) << bad;
     EXPECT_NE(list.error().message.find("kf.txt:2:"), std::string::npos) << list.error().message;

@@ -58,19 +58,23 @@ TEST_F(LibcReplacementsTest, BothTrapWhereMuslWouldLeaveMemory) {
     std::string err = cli_.err.str();
     EXPECT_NE(err.find("wasm trap: out of bounds memory access"), std::string::npos) << err;
     EXPECT_NE(err.find(std::string("  0: ")), std::string::npos) << err;
-    EXPECT_NE(err.find(std::string("libc_strings.wasm!") + c.function + " "), std::string::npos) << err;
+    EXPECT_NE(err.find(std::string("libc_strings.wasm!") + c.function + " "), std::string::npos)
+        << err;
     EXPECT_NE(err.find(std::string("  memory fault at wasm address ") + c.access + "\n"),
               std::string::npos)
         << err;
     EXPECT_NE(err.find(std::string("!") + c.function + " (wasmgrind's native replacement"),
-              std::string::npos) << err;
+              std::string::npos)
+        << err;
 
     // Before touching memory: an explicit check, not a fault on the guard page.
     EXPECT_EQ(cli_.Run({"run", "--fault-report", Program(), c.arg}), kExitTrap);
-    EXPECT_NE(cli_.err.str().find("explicit check (no signal)"), std::string::npos) << cli_.err.str();
+    EXPECT_NE(cli_.err.str().find("explicit check (no signal)"), std::string::npos)
+        << cli_.err.str();
 
     EXPECT_EQ(cli_.Run({"run", kWithout, Program(), c.arg}), kExitTrap) << cli_.out.str();
-    EXPECT_NE(cli_.err.str().find("memory fault at wasm address"), std::string::npos) << cli_.err.str();
+    EXPECT_NE(cli_.err.str().find("memory fault at wasm address"), std::string::npos)
+        << cli_.err.str();
   }
 }
 

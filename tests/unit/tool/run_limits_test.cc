@@ -34,7 +34,8 @@ class RunLimitsTest : public ::testing::Test {
 
   std::string Write(const std::string& name, const std::vector<uint8_t>& bytes) {
     std::filesystem::path p = dir_->path() / name;
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return p.string();
   }
 
@@ -72,9 +73,7 @@ TEST_F(RunLimitsTest, DevicesAreNotRead) {
 TEST_F(RunLimitsTest, FilesOverTheLimitAreRefusedUnread) {
   // Sparse: it takes no disk space, and reading it would take a second and 1 GiB of memory.
   std::string big = (dir_->path() / "big.wasm").string();
-  {
-    std::ofstream create(big);
-  }
+  { std::ofstream create(big); }
   ASSERT_EQ(truncate(big.c_str(), static_cast<off_t>(kMaxInputFileBytes + 1)), 0);
   ExpectOneErrorLine({"run", big}, kExitError, "big.wasm: larger than the limit of 1 GiB");
   // A file exactly at a limit is read; one byte over, it is not.
@@ -84,7 +83,8 @@ TEST_F(RunLimitsTest, FilesOverTheLimitAreRefusedUnread) {
   EXPECT_EQ(at_limit->size(), 100u);
   auto over = ReadBinaryFile(small, 99);
   ASSERT_FALSE(over.ok());
-  EXPECT_NE(over.error().message.find("small.wasm: larger than the limit of 99 bytes"), std::string::npos)
+  EXPECT_NE(over.error().message.find("small.wasm: larger than the limit of 99 bytes"),
+            std::string::npos)
       << over.error().message;
 }
 
@@ -110,7 +110,8 @@ TEST_F(RunLimitsTest, PipesAreReadUpToTheLimit) {
   auto over = ReadBinaryFile(fifo, 1000);
   writer.join();
   ASSERT_FALSE(over.ok());
-  EXPECT_NE(over.error().message.find("fifo: larger than the limit of 1000 bytes"), std::string::npos)
+  EXPECT_NE(over.error().message.find("fifo: larger than the limit of 1000 bytes"),
+            std::string::npos)
       << over.error().message;
 }
 
@@ -124,10 +125,11 @@ TEST_F(RunLimitsTest, ProcExitCodesTheOsCannotCarryExitWithOne) {
   // 126 and 127: "cannot execute" / "not found" to a shell; 134: a trap; 128+N: a signal;
   // 256 and 0xffffffff: 0 and 255 once the OS keeps 8 bits.
   for (uint32_t code : {126u, 127u, 134u, 141u, 255u, 256u, 0xffffffffu}) {
-    ExpectOneErrorLine({"run", "--invoke", "exit_with", wasm, std::to_string(static_cast<int32_t>(code))},
-                       kExitBadProcExit,
-                       "the program exited with code " + std::to_string(code) +
-                           ", outside WASI's range 0..125: exit status 1");
+    ExpectOneErrorLine(
+        {"run", "--invoke", "exit_with", wasm, std::to_string(static_cast<int32_t>(code))},
+        kExitBadProcExit,
+        "the program exited with code " + std::to_string(code) +
+            ", outside WASI's range 0..125: exit status 1");
   }
 }
 

@@ -33,7 +33,8 @@ TEST_F(WastRunnerTest, BasicScriptPasses) {
   auto report = RunWastFile(engine, tool_, kData / "basic.wast", out);
   ASSERT_TRUE(report.ok()) << report.error().message;
   std::string failures;
-  for (const auto& f : report->failures) failures += std::to_string(f.line) + ": " + f.message + "\n";
+  for (const auto& f : report->failures)
+    failures += std::to_string(f.line) + ": " + f.message + "\n";
   EXPECT_EQ(report->file, "basic.wast");
   EXPECT_EQ(report->failed, 0u) << failures;
   EXPECT_EQ(report->passed, 23u) << failures;
@@ -51,7 +52,8 @@ TEST_F(WastRunnerTest, FailuresAreRecordedAndTheScriptGoesOn) {
   ASSERT_EQ(report->failed, 3u);
   ASSERT_EQ(report->failures.size(), 3u);
   EXPECT_EQ(report->failures[0].line, 5u);
-  EXPECT_NE(report->failures[0].message.find("returns (i32:2 (0x2)) / returned (i32:1 (0x1))"), std::string::npos)
+  EXPECT_NE(report->failures[0].message.find("returns (i32:2 (0x2)) / returned (i32:1 (0x1))"),
+            std::string::npos)
       << report->failures[0].message;
   EXPECT_EQ(report->failures[1].line, 6u);
   EXPECT_NE(report->failures[1].message.find("trap \"unreachable\" / returned"), std::string::npos);
@@ -98,7 +100,8 @@ TEST_F(WastCommandTest, WithoutListAnyFailureFails) {
 }
 
 TEST_F(WastCommandTest, GreenWhenFailuresAreExactlyListed) {
-  EXPECT_EQ(RunWithList("# known\nfailing.wast:5\nfailing.wast:6\nfailing.wast:7\nother.wast:1\n"), kExitOk)
+  EXPECT_EQ(RunWithList("# known\nfailing.wast:5\nfailing.wast:6\nfailing.wast:7\nother.wast:1\n"),
+            kExitOk)
       << out_.str();
   EXPECT_TRUE(out_.str().ends_with("\n2 passed, 3 failed\n")) << out_.str();
   EXPECT_NE(out_.str().find("of which known: 3"), std::string::npos) << out_.str();
@@ -110,8 +113,10 @@ TEST_F(WastCommandTest, NewFailureFails) {
 }
 
 TEST_F(WastCommandTest, ListedCaseThatPassesFails) {
-  EXPECT_EQ(RunWithList("failing.wast:5\nfailing.wast:6\nfailing.wast:7\nfailing.wast:8\n"), kExitFailures);
-  EXPECT_NE(out_.str().find("listed as known failure but passed: failing.wast:8\n"), std::string::npos)
+  EXPECT_EQ(RunWithList("failing.wast:5\nfailing.wast:6\nfailing.wast:7\nfailing.wast:8\n"),
+            kExitFailures);
+  EXPECT_NE(out_.str().find("listed as known failure but passed: failing.wast:8\n"),
+            std::string::npos)
       << out_.str();
 }
 

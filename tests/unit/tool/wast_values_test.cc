@@ -7,7 +7,8 @@ namespace wasmgrind {
 namespace {
 
 ExpectedValue Expect(ValType t, const char* text) {
-  auto e = text ? ParseExpectedValue(t, std::string_view(text)) : ParseExpectedValue(t, std::nullopt);
+  auto e =
+      text ? ParseExpectedValue(t, std::string_view(text)) : ParseExpectedValue(t, std::nullopt);
   EXPECT_TRUE(e.ok()) << (e.ok() ? "" : e.error().message);
   return *e;
 }
@@ -54,7 +55,8 @@ TEST(WastValues, ExactFloatsCompareBits) {
 
 TEST(WastValues, TypeMustMatch) {
   EXPECT_FALSE(Expect(ValType::I32, "0").Matches(Value::I64(0)));
-  EXPECT_FALSE(Expect(ValType::F32, "nan:canonical").Matches(Value::F64Bits(0x7ff8000000000000ull)));
+  EXPECT_FALSE(
+      Expect(ValType::F32, "nan:canonical").Matches(Value::F64Bits(0x7ff8000000000000ull)));
 }
 
 TEST(WastValues, CanonicalNan) {

@@ -52,7 +52,9 @@ class FdFlagsTest : public ::testing::Test {
     std::memcpy(&st, memory_.data() + kOut, sizeof st);
     return st.fs_flags;
   }
-  static int HostFlags(const UniqueFd& fd) { return fcntl(fd.get(), F_GETFL) & (O_APPEND | O_NONBLOCK); }
+  static int HostFlags(const UniqueFd& fd) {
+    return fcntl(fd.get(), F_GETFL) & (O_APPEND | O_NONBLOCK);
+  }
 
   ErrnoOr<std::string> Read(Fd fd) {
     WasiIovec iov{kData, 100};

@@ -35,8 +35,8 @@ class ReaddirTest : public ::testing::Test {
 
   ErrnoOr<Fd> OpenBig() {
     std::memcpy(memory_.data() + kPathBuf, "big", 3);
-    Errno e = PathOpen(*ctx_, kPreopen, 0, kPathBuf, 3, kOflagDirectory, right::kFdReaddir,
-                       0, 0, kOut);
+    Errno e =
+        PathOpen(*ctx_, kPreopen, 0, kPathBuf, 3, kOflagDirectory, right::kFdReaddir, 0, 0, kOut);
     if (e != Errno::Success) return e;
     uint32_t fd;
     std::memcpy(&fd, memory_.data() + kOut, 4);

@@ -339,8 +339,8 @@ TEST_F(WasiHandlersTest, SymlinkTargetsThatLeaveTheDirectoryAreRefused) {
   auto symlink = [&](std::string_view target, std::string_view link) {
     Put(kPathBuf, target);
     Put(kPathBuf2, link);
-    return PathSymlink(*ctx_, kPathBuf, static_cast<GuestSize>(target.size()), kPreopen,
-                       kPathBuf2, static_cast<GuestSize>(link.size()));
+    return PathSymlink(*ctx_, kPathBuf, static_cast<GuestSize>(target.size()), kPreopen, kPathBuf2,
+                       static_cast<GuestSize>(link.size()));
   };
   EXPECT_EQ(symlink("../../../../etc/passwd", "l1"), Errno::NotCapable);
   EXPECT_EQ(symlink("..", "l2"), Errno::NotCapable);

@@ -35,14 +35,16 @@ TEST(WasiRunTest, StartMustBeAFunctionWithoutParamsOrResults) {
 
   WasmModuleBuilder global;
   global.Export("memory", ExternKind::Memory, global.AddMemory(1));
-  global.Export("_start", ExternKind::Global, global.AddGlobal(ValType::I32, false, test::I32Const(1)));
+  global.Export("_start", ExternKind::Global,
+                global.AddGlobal(ValType::I32, false, test::I32Const(1)));
   ExpectUsageError(RunModule(engine, global), "the module's _start is a global, not a function");
 
   WasmModuleBuilder typed;
   typed.Export("memory", ExternKind::Memory, typed.AddMemory(1));
   typed.Export("_start", ExternKind::Func,
                typed.AddFunc(typed.AddType({test::kI64}, {test::kI64}), LocalGet(0)));
-  ExpectUsageError(RunModule(engine, typed), "the module's _start has type (i64) -> (i64), not () -> ()");
+  ExpectUsageError(RunModule(engine, typed),
+                   "the module's _start has type (i64) -> (i64), not () -> ()");
 
   WasmModuleBuilder good;
   good.Export("memory", ExternKind::Memory, good.AddMemory(1));
