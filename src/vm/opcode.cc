@@ -1,7 +1,7 @@
 // LookupOpcode: (prefix, code) -> Opcode, from tables built once out of opcodes.def.
 // Single-byte opcodes index a 256-entry array; prefixed ones a small per-prefix array, so
 // decoding an opcode is one load, never a search.
-#include "opcode.h"
+#include "vm/opcode.h"
 
 #include <array>
 

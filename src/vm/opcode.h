@@ -6,13 +6,13 @@
 #include <span>
 #include <string_view>
 
-#include "value_type.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 
 enum class Opcode : uint16_t {
 #define WG_OPCODE(name, prefix, code, text, imm, sig, access) name,
-#include "opcodes.def"
+#include "vm/opcodes.def"
 #undef WG_OPCODE
   Count_
 };
@@ -59,7 +59,7 @@ struct OpcodeInfo {
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #define WG_OPCODE(name, prefix, code, text, imm, sig, access) \
   {#name, prefix, code, text, ImmKind::imm, sig, access},
-#include "opcodes.def"
+#include "vm/opcodes.def"
 #undef WG_OPCODE
 };
 

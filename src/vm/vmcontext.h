@@ -11,7 +11,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "module_info.h"
+#include "vm/module_info.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind {
 
@@ -48,6 +49,9 @@ struct VMFuncRef {
 // Header of every VMContext; the arrays described by VMOffsets follow it.
 struct VMStoreContext;
 struct VMContextHeader {
+  // First, in every context JIT code is given (a host function's context starts with it too,
+  // runtime/function.h): runtime calls load the table from [vmctx] (runtime_calls.h).
+  const VMRuntimeCalls* runtime_calls = nullptr;
   VMStoreContext* store_context = nullptr;
   void* instance = nullptr;  // the runtime's Instance*, for runtime calls
   // A copy of store_context->stack_limit, kept equal by VMStoreContext::SetStackLimit: every
@@ -115,6 +119,7 @@ class VMOffsets {
     size_ = defined_func_refs_ + defined_funcs * sizeof(VMFuncRef);
   }
 
+  static constexpr uint32_t RuntimeCalls() { return offsetof(VMContextHeader, runtime_calls); }
   static constexpr uint32_t StoreContext() { return offsetof(VMContextHeader, store_context); }
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }

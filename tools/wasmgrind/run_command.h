@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "vmcontext.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

@@ -11,10 +11,10 @@
 // In unreachable code the validator's operand_types() may hold FunctionValidator::kUnknownType.
 #pragma once
 
-#include "function_body_reader.h"
-#include "function_validator.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/decode/function_validator.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

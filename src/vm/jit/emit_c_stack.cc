@@ -2,7 +2,7 @@
 // must lie in [bottom, top]. One subtraction and one unsigned compare cover both ways out: below
 // the bottom (into the data, or wrapped past 0 to the top of the address space). The trap stub
 // passes the bad value on, for the report's depth.
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 

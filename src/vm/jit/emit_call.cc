@@ -3,8 +3,8 @@
 // results follow vmcontext.h's convention (abi.h builds both sides' signatures).
 #include <algorithm>
 
-#include "function_compiler.h"
-#include "libc_replacements.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/libc_replacements.h"
 
 namespace wasmgrind::jit {
 
@@ -130,7 +130,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   }
 }
 
-x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
+x86::Gp FunctionCompiler::EmitRuntimeCall(RuntimeCall fn, asmjit::TypeId ret,
                                           std::span<const JitValue> args,
                                           std::span<const asmjit::TypeId> arg_types) {
   makes_calls_ = true;
@@ -147,7 +147,7 @@ x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
     }
   }
   asmjit::InvokeNode* call = nullptr;
-  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), sig);
+  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, fn), sig);
   call->setArg(0, vmctx_);
   for (size_t i = 0; i < ops.size(); ++i) {
     if (ops[i].isImm()) {
@@ -167,7 +167,7 @@ x86::Gp FunctionCompiler::EmitRuntimeCall(const void* fn, asmjit::TypeId ret,
   return result;
 }
 
-void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
+void FunctionCompiler::EmitLibcReplacementBody(uint32_t row) {
   // The PC map entry and trap site name this function.
   current_offset_ = module_.codes[defined_index_].body_offset;
   RecordPc();
@@ -177,7 +177,7 @@ void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
     args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
     types.push_back(asmjit::TypeId::kUInt32);
   }
-  x86::Gp result = EmitRuntimeCall(native, asmjit::TypeId::kUInt64, args, types);
+  x86::Gp result = EmitRuntimeCall(LibcReplacementCall(row), asmjit::TypeId::kUInt64, args, types);
   static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
   cc_.bt(result, 32);
   cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));

@@ -14,9 +14,9 @@
 // bulk operation through EmitBulkMemoryAccess; this is where shadow-memory checks are emitted.
 #include <array>
 
-#include "access_site_assembler.h"
-#include "function_compiler.h"
-#include "runtime_calls.h"
+#include "vm/jit/access_site_assembler.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind::jit {
 
@@ -123,7 +123,7 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
     case Opcode::MemoryGrow: {
       std::array<JitValue, 2> args = {JitValue::Const(ValType::I32, instr.index), Pop()};
       std::array<TypeId, 2> types = {kU32, kU32};
-      PushTemp(ValType::I32, EmitRuntimeCall(reinterpret_cast<const void*>(&wg_rt_MemoryGrow),
+      PushTemp(ValType::I32, EmitRuntimeCall(RuntimeCall::MemoryGrow,
                                              kU32, args, types));
       return true;
     }
@@ -133,7 +133,7 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       EmitBulkMemoryAccess(instr.op, operands);
       std::array<JitValue, 4> args = {JitValue::Const(ValType::I32, instr.index), dst, value, len};
       std::array<TypeId, 4> types = {kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(reinterpret_cast<const void*>(&wg_rt_MemoryFill), TypeId::kVoid, args, types);
+      EmitRuntimeCall(RuntimeCall::MemoryFill, TypeId::kVoid, args, types);
       return true;
     }
     case Opcode::MemoryCopy: {
@@ -143,7 +143,7 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       std::array<JitValue, 5> args = {JitValue::Const(ValType::I32, instr.index),
                                       JitValue::Const(ValType::I32, instr.index2), dst, src, len};
       std::array<TypeId, 5> types = {kU32, kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(reinterpret_cast<const void*>(&wg_rt_MemoryCopy), TypeId::kVoid, args, types);
+      EmitRuntimeCall(RuntimeCall::MemoryCopy, TypeId::kVoid, args, types);
       return true;
     }
     case Opcode::MemoryInit: {
@@ -153,13 +153,13 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       std::array<JitValue, 5> args = {JitValue::Const(ValType::I32, instr.index2),
                                       JitValue::Const(ValType::I32, instr.index), dst, src, len};
       std::array<TypeId, 5> types = {kU32, kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(reinterpret_cast<const void*>(&wg_rt_MemoryInit), TypeId::kVoid, args, types);
+      EmitRuntimeCall(RuntimeCall::MemoryInit, TypeId::kVoid, args, types);
       return true;
     }
     case Opcode::DataDrop: {
       std::array<JitValue, 1> args = {JitValue::Const(ValType::I32, instr.index)};
       std::array<TypeId, 1> types = {kU32};
-      EmitRuntimeCall(reinterpret_cast<const void*>(&wg_rt_DataDrop), TypeId::kVoid, args, types);
+      EmitRuntimeCall(RuntimeCall::DataDrop, TypeId::kVoid, args, types);
       return true;
     }
     default:

@@ -1,17 +1,17 @@
 // FunctionCompiler core (see function_compiler.h): prologue and epilogue, the value stack and
 // its materialisation rules, trap stubs, PC records, out-of-line code, and the per-instruction
 // dispatch to the emitters (emit_*.cc, one file per opcode category).
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "decode_function.h"
-#include "function_body_reader.h"
-#include "libc_replacements.h"
-#include "runtime_calls.h"
-#include "vreg_compactor.h"
+#include "vm/decode/decode_function.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/libc_replacements.h"
+#include "vm/runtime_calls.h"
+#include "vm/jit/vreg_compactor.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -77,7 +77,7 @@ Result<void> FunctionCompiler::Compile() {
       TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
       record_.native_replacement = true;
       EmitPrologue(/*declared_locals=*/false);
-      EmitLibcReplacementBody(replacement->native);
+      EmitLibcReplacementBody(replacement->row);
       return Ok();
     }
   }
@@ -476,7 +476,7 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, failed, wasm_offset] {
     cc_.bind(failed);
-    InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_JitInvariantFailed),
+    InvokeNoReturn(RuntimeCall::JitInvariantFailed,
                    asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
         ->setArg(1, asmjit::imm(wasm_offset));
     cc_.ud2();  // never returns
@@ -543,10 +543,10 @@ void FunctionCompiler::RecordPc() {
   record_.pc_labels.push_back({here, current_offset_});
 }
 
-asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(const void* fn,
+asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(RuntimeCall fn,
                                                      const asmjit::FuncSignature& signature) {
   asmjit::InvokeNode* call = nullptr;
-  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), signature);
+  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, fn), signature);
   UseNoReturnCallConv(call->detail());
   call->setArg(0, vmctx_);
   return call;
@@ -557,7 +557,7 @@ asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset] {
     cc_.bind(stub);
-    InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_Trap),
+    InvokeNoReturn(RuntimeCall::Trap,
                    asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
         ->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     asmjit::Label after = cc_.newLabel();
@@ -574,7 +574,7 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
   Defer([this, stub, kind, wasm_offset, index] {
     cc_.bind(stub);
     asmjit::InvokeNode* call =
-        InvokeNoReturn(reinterpret_cast<const void*>(&wg_rt_TrapElement),
+        InvokeNoReturn(RuntimeCall::TrapElement,
                        asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);

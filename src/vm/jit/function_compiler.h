@@ -41,15 +41,15 @@
 #include <span>
 #include <vector>
 
-#include "abi.h"
-#include "c_stack.h"
-#include "function_validator.h"
-#include "instr.h"
-#include "module_info.h"
-#include "result.h"
-#include "stack_check.h"
-#include "trap.h"
-#include "vmcontext.h"
+#include "vm/jit/abi.h"
+#include "vm/c_stack.h"
+#include "vm/decode/function_validator.h"
+#include "vm/instr.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
+#include "vm/jit/stack_check.h"
+#include "vm/trap.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind::jit {
 
@@ -233,7 +233,7 @@ class FunctionCompiler {
   // Calls runtime function `fn`, which never returns (a trap or an internal error), with the
   // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
   // it forces neither spills nor saves.
-  asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
+  asmjit::InvokeNode* InvokeNoReturn(RuntimeCall fn, const asmjit::FuncSignature& signature);
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
   // A trap stub whose message names a table element (`index` must stay live until the jump).
@@ -332,11 +332,11 @@ class FunctionCompiler {
   // popping the params and pushing the results.
   void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
   // Calls runtime function `fn` with (vmctx, args...) where args are i32/i64 JitValues.
-  x86::Gp EmitRuntimeCall(const void* fn, asmjit::TypeId ret, std::span<const JitValue> args,
+  x86::Gp EmitRuntimeCall(RuntimeCall fn, asmjit::TypeId ret, std::span<const JitValue> args,
                           std::span<const asmjit::TypeId> arg_types);
-  // The whole body of a function replaced by native code: pass the params to `native`
-  // (libc_replacements.h), trap if it says so, else return its result.
-  void EmitLibcReplacementBody(const void* native);
+  // The whole body of a function replaced by native code: pass the params to the replacement
+  // of libc_replacements.def row `row`, trap if it says so, else return its result.
+  void EmitLibcReplacementBody(uint32_t row);
   // Traps with CStackOverflow unless `sp`, the new value of the C stack pointer, is in
   // env_.c_stack (emit_c_stack.cc).
   void EmitCStackCheck(const x86::Gp& sp);

@@ -3,7 +3,7 @@
 // CodeHolder and code block (asmjit's register allocation is most of the compile time, and it
 // parallelises perfectly this way). Offsets exist only after the code is placed, so functions
 // record asmjit labels (FunctionRecord) that are turned into offsets here.
-#include "module_compiler.h"
+#include "vm/jit/module_compiler.h"
 
 #include <fmt/format.h>
 
@@ -14,11 +14,11 @@
 #include <cstdlib>
 #include <thread>
 
-#include "abi.h"
-#include "access_site_assembler.h"
-#include "code_memory.h"
-#include "empty_function.h"
-#include "function_compiler.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/access_site_assembler.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/empty_function.h"
+#include "vm/jit/function_compiler.h"
 
 // Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
 // instruction its register allocator re-verifies its whole assignment (RAAssignment::verify),

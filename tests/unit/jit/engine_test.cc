@@ -5,12 +5,12 @@
 
 #include <cstring>
 
-#include "code_memory.h"
-#include "compiled_code.h"
-#include "engine.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
 #include "jit_test_util.h"
-#include "module_compiler.h"
-#include "module_decoder.h"
+#include "vm/jit/module_compiler.h"
+#include "vm/decode/module_decoder.h"
 
 namespace wasmgrind::test {
 namespace {

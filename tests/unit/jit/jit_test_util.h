@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "api.h"
-#include "engine.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/engine.h"
 
 namespace wasmgrind::test {
 

@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
-#include "api.h"
-#include "engine.h"
-#include "linear_memory.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/linear_memory.h"
 
 namespace wasmgrind {
 namespace {
