@@ -10,9 +10,15 @@
 // -Wl,--stack-first, at the start of memory (no data below the top: the bottom is 0). So the
 // bottom is the highest end of the active data segments of memory 0 that lie below the top, or 0.
 //
-// A module without that global (not clang's, or its name section dropped by wasm-opt) has no C
-// stack to check. The check is a few instructions at each `global.set` of the global, that is
-// at each function entry and exit that uses stack memory.
+// Without global names (binaryen's wasm-opt dropped the name section), a module whose producers
+// section names clang has the stack pointer as its first global, if that global is laid out
+// exactly as wasm-ld lays out __stack_pointer (c_stack.cc). Other modules have no C stack to
+// check. The check is a few instructions at each `global.set` of the global, that is at each
+// function entry and exit that uses stack memory.
+//
+// Known limit: zero-initialised data (.bss) has no data segment, so in the default layout the
+// bottom found is the end of the initialised data, below the real one (`__data_end`, which
+// clang 14's wasm-ld leaves in no global): an overflow is caught only once it passes the .bss.
 #pragma once
 
 #include <cstdint>

@@ -11,7 +11,7 @@
 namespace wasmgrind {
 
 enum class Opcode : uint16_t {
-#define WG_OPCODE(name, prefix, code, text, imm, sig, access) name,
+#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) name,
 #include "vm/opcodes.def"
 #undef WG_OPCODE
   Count_
@@ -46,6 +46,30 @@ enum class ImmKind : uint8_t {
   TableCopy,     // tableidx tableidx
 };
 
+// Which typing rule (function_validator*.cc) and which emitter (jit/emit_*.cc) an instruction
+// belongs to. Both dispatch on this column, so they cannot disagree about an instruction.
+enum class OpCategory : uint8_t {
+  Control,     // unreachable, nop, block, loop, if, else, end, br*, return
+  Call,        // call, call_indirect
+  Parametric,  // drop, select
+  Variable,    // local.*, global.*
+  Reference,   // ref.*
+  Table,       // table.*, elem.drop
+  Memory,      // loads, stores, memory.size, memory.grow
+  Bulk,        // memory.init, data.drop, memory.copy, memory.fill
+  Constant,    // i32/i64/f32/f64.const
+  Integer,     // i32/i64 arithmetic, compares, bit counts, sign extensions
+  Float,       // f32/f64 arithmetic and compares
+  Conversion,  // wrap, extend_i32, trunc (and trunc_sat), convert, demote, promote, reinterpret
+};
+
+// The Flags column: facts about an instruction's control flow that several passes need.
+inline constexpr uint8_t kMayTrap = 1 << 0;       // its own code may trap
+inline constexpr uint8_t kCallsWasm = 1 << 1;     // calls a wasm function
+inline constexpr uint8_t kCallsRuntime = 1 << 2;  // calls into the runtime (runtime_calls.def)
+inline constexpr uint8_t kBranches = 1 << 3;      // may not continue at the next instruction,
+                                                  // or (loop) is the target of later branches
+
 struct OpcodeInfo {
   std::string_view name;  // the enumerator's name
   uint8_t prefix;
@@ -54,17 +78,23 @@ struct OpcodeInfo {
   ImmKind imm;
   std::string_view signature;  // "params:results", "" if polymorphic
   uint8_t access_bytes;        // loads/stores: bytes touched
+  OpCategory category;
+  uint8_t flags;  // kMayTrap | kCallsWasm | kCallsRuntime | kBranches
 };
 
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
-#define WG_OPCODE(name, prefix, code, text, imm, sig, access) \
-  {#name, prefix, code, text, ImmKind::imm, sig, access},
+#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) \
+  {#name, prefix, code, text, ImmKind::imm, sig, access, OpCategory::category, flags},
 #include "vm/opcodes.def"
 #undef WG_OPCODE
 };
 
 constexpr const OpcodeInfo& Info(Opcode op) { return kOpcodeInfo[static_cast<uint32_t>(op)]; }
 constexpr std::string_view OpcodeText(Opcode op) { return Info(op).text; }
+constexpr OpCategory CategoryOf(Opcode op) { return Info(op).category; }
+constexpr bool HasFlag(Opcode op, uint8_t flag) { return (Info(op).flags & flag) != 0; }
+// block, loop and if: the instructions that open a frame (closed by `end`).
+constexpr bool OpensFrame(Opcode op) { return Info(op).imm == ImmKind::Block; }
 
 constexpr bool IsLoad(Opcode op) {
   return Info(op).imm == ImmKind::MemArg && !Info(op).signature.empty() &&

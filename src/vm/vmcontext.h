@@ -66,11 +66,14 @@ struct VMContextHeader {
   // A copy of store_context->stack_limit, kept equal by VMStoreContext::SetStackLimit: every
   // prologue compares rsp with it, and one load is cheaper than two dependent ones.
   uintptr_t stack_limit = 0;
+  // --memcheck: the shadow of memory 0 (memcheck/shadow_layout.h: byte a's state is at
+  // shadow_base[a]); null when the instance is not checked. It never moves.
+  uint8_t* shadow_base = nullptr;
 };
 // JIT code reads every field with a 64-bit load; the arrays VMOffsets lays out after the header
 // stay 8-byte aligned.
 static_assert(offsetof(VMContextHeader, runtime_calls) == 0, "first in every context");
-static_assert(sizeof(VMContextHeader) == 4 * sizeof(void*));
+static_assert(sizeof(VMContextHeader) == 5 * sizeof(void*));
 
 // How much native stack wasm frames may use below the outermost host-to-wasm entry of a thread
 // (EngineOptions::max_wasm_stack, `--max-wasm-stack`). 1 MiB: about node's whole stack and
@@ -137,6 +140,7 @@ class VMOffsets {
   static constexpr uint32_t StoreContext() { return offsetof(VMContextHeader, store_context); }
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
+  static constexpr uint32_t ShadowBase() { return offsetof(VMContextHeader, shadow_base); }
   constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the
   // native libc replacements).

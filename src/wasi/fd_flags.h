@@ -25,8 +25,8 @@ namespace wasmgrind::wasi {
 
 // The fdflags fd_fdstat_get reports for `entry`.
 ErrnoOr<uint16_t> GuestFdflags(const FdEntry& entry);
-// fd_fdstat_set_flags: APPEND and NONBLOCK only (NotSup for the others, which Linux cannot
-// change on an open descriptor).
+// fd_fdstat_set_flags: APPEND and NONBLOCK only (NotSup for DSYNC, RSYNC and SYNC, which Linux
+// cannot change on an open descriptor). Bits outside kFdflagsAll are the caller's to reject.
 Errno SetGuestFdflags(FdEntry& entry, uint32_t fdflags);
 // Sets emulated_flags from the host's flags, for a shared description about to be handed to
 // the guest (so a `>>` redirection shows as APPEND).

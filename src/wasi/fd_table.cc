@@ -20,7 +20,9 @@ ErrnoOr<HostFdInfo> InspectHostFd(int fd) {
     case Filetype::CharacterDevice:
       info.max_rights = isatty(fd) ? kStreamRights : kRegularFileRights;
       break;
-    default:  // pipes, sockets
+    case Filetype::SocketStream:
+    case Filetype::SocketDgram: info.max_rights = kSocketRights; break;
+    default:  // pipes
       info.max_rights = kStreamRights;
       break;
   }
@@ -32,6 +34,15 @@ ErrnoOr<FdEntry*> FdTable::Get(uint32_t fd, Rights required) {
   FdEntry* entry = slots_[fd].get();
   if ((entry->rights_base & required) != required) return Errno::NotCapable;
   return entry;
+}
+
+Errno FdTable::DropRights(uint32_t fd, Rights base, Rights inheriting) {
+  WASI_TRY_ASSIGN(FdEntry * entry, Get(fd));
+  if ((base & ~entry->rights_base) != 0 || (inheriting & ~entry->rights_inheriting) != 0)
+    return Errno::NotCapable;
+  entry->rights_base = base;
+  entry->rights_inheriting = inheriting;
+  return Errno::Success;
 }
 
 ErrnoOr<uint32_t> FdTable::Insert(FdEntry entry) {

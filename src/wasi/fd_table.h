@@ -3,8 +3,10 @@
 // Invariants: every entry owns its host descriptor (UniqueFd); entries are reachable only by
 // their guest number; a lookup checks the rights the operation needs against the entry's
 // base rights (NotCapable otherwise), so a handler that got an entry may perform its
-// operation. New descriptors take the lowest free number. Directory entries opened as
-// preopens carry their guest-visible name (fd_prestat_*).
+// operation. Rights only ever shrink: an entry's rights are fixed when it is created (a
+// descriptor opened from a directory gets at most that directory's inheriting rights) and
+// afterwards only DropRights changes them. New descriptors take the lowest free number.
+// Directory entries opened as preopens carry their guest-visible name (fd_prestat_*).
 #pragma once
 
 #include <cstdint>
@@ -44,6 +46,9 @@ class FdTable {
 
   // The entry for `fd` if it exists (Badf) and has every right in `required` (NotCapable).
   ErrnoOr<FdEntry*> Get(uint32_t fd, Rights required = 0);
+  // fd_fdstat_set_rights: replaces `fd`'s rights with subsets of them (NotCapable if either
+  // set would gain a right; Badf for no such descriptor).
+  Errno DropRights(uint32_t fd, Rights base, Rights inheriting);
   ErrnoOr<uint32_t> Insert(FdEntry entry);
   // Places `entry` at exactly `fd` (used for stdio and preopens at startup).
   void InsertAt(uint32_t fd, FdEntry entry);

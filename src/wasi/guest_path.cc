@@ -22,4 +22,14 @@ Errno CheckMustBeDir(const ResolvedPath& r) {
   return S_ISDIR(st.st_mode) ? Errno::Success : Errno::NotDir;
 }
 
+ErrnoOr<ResolvedPath> TrailingSlashAsDirectory(ResolvedPath r) {
+  if (!r.must_be_dir()) return r;
+  // A trailing '/' made the resolver expand a final symlink already (beneath the base), so
+  // the name is not followed here: a symlink swapped in since is refused (Loop).
+  UniqueFd dir(
+      openat(r.dir_fd(), r.name().c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!dir.valid()) return LastHostErrno();
+  return ResolvedPath(std::move(dir), -1, ".", false, r.depth() + 1);
+}
+
 }  // namespace wasmgrind::wasi

@@ -14,4 +14,12 @@ ErrnoOr<ResolvedPath> ResolveGuestPath(WasiContext& ctx, uint32_t dir_fd, Rights
 // For paths that had a trailing '/': NotDir unless `r` names a directory.
 Errno CheckMustBeDir(const ResolvedPath& r);
 
+// For path_link and path_symlink, whose paths name non-directories: a path that ended in '/'
+// is opened as the directory it claims to be, and the result names that directory's "."
+// entry. The *at() call then fails as in Wasmtime (cap-std does the same) and the WASI test
+// suite: NoEnt if nothing is there, NotDir if it is not a directory (Linux says EXIST for a
+// new name `file/`), and the call's own error otherwise (EXIST for a name to create, PERM for
+// linking a directory). A path without the '/' is returned unchanged.
+ErrnoOr<ResolvedPath> TrailingSlashAsDirectory(ResolvedPath r);
+
 }  // namespace wasmgrind::wasi

@@ -1,5 +1,7 @@
-// Descriptor metadata: fd_fdstat_get/set_flags, fd_filestat_get/set_size/set_times, and the
-// preopen queries fd_prestat_get/fd_prestat_dir_name (how wasi-libc learns its preopens).
+// Descriptor metadata: fd_fdstat_get/set_flags/set_rights, fd_filestat_get/set_size/set_times,
+// and the preopen queries fd_prestat_get/fd_prestat_dir_name (how wasi-libc learns its
+// preopens). Flag and rights arguments with bits the witx does not define are Inval, checked
+// before the descriptor (as Wasmtime does: its bindings reject them on decoding).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,8 +24,15 @@ Errno FdFdstatGet(WasiContext& ctx, Fd fd, GuestPtr fdstat_out) {
 }
 
 Errno FdFdstatSetFlags(WasiContext& ctx, Fd fd, uint32_t fdflags) {
+  if (fdflags & ~uint32_t{kFdflagsAll}) return Errno::Inval;
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, right::kFdFdstatSetFlags));
   return SetGuestFdflags(*entry, fdflags);
+}
+
+Errno FdFdstatSetRights(WasiContext& ctx, Fd fd, uint64_t rights_base,
+                        uint64_t rights_inheriting) {
+  if ((rights_base | rights_inheriting) & ~right::kAll) return Errno::Inval;
+  return ctx.fds().DropRights(fd, rights_base, rights_inheriting);
 }
 
 Errno FdFilestatGet(WasiContext& ctx, Fd fd, GuestPtr filestat_out) {
@@ -66,6 +75,9 @@ Errno FdPrestatDirName(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_le
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   const std::string& name = *entry->preopen_name;
   if (path_len < name.size()) return Errno::NameTooLong;
+  // The guest says the buffer is path_len bytes: all of it must be its memory, not only the
+  // bytes the name fills.
+  if (!mem.InBounds(path, path_len)) return Errno::Fault;
   return mem.WriteString(path, name);
 }
 

@@ -5,8 +5,8 @@
 // proc_exit, which returns nothing and does not come back, is defined in wasi_imports.cc.
 //
 // Handlers are spread over wasi_args_env.cc, wasi_clock_random.cc, wasi_fd.cc,
-// wasi_fd_stat.cc, wasi_readdir.cc, wasi_path.cc, wasi_path_stat.cc, wasi_poll.cc and
-// wasi_unsupported.cc.
+// wasi_fd_stat.cc, wasi_readdir.cc, wasi_path.cc, wasi_path_stat.cc, wasi_poll.cc,
+// wasi_sock.cc and wasi_unsupported.cc.
 #pragma once
 
 #include <cstdint>
@@ -97,6 +97,7 @@ Errno FdTell(WasiContext& ctx, Fd fd, GuestPtr offset_out);
 // wasi_fd_stat.cc
 Errno FdFdstatGet(WasiContext& ctx, Fd fd, GuestPtr fdstat_out);
 Errno FdFdstatSetFlags(WasiContext& ctx, Fd fd, uint32_t fdflags);
+Errno FdFdstatSetRights(WasiContext& ctx, Fd fd, uint64_t rights_base, uint64_t rights_inheriting);
 Errno FdFilestatGet(WasiContext& ctx, Fd fd, GuestPtr filestat_out);
 Errno FdFilestatSetSize(WasiContext& ctx, Fd fd, uint64_t size);
 Errno FdFilestatSetTimes(WasiContext& ctx, Fd fd, uint64_t atim, uint64_t mtim, uint32_t fst_flags);
@@ -133,9 +134,10 @@ Errno PathFilestatSetTimes(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr pat
 Errno PollOneoff(WasiContext& ctx, GuestPtr in, GuestPtr out, uint32_t nsubscriptions,
                  GuestPtr nevents_out);
 
-// wasi_unsupported.cc: these return NoSys.
-Errno FdFdstatSetRights(WasiContext& ctx, Fd fd, uint64_t rights_base, uint64_t rights_inheriting);
+// wasi_unsupported.cc: returns NoSys.
 Errno ProcRaise(WasiContext& ctx, uint32_t signal);
+
+// wasi_sock.cc
 Errno SockAccept(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr fd_out);
 Errno SockRecv(WasiContext& ctx, Fd fd, GuestPtr ri_data, uint32_t ri_data_len, uint32_t ri_flags,
                GuestPtr ro_datalen_out, GuestPtr ro_flags_out);

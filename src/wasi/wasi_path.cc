@@ -13,14 +13,17 @@
 namespace wasmgrind::wasi {
 namespace {
 
-constexpr Rights kWriteRights =
-    right::kFdWrite | right::kFdDatasync | right::kFdAllocate | right::kFdFilestatSetSize;
+// The rights that need a descriptor open for writing. Not FD_DATASYNC: fdatasync works on a
+// read-only descriptor, and a directory's own rights include it (a preopen's rights must
+// reopen its directory). A directory asked for with any of these fails with ISDIR, as open(2)
+// with O_DIRECTORY|O_RDWR does (and Wasmtime and node).
+constexpr Rights kWriteRights = right::kFdWrite | right::kFdAllocate | right::kFdFilestatSetSize;
 constexpr Rights kReadRights = right::kFdRead | right::kFdReaddir;
 
 int HostOpenFlags(uint32_t oflags, uint32_t fdflags, Rights rights, bool must_be_dir) {
   int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
   bool read = rights & kReadRights;
-  bool write = (rights & kWriteRights) && !(oflags & kOflagDirectory);
+  bool write = rights & kWriteRights;
   flags |= write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
   if (oflags & kOflagCreat) flags |= O_CREAT;
   if ((oflags & kOflagDirectory) || must_be_dir) flags |= O_DIRECTORY;
@@ -39,7 +42,10 @@ int HostOpenFlags(uint32_t oflags, uint32_t fdflags, Rights rights, bool must_be
 Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestSize path_len,
                uint32_t oflags, uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
                GuestPtr fd_out) {
-  if (oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc})
+  // Undefined flag or rights bits are Inval before anything else (as Wasmtime decodes them).
+  if ((oflags & ~uint32_t{kOflagCreat | kOflagDirectory | kOflagExcl | kOflagTrunc}) ||
+      (fdflags & ~uint32_t{kFdflagsAll}) || (dirflags & ~kLookupflagsAll) ||
+      ((rights_base | rights_inheriting) & ~right::kAll))
     return Errno::Inval;
   Rights needed = right::kPathOpen;
   if (oflags & kOflagCreat) needed |= right::kPathCreateFile;
@@ -113,8 +119,9 @@ Errno PathSymlink(WasiContext& ctx, GuestPtr old_path, GuestSize old_path_len, F
   // NOTCAPABLE for `..` climbing out). Node judges the target from the descriptor's directory;
   // we judge it from the link's own, so a link in a subdirectory may point at `../x`.
   if (target.front() == '/') return Errno::Perm;
-  WASI_TRY_ASSIGN(ResolvedPath r,
+  WASI_TRY_ASSIGN(ResolvedPath resolved,
                   ResolveGuestPath(ctx, fd, right::kPathSymlink, new_path, new_path_len, false));
+  WASI_TRY_ASSIGN(ResolvedPath r, TrailingSlashAsDirectory(std::move(resolved)));
   if (!RelativeTargetStaysBeneath(target, r.depth())) return Errno::NotCapable;
   if (symlinkat(target.c_str(), r.dir_fd(), r.name().c_str()) != 0) return LastHostErrno();
   return Errno::Success;
@@ -136,11 +143,14 @@ Errno PathReadlink(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len, G
 
 Errno PathLink(WasiContext& ctx, Fd old_fd, uint32_t old_flags, GuestPtr old_path,
                GuestSize old_path_len, Fd new_fd, GuestPtr new_path, GuestSize new_path_len) {
-  WASI_TRY_ASSIGN(ResolvedPath from,
+  if (old_flags & ~kLookupflagsAll) return Errno::Inval;
+  WASI_TRY_ASSIGN(ResolvedPath from_path,
                   ResolveGuestPath(ctx, old_fd, right::kPathLinkSource, old_path, old_path_len,
                                    old_flags & kLookupSymlinkFollow));
-  WASI_TRY_ASSIGN(ResolvedPath to, ResolveGuestPath(ctx, new_fd, right::kPathLinkTarget, new_path,
-                                                    new_path_len, false));
+  WASI_TRY_ASSIGN(ResolvedPath to_path, ResolveGuestPath(ctx, new_fd, right::kPathLinkTarget,
+                                                         new_path, new_path_len, false));
+  WASI_TRY_ASSIGN(ResolvedPath from, TrailingSlashAsDirectory(std::move(from_path)));
+  WASI_TRY_ASSIGN(ResolvedPath to, TrailingSlashAsDirectory(std::move(to_path)));
   if (linkat(from.dir_fd(), from.name().c_str(), to.dir_fd(), to.name().c_str(), 0) != 0)
     return LastHostErrno();
   return Errno::Success;

@@ -12,6 +12,7 @@ namespace wasmgrind::wasi {
 
 Errno PathFilestatGet(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr path, GuestSize path_len,
                       GuestPtr filestat_out) {
+  if (flags & ~kLookupflagsAll) return Errno::Inval;
   WASI_TRY_ASSIGN(ResolvedPath r, ResolveGuestPath(ctx, fd, right::kPathFilestatGet, path, path_len,
                                                    flags & kLookupSymlinkFollow));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
@@ -23,7 +24,7 @@ Errno PathFilestatGet(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr path, Gu
 
 Errno PathFilestatSetTimes(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr path,
                            GuestSize path_len, uint64_t atim, uint64_t mtim, uint32_t fst_flags) {
-  if (fst_flags > 0xffff) return Errno::Inval;
+  if (fst_flags > 0xffff || (flags & ~kLookupflagsAll)) return Errno::Inval;
   WASI_TRY_ASSIGN(auto times, TimesFromFstflags(atim, mtim, static_cast<uint16_t>(fst_flags)));
   WASI_TRY_ASSIGN(ResolvedPath r, ResolveGuestPath(ctx, fd, right::kPathFilestatSetTimes, path,
                                                    path_len, flags & kLookupSymlinkFollow));

@@ -52,6 +52,7 @@ inline constexpr uint16_t kFdflagDsync = 1 << 1;
 inline constexpr uint16_t kFdflagNonblock = 1 << 2;
 inline constexpr uint16_t kFdflagRsync = 1 << 3;
 inline constexpr uint16_t kFdflagSync = 1 << 4;
+inline constexpr uint16_t kFdflagsAll = (1 << 5) - 1;  // any other bit is Inval
 // oflags (u16)
 inline constexpr uint16_t kOflagCreat = 1 << 0;
 inline constexpr uint16_t kOflagDirectory = 1 << 1;
@@ -59,6 +60,7 @@ inline constexpr uint16_t kOflagExcl = 1 << 2;
 inline constexpr uint16_t kOflagTrunc = 1 << 3;
 // lookupflags (u32)
 inline constexpr uint32_t kLookupSymlinkFollow = 1 << 0;
+inline constexpr uint32_t kLookupflagsAll = kLookupSymlinkFollow;  // any other bit is Inval
 // fstflags (u16)
 inline constexpr uint16_t kFstflagAtim = 1 << 0;
 inline constexpr uint16_t kFstflagAtimNow = 1 << 1;
@@ -66,6 +68,11 @@ inline constexpr uint16_t kFstflagMtim = 1 << 2;
 inline constexpr uint16_t kFstflagMtimNow = 1 << 3;
 // subclockflags (u16)
 inline constexpr uint16_t kSubclockAbstime = 1 << 0;
+// riflags (u16)
+inline constexpr uint32_t kRiflagsAll = (1 << 2) - 1;  // RECV_PEEK, RECV_WAITALL
+// sdflags (u8)
+inline constexpr uint8_t kSdflagRd = 1 << 0;
+inline constexpr uint8_t kSdflagWr = 1 << 1;
 // eventrwflags (u16)
 inline constexpr uint16_t kEventFdReadwriteHangup = 1 << 0;
 
@@ -114,6 +121,8 @@ inline constexpr Rights kRegularFileRights =
 inline constexpr Rights kStreamRights =
     right::kFdDatasync | right::kFdRead | right::kFdFdstatSetFlags | right::kFdSync |
     right::kFdWrite | right::kFdFilestatGet | right::kPollFdReadwrite;
+// Sockets (only inherited as stdio: preview1 cannot create one) can also be shut down.
+inline constexpr Rights kSocketRights = kStreamRights | right::kSockShutdown;
 inline constexpr Rights kDirectoryRights =
     right::kFdDatasync | right::kFdFdstatSetFlags | right::kFdSync | right::kFdAdvise |
     right::kPathCreateDirectory | right::kPathCreateFile | right::kPathLinkSource |

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -285,6 +286,54 @@ TEST(FaultCorpusStackCheckTest, NoStackCheckTurnsItOff) {
   ASSERT_EQ(cli.Run({"run", module}), kExitTrap);
   EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: burn needs the C stack"), std::string::npos)
       << cli.err.str();
+}
+
+// `wasm` without its name section (what binaryen's wasm-opt drops; it keeps the producers
+// section). Empty if the module is malformed.
+std::string WithoutNameSection(const std::string& wasm) {
+  auto leb = [&](size_t& at) {
+    uint64_t value = 0;
+    for (int shift = 0; at < wasm.size() && shift < 35; shift += 7) {
+      const auto byte = static_cast<uint8_t>(wasm[at++]);
+      value |= uint64_t{byte & 0x7fu} << shift;
+      if (byte < 0x80) return value;
+    }
+    at = wasm.size() + 1;  // truncated or too long
+    return value;
+  };
+  std::string out = wasm.substr(0, 8);
+  for (size_t at = 8; at < wasm.size();) {
+    const size_t section = at++;
+    const uint64_t size = leb(at);
+    if (at > wasm.size() || size > wasm.size() - at) return "";
+    const size_t end = at + size;
+    size_t name_at = at;
+    const uint64_t name_size = wasm[section] == 0 ? leb(name_at) : 0;
+    const bool is_name = wasm[section] == 0 && name_at <= end && name_size <= end - name_at &&
+                         wasm.compare(name_at, name_size, "name") == 0;
+    if (!is_name) out += wasm.substr(section, end - section);
+    at = end;
+  }
+  return out;
+}
+
+// Without a name section, the stack pointer is still found (c_stack.h), in both layouts.
+TEST(FaultCorpusStackCheckTest, StackOverflowIsFoundWithoutANameSection) {
+  if (std::string(WG_FAULTS_BUILD_DIR).empty()) GTEST_SKIP() << "no wasm32-wasi compiler";
+  auto dir = TempDir::Create("wasmgrind-fault-corpus-");
+  ASSERT_TRUE(dir.ok());
+  for (const char* name : {"stack_overflow", "stack_overflow_first"}) {
+    std::ifstream in(std::string(WG_FAULTS_BUILD_DIR) + "/" + name + "-O2.wasm", std::ios::binary);
+    const std::string wasm((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string stripped = WithoutNameSection(wasm);
+    ASSERT_FALSE(stripped.empty()) << name;
+    ASSERT_LT(stripped.size(), wasm.size()) << name << " had a name section";
+    const fs::path module = dir->path() / (std::string(name) + ".wasm");
+    std::ofstream(module, std::ios::binary) << stripped;
+    CliCapture cli;
+    ASSERT_EQ(cli.Run({"run", module.string()}), kExitTrap) << name;
+    EXPECT_NE(cli.err.str().find("wasm trap: stack overflow: "), std::string::npos) << cli.err.str();
+  }
 }
 
 // The module binaryen's wasm-opt rewrote (data/wasm_opt_damaged.c says how it was made): the

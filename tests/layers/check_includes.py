@@ -39,6 +39,7 @@ LAYERS = [
     ('tests/unit/codegen/', 'tests/codegen'),
     ('tests/unit/signals/', 'tests/signals'),
     ('tests/unit/wasi/', 'tests/wasi'),
+    ('tests/unit/memcheck/', 'tests/memcheck'),
     ('tests/unit/tool/', 'tests/tool'),
     ('tests/faults/', 'tests/faults'),
     ('tests/fuzz/', 'tests/fuzz'),
@@ -52,7 +53,7 @@ ALLOWED = {
     'decode': {'core', 'decode'},
     'debug': {'core', 'decode', 'debug'},
     'jit': {'core', 'decode', 'jit', 'signals'},
-    'runtime': {'core', 'decode', 'debug', 'jit', 'runtime', 'signals'},
+    'runtime': {'core', 'decode', 'debug', 'jit', 'runtime', 'signals', 'memcheck'},
     'signals': {'signals'},
     'memcheck': {'memcheck'},
     'wasi': VM | {'wasi'},
@@ -60,7 +61,9 @@ ALLOWED = {
 }
 for _layer in list(ALLOWED):
     ALLOWED['tests/' + _layer] = ALLOWED[_layer] | {'tests/' + _layer, 'tests/common'}
-ALLOWED['tests/common'] = {'core', 'tests/common'}
+# Shared fixtures: core's vocabulary, and the front end's verdict on a module (rich_module.h,
+# for the decode and runtime tests; core_tests, which link core only, would fail to link one).
+ALLOWED['tests/common'] = {'core', 'decode', 'tests/common'}
 # The code generator's output, run through the embedding API.
 ALLOWED['tests/codegen'] = ALLOWED['tests/runtime'] | {'tests/codegen'}
 ALLOWED['tests/faults'] = ALLOWED['tests/tool'] | {'tests/faults'}
@@ -146,6 +149,8 @@ def self_test():
         'src/signals/registry.h': '#include <vector>\n',
         'tests/unit/jit/engine_test.cc': '#include "vm/jit/engine.h"\n#include "common/builder.h"\n',
         'tests/unit/common/builder.h': '#include "vm/result.h"\n',
+        'src/memcheck/shadow.h': '#include <cstdint>\n',
+        'src/vm/runtime/checker.cc': '#include "memcheck/shadow.h"\n#include "vm/jit/engine.h"\n',
         # Planted violations, one per line, each with the text its message must contain.
         'src/vm/decode/bad_layer.cc': '#include "vm/jit/engine.h"\n',
         'src/vm/decode/bad_relative.cc': '#include "../jit/engine.h"\n',
@@ -153,6 +158,9 @@ def self_test():
         'src/vm/decode/bad_bare.cc': '#include "reader.h"\n',
         'src/vm/result_user.cc': '#include "signals/registry.h"\n',
         'src/signals/bad.cc': '#include "vm/result.h"\n',
+        'src/memcheck/bad.cc': '#include "vm/result.h"\n',
+        'src/vm/memcheck_user.h': '#include "memcheck/shadow.h"\n',
+        'src/vm/jit/memcheck_user.cc': '#include "memcheck/shadow.h"\n',
         'src/vm/decode/bad_missing.cc': '#include "nowhere.h"\n',
         'tests/unit/decode/bad_test.cc': '#include "vm/jit/engine.h"\n',
         'tests/unit/unlisted/x_test.cc': '#include <vector>\n',
@@ -164,6 +172,9 @@ def self_test():
         'src/vm/decode/bad_bare.cc:1': 'write it as "vm/decode/reader.h"',
         'src/vm/result_user.cc:1': 'layer core may not include src/signals/registry.h',
         'src/signals/bad.cc:1': 'layer signals may not include src/vm/result.h',
+        'src/memcheck/bad.cc:1': 'layer memcheck may not include src/vm/result.h',
+        'src/vm/memcheck_user.h:1': 'layer core may not include src/memcheck/shadow.h',
+        'src/vm/jit/memcheck_user.cc:1': 'layer jit may not include src/memcheck/shadow.h',
         'src/vm/decode/bad_missing.cc:1': 'names no file of the project',
         'tests/unit/decode/bad_test.cc:1': 'layer tests/decode may not include src/vm/jit/engine.h',
         'tests/unit/unlisted/x_test.cc': 'in no layer',

@@ -28,7 +28,7 @@ int main(void) {
     __wasi_random_get(0, 0); __wasi_sock_accept(0, 0, 0); __wasi_sock_recv(0, 0, 0, 0, 0, 0);
     __wasi_sock_send(0, 0, 0, 0, 0); __wasi_sock_shutdown(0, 0); __wasi_proc_exit(0);
   }
-  // Harmless to call for real: sched_yield succeeds, the socket functions are NoSys (52).
+  // Harmless to call for real: sched_yield succeeds; stdin is not a socket (NOTSOCK, 57).
   printf("sched_yield: %d\n", __wasi_sched_yield());
   printf("sock_shutdown: %d\n", __wasi_sock_shutdown(0, 0));
   return 0;

@@ -9,6 +9,7 @@
 
 #include "command_thread.h"
 #include "disas_command.h"
+#include "memcheck/memcheck_options.h"
 #include "exit_codes.h"
 #include "run_command.h"
 #include "wast_command.h"
@@ -57,7 +58,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "run", "Run a WASI program (its _start), or call one export with --invoke");
   run_cmd->add_option("--invoke", run.invoke,
                       "Call the exported function NAME with ARGS (parsed by its parameter types: i32/i64 "
-                      "decimal or 0x hex, f32/f64 decimal, nan, inf) and print each result on its own line. "
+                      "decimal or 0x hex, f32/f64 decimal, inf, nan or nan:0xPAYLOAD) and print each "
+                      "result on its own line (a NaN as nan, or nan:0x... if not the canonical one). "
                       "Without it, `_start` is called if exported, else the module is only instantiated.")
       ->type_name("NAME");
   run_cmd->add_option("--dir", run.dirs,
@@ -91,6 +93,30 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
   std::optional<std::string> run_max_wasm_stack;
   run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)->type_name("BYTES");
+  run_cmd->add_flag("--memcheck", run.memcheck,
+                    "Check every access to memory 0, the heap and the C stack, as Valgrind's "
+                    "memcheck does for native code; Valgrind's options below apply");
+  // Valgrind's memcheck options, under Valgrind's names: applied in order after parsing.
+  std::vector<std::string> memcheck_args;
+  for (const memcheck::OptionHelp& help : memcheck::MemcheckOptionHelp()) {
+    std::string syntax = help.syntax;
+    if (syntax.rfind("-q", 0) == 0) {
+      run_cmd->add_flag_callback("-q,--quiet", [&memcheck_args] { memcheck_args.push_back("-q"); },
+                                 help.description)->group("Memcheck (with --memcheck)");
+      continue;
+    }
+    size_t eq = syntax.find('=');
+    std::string name = syntax.substr(0, eq);
+    run_cmd->add_option_function<std::vector<std::string>>(
+               name,
+               [&memcheck_args, name](const std::vector<std::string>& values) {
+                 for (const std::string& v : values) memcheck_args.push_back(name + "=" + v);
+               },
+               help.description)
+        ->type_name(eq == std::string::npos ? "" : syntax.substr(eq + 1))
+        ->allow_extra_args(false)
+        ->group("Memcheck (with --memcheck)");
+  }
   run_cmd->add_option("PROG.wasm", run_positionals, "The module, then the arguments for --invoke (ARGS...)")
       ->required()
       ->type_name("");
@@ -128,6 +154,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "disas", "Show each function's wasm instructions interleaved with the x86-64 code generated for them");
   disas_cmd->add_option("--func", disas.func, "Only this function: a function name, an export name or an index")
       ->type_name("NAME");
+  disas_cmd->add_flag("!--no-stack-check", disas.stack_check,
+                      "Show the code `run --no-stack-check` runs: no C stack pointer checks");
+  disas_cmd->add_flag("--verify-jit", disas.verify_jit, kVerifyJitHelp);
   disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
   disas_cmd->footer("Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");
 
@@ -151,6 +180,18 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       auto bytes = ParseMaxWasmStack(*run_max_wasm_stack);
       if (!bytes.ok()) return UsageError(bytes.error(), err);
       run.max_wasm_stack = *bytes;
+    }
+    for (const std::string& arg : memcheck_args) {
+      if (!run.memcheck) {
+        return UsageError(Error::Make(ErrorKind::Usage, arg.substr(0, arg.find('=')) + " needs --memcheck"), err);
+      }
+      auto applied = memcheck::ApplyMemcheckOption(run.memcheck_options, arg);
+      if (!applied) return UsageError(Error::Make(ErrorKind::Usage, applied.error()), err);
+    }
+    if (run.memcheck) {
+      auto valid = memcheck::ValidateMemcheckOptions(run.memcheck_options);
+      if (!valid) return UsageError(Error::Make(ErrorKind::Usage, valid.error()), err);
+      run.tool_args.assign(argv, argv + argc);
     }
     return RunOnCommandThread(run.max_wasm_stack, [&] { return RunRunCommand(run, out, err); }, err);
   }

@@ -116,7 +116,9 @@ int RunDisasCommand(const DisasOptions& options, std::ostream& out, std::ostream
     err << "wasmgrind: error: " << bytes.error().message << "\n";
     return kExitError;
   }
-  Engine engine(EngineOptions{.map_every_instruction = true});
+  Engine engine(EngineOptions{.map_every_instruction = true,
+                              .verify_jit_invariants = options.verify_jit,
+                              .check_c_stack = options.stack_check});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) {
     err << "wasmgrind: error: " << module.error().ToString() << "\n";

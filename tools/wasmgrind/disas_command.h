@@ -15,6 +15,8 @@ namespace wasmgrind {
 struct DisasOptions {
   std::filesystem::path module;
   std::optional<std::string> func;  // a function name, an export name, or an index
+  bool stack_check = true;          // EngineOptions::check_c_stack, as `run` has it
+  bool verify_jit = false;          // --verify-jit: show the code `run --verify-jit` runs
 };
 
 // Returns the exit status: 0, or 2 (kExitError) for an unreadable/invalid module or an

@@ -1,10 +1,12 @@
 // Parsing and printing --invoke values (see invoke_args.h).
 #include "invoke_args.h"
 
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -35,12 +37,58 @@ Result<uint64_t> ParseInteger(ValType type, std::string_view text, unsigned bits
   return bits == 64 ? value : (value & max_unsigned);
 }
 
+// The bit layout of a float type, for NaN payloads.
+template <typename Float>
+struct FloatBits;
+template <>
+struct FloatBits<float> {
+  using Uint = uint32_t;
+  static constexpr int kMantissaBits = 23;
+};
+template <>
+struct FloatBits<double> {
+  using Uint = uint64_t;
+  static constexpr int kMantissaBits = 52;
+};
+
 // Formats in the value's own width so that f32 1.1 prints as "1.1", not its double expansion.
+// A NaN prints as the text format writes it: "nan" for the canonical NaN (only the quiet bit
+// set), "nan:0x<payload>" for any other, so that a payload the program computed is seen.
 template <typename Float>
 std::string FormatFloat(Float d) {
-  if (std::isnan(d)) return std::signbit(d) ? "-nan" : "nan";
+  using Bits = FloatBits<Float>;
+  if (std::isnan(d)) {
+    auto payload = std::bit_cast<typename Bits::Uint>(d) &
+                   ((typename Bits::Uint{1} << Bits::kMantissaBits) - 1);
+    std::string_view sign = std::signbit(d) ? "-" : "";
+    if (payload == typename Bits::Uint{1} << (Bits::kMantissaBits - 1))
+      return fmt::format("{}nan", sign);
+    return fmt::format("{}nan:0x{:x}", sign, payload);
+  }
   if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
   return fmt::format("{}", d);
+}
+
+// "[+-]nan:0x<hex payload>" (the text format's NaN with a payload): the NaN, or nullopt if
+// `text` is not of that form or the payload is 0 or wider than the mantissa.
+template <typename Float>
+std::optional<Float> ParseNanPayload(std::string_view text) {
+  using Bits = FloatBits<Float>;
+  using Uint = typename Bits::Uint;
+  bool negative = !text.empty() && text.front() == '-';
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  constexpr std::string_view kPrefix = "nan:0x";
+  if (text.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  text.remove_prefix(kPrefix.size());
+  Uint payload = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), payload, 16);
+  constexpr Uint kMantissaMask = (Uint{1} << Bits::kMantissaBits) - 1;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || payload == 0 ||
+      payload > kMantissaMask)
+    return std::nullopt;
+  constexpr Uint kExponentMask = ~kMantissaMask & ~(Uint{1} << (sizeof(Uint) * 8 - 1));
+  Uint sign = negative ? Uint{1} << (sizeof(Uint) * 8 - 1) : 0;
+  return std::bit_cast<Float>(sign | kExponentMask | payload);
 }
 
 }  // namespace
@@ -57,6 +105,14 @@ Result<Value> ParseCliValue(ValType type, std::string_view text) {
     }
     case ValType::F32:
     case ValType::F64: {
+      if (text.find(':') != std::string_view::npos) {
+        if (type == ValType::F32) {
+          if (auto f = ParseNanPayload<float>(text)) return Value::F32(*f);
+        } else if (auto d = ParseNanPayload<double>(text)) {
+          return Value::F64(*d);
+        }
+        return BadValue(type, text);
+      }
       // strtod/strtof: decimal, hex floats, nan, inf, infinity; we require the whole text.
       std::string s(text);
       char* end = nullptr;

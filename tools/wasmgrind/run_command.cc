@@ -14,6 +14,7 @@
 #include "fault_report.h"
 #include "file_io.h"
 #include "invoke_args.h"
+#include "memcheck_session.h"
 #include "wasi_context.h"
 #include "wasi_options.h"
 #include "wasi_run.h"
@@ -154,7 +155,8 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   Engine engine(EngineOptions{.replace_libc_functions = options.libc_replacements,
                               .verify_jit_invariants = options.verify_jit,
                               .max_wasm_stack = options.max_wasm_stack,
-                              .check_c_stack = options.stack_check});
+                              .check_c_stack = options.stack_check,
+                              .memcheck = options.memcheck});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};
@@ -186,8 +188,16 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   if (!wasi_options.ok()) return ReportError(wasi_options.error(), err);
   auto wasi_ctx = wasi::WasiContext::Create(*wasi_options);
   if (!wasi_ctx.ok()) return ReportError(wasi_ctx.error(), err);
+  // The checkers' frame names live in the session: declared before the store that owns them.
+  std::optional<MemcheckSession> memcheck;
+  if (options.memcheck) {
+    std::vector<std::string> command = {options.module.string()};
+    command.insert(command.end(), options.args.begin(), options.args.end());
+    memcheck.emplace(options.memcheck_options, reporter.symbols, options.tool_args, command);
+  }
   // Declared after the context: host functions refer to it until the store is gone.
   Store store(engine);
+  if (memcheck) store.SetMemcheckFactory(memcheck->Factory());
   Linker linker;
   auto instance = wasi::InstantiateWithWasi(**wasi_ctx, store, linker, std::move(module).value());
   if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err, &reporter);
@@ -203,11 +213,16 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
     return kExitOk;
   }
   auto results = store.Call(entry, args);
-  if (!results.ok()) return ReportError(results.error(), err, &reporter);
-  if (options.invoke)
+  int status = kExitOk;
+  if (!results.ok()) {
+    if (memcheck && results.error().kind == ErrorKind::Trap) memcheck->OnTrap(results.error(), **instance);
+    status = ReportError(results.error(), err, &reporter);
+  } else if (options.invoke) {
     for (const Value& v : *results) out << FormatCliValue(v) << "\n";
+  }
   out.flush();
-  return kExitOk;
+  if (memcheck) status = memcheck->Finish(status, *instance);
+  return status;
 }
 
 }  // namespace wasmgrind

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "memcheck/memcheck_options.h"
 #include "vm/vmcontext.h"
 
 namespace wasmgrind {
@@ -26,6 +27,9 @@ struct RunOptions {
   std::optional<std::filesystem::path> fault_report_json;  // --fault-report-json FILE
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
   uint64_t max_wasm_stack = kDefaultMaxWasmStack;          // --max-wasm-stack BYTES
+  bool memcheck = false;                       // --memcheck
+  memcheck::MemcheckOptions memcheck_options;  // Valgrind's options (--leak-check=full, ...)
+  std::vector<std::string> tool_args;          // wasmgrind's own argv, for the report's preamble
 };
 
 // Returns the process exit status (see exit_codes.h). Results go to `out`, errors to `err` as

@@ -148,7 +148,7 @@ class BodyPrinter {
     if (instr.op == Opcode::Else && depth_ > 0) depth = depth_ - 1;
     out_ += fmt::format(" {:06x}: {:{}}{}\n", instr.offset, "", depth * 2,
                         FormatInstr(instr, module_, names_));
-    if (instr.op == Opcode::Block || instr.op == Opcode::Loop || instr.op == Opcode::If) ++depth_;
+    if (OpensFrame(instr.op)) ++depth_;
     return Ok();
   }
 

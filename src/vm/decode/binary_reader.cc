@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "vm/feature.h"
+
 namespace wasmgrind {
 
 Error BinaryReader::MakeError(std::string_view spec_text, std::string_view detail, size_t offset) {
@@ -199,9 +201,8 @@ Result<ValType> BinaryReader::ReadValType(std::string_view what) {
   const size_t start = pos_;
   TRY_ASSIGN(uint8_t byte, ReadU8(what));
   if (auto t = DecodeValType(byte)) return *t;
-  if (byte == 0x7b) {
-    return Error::Make(ErrorKind::Unsupported,
-                       fmt::format("SIMD is not supported yet: v128 value type ({})", what), start);
+  if (byte == 0x7b && !Supported(Feature::Simd)) {
+    return UnsupportedFeatureError(Feature::Simd, fmt::format("v128 value type ({})", what), start);
   }
   return MakeError("malformed value type", fmt::format("0x{:02x} ({})", byte, what), start);
 }

@@ -28,7 +28,7 @@ Result<void> ScanBodyEncoding(const ModuleInfo& module, const FunctionBody& body
       return BinaryReader::MakeError("section size mismatch", "instructions after the function's final `end`",
                                      instr.offset);
     }
-    if (instr.op == Opcode::Block || instr.op == Opcode::Loop || instr.op == Opcode::If) {
+    if (OpensFrame(instr.op)) {
       ++open_frames;
     } else if (instr.op == Opcode::End) {
       --open_frames;

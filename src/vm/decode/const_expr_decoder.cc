@@ -17,7 +17,7 @@ Result<ConstExpr> SectionDecoder::ReadConstExpr(std::string_view /*what*/) {
     if (instr.op == Opcode::End) {
       if (depth == 0) break;
       --depth;
-    } else if (instr.op == Opcode::Block || instr.op == Opcode::Loop || instr.op == Opcode::If) {
+    } else if (OpensFrame(instr.op)) {
       ++depth;
     }
     ConstInstr out;

@@ -59,12 +59,17 @@ class FunctionValidator {
   Result<void> PushFrame(const Instr& instr);
   Result<void> PopFrame(const Instr& instr);
   void SetUnreachable();
+  // One per OpCategory (opcode.h); Validate dispatches on the instruction's category.
   Result<void> ValidateControl(const Instr& instr);
+  Result<void> ValidateCall(const Instr& instr);
+  Result<void> ValidateParametric(const Instr& instr);
   Result<void> ValidateVariable(const Instr& instr);
   Result<void> ValidateMemory(const Instr& instr);
   Result<void> ValidateReference(const Instr& instr);
   Result<void> ValidateTable(const Instr& instr);
-  Result<void> ValidateSignature(Opcode op);
+  // The fixed-signature instructions, typed from their opcodes.def signature; an instruction
+  // without one is refused (kind Internal).
+  Result<void> ValidateSignature(const Instr& instr);
   Error Fail(const Instr& instr, std::string message) const;
 };
 

@@ -1,5 +1,5 @@
 // FunctionValidator, the instructions typed by hand rather than from a signature string:
-// variables (locals, globals, drop, select), memory (alignment, memory and data indices),
+// parametric (drop, select), variables (locals, globals), memory (alignment, memory and data indices),
 // references and tables. Instructions here that also have a signature (memory.init, table.copy,
 // loads, ...) check their indices first and then defer to ValidateSignature.
 #include <fmt/format.h>
@@ -13,7 +13,7 @@ bool IsNumOrUnknown(ValType t) { return IsNumType(t) || t == FunctionValidator::
 bool IsRefOrUnknown(ValType t) { return IsRefType(t) || t == FunctionValidator::kUnknownType; }
 }  // namespace
 
-Result<void> FunctionValidator::ValidateVariable(const Instr& instr) {
+Result<void> FunctionValidator::ValidateParametric(const Instr& instr) {
   switch (instr.op) {
     case Opcode::Drop:
       TRY(Pop());
@@ -41,6 +41,13 @@ Result<void> FunctionValidator::ValidateVariable(const Instr& instr) {
       operands_.push_back(instr.type);
       return Ok();
     }
+    default:
+      return Error::Make(ErrorKind::Internal, "not a parametric instruction", instr.offset);
+  }
+}
+
+Result<void> FunctionValidator::ValidateVariable(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::LocalGet:
     case Opcode::LocalSet:
     case Opcode::LocalTee: {
@@ -88,7 +95,7 @@ Result<void> FunctionValidator::ValidateMemory(const Instr& instr) {
     const uint32_t count = module_.data_count.value_or(0);
     if (instr.index >= count) return Fail(instr, fmt::format("unknown data segment {}", instr.index));
   }
-  return ValidateSignature(op);
+  return ValidateSignature(instr);
 }
 
 Result<void> FunctionValidator::ValidateReference(const Instr& instr) {
@@ -163,13 +170,13 @@ Result<void> FunctionValidator::ValidateTable(const Instr& instr) {
       TRY_ASSIGN(ValType dst, table_type(instr.index));
       TRY_ASSIGN(ValType src, table_type(instr.index2));
       if (dst != src) return Fail(instr, "type mismatch: table.copy between tables of different types");
-      return ValidateSignature(instr.op);
+      return ValidateSignature(instr);
     }
     case Opcode::TableInit: {
       TRY_ASSIGN(ValType table, table_type(instr.index2));
       TRY_ASSIGN(ValType elem, elem_type(instr.index));
       if (table != elem) return Fail(instr, "type mismatch: table.init segment and table types differ");
-      return ValidateSignature(instr.op);
+      return ValidateSignature(instr);
     }
     case Opcode::ElemDrop:
       TRY(elem_type(instr.index));

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "vm/feature.h"
+
 namespace wasmgrind {
 
 namespace {
@@ -91,8 +93,8 @@ Result<void> ReadInstr(BinaryReader& reader, const ModuleInfo& module, Instr& ou
       return BinaryReader::MakeError("illegal opcode", fmt::format("0xfc 0x{:x}", code), at);
     }
     op = *prefixed;
-  } else if (byte == 0xfd) {
-    return Error::Make(ErrorKind::Unsupported, "SIMD is not supported yet: opcode prefix 0xfd", at);
+  } else if (std::optional<Feature> feature = UnsupportedFeatureOfPrefix(byte)) {
+    return UnsupportedFeatureError(*feature, fmt::format("opcode prefix 0x{:02x}", byte), at);
   } else {
     return BinaryReader::MakeError("illegal opcode", fmt::format("0x{:02x}", byte), at);
   }

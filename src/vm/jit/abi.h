@@ -46,6 +46,9 @@ void UseWasmCallConv(asmjit::FuncDetail& detail);
 // For a call that never returns (the trap stubs' wg_rt_Trap*): it clobbers nothing that
 // matters, so it must neither spill live values nor make the prologue save registers.
 void UseNoReturnCallConv(asmjit::FuncDetail& detail);
+// For a call to a thunk that saves every register it uses (memcheck_calls.h): as above, it
+// clobbers nothing, but it returns.
+inline void UsePreserveAllCallConv(asmjit::FuncDetail& detail) { UseNoReturnCallConv(detail); }
 
 // The operand of a call to `fn` through the runtime-call table (vm/runtime_calls.h) of
 // `vmctx`, which every context JIT code is given starts with: loads the table into a fresh

@@ -29,10 +29,8 @@ asmjit::Error AccessSiteAssembler::_emit(asmjit::InstId inst_id, const asmjit::O
   return err;
 }
 
-asmjit::Error FinalizeRecordingSites(asmjit::x86::Compiler& cc,
+asmjit::Error SerializeRecordingSites(asmjit::x86::Compiler& cc,
                                      std::vector<signals::AccessSite>& sites) {
-  asmjit::Error err = cc.runPasses();
-  if (err != asmjit::kErrorOk) return err;
   AccessSiteAssembler assembler(cc.code(), sites);
   assembler.addEncodingOptions(cc.encodingOptions());
   assembler.addDiagnosticOptions(cc.diagnosticOptions());

@@ -44,9 +44,9 @@ class AccessSiteAssembler : public asmjit::x86::Assembler {
   std::vector<signals::AccessSite>& sites_;
 };
 
-// Runs the Compiler's passes (register allocation) and serializes its code into its CodeHolder,
-// as x86::Compiler::finalize does, recording the access sites.
-asmjit::Error FinalizeRecordingSites(asmjit::x86::Compiler& cc,
+// Serializes the Compiler's code into its CodeHolder once its passes (register allocation) have
+// run, as x86::Compiler::finalize does after runPasses, recording the access sites.
+asmjit::Error SerializeRecordingSites(asmjit::x86::Compiler& cc,
                                      std::vector<signals::AccessSite>& sites);
 
 }  // namespace wasmgrind::jit

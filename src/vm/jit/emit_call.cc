@@ -130,14 +130,10 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   }
 }
 
-x86::Gp FunctionCompiler::EmitRuntimeCall(RuntimeCall fn, asmjit::TypeId ret,
-                                          std::span<const JitValue> args,
-                                          std::span<const asmjit::TypeId> arg_types) {
+x86::Gp FunctionCompiler::EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& sig,
+                                         std::span<const JitValue> args) {
   makes_calls_ = true;
-  asmjit::FuncSignatureBuilder sig;
-  sig.addArg(asmjit::TypeId::kUIntPtr);
-  for (asmjit::TypeId t : arg_types) sig.addArg(t);
-  sig.setRet(ret);
+  const asmjit::TypeId ret = sig.ret();
   std::vector<asmjit::Operand> ops;
   for (const JitValue& v : args) {
     if (v.is_const()) {
@@ -171,13 +167,16 @@ void FunctionCompiler::EmitLibcReplacementBody(uint32_t row) {
   // The PC map entry and trap site name this function.
   current_offset_ = module_.codes[defined_index_].body_offset;
   RecordPc();
+  // wg_libc_<impl>(vmctx, i32 params...) -> uint64_t (libc_replacements.h).
   std::vector<JitValue> args;
-  std::vector<asmjit::TypeId> types;
+  asmjit::FuncSignatureBuilder sig;
+  sig.setRet(asmjit::TypeId::kUInt64);
+  sig.addArg(asmjit::TypeId::kUIntPtr);
   for (uint32_t i = 0; i < func_type().params.size(); ++i) {
     args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
-    types.push_back(asmjit::TypeId::kUInt32);
+    sig.addArg(asmjit::TypeId::kUInt32);
   }
-  x86::Gp result = EmitRuntimeCall(LibcReplacementCall(row), asmjit::TypeId::kUInt64, args, types);
+  x86::Gp result = EmitNativeCall(LibcReplacementCall(row), sig, args);
   static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
   cc_.bt(result, 32);
   cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));

@@ -1,5 +1,5 @@
-// Control flow: block, loop, if/else, end, br, br_if, br_table, return, unreachable, drop,
-// select. Values cross edges in each frame's merge registers (see function_compiler.h); a block
+// Control flow: block, loop, if/else, end, br, br_if, br_table, return, unreachable; and the
+// parametric drop and select. Values cross edges in each frame's merge registers (see function_compiler.h); a block
 // only reached by falling through keeps its values where they are.
 #include <algorithm>
 #include <memory>
@@ -13,7 +13,7 @@ bool FunctionCompiler::EmitControl(const Instr& instr, const FunctionValidator& 
   switch (instr.op) {
     case Opcode::Unreachable:
       cc_.jmp(TrapStub(TrapKind::Unreachable));
-      MarkDead();
+      DropFrameValues();
       return true;
     case Opcode::Nop:
       return true;
@@ -34,7 +34,7 @@ bool FunctionCompiler::EmitControl(const Instr& instr, const FunctionValidator& 
       return true;
     case Opcode::Br:
       EmitBranch(frames_[frames_.size() - 1 - instr.index]);
-      MarkDead();
+      DropFrameValues();
       return true;
     case Opcode::BrIf:
       EmitBrIf(instr.index);
@@ -44,8 +44,15 @@ bool FunctionCompiler::EmitControl(const Instr& instr, const FunctionValidator& 
       return true;
     case Opcode::Return:
       EmitBranch(frames_[0]);
-      MarkDead();
+      DropFrameValues();
       return true;
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitParametric(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::Drop:
       Pop();
       return true;
@@ -111,7 +118,7 @@ void FunctionCompiler::EmitIf(const FunctionValidator& validator) {
 
 void FunctionCompiler::EmitElse() {
   Frame& frame = frames_.back();
-  if (reachable_) {
+  if (falls_through_) {
     EnsureMerge(frame);
     MoveToMerge(frame);
     cc_.jmp(frame.label);
@@ -122,7 +129,6 @@ void FunctionCompiler::EmitElse() {
   stack_.resize(frame.base);
   stack_.insert(stack_.end(), frame.saved_params.begin(), frame.saved_params.end());
   alias_floor_ = std::min<uint32_t>(alias_floor_, frame.base);
-  reachable_ = true;  // an if entered in dead code never gets here (dead_depth_)
 }
 
 void FunctionCompiler::EmitEnd() {
@@ -133,7 +139,7 @@ void FunctionCompiler::EmitEnd() {
       cc_.bind(frame.else_label);
       stack_.resize(frame.base);
     } else {
-      if (reachable_) {
+      if (falls_through_) {
         EnsureMerge(frame);
         MoveToMerge(frame);
         cc_.jmp(frame.label);
@@ -145,11 +151,11 @@ void FunctionCompiler::EmitEnd() {
       MoveToMerge(frame);
     }
     frame.branched = true;
-    reachable_ = true;
+    falls_through_ = true;  // the implicit else-arm falls through to the end
   }
 
   if (frames_.size() == 1) {  // the function body
-    if (reachable_) EmitReturnSequence();
+    if (falls_through_) EmitReturnSequence();
     frames_.pop_back();
     stack_.clear();
     FinishFunction();
@@ -158,7 +164,7 @@ void FunctionCompiler::EmitEnd() {
 
   if (frame.kind == Opcode::Loop) {
     // The fall-through exit: the loop's copies of locals go back (see LocalReg).
-    if (reachable_) WriteBackCopies(*frame.copies);
+    if (falls_through_) WriteBackCopies(*frame.copies);
     for (const LocalCopy& c : *frame.copies) locals_[c.local] = c.parent;
   }
   if (frame.kind == Opcode::Loop || !frame.branched) {
@@ -169,10 +175,10 @@ void FunctionCompiler::EmitEnd() {
     }
     uint32_t base = frame.base;
     frames_.pop_back();
-    if (!reachable_) stack_.resize(base);  // still dead: the enclosing frame's end decides
+    if (!falls_through_) stack_.resize(base);  // dead after it: the enclosing frame's end decides
     return;
   }
-  if (reachable_) {
+  if (falls_through_) {
     EnsureMerge(frame);
     MoveToMerge(frame);
   }
@@ -180,7 +186,6 @@ void FunctionCompiler::EmitEnd() {
   stack_.resize(frame.base);
   alias_floor_ = std::min<uint32_t>(alias_floor_, frame.base);
   for (size_t i = 0; i < frame.results.size(); ++i) PushTemp(frame.results[i], frame.merge[i]);
-  reachable_ = true;
   frames_.pop_back();
 }
 
@@ -275,7 +280,10 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
   if (index.is_const()) {
     uint32_t i = std::min(static_cast<uint32_t>(index.bits), num_cases);
     EmitBranch(frames_[frames_.size() - 1 - targets[i]]);
-    MarkDead();
+    // The decoder counts every target as reached (LiveCode) and hands over the code after
+    // their ends: give those ends their merge values too, though only this edge reaches one.
+    for (uint32_t depth : targets) frames_[frames_.size() - 1 - depth].branched = true;
+    DropFrameValues();
     return;
   }
   // One edge per distinct depth: straight to the frame's label when nothing has to move,
@@ -347,7 +355,7 @@ void FunctionCompiler::EmitBrTable(const Instr& instr) {
     cc_.bind(e.label);
     EmitBranch(frames_[frames_.size() - 1 - e.depth]);
   }
-  MarkDead();
+  DropFrameValues();
 }
 
 void FunctionCompiler::EmitCondJump(const JitValue& cond, bool jump_if_true,

@@ -1,4 +1,4 @@
-// Linear memory: loads, stores, memory.size/grow and the bulk operations.
+// Linear memory: loads, stores, memory.size/grow, and the bulk operations (EmitBulkMemory).
 //
 // Addressing: host address = memory base + zero-extended i32 index + static offset, one
 // [base + index + disp] operand (the index register's upper half is already zero). The base of
@@ -84,7 +84,7 @@ void FunctionCompiler::EmitMemoryAccess(AccessKind kind, const JitValue& index, 
                                         uint32_t size,
                                         const std::function<void(const x86::Mem&)>& access) {
   x86::Mem address = EffectiveAddress(index, offset, size);
-  // memcheck: the shadow check for [address, address + size) goes here.
+  if (env_.memcheck) EmitShadowCheck(address, size, kind == AccessKind::Store);
   access(address);
   // `access` emitted exactly the one instruction that touches memory: record it as an access
   // site (a fault there is a wasm trap; anywhere else in JIT code it is our bug).
@@ -107,8 +107,6 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
     EmitStore(instr);
     return true;
   }
-  using asmjit::TypeId;
-  static constexpr TypeId kU32 = TypeId::kUInt32;
   switch (instr.op) {
     case Opcode::MemorySize: {
       x86::Gp def = VmctxField(env_.offsets.Memory(instr.index));
@@ -120,48 +118,42 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       PushTemp(ValType::I32, pages);
       return true;
     }
-    case Opcode::MemoryGrow: {
-      std::array<JitValue, 2> args = {JitValue::Const(ValType::I32, instr.index), Pop()};
-      std::array<TypeId, 2> types = {kU32, kU32};
-      PushTemp(ValType::I32, EmitRuntimeCall(RuntimeCall::MemoryGrow,
-                                             kU32, args, types));
+    case Opcode::MemoryGrow:
+      PushTemp(ValType::I32,
+               EmitRuntimeCall<RuntimeCall::MemoryGrow>({JitValue::Const(ValType::I32, instr.index), Pop()}));
       return true;
-    }
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitBulkMemory(const Instr& instr) {
+  auto index_const = [](uint32_t i) { return JitValue::Const(ValType::I32, i); };
+  switch (instr.op) {
     case Opcode::MemoryFill: {
       JitValue len = Pop(), value = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, value, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      std::array<JitValue, 4> args = {JitValue::Const(ValType::I32, instr.index), dst, value, len};
-      std::array<TypeId, 4> types = {kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(RuntimeCall::MemoryFill, TypeId::kVoid, args, types);
+      EmitRuntimeCall<RuntimeCall::MemoryFill>({index_const(instr.index), dst, value, len});
       return true;
     }
     case Opcode::MemoryCopy: {
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      std::array<JitValue, 5> args = {JitValue::Const(ValType::I32, instr.index),
-                                      JitValue::Const(ValType::I32, instr.index2), dst, src, len};
-      std::array<TypeId, 5> types = {kU32, kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(RuntimeCall::MemoryCopy, TypeId::kVoid, args, types);
+      EmitRuntimeCall<RuntimeCall::MemoryCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
-    case Opcode::MemoryInit: {
+    case Opcode::MemoryInit: {  // index: data segment, index2: memory
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      std::array<JitValue, 5> args = {JitValue::Const(ValType::I32, instr.index2),
-                                      JitValue::Const(ValType::I32, instr.index), dst, src, len};
-      std::array<TypeId, 5> types = {kU32, kU32, kU32, kU32, kU32};
-      EmitRuntimeCall(RuntimeCall::MemoryInit, TypeId::kVoid, args, types);
+      EmitRuntimeCall<RuntimeCall::MemoryInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
-    case Opcode::DataDrop: {
-      std::array<JitValue, 1> args = {JitValue::Const(ValType::I32, instr.index)};
-      std::array<TypeId, 1> types = {kU32};
-      EmitRuntimeCall(RuntimeCall::DataDrop, TypeId::kVoid, args, types);
+    case Opcode::DataDrop:
+      EmitRuntimeCall<RuntimeCall::DataDrop>({index_const(instr.index)});
       return true;
-    }
     default:
       return false;
   }

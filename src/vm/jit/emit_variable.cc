@@ -14,7 +14,7 @@ x86::Mem GlobalCell(const x86::Gp& cell, ValType t) {
 
 }  // namespace
 
-bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&) {
+bool FunctionCompiler::EmitVariable(const Instr& instr) {
   switch (instr.op) {
     case Opcode::LocalGet: {
       if (locals_in_memory_) {
@@ -58,20 +58,30 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
       x86::Mem m = GlobalCell(cell, t);
       bool imm_ok = v.is_const() && (t == ValType::I32 || t == ValType::F32 ||
                                      static_cast<int64_t>(v.bits) == static_cast<int32_t>(v.bits));
+      bool stack_pointer = env_.c_stack && instr.index == env_.c_stack->global_index;
       if (imm_ok) {
         cc_.mov(m, asmjit::imm(static_cast<int32_t>(v.bits)));
-        return true;
+      } else {
+        x86::Reg r = ToReg(v);
+        if (stack_pointer && env_.check_c_stack) EmitCStackCheck(r.as<x86::Gp>());
+        switch (t) {
+          case ValType::I32: cc_.mov(m, r.as<x86::Gp>().r32()); break;
+          case ValType::F32: cc_.movss(m, r.as<x86::Xmm>()); break;
+          case ValType::F64: cc_.movsd(m, r.as<x86::Xmm>()); break;
+          default: cc_.mov(m, r.as<x86::Gp>().r64()); break;
+        }
+        v = JitValue::Temp(t, r);
       }
-      x86::Reg r = ToReg(v);
-      if (env_.c_stack && instr.index == env_.c_stack->global_index) EmitCStackCheck(r.as<x86::Gp>());
-      switch (t) {
-        case ValType::I32: cc_.mov(m, r.as<x86::Gp>().r32()); break;
-        case ValType::F32: cc_.movss(m, r.as<x86::Xmm>()); break;
-        case ValType::F64: cc_.movsd(m, r.as<x86::Xmm>()); break;
-        default: cc_.mov(m, r.as<x86::Gp>().r64()); break;
-      }
+      if (stack_pointer && env_.memcheck) EmitStackPointerMoved(v);
       return true;
     }
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitConstant(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::I32Const:
       Push(JitValue::Const(ValType::I32, static_cast<uint32_t>(instr.bits)));
       return true;
@@ -84,6 +94,13 @@ bool FunctionCompiler::EmitVariable(const Instr& instr, const FunctionValidator&
     case Opcode::F64Const:
       Push(JitValue::Const(ValType::F64, instr.bits));
       return true;
+    default:
+      return false;
+  }
+}
+
+bool FunctionCompiler::EmitReference(const Instr& instr) {
+  switch (instr.op) {
     case Opcode::RefNull:
       Push(JitValue::Const(instr.type, 0));
       return true;

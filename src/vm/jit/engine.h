@@ -56,6 +56,10 @@ struct EngineOptions {
   // moves, at each global.set of it, and traps with "stack overflow" when it leaves the stack
   // (c_stack.h). `wasmgrind run --no-stack-check` turns it off.
   bool check_c_stack = true;
+  // --memcheck: every load and store of memory 0 checks its shadow (memcheck/shadow_layout.h)
+  // inline, __stack_pointer moves and the allocator functions (memcheck_calls.h) go to the
+  // instance's MemoryChecker. Instances of such code must have one (Store::Options).
+  bool memcheck = false;
 };
 
 class Engine {

@@ -1,6 +1,6 @@
 // FunctionCompiler core (see function_compiler.h): prologue and epilogue, the value stack and
 // its materialisation rules, trap stubs, PC records, out-of-line code, and the per-instruction
-// dispatch to the emitters (emit_*.cc, one file per opcode category).
+// dispatch to the emitters (emit_*.cc) by the opcode's category (opcodes.def).
 #include "vm/jit/function_compiler.h"
 
 #include <fmt/format.h>
@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "vm/decode/decode_function.h"
+#include "vm/feature.h"
 #include "vm/decode/function_body_reader.h"
 #include "vm/libc_replacements.h"
 #include "vm/runtime_calls.h"
@@ -16,28 +17,9 @@
 namespace wasmgrind::jit {
 namespace {
 
-// Instructions that can trap, touch memory or call: their code gets a PC map entry.
-bool NeedsPcRecord(Opcode op) {
-  if (IsLoad(op) || IsStore(op)) return true;
-  switch (op) {
-    case Opcode::Unreachable:
-    case Opcode::Call:
-    case Opcode::CallIndirect:
-    case Opcode::I32DivS: case Opcode::I32DivU: case Opcode::I32RemS: case Opcode::I32RemU:
-    case Opcode::I64DivS: case Opcode::I64DivU: case Opcode::I64RemS: case Opcode::I64RemU:
-    case Opcode::I32TruncF32S: case Opcode::I32TruncF32U:
-    case Opcode::I32TruncF64S: case Opcode::I32TruncF64U:
-    case Opcode::I64TruncF32S: case Opcode::I64TruncF32U:
-    case Opcode::I64TruncF64S: case Opcode::I64TruncF64U:
-    case Opcode::MemoryGrow: case Opcode::MemoryInit: case Opcode::MemoryCopy:
-    case Opcode::MemoryFill:
-    case Opcode::TableGet: case Opcode::TableSet: case Opcode::TableGrow:
-    case Opcode::TableFill: case Opcode::TableInit: case Opcode::TableCopy:
-      return true;
-    default:
-      return false;
-  }
-}
+// Instructions that can trap (loads and stores among them: out of bounds) or call: their code
+// gets a PC map entry, which names the wasm instruction for a fault or a return address.
+bool NeedsPcRecord(Opcode op) { return HasFlag(op, kMayTrap | kCallsWasm | kCallsRuntime); }
 
 }  // namespace
 
@@ -54,11 +36,13 @@ const FuncType& FunctionCompiler::func_type() const { return module_.func_type(f
 Result<void> FunctionCompiler::Compile() {
   const FunctionBody& body = module_.codes[defined_index_];
   current_offset_ = body.body_offset;
-  for (ValType t : func_type().params) {
-    if (t == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
-  }
-  for (const LocalDecl& d : body.locals) {
-    if (d.type == ValType::V128) return Error::Make(ErrorKind::Unsupported, "v128 values are not supported yet", body.body_offset);
+  if (!Supported(Feature::Simd)) {
+    for (ValType t : func_type().params) {
+      if (t == ValType::V128) return UnsupportedFeatureError(Feature::Simd, "v128 parameters", body.body_offset);
+    }
+    for (const LocalDecl& d : body.locals) {
+      if (d.type == ValType::V128) return UnsupportedFeatureError(Feature::Simd, "v128 locals", body.body_offset);
+    }
   }
   FindLoopsWithCalls();
   first_virt_reg_ = cc_.virtRegs().size();
@@ -72,6 +56,15 @@ Result<void> FunctionCompiler::Compile() {
   // An rbp frame in every wasm function: the fault report walks the JIT frames by frame pointer
   // (signals/frame_walker.h).
   record_.node->frame().setPreservedFP();
+  if (env_.memcheck) {
+    if (auto allocator = FindMcAllocator(module_, func_index_)) {
+      TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
+      record_.native_replacement = true;
+      EmitPrologue(/*declared_locals=*/false);
+      EmitMcAllocatorBody(*allocator);
+      return Ok();
+    }
+  }
   if (env_.replace_libc_functions) {
     if (auto replacement = FindLibcReplacement(module_, func_index_)) {
       TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
@@ -102,24 +95,15 @@ void FunctionCompiler::FindLoopsWithCalls() {
   Instr instr;
   while (!reader.AtEnd()) {
     if (!reader.Next(instr).ok()) return;  // DecodeFunction reports it
-    switch (instr.op) {
-      case Opcode::Block: case Opcode::If:
-        open.push_back(UINT32_MAX);
-        break;
-      case Opcode::Loop:
-        open.push_back(instr.offset);
-        break;
-      case Opcode::End:
-        if (!open.empty()) open.pop_back();
-        marked = std::min(marked, open.size());
-        break;
-      case Opcode::Call: case Opcode::CallIndirect:
-        for (; marked < open.size(); ++marked) {
-          if (open[marked] != UINT32_MAX) loops_with_calls_.push_back(open[marked]);
-        }
-        break;
-      default:
-        break;
+    if (OpensFrame(instr.op)) {
+      open.push_back(instr.op == Opcode::Loop ? instr.offset : UINT32_MAX);
+    } else if (instr.op == Opcode::End) {
+      if (!open.empty()) open.pop_back();
+      marked = std::min(marked, open.size());
+    } else if (HasFlag(instr.op, kCallsWasm)) {
+      for (; marked < open.size(); ++marked) {
+        if (open[marked] != UINT32_MAX) loops_with_calls_.push_back(open[marked]);
+      }
     }
   }
   std::sort(loops_with_calls_.begin(), loops_with_calls_.end());
@@ -238,39 +222,11 @@ void FunctionCompiler::FinishFunction() {
   finished_ = true;
 }
 
-Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidator& validator) {
+Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidator& validator,
+                                       const LiveCode& live) {
   current_offset_ = instr.offset;
-  if (Dead()) {
-    switch (instr.op) {
-      case Opcode::Block:
-      case Opcode::Loop:
-      case Opcode::If:
-        ++dead_depth_;
-        return Ok();
-      case Opcode::Else:
-        if (dead_depth_ == 0) EmitElse();
-        return Ok();
-      case Opcode::End:
-        if (dead_depth_ > 0) {
-          --dead_depth_;
-        } else {
-          EmitEnd();
-        }
-        return Ok();
-      default:
-        return Ok();
-    }
-  }
-  if (straight_prefix_) {
-    switch (instr.op) {
-      case Opcode::Br: case Opcode::BrIf: case Opcode::BrTable: case Opcode::Return:
-      case Opcode::Unreachable: case Opcode::If: case Opcode::Else: case Opcode::Loop:
-        EndStraightPrefix();
-        break;
-      default:
-        break;
-    }
-  }
+  falls_through_ = live.falls_through();
+  if (straight_prefix_ && HasFlag(instr.op, kBranches)) EndStraightPrefix();
   if (NeedsPcRecord(instr.op)) {
     RecordPc();
   } else if (env_.map_every_instruction) {
@@ -279,18 +235,39 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
   }
   asmjit::BaseNode* before = cc_.cursor();
   size_t num_vregs = cc_.virtRegs().size();
-  if (EmitControl(instr, validator) || EmitVariable(instr, validator) || EmitMemory(instr) ||
-      EmitInteger(instr) || EmitFloat(instr) || EmitConversion(instr) || EmitCall(instr) ||
-      EmitTable(instr)) {
-    last_result_ = {};
-    if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
-        asmjit::Operand::virtIdToIndex(stack_.back().reg.id()) >= num_vregs) {
-      last_result_ = {before, cc_.cursor(), stack_.back().reg.id()};
-    }
-    return Ok();
+  bool emitted = false;
+  switch (CategoryOf(instr.op)) {
+    case OpCategory::Control: emitted = EmitControl(instr, validator); break;
+    case OpCategory::Call: emitted = EmitCall(instr); break;
+    case OpCategory::Parametric: emitted = EmitParametric(instr); break;
+    case OpCategory::Variable: emitted = EmitVariable(instr); break;
+    case OpCategory::Reference: emitted = EmitReference(instr); break;
+    case OpCategory::Table: emitted = EmitTable(instr); break;
+    case OpCategory::Memory: emitted = EmitMemory(instr); break;
+    case OpCategory::Bulk: emitted = EmitBulkMemory(instr); break;
+    case OpCategory::Constant: emitted = EmitConstant(instr); break;
+    case OpCategory::Integer: emitted = EmitInteger(instr); break;
+    case OpCategory::Float: emitted = EmitFloat(instr); break;
+    case OpCategory::Conversion: emitted = EmitConversion(instr); break;
   }
-  return Error::Make(ErrorKind::Unsupported,
-                     fmt::format("the JIT does not support {}", OpcodeText(instr.op)), instr.offset);
+  if (!emitted) {
+    return Error::Make(ErrorKind::Unsupported,
+                       fmt::format("the JIT does not support {}", OpcodeText(instr.op)), instr.offset);
+  }
+  last_result_ = {};
+  if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
+      asmjit::Operand::virtIdToIndex(stack_.back().reg.id()) >= num_vregs) {
+    last_result_ = {before, cc_.cursor(), stack_.back().reg.id()};
+  }
+  // Live code is typed exactly by the validator: a value stack of another height means an
+  // emitter popped or pushed the wrong number of values.
+  if (env_.verify_invariants && live.live() && stack_.size() != validator.operand_types().size()) {
+    return Error::Make(ErrorKind::Internal,
+                       fmt::format("JIT value stack holds {} values after `{}`, the validator's {}",
+                                   stack_.size(), OpcodeText(instr.op), validator.operand_types().size()),
+                       instr.offset);
+  }
+  return Ok();
 }
 
 // --- the value stack ---
@@ -476,10 +453,8 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, failed, wasm_offset] {
     cc_.bind(failed);
-    InvokeNoReturn(RuntimeCall::JitInvariantFailed,
-                   asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
-        ->setArg(1, asmjit::imm(wasm_offset));
-    cc_.ud2();  // never returns
+    InvokeNoReturn<RuntimeCall::JitInvariantFailed>()->setArg(1, asmjit::imm(wasm_offset));
+    EndNoReturnStub();
   });
 }
 
@@ -529,8 +504,7 @@ void FunctionCompiler::MaterializeAliases(uint32_t local) {
   alias_floor_ = lowest;
 }
 
-void FunctionCompiler::MarkDead() {
-  reachable_ = false;
+void FunctionCompiler::DropFrameValues() {
   stack_.resize(frames_.back().base);
   alias_floor_ = std::min<uint32_t>(alias_floor_, stack_.size());
 }
@@ -552,18 +526,26 @@ asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(RuntimeCall fn,
   return call;
 }
 
+// asmjit's allocator does not know that `ud2` ends a block: without the jump, its CFG has the
+// stub fall through into the next out-of-line code (a loop exit's write-back stub, say), so
+// everything live there is live into the stub, hence at the branch to it. A stack pointer
+// check at a function's entry then made the copies of its innermost loop live from the entry
+// on, and they lost their registers (bench/notes.md, issue 13). The jump is never executed.
+asmjit::Label FunctionCompiler::EndNoReturnStub() {
+  asmjit::Label returned = cc_.newLabel();
+  cc_.bind(returned);
+  cc_.ud2();  // the call never returns
+  cc_.jmp(returned);
+  return returned;
+}
+
 asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   asmjit::Label stub = cc_.newLabel();
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset] {
     cc_.bind(stub);
-    InvokeNoReturn(RuntimeCall::Trap,
-                   asmjit::FuncSignatureT<void, uintptr_t, uint32_t>())
-        ->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
-    asmjit::Label after = cc_.newLabel();
-    cc_.bind(after);
-    record_.traps.push_back({after, kind, wasm_offset});
-    cc_.ud2();  // wg_rt_Trap never returns
+    InvokeNoReturn<RuntimeCall::Trap>()->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
+    record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});
   });
   return stub;
 }
@@ -573,15 +555,10 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset, index] {
     cc_.bind(stub);
-    asmjit::InvokeNode* call =
-        InvokeNoReturn(RuntimeCall::TrapElement,
-                       asmjit::FuncSignatureT<void, uintptr_t, uint32_t, uint32_t>());
+    asmjit::InvokeNode* call = InvokeNoReturn<RuntimeCall::TrapElement>();
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);
-    asmjit::Label after = cc_.newLabel();
-    cc_.bind(after);
-    record_.traps.push_back({after, kind, wasm_offset});
-    cc_.ud2();  // wg_rt_TrapElement never returns
+    record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});
   });
   return stub;
 }

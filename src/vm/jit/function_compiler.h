@@ -27,13 +27,16 @@
 //  - aliases and conditions never survive a write to the local they read (local.set/tee
 //    materialises them first) nor the entry to a block/loop/if (so a copy made inside a block
 //    never has to dominate a use after it);
-//  - code after br/br_table/return/unreachable is not emitted; dead_depth_ counts the blocks
-//    opened inside dead code so that their `end`s are matched.
+//  - dead code (after br/br_table/return/unreachable, after a block nothing reaches) is never
+//    seen: DecodeFunction hands over only live code (live_code.h), with the else/end of every
+//    frame opened in it; with verify_invariants, the value stack's height is checked against
+//    the validator's after each live instruction.
 // The memory checker hooks in at EmitMemoryAccess / EmitBulkMemoryAccess (emit_memory.cc).
 #pragma once
 
 #include <asmjit/x86.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,7 +46,9 @@
 
 #include "vm/jit/abi.h"
 #include "vm/c_stack.h"
+#include "vm/memcheck_calls.h"
 #include "vm/decode/function_validator.h"
+#include "vm/decode/live_code.h"
 #include "vm/instr.h"
 #include "vm/module_info.h"
 #include "vm/result.h"
@@ -93,8 +98,10 @@ struct ModuleEnv {
   std::vector<uint32_t> chunk_of{};
   uint64_t max_allocator_pressure = uint64_t{2} << 20;  // EngineOptions::max_allocator_pressure
   uint32_t max_register_locals = 512;         // EngineOptions::max_register_locals
-  // The C stack whose pointer global.set checks (c_stack.h); none: no checks.
+  // The C stack of the module (c_stack.h); none: neither checks nor memcheck's tracking.
   std::optional<CStackRegion> c_stack{};
+  bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
+  bool memcheck = false;       // EngineOptions::memcheck
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -151,6 +158,22 @@ struct LocalCopy {
   x86::Reg parent;
 };
 
+// A runtime call's asmjit signature and arity, from its row's C prototype (the type of its
+// entry in VMRuntimeCalls, vm/runtime_calls.h), so that the JIT's calls cannot disagree with the
+// functions they call.
+template <typename F>
+struct RuntimeCallTraits;
+template <typename R, typename... Args>
+struct RuntimeCallTraits<R (*)(VMContext*, Args...)> {
+  static constexpr size_t kArity = sizeof...(Args);  // after the vmctx
+  static asmjit::FuncSignature Signature() { return asmjit::FuncSignatureT<R, VMContext*, Args...>(); }
+};
+template <RuntimeCall call>
+using RuntimeCallTraitsOf = RuntimeCallTraits<RuntimeCallType<call>>;
+// The arguments after the vmctx of runtime call `call`.
+template <RuntimeCall call>
+using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraitsOf<call>::kArity>;
+
 class FunctionCompiler {
  public:
   FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
@@ -160,7 +183,7 @@ class FunctionCompiler {
   // Emits the whole function (DecodeFunction drives OnInstr). Validation errors come back
   // unchanged.
   Result<void> Compile();
-  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator);
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode& live);
 
  private:
   struct Frame {
@@ -233,7 +256,14 @@ class FunctionCompiler {
   // Calls runtime function `fn`, which never returns (a trap or an internal error), with the
   // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
   // it forces neither spills nor saves.
+  template <RuntimeCall call>
+  asmjit::InvokeNode* InvokeNoReturn() {
+    return InvokeNoReturn(call, RuntimeCallTraitsOf<call>::Signature());
+  }
   asmjit::InvokeNode* InvokeNoReturn(RuntimeCall fn, const asmjit::FuncSignature& signature);
+  // Ends the stub after an InvokeNoReturn; returns the label of its return address (the trap
+  // record's PC).
+  asmjit::Label EndNoReturnStub();
   // Label of a fresh out-of-line stub that traps with `kind` at the current instruction.
   asmjit::Label TrapStub(TrapKind kind);
   // A trap stub whose message names a table element (`index` must stay live until the jump).
@@ -252,11 +282,15 @@ class FunctionCompiler {
   void EndStraightPrefix();
   x86::Gp VmctxField(uint32_t offset);  // loads a pointer-sized VMContext field
   x86::Mem CallBuffer(uint32_t slots);  // the function's VMVal scratch area for Buffer-ABI calls
-  bool Dead() const { return !reachable_; }
-  void MarkDead();
+  // Control does not continue after this instruction: the values of the current frame are
+  // dead (the decoder hands over nothing more until the frame's else/end).
+  void DropFrameValues();
 
+  // --- the emitters, one per OpCategory (opcodes.def): false for an instruction they do not
+  // compile ---
   // --- emit_control.cc ---
   bool EmitControl(const Instr& instr, const FunctionValidator& validator);
+  bool EmitParametric(const Instr& instr);  // drop, select
   void EnterBlock(Opcode kind, const FunctionValidator& validator);
   void EmitIf(const FunctionValidator& validator);
   void EmitElse();
@@ -276,7 +310,9 @@ class FunctionCompiler {
   void EmitCondJump(const JitValue& cond, bool jump_if_true, const asmjit::Label& target);
 
   // --- emit_variable.cc: locals, globals, constants, references ---
-  bool EmitVariable(const Instr& instr, const FunctionValidator& validator);
+  bool EmitVariable(const Instr& instr);
+  bool EmitConstant(const Instr& instr);
+  bool EmitReference(const Instr& instr);
   void EmitLocalSet(uint32_t local, bool tee);
   // The register holding `local` here: in the innermost loop, a copy made for that loop.
   x86::Reg LocalReg(uint32_t local);
@@ -287,6 +323,7 @@ class FunctionCompiler {
 
   // --- emit_memory.cc ---
   bool EmitMemory(const Instr& instr);
+  bool EmitBulkMemory(const Instr& instr);
   x86::Gp MemoryBase();          // for the innermost loop (or the function body)
   x86::Gp FunctionMemoryBase();  // loaded in the prologue
   x86::Mem EffectiveAddress(const JitValue& index, uint64_t offset, uint32_t size);
@@ -331,15 +368,36 @@ class FunctionCompiler {
   // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
   // popping the params and pushing the results.
   void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
-  // Calls runtime function `fn` with (vmctx, args...) where args are i32/i64 JitValues.
-  x86::Gp EmitRuntimeCall(RuntimeCall fn, asmjit::TypeId ret, std::span<const JitValue> args,
-                          std::span<const asmjit::TypeId> arg_types);
+  // Calls runtime call `call` (vm/runtime_calls.h) with (vmctx, args...) through the table; its
+  // result, if any, in a register (a uint32_t with its upper half zero). Types come from the
+  // call's prototype.
+  template <RuntimeCall call>
+  x86::Gp EmitRuntimeCall(const RuntimeCallArgs<call>& args) {
+    return EmitNativeCall(call, RuntimeCallTraitsOf<call>::Signature(), args);
+  }
+  // Calls entry `fn` of the runtime-call table, of `signature`, whose first parameter is the
+  // vmctx, with args (i32/i64/reference JitValues) for the rest.
+  x86::Gp EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& signature,
+                         std::span<const JitValue> args);
   // The whole body of a function replaced by native code: pass the params to the replacement
   // of libc_replacements.def row `row`, trap if it says so, else return its result.
   void EmitLibcReplacementBody(uint32_t row);
   // Traps with CStackOverflow unless `sp`, the new value of the C stack pointer, is in
   // env_.c_stack (emit_c_stack.cc).
   void EmitCStackCheck(const x86::Gp& sp);
+
+  // --- emit_memcheck.cc (EngineOptions::memcheck; memcheck_calls.h) ---
+  // Compares the shadow of the access at `address` (an operand on the memory base) with 0 and
+  // calls the checker's slow path out of line when it is not.
+  void EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store);
+  // Tells the checker that the C stack pointer became `sp` (after its global.set).
+  void EmitStackPointerMoved(const JitValue& sp);
+  // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
+  void EmitMcAllocatorBody(const McAllocator& allocator);
+  x86::Gp ShadowBase();  // loaded in the prologue
+  // Calls a memcheck thunk (an entry of memcheck_calls.def), declared as clobbering nothing
+  // (it saves what it uses).
+  asmjit::InvokeNode* InvokeThunk(RuntimeCall thunk, const asmjit::FuncSignature& signature);
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
@@ -363,6 +421,8 @@ class FunctionCompiler {
   std::vector<ValType> local_types_;
   x86::Gp memory_base_;
   bool memory_base_loaded_ = false;
+  x86::Gp shadow_base_;  // --memcheck: VMContextHeader::shadow_base
+  bool shadow_base_loaded_ = false;
   asmjit::BaseNode* prologue_cursor_ = nullptr;
   std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
   // The stack check before the prologue (stack_check.h; FinishFunction: leaves drop it), and
@@ -387,8 +447,9 @@ class FunctionCompiler {
   std::vector<uint32_t> loop_frames_;
   size_t loops_closed_ = 0;
   void CloseOpenLoops() { loops_closed_ = loop_frames_.size(); }
-  bool reachable_ = true;
-  uint32_t dead_depth_ = 0;
+  // The instruction being compiled is reached by falling through (always, except at an
+  // else/end after a branch: LiveCode::falls_through).
+  bool falls_through_ = true;
   uint32_t current_offset_ = 0;  // wasm offset of the instruction being compiled
   // The code of the last instruction, if it pushed a register it created itself (see
   // RetargetLastResult): the node before its first node, its last node, and the register.

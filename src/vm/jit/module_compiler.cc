@@ -19,6 +19,7 @@
 #include "vm/jit/code_memory.h"
 #include "vm/jit/empty_function.h"
 #include "vm/jit/function_compiler.h"
+#include "vm/jit/saved_register_check.h"
 
 // Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
 // instruction its register allocator re-verifies its whole assignment (RAAssignment::verify),
@@ -108,6 +109,8 @@ class ModuleCompiler {
     Result<void> result = Ok();
   };
   static void CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& chunk);
+  // Functions [begin, end) of the chunk in one x86::Compiler; false: chunk.result says why.
+  static bool CompileBatch(jit::ModuleEnv& env, Chunk& chunk, uint32_t begin, uint32_t end);
   static void RecordFunctions(const jit::ModuleEnv& env, const Chunk& chunk, uint32_t block,
                               CompiledCode& compiled);
   // The chunk's tables for the signal handler, to register with its code block.
@@ -142,12 +145,31 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
     chunk_bytes += module.codes[i].body_end - module.codes[i].body_offset;
   }
   const uint64_t batch_bytes = std::max(kBatchBytes, chunk_bytes / kMaxBatches);
-  for (uint32_t i = chunk.begin; i < chunk.end;) {
+  for (uint32_t begin = chunk.begin; begin < chunk.end;) {
+    uint32_t end = begin;
+    for (uint64_t batch = 0; end < chunk.end && batch < batch_bytes; ++end) {
+      batch += module.codes[end].body_end - module.codes[end].body_offset;
+    }
+    if (!CompileBatch(env, chunk, begin, end)) return;
+    begin = end;
+  }
+}
+
+bool ModuleCompiler::CompileBatch(jit::ModuleEnv& env, Chunk& chunk, uint32_t begin, uint32_t end) {
+  const ModuleInfo& module = env.module;
+  // Callee-saved registers to save beyond those asmjit counts (saved_register_check.h).
+  std::vector<uint32_t> extra_saved(end - begin, 0);
+  // One more compile adds every register the check found; the limit only guards against an
+  // allocator that chose differently each time.
+  constexpr int kMaxCompiles = 4;
+  for (int attempt = 0; attempt < kMaxCompiles; ++attempt) {
     jit::x86::Compiler cc(&chunk.code);
-    uint64_t batch = 0;
-    for (; i < chunk.end && batch < batch_bytes; ++i) {
-      batch += module.codes[i].body_end - module.codes[i].body_offset;
+    jit::SavedRegisterCheckPass& saved_check = jit::SavedRegisterCheckPass::Of(cc);
+    for (uint32_t i = begin; i < end; ++i) {
       jit::FunctionRecord& record = env.functions[i];
+      asmjit::Label entry = record.entry;  // a compile again starts afresh
+      record = jit::FunctionRecord{};
+      record.entry = entry;
       if (jit::IsEmptyFunction(env, i)) {
         // Its code ends where the next function's entry is bound: one label less each (a
         // CodeHolder label is about 100 bytes, a third of what such a function costs).
@@ -162,21 +184,38 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
       jit::UseWasmCallConv(record.node->detail());
       // The frame copied the preserved registers from the detail: copy them again.
       record.node->frame().init(record.node->detail());
+      record.node->frame().addDirtyRegs(asmjit::RegGroup::kGp, extra_saved[i - begin]);
       record.end = cc.newLabel();
       jit::FunctionCompiler function(cc, env, i);
       chunk.result = function.Compile();
-      if (!chunk.result.ok()) return;
+      if (!chunk.result.ok()) return false;
       if (chunk.errors.failed()) {
         chunk.result = chunk.errors.ToError(module.FunctionName(module.num_imported_funcs + i));
-        return;
+        return false;
       }
     }
-    jit::FinalizeRecordingSites(cc, chunk.access_sites);
-    if (chunk.errors.failed()) {
+    if (cc.runPasses() != asmjit::kErrorOk || chunk.errors.failed()) {
       chunk.result = chunk.errors.ToError("register allocation");
-      return;
+      return false;
+    }
+    if (saved_check.findings().empty()) {
+      jit::SerializeRecordingSites(cc, chunk.access_sites);
+      if (chunk.errors.failed()) {
+        chunk.result = chunk.errors.ToError("register allocation");
+        return false;
+      }
+      return true;
+    }
+    for (const auto& finding : saved_check.findings()) {
+      for (uint32_t i = begin; i < end; ++i) {
+        if (env.functions[i].node == finding.func) extra_saved[i - begin] |= finding.unsaved_gp;
+      }
     }
   }
+  chunk.result = Error::Make(ErrorKind::Internal,
+                             "register allocation: a function uses callee-saved registers it "
+                             "does not save, after " + std::to_string(kMaxCompiles) + " compiles");
+  return false;
 }
 
 // Turns the chunk's labels into the functions' offsets in its block.
@@ -250,7 +289,9 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
                      .testing_unsafe_wrap = options.testing_unsafe_wrap,
                      .max_allocator_pressure = options.max_allocator_pressure,
                      .max_register_locals = options.max_register_locals};
-  if (options.check_c_stack) env.c_stack = FindCStack(module);
+  if (options.check_c_stack || options.memcheck) env.c_stack = FindCStack(module);
+  env.check_c_stack = options.check_c_stack;
+  env.memcheck = options.memcheck;
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -6,6 +6,7 @@
 
 #include "vm/jit/abi.h"
 #include "vm/runtime_calls.h"
+#include "vm/jit/saved_register_check.h"
 #include "vm/jit/stack_check.h"
 
 namespace wasmgrind::jit {
@@ -39,8 +40,15 @@ void CopySlots(x86::Compiler& cc, const x86::Mem& dst_base, const x86::Gp& src, 
 
 Result<CodeBlock> Finish(CodeMemory& memory, asmjit::CodeHolder& code, x86::Compiler& cc,
                          ErrorCapture& errors, std::string_view what) {
+  // Trampolines are straight-line code with few values: asmjit's unsaved-register bug
+  // (saved_register_check.h) has not been seen in them; if it ever is, fail loudly.
+  SavedRegisterCheckPass& saved_check = SavedRegisterCheckPass::Of(cc);
   cc.finalize();
   if (errors.failed()) return errors.ToError(what);
+  if (!saved_check.findings().empty()) {
+    return Error::Make(ErrorKind::Internal, std::string(what) +
+                                                ": uses a callee-saved register it does not save");
+  }
   return memory.Add(code, CodeMemory::kTrampolineOwner);
 }
 

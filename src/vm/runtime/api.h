@@ -172,6 +172,17 @@ class LinearMemory {
   uint64_t reserved_ = 0;
 };
 
+namespace memcheck {
+class MemoryChecker;
+struct MemoryLayout;
+}  // namespace memcheck
+
+// --memcheck: makes the checker of an instance's memory 0 (the tool decides its options, where
+// reports go and how frames are named). Called at the instantiation of code compiled with
+// EngineOptions::memcheck.
+using MemcheckFactory = std::function<Result<std::unique_ptr<memcheck::MemoryChecker>>(
+    const Module& module, const memcheck::MemoryLayout& layout)>;
+
 class Store {
  public:
   explicit Store(Engine& engine);
@@ -191,6 +202,14 @@ class Store {
 
   // The Function object for a funcref value (e.g. one read from a table), or null.
   Function* FunctionFromRef(const VMFuncRef* ref) const;
+
+  // See MemcheckFactory. Set before instantiating code compiled for --memcheck.
+  void SetMemcheckFactory(MemcheckFactory factory);
+  // The checker of `instance`'s memory 0, or null.
+  static memcheck::MemoryChecker* MemcheckOf(const Instance& instance);
+  // The program of `instance` ended with `program_status`: runs its checker's leak check and
+  // summaries and returns the status to exit with; nullopt if it has no checker.
+  static std::optional<int> FinishMemcheck(const Instance& instance, int program_status);
 
  private:
   friend class Linker;

@@ -1,6 +1,8 @@
 // Instance: accessors of the embedding API over Instance::Impl (instance.h).
 #include "vm/runtime/instance.h"
 
+#include "vm/runtime/memcheck_runtime.h"
+
 #include "vm/runtime/linear_memory.h"
 #include "vm/runtime/runtime_call_impls.h"
 
@@ -33,6 +35,8 @@ std::optional<uint32_t> Instance::Impl::MemoryAt(uintptr_t host_address) const {
   if (it == memory_ranges.end()) return std::nullopt;
   return *it->second.begin();
 }
+
+Instance::Impl::~Impl() = default;
 
 std::unique_ptr<Instance> RuntimeAccess::CreateInstance(std::unique_ptr<InstanceImpl> impl) {
   return std::unique_ptr<Instance>(new Instance(std::move(impl)));

@@ -23,8 +23,11 @@
 
 namespace wasmgrind {
 
+struct McInstanceState;
+
 struct Instance::Impl {
   Impl(std::shared_ptr<const Module> m, Store* s);
+  ~Impl();
 
   VMContext* vmctx() const { return reinterpret_cast<VMContext*>(vmctx_storage.get()); }
   VMContextHeader* header() const { return reinterpret_cast<VMContextHeader*>(vmctx_storage.get()); }
@@ -53,6 +56,8 @@ struct Instance::Impl {
 
   std::vector<std::vector<uintptr_t>> elements;
   std::vector<bool> data_dropped;
+  // --memcheck (memcheck_runtime.h); last, so that it goes first.
+  std::unique_ptr<McInstanceState> memcheck;
 };
 
 // The instance whose VMContext compiled code passed to a runtime call.

@@ -17,6 +17,7 @@
 #include "vm/jit/engine.h"
 #include "vm/runtime/global.h"
 #include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
 #include "vm/runtime/store.h"
 #include "vm/runtime/table.h"
 #include "vm/runtime/trap_boundary.h"
@@ -174,6 +175,7 @@ Result<Instance*> InstantiateModule(Store& store, std::shared_ptr<const Module> 
   CollectExports(inst);
   TRY(ApplyElementSegments(inst));
   TRY(ApplyDataSegments(inst));
+  TRY(AttachMemcheck(s, inst));
   if (const std::optional<uint32_t>& start = inst.module->info().start) {
     Result<std::vector<Value>> r = store.Call(inst.functions[*start], {});
     if (!r.ok()) return std::move(r).error();

@@ -1,5 +1,6 @@
 // The runtime's side of the runtime-call table (vm/runtime_calls.h): the C functions of
-// runtime_calls.def (wg_rt_<Name>, runtime_calls.cc) and of libc_replacements.def
+// runtime_calls.def (wg_rt_<Name>, runtime_calls.cc), of memcheck_calls.def (wg_mc_<Name>,
+// memcheck_runtime.cc) and of libc_replacements.def
 // (wg_libc_<impl>, native_libc.cc), and kRuntimeCalls, the one table that points at them and
 // that every VMContext and host function context carries. Only the runtime names these
 // functions; JIT code reaches them through the table.
@@ -17,6 +18,9 @@ extern "C" {
 #define WG_RUNTIME_CALL(name, ret, params) ret wg_rt_##name params;
 #include "vm/runtime_calls.def"
 #undef WG_RUNTIME_CALL
+#define WG_MEMCHECK_CALL(name, ret, params) ret wg_mc_##name params;
+#include "vm/memcheck_calls.def"
+#undef WG_MEMCHECK_CALL
 
 #define WG_LIBC_ARGS_1 uint32_t
 #define WG_LIBC_ARGS_2 uint32_t, uint32_t

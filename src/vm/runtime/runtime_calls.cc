@@ -7,9 +7,9 @@
 // offset is just past the end. Overlapping copies behave as memmove.
 //
 // Trapping: every call that can trap does its work in a helper returning a TrapKind (None on
-// success), and the extern "C" entry raises only after the helper returned, so no object with
-// a destructor is alive in any frame the siglongjmp skips. Entries raise with their return
-// address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
+// success), and the extern "C" entry raises (RunTrapping) only after the helper returned, so no
+// object with a destructor is alive in any frame the siglongjmp skips. Entries raise with their
+// return address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
 // instruction and the report gets the JIT frames above it.
 #include "vm/runtime/runtime_call_impls.h"
 
@@ -25,6 +25,7 @@
 
 #include "vm/runtime/function.h"
 #include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
 #include "vm/runtime/trap_boundary.h"
 #include "vm/runtime/vmval.h"
 
@@ -124,6 +125,16 @@ bool CallHostImpl(HostFunctionContext* host, VMVal* values) {
   return true;
 }
 
+// The one wrapper of the trapping entries: runs `impl`, then raises its trap at the entry's JIT
+// caller. Always inlined, so that WG_CALLER_PC/WG_FRAME_ADDRESS are those of the extern "C"
+// entry that JIT code called (inlined, the builtins read the frame they end up in).
+template <typename... Args>
+[[gnu::always_inline]] inline void RunTrapping(TrapKind (*impl)(VMContext*, Args...), VMContext* vmctx,
+                                               Args... args) {
+  TrapKind trap = impl(vmctx, args...);
+  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+}
+
 }  // namespace
 }  // namespace wasmgrind
 
@@ -132,14 +143,20 @@ using namespace wasmgrind;
 extern "C" {
 
 uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_pages) {
-  Result<uint64_t> old = InstanceState(vmctx).memories[memory]->Grow(delta_pages);
+  InstanceImpl& inst = InstanceState(vmctx);
+  Result<uint64_t> old = inst.memories[memory]->Grow(delta_pages);
+  if (old.ok() && memory == 0 && inst.memcheck) {
+    // The program's own growth (sbrk without our malloc): addressable, as it is for the program.
+    if (!inst.memcheck->checker->OnMemoryGrow(inst.memories[0]->size_bytes(), false)) {
+      return 0xffffffffu;  // the host could not commit the shadow: as if memory were full
+    }
+  }
   return old.ok() ? static_cast<uint32_t>(*old) : 0xffffffffu;
 }
 
 void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst,
                       uint32_t src, uint32_t len) {
-  TrapKind trap = MemoryInitImpl(vmctx, memory, data, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryInitImpl, vmctx, memory, data, dst, src, len);
 }
 
 void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
@@ -148,14 +165,12 @@ void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
 
 void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
                       uint32_t src, uint32_t len) {
-  TrapKind trap = MemoryCopyImpl(vmctx, dst_memory, src_memory, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryCopyImpl, vmctx, dst_memory, src_memory, dst, src, len);
 }
 
 void wg_rt_MemoryFill(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
                       uint32_t len) {
-  TrapKind trap = MemoryFillImpl(vmctx, memory, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(MemoryFillImpl, vmctx, memory, dst, value, len);
 }
 
 uintptr_t wg_rt_TableGet(VMContext* vmctx, uint32_t table, uint32_t index) {
@@ -178,20 +193,17 @@ uint32_t wg_rt_TableGrow(VMContext* vmctx, uint32_t table, uintptr_t init, uint3
 
 void wg_rt_TableFill(VMContext* vmctx, uint32_t table, uint32_t dst, uintptr_t value,
                      uint32_t len) {
-  TrapKind trap = TableFillImpl(vmctx, table, dst, value, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableFillImpl, vmctx, table, dst, value, len);
 }
 
 void wg_rt_TableInit(VMContext* vmctx, uint32_t table, uint32_t elem, uint32_t dst, uint32_t src,
                      uint32_t len) {
-  TrapKind trap = TableInitImpl(vmctx, table, elem, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableInitImpl, vmctx, table, elem, dst, src, len);
 }
 
 void wg_rt_TableCopy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
                      uint32_t src, uint32_t len) {
-  TrapKind trap = TableCopyImpl(vmctx, dst_table, src_table, dst, src, len);
-  if (trap != TrapKind::None) RaiseTrapAt(trap, WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  RunTrapping(TableCopyImpl, vmctx, dst_table, src_table, dst, src, len);
 }
 
 void wg_rt_ElemDrop(VMContext* vmctx, uint32_t elem) {
@@ -234,6 +246,9 @@ constinit const VMRuntimeCalls kRuntimeCalls = {
 #define WG_RUNTIME_CALL(name, ret, params) .name = &wg_rt_##name,
 #include "vm/runtime_calls.def"
 #undef WG_RUNTIME_CALL
+#define WG_MEMCHECK_CALL(name, ret, params) .Mc##name = &wg_mc_##name,
+#include "vm/memcheck_calls.def"
+#undef WG_MEMCHECK_CALL
     .libc_replacements = {
 #define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_##impl),
 #include "vm/libc_replacements.def"

@@ -3,6 +3,9 @@
 // host callback directly or enters compiled code through the trap boundary.
 #include "vm/runtime/store.h"
 
+#include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -88,6 +91,21 @@ Result<Global*> Store::CreateGlobal(const GlobalType& type, const Value& init) {
 Function* Store::FunctionFromRef(const VMFuncRef* ref) const {
   auto it = impl_->funcs_by_ref.find(ref);
   return it == impl_->funcs_by_ref.end() ? nullptr : it->second;
+}
+
+void Store::SetMemcheckFactory(MemcheckFactory factory) {
+  impl_->memcheck_factory = std::move(factory);
+}
+
+memcheck::MemoryChecker* Store::MemcheckOf(const Instance& instance) {
+  const InstanceImpl& inst = RuntimeAccess::State(instance);
+  return inst.memcheck ? inst.memcheck->checker.get() : nullptr;
+}
+
+std::optional<int> Store::FinishMemcheck(const Instance& instance, int program_status) {
+  const InstanceImpl& inst = RuntimeAccess::State(instance);
+  if (!inst.memcheck) return std::nullopt;
+  return McFinish(inst, program_status);
 }
 
 Result<std::vector<Value>> Store::Call(Function* f, std::span<const Value> args) {

@@ -39,6 +39,7 @@ struct Store::Impl {
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<std::unique_ptr<Global>> globals;
   std::unordered_map<const VMFuncRef*, Function*> funcs_by_ref;
+  MemcheckFactory memcheck_factory;  // Store::SetMemcheckFactory
 };
 
 }  // namespace wasmgrind

@@ -117,13 +117,20 @@ std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
   const ModuleInfo& module = top.module->info();
   std::optional<CStackRegion> stack = FindCStack(module);
   if (!stack) return "";
+  const std::string where =
+      fmt::format("0x{:x}..0x{:x}, the __stack_pointer global{}", stack->bottom, stack->top,
+                  stack->bottom == 0 ? ", below the data" : ", above the data");
+  const std::string function = Demangle(module.FunctionName(top.func_index));
+  // Set above the top (a bad restore): a wrap past 0 lands 2 GiB or more above it instead.
+  if (stack_pointer > stack->top && stack_pointer - stack->top < 0x80000000u) {
+    return fmt::format(
+        "stack overflow: {} set the C stack pointer to 0x{:x}, above the top of the stack ({})",
+        function, stack_pointer, where);
+  }
   // Below the top, or wrapped past 0: either way top - sp, modulo 2^32, is the depth.
   const uint32_t depth = stack->top - stack_pointer;
-  return fmt::format(
-      "stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes (0x{:x}..0x{:x}, "
-      "the __stack_pointer global{})",
-      Demangle(module.FunctionName(top.func_index)), depth, stack->size(), stack->bottom,
-      stack->top, stack->bottom == 0 ? ", below the data" : ", above the data");
+  return fmt::format("stack overflow: {} needs the C stack {} bytes deep, but it is {} bytes ({})", function,
+                     depth, stack->size(), where);
 }
 
 // An explicit out-of-bounds trap of a native libc replacement: the access the C function would

@@ -33,12 +33,12 @@ class JitTest : public testing::Test {
     if (!HaveWat2Wasm()) GTEST_SKIP() << "wat2wasm is not installed";
   }
 
-  Result<std::shared_ptr<const Module>> CompileWat(const std::string& wat) {
-    return Module::Compile(engine_, Wat2Wasm(wat));
+  Result<std::shared_ptr<const Module>> CompileWat(const std::string& wat, bool names = false) {
+    return Module::Compile(engine_, Wat2Wasm(wat, names));
   }
 
-  Instance* Load(const std::string& wat) {
-    auto module = CompileWat(wat);
+  Instance* Load(const std::string& wat, bool names = false) {
+    auto module = CompileWat(wat, names);
     EXPECT_TRUE(module.ok()) << module.error().ToString();
     if (!module.ok()) return nullptr;
     auto inst = linker_.Instantiate(store_, *module);

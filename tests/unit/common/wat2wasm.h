@@ -15,14 +15,16 @@
 
 namespace wasmgrind::test {
 
-// Assembles `wat`; empty on failure (with the tool's message added to the test failure).
-inline std::vector<uint8_t> Wat2Wasm(const std::string& wat) {
+// Assembles `wat`; empty on failure (with the tool's message added to the test failure). With
+// `names`, the module gets a name section from the text's $names (as clang's modules have).
+inline std::vector<uint8_t> Wat2Wasm(const std::string& wat, bool names = false) {
   char dir_template[] = "/tmp/wg_jit_test_XXXXXX";
   const char* dir = mkdtemp(dir_template);
   if (dir == nullptr) return {};
   std::string in = std::string(dir) + "/m.wat", out = std::string(dir) + "/m.wasm";
   std::ofstream(in) << wat;
-  std::string cmd = "wat2wasm --no-check " + in + " -o " + out + " 2>&1";
+  std::string cmd = std::string("wat2wasm --no-check ") + (names ? "--debug-names " : "") + in + " -o " +
+                    out + " 2>&1";
   std::string log;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[512];

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/rich_module.h"
 #include "common/wasm_module_builder.h"
 
 namespace wasmgrind {
@@ -271,23 +272,6 @@ TEST(ModuleDecoderTest, CustomSectionNameMustBeUtf8) {
 }
 
 // A small module with one of everything.
-Bytes RichModule() {
-  return WasmModuleBuilder()
-      .Vec(kTypeSection, 1, FuncTypeEntry({kI32}, {kI32}))
-      .Vec(kImportSection, 1, Cat({Name("env"), Name("g"), {0x03, kI32, 0x00}}))
-      .Vec(kFunctionSection, 1, {0x00})
-      .Vec(kTableSection, 1, {kFuncRef, 0x00, 0x01})
-      .Vec(kMemorySection, 1, {0x01, 0x01, 0x02})
-      .Vec(kGlobalSection, 1, {kI32, 0x01, 0x23, 0x00, kEnd})
-      .Vec(kExportSection, 1, Cat({Name("f"), {0x00, 0x00}}))
-      .Vec(kElementSection, 1, {0x00, 0x41, 0x00, kEnd, 0x01, 0x00})
-      .Section(kDataCountSection, {0x01})
-      .Vec(kCodeSection, 1, CodeEntry({{1, kI64}}, {0x20, 0x00, 0x41, 0x01, 0x6a, kEnd}))
-      .Vec(kDataSection, 1, Cat({{0x00, 0x41, 0x00, kEnd}, Name("abc")}))
-      .Section(kCustomSection, Cat({Name("name"), {0x00, 0x02, 0x01, 'm'}}))
-      .Build();
-}
-
 TEST(ModuleDecoderTest, RichModuleDecodes) {
   auto m = DecodeModule(RichModule());
   ASSERT_TRUE(m.ok()) << m.error().ToString();
@@ -328,16 +312,39 @@ TEST(ModuleDecoderTest, EveryTruncationFailsCleanly) {
   EXPECT_EQ(complete_prefixes, 4u);
 }
 
-TEST(ModuleDecoderTest, EveryByteCorruptionNeverCrashes) {
+// Every single-byte corruption either still gives a valid module or is refused with a clean
+// error: kind Malformed (with the byte offset) or Invalid, never Internal (our bug), one line. (runtime/corrupt_module_test.cc checks that the valid ones also compile.)
+TEST(ModuleDecoderTest, EveryByteCorruptionFailsCleanlyOrValidates) {
   const Bytes full = RichModule();
+  ASSERT_TRUE(DecodeAndValidate(full).ok());
+  size_t valid = 0, malformed = 0, invalid = 0;
   for (size_t i = 0; i < full.size(); ++i) {
-    for (uint8_t v : {0x00, 0x7f, 0x80, 0xff}) {
+    for (uint8_t v : kCorruptBytes) {
       Bytes corrupt = full;
       corrupt[i] = v;
-      auto m = DecodeModule(corrupt);
-      (void)m;  // either outcome is fine; it must simply return
+      Result<void> r = DecodeAndValidate(corrupt);
+      if (r.ok()) {
+        ++valid;
+        continue;
+      }
+      const Error& e = r.error();
+      SCOPED_TRACE(testing::Message() << "byte " << i << " = 0x" << std::hex << int{v} << ": "
+                                      << e.ToString());
+      EXPECT_TRUE(e.kind == ErrorKind::Malformed || e.kind == ErrorKind::Invalid);
+      // The decoder names the byte; ModuleValidator's errors name the entity instead.
+      if (e.kind == ErrorKind::Malformed) {
+        EXPECT_TRUE(e.offset.has_value());
+      }
+      EXPECT_FALSE(e.message.empty());
+      EXPECT_EQ(e.message.find('\n'), std::string::npos);
+      (e.kind == ErrorKind::Malformed ? malformed : invalid)++;
     }
   }
+  // All three outcomes occur (a renamed export or changed data stays valid; a bad local index is
+  // invalid; a bad section id is malformed), so the loop above checked each kind of result.
+  EXPECT_GT(valid, 0u);
+  EXPECT_GT(malformed, 0u);
+  EXPECT_GT(invalid, 0u);
 }
 
 }  // namespace

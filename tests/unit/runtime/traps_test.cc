@@ -78,6 +78,14 @@ TEST_F(TrapTest, TrapsPointAtTheInstruction) {
   ASSERT_FALSE(div.ok());
   ASSERT_TRUE(div.error().offset.has_value());
   EXPECT_EQ(bytes[*div.error().offset], 0x6d);  // `i32.div_s`
+  // Runtime calls that trap (through runtime_calls.cc's RunTrapping) name their instruction too.
+  for (const char* name : {"fill", "copy"}) {
+    auto bulk = Call(inst_, name, {Value::I32(65530), Value::I32(0), Value::I32(7)});
+    ASSERT_FALSE(bulk.ok()) << name;
+    ASSERT_TRUE(bulk.error().offset.has_value()) << name;
+    EXPECT_EQ(bytes[*bulk.error().offset], 0xfc) << name;  // memory.fill / memory.copy's prefix
+    EXPECT_EQ(bytes[*bulk.error().offset + 1], std::string_view(name) == "fill" ? 0x0b : 0x0a) << name;
+  }
 }
 
 TEST_F(TrapTest, DivisionByZeroTraps) {

@@ -186,5 +186,25 @@ TEST_F(FaultReportTest, DisasInterleavesWasmAndNativeCode) {
   EXPECT_NE(out_.str().find("<_start>"), std::string::npos);
 }
 
+// The native code under the first `global.set` of clang's stack pointer in `disas` output.
+std::string CodeOfFirstStackPointerSet(const std::string& disas) {
+  size_t set = disas.find("global.set 0 <__stack_pointer>");
+  if (set == std::string::npos) return "";
+  size_t code = disas.find('\n', set) + 1;
+  size_t next_wasm = disas.find("\n 0", code);  // wasm lines start with " <offset>:"
+  return disas.substr(code, next_wasm == std::string::npos ? std::string::npos : next_wasm - code);
+}
+
+TEST_F(FaultReportTest, DisasShowsTheCStackCheckUnlessTurnedOff) {
+  ASSERT_EQ(Run({"disas", "--func", "__stdio_write", Program("hello")}), kExitOk) << err_.str();
+  std::string checked = CodeOfFirstStackPointerSet(out_.str());
+  EXPECT_NE(checked.find(" ja "), std::string::npos) << checked;
+  ASSERT_EQ(Run({"disas", "--no-stack-check", "--func", "__stdio_write", Program("hello")}), kExitOk)
+      << err_.str();
+  std::string unchecked = CodeOfFirstStackPointerSet(out_.str());
+  EXPECT_NE(unchecked.find(" mov dword ptr ["), std::string::npos) << unchecked;
+  EXPECT_EQ(unchecked.find(" ja "), std::string::npos) << unchecked;
+}
+
 }  // namespace
 }  // namespace wasmgrind

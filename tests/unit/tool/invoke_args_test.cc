@@ -40,6 +40,28 @@ TEST(InvokeArgs, Floats) {
   EXPECT_FALSE(ParseCliValue(ValType::FuncRef, "0").ok());
 }
 
+// NaNs print as the text format writes them: the canonical NaN as "nan", any other with its
+// payload; the same spellings parse back to the same bits.
+TEST(InvokeArgs, NanPayloads) {
+  EXPECT_EQ(FormatCliValue(Value::F32Bits(0x7fc00000u)), "nan");
+  EXPECT_EQ(FormatCliValue(Value::F32Bits(0xffc00000u)), "-nan");
+  EXPECT_EQ(FormatCliValue(Value::F32Bits(0x7fa00000u)), "nan:0x200000");  // signaling
+  EXPECT_EQ(FormatCliValue(Value::F32Bits(0xffc00001u)), "-nan:0x400001");  // arithmetic
+  EXPECT_EQ(FormatCliValue(Value::F64Bits(0x7ff0000000000001ull)), "nan:0x1");
+  EXPECT_EQ(FormatCliValue(Value::F64Bits(0xfff8000000000000ull)), "-nan");
+  EXPECT_EQ(FormatCliValue(Value::F64Bits(0x7fffffffffffffffull)), "nan:0xfffffffffffff");
+  EXPECT_EQ(ParseCliValue(ValType::F32, "nan:0x200000")->i32(), 0x7fa00000u);
+  EXPECT_EQ(ParseCliValue(ValType::F32, "-nan:0x1")->i32(), 0xff800001u);
+  EXPECT_EQ(ParseCliValue(ValType::F64, "+nan:0x8000000000000")->i64(), 0x7ff8000000000000ull);
+  EXPECT_EQ(ParseCliValue(ValType::F64, "nan:0xfffffffffffff")->i64(), 0x7fffffffffffffffull);
+  EXPECT_EQ(ParseCliValue(ValType::F32, "nan")->i32(), 0x7fc00000u);
+  for (const char* bad : {"nan:0x0", "nan:0x800000", "nan:0x", "nan:1", "nan:0xg", "inf:0x1", "nan:"})
+    EXPECT_FALSE(ParseCliValue(ValType::F32, bad).ok()) << bad;
+  EXPECT_FALSE(ParseCliValue(ValType::F64, "nan:0x10000000000000").ok());
+  for (uint32_t bits : {0x7f800001u, 0xffbfffffu, 0x7fc00000u, 0x7fd00000u})
+    EXPECT_EQ(ParseCliValue(ValType::F32, FormatCliValue(Value::F32Bits(bits)))->i32(), bits);
+}
+
 TEST(InvokeArgs, ArgumentCountMustMatch) {
   std::vector<ValType> types = {ValType::I32, ValType::F64};
   std::vector<std::string> two = {"1", "2.5"};

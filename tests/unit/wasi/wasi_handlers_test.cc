@@ -3,6 +3,7 @@
 // Checks results, struct layouts as the guest sees them, and Fault on bad pointers.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -169,6 +170,9 @@ TEST_F(WasiHandlersTest, BadPointersAreFaultsAndWriteNothing) {
   EXPECT_EQ(PathCall(PathCreateDirectory, "x"), Errno::Success);
   EXPECT_EQ(PathCreateDirectory(*ctx_, kPreopen, kEnd - 1, 2), Errno::Fault);
   EXPECT_EQ(FdPrestatDirName(*ctx_, kPreopen, kEnd - 3, 8), Errno::Fault);
+  // The name would fit, the buffer the guest claims would not.
+  EXPECT_EQ(FdPrestatDirName(*ctx_, kPreopen, kEnd - 8, 9), Errno::Fault);
+  EXPECT_EQ(FdPrestatDirName(*ctx_, kPreopen, kEnd - 8, 8), Errno::Success);
 }
 
 TEST_F(WasiHandlersTest, BadDescriptors) {
@@ -460,10 +464,33 @@ TEST_F(WasiHandlersTest, PollFdReadyBeatsClock) {
   EXPECT_EQ(e1.fd_readwrite_nbytes, 18u);
 }
 
-TEST_F(WasiHandlersTest, UnsupportedAreNoSys) {
-  EXPECT_EQ(ProcRaise(*ctx_, 9), Errno::NoSys);
-  EXPECT_EQ(SockShutdown(*ctx_, 0, 0), Errno::NoSys);
-  EXPECT_EQ(FdFdstatSetRights(*ctx_, 0, 0, 0), Errno::NoSys);
+TEST_F(WasiHandlersTest, UnsupportedAreNoSys) { EXPECT_EQ(ProcRaise(*ctx_, 9), Errno::NoSys); }
+
+TEST_F(WasiHandlersTest, SocketCallsOnNonSockets) {
+  EXPECT_EQ(SockShutdown(*ctx_, 0, kSdflagRd), Errno::NotSock);  // a regular file
+  EXPECT_EQ(SockShutdown(*ctx_, kPreopen, kSdflagWr), Errno::NotSock);
+  EXPECT_EQ(SockShutdown(*ctx_, 99, kSdflagRd), Errno::Badf);
+  EXPECT_EQ(SockRecv(*ctx_, 0, kIovs, 1, 0, kOut, kOut + 4), Errno::NotSock);
+  EXPECT_EQ(SockSend(*ctx_, 99, kIovs, 1, 0, kOut), Errno::Badf);
+  EXPECT_EQ(SockAccept(*ctx_, 1, 0, kOut), Errno::NotSock);
+}
+
+// A socket reaches a guest only as inherited stdio; sock_shutdown then shuts it down.
+TEST(WasiSockets, ShutdownOfAnInheritedSocket) {
+  int pair[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+  UniqueFd ours(pair[0]), theirs(pair[1]);
+  WasiOptions options;
+  options.stdin_fd = theirs.get();
+  auto ctx = WasiContext::Create(options);
+  ASSERT_TRUE(ctx.ok()) << ctx.error().message;
+  EXPECT_EQ(SockShutdown(**ctx, 0, 0), Errno::Inval);
+  EXPECT_EQ(SockShutdown(**ctx, 0, 4), Errno::Inval);
+  ASSERT_EQ(SockShutdown(**ctx, 0, kSdflagWr), Errno::Success);
+  char c;
+  EXPECT_EQ(read(ours.get(), &c, 1), 0) << "the peer sees end of file";
+  ASSERT_EQ(FdFdstatSetRights(**ctx, 0, 0, 0), Errno::Success);
+  EXPECT_EQ(SockShutdown(**ctx, 0, kSdflagRd), Errno::NotCapable);
 }
 
 }  // namespace

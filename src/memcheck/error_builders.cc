@@ -1,0 +1,118 @@
+// Valgrind's wording for access and free errors (see error_builders.h).
+#include "memcheck/error_builders.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace wasmgrind::memcheck {
+
+namespace {
+
+std::string Address(uint64_t a) {
+  char buf[24];
+  snprintf(buf, sizeof buf, "0x%" PRIx64, a);
+  return "Address " + std::string(buf);
+}
+
+std::vector<AuxLine> DescribeBlock(uint64_t address, const BlockDescription& d) {
+  std::vector<AuxLine> lines;
+  lines.push_back({Address(address) + " is " + DescribeRelation(d),
+                   d.block.freed ? d.block.free_site : d.block.alloc_site});
+  if (d.block.freed) lines.push_back({"Block was alloc'd at", d.block.alloc_site});
+  return lines;
+}
+
+}  // namespace
+
+std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
+                                     const AddressContext& context) {
+  if (address >= context.memory_size) {
+    char size[24];
+    snprintf(size, sizeof size, "0x%" PRIx64, context.memory_size);
+    return {{Address(address) + " is outside linear memory of size " + size, kNoBacktrace}};
+  }
+  if (heap != nullptr) {
+    if (auto d = heap->Describe(address)) return DescribeBlock(address, *d);
+  }
+  if (context.stack && address >= context.stack->begin && address < context.stack->end &&
+      (!context.stack_pointer || address >= *context.stack_pointer)) {
+    return {{Address(address) + " is on thread 1's stack", kNoBacktrace}};
+  }
+  if (context.shadow != nullptr && context.shadow->Get(address) == ShadowState::HeapUnallocated) {
+    // Valgrind's words for heap memory outside every block: the free range around it.
+    uint64_t begin = address, end = address + 1;
+    while (begin > 0 && context.shadow->Get(begin - 1) == ShadowState::HeapUnallocated) --begin;
+    while (end < context.memory_size && context.shadow->Get(end) == ShadowState::HeapUnallocated) ++end;
+    return {{Address(address) + " is " + std::to_string(address - begin) +
+                 " bytes inside an unallocated block of size " + std::to_string(end - begin) +
+                 " in arena \"client\"",
+             kNoBacktrace}};
+  }
+  return {{Address(address) + " is not stack'd, malloc'd or (recently) free'd", kNoBacktrace}};
+}
+
+MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t size,
+                                 const BadByte& bad, BacktraceId where, const HeapTracker* heap,
+                                 const AddressContext& context) {
+  MemcheckError e;
+  e.kind = access == AccessKind::Read ? ErrorKind::InvalidRead : ErrorKind::InvalidWrite;
+  e.what = std::string(access == AccessKind::Read ? "Invalid read of size "
+                                                  : "Invalid write of size ") +
+           std::to_string(size);
+  e.stack = where;
+  e.access_size = size;
+  if (bad.state == ShadowState::BelowStackPointer && context.stack_pointer &&
+      address < *context.stack_pointer) {
+    e.aux.push_back({Address(address) + " is on thread 1's stack", kNoBacktrace});
+    e.aux.push_back({std::to_string(*context.stack_pointer - address) +
+                         " bytes below stack pointer",
+                     kNoBacktrace});
+  } else if (bad.state == ShadowState::OutsideMemory && address < context.memory_size) {
+    char size_text[24];
+    snprintf(size_text, sizeof size_text, "0x%" PRIx64, context.memory_size);
+    e.aux.push_back({Address(address) + " runs past the end of linear memory of size " +
+                         size_text,
+                     kNoBacktrace});
+  } else {
+    e.aux = DescribeAddress(address, heap, context);
+  }
+  return e;
+}
+
+std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
+                                          const AddressContext& context, BacktraceId where) {
+  MemcheckError e;
+  e.stack = where;
+  switch (outcome.verdict) {
+    case FreeVerdict::Freed:
+    case FreeVerdict::NullPointer:
+      return std::nullopt;
+    case FreeVerdict::Mismatched:
+      e.kind = ErrorKind::MismatchedFree;
+      e.what = "Mismatched free() / delete / delete []";
+      break;
+    case FreeVerdict::DoubleFree:
+    case FreeVerdict::InvalidFree:
+      e.kind = ErrorKind::InvalidFree;
+      e.what = "Invalid free() / delete / delete[] / realloc()";
+      break;
+  }
+  if (outcome.block) {
+    BlockDescription d{*outcome.block, BlockRelation::Inside, 0};
+    if (pointer < outcome.block->user_begin) {
+      d.relation = BlockRelation::Before;
+      d.distance = outcome.block->user_begin - pointer;
+    } else if (pointer >= outcome.block->user_end()) {
+      d.relation = BlockRelation::After;
+      d.distance = pointer - outcome.block->user_end();
+    } else {
+      d.distance = pointer - outcome.block->user_begin;
+    }
+    e.aux = DescribeBlock(pointer, d);
+  } else {
+    e.aux = DescribeAddress(pointer, nullptr, context);
+  }
+  return e;
+}
+
+}  // namespace wasmgrind::memcheck

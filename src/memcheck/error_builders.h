@@ -1,0 +1,45 @@
+// Turning what the checker found into MemcheckErrors with Valgrind's wording: invalid
+// accesses (called from the JIT's slow path and from host-side checks) and bad frees (from
+// the allocator hooks), each with the address explained from the heap and stack state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
+#include "memcheck/memcheck_error.h"
+#include "memcheck/shadow_memory.h"
+
+namespace wasmgrind::memcheck {
+
+// What an address is, beyond the heap: the memory's size and the C stack pointer (when the
+// module has one), so "outside linear memory" and "below stack pointer" can be said.
+struct AddressContext {
+  uint64_t memory_size = 0;
+  std::optional<uint32_t> stack_pointer;
+  std::optional<AddressRange> stack;    // the C stack region, when known
+  const ShadowMemory* shadow = nullptr;  // for the extent of unallocated heap memory
+};
+
+enum class AccessKind : uint8_t { Read, Write };
+
+// "Invalid read of size 4" at `where`, for an access of `size` bytes at `address` whose first
+// bad byte is `bad`. `heap` may be null (no allocator found).
+MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t size,
+                                 const BadByte& bad, BacktraceId where, const HeapTracker* heap,
+                                 const AddressContext& context);
+
+// The error a free verdict deserves (InvalidFree, DoubleFree, Mismatched); nullopt for Freed
+// and NullPointer.
+std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
+                                          const AddressContext& context,
+                                          BacktraceId where);
+
+// Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or
+// "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by
+// InvalidAccessError, which knows the shadow state.)
+std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
+                                     const AddressContext& context);
+
+}  // namespace wasmgrind::memcheck

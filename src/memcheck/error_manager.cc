@@ -1,0 +1,169 @@
+// Suppression, dedupe, counting and the exit summaries (see error_manager.h).
+#include "memcheck/error_manager.h"
+
+#include <algorithm>
+
+namespace wasmgrind::memcheck {
+
+namespace {
+// Valgrind compares the innermost four frames to decide that two errors are the same.
+constexpr size_t kContextFrames = 4;
+// Valgrind's error limit: it bounds the contexts kept (memory) and the report's length.
+constexpr uint64_t kMaxShownContexts = 1000;
+constexpr uint64_t kMaxErrors = 10'000'000;
+}  // namespace
+
+std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total) {
+  std::string bytes = WithCommas(r.total_bytes());
+  if (r.indirect_bytes > 0) {
+    bytes += " (" + WithCommas(r.bytes) + " direct, " + WithCommas(r.indirect_bytes) +
+             " indirect)";
+  }
+  return bytes + " bytes in " + WithCommas(r.blocks) + " blocks are " + LeakKindPhrase(r.kind) +
+         " in loss record " + WithCommas(number) + " of " + WithCommas(total);
+}
+
+ErrorManager::ErrorManager(const MemcheckOptions& options, const BacktraceStore& backtraces,
+                           const Symbolizer& symbolizer, ReportWriter& writer,
+                           std::vector<Suppression> suppressions)
+    : options_(options),
+      backtraces_(backtraces),
+      symbolizer_(symbolizer),
+      writer_(writer),
+      suppressions_(std::move(suppressions)),
+      suppression_uses_(suppressions_.size(), 0) {}
+
+std::vector<SymbolizedFrame> ErrorManager::Symbolize(BacktraceId id) const {
+  return SymbolizeBacktrace(symbolizer_, backtraces_.Get(id), options_.num_callers);
+}
+
+int ErrorManager::FindSuppression(const MemcheckError& error,
+                                  const std::vector<SymbolizedFrame>& stack) const {
+  for (size_t i = 0; i < suppressions_.size(); ++i) {
+    if (SuppressionMatches(suppressions_[i], error, stack)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+ErrorFate ErrorManager::Report(const MemcheckError& error) {
+  if (options_.error_limit && !options_.xml &&
+      (counts_.contexts >= kMaxShownContexts || counts_.errors >= kMaxErrors)) {
+    if (!over_limit_) {
+      over_limit_ = true;
+      bool contexts = counts_.contexts >= kMaxShownContexts;
+      writer_.Notice({contexts ? "More than 1000 different errors detected.  I'm not reporting "
+                                 "any more."
+                               : "More than 10000000 total errors detected.  I'm not reporting "
+                                 "any more.",
+                      "Final error counts will be inaccurate.  Go fix your program!",
+                      "Rerun with --error-limit=no to disable this cutoff.  Note",
+                      "that errors may occur in your program without prior warning from",
+                      "wasmgrind, because errors are no longer being displayed.",
+                      ""});
+    }
+    return ErrorFate::Dropped;
+  }
+  const Backtrace& frames = backtraces_.Get(error.stack);
+  Backtrace top(frames.begin(), frames.begin() + std::min(frames.size(), kContextFrames));
+  ContextKey key{error.kind, error.access_size, error.what, error.param, std::move(top)};
+  auto [it, is_new] = contexts_.try_emplace(std::move(key));
+  Context& context = it->second;
+  if (is_new) {
+    std::vector<SymbolizedFrame> stack = Symbolize(error.stack);
+    context.suppression = FindSuppression(error, stack);
+    if (context.suppression < 0) {
+      context.unique = next_unique_++;
+      reported_.emplace_back(context.unique, &context.count);
+      counts_.contexts++;
+      Print(error, stack, context.unique);
+    } else if (suppression_uses_[context.suppression] == 0) {
+      counts_.suppressed_contexts++;
+    }
+  }
+  context.count++;
+  if (context.suppression >= 0) {
+    suppression_uses_[context.suppression]++;
+    counts_.suppressed_errors++;
+    return ErrorFate::Suppressed;
+  }
+  counts_.errors++;
+  return is_new ? ErrorFate::Reported : ErrorFate::Repeated;
+}
+
+void ErrorManager::Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
+                         uint64_t unique) {
+  PrintedError p;
+  p.unique = unique;
+  p.kind = error.kind;
+  p.what = error.what;
+  p.stack = stack;
+  p.leak = error.leak;
+  for (const AuxLine& aux : error.aux) {
+    p.aux.push_back({aux.text, aux.stack == kNoBacktrace ? std::vector<SymbolizedFrame>{}
+                                                         : Symbolize(aux.stack)});
+  }
+  if (options_.gen_suppressions == GenSuppressions::All) {
+    p.suppression = GenerateSuppression(error, stack);
+  }
+  writer_.Error(p);
+}
+
+void ErrorManager::ReportLeaks(const LeakResult& leaks) {
+  LeakOverview overview;
+  overview.mode = options_.leak_check;
+  overview.shown = options_.show_leak_kinds;
+  overview.reachable_via_newarray = leaks.reachable_via_newarray;
+  auto total = static_cast<uint32_t>(leaks.records.size());
+  for (uint32_t i = 0; i < total; ++i) {
+    const LossRecord& r = leaks.records[i];
+    MemcheckError e;
+    e.kind = LeakErrorKind(r.kind);
+    e.what = LossRecordText(r, i + 1, total);
+    e.stack = r.alloc_site;
+    e.leak = LeakAmounts{r.bytes, r.indirect_bytes, r.blocks, i + 1, total};
+    std::vector<SymbolizedFrame> stack = Symbolize(r.alloc_site);
+    int s = FindSuppression(e, stack);
+    if (s >= 0) {
+      if (suppression_uses_[s]++ == 0) counts_.suppressed_contexts++;
+      counts_.suppressed_errors++;
+      overview.suppressed.bytes += r.bytes;
+      overview.suppressed.blocks += r.blocks;
+      continue;
+    }
+    LeakTotal& t = overview.totals[static_cast<int>(r.kind)];
+    t.bytes += r.bytes;
+    t.blocks += r.blocks;
+    if (options_.leak_check != LeakCheck::Full) continue;
+    bool shown = options_.show_leak_kinds.Has(r.kind);
+    bool is_error = options_.errors_for_leak_kinds.Has(r.kind);
+    uint64_t unique = next_unique_++;
+    if (shown) Print(e, stack, unique);
+    if (is_error) {
+      counts_.errors++;
+      counts_.contexts++;
+    }
+  }
+  writer_.LeakSummary(overview);
+}
+
+void ErrorManager::Finish(const HeapStats* heap, const LeakResult* leaks) {
+  writer_.ProgramFinished();
+  if (heap != nullptr) writer_.HeapSummary(*heap);
+  if (leaks != nullptr && options_.leak_check != LeakCheck::No) ReportLeaks(*leaks);
+  std::vector<std::pair<uint64_t, uint64_t>> per_context;
+  for (const auto& [unique, count] : reported_) per_context.emplace_back(unique, *count);
+  std::vector<std::pair<std::string, uint64_t>> per_suppression;
+  for (size_t i = 0; i < suppressions_.size(); ++i) {
+    if (suppression_uses_[i] > 0) {
+      per_suppression.emplace_back(suppressions_[i].name, suppression_uses_[i]);
+    }
+  }
+  writer_.End(counts_, per_context, per_suppression);
+}
+
+int ErrorManager::ExitStatus(int program_status) const {
+  return options_.error_exitcode != 0 && counts_.errors > 0 ? options_.error_exitcode
+                                                            : program_status;
+}
+
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,80 @@
+// ErrorManager: everything between finding an error and printing it, as Valgrind's error
+// manager does it: suppression, one report per context (kind, size, and the innermost four
+// frames) with a count, leak records turned into errors by --show-leak-kinds and
+// --errors-for-leak-kinds, the summaries at exit, and the exit status (--error-exitcode).
+//
+// The runtime owns one per checked instance. Report() is called from the JIT's slow path and
+// the allocator hooks (outside any signal handler); Finish() once at exit.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "memcheck/backtrace.h"
+#include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
+#include "memcheck/memcheck_error.h"
+#include "memcheck/memcheck_options.h"
+#include "memcheck/report_writer.h"
+#include "memcheck/suppressions.h"
+
+namespace wasmgrind::memcheck {
+
+// Dropped: past the error limit (--error-limit), neither shown nor counted, as Valgrind.
+enum class ErrorFate : uint8_t { Reported, Repeated, Suppressed, Dropped };
+
+class ErrorManager {
+ public:
+  ErrorManager(const MemcheckOptions& options, const BacktraceStore& backtraces,
+               const Symbolizer& symbolizer, ReportWriter& writer,
+               std::vector<Suppression> suppressions);
+
+  void Begin(const RunInfo& run) { writer_.Begin(run); }
+
+  ErrorFate Report(const MemcheckError& error);
+
+  // At exit. `heap`: null when no allocator was found (no heap summary). `leaks`: the leak
+  // scan, null under --leak-check=no.
+  void Finish(const HeapStats* heap, const LeakResult* leaks);
+
+  const ErrorCounts& counts() const { return counts_; }
+  // --error-exitcode: its value when errors were reported, else the program's own status.
+  int ExitStatus(int program_status) const;
+
+ private:
+  using ContextKey = std::tuple<ErrorKind, uint32_t, std::string, std::string, Backtrace>;
+  struct Context {
+    uint64_t count = 0;
+    uint64_t unique = 0;
+    int suppression = -1;  // index into suppressions_, or -1: reported
+  };
+
+  std::vector<SymbolizedFrame> Symbolize(BacktraceId id) const;
+  int FindSuppression(const MemcheckError& error,
+                      const std::vector<SymbolizedFrame>& stack) const;
+  void Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
+             uint64_t unique);
+  // Leak records as errors and the leak summary.
+  void ReportLeaks(const LeakResult& leaks);
+
+  const MemcheckOptions& options_;
+  const BacktraceStore& backtraces_;
+  const Symbolizer& symbolizer_;
+  ReportWriter& writer_;
+  std::vector<Suppression> suppressions_;
+  std::vector<uint64_t> suppression_uses_;  // occurrences, by suppression index
+
+  std::map<ContextKey, Context> contexts_;
+  std::vector<std::pair<uint64_t, uint64_t*>> reported_;  // unique id -> its count, in order
+  uint64_t next_unique_ = 0;
+  ErrorCounts counts_;
+  bool over_limit_ = false;
+};
+
+// "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 of 5"
+std::string LossRecordText(const LossRecord& record, uint32_t number, uint32_t total);
+
+}  // namespace wasmgrind::memcheck

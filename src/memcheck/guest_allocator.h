@@ -1,0 +1,68 @@
+// GuestAllocator: the heap allocator that serves a checked program's malloc, in place of the
+// module's own.
+//
+// Under --memcheck wasmgrind replaces malloc, free, operator new and the rest by name, as
+// Valgrind replaces them in native programs, instead of wrapping the module's allocator: the
+// module's allocator keeps its bookkeeping (dlmalloc's chunk headers) in linear memory right
+// next to the blocks, where a checker must forbid every access, and it reuses freed memory at
+// once, where a checker wants a quarantine. This allocator keeps all of its state on the host,
+// so every heap byte outside a live block can be unaddressable.
+//
+// It owns arenas of guest address space: the heap start up to the end of memory, then whatever
+// memory.grow adds when it needs more. If the program grows memory itself (sbrk), those pages
+// stay the program's and the next arena starts after them. Free ranges are kept by address (to
+// merge neighbours) and by size (best fit).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+namespace wasmgrind::memcheck {
+
+class GuestAllocator {
+ public:
+  // Grows linear memory by `pages` 64 KiB pages; returns the old size in pages, or nullopt if
+  // the memory cannot grow (memory.grow's -1).
+  using GrowMemory = std::function<std::optional<uint32_t>(uint32_t pages)>;
+
+  static constexpr uint32_t kPageBytes = 65536;
+  static constexpr uint32_t kMinAlignment = 16;  // wasm32 max_align_t, as wasi-libc's malloc
+
+  // The heap starts at `heap_begin` (e.g. __heap_base) and owns memory up to `memory_bytes`,
+  // the memory's current size.
+  GuestAllocator(uint64_t heap_begin, uint64_t memory_bytes, GrowMemory grow);
+
+  // `size` bytes (0 is allowed: a unique address) aligned to `alignment` (a power of two;
+  // smaller ones mean kMinAlignment). nullopt: out of memory.
+  std::optional<uint32_t> Allocate(uint64_t size, uint32_t alignment);
+
+  // `address` must be a block Allocate returned and not yet freed.
+  void Free(uint32_t address);
+
+  // The bytes Allocate reserved for the block at `address` (its size rounded up), 0 if it is
+  // not a live block.
+  uint32_t BlockSize(uint32_t address) const;
+
+  uint64_t owned_bytes() const { return owned_bytes_; }
+  uint64_t free_bytes() const { return free_bytes_; }
+
+ private:
+  std::optional<uint32_t> AllocateFromFree(uint64_t size, uint32_t alignment);
+  bool GrowFor(uint64_t size, uint32_t alignment);
+  void AddFree(uint64_t begin, uint64_t end);
+  void RemoveFree(std::map<uint64_t, uint64_t>::iterator it);
+
+  GrowMemory grow_;
+  uint64_t owned_end_ = 0;                       // end of the newest arena
+  std::map<uint64_t, uint64_t> free_by_address_;  // begin -> end
+  std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
+  std::map<uint32_t, uint32_t> live_;             // begin -> reserved bytes
+  uint64_t owned_bytes_ = 0;
+  uint64_t free_bytes_ = 0;
+};
+
+}  // namespace wasmgrind::memcheck

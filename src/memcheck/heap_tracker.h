@@ -1,0 +1,153 @@
+// HeapTracker: the heap blocks of one memory, as memcheck sees them, and their shadow.
+//
+// The runtime hooks the module's allocator (malloc, free, operator new, ...) at entry and
+// return. Before calling the real allocator it asks PlanAllocation how much to request: the
+// user's size plus a leading and a trailing redzone (--redzone-size). When the allocator
+// returns, OnAllocated records the block and paints its shadow: redzones HeapRedzone, the
+// user's bytes `contents` (Defined, or Undefined once part 2 tracks definedness). A free goes
+// through OnFree, which detects invalid, double and mismatched frees and moves good blocks to a
+// FIFO quarantine (shadow HeapFreed) of at most --freelist-vol bytes; only blocks pushed out of
+// the quarantine go back to the real allocator: OnFree returns their raw addresses and the
+// runtime calls the real free on each. realloc is, as in Valgrind, always a move: allocate,
+// copy, free the old block, so a stale pointer to the old block is a use after free.
+//
+// Invariant: raw ranges of tracked blocks (live or quarantined) are disjoint; they are keys of
+// an ordered map, so "which block covers this address" is one upper_bound.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memcheck/backtrace.h"
+#include "memcheck/shadow_memory.h"
+
+namespace wasmgrind::memcheck {
+
+// Who allocated a block, which decides who may free it.
+enum class AllocFamily : uint8_t {
+  Malloc,    // malloc, calloc, realloc, strdup, aligned_alloc, posix_memalign, memalign, ...
+  New,       // operator new (any variant: nothrow, aligned)
+  NewArray,  // operator new[]
+  Custom,    // VALGRIND_MALLOCLIKE_BLOCK and memory pools
+};
+
+enum class Deallocator : uint8_t {
+  Free,         // free, realloc
+  Delete,       // operator delete (sized, aligned, nothrow)
+  DeleteArray,  // operator delete[]
+  Custom,       // VALGRIND_FREELIKE_BLOCK
+};
+
+bool FamilyMatches(AllocFamily family, Deallocator deallocator);
+
+struct HeapOptions {
+  uint32_t redzone_size = 16;              // --redzone-size
+  uint64_t freelist_volume = 20'000'000;   // --freelist-vol
+};
+
+struct HeapBlock {
+  uint32_t raw_begin = 0;   // what the real allocator returned ...
+  uint32_t raw_end = 0;     // ... and the end of what we asked it for
+  uint32_t user_begin = 0;  // what the program got
+  uint32_t user_size = 0;   // what the program asked for
+  AllocFamily family = AllocFamily::Malloc;
+  bool freed = false;       // in the quarantine
+  BacktraceId alloc_site = kNoBacktrace;
+  BacktraceId free_site = kNoBacktrace;
+
+  uint64_t user_end() const { return uint64_t{user_begin} + user_size; }
+};
+
+// What to ask the real allocator for: `raw_size` bytes, with the user's block `leading`
+// bytes in. Aligned allocations ask the allocator for the same alignment; leading is then a
+// multiple of it, so the user's pointer keeps the alignment.
+struct AllocationPlan {
+  uint32_t raw_size = 0;
+  uint32_t leading = 0;
+};
+
+enum class FreeVerdict : uint8_t {
+  Freed,         // a live block, freed by a matching deallocator
+  NullPointer,   // free(NULL), delete nullptr: nothing to do, no error
+  Mismatched,    // a live block, wrong deallocator: reported, and freed anyway (as Valgrind)
+  DoubleFree,    // the start of a block in the quarantine: reported, nothing freed
+  InvalidFree,   // anything else (interior pointer, global, stack): reported, nothing freed
+};
+
+struct FreeOutcome {
+  FreeVerdict verdict = FreeVerdict::Freed;
+  // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
+  std::optional<HeapBlock> block;
+  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
+  // (never a Custom block's: the program manages those).
+  std::vector<uint32_t> release;
+};
+
+enum class BlockRelation : uint8_t { Inside, Before, After };
+
+// An address related to a block: "N bytes inside / before / after a block of size M".
+struct BlockDescription {
+  HeapBlock block;
+  BlockRelation relation = BlockRelation::Inside;
+  uint64_t distance = 0;
+};
+
+struct HeapStats {
+  uint64_t allocs = 0;           // blocks ever allocated
+  uint64_t frees = 0;            // non-null frees, good or bad (as Valgrind counts)
+  uint64_t bytes_allocated = 0;  // user bytes ever allocated
+  uint64_t live_blocks = 0;
+  uint64_t live_bytes = 0;
+  uint64_t quarantined_bytes = 0;  // raw bytes waiting in the quarantine
+};
+
+class HeapTracker {
+ public:
+  HeapTracker(ShadowMemory& shadow, HeapOptions options) : shadow_(shadow), options_(options) {}
+
+  const HeapOptions& options() const { return options_; }
+
+  // nullopt: no wasm32 allocator can satisfy the request (the hook returns null, as malloc
+  // does). alignment is a power of two, or 0 for the allocator's default.
+  std::optional<AllocationPlan> PlanAllocation(uint64_t user_size, uint32_t alignment) const;
+
+  // The real allocator returned `raw` (not 0) for `plan`. Returns the user's pointer.
+  uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
+                       AllocFamily family, BacktraceId alloc_site, ShadowState contents);
+
+  // What OnFree would decide, without changing anything (realloc checks its old pointer
+  // before allocating the new block).
+  FreeVerdict CheckFree(uint32_t pointer, Deallocator deallocator) const;
+  FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site);
+
+  // The live block starting at `pointer` (malloc_usable_size, realloc's copy length).
+  const HeapBlock* FindLive(uint32_t pointer) const;
+
+  // The block (live or quarantined) whose user range or redzones cover `address`; nullopt for
+  // memory no tracked block covers (Valgrind: "not stack'd, malloc'd or (recently) free'd").
+  std::optional<BlockDescription> Describe(uint64_t address) const;
+
+  // Live blocks in address order (the leak checker's input).
+  std::vector<HeapBlock> LiveBlocks() const;
+  const HeapStats& stats() const { return stats_; }
+
+ private:
+  const HeapBlock* Covering(uint64_t address) const;
+  void EvictFromQuarantine(std::vector<uint32_t>& release);
+
+  ShadowMemory& shadow_;
+  HeapOptions options_;
+  std::map<uint32_t, HeapBlock> blocks_;  // by raw_begin: live and quarantined
+  std::deque<uint32_t> quarantine_;       // raw_begin of freed blocks, oldest first
+  HeapStats stats_;
+};
+
+// "alloc'd"/"free'd" text of Valgrind's address descriptions, e.g. "8 bytes inside a block of
+// size 10 alloc'd".
+std::string DescribeRelation(const BlockDescription& d);
+
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,149 @@
+// Parsing of Valgrind's memcheck options (see memcheck_options.h).
+#include "memcheck/memcheck_options.h"
+
+#include <charconv>
+#include <limits>
+
+namespace wasmgrind::memcheck {
+
+namespace {
+
+// Valgrind's limits: redzones up to 4 KiB, at most 500 callers (VG_DEEPEST_BACKTRACE).
+constexpr uint64_t kMaxRedzone = 4096;
+constexpr uint64_t kMaxCallers = 500;
+
+Failure BadValue(std::string_view name, std::string_view value, std::string_view expected) {
+  return Fail("bad option value: --" + std::string(name) + "=" + std::string(value) +
+              " (expected " + std::string(expected) + ")");
+}
+
+std::optional<uint64_t> ParseUnsigned(std::string_view text) {
+  uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<bool> ParseYesNo(std::string_view text) {
+  if (text == "yes") return true;
+  if (text == "no") return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<OptionHelp>& MemcheckOptionHelp() {
+  static const std::vector<OptionHelp> help = {
+      {"--leak-check=no|summary|full", "search for memory leaks at exit [summary]"},
+      {"--show-leak-kinds=kind1,kind2,..",
+       "which leak kinds to show: definite indirect possible reachable all none "
+       "[definite,possible]"},
+      {"--errors-for-leak-kinds=kind1,kind2,..",
+       "which leak kinds are errors [definite,possible]"},
+      {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
+      {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
+      {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
+      {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
+      {"--log-file=<file>", "write the report to <file> (%p: the process id) [stderr]"},
+      {"--xml=yes", "emit the errors as XML, Valgrind's protocol 4 (needs --xml-file)"},
+      {"--xml-file=<file>", "where the XML goes (%p: the process id)"},
+      {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
+      {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
+      {"-q, --quiet", "report errors only: no banner or summaries"},
+      {"--error-limit=no|yes", "stop showing new errors after 1000 contexts [yes]"},
+      {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
+      {"--track-origins=no|yes", "show the origin of undefined values [no]"},
+  };
+  return help;
+}
+
+Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
+  if (arg == "-q" || arg == "--quiet") {
+    o.quiet = true;
+    return true;
+  }
+  if (arg.substr(0, 2) != "--") return false;
+  std::string_view body = arg.substr(2);
+  size_t eq = body.find('=');
+  std::string_view name = body.substr(0, eq);
+  bool has_value = eq != std::string_view::npos;
+  std::string_view value = has_value ? body.substr(eq + 1) : std::string_view();
+
+  static constexpr std::string_view kNames[] = {
+      "leak-check",  "show-leak-kinds", "errors-for-leak-kinds", "redzone-size",
+      "freelist-vol", "num-callers",    "error-exitcode",        "log-file",
+      "xml",          "xml-file",       "suppressions",          "gen-suppressions",
+      "track-origins", "undef-value-errors", "error-limit"};
+  bool known = false;
+  for (std::string_view n : kNames) known = known || n == name;
+  if (!known) return false;
+  if (!has_value) return Fail("option --" + std::string(name) + " needs a value (--" +
+                              std::string(name) + "=...)");
+
+  if (name == "leak-check") {
+    if (value == "no") o.leak_check = LeakCheck::No;
+    else if (value == "summary") o.leak_check = LeakCheck::Summary;
+    else if (value == "full" || value == "yes") o.leak_check = LeakCheck::Full;
+    else return BadValue(name, value, "no, summary or full");
+  } else if (name == "show-leak-kinds" || name == "errors-for-leak-kinds") {
+    auto set = ParseLeakKindSet(value);
+    if (!set) {
+      return BadValue(name, value,
+                      "all, none, or a comma-separated list of definite, indirect, possible, "
+                      "reachable");
+    }
+    (name == "show-leak-kinds" ? o.show_leak_kinds : o.errors_for_leak_kinds) = *set;
+  } else if (name == "redzone-size") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
+    o.redzone_size = static_cast<uint32_t>(*n);
+  } else if (name == "freelist-vol") {
+    auto n = ParseUnsigned(value);
+    if (!n) return BadValue(name, value, "a byte count");
+    o.freelist_vol = *n;
+  } else if (name == "num-callers") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n < 1 || *n > kMaxCallers) return BadValue(name, value, "a number from 1 to 500");
+    o.num_callers = static_cast<uint32_t>(*n);
+  } else if (name == "error-exitcode") {
+    // 0 disables; 1..255 are what a process can carry.
+    auto n = ParseUnsigned(value);
+    if (!n || *n > 255) return BadValue(name, value, "an exit status from 0 to 255");
+    o.error_exitcode = static_cast<int>(*n);
+  } else if (name == "log-file" || name == "xml-file" || name == "suppressions") {
+    if (value.empty()) return BadValue(name, value, "a file name");
+    if (name == "log-file") o.log_file = value;
+    else if (name == "xml-file") o.xml_file = value;
+    else o.suppressions.emplace_back(value);
+  } else if (name == "gen-suppressions") {
+    if (value == "no") o.gen_suppressions = GenSuppressions::No;
+    else if (value == "all") o.gen_suppressions = GenSuppressions::All;
+    else if (value == "yes") {
+      return Fail("--gen-suppressions=yes asks on the terminal after each error, which "
+                  "wasmgrind does not do: use --gen-suppressions=all");
+    } else {
+      return BadValue(name, value, "no or all");
+    }
+  } else {
+    auto yes = ParseYesNo(value);
+    if (!yes) return BadValue(name, value, "yes or no");
+    if (name == "xml") o.xml = *yes;
+    else if (name == "track-origins") o.track_origins = *yes;
+    else if (name == "error-limit") o.error_limit = *yes;
+    else o.undef_value_errors = *yes;
+  }
+  return true;
+}
+
+Expected<void> ValidateMemcheckOptions(const MemcheckOptions& o) {
+  if (o.xml && o.xml_file.empty()) {
+    return Fail("--xml=yes needs --xml-file=<file> (the XML goes there, the text to stderr)");
+  }
+  if (!o.xml && !o.xml_file.empty()) return Fail("--xml-file is given but --xml=yes is not");
+  if (o.track_origins && !o.undef_value_errors) {
+    return Fail("--track-origins=yes has no effect with --undef-value-errors=no");
+  }
+  return {};
+}
+
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,54 @@
+// MemcheckOptions: Valgrind's memcheck options, under Valgrind's names and with its defaults,
+// so a command line written for valgrind works unchanged. The CLI hands every argument that
+// looks like one to ApplyMemcheckOption; a bad value comes back as a one-line message.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "memcheck/expected.h"
+#include "memcheck/leak_kind.h"
+
+namespace wasmgrind::memcheck {
+
+enum class LeakCheck : uint8_t { No, Summary, Full };
+enum class GenSuppressions : uint8_t { No, All };
+
+struct MemcheckOptions {
+  uint32_t redzone_size = 16;
+  uint64_t freelist_vol = 20'000'000;
+  LeakCheck leak_check = LeakCheck::Summary;
+  LeakKindSet show_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
+  LeakKindSet errors_for_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
+  uint32_t num_callers = 12;
+  bool xml = false;
+  std::string xml_file;   // may contain %p (the process id), as Valgrind's
+  std::string log_file;   // empty: stderr
+  std::vector<std::string> suppressions;  // files, in the order given
+  GenSuppressions gen_suppressions = GenSuppressions::No;
+  int error_exitcode = 0;  // 0: the program's own status (Valgrind's "0 = disable")
+  bool quiet = false;      // -q: errors only, no banner or summaries
+  bool error_limit = true; // stop reporting after 1000 contexts / 10,000,000 errors
+  bool track_origins = false;       // part 2
+  bool undef_value_errors = true;   // part 2
+};
+
+// One documented option, for --help.
+struct OptionHelp {
+  const char* syntax;       // "--leak-check=no|summary|full"
+  const char* description;  // "search for memory leaks at exit [summary]"
+};
+const std::vector<OptionHelp>& MemcheckOptionHelp();
+
+// Applies `arg` ("--leak-check=full", "-q", ...) to `options`. Returns false when `arg` is
+// not a memcheck option (the caller's to handle), true when it was applied, and a failure
+// naming the option and the accepted values when its value is bad.
+Expected<bool> ApplyMemcheckOption(MemcheckOptions& options, std::string_view arg);
+
+// Checks that hold between options (--xml=yes needs --xml-file, ...), once all are applied.
+Expected<void> ValidateMemcheckOptions(const MemcheckOptions& options);
+
+}  // namespace wasmgrind::memcheck

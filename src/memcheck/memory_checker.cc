@@ -1,0 +1,191 @@
+// MemoryChecker: wiring of the checker's parts to the VM's events (see memory_checker.h).
+#include "memcheck/memory_checker.h"
+
+#include <algorithm>
+
+namespace wasmgrind::memcheck {
+
+Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOptions& options,
+                                                               const MemoryLayout& layout,
+                                                               const Symbolizer& symbolizer,
+                                                               const RunInfo& run,
+                                                               int report_fd) {
+  auto valid = ValidateMemcheckOptions(options);
+  if (!valid) return Fail(valid.error());
+  std::vector<Suppression> suppressions;
+  for (const std::string& file : options.suppressions) {
+    auto loaded = LoadSuppressionFile(file);
+    if (!loaded) return Fail(loaded.error());
+    for (Suppression& s : loaded.value()) suppressions.push_back(std::move(s));
+  }
+  auto shadow = ShadowMemory::Create(layout.memory_size, ShadowState::Defined);
+  if (!shadow) return Fail(shadow.error());
+  std::unique_ptr<MemoryChecker> c(new MemoryChecker(options, std::move(shadow).value()));
+  c->backtraces_.set_max_frames(options.num_callers);
+
+  if (layout.heap_base) {
+    c->heap_.emplace(c->shadow_, HeapOptions{options.redzone_size, options.freelist_vol});
+    uint64_t base = std::min<uint64_t>(*layout.heap_base, layout.memory_size);
+    c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
+  }
+  if (layout.stack) {
+    c->stack_ = layout.stack;
+    c->stack_pointer_ =
+        std::clamp(layout.initial_stack_pointer, layout.stack->begin, layout.stack->end);
+    // Stack memory becomes BelowStackPointer only once a frame there is popped, not up front:
+    // the module does not say where the stack really ends (wasm-ld's bss follows the data
+    // segments with no segment of its own, so the region FindCStack sees may cover the bss).
+  }
+
+  const std::string& file = options.xml ? options.xml_file : options.log_file;
+  if (!file.empty()) {
+    auto sink = FdSink::Open(file, run.pid);
+    if (!sink) return Fail(sink.error());
+    c->sink_ = std::move(sink).value();
+  } else {
+    c->sink_ = std::make_unique<FdSink>(report_fd);
+  }
+  c->writer_ = options.xml ? MakeXmlWriter(*c->sink_)
+                           : MakeTextWriter(*c->sink_, run.pid, options.quiet);
+  c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer,
+                                              *c->writer_, std::move(suppressions));
+  c->errors_->Begin(run);
+  return c;
+}
+
+AddressContext MemoryChecker::Context() const {
+  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_};
+  if (stack_) context.stack_pointer = stack_pointer_;
+  return context;
+}
+
+Expected<void> MemoryChecker::OnMemoryGrow(uint64_t new_size, bool by_allocator) {
+  bool heap_memory = by_allocator && heap_.has_value();
+  return shadow_.Grow(new_size, heap_memory ? ShadowState::HeapUnallocated : ShadowState::Defined);
+}
+
+void MemoryChecker::OnLeafFrame(uint32_t begin) {
+  if (!stack_) return;
+  uint32_t clamped = std::clamp(begin, stack_->begin, stack_pointer_);
+  shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+}
+
+void MemoryChecker::OnStackPointerMove(uint32_t sp) {
+  if (!stack_) return;
+  // Only the part inside the stack region changes; leaving the region is the stack check's
+  // to report (an overflow), not ours.
+  uint32_t clamped = std::clamp(sp, stack_->begin, stack_->end);
+  if (clamped < stack_pointer_) {
+    // Part 2 paints these Undefined: a new frame's bytes are uninitialised.
+    shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+  } else if (clamped > stack_pointer_) {
+    shadow_.SetRange(stack_pointer_, clamped - stack_pointer_, ShadowState::BelowStackPointer);
+  }
+  stack_pointer_ = clamped;
+}
+
+bool MemoryChecker::CheckAccess(AccessKind access, uint64_t address, uint32_t size,
+                                const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, size);
+  if (!bad) return false;
+  errors_->Report(
+      InvalidAccessError(access, address, size, *bad, Intern(where), heap(), Context()));
+  return true;
+}
+
+bool MemoryChecker::CheckRange(AccessKind access, uint64_t address, uint64_t length,
+                               const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, length);
+  if (!bad) return false;
+  // Valgrind's replacements fault on the first bad byte they touch: say so, one byte wide.
+  errors_->Report(
+      InvalidAccessError(access, bad->address, 1, *bad, Intern(where), heap(), Context()));
+  return true;
+}
+
+std::optional<AllocationPlan> MemoryChecker::PlanAllocation(uint64_t size,
+                                                            uint32_t alignment) const {
+  if (!heap_) return std::nullopt;
+  return heap_->PlanAllocation(size, alignment);
+}
+
+uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
+                                    AllocFamily family, bool zeroed,
+                                    const CaptureBacktrace& where) {
+  return heap_->OnAllocated(raw, plan, size, family, Intern(where), NewBlockState(zeroed));
+}
+
+FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
+                                  const CaptureBacktrace& where) {
+  if (pointer == 0) return FreeOutcome{FreeVerdict::NullPointer, std::nullopt, {}};
+  BacktraceId site = Intern(where);
+  FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
+  if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
+  return out;
+}
+
+bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where) {
+  FreeVerdict verdict = heap_->CheckFree(pointer, Deallocator::Free);
+  if (verdict == FreeVerdict::NullPointer || verdict == FreeVerdict::Freed ||
+      verdict == FreeVerdict::Mismatched) {
+    return true;  // a mismatch (realloc of a new'd block) is reported by the OnFree that follows
+  }
+  FreeOutcome outcome{verdict, std::nullopt, {}};
+  if (auto d = heap_->Describe(pointer)) outcome.block = d->block;
+  if (auto e = BadFreeError(outcome, pointer, Context(), Intern(where))) errors_->Report(*e);
+  return false;
+}
+
+void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::NoAccess);
+}
+
+void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
+  // Part 1 does not track definedness: "undefined" is only "addressable" until issue 16.
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                              const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, length);
+  if (!bad) return 0;
+  MemcheckError e;
+  e.kind = ErrorKind::ClientCheck;
+  e.what = "Unaddressable byte(s) found during client check request";
+  e.stack = Intern(where);
+  e.aux = DescribeAddress(bad->address, heap(), Context());
+  errors_->Report(e);
+  return bad->address;
+}
+
+void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone,
+                                    bool zeroed, const CaptureBacktrace& where) {
+  if (!heap_) return;
+  uint32_t leading = std::min(redzone, address);
+  AllocationPlan plan{static_cast<uint32_t>(std::min<uint64_t>(
+                          uint64_t{leading} + size + redzone, UINT32_MAX - (address - leading))),
+                      leading};
+  heap_->OnAllocated(address - leading, plan, size, AllocFamily::Custom, Intern(where),
+                     NewBlockState(zeroed));
+}
+
+void MemoryChecker::FreeLikeBlock(uint32_t address, const CaptureBacktrace& where) {
+  if (heap_) OnFree(address, Deallocator::Custom, where);
+}
+
+int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
+                          const LeakRoots& roots) {
+  std::optional<LeakResult> leaks;
+  if (heap_ && options_.leak_check != LeakCheck::No) {
+    std::vector<HeapBlock> live = heap_->LiveBlocks();
+    leaks = FindLeaks(memory, roots, live);
+  }
+  errors_->Finish(heap_ ? &heap_->stats() : nullptr, leaks ? &*leaks : nullptr);
+  return errors_->ExitStatus(program_status);
+}
+
+}  // namespace wasmgrind::memcheck

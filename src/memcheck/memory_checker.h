@@ -1,0 +1,151 @@
+// MemoryChecker: the checker of one instance's memory 0, and the whole surface the VM calls.
+// It owns the shadow, the heap tracker, the interned backtraces and the error manager, and
+// turns the VM's events into shadow updates and reports:
+//
+//   JIT code      inline `cmp [shadow_base() + addr], 0`; on non-zero, a runtime call to
+//                 CheckAccess (the slow path: decides, reports, or lets a false alarm pass).
+//   memory.grow   OnMemoryGrow; who grew it decides the new bytes' state.
+//   __stack_pointer moves   OnStackPointerMove (frames become addressable and stop being so).
+//   allocator hooks         PlanAllocation / OnAllocated on malloc's entry and return;
+//                           OnFree on free's entry (the real free runs only on what it returns).
+//   host readers/writers    CheckRange: WASI calls, libc replacements, bulk memory, data
+//                           segments.
+//   exit          Finish: leak check, summaries, the exit status.
+//
+// Backtraces are captured lazily through a callback: most slow-path calls are no error at
+// all (part 2's undefined-but-addressable bytes) and must not pay for a stack walk.
+//
+// Not thread-safe: it is driven by the thread running the instance, never from a signal
+// handler (a fault in the shadow's guard pages is turned into a trap first, and CheckAccess
+// runs after the handler has left, as the runtime's trap reporting does).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "memcheck/backtrace.h"
+#include "memcheck/error_builders.h"
+#include "memcheck/error_manager.h"
+#include "memcheck/expected.h"
+#include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
+#include "memcheck/memcheck_options.h"
+#include "memcheck/report_sink.h"
+#include "memcheck/report_writer.h"
+#include "memcheck/shadow_memory.h"
+
+namespace wasmgrind::memcheck {
+
+// What the VM found in the module (issue 15: from __stack_pointer, __heap_base, segments).
+struct MemoryLayout {
+  uint64_t memory_size = 0;               // memory 0's initial length in bytes
+  std::optional<uint32_t> heap_base;      // set when an allocator was found and is hooked
+  std::optional<AddressRange> stack;      // the C stack region [begin, end)
+  uint32_t initial_stack_pointer = 0;     // the global's initial value (normally stack.end)
+};
+
+using CaptureBacktrace = std::function<Backtrace()>;
+
+class MemoryChecker {
+ public:
+  // Loads the suppression files and opens the log/XML file. `symbolizer` must outlive the
+  // checker. `report_fd`: where text goes without --log-file (stderr).
+  static Expected<std::unique_ptr<MemoryChecker>> Create(const MemcheckOptions& options,
+                                                         const MemoryLayout& layout,
+                                                         const Symbolizer& symbolizer,
+                                                         const RunInfo& run, int report_fd = 2);
+
+  // Its parts refer to each other (the heap tracker paints the shadow): it stays put.
+  MemoryChecker(const MemoryChecker&) = delete;
+  MemoryChecker& operator=(const MemoryChecker&) = delete;
+
+  uint8_t* shadow_base() const { return shadow_.base(); }
+  // How many frames a backtrace keeps (--num-callers): capturing more is wasted work.
+  uint32_t num_callers() const { return options_.num_callers; }
+  const ShadowMemory& shadow() const { return shadow_; }
+  const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
+  const ErrorManager& errors() const { return *errors_; }
+
+  // memory.grow succeeded. by_allocator: grown by the hooked allocator (its sbrk), so the new
+  // bytes are unallocated heap; anything else grew it for its own use: addressable.
+  Expected<void> OnMemoryGrow(uint64_t new_size, bool by_allocator);
+
+  // __stack_pointer changed to `sp`.
+  void OnStackPointerMove(uint32_t sp);
+  // A leaf function uses stack memory below the stack pointer from `begin` without moving the
+  // pointer (clang's wasm code does not write __stack_pointer back in functions that call
+  // nothing): [begin, stack pointer) is its frame, addressable again.
+  void OnLeafFrame(uint32_t begin);
+
+  // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
+  // it was an error (then it was reported); false: a false alarm on the fast path.
+  bool CheckAccess(AccessKind access, uint64_t address, uint32_t size,
+                   const CaptureBacktrace& where);
+  // The host touches [address, address + length): reported as one access of `length` bytes
+  // at its first bad byte's address, as Valgrind's replacements report.
+  bool CheckRange(AccessKind access, uint64_t address, uint64_t length,
+                  const CaptureBacktrace& where);
+
+  // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
+  // their shadow follows. Call after CheckRange has passed both ranges.
+  bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    return shadow_.CopyRange(dst, src, length);
+  }
+
+  // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
+  // called. OnFree reports bad frees and returns the raw addresses to really free.
+  std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const;
+  uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
+                       AllocFamily family, bool zeroed, const CaptureBacktrace& where);
+  FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
+  // realloc(pointer, n), before anything is allocated: true if `pointer` may be reallocated
+  // (null, or a live block). Otherwise the bad free is reported and realloc returns null
+  // without touching anything, as under Valgrind. A live block is then moved: allocate (the
+  // hooks above), copy the bytes and their shadow (CopyState), OnFree.
+  bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
+
+  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; issue 15). The
+  // VALGRIND_MAKE_MEM_* family repaints a range; CHECK_MEM_IS_ADDRESSABLE reports a
+  // ClientCheck error and returns the first bad address (0 when all is well, as Valgrind);
+  // MALLOCLIKE/FREELIKE describe blocks of a custom allocator, with Custom's family.
+  void MakeMemNoAccess(uint64_t address, uint64_t length);
+  void MakeMemUndefined(uint64_t address, uint64_t length);
+  void MakeMemDefined(uint64_t address, uint64_t length);
+  uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                 const CaptureBacktrace& where);
+  void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
+                       const CaptureBacktrace& where);
+  void FreeLikeBlock(uint32_t address, const CaptureBacktrace& where);
+
+  // The program ended with `program_status` (134 for a trap). Runs the leak check over
+  // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.
+  int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
+
+ private:
+  MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow)
+      : options_(options), shadow_(std::move(shadow)) {}
+  AddressContext Context() const;
+  // Part 2 makes a new block's bytes Undefined unless zeroed (calloc); part 1 knows only
+  // "addressable".
+  static ShadowState NewBlockState(bool zeroed) {
+    (void)zeroed;
+    return ShadowState::Defined;
+  }
+  BacktraceId Intern(const CaptureBacktrace& where) { return backtraces_.Intern(where()); }
+
+  MemcheckOptions options_;
+  ShadowMemory shadow_;
+  BacktraceStore backtraces_;
+  std::optional<HeapTracker> heap_;
+  std::optional<AddressRange> stack_;
+  uint32_t stack_pointer_ = 0;
+  std::unique_ptr<ReportSink> sink_;
+  std::unique_ptr<ReportWriter> writer_;
+  std::unique_ptr<ErrorManager> errors_;
+};
+
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,84 @@
+// ReportWriter: the two shapes of a memcheck report, Valgrind's text (text_report.cc) and
+// Valgrind's XML protocol 4 (xml_report.cc). The ErrorManager decides what is reported; a
+// writer only lays it out. Everything it gets is already symbolized.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "memcheck/backtrace.h"
+#include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
+#include "memcheck/memcheck_error.h"
+#include "memcheck/memcheck_options.h"
+#include "memcheck/report_sink.h"
+#include "memcheck/suppressions.h"
+
+namespace wasmgrind::memcheck {
+
+struct RunInfo {
+  int pid = 0;
+  int ppid = 0;
+  std::string tool_version;              // "wasmgrind 0.1"
+  std::vector<std::string> tool_args;    // wasmgrind's own argv ("wasmgrind", "run", ...)
+  std::vector<std::string> command;      // the program and its arguments
+};
+
+struct PrintedAux {
+  std::string text;
+  std::vector<SymbolizedFrame> stack;  // may be empty
+};
+
+struct PrintedError {
+  uint64_t unique = 0;  // Valgrind's <unique>: 0, 1, ... in order of first report
+  ErrorKind kind = ErrorKind::InvalidRead;
+  std::string what;
+  std::vector<SymbolizedFrame> stack;
+  std::vector<PrintedAux> aux;
+  std::optional<LeakAmounts> leak;
+  std::optional<Suppression> suppression;  // --gen-suppressions=all
+};
+
+struct ErrorCounts {
+  uint64_t errors = 0;             // occurrences of reported (unsuppressed) errors
+  uint64_t contexts = 0;           // distinct reported errors
+  uint64_t suppressed_errors = 0;  // occurrences suppressed
+  uint64_t suppressed_contexts = 0;  // suppressions that matched at least once
+};
+
+struct LeakOverview {
+  LeakTotal totals[4];          // by LeakKind, suppressed records excluded
+  LeakTotal suppressed;
+  LeakTotal reachable_via_newarray;  // of the reachable ones
+  LeakCheck mode = LeakCheck::Summary;
+  LeakKindSet shown;
+};
+
+class ReportWriter {
+ public:
+  virtual ~ReportWriter() = default;
+  virtual void Begin(const RunInfo& run) = 0;
+  virtual void Error(const PrintedError& error) = 0;
+  // A message of the tool's own (the error limit), in the report's prefix; not in XML.
+  virtual void Notice(const std::vector<std::string>& lines) = 0;
+  // The program finished (exited or trapped); leak errors may follow.
+  virtual void ProgramFinished() = 0;
+  virtual void HeapSummary(const HeapStats& stats) = 0;
+  virtual void LeakSummary(const LeakOverview& overview) = 0;
+  // The closing counts. `per_context` pairs each reported context's unique id with its
+  // count; `per_suppression` each used suppression's name with its count.
+  virtual void End(const ErrorCounts& counts,
+                   const std::vector<std::pair<uint64_t, uint64_t>>& per_context,
+                   const std::vector<std::pair<std::string, uint64_t>>& per_suppression) = 0;
+};
+
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet);
+std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
+
+// 1234567 -> "1,234,567", as Valgrind prints byte counts.
+std::string WithCommas(uint64_t n);
+
+}  // namespace wasmgrind::memcheck

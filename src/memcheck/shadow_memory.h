@@ -1,0 +1,81 @@
+// ShadowMemory: the shadow bytes of one linear memory (shadow_layout.h), in a reservation of
+// their own that never moves, so JIT code can keep base() in a register or segment base for
+// the life of the instance. Like the linear memory's, the reservation covers any i32 index
+// plus any u32 offset plus the widest access; only [base, base + size) is committed, and it
+// grows with the memory. Everything else is PROT_NONE, so a shadow check of an address past
+// the memory's end faults exactly where the access itself would have.
+//
+// Not thread-safe: one instance's checker is driven by the thread running it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "memcheck/expected.h"
+#include "memcheck/shadow_layout.h"
+
+namespace wasmgrind::memcheck {
+
+// Equal to the linear memory's reservation (src/vm/runtime/linear_memory.h) by design.
+inline constexpr uint64_t kShadowReservationBytes = (8ull << 30) + (64u << 10);
+// The largest memory 0 can be (65536 wasm pages).
+inline constexpr uint64_t kMaxShadowedBytes = 4ull << 30;
+
+// The first byte of a range whose state is not the one asked for.
+struct BadByte {
+  uint64_t address;  // an effective address: index + offset may pass 4 GiB
+  ShadowState state;
+  bool operator==(const BadByte&) const = default;
+};
+
+class ShadowMemory {
+ public:
+  // Reserves the address space and commits the shadow of `initial_size` bytes, all `fill`.
+  static Expected<ShadowMemory> Create(uint64_t initial_size, ShadowState fill);
+
+  ShadowMemory(ShadowMemory&& other) noexcept;
+  ShadowMemory& operator=(ShadowMemory&& other) noexcept;
+  ShadowMemory(const ShadowMemory&) = delete;
+  ShadowMemory& operator=(const ShadowMemory&) = delete;
+  ~ShadowMemory();
+
+  // The shadow of guest address a is base()[a]. Never moves.
+  uint8_t* base() const { return base_; }
+  uint64_t size() const { return size_; }
+
+  // The memory grew to new_size bytes (memory.grow): commit the shadow of the new bytes and
+  // give them `fill` (HeapUnallocated when the heap is tracked: the allocator's sbrk). Fails
+  // only if the host refuses to commit; shrinking is not a thing wasm memories do.
+  Expected<void> Grow(uint64_t new_size, ShadowState fill);
+
+  // Paint [address, address + length) `state`. The range must lie inside size(): callers
+  // paint what they checked or own (a block, a stack frame); asserting that here would hide
+  // bugs in release builds, so out-of-range parts are clipped and reported as false.
+  bool SetRange(uint64_t address, uint64_t length, ShadowState state);
+
+  // Copies the state of [src, src + length) to [dst, dst + length), as memmove copies the
+  // bytes (memory.copy, memcpy: definedness travels with the data). False if either range
+  // leaves size(); nothing is copied then.
+  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length);
+
+  ShadowState Get(uint64_t address) const;
+
+  // The first byte in [address, address + length) that is not addressable (>= 0x80), or
+  // OutsideMemory for the first byte past size(). nullopt: the whole access is fine.
+  std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const;
+  // The first byte that is not Defined (0): what the JIT's fast path tests.
+  std::optional<BadByte> FirstNotDefined(uint64_t address, uint64_t length) const;
+
+ private:
+  ShadowMemory(uint8_t* base, uint64_t size) : base_(base), size_(size) {}
+  void Release();
+  template <typename IsBad>
+  std::optional<BadByte> FirstMatching(uint64_t address, uint64_t length, IsBad is_bad) const;
+
+  uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;       // shadowed bytes (== the memory's current length)
+  uint64_t committed_ = 0;  // read-write bytes from base_, size_ rounded up to pages
+};
+
+}  // namespace wasmgrind::memcheck

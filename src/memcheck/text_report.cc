@@ -1,0 +1,147 @@
+// Valgrind's text report: "==PID== " before every line, errors as they happen, the heap, leak
+// and error summaries at exit; -q keeps only the errors (see report_writer.h).
+#include <cinttypes>
+#include <cstdio>
+
+#include "memcheck/report_writer.h"
+
+namespace wasmgrind::memcheck {
+
+std::string WithCommas(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+namespace {
+
+std::string Hex(uint64_t v, bool upper) {
+  char buf[24];
+  snprintf(buf, sizeof buf, upper ? "0x%" PRIX64 : "0x%" PRIx64, v);
+  return buf;
+}
+
+class TextWriter : public ReportWriter {
+ public:
+  TextWriter(ReportSink& sink, int pid, bool quiet)
+      : sink_(sink), prefix_("==" + std::to_string(pid) + "== "), quiet_(quiet) {}
+
+  void Begin(const RunInfo& run) override {
+    if (quiet_) return;
+    std::string command;
+    for (const std::string& a : run.command) command += (command.empty() ? "" : " ") + a;
+    Line("Memcheck, a memory error detector");
+    Line("wasmgrind's memcheck: Valgrind's checks and reports for WebAssembly");
+    Line("Using " + run.tool_version);
+    Line("Command: " + command);
+    Line("");
+  }
+
+  void Error(const PrintedError& e) override {
+    std::string text = prefix_ + e.what + "\n";
+    Stack(text, e.stack);
+    for (const PrintedAux& aux : e.aux) {
+      text += prefix_ + " " + aux.text + "\n";
+      Stack(text, aux.stack);
+    }
+    text += prefix_ + "\n";
+    if (e.suppression) text += FormatSuppression(*e.suppression);
+    sink_.Write(text);
+  }
+
+  void Notice(const std::vector<std::string>& lines) override {
+    for (const std::string& l : lines) Line(l);
+  }
+
+  void ProgramFinished() override {}
+
+  void HeapSummary(const HeapStats& s) override {
+    if (quiet_) return;
+    Line("");
+    Line("HEAP SUMMARY:");
+    Line("    in use at exit: " + WithCommas(s.live_bytes) + " bytes in " +
+         WithCommas(s.live_blocks) + " blocks");
+    Line("  total heap usage: " + WithCommas(s.allocs) + " allocs, " + WithCommas(s.frees) +
+         " frees, " + WithCommas(s.bytes_allocated) + " bytes allocated");
+    Line("");
+  }
+
+  void LeakSummary(const LeakOverview& o) override {
+    if (quiet_) return;
+    uint64_t blocks = o.suppressed.blocks;
+    for (const LeakTotal& t : o.totals) blocks += t.blocks;
+    if (blocks == 0) {
+      Line("All heap blocks were freed -- no leaks are possible");
+      Line("");
+      return;
+    }
+    auto total = [&](LeakKind k) {
+      const LeakTotal& t = o.totals[static_cast<int>(k)];
+      return WithCommas(t.bytes) + " bytes in " + WithCommas(t.blocks) + " blocks";
+    };
+    Line("LEAK SUMMARY:");
+    Line("   definitely lost: " + total(LeakKind::Definite));
+    Line("   indirectly lost: " + total(LeakKind::Indirect));
+    Line("     possibly lost: " + total(LeakKind::Possible));
+    Line("   still reachable: " + total(LeakKind::Reachable));
+    if (o.reachable_via_newarray.blocks > 0) {
+      Line("                      of which reachable via heuristic:");
+      Line("                        newarray           : " +
+           WithCommas(o.reachable_via_newarray.bytes) + " bytes in " +
+           WithCommas(o.reachable_via_newarray.blocks) + " blocks");
+    }
+    Line("        suppressed: " + WithCommas(o.suppressed.bytes) + " bytes in " +
+         WithCommas(o.suppressed.blocks) + " blocks");
+    if (o.mode == LeakCheck::Summary) {
+      Line("Rerun with --leak-check=full to see details of leaked memory");
+    } else if (!o.shown.Has(LeakKind::Reachable) &&
+               o.totals[static_cast<int>(LeakKind::Reachable)].blocks > 0) {
+      Line("Reachable blocks (those to which a pointer was found) are not shown.");
+      Line("To see them, rerun with: --leak-check=full --show-leak-kinds=all");
+    }
+    Line("");
+  }
+
+  void End(const ErrorCounts& c, const std::vector<std::pair<uint64_t, uint64_t>>&,
+           const std::vector<std::pair<std::string, uint64_t>>&) override {
+    if (quiet_) return;
+    Line("ERROR SUMMARY: " + std::to_string(c.errors) + " errors from " +
+         std::to_string(c.contexts) + " contexts (suppressed: " +
+         std::to_string(c.suppressed_errors) + " from " + std::to_string(c.suppressed_contexts) +
+         ")");
+  }
+
+ private:
+  void Line(const std::string& s) { sink_.Write(prefix_ + s + "\n"); }
+
+  void Stack(std::string& text, const std::vector<SymbolizedFrame>& frames) const {
+    bool first = true;
+    for (const SymbolizedFrame& f : frames) {
+      text += prefix_ + (first ? "   at " : "   by ") + Hex(f.pc, true) + ": " +
+              (f.function.empty() ? "???" : f.function);
+      if (!f.file.empty()) {
+        text += " (" + f.file + (f.line ? ":" + std::to_string(f.line) : "") + ")";
+      } else if (!f.object.empty()) {
+        text += " (in " + f.object + ")";
+      }
+      text += "\n";
+      first = false;
+    }
+  }
+
+  ReportSink& sink_;
+  std::string prefix_;
+  bool quiet_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet) {
+  return std::make_unique<TextWriter>(sink, pid, quiet);
+}
+
+}  // namespace wasmgrind::memcheck

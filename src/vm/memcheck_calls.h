@@ -1,0 +1,55 @@
+// What JIT code calls under --memcheck (EngineOptions::memcheck), and what it knows of the
+// checker: the shadow base in the VMContext header, "0 means fine", and these entry points.
+//
+// The slow paths of the inline checks go through thunks that preserve every register, as
+// AddressSanitizer's report calls do: a call the register allocator sees as clobbering nothing
+// costs the hot path nothing (no spills around a check that is almost never taken). A thunk
+// takes the usual first three argument registers (rdi = vmctx), saves every caller-saved GP and
+// XMM register, and calls the C function with its own rbp frame as the fourth argument:
+// frame[0] is the JIT caller's rbp and frame[1] the return address into JIT code, where the
+// backtrace starts.
+//
+// The allocation functions are replaced by ordinary runtime calls (memcheck_allocators.def).
+// JIT code reaches the thunks and the allocator through the runtime-call table
+// (memcheck_calls.def, vm/runtime_calls.h); the runtime defines them (memcheck_runtime.cc).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "vm/module_info.h"
+#include "vm/vmcontext.h"
+
+namespace wasmgrind {
+
+// The access a shadow check's slow path reports, packed into one immediate.
+constexpr uint64_t McAccessInfo(uint32_t wasm_offset, uint32_t size, bool is_store) {
+  return uint64_t{wasm_offset} | (uint64_t{size & 0xff} << 32) | (uint64_t{is_store} << 40);
+}
+struct McAccess {
+  uint32_t wasm_offset;
+  uint32_t size;
+  bool is_store;
+};
+constexpr McAccess UnpackMcAccessInfo(uint64_t info) {
+  return {static_cast<uint32_t>(info), static_cast<uint32_t>((info >> 32) & 0xff),
+          ((info >> 40) & 1) != 0};
+}
+
+enum class McAllocatorKind : uint32_t {
+  Malloc, Calloc, Realloc, Free, AlignedAlloc, PosixMemalign, UsableSize,
+  New, NewArray, NewAligned, NewArrayAligned, Delete, DeleteArray,
+};
+
+struct McAllocator {
+  const char* name;
+  McAllocatorKind kind;
+  uint32_t num_params;
+  bool has_result;
+};
+
+// The allocation function that defined function `func_index` of `module` is (by name and exact
+// type), or nullopt.
+std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index);
+
+}  // namespace wasmgrind

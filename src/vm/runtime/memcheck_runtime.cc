@@ -1,0 +1,277 @@
+// The runtime side of --memcheck (see memcheck_runtime.h) and the calls JIT code makes
+// (memcheck_calls.h).
+#include "vm/runtime/memcheck_runtime.h"
+
+#include <algorithm>
+
+#include "vm/c_stack.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/runtime/global.h"
+#include "vm/runtime/instance.h"
+#include "vm/memcheck_calls.h"
+#include "signals/jump_target.h"
+#include "signals/memory_registry.h"
+#include "vm/runtime/store.h"
+#include "vm/runtime/trap_boundary.h"
+#include "vm/runtime/runtime_call_impls.h"
+
+// The thunks (memcheck_calls.h): save every caller-saved register the SysV C function may
+// clobber, realign the stack (JIT code calls them from any depth of its frame), and pass the
+// thunk's own frame as the fourth argument.
+#define WG_MC_THUNK(thunk, target)                                       \
+  asm(".text\n"                                                          \
+      ".p2align 4\n"                                                     \
+      ".globl " #thunk "\n"                                              \
+      ".type " #thunk ", @function\n" #thunk ":\n"                       \
+      ".intel_syntax noprefix\n"                                         \
+      "  push rbp\n"                                                     \
+      "  mov rbp, rsp\n"                                                 \
+      "  push rax\n  push rcx\n  push rdx\n  push rsi\n  push rdi\n"     \
+      "  push r8\n  push r9\n  push r10\n  push r11\n"                   \
+      "  sub rsp, 256\n"                                                 \
+      "  and rsp, -16\n"                                                 \
+      "  movdqa [rsp + 0], xmm0\n  movdqa [rsp + 16], xmm1\n"            \
+      "  movdqa [rsp + 32], xmm2\n  movdqa [rsp + 48], xmm3\n"           \
+      "  movdqa [rsp + 64], xmm4\n  movdqa [rsp + 80], xmm5\n"           \
+      "  movdqa [rsp + 96], xmm6\n  movdqa [rsp + 112], xmm7\n"          \
+      "  movdqa [rsp + 128], xmm8\n  movdqa [rsp + 144], xmm9\n"         \
+      "  movdqa [rsp + 160], xmm10\n  movdqa [rsp + 176], xmm11\n"       \
+      "  movdqa [rsp + 192], xmm12\n  movdqa [rsp + 208], xmm13\n"       \
+      "  movdqa [rsp + 224], xmm14\n  movdqa [rsp + 240], xmm15\n"       \
+      "  mov rcx, rbp\n"                                                 \
+      "  call " #target "\n"                                             \
+      "  movdqa xmm0, [rsp + 0]\n  movdqa xmm1, [rsp + 16]\n"            \
+      "  movdqa xmm2, [rsp + 32]\n  movdqa xmm3, [rsp + 48]\n"           \
+      "  movdqa xmm4, [rsp + 64]\n  movdqa xmm5, [rsp + 80]\n"           \
+      "  movdqa xmm6, [rsp + 96]\n  movdqa xmm7, [rsp + 112]\n"          \
+      "  movdqa xmm8, [rsp + 128]\n  movdqa xmm9, [rsp + 144]\n"         \
+      "  movdqa xmm10, [rsp + 160]\n  movdqa xmm11, [rsp + 176]\n"       \
+      "  movdqa xmm12, [rsp + 192]\n  movdqa xmm13, [rsp + 208]\n"       \
+      "  movdqa xmm14, [rsp + 224]\n  movdqa xmm15, [rsp + 240]\n"       \
+      "  lea rsp, [rbp - 72]\n"                                          \
+      "  pop r11\n  pop r10\n  pop r9\n  pop r8\n"                       \
+      "  pop rdi\n  pop rsi\n  pop rdx\n  pop rcx\n  pop rax\n"          \
+      "  pop rbp\n"                                                      \
+      "  ret\n"                                                          \
+      ".att_syntax prefix\n"                                             \
+      ".size " #thunk ", . - " #thunk "\n")
+
+WG_MC_THUNK(wg_mc_AccessThunk, wg_mc_Access);
+WG_MC_THUNK(wg_mc_StackPointerThunk, wg_mc_StackPointer);
+
+namespace wasmgrind {
+namespace {
+
+// The checker of the instance whose code called.
+McInstanceState& StateOf(VMContext* vmctx) { return *InstanceState(vmctx).memcheck; }
+
+uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+
+// Which defined functions read the C stack pointer but never write it: clang's leaf functions
+// address their frame from the pointer's value without moving it.
+std::vector<bool> FindLeafFrames(const ModuleInfo& module, uint32_t stack_pointer) {
+  std::vector<bool> leaf(module.codes.size(), false);
+  for (size_t f = 0; f < module.codes.size(); ++f) {
+    FunctionBodyReader reader(module, module.codes[f]);
+    bool reads = false, writes = false;
+    Instr instr;
+    while (!reader.AtEnd() && reader.Next(instr).ok()) {
+      if (instr.op == Opcode::GlobalGet && instr.index == stack_pointer) reads = true;
+      if (instr.op == Opcode::GlobalSet && instr.index == stack_pointer) writes = true;
+    }
+    leaf[f] = reads && !writes;
+  }
+  return leaf;
+}
+
+}  // namespace
+
+McInstanceState::~McInstanceState() {
+  if (registered_shadow != 0) signals::UnregisterMemoryRange(registered_shadow);
+}
+
+memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size,
+                                  bool has_allocator) {
+  memcheck::MemoryLayout layout;
+  layout.memory_size = memory_size;
+  std::optional<CStackRegion> stack = FindCStack(module);
+  if (stack) {
+    layout.stack = memcheck::AddressRange{stack->bottom, stack->top};
+    layout.initial_stack_pointer = stack->top;
+  }
+  if (has_allocator) {
+    // __heap_base: past the stack's top and every active data segment of memory 0.
+    uint64_t heap = stack ? stack->top : 0;
+    for (const DataSegment& seg : module.datas) {
+      if (seg.mode != SegmentMode::Active || seg.memory_index != 0) continue;
+      const std::vector<ConstInstr>& expr = seg.offset.instrs;
+      if (expr.size() != 1 || expr[0].op != Opcode::I32Const) continue;  // global-based: unknown
+      heap = std::max<uint64_t>(heap, static_cast<uint32_t>(expr[0].bits) + seg.data_size);
+    }
+    layout.heap_base = static_cast<uint32_t>(std::min(AlignUp(heap, 16), memory_size));
+  }
+  return layout;
+}
+
+memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                                std::optional<uint32_t> top_offset) {
+  McInstanceState& state = *inst.memcheck;
+  const CompiledCode& code = inst.module->code();
+  const uint32_t imported = inst.module->info().num_imported_funcs;
+  const uint32_t max = std::max(1u, state.checker->num_callers());
+  signals::StackBounds stack = signals::CurrentThreadStack();
+  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  memcheck::Backtrace frames;
+  // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
+  // each frame pointer 8-aligned and above the last, inside the stack.
+  for (uint32_t i = 0; frames.size() < max; ++i) {
+    auto [it, fresh] = state.frame_cache.try_emplace(pc);
+    if (fresh) {
+      // A return address: the call's own bytes end just before it.
+      std::optional<uint32_t> defined = code.FunctionAt(pc - 1);
+      std::optional<uint32_t> offset = defined ? code.WasmOffsetAt(pc - 1) : std::nullopt;
+      it->second = defined ? memcheck::Frame{imported + *defined + 1, offset.value_or(0)}
+                           : memcheck::Frame{0, 0};
+    }
+    if (it->second.function_index == 0) break;  // host code: the walk is done
+    memcheck::Frame frame{it->second.function_index - 1, it->second.offset};
+    if (i == 0 && top_offset) frame.offset = *top_offset;
+    frames.push_back(frame);
+    if (fp % 8 != 0 || fp + 16 > ceiling) break;
+    const auto* words = reinterpret_cast<const uintptr_t*>(fp);
+    uintptr_t next_fp = words[0];
+    pc = words[1];
+    if (next_fp <= fp) break;
+    fp = next_fp;
+  }
+  return frames;
+}
+
+int McFinish(const InstanceImpl& inst, int program_status) {
+  const LinearMemory& memory = *inst.memories[0];
+  const ModuleInfo& info = inst.module->info();
+  memcheck::MemoryLayout layout = McLayoutOf(info, memory.size_bytes(), inst.memcheck->allocator.has_value());
+  const uint32_t heap_base = layout.heap_base.value_or(static_cast<uint32_t>(memory.size_bytes()));
+  // Roots: memory below the heap (data, bss, the live stack) but for dead stack frames, which
+  // hold stale pointers: the shadow knows them (BelowStackPointer), wherever the bss ends.
+  memcheck::LeakRoots roots;
+  const memcheck::ShadowMemory& shadow = inst.memcheck->checker->shadow();
+  uint32_t run = 0;
+  for (uint32_t a = 0; a < heap_base; ++a) {
+    if (shadow.Get(a) == memcheck::ShadowState::BelowStackPointer) {
+      if (run < a) roots.memory.push_back({run, a});
+      run = a + 1;
+    }
+  }
+  if (run < heap_base) roots.memory.push_back({run, heap_base});
+  for (const Global* g : inst.globals) {
+    if (g->type().type == ValType::I32) roots.values.push_back(static_cast<uint32_t>(g->Get().bits));
+  }
+  return inst.memcheck->checker->Finish(program_status, {memory.data(), memory.size_bytes()}, roots);
+}
+
+Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
+  if (!store.engine.options().memcheck || inst.memories.empty()) return Ok();
+  if (!store.memcheck_factory) {
+    return Error::Make(ErrorKind::Usage,
+                       "the module was compiled for --memcheck but the Store has no checker");
+  }
+  const ModuleInfo& info = inst.module->info();
+  bool has_allocator = false;
+  for (uint32_t f = info.num_imported_funcs; f < info.func_types.size() && !has_allocator; ++f) {
+    auto a = FindMcAllocator(info, f);
+    has_allocator = a && a->kind == McAllocatorKind::Malloc;
+  }
+  LinearMemory& memory = *inst.memories[0];
+  memcheck::MemoryLayout layout = McLayoutOf(info, memory.size_bytes(), has_allocator);
+  TRY_ASSIGN(std::unique_ptr<memcheck::MemoryChecker> checker,
+             store.memcheck_factory(*inst.module, layout));
+  auto state = std::make_unique<McInstanceState>();
+  state->checker = std::move(checker);
+  // The shadow as a second view of memory 0, for the signal handler and fault reports.
+  auto shadow = reinterpret_cast<uintptr_t>(state->checker->shadow_base());
+  signals::RegisterMemoryRange({shadow, shadow + memory.reserved_bytes(), &memory,
+                                &memory.definition()->current_length});
+  state->registered_shadow = shadow;
+  using Interval = boost::icl::interval<uintptr_t>::interval_type;
+  inst.memory_ranges += std::make_pair(
+      Interval::right_open(shadow, shadow + memory.reserved_bytes()), std::set<uint32_t>{0});
+  if (layout.stack) {
+    state->leaf_frames = FindLeafFrames(info, FindCStack(info)->global_index);
+  }
+  if (layout.heap_base) {
+    LinearMemory* mem = &memory;
+    state->allocator.emplace(
+        *state->checker, *layout.heap_base,
+        [mem] { return std::span<uint8_t>(mem->data(), mem->size_bytes()); },
+        [mem](uint32_t pages) -> std::optional<uint32_t> {
+          Result<uint64_t> old = mem->Grow(pages);
+          if (!old.ok()) return std::nullopt;
+          return static_cast<uint32_t>(*old);
+        });
+  }
+  inst.header()->shadow_base = state->checker->shadow_base();
+  inst.memcheck = std::move(state);
+  return Ok();
+}
+
+}  // namespace wasmgrind
+
+using namespace wasmgrind;
+
+extern "C" {
+
+void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintptr_t* frame) {
+  McAccess access = UnpackMcAccessInfo(info);
+  const InstanceImpl& inst = InstanceState(vmctx);
+  memcheck::MemoryChecker& checker = *inst.memcheck->checker;
+  if (address < checker.shadow().size() &&
+      checker.shadow().Get(address) == memcheck::ShadowState::BelowStackPointer) {
+    std::optional<uint32_t> defined = inst.module->code().FunctionAt(frame[1] - 1);
+    const std::vector<bool>& leaf = inst.memcheck->leaf_frames;
+    if (defined && *defined < leaf.size() && leaf[*defined]) {
+      checker.OnLeafFrame(static_cast<uint32_t>(address));
+    }
+  }
+  checker.CheckAccess(
+      access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read, address,
+      access.size,
+      [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
+}
+
+void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t*) {
+  StateOf(vmctx).checker->OnStackPointerMove(static_cast<uint32_t>(sp));
+}
+
+uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {
+  const InstanceImpl& inst = InstanceState(vmctx);
+  McInstanceState& state = *inst.memcheck;
+  const uintptr_t pc = WG_CALLER_PC();
+  const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+  auto where = [&] { return McBacktrace(inst, pc, fp, std::nullopt); };
+  if (!state.allocator) return 0;  // free() without malloc(): nothing was ever allocated
+  memcheck::AllocatorFunctions& heap = *state.allocator;
+  using memcheck::AllocFamily;
+  using memcheck::Deallocator;
+  switch (static_cast<McAllocatorKind>(kind)) {
+    case McAllocatorKind::Malloc: return heap.Malloc(a0, AllocFamily::Malloc, where);
+    case McAllocatorKind::Calloc: return heap.Calloc(a0, a1, where);
+    case McAllocatorKind::Realloc: return heap.Realloc(a0, a1, where);
+    case McAllocatorKind::Free: heap.Free(a0, Deallocator::Free, where); return 0;
+    case McAllocatorKind::AlignedAlloc: return heap.AlignedAlloc(a0, a1, AllocFamily::Malloc, where);
+    case McAllocatorKind::PosixMemalign: return heap.PosixMemalign(a0, a1, a2, where);
+    case McAllocatorKind::UsableSize: return heap.UsableSize(a0);
+    case McAllocatorKind::New: return heap.Malloc(a0, AllocFamily::New, where);
+    case McAllocatorKind::NewArray: return heap.Malloc(a0, AllocFamily::NewArray, where);
+    case McAllocatorKind::NewAligned: return heap.AlignedAlloc(a1, a0, AllocFamily::New, where);
+    case McAllocatorKind::NewArrayAligned:
+      return heap.AlignedAlloc(a1, a0, AllocFamily::NewArray, where);
+    case McAllocatorKind::Delete: heap.Free(a0, Deallocator::Delete, where); return 0;
+    case McAllocatorKind::DeleteArray: heap.Free(a0, Deallocator::DeleteArray, where); return 0;
+  }
+  return 0;
+}
+
+}  // extern "C"

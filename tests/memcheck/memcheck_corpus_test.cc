@@ -1,0 +1,152 @@
+// The memcheck corpus (tests/memcheck, README.md there) as it stands before the checker: every
+// program's header is well-formed, the corpus still has the programs the memcheck issues ask
+// for, and each program, built for wasm32-wasi at -O0 and -O2, ends under a plain
+// `wasmgrind run` (no --memcheck) the way its `// RUN:` line says. The checker's own tests
+// (`run --memcheck` against the EXPECT lines) build on the same programs and header parser.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "cli_capture.h"
+#include "corpus_header.h"
+#include "exit_codes.h"
+
+namespace wasmgrind {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> Sources() {
+  std::vector<std::string> sources;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(WG_MEMCHECK_SOURCE_DIR, ec)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".c" || ext == ".cpp") sources.push_back(entry.path().filename().string());
+  }
+  std::sort(sources.begin(), sources.end());
+  return sources;
+}
+
+std::string Stem(const std::string& source) { return fs::path(source).stem().string(); }
+
+std::string SourcePath(const std::string& source) {
+  return std::string(WG_MEMCHECK_SOURCE_DIR) + "/" + source;
+}
+
+class CorpusHeaderTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CorpusHeaderTest, IsWellFormed) {
+  Result<CorpusHeader> header = ReadCorpusHeader(SourcePath(GetParam()));
+  ASSERT_TRUE(header.ok()) << header.error().message;
+  // A line fact names a line of code in this file (not a comment, blank or #include line:
+  // a sign that lines were added above the bug without updating the header).
+  std::vector<std::string> lines;
+  {
+    std::ifstream in(SourcePath(GetParam()));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  auto check_lines = [&](const std::vector<CorpusExpectation>& list) {
+    for (const CorpusExpectation& e : list) {
+      std::vector<std::string> numbers;
+      if (e.facts.contains("line")) numbers.push_back(e.facts.at("line"));
+      if (e.facts.contains("origin")) numbers.push_back(e.facts.at("origin").substr(e.facts.at("origin").find(':') + 1));
+      for (const std::string& number : numbers) {
+        const int line = std::atoi(number.c_str());
+        ASSERT_TRUE(line >= 1 && static_cast<size_t>(line) <= lines.size()) << e.text;
+        const std::string& text = lines[line - 1];
+        const size_t start = text.find_first_not_of(' ');
+        EXPECT_TRUE(start != std::string::npos && text.compare(start, 2, "//") != 0 &&
+                    text.compare(start, 8, "#include") != 0)
+            << e.text << ": line " << line << " is not code: " << text;
+      }
+    }
+  };
+  check_lines(header->expect);
+  if (header->expect_native) check_lines(*header->expect_native);
+  // A program that traps under a plain run expects the checker to say why.
+  if (header->run.trap) {
+    EXPECT_FALSE(header->expect.empty()) << "a program that traps must expect an error";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, CorpusHeaderTest, ::testing::ValuesIn(Sources()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return Stem(info.param);
+                         });
+
+// The counts the memcheck issues (15 and 16) ask of the corpus, by file-name prefix, so that
+// the corpus cannot quietly shrink below them.
+TEST(CorpusCoverageTest, HasTheProgramsTheIssuesAskFor) {
+  const std::vector<std::pair<std::string, size_t>> minimum = {
+      {"heap_read_", 4},    {"heap_write_", 4},  {"heap_under_", 4},   {"neighbour_", 4},
+      {"unallocated_", 4},  {"uaf_", 4},         {"double_free_", 4},  {"invalid_free_", 4},
+      {"mismatch_", 4},     {"wasm32_", 4},      {"stack_dead_", 2},   {"stack_overflow_", 4},
+      {"wasi_", 4},         {"libc_", 4},        {"ok_", 12},          {"uninit_", 12}};
+  std::map<std::string, size_t> count;
+  std::map<std::string, size_t> kinds;  // leak kinds and below-the-stack-pointer accesses
+  for (const std::string& source : Sources()) {
+    for (const auto& [prefix, n] : minimum)
+      if (source.rfind(prefix, 0) == 0) ++count[prefix];
+    Result<CorpusHeader> header = ReadCorpusHeader(SourcePath(source));
+    ASSERT_TRUE(header.ok()) << header.error().message;
+    std::set<std::string> in_this;
+    for (const CorpusExpectation& e : header->expect) {
+      for (const std::string& kind : e.kinds) in_this.insert(kind);
+      if (e.facts.contains("addr") && e.facts.at("addr") == "below-sp") in_this.insert("below-sp");
+    }
+    for (const std::string& k : in_this) ++kinds[k];
+  }
+  for (const auto& [prefix, n] : minimum) EXPECT_GE(count[prefix], n) << prefix;
+  for (const char* kind : {"Leak_DefinitelyLost", "Leak_IndirectlyLost", "Leak_PossiblyLost",
+                           "Leak_StillReachable", "below-sp", "MismatchedFree", "SyscallParam"})
+    EXPECT_GE(kinds[kind], 4u) << kind;
+}
+
+struct Build {
+  std::string source;
+  std::string opt;  // "O0" or "O2"
+};
+
+void PrintTo(const Build& b, std::ostream* os) { *os << b.source << " -" << b.opt; }
+
+std::vector<Build> Builds() {
+  std::vector<Build> builds;
+  for (const std::string& source : Sources())
+    for (const char* opt : {"O0", "O2"}) builds.push_back({source, opt});
+  return builds;
+}
+
+class CorpusPlainRunTest : public ::testing::TestWithParam<Build> {};
+
+TEST_P(CorpusPlainRunTest, EndsAsDeclared) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const Build& b = GetParam();
+  const std::string module =
+      std::string(WG_MEMCHECK_BUILD_DIR) + "/" + Stem(b.source) + "-" + b.opt + ".wasm";
+  if (b.source.ends_with(".cpp") && !fs::exists(module))
+    GTEST_SKIP() << "clang++ cannot target wasm32-wasi here";
+  Result<CorpusHeader> header = ReadCorpusHeader(SourcePath(b.source));
+  ASSERT_TRUE(header.ok()) << header.error().message;
+  CliCapture cli;
+  const int status = cli.Run({"run", module});
+  const std::string err = cli.err.str();
+  if (header->run.trap) {
+    EXPECT_EQ(status, kExitTrap) << err;
+    EXPECT_NE(err.find("wasm trap: " + header->run.trap_text), std::string::npos) << err;
+  } else {
+    EXPECT_EQ(status, header->run.exit_code) << err;
+    EXPECT_EQ(err.find("wasm trap:"), std::string::npos) << err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, CorpusPlainRunTest, ::testing::ValuesIn(Builds()),
+                         [](const ::testing::TestParamInfo<Build>& info) {
+                           return Stem(info.param.source) + "_" + info.param.opt;
+                         });
+
+}  // namespace
+}  // namespace wasmgrind

@@ -1,0 +1,161 @@
+// AllocatorFunctions: Valgrind's malloc replacements over the GuestAllocator, driving the
+// MemoryChecker: blocks get redzones and addressable contents, calloc zeroes reused memory,
+// realloc moves and keeps the old bytes, bad frees are reported and change nothing, freed
+// memory waits in the quarantine, and the heap grows memory through the callback.
+#include "memcheck/allocator_functions.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "fake_symbolizer.h"
+
+namespace wasmgrind::memcheck {
+namespace {
+
+using namespace testing;
+
+constexpr uint32_t kPage = GuestAllocator::kPageBytes;
+constexpr uint32_t kHeapBase = 0x11000;
+
+class AllocatorFunctionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_ = ::testing::TempDir() + "/allocfn-" + std::to_string(getpid()) + ".log";
+    memory_.assign(2 * kPage, 0xAB);  // garbage: nothing may rely on fresh memory being zero
+    MemcheckOptions options;
+    options.log_file = log_;
+    options.freelist_vol = 4096;
+    MemoryLayout layout;
+    layout.memory_size = memory_.size();
+    layout.heap_base = kHeapBase;
+    layout.stack = AddressRange{0x1000, 0x11000};
+    layout.initial_stack_pointer = 0x11000;
+    auto checker = MemoryChecker::Create(options, layout, symbolizer_,
+                                         RunInfo{getpid(), 1, "test", {"wasmgrind"}, {"p.wasm"}});
+    ASSERT_TRUE(checker.ok()) << checker.error();
+    checker_ = std::move(checker).value();
+    functions_.emplace(
+        *checker_, kHeapBase, [this] { return std::span<uint8_t>(memory_); },
+        [this](uint32_t pages) -> std::optional<uint32_t> {
+          uint32_t old = static_cast<uint32_t>(memory_.size() / kPage);
+          if (old + pages > max_pages_) return std::nullopt;
+          memory_.resize(memory_.size() + uint64_t{pages} * kPage, 0xCD);
+          return old;
+        });
+  }
+  void TearDown() override { unlink(log_.c_str()); }
+
+  std::string Log() const {
+    std::ifstream in(log_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static CaptureBacktrace At(uint32_t line) {
+    return [line] { return Backtrace{{kMain, Line(line)}}; };
+  }
+  ShadowState State(uint64_t a) const { return checker_->shadow().Get(a); }
+
+  FakeSymbolizer symbolizer_;
+  std::string log_;
+  std::vector<uint8_t> memory_;
+  uint32_t max_pages_ = 64;
+  std::unique_ptr<MemoryChecker> checker_;
+  std::optional<AllocatorFunctions> functions_;
+};
+
+TEST_F(AllocatorFunctionsTest, MallocGivesAnAddressableBlockBetweenRedzones) {
+  uint32_t p = functions_->Malloc(10, AllocFamily::Malloc, At(5));
+  ASSERT_NE(p, 0u);
+  EXPECT_GE(p, kHeapBase);
+  EXPECT_EQ(p % 16, 0u);
+  for (uint32_t i = 0; i < 10; ++i) EXPECT_EQ(State(p + i), ShadowState::Defined) << i;
+  EXPECT_EQ(State(p + 10), ShadowState::HeapRedzone);
+  EXPECT_EQ(State(p - 1), ShadowState::HeapRedzone);
+  EXPECT_EQ(functions_->UsableSize(p), 10u);
+}
+
+TEST_F(AllocatorFunctionsTest, CallocZeroesReusedMemory) {
+  uint32_t a = functions_->Calloc(4, 8, At(3));
+  ASSERT_NE(a, 0u);
+  for (uint32_t i = 0; i < 32; ++i) EXPECT_EQ(memory_[a + i], 0) << i;
+  EXPECT_EQ(functions_->Calloc(UINT32_MAX, 2, At(4)), 0u);  // the product overflows
+}
+
+TEST_F(AllocatorFunctionsTest, ReallocMovesKeepsTheBytesAndFreesTheOldBlock) {
+  uint32_t p = functions_->Malloc(4, AllocFamily::Malloc, At(1));
+  std::memcpy(memory_.data() + p, "abcd", 4);
+  uint32_t q = functions_->Realloc(p, 100, At(2));
+  ASSERT_NE(q, 0u);
+  EXPECT_NE(q, p);
+  EXPECT_EQ(std::memcmp(memory_.data() + q, "abcd", 4), 0);
+  EXPECT_EQ(State(p), ShadowState::HeapFreed);
+  EXPECT_EQ(functions_->Realloc(q, 0, At(3)), 0u);  // frees, as Valgrind's realloc(p, 0)
+  EXPECT_EQ(State(q), ShadowState::HeapFreed);
+  EXPECT_EQ(checker_->errors().counts().errors, 0u);
+}
+
+TEST_F(AllocatorFunctionsTest, BadFreesAreReportedAndFreeNothing) {
+  uint32_t p = functions_->Malloc(8, AllocFamily::Malloc, At(1));
+  functions_->Free(p + 4, Deallocator::Free, At(2));  // interior pointer
+  EXPECT_EQ(State(p), ShadowState::Defined);
+  functions_->Free(p, Deallocator::Free, At(3));
+  functions_->Free(p, Deallocator::Free, At(4));  // double free
+  EXPECT_EQ(functions_->Realloc(p, 16, At(5)), 0u);  // realloc of a freed block
+  EXPECT_EQ(checker_->errors().counts().errors, 3u);
+  std::string log = Log();
+  EXPECT_NE(log.find("Invalid free() / delete / delete[] / realloc()"), std::string::npos) << log;
+}
+
+TEST_F(AllocatorFunctionsTest, MismatchedDeallocatorIsReported) {
+  uint32_t p = functions_->Malloc(8, AllocFamily::NewArray, At(1));
+  functions_->Free(p, Deallocator::Delete, At(2));
+  EXPECT_EQ(checker_->errors().counts().errors, 1u);
+  EXPECT_NE(Log().find("Mismatched free() / delete / delete []"), std::string::npos) << Log();
+}
+
+TEST_F(AllocatorFunctionsTest, QuarantineDelaysReuse) {
+  uint32_t p = functions_->Malloc(64, AllocFamily::Malloc, At(1));
+  functions_->Free(p, Deallocator::Free, At(2));
+  uint32_t q = functions_->Malloc(64, AllocFamily::Malloc, At(3));
+  EXPECT_NE(q, p);  // p waits in the quarantine (4096 bytes here)
+  // Enough frees push p out of the quarantine; its memory is then reused.
+  std::vector<uint32_t> blocks;
+  for (int i = 0; i < 100; ++i) blocks.push_back(functions_->Malloc(64, AllocFamily::Malloc, At(4)));
+  for (uint32_t b : blocks) functions_->Free(b, Deallocator::Free, At(5));
+  EXPECT_NE(State(p), ShadowState::HeapFreed);
+}
+
+TEST_F(AllocatorFunctionsTest, AlignedAndPosixMemalign) {
+  uint32_t a = functions_->AlignedAlloc(256, 10, AllocFamily::Malloc, At(1));
+  ASSERT_NE(a, 0u);
+  EXPECT_EQ(a % 256, 0u);
+  EXPECT_EQ(functions_->AlignedAlloc(24, 10, AllocFamily::Malloc, At(2)), 0u);
+  uint32_t slot = functions_->Malloc(4, AllocFamily::Malloc, At(3));
+  EXPECT_EQ(functions_->PosixMemalign(slot, 64, 100, At(4)), 0u);
+  uint32_t result;
+  std::memcpy(&result, memory_.data() + slot, 4);
+  EXPECT_EQ(result % 64, 0u);
+  EXPECT_EQ(State(result), ShadowState::Defined);
+  EXPECT_EQ(functions_->PosixMemalign(slot, 3, 100, At(5)), 28u);  // EINVAL
+}
+
+TEST_F(AllocatorFunctionsTest, GrowsMemoryForLargeBlocksAndFailsCleanly) {
+  uint64_t before = memory_.size();
+  uint32_t big = functions_->Malloc(3 * kPage, AllocFamily::Malloc, At(1));
+  ASSERT_NE(big, 0u);
+  EXPECT_GT(memory_.size(), before);
+  EXPECT_EQ(checker_->shadow().size(), memory_.size());
+  EXPECT_EQ(State(big + 3 * kPage - 1), ShadowState::Defined);
+  EXPECT_EQ(State(memory_.size() - 1), ShadowState::HeapUnallocated);
+  max_pages_ = 0;
+  EXPECT_EQ(functions_->Malloc(100 * kPage, AllocFamily::Malloc, At(2)), 0u);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,127 @@
+// MemcheckOptions: Valgrind's defaults, every option's values, and the message for bad ones.
+#include "memcheck/memcheck_options.h"
+
+#include <gtest/gtest.h>
+
+namespace wasmgrind::memcheck {
+namespace {
+
+MemcheckOptions Parse(std::initializer_list<const char*> args) {
+  MemcheckOptions o;
+  for (const char* a : args) {
+    auto r = ApplyMemcheckOption(o, a);
+    EXPECT_TRUE(r.ok()) << a << ": " << r.error();
+    EXPECT_TRUE(r.ok() && r.value()) << a << " was not recognised";
+  }
+  return o;
+}
+
+std::string ErrorOf(const char* arg) {
+  MemcheckOptions o;
+  auto r = ApplyMemcheckOption(o, arg);
+  return r.ok() ? "" : r.error();
+}
+
+TEST(MemcheckOptionsTest, DefaultsAreValgrinds) {
+  MemcheckOptions o;
+  EXPECT_EQ(o.redzone_size, 16u);
+  EXPECT_EQ(o.freelist_vol, 20000000u);
+  EXPECT_EQ(o.leak_check, LeakCheck::Summary);
+  EXPECT_EQ(LeakKindSetWords(o.show_leak_kinds), "definite,possible");
+  EXPECT_EQ(LeakKindSetWords(o.errors_for_leak_kinds), "definite,possible");
+  EXPECT_EQ(o.num_callers, 12u);
+  EXPECT_EQ(o.error_exitcode, 0);
+  EXPECT_FALSE(o.quiet);
+  EXPECT_TRUE(o.error_limit);
+  EXPECT_TRUE(ValidateMemcheckOptions(o).ok());
+}
+
+TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
+  MemcheckOptions o = Parse({"--redzone-size=64", "--freelist-vol=1000", "--leak-check=full",
+                             "--show-leak-kinds=all", "--errors-for-leak-kinds=definite",
+                             "--num-callers=30", "--xml=yes", "--xml-file=out.%p.xml",
+                             "--log-file=log.txt", "--suppressions=a.supp",
+                             "--suppressions=b.supp", "--gen-suppressions=all",
+                             "--error-exitcode=99", "-q", "--track-origins=yes",
+                             "--undef-value-errors=yes", "--error-limit=no"});
+  EXPECT_EQ(o.redzone_size, 64u);
+  EXPECT_EQ(o.freelist_vol, 1000u);
+  EXPECT_EQ(o.leak_check, LeakCheck::Full);
+  EXPECT_EQ(o.show_leak_kinds, LeakKindSet::All());
+  EXPECT_EQ(o.errors_for_leak_kinds, LeakKindSet::Of({LeakKind::Definite}));
+  EXPECT_EQ(o.num_callers, 30u);
+  EXPECT_TRUE(o.xml);
+  EXPECT_EQ(o.xml_file, "out.%p.xml");
+  EXPECT_EQ(o.log_file, "log.txt");
+  EXPECT_EQ(o.suppressions, (std::vector<std::string>{"a.supp", "b.supp"}));
+  EXPECT_EQ(o.gen_suppressions, GenSuppressions::All);
+  EXPECT_EQ(o.error_exitcode, 99);
+  EXPECT_TRUE(o.quiet);
+  EXPECT_TRUE(o.track_origins);
+  EXPECT_FALSE(o.error_limit);
+  EXPECT_TRUE(ValidateMemcheckOptions(o).ok());
+}
+
+TEST(MemcheckOptionsTest, LeakCheckValues) {
+  EXPECT_EQ(Parse({"--leak-check=no"}).leak_check, LeakCheck::No);
+  EXPECT_EQ(Parse({"--leak-check=summary"}).leak_check, LeakCheck::Summary);
+  EXPECT_EQ(Parse({"--leak-check=yes"}).leak_check, LeakCheck::Full);
+  EXPECT_EQ(Parse({"--show-leak-kinds=none"}).show_leak_kinds, LeakKindSet());
+  EXPECT_EQ(Parse({"--show-leak-kinds=reachable,indirect"}).show_leak_kinds,
+            LeakKindSet::Of({LeakKind::Reachable, LeakKind::Indirect}));
+}
+
+TEST(MemcheckOptionsTest, OtherArgumentsAreNotOurs) {
+  MemcheckOptions o;
+  for (const char* a : {"--dir", "--max-wasm-stack=1M", "prog.wasm", "-v", "--leak"}) {
+    auto r = ApplyMemcheckOption(o, a);
+    ASSERT_TRUE(r.ok()) << a;
+    EXPECT_FALSE(r.value()) << a;
+  }
+}
+
+TEST(MemcheckOptionsTest, BadValuesGiveOneLineMessages) {
+  EXPECT_EQ(ErrorOf("--leak-check=maybe"),
+            "bad option value: --leak-check=maybe (expected no, summary or full)");
+  EXPECT_EQ(ErrorOf("--redzone-size=5000"),
+            "bad option value: --redzone-size=5000 (expected a byte count from 0 to 4096)");
+  EXPECT_EQ(ErrorOf("--num-callers=0"),
+            "bad option value: --num-callers=0 (expected a number from 1 to 500)");
+  EXPECT_EQ(ErrorOf("--leak-check"), "option --leak-check needs a value (--leak-check=...)");
+  for (const char* a : {"--freelist-vol=-1", "--freelist-vol=12k", "--redzone-size=",
+                        "--error-exitcode=256", "--error-exitcode=x", "--xml=true",
+                        "--show-leak-kinds=definite,lost", "--show-leak-kinds=",
+                        "--log-file=", "--gen-suppressions=maybe", "--num-callers=501"}) {
+    std::string e = ErrorOf(a);
+    EXPECT_NE(e.find("bad option value"), std::string::npos) << a << ": " << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << a;
+  }
+  EXPECT_NE(ErrorOf("--gen-suppressions=yes").find("use --gen-suppressions=all"),
+            std::string::npos);
+}
+
+TEST(MemcheckOptionsTest, CrossChecks) {
+  MemcheckOptions o = Parse({"--xml=yes"});
+  auto r = ValidateMemcheckOptions(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("--xml-file"), std::string::npos);
+  EXPECT_FALSE(ValidateMemcheckOptions(Parse({"--xml-file=a.xml"})).ok());
+  EXPECT_FALSE(
+      ValidateMemcheckOptions(Parse({"--track-origins=yes", "--undef-value-errors=no"})).ok());
+}
+
+TEST(MemcheckOptionsTest, HelpListsEveryOption) {
+  std::string all;
+  for (const OptionHelp& h : MemcheckOptionHelp()) all += std::string(h.syntax) + "\n";
+  for (const char* name : {"--leak-check", "--show-leak-kinds", "--errors-for-leak-kinds",
+                           "--redzone-size", "--freelist-vol", "--num-callers",
+                           "--error-exitcode", "--log-file", "--xml=", "--xml-file",
+                           "--suppressions", "--gen-suppressions", "-q", "--track-origins",
+                           "--error-limit",
+                           "--undef-value-errors"}) {
+    EXPECT_NE(all.find(name), std::string::npos) << name;
+  }
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,291 @@
+// MemoryChecker: the VM's events end to end (shadow state, reports, exit status), as the JIT's
+// slow path, the allocator hooks, the stack-pointer check and the runtime's exit will drive it.
+#include "memcheck/memory_checker.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "fake_symbolizer.h"
+
+namespace wasmgrind::memcheck {
+namespace {
+
+using namespace testing;
+
+class MemoryCheckerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_ = ::testing::TempDir() + "/memcheck-" + std::to_string(getpid()) + ".log";
+  }
+  void TearDown() override { unlink(log_.c_str()); }
+
+  // Memory: 0..0x1000 data, stack 0x1000..0x11000 (sp starts at the top), heap from 0x11000.
+  void Start(MemcheckOptions options = {}, bool with_heap = true) {
+    options.log_file = log_;
+    MemoryLayout layout;
+    layout.memory_size = 0x20000;
+    if (with_heap) layout.heap_base = 0x11000;
+    layout.stack = AddressRange{0x1000, 0x11000};
+    layout.initial_stack_pointer = 0x11000;
+    auto checker = MemoryChecker::Create(options, layout, symbolizer_,
+                                         RunInfo{getpid(), 1, "test", {"wasmgrind"}, {"p.wasm"}});
+    ASSERT_TRUE(checker.ok()) << checker.error();
+    checker_ = std::move(checker).value();
+  }
+  std::string Log() const {
+    std::ifstream in(log_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static CaptureBacktrace At(uint32_t line) {
+    return [line] { return Backtrace{{kMain, Line(line)}}; };
+  }
+  uint32_t Malloc(uint32_t size, uint32_t raw, uint32_t line) {
+    auto plan = checker_->PlanAllocation(size, 0);
+    return checker_->OnAllocated(raw, *plan, size, AllocFamily::Malloc, false, At(line));
+  }
+
+  FakeSymbolizer symbolizer_;
+  std::string log_;
+  std::unique_ptr<MemoryChecker> checker_;
+};
+
+TEST_F(MemoryCheckerTest, LayoutPaintsHeapAndStack) {
+  Start();
+  const ShadowMemory& s = checker_->shadow();
+  EXPECT_EQ(s.Get(0x800), ShadowState::Defined);             // data
+  // The stack becomes BelowStackPointer only where frames were popped (the region may hide bss).
+  EXPECT_EQ(s.Get(0x1000), ShadowState::Defined);
+  EXPECT_EQ(s.Get(0x10fff), ShadowState::Defined);
+  EXPECT_EQ(s.Get(0x11000), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(0x1ffff), ShadowState::HeapUnallocated);
+  EXPECT_EQ(checker_->shadow_base(), s.base());
+}
+
+TEST_F(MemoryCheckerTest, StackFramesBecomeAddressableAndGoAway) {
+  Start();
+  checker_->OnStackPointerMove(0x10e00);  // two frames of 256 bytes ...
+  checker_->OnStackPointerMove(0x10f00);  // ... and the inner one returned
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x10f00, 4, At(3)));
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x10efc, 4, At(4)));
+  checker_->OnStackPointerMove(0x11000);  // returned
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, 0x10f00, 4, At(5)));
+  checker_->OnStackPointerMove(0x500);    // overflow: clamped, reported by the stack check
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x1000, 4, At(6)));
+  EXPECT_EQ(checker_->shadow().Get(0x800), ShadowState::Defined);  // data untouched
+  std::string log = Log();
+  EXPECT_NE(log.find("Invalid write of size 4\n"), std::string::npos) << log;
+  EXPECT_NE(log.find(" Address 0x10efc is on thread 1's stack\n"), std::string::npos) << log;
+  EXPECT_NE(log.find(" 4 bytes below stack pointer\n"), std::string::npos) << log;
+  EXPECT_NE(log.find(" 256 bytes below stack pointer\n"), std::string::npos) << log;
+}
+
+TEST_F(MemoryCheckerTest, HeapBugsAreReportedAndTheRealFreeIsDeferred) {
+  MemcheckOptions options;
+  options.freelist_vol = 100;
+  Start(options);
+  uint32_t p = Malloc(10, 0x11000, 5);
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, p + 4, 4, At(6)));
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, p + 8, 4, At(7)));
+  FreeOutcome freed = checker_->OnFree(p, Deallocator::Free, At(8));
+  EXPECT_EQ(freed.verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(freed.release.empty());
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p, 1, At(9)));
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Delete, At(10)).verdict, FreeVerdict::DoubleFree);
+  EXPECT_EQ(checker_->OnFree(0, Deallocator::Free, At(11)).verdict, FreeVerdict::NullPointer);
+  uint32_t big = Malloc(200, 0x12000, 12);
+  FreeOutcome out = checker_->OnFree(big, Deallocator::Free, At(13));
+  EXPECT_EQ(out.release.size(), 2u);  // 42 + 232 raw bytes > 100: both go back, oldest first
+  EXPECT_EQ(out.release[0], 0x11000u);
+  EXPECT_EQ(checker_->errors().counts().contexts, 3u);
+  std::string log = Log();
+  EXPECT_NE(log.find("Address 0x11018 is 8 bytes inside a block of size 10 alloc'd"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("Invalid free() / delete / delete[] / realloc()"), std::string::npos);
+}
+
+TEST_F(MemoryCheckerTest, HostRangesReportTheirFirstBadByte) {
+  Start();
+  uint32_t p = Malloc(10, 0x11000, 5);
+  EXPECT_FALSE(checker_->CheckRange(AccessKind::Read, p, 10, At(6)));
+  EXPECT_TRUE(checker_->CheckRange(AccessKind::Read, p, 11, At(7)));  // strlen past the end
+  EXPECT_NE(Log().find("Invalid read of size 1\n"), std::string::npos);
+  EXPECT_NE(Log().find("Address 0x1101a is 0 bytes after a block of size 10 alloc'd"),
+            std::string::npos) << Log();
+}
+
+TEST_F(MemoryCheckerTest, OutOfBoundsIsAnInvalidAccess) {
+  Start();
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x7ffffff0, 8, At(5)));
+  EXPECT_NE(Log().find("Address 0x7ffffff0 is outside linear memory of size 0x20000"),
+            std::string::npos);
+}
+
+TEST_F(MemoryCheckerTest, GrowthByTheAllocatorIsHeapOtherwiseAddressable) {
+  Start();
+  ASSERT_TRUE(checker_->OnMemoryGrow(0x30000, true).ok());
+  EXPECT_EQ(checker_->shadow().Get(0x2ffff), ShadowState::HeapUnallocated);
+  ASSERT_TRUE(checker_->OnMemoryGrow(0x40000, false).ok());
+  EXPECT_EQ(checker_->shadow().Get(0x30000), ShadowState::Defined);
+}
+
+TEST_F(MemoryCheckerTest, WithoutAnAllocatorTheHeapIsPlainMemory) {
+  Start(MemcheckOptions{}, /*with_heap=*/false);
+  EXPECT_EQ(checker_->heap(), nullptr);
+  EXPECT_FALSE(checker_->PlanAllocation(10, 0).has_value());
+  EXPECT_EQ(checker_->shadow().Get(0x11000), ShadowState::Defined);
+  ASSERT_TRUE(checker_->OnMemoryGrow(0x30000, true).ok());
+  EXPECT_EQ(checker_->shadow().Get(0x2ffff), ShadowState::Defined);
+  std::vector<uint8_t> memory(0x30000);
+  EXPECT_EQ(checker_->Finish(0, memory, LeakRoots{}), 0);
+  EXPECT_EQ(Log().find("HEAP SUMMARY"), std::string::npos);  // nothing to say about a heap
+  EXPECT_NE(Log().find("ERROR SUMMARY: 0 errors from 0 contexts"), std::string::npos);
+}
+
+TEST_F(MemoryCheckerTest, FinishFindsLeaksAndSetsTheExitStatus) {
+  MemcheckOptions options;
+  options.leak_check = LeakCheck::Full;
+  options.error_exitcode = 3;
+  Start(options);
+  uint32_t kept = Malloc(8, 0x11000, 5);
+  Malloc(24, 0x11100, 6);  // lost
+  std::vector<uint8_t> memory(0x20000);
+  memcpy(&memory[0x10], &kept, 4);  // a global holds `kept`
+  int status = checker_->Finish(0, memory, LeakRoots{{{0, 0x1000}}, {}});
+  EXPECT_EQ(status, 3);  // the definite leak is an error
+  std::string log = Log();
+  EXPECT_NE(log.find("24 bytes in 1 blocks are definitely lost in loss record 2 of 2"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("   still reachable: 8 bytes in 1 blocks"), std::string::npos);
+  EXPECT_NE(log.find("ERROR SUMMARY: 1 errors from 1 contexts"), std::string::npos);
+}
+
+TEST_F(MemoryCheckerTest, BadSetupIsAnErrorValue) {
+  MemcheckOptions options;
+  options.suppressions = {"/nonexistent/x.supp"};
+  MemoryLayout layout;
+  layout.memory_size = 0x10000;
+  auto c = MemoryChecker::Create(options, layout, symbolizer_, RunInfo{});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().find("/nonexistent/x.supp"), std::string::npos);
+  options = MemcheckOptions{};
+  options.xml = true;
+  EXPECT_FALSE(MemoryChecker::Create(options, layout, symbolizer_, RunInfo{}).ok());
+  options.xml_file = "/nonexistent/out.xml";
+  auto no_file = MemoryChecker::Create(options, layout, symbolizer_, RunInfo{});
+  ASSERT_FALSE(no_file.ok());
+  EXPECT_NE(no_file.error().find("cannot create /nonexistent/out.xml"), std::string::npos);
+}
+
+TEST_F(MemoryCheckerTest, XmlGoesToTheXmlFileOnly) {
+  MemcheckOptions options;
+  options.xml = true;
+  options.xml_file = log_;
+  MemoryLayout layout;
+  layout.memory_size = 0x10000;
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  {
+    auto c = MemoryChecker::Create(options, layout, symbolizer_,
+                                   RunInfo{1, 0, "t", {"wasmgrind"}, {"p.wasm"}}, pipe_fds[1]);
+    ASSERT_TRUE(c.ok()) << c.error();
+    c.value()->CheckAccess(AccessKind::Read, 0x20000, 4, At(5));
+    std::vector<uint8_t> memory(0x10000);
+    c.value()->Finish(0, memory, LeakRoots{});
+  }
+  close(pipe_fds[1]);
+  char buf[16];
+  EXPECT_EQ(read(pipe_fds[0], buf, sizeof buf), 0);  // nothing on the text channel
+  close(pipe_fds[0]);
+  std::string xml = Log();
+  EXPECT_EQ(xml.rfind("<?xml version=\"1.0\"?>", 0), 0u);
+  EXPECT_NE(xml.find("<kind>InvalidRead</kind>"), std::string::npos);
+  EXPECT_NE(xml.find("</valgrindoutput>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(MemoryCheckerTest, ReallocOfABadPointerIsAnInvalidFreeAndNothingMoves) {
+  Start();
+  uint32_t p = Malloc(10, 0x11000, 5);
+  EXPECT_TRUE(checker_->CheckRealloc(0, At(6)));
+  EXPECT_TRUE(checker_->CheckRealloc(p, At(6)));
+  EXPECT_FALSE(checker_->CheckRealloc(p + 2, At(7)));
+  checker_->OnFree(p, Deallocator::Free, At(8));
+  EXPECT_FALSE(checker_->CheckRealloc(p, At(9)));  // realloc after free
+  EXPECT_EQ(checker_->errors().counts().contexts, 2u);
+  std::string log = Log();
+  EXPECT_NE(log.find("Address 0x11012 is 2 bytes inside a block of size 10 alloc'd"),
+            std::string::npos) << log;
+  EXPECT_NE(log.find("Address 0x11010 is 0 bytes inside a block of size 10 free'd"),
+            std::string::npos) << log;
+}
+
+TEST_F(MemoryCheckerTest, ReallocMovesTheBlockAndTheOldOneIsFreed) {
+  Start();
+  uint32_t p = Malloc(8, 0x11000, 5);
+  ASSERT_TRUE(checker_->CheckRealloc(p, At(6)));
+  uint32_t q = Malloc(32, 0x11100, 6);
+  ASSERT_TRUE(checker_->CopyState(q, p, 8));
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Free, At(6)).verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p, 4, At(7)));  // stale pointer
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, q + 28, 4, At(8)));
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST_F(MemoryCheckerTest, ClientRequestsRepaintAndCheck) {
+  Start();
+  checker_->MakeMemNoAccess(0x100, 16);
+  EXPECT_EQ(checker_->shadow().Get(0x100), ShadowState::NoAccess);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, 0x10c, 4, At(5)));
+  EXPECT_EQ(checker_->CheckMemIsAddressable(0xf8, 32, At(6)), 0x100u);
+  EXPECT_EQ(checker_->CheckMemIsAddressable(0x200, 32, At(6)), 0u);
+  checker_->MakeMemDefined(0x100, 8);
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x100, 8, At(7)));
+  checker_->MakeMemUndefined(0x108, 8);
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, 0x108, 8, At(8)));  // addressable
+  std::string log = Log();
+  EXPECT_NE(log.find("Unaddressable byte(s) found during client check request\n"),
+            std::string::npos) << log;
+  EXPECT_EQ(checker_->errors().counts().errors, 2u);
+}
+
+TEST_F(MemoryCheckerTest, CustomAllocatorBlocksAreCheckedButNeverReleased) {
+  MemcheckOptions options;
+  options.freelist_vol = 0;  // evict at once
+  Start(options);
+  // A pool carved out of data memory: 64-byte objects with 8-byte redzones.
+  checker_->MakeMemNoAccess(0x400, 0x200);
+  checker_->MallocLikeBlock(0x408, 64, 8, false, At(5));
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x408, 8, At(6)));
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, 0x448, 1, At(7)));
+  EXPECT_NE(Log().find("Address 0x448 is 0 bytes after a block of size 64 alloc'd"),
+            std::string::npos) << Log();
+  FreeOutcome out = checker_->OnFree(0x408, Deallocator::Custom, At(8));
+  EXPECT_EQ(out.verdict, FreeVerdict::Freed);
+  EXPECT_TRUE(out.release.empty());  // the pool is the program's, not the allocator's
+  checker_->FreeLikeBlock(0x408, At(9));  // again: an invalid free
+  EXPECT_NE(Log().find("Invalid free() / delete / delete[] / realloc()"), std::string::npos);
+  // free() of a custom block is a mismatch.
+  checker_->MallocLikeBlock(0x508, 16, 8, true, At(10));
+  EXPECT_EQ(checker_->OnFree(0x508, Deallocator::Free, At(11)).verdict, FreeVerdict::Mismatched);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

@@ -1,0 +1,169 @@
+// ShadowMemory: commit on growth, painting, the scans the slow path uses, and the
+// reservation's guard (a shadow byte past the memory's end is not committed).
+#include "memcheck/shadow_memory.h"
+
+#include <gtest/gtest.h>
+#include <setjmp.h>
+#include <signal.h>
+
+namespace wasmgrind::memcheck {
+namespace {
+
+ShadowMemory Make(uint64_t size, ShadowState fill = ShadowState::Defined) {
+  auto shadow = ShadowMemory::Create(size, fill);
+  EXPECT_TRUE(shadow.ok()) << shadow.error();
+  return std::move(shadow).value();
+}
+
+TEST(ShadowMemoryTest, NewMemoryHasTheFillState) {
+  ShadowMemory s = Make(65536, ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.size(), 65536u);
+  EXPECT_EQ(s.Get(0), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(65535), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(65536), ShadowState::OutsideMemory);
+}
+
+TEST(ShadowMemoryTest, ShadowOfAddressIsBasePlusAddress) {
+  ShadowMemory s = Make(4096);
+  ASSERT_TRUE(s.SetRange(100, 3, ShadowState::HeapRedzone));
+  EXPECT_EQ(s.base()[99], 0);
+  EXPECT_EQ(s.base()[100], ToByte(ShadowState::HeapRedzone));
+  EXPECT_EQ(s.base()[102], ToByte(ShadowState::HeapRedzone));
+  EXPECT_EQ(s.base()[103], 0);
+}
+
+TEST(ShadowMemoryTest, GrowKeepsOldStateAndFillsOnlyNewBytes) {
+  ShadowMemory s = Make(65536);
+  s.SetRange(10, 1, ShadowState::NoAccess);
+  uint8_t* base = s.base();
+  ASSERT_TRUE(s.Grow(3 * 65536, ShadowState::HeapUnallocated).ok());
+  EXPECT_EQ(s.base(), base);  // never moves: JIT code keeps it
+  EXPECT_EQ(s.Get(10), ShadowState::NoAccess);
+  EXPECT_EQ(s.Get(65535), ShadowState::Defined);
+  EXPECT_EQ(s.Get(65536), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(3 * 65536 - 1), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(3 * 65536), ShadowState::OutsideMemory);
+}
+
+TEST(ShadowMemoryTest, GrowToOddSizeThenAgainFillsTheTailOfThePage) {
+  ShadowMemory s = Make(100, ShadowState::Defined);
+  ASSERT_TRUE(s.Grow(200, ShadowState::BelowStackPointer).ok());
+  EXPECT_EQ(s.Get(99), ShadowState::Defined);
+  EXPECT_EQ(s.Get(100), ShadowState::BelowStackPointer);
+  EXPECT_EQ(s.Get(199), ShadowState::BelowStackPointer);
+}
+
+TEST(ShadowMemoryTest, GrowBeyondFourGiBFails) {
+  ShadowMemory s = Make(0);
+  auto r = s.Grow(kMaxShadowedBytes + 1, ShadowState::Defined);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("cannot shadow"), std::string::npos);
+  EXPECT_FALSE(ShadowMemory::Create(kMaxShadowedBytes + 1, ShadowState::Defined).ok());
+}
+
+TEST(ShadowMemoryTest, SetRangeClipsAtTheEndAndSaysSo) {
+  ShadowMemory s = Make(4096);
+  EXPECT_FALSE(s.SetRange(4090, 100, ShadowState::HeapFreed));
+  EXPECT_EQ(s.Get(4095), ShadowState::HeapFreed);
+  EXPECT_FALSE(s.SetRange(5000, 1, ShadowState::HeapFreed));
+  EXPECT_TRUE(s.SetRange(4096, 0, ShadowState::HeapFreed));
+}
+
+TEST(ShadowMemoryTest, FirstUnaddressableFindsTheFirstBadByte) {
+  ShadowMemory s = Make(4096);
+  EXPECT_EQ(s.FirstUnaddressable(0, 4096), std::nullopt);
+  s.SetRange(1000, 8, ShadowState::HeapRedzone);
+  s.SetRange(990, 4, ShadowState::Undefined);  // addressable: no error here
+  EXPECT_EQ(s.FirstUnaddressable(996, 8), (BadByte{1000, ShadowState::HeapRedzone}));
+  EXPECT_EQ(s.FirstUnaddressable(0, 4096), (BadByte{1000, ShadowState::HeapRedzone}));
+  EXPECT_EQ(s.FirstUnaddressable(1008, 16), std::nullopt);
+  EXPECT_EQ(s.FirstNotDefined(0, 4096), (BadByte{990, ShadowState::Undefined}));
+}
+
+TEST(ShadowMemoryTest, ScanPastTheEndReportsOutsideMemory) {
+  ShadowMemory s = Make(4096);
+  EXPECT_EQ(s.FirstUnaddressable(4094, 4), (BadByte{4096, ShadowState::OutsideMemory}));
+  // An effective address past 4 GiB (index + offset) is still described.
+  EXPECT_EQ(s.FirstUnaddressable(0x100000010ull, 4),
+            (BadByte{0x100000010ull, ShadowState::OutsideMemory}));
+  EXPECT_EQ(s.FirstUnaddressable(4096, 0), std::nullopt);
+}
+
+TEST(ShadowMemoryTest, UnalignedScansSeeEveryByte) {
+  ShadowMemory s = Make(256);
+  for (uint64_t bad = 0; bad < 64; ++bad) {
+    s.SetRange(0, 256, ShadowState::Defined);
+    s.SetRange(bad, 1, ShadowState::NoAccess);
+    for (uint64_t start = 0; start <= bad; ++start) {
+      ASSERT_EQ(s.FirstUnaddressable(start, 64), (BadByte{bad, ShadowState::NoAccess}))
+          << start << " " << bad;
+    }
+    EXPECT_EQ(s.FirstUnaddressable(bad + 1, 64), std::nullopt);
+  }
+}
+
+sigjmp_buf fault_jump;
+void OnFault(int) { siglongjmp(fault_jump, 1); }
+
+TEST(ShadowMemoryTest, ShadowPastTheMemoryIsNotCommitted) {
+  ShadowMemory s = Make(65536);
+  struct sigaction sa = {}, old_segv = {}, old_bus = {};
+  sa.sa_handler = OnFault;
+  sigaction(SIGSEGV, &sa, &old_segv);
+  sigaction(SIGBUS, &sa, &old_bus);
+  volatile bool faulted = false;
+  if (sigsetjmp(fault_jump, 1) == 0) {
+    volatile uint8_t v = s.base()[65536 + 4096];
+    (void)v;
+  } else {
+    faulted = true;
+  }
+  sigaction(SIGSEGV, &old_segv, nullptr);
+  sigaction(SIGBUS, &old_bus, nullptr);
+  EXPECT_TRUE(faulted);
+}
+
+TEST(ShadowMemoryTest, MoveTransfersTheReservation) {
+  ShadowMemory a = Make(4096);
+  uint8_t* base = a.base();
+  ShadowMemory b = std::move(a);
+  EXPECT_EQ(b.base(), base);
+  EXPECT_EQ(a.base(), nullptr);
+  EXPECT_EQ(b.size(), 4096u);
+}
+
+TEST(ShadowLayoutTest, AddressableStatesAreBelowTheLine) {
+  EXPECT_TRUE(IsAddressable(ShadowState::Defined));
+  EXPECT_TRUE(IsAddressable(ShadowState::Undefined));
+  EXPECT_TRUE(IsAddressable(ShadowState::PartlyDefined));
+  for (ShadowState s : {ShadowState::HeapRedzone, ShadowState::HeapFreed,
+                        ShadowState::HeapUnallocated, ShadowState::BelowStackPointer,
+                        ShadowState::NoAccess, ShadowState::OutsideMemory}) {
+    EXPECT_FALSE(IsAddressable(s)) << ShadowStateName(s);
+  }
+  EXPECT_EQ(ToByte(ShadowState::Defined), 0);  // the JIT's fast path compares with 0
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+TEST(ShadowMemoryCopyTest, StateTravelsWithTheBytesAndOverlapWorks) {
+  auto s = std::move(ShadowMemory::Create(4096, ShadowState::Defined)).value();
+  s.SetRange(100, 4, ShadowState::Undefined);
+  ASSERT_TRUE(s.CopyRange(200, 98, 8));
+  EXPECT_EQ(s.Get(201), ShadowState::Defined);
+  EXPECT_EQ(s.Get(202), ShadowState::Undefined);
+  EXPECT_EQ(s.Get(205), ShadowState::Undefined);
+  EXPECT_EQ(s.Get(206), ShadowState::Defined);
+  ASSERT_TRUE(s.CopyRange(101, 100, 4));  // overlapping, as memmove
+  EXPECT_EQ(s.Get(104), ShadowState::Undefined);
+  EXPECT_FALSE(s.CopyRange(4090, 0, 8));
+  EXPECT_FALSE(s.CopyRange(0, 4095, 2));
+  EXPECT_TRUE(s.CopyRange(4096, 0, 0));
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

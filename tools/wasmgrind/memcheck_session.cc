@@ -1,0 +1,82 @@
+// MemcheckSession (see memcheck_session.h).
+#include "memcheck_session.h"
+
+#include <unistd.h>
+
+#include "vm/trap_info.h"
+
+
+namespace wasmgrind {
+
+// memcheck's view of the tool's Symbolizer for one module.
+class MemcheckSession::FrameNames : public memcheck::Symbolizer {
+ public:
+  FrameNames(wasmgrind::Symbolizer& symbols, const Module& module, std::string object)
+      : symbols_(symbols), module_(module), object_(std::move(object)) {}
+
+  std::vector<memcheck::SymbolizedFrame> Symbolize(const memcheck::Frame& frame) const override {
+    std::vector<memcheck::SymbolizedFrame> out;
+    for (const SourceFrame& f : symbols_.Frames(module_, frame.function_index, frame.offset)) {
+      memcheck::SymbolizedFrame s;
+      s.pc = frame.offset;
+      s.function = f.function;
+      s.object = object_;
+      if (f.source) {
+        std::string path = f.source->file;
+        size_t slash = path.rfind('/');
+        s.file = slash == std::string::npos ? path : path.substr(slash + 1);
+        s.directory = slash == std::string::npos ? "" : path.substr(0, slash);
+        s.line = f.source->line;
+      }
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+ private:
+  wasmgrind::Symbolizer& symbols_;
+  const Module& module_;
+  std::string object_;
+};
+
+MemcheckSession::MemcheckSession(memcheck::MemcheckOptions options, Symbolizer& symbols,
+                                 std::vector<std::string> tool_args,
+                                 std::vector<std::string> command)
+    : options_(std::move(options)),
+      symbols_(symbols),
+      tool_args_(std::move(tool_args)),
+      command_(std::move(command)) {}
+
+MemcheckSession::~MemcheckSession() = default;
+
+MemcheckFactory MemcheckSession::Factory() {
+  return [this](const Module& module, const memcheck::MemoryLayout& layout)
+             -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
+    names_.push_back(std::make_unique<FrameNames>(symbols_, module, symbols_.Label(module)));
+    memcheck::RunInfo run{getpid(), getppid(), "wasmgrind 0.1", tool_args_, command_};
+    auto checker = memcheck::MemoryChecker::Create(options_, layout, *names_.back(), run);
+    if (!checker) return Error::Make(ErrorKind::Usage, checker.error());
+    return std::move(checker).value();
+  };
+}
+
+void MemcheckSession::OnTrap(const Error& trap, const Instance& instance) {
+  memcheck::MemoryChecker* checker = Store::MemcheckOf(instance);
+  if (checker == nullptr || !trap.trap_info || !trap.trap_info->memory_fault) return;
+  const MemoryFault& fault = *trap.trap_info->memory_fault;
+  if (fault.memory_index != 0) return;
+  memcheck::Backtrace frames;
+  for (const TrapFrame& f : trap.trap_info->backtrace) {
+    if (f.module.get() == &instance.module()) frames.push_back({f.func_index, f.module_offset});
+  }
+  checker->CheckAccess(fault.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
+                       fault.wasm_address, fault.access_size != 0 ? fault.access_size : 1,
+                       [&] { return frames; });
+}
+
+int MemcheckSession::Finish(int program_status, const Instance* instance) {
+  if (instance == nullptr) return program_status;
+  return Store::FinishMemcheck(*instance, program_status).value_or(program_status);
+}
+
+}  // namespace wasmgrind

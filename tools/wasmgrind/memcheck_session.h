@@ -1,0 +1,44 @@
+// MemcheckSession: `wasmgrind run --memcheck` around one program: makes the checker of its
+// instance (Store::SetMemcheckFactory) with the user's Valgrind-style options, names frames
+// through the tool's Symbolizer, reports an out-of-bounds trap as the invalid access it is,
+// and at the end runs the leak check and writes the summaries.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vm/runtime/api.h"
+#include "memcheck/memcheck_options.h"
+#include "memcheck/memory_checker.h"
+#include "symbolizer.h"
+
+namespace wasmgrind {
+
+class MemcheckSession {
+ public:
+  // `command`: the program and its arguments; `tool_args`: wasmgrind's own argv.
+  MemcheckSession(memcheck::MemcheckOptions options, Symbolizer& symbols,
+                  std::vector<std::string> tool_args, std::vector<std::string> command);
+  ~MemcheckSession();
+
+  MemcheckFactory Factory();
+
+  // The program trapped with `trap`: an out-of-bounds access of memory 0 is first reported as
+  // an Invalid read/write ("outside linear memory"), as Valgrind reports the access that
+  // killed a program.
+  void OnTrap(const Error& trap, const Instance& instance);
+
+  // The program ended with `program_status` (134 for a trap). Runs the leak check and writes
+  // the summaries; returns the status to exit with (--error-exitcode).
+  int Finish(int program_status, const Instance* instance);
+
+ private:
+  class FrameNames;
+  memcheck::MemcheckOptions options_;
+  Symbolizer& symbols_;
+  std::vector<std::string> tool_args_, command_;
+  std::vector<std::unique_ptr<FrameNames>> names_;  // one per checked module; outlive checkers
+};
+
+}  // namespace wasmgrind
