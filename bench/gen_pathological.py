@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the pathological modules of the compile-cost benchmark (issue 12, section 3): shapes
+"""Writes the pathological modules of the compile-cost benchmark: shapes
 whose compile time or memory grows faster than their size in a compiler with a global register
 allocator or per-function overhead.
 

@@ -8,7 +8,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libasmjit-dev libcapstone-dev libboost-dev libgtest-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libdwarf-dev nodejs python3
-  csmith libcsmith-dev llvm-14
+  csmith libcsmith-dev llvm-14 clang-format clang-tidy
   wabt clang lld wasi-libc libclang-rt-14-dev-wasm32 libc++-14-dev-wasm32 libc++abi-14-dev-wasm32
 )
 missing=()

@@ -1,4 +1,4 @@
-"""wasmgrind benchmarks: the JIT side by side with native code and V8 (issue 8).
+"""wasmgrind benchmarks: the JIT side by side with native code and V8.
 
 Builds the C programs in bench/programs natively and for wasm32-wasi (clang -O2), runs each
 under every configuration (native; wasmgrind, also with the module's own libc string functions;

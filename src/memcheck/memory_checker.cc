@@ -141,7 +141,7 @@ void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
 }
 
 void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
-  // Part 1 does not track definedness: "undefined" is only "addressable" until issue 16.
+  // Part 1 does not track definedness: "undefined" is only "addressable" until part 2 tracks it.
   shadow_.SetRange(address, length, ShadowState::Defined);
 }
 

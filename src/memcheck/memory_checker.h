@@ -40,7 +40,7 @@
 
 namespace wasmgrind::memcheck {
 
-// What the VM found in the module (issue 15: from __stack_pointer, __heap_base, segments).
+// What the VM found in the module (from __stack_pointer, __heap_base, data segments).
 struct MemoryLayout {
   uint64_t memory_size = 0;               // memory 0's initial length in bytes
   std::optional<uint32_t> heap_base;      // set when an allocator was found and is hooked
@@ -108,7 +108,7 @@ class MemoryChecker {
   // hooks above), copy the bytes and their shadow (CopyState), OnFree.
   bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
 
-  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; issue 15). The
+  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros). The
   // VALGRIND_MAKE_MEM_* family repaints a range; CHECK_MEM_IS_ADDRESSABLE reports a
   // ClientCheck error and returns the first bad address (0 when all is well, as Valgrind);
   // MALLOCLIKE/FREELIKE describe blocks of a custom allocator, with Custom's family.

@@ -4,7 +4,7 @@
 // any other value sends it to the out-of-line slow path, which decides with the functions below.
 //
 // Values below kFirstUnaddressable are addressable; they are the room for uninitialised-value
-// tracking (issue 16): Undefined for a wholly undefined byte, PartlyDefined for a byte whose
+// tracking (part 2): Undefined for a wholly undefined byte, PartlyDefined for a byte whose
 // bit-level state lives in a side table. Values from kFirstUnaddressable up say why a byte may
 // not be touched, so a report can say so without another lookup. This header must stay
 // dependency-free: the JIT includes it.

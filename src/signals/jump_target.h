@@ -32,9 +32,6 @@ enum SavedRegister : uint8_t {
   kRegRip, kRegEflags,
   kNumSavedRegisters,
 };
-inline constexpr const char* kSavedRegisterNames[kNumSavedRegisters] = {
-    "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8",  "r9",
-    "r10", "r11", "r12", "r13", "r14", "r15", "rip", "eflags"};
 
 inline constexpr uint32_t kMaxBacktraceFrames = 64;
 

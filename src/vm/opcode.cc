@@ -1,6 +1,7 @@
 // LookupOpcode: (prefix, code) -> Opcode, from tables built once out of opcodes.def.
-// Single-byte opcodes index a 256-entry array; prefixed ones a small per-prefix array, so
-// decoding an opcode is one load, never a search.
+// Single-byte opcodes index a 256-entry array (kSingleByteOpcodes, which the decoder reads
+// inline); prefixed ones a small per-prefix array, so decoding an opcode is one load, never a
+// search.
 #include "vm/opcode.h"
 
 #include <array>
@@ -9,39 +10,35 @@ namespace wasmgrind {
 
 namespace {
 
-constexpr uint16_t kNoOpcode = 0xffff;
 constexpr uint32_t kMaxPrefixedCode = 256;  // sub-opcodes we know are all below this
 
-struct OpcodeTables {
-  std::array<uint16_t, 256> plain;
-  std::array<uint16_t, kMaxPrefixedCode> fc;
-
-  constexpr OpcodeTables() : plain(), fc() {
-    plain.fill(kNoOpcode);
-    fc.fill(kNoOpcode);
-    for (uint32_t i = 0; i < kOpcodeCount; ++i) {
-      const OpcodeInfo& info = kOpcodeInfo[i];
-      if (info.prefix == 0) {
-        plain[info.code] = static_cast<uint16_t>(i);
-      } else if (info.prefix == 0xfc && info.code < kMaxPrefixedCode) {
-        fc[info.code] = static_cast<uint16_t>(i);
-      }
+// Opcode index by code for one prefix (0: single-byte opcodes), kNoOpcodeIndex where none.
+constexpr std::array<uint16_t, 256> IndexByCode(uint8_t prefix) {
+  std::array<uint16_t, 256> index{};
+  index.fill(kNoOpcodeIndex);
+  for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+    const OpcodeInfo& info = kOpcodeInfo[i];
+    if (info.prefix == prefix && info.code < index.size()) {
+      index[info.code] = static_cast<uint16_t>(i);
     }
   }
-};
+  return index;
+}
 
-constexpr OpcodeTables kTables;
+constexpr std::array<uint16_t, kMaxPrefixedCode> kFcOpcodes = IndexByCode(0xfc);
 
 }  // namespace
 
+constexpr std::array<uint16_t, 256> kSingleByteOpcodes = IndexByCode(0);
+
 std::optional<Opcode> LookupOpcode(uint8_t prefix, uint32_t code) {
-  uint16_t index = kNoOpcode;
+  uint16_t index = kNoOpcodeIndex;
   if (prefix == 0) {
-    if (code < 256) index = kTables.plain[code];
+    if (code < kSingleByteOpcodes.size()) index = kSingleByteOpcodes[code];
   } else if (prefix == 0xfc) {
-    if (code < kMaxPrefixedCode) index = kTables.fc[code];
+    if (code < kMaxPrefixedCode) index = kFcOpcodes[code];
   }
-  if (index == kNoOpcode) return std::nullopt;
+  if (index == kNoOpcodeIndex) return std::nullopt;
   return static_cast<Opcode>(index);
 }
 

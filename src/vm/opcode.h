@@ -1,6 +1,7 @@
 // Opcode enum and per-opcode facts, all expanded from opcodes.def.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -117,5 +118,14 @@ constexpr ValType SigLetterType(char c) {
 
 // Decoding lookup: opcode for (prefix, code), built once from the table.
 std::optional<Opcode> LookupOpcode(uint8_t prefix, uint32_t code);
+
+// LookupOpcode(0, byte), inline for the decoder's hot loop: the same map, by byte.
+inline constexpr uint16_t kNoOpcodeIndex = 0xffff;
+extern const std::array<uint16_t, 256> kSingleByteOpcodes;  // opcode index, or kNoOpcodeIndex
+inline std::optional<Opcode> LookupSingleByteOpcode(uint8_t byte) {
+  const uint16_t index = kSingleByteOpcodes[byte];
+  if (index == kNoOpcodeIndex) return std::nullopt;
+  return static_cast<Opcode>(index);
+}
 
 }  // namespace wasmgrind

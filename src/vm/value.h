@@ -15,7 +15,7 @@ struct VMFuncRef;
 struct Value {
   ValType type = ValType::I32;
   uint64_t bits = 0;  // i32 zero-extended; f32/f64 raw bits; refs: the host value (0 = null)
-  uint64_t high = 0;  // upper half of a v128 (SIMD issue)
+  uint64_t high = 0;  // upper half of a v128 (for SIMD, not supported yet)
 
   static Value I32(uint32_t v) { return {ValType::I32, v, 0}; }
   static Value I64(uint64_t v) { return {ValType::I64, v, 0}; }

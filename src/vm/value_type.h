@@ -1,6 +1,6 @@
 // Value types and the type vocabulary of a module (function, table, memory, global types).
 // ValType's enumerators are the binary encodings, so decoding is a range check, not a table.
-// V128 is listed so that the SIMD issue slots in without reshaping any of these types.
+// V128 is listed so that SIMD support slots in without reshaping any of these types.
 #pragma once
 
 #include <cstdint>

@@ -346,7 +346,7 @@ class FuncGen:
 
     def wrapped_low(self, mask, d, bounded=False):
         """An i32 from an i64 whose upper half is garbage, in shapes where the i64 dies at the wrap
-        (the JIT bug class of issue 12 section 1). Its value is at most mask if `bounded`, else
+        (the JIT's wrapped-i32 bug class, fixed in 15cd090). Its value is at most mask if `bounded`, else
         at most max(mask, SAFE_SPAN + 16) (the address locals' values)."""
         r = self.rng
         a = f"(local.get {r.choice(self.addr_locals)})"

@@ -245,7 +245,7 @@ class ModuleGen:
 
 def generate(seed, mask_wraps=False, risk=None):
     """mask_wraps: follow every i32.wrap_i64 of a computed i64 by an i32.and, which zero-extends
-    and so hides issue 12's wrap bug, for long runs that look for other bugs while it is open.
+    and so hides the wrapped-i32 bug class (fixed in 15cd090), for long runs that look for others.
     risk: the chance of each trapping form, instead of the seed's own (0 to 0.03)."""
     return ModuleGen(seed, mask_wraps, risk).generate()
 

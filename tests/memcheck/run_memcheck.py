@@ -7,7 +7,7 @@ CMakeLists.txt), runs under `wasmgrind run --memcheck --xml=yes --leak-check=ful
 rules confirm_native.py applies to Valgrind's XML: every expected error is there (kind, source
 line, size, block description, leak sizes), and there is no other error.
 
-The checker does not find every class yet (uninitialised values are issue 16's; WASI calls and
+The checker does not find every class yet (uninitialised values are part 2; WASI calls and
 the libc replacements do not check their ranges yet), so the builds that fail today are listed
 in known_failures.txt, checked both ways: a build that fails and is not listed fails the test,
 and so does a listed build that now passes (take it off the list). Prints one line per failing

@@ -61,7 +61,8 @@ Result<void> DecodeFunction(const ModuleInfo& module, uint32_t defined_index, Co
   return validator.Finish(body.body_end);
 }
 
-// Validation only (e.g. `wasmgrind validate`, and tests).
+// Validation only: for a body the JIT replaces with a call to native code (a libc function,
+// see libc_replacements.h), and for tests.
 Result<void> ValidateFunctionBody(const ModuleInfo& module, uint32_t defined_index);
 
 }  // namespace wasmgrind

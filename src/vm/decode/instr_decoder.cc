@@ -11,22 +11,15 @@ namespace wasmgrind {
 
 namespace {
 
-// Compact per-opcode facts for the hot loop: a 256-entry single-byte opcode map and each
-// opcode's immediate kind, so decoding touches two small arrays instead of the wide
-// OpcodeInfo rows.
-constexpr uint16_t kNoOpcode = 0xffff;
-struct DecodeTables {
-  uint16_t plain[256];
+// Each opcode's immediate kind in a compact array for the hot loop, so decoding touches it
+// instead of the wide OpcodeInfo rows (the opcode itself comes from opcode.h's map).
+struct ImmKindTable {
   ImmKind imm[kOpcodeCount];
-  constexpr DecodeTables() : plain(), imm() {
-    for (uint16_t& p : plain) p = kNoOpcode;
-    for (uint32_t i = 0; i < kOpcodeCount; ++i) {
-      imm[i] = kOpcodeInfo[i].imm;
-      if (kOpcodeInfo[i].prefix == 0) plain[kOpcodeInfo[i].code] = static_cast<uint16_t>(i);
-    }
+  constexpr ImmKindTable() : imm() {
+    for (uint32_t i = 0; i < kOpcodeCount; ++i) imm[i] = kOpcodeInfo[i].imm;
   }
 };
-constexpr DecodeTables kDecodeTables;
+constexpr ImmKindTable kImmKinds;
 
 Result<void> ReadZeroByte(BinaryReader& reader, std::string_view what) {
   const size_t at = reader.position();
@@ -84,8 +77,8 @@ Result<void> ReadInstr(BinaryReader& reader, const ModuleInfo& module, Instr& ou
   out.offset = static_cast<uint32_t>(at);
   TRY_ASSIGN(uint8_t byte, reader.ReadU8("opcode"));
   Opcode op;
-  if (const uint16_t index = kDecodeTables.plain[byte]; index != kNoOpcode) {
-    op = static_cast<Opcode>(index);
+  if (std::optional<Opcode> plain = LookupSingleByteOpcode(byte)) {
+    op = *plain;
   } else if (byte == 0xfc) {
     TRY_ASSIGN(uint32_t code, reader.ReadU32Leb("0xfc sub-opcode"));
     std::optional<Opcode> prefixed = LookupOpcode(0xfc, code);
@@ -100,7 +93,7 @@ Result<void> ReadInstr(BinaryReader& reader, const ModuleInfo& module, Instr& ou
   }
   out.op = op;
 
-  switch (kDecodeTables.imm[static_cast<uint32_t>(op)]) {
+  switch (kImmKinds.imm[static_cast<uint32_t>(op)]) {
     case ImmKind::None:
       break;
     case ImmKind::Block:

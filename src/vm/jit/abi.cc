@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "vm/jit/asmjit_shim.h"
+
 namespace wasmgrind::jit {
 
 asmjit::TypeId NativeType(ValType t) {
@@ -44,10 +46,10 @@ x86::Mem RuntimeCallTarget(x86::Compiler& cc, const x86::Gp& vmctx, RuntimeCall 
 
 x86::Reg NewValueReg(x86::Compiler& cc, ValType t) {
   switch (t) {
-    case ValType::I32: return cc.newGpd();
-    case ValType::F32: return cc.newXmmSs();
-    case ValType::F64: return cc.newXmmSd();
-    default: return cc.newGpq();
+    case ValType::I32: return NewNamedReg<x86::Gp>(cc, asmjit::TypeId::kUInt32, "i32");
+    case ValType::F32: return NewNamedReg<x86::Xmm>(cc, asmjit::TypeId::kFloat32x1, "f32");
+    case ValType::F64: return NewNamedReg<x86::Xmm>(cc, asmjit::TypeId::kFloat64x1, "f64");
+    default: return NewNamedReg<x86::Gp>(cc, asmjit::TypeId::kUInt64, "i64");
   }
 }
 

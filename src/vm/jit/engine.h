@@ -27,7 +27,7 @@ struct EngineOptions {
   // compile_bytes_per_thread of code (below that a thread costs more than it saves); 0: one per
   // hardware thread. Tests split small modules with compile_bytes_per_thread = 1.
   uint32_t compile_threads = 0;
-  uint64_t compile_bytes_per_thread = 256 * 1024;
+  uint64_t compile_bytes_per_thread = uint64_t{256} * 1024;
   // JIT code checks the code generator's own invariants at run time (today: an i32 used through
   // its 64-bit register, as a memory index, a table index or zero-extended, has its upper half
   // zero) and aborts with "internal error" when one fails. On in debug builds, in the spec-test

@@ -23,7 +23,7 @@ bool NeedsPcRecord(Opcode op) { return HasFlag(op, kMayTrap | kCallsWasm | kCall
 
 }  // namespace
 
-FunctionCompiler::FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index)
+FunctionCompiler::FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index)
     : cc_(cc),
       env_(env),
       module_(env.module),
@@ -187,7 +187,7 @@ void FunctionCompiler::FinishFunction() {
   // frame is bounded by the function's virtual registers (a spill slot of at most 16 bytes
   // each, no call buffer without calls); StackCheckPass verifies the bound after allocation.
   constexpr size_t kLeafMaxVirtRegs = 256;  // a frame of at most about 4 KiB
-  static_assert(kLeafMaxVirtRegs * 16 + 32 * 8 <= kUncheckedFrameMax);
+  static_assert(kLeafMaxVirtRegs * 16 + size_t{32} * 8 <= kUncheckedFrameMax);
   bool drop_stack_check = !makes_calls_ && cc_.virtRegs().size() - first_virt_reg_ <= kLeafMaxVirtRegs;
   // Deferred code may defer more (a slow path with a trap stub): iterate by index.
   std::vector<DeferredRegion> regions;
@@ -530,7 +530,7 @@ asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(RuntimeCall fn,
 // stub fall through into the next out-of-line code (a loop exit's write-back stub, say), so
 // everything live there is live into the stub, hence at the branch to it. A stack pointer
 // check at a function's entry then made the copies of its innermost loop live from the entry
-// on, and they lost their registers (bench/notes.md, issue 13). The jump is never executed.
+// on, and they lost their registers (bench/notes.md, "the C stack check made cheap"). The jump is never executed.
 asmjit::Label FunctionCompiler::EndNoReturnStub() {
   asmjit::Label returned = cc_.newLabel();
   cc_.bind(returned);

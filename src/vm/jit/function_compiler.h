@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "vm/jit/abi.h"
+#include "vm/jit/asmjit_shim.h"
 #include "vm/c_stack.h"
 #include "vm/memcheck_calls.h"
 #include "vm/decode/function_validator.h"
@@ -176,7 +177,7 @@ using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraitsOf<call>::kArity>;
 
 class FunctionCompiler {
  public:
-  FunctionCompiler(x86::Compiler& cc, ModuleEnv& env, uint32_t defined_index);
+  FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index);
   FunctionCompiler(const FunctionCompiler&) = delete;
   FunctionCompiler& operator=(const FunctionCompiler&) = delete;
 
@@ -240,7 +241,6 @@ class FunctionCompiler {
   x86::Xmm ToXmm(const JitValue& v) { return ToReg(v).as<x86::Xmm>(); }
   // A register holding `v` that the caller may overwrite.
   x86::Reg TakeReg(const JitValue& v);
-  x86::Gp TakeGp(const JitValue& v) { return TakeReg(v).as<x86::Gp>(); }
   x86::Xmm TakeXmm(const JitValue& v) { return TakeReg(v).as<x86::Xmm>(); }
   void MoveValue(const x86::Reg& dst, const JitValue& v);  // dst = v
   // A new i32 register holding the low half of `src` with its upper half zero (see the
@@ -402,7 +402,7 @@ class FunctionCompiler {
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
 
-  x86::Compiler& cc_;
+  AsmjitCompiler& cc_;
   ModuleEnv& env_;
   const ModuleInfo& module_;
   uint32_t defined_index_;

@@ -16,21 +16,11 @@
 
 #include "vm/jit/abi.h"
 #include "vm/jit/access_site_assembler.h"
+#include "vm/jit/asmjit_shim.h"
 #include "vm/jit/code_memory.h"
 #include "vm/jit/empty_function.h"
 #include "vm/jit/function_compiler.h"
 #include "vm/jit/saved_register_check.h"
-
-// Debian's libasmjit.a is built without NDEBUG, so it is asmjit's debug build: after every
-// instruction its register allocator re-verifies its whole assignment (RAAssignment::verify),
-// a fifth of our compile time (perf on bench/'s generated module). verify() is an inline member
-// that the archive carries as a weak symbol; this strong, empty definition replaces it at link
-// time. It only checks asmjit's own invariants (it asserts, it computes nothing), and the spec
-// suite and the csmith differential tests run with it replaced. If asmjit's ABI namespace
-// changes, this simply stops matching and the check comes back. (Here, not in a file of its
-// own: nothing would pull that object out of the static library.)
-extern "C" void WgAsmjitSkipAssignmentVerify() __asm__("_ZN6asmjit8_abi_1_912RAAssignment6verifyEv");
-extern "C" void WgAsmjitSkipAssignmentVerify() {}
 
 namespace wasmgrind {
 
@@ -138,7 +128,7 @@ void ModuleCompiler::CompileChunk(Engine& engine, jit::ModuleEnv& env, Chunk& ch
   // But at most kMaxBatches per chunk: each new Compiler sizes its label table to the
   // CodeHolder's highest label id, so the batch count times the chunk's labels would grow like
   // the square of the chunk (a million empty functions).
-  constexpr uint64_t kBatchBytes = 16 * 1024;
+  constexpr uint64_t kBatchBytes = uint64_t{16} * 1024;
   constexpr uint64_t kMaxBatches = 64;
   uint64_t chunk_bytes = 0;
   for (uint32_t i = chunk.begin; i < chunk.end; ++i) {
@@ -163,7 +153,7 @@ bool ModuleCompiler::CompileBatch(jit::ModuleEnv& env, Chunk& chunk, uint32_t be
   // allocator that chose differently each time.
   constexpr int kMaxCompiles = 4;
   for (int attempt = 0; attempt < kMaxCompiles; ++attempt) {
-    jit::x86::Compiler cc(&chunk.code);
+    jit::AsmjitCompiler cc(&chunk.code);
     jit::SavedRegisterCheckPass& saved_check = jit::SavedRegisterCheckPass::Of(cc);
     for (uint32_t i = begin; i < end; ++i) {
       jit::FunctionRecord& record = env.functions[i];

@@ -1,6 +1,7 @@
-// CompileModule: compiles every defined function of a module into one asmjit CodeHolder (so
-// direct calls are label calls), places it in the Engine's code memory, and resolves the PC
-// maps and trap sites into native offsets (see compiled_code.h). Function bodies are walked
+// CompileModule: compiles the defined functions of a module, split into contiguous ranges, each
+// into its own asmjit CodeHolder (a direct call within a range is a label call; across ranges it
+// goes through the callee's VMFuncRef), places them in the Engine's code memory, and resolves
+// the PC maps and trap sites into native offsets (see compiled_code.h). Function bodies are walked
 // only through DecodeFunction, which validates them in the same pass; a validation error is
 // returned as is (kind Invalid or Malformed).
 #pragma once

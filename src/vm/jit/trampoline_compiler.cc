@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "vm/jit/abi.h"
+#include "vm/jit/asmjit_shim.h"
 #include "vm/runtime_calls.h"
 #include "vm/jit/saved_register_check.h"
 #include "vm/jit/stack_check.h"
@@ -59,7 +60,7 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
   ErrorCapture errors;
   code.init(memory.environment());
   code.setErrorHandler(&errors);
-  x86::Compiler cc(&code);
+  AsmjitCompiler cc(&code);
 
   // The stack check comes before the frame (which holds the callee's VMVal buffer under the
   // Buffer ABI: any size): stack_limit is the fourth SysV argument, rcx.
@@ -115,7 +116,7 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
   ErrorCapture errors;
   code.init(memory.environment());
   code.setErrorHandler(&errors);
-  x86::Compiler cc(&code);
+  AsmjitCompiler cc(&code);
 
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);

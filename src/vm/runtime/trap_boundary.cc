@@ -117,8 +117,6 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
   return ErrorOf(activation);
 }
 
-void RaiseTrap(TrapKind kind) { RaiseTrapAt(kind, 0, 0); }
-
 void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_address,
                  std::optional<uint32_t> element) {
   Activation* act = Innermost();
@@ -142,15 +140,6 @@ void RaisePendingError(uintptr_t return_address, uintptr_t frame_address) {
   Activation* act = Innermost();
   if (act->embedder_code != kPendingError) RaiseTrapAt(TrapKind::HostTrap, return_address, frame_address);
   RecordExplicit(*act, return_address, frame_address);
-  siglongjmp(act->buf, 1);
-}
-
-void RaiseError(Error&& error) {
-  Activation* act = Innermost();
-  act->error = std::move(error);
-  act->reason = UnwindReason::Embedder;
-  act->embedder_code = kPendingError;
-  act->record = signals::FaultRecord{};
   siglongjmp(act->buf, 1);
 }
 

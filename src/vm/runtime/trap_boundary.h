@@ -39,19 +39,15 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
                       VMContext* vmctx, const void* code, VMVal* values,
                       TrapRecord* record = nullptr);
 
-// Unwind to the innermost activation. Calling these outside wasm is a bug (aborts).
-[[noreturn]] void RaiseTrap(TrapKind kind);
-// As RaiseTrap, from a runtime call entered from JIT code: `return_address` and
-// `frame_address` are that call's WG_CALLER_PC() and WG_FRAME_ADDRESS() (0 if unknown); the
-// JIT frames above are recorded for the backtrace. `element`, if given, is the table element
-// index the trap is about (named in the message).
+// Unwind to the innermost activation with a trap; calling it outside wasm is a bug. For a
+// runtime call entered from JIT code: `return_address` and `frame_address` are that call's
+// WG_CALLER_PC() and WG_FRAME_ADDRESS() (0 if unknown); the JIT frames above are recorded for
+// the backtrace. `element`, if given, is the table element index the trap is about (named in
+// the message).
 [[noreturn]] void RaiseTrapAt(TrapKind kind, uintptr_t return_address, uintptr_t frame_address,
                               std::optional<uint32_t> element = std::nullopt);
-// Moves `error` into the activation, then unwinds. The caller's `error` is left moved-from,
-// which owns no memory, so skipping its destructor leaks nothing.
-[[noreturn]] void RaiseError(Error&& error);
-// The two halves of RaiseError, for callers that must first leave a frame holding objects:
-// SetPendingError stores the error and returns; RaisePendingError unwinds with it.
+// Unwinding with an Error, in two halves, for callers that must first leave a frame holding
+// objects: SetPendingError stores the error and returns; RaisePendingError unwinds with it.
 void SetPendingError(Error error);
 // `return_address`/`frame_address` as for RaiseTrapAt (wg_rt_CallHost passes its own).
 [[noreturn]] void RaisePendingError(uintptr_t return_address = 0, uintptr_t frame_address = 0);

@@ -1,4 +1,4 @@
-// The code generator's shortcuts (issue 8), each against the plain semantics it replaces:
+// The code generator's shortcuts (bench/notes.md), each against the plain semantics it replaces:
 //  - memory operands use the i32 index register's 64-bit view directly, so every producer of an
 //    i32 must leave the upper half zero (wrap, runtime-call results, compares, loads, params);
 //  - `local + x` / `local - imm` become one lea (wrap-around at 32 bits, INT32_MIN, i64 limits);

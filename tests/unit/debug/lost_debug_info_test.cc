@@ -39,7 +39,7 @@ TEST(LostDebugInfoTest, ProducersSectionNamingWasmOptIsQuoted) {
   const std::string old_name = "producers";
   auto at = std::search(bytes.begin(), bytes.end(), old_name.begin(), old_name.end());
   ASSERT_NE(at, bytes.end());
-  *(at + old_name.size() - 1) = 'z';
+  *(at + static_cast<std::ptrdiff_t>(old_name.size()) - 1) = 'z';
   static constexpr char kSection[] = "\x09producers\x01\x0cprocessed-by\x01\x08wasm-opt\x03" "108";
   const std::string payload(kSection, sizeof kSection - 1);
   bytes.push_back(0);  // custom section
