@@ -1,5 +1,5 @@
 // FindCStack (see c_stack.h).
-#include "c_stack.h"
+#include "vm/c_stack.h"
 
 #include <algorithm>
 #include <string_view>

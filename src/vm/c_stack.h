@@ -24,7 +24,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "module_info.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 

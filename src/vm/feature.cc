@@ -1,5 +1,5 @@
 // UnsupportedFeatureError (feature.h).
-#include "feature.h"
+#include "vm/feature.h"
 
 #include <fmt/format.h>
 

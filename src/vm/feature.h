@@ -7,13 +7,13 @@
 #include <optional>
 #include <string_view>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 
 enum class Feature : uint8_t {
 #define WG_FEATURE(name, text, supported, prefix) name,
-#include "features.def"
+#include "vm/features.def"
 #undef WG_FEATURE
 };
 
@@ -25,7 +25,7 @@ struct FeatureInfo {
 
 inline constexpr FeatureInfo kFeatureInfo[] = {
 #define WG_FEATURE(name, text, supported, prefix) {text, supported, prefix},
-#include "features.def"
+#include "vm/features.def"
 #undef WG_FEATURE
 };
 

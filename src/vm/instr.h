@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <span>
 
-#include "opcode.h"
-#include "value_type.h"
+#include "vm/opcode.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 

@@ -8,11 +8,11 @@
 // and propagate definedness in these replacements instead of in the module's code.
 //
 // How: when EngineOptions::replace_libc_functions is set, CompileModule compiles a replaced
-// function's body (still validated) as a call to wg_libc_<name>(vmctx, args...). The replacement
-// works on memory 0 and returns exactly what musl returns. Where a range or string it needs runs
-// past the end of memory the function traps with "out of bounds memory access" before touching
-// memory
-// (musl traps in the middle of its loop, having written part of it; strstr of an unterminated
+// function's body (still validated) as a call to wg_libc_<name>(vmctx, args...)
+// (runtime/native_libc.cc, reached through the runtime-call table). The replacement works on
+// memory 0 and returns exactly what musl returns. Where a range or string it needs runs past
+// the end of memory the function traps with "out of bounds memory access" before touching
+// memory (musl traps in the middle of its loop, having written part of it; strstr of an unterminated
 // needle may trap where musl, seeing the haystack end first, would not). A zero length touches
 // no memory, as in musl.
 #pragma once
@@ -21,21 +21,7 @@
 #include <optional>
 #include <string_view>
 
-#include "module_info.h"
-#include "vmcontext.h"
-
-extern "C" {
-#define WG_LIBC_ARGS_1 uint32_t
-#define WG_LIBC_ARGS_2 uint32_t, uint32_t
-#define WG_LIBC_ARGS_3 uint32_t, uint32_t, uint32_t
-#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
-  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n);
-#include "libc_replacements.def"
-#undef WG_LIBC_REPLACEMENT
-#undef WG_LIBC_ARGS_1
-#undef WG_LIBC_ARGS_2
-#undef WG_LIBC_ARGS_3
-}
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 
@@ -59,7 +45,7 @@ std::optional<LibcOutOfBoundsAccess> TakeLibcOutOfBoundsAccess();
 struct LibcReplacement {
   std::string_view name;
   uint32_t num_params;
-  const void* native;  // wg_libc_<name>
+  uint32_t row;  // of libc_replacements.def: JIT code calls LibcReplacementCall(row)
 };
 
 // The replacement for function `func_index` of `module` (a defined function named and typed as

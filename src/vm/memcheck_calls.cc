@@ -1,5 +1,5 @@
 // FindMcAllocator (see memcheck_calls.h).
-#include "memcheck_calls.h"
+#include "vm/memcheck_calls.h"
 
 #include <algorithm>
 #include <string_view>
@@ -9,7 +9,7 @@ namespace wasmgrind {
 std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index) {
   static constexpr McAllocator kTable[] = {
 #define WG_MC_ALLOCATOR(name, kind, params, result) {name, McAllocatorKind::kind, params, result},
-#include "memcheck_allocators.def"
+#include "vm/memcheck_allocators.def"
 #undef WG_MC_ALLOCATOR
   };
   if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;

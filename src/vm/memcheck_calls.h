@@ -10,26 +10,15 @@
 // backtrace starts.
 //
 // The allocation functions are replaced by ordinary runtime calls (memcheck_allocators.def).
+// JIT code reaches the thunks and the allocator through the runtime-call table
+// (memcheck_calls.def, vm/runtime_calls.h); the runtime defines them (memcheck_runtime.cc).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
-#include "module_info.h"
-#include "vmcontext.h"
-
-extern "C" {
-void wg_mc_AccessThunk();        // (vmctx, address, McAccessInfo) -> wg_mc_Access
-void wg_mc_StackPointerThunk();  // (vmctx, new stack pointer, 0)  -> wg_mc_StackPointer
-void wg_mc_Access(wasmgrind::VMContext* vmctx, uint64_t address, uint64_t info,
-                  const uintptr_t* frame);
-void wg_mc_StackPointer(wasmgrind::VMContext* vmctx, uint64_t sp, uint64_t unused,
-                        const uintptr_t* frame);
-// The replaced body of an allocation function: `kind` is an McAllocatorKind, a0..a2 its
-// params (0 where it has fewer). Returns the i32 result (0 for the void ones).
-uint32_t wg_mc_Allocator(wasmgrind::VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1,
-                         uint32_t a2);
-}
+#include "vm/module_info.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

@@ -1,5 +1,5 @@
 // ModuleInfo's lookups for names and custom sections.
-#include "module_info.h"
+#include "vm/module_info.h"
 
 #include <fmt/format.h>
 

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "opcode.h"
-#include "value_type.h"
+#include "vm/opcode.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 

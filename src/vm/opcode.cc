@@ -2,7 +2,7 @@
 // Single-byte opcodes index a 256-entry array (kSingleByteOpcodes, which the decoder reads
 // inline); prefixed ones a small per-prefix array, so decoding an opcode is one load, never a
 // search.
-#include "opcode.h"
+#include "vm/opcode.h"
 
 #include <array>
 

@@ -7,13 +7,13 @@
 #include <span>
 #include <string_view>
 
-#include "value_type.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 
 enum class Opcode : uint16_t {
 #define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) name,
-#include "opcodes.def"
+#include "vm/opcodes.def"
 #undef WG_OPCODE
   Count_
 };
@@ -86,7 +86,7 @@ struct OpcodeInfo {
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) \
   {#name, prefix, code, text, ImmKind::imm, sig, access, OpCategory::category, flags},
-#include "opcodes.def"
+#include "vm/opcodes.def"
 #undef WG_OPCODE
 };
 

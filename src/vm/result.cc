@@ -1,5 +1,5 @@
 // Error::ToString: the one-line form of an error used in reports and CLI output.
-#include "result.h"
+#include "vm/result.h"
 
 #include <fmt/format.h>
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <variant>
 
-#include "trap.h"
+#include "vm/trap.h"
 
 namespace wasmgrind {
 

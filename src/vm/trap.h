@@ -8,7 +8,7 @@ namespace wasmgrind {
 
 enum class TrapKind : uint8_t {
 #define WG_TRAP(name, text) name,
-#include "traps.def"
+#include "vm/traps.def"
 #undef WG_TRAP
 };
 
@@ -17,7 +17,7 @@ constexpr std::string_view TrapMessage(TrapKind kind) {
 #define WG_TRAP(name, text) \
   case TrapKind::name:      \
     return text;
-#include "traps.def"
+#include "vm/traps.def"
 #undef WG_TRAP
   }
   return "unknown trap";
@@ -29,7 +29,7 @@ constexpr std::string_view TrapKindName(TrapKind kind) {
 #define WG_TRAP(name, text) \
   case TrapKind::name:      \
     return #name;
-#include "traps.def"
+#include "vm/traps.def"
 #undef WG_TRAP
   }
   return "Unknown";

@@ -1,5 +1,5 @@
 // The register names of TrapInfo (see trap_info.h); the order matches signals::SavedRegister.
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind {
 

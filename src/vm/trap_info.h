@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "trap.h"
+#include "vm/trap.h"
 
 namespace wasmgrind {
 

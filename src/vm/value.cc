@@ -1,6 +1,6 @@
 // Value::ToString: "type:value" text for messages, traces and the spec-test runner.
 // Floats print their value and, for NaNs, the raw bits (payloads matter to the spec tests).
-#include "value.h"
+#include "vm/value.h"
 
 #include <cmath>
 

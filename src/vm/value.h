@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-#include "value_type.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 

@@ -1,5 +1,5 @@
 // Printing of the type vocabulary (value_type.h).
-#include "value_type.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 

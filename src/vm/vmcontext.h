@@ -1,7 +1,7 @@
 // The data layout that JIT code reads and writes. Everything compiled code touches is declared
 // here, once: the per-instance VMContext (computed offsets, see VMOffsets), the definitions it
-// points at, and the calling convention. Changing a field here changes the JIT; tests check
-// the offsets against these structs.
+// points at, and the calling convention. Changing a field here changes the JIT; the
+// static_asserts next to each struct pin the layout JIT code assumes.
 //
 // Ownership: the Store owns memories, tables, globals and instances; a VMContext only holds
 // pointers to their definitions, so an exported memory imported elsewhere is one object.
@@ -11,7 +11,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "module_info.h"
+#include "vm/module_info.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind {
 
@@ -23,19 +24,23 @@ struct VMMemoryDefinition {
   uint8_t* base = nullptr;
   uint64_t current_length = 0;
 };
+static_assert(offsetof(VMMemoryDefinition, base) == 0 && offsetof(VMMemoryDefinition, current_length) == 8);
 
 // A table: `elements[i]` is a VMFuncRef* (funcref tables) or an externref's host value,
 // 0 meaning null in both. `elements` may move on table.grow, so compiled code reloads it.
 struct VMTableDefinition {
   uintptr_t* elements = nullptr;
-  uint32_t size = 0;
+  uint32_t size = 0;  // JIT code compares it with a 32-bit index
   uint32_t reserved_ = 0;
 };
+static_assert(offsetof(VMTableDefinition, elements) == 0 && offsetof(VMTableDefinition, size) == 8);
+static_assert(sizeof(VMTableDefinition::size) == 4);
 
 // A global's cell: the value sits at offset 0 in its natural width (16 bytes for v128 later).
 struct alignas(16) VMGlobal {
   uint8_t bytes[16] = {};
 };
+static_assert(sizeof(VMGlobal) == 16);
 
 // A function reference: what funcref values point at and what call_indirect calls.
 // `vmctx` is the callee's context (for host functions, its HostFunctionContext).
@@ -44,10 +49,18 @@ struct VMFuncRef {
   VMContext* vmctx = nullptr;
   uint32_t type_id = 0;  // the Engine's canonical id of the function type
 };
+// call_indirect compares type_id with a 32-bit immediate; VMOffsets keeps an array of these
+// 8-byte aligned.
+static_assert(offsetof(VMFuncRef, code) == 0 && offsetof(VMFuncRef, vmctx) == 8 &&
+              offsetof(VMFuncRef, type_id) == 16 && sizeof(VMFuncRef::type_id) == 4);
+static_assert(sizeof(VMFuncRef) == 24 && alignof(VMFuncRef) == 8);
 
 // Header of every VMContext; the arrays described by VMOffsets follow it.
 struct VMStoreContext;
 struct VMContextHeader {
+  // First, in every context JIT code is given (a host function's context starts with it too,
+  // runtime/function.h): runtime calls load the table from [vmctx] (runtime_calls.h).
+  const VMRuntimeCalls* runtime_calls = nullptr;
   VMStoreContext* store_context = nullptr;
   void* instance = nullptr;  // the runtime's Instance*, for runtime calls
   // A copy of store_context->stack_limit, kept equal by VMStoreContext::SetStackLimit: every
@@ -57,6 +70,10 @@ struct VMContextHeader {
   // shadow_base[a]); null when the instance is not checked. It never moves.
   uint8_t* shadow_base = nullptr;
 };
+// JIT code reads every field with a 64-bit load; the arrays VMOffsets lays out after the header
+// stay 8-byte aligned.
+static_assert(offsetof(VMContextHeader, runtime_calls) == 0, "first in every context");
+static_assert(sizeof(VMContextHeader) == 5 * sizeof(void*));
 
 // How much native stack wasm frames may use below the outermost host-to-wasm entry of a thread
 // (EngineOptions::max_wasm_stack, `--max-wasm-stack`). 1 MiB: about node's whole stack and
@@ -90,6 +107,7 @@ struct VMStoreContext {
 struct alignas(16) VMVal {
   uint8_t bytes[16] = {};
 };
+static_assert(sizeof(VMVal) == 16);
 
 // Offsets of every VMContext field, computed from a module's counts:
 //   [header]
@@ -104,10 +122,10 @@ class VMOffsets {
  public:
   explicit VMOffsets(const ModuleInfo& m)
       : VMOffsets(static_cast<uint32_t>(m.memories.size()), static_cast<uint32_t>(m.tables.size()),
-                  static_cast<uint32_t>(m.globals.size()),
-                  static_cast<uint32_t>(m.func_types.size()), m.num_defined_funcs()) {}
-  VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
-            uint32_t defined_funcs)
+                  static_cast<uint32_t>(m.globals.size()), static_cast<uint32_t>(m.func_types.size()),
+                  m.num_defined_funcs()) {}
+  constexpr VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
+                      uint32_t defined_funcs)
       : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {
     memories_ = kFirstMemory;
     memory_bases_ = memories_ + memories * sizeof(void*);
@@ -118,32 +136,45 @@ class VMOffsets {
     size_ = defined_func_refs_ + defined_funcs * sizeof(VMFuncRef);
   }
 
+  static constexpr uint32_t RuntimeCalls() { return offsetof(VMContextHeader, runtime_calls); }
   static constexpr uint32_t StoreContext() { return offsetof(VMContextHeader, store_context); }
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   static constexpr uint32_t ShadowBase() { return offsetof(VMContextHeader, shadow_base); }
-  uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
+  constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the
   // native libc replacements).
   static constexpr uint32_t kFirstMemory = sizeof(VMContextHeader);
-  uint32_t MemoryBase(uint32_t i) const { return memory_bases_ + i * sizeof(void*); }
-  uint32_t Table(uint32_t i) const { return tables_ + i * sizeof(void*); }
-  uint32_t Global(uint32_t i) const { return globals_ + i * sizeof(void*); }
-  uint32_t FuncRef(uint32_t i) const { return func_refs_ + i * sizeof(void*); }
-  uint32_t DefinedFuncRef(uint32_t i) const {
+  constexpr uint32_t MemoryBase(uint32_t i) const { return memory_bases_ + i * sizeof(void*); }
+  constexpr uint32_t Table(uint32_t i) const { return tables_ + i * sizeof(void*); }
+  constexpr uint32_t Global(uint32_t i) const { return globals_ + i * sizeof(void*); }
+  constexpr uint32_t FuncRef(uint32_t i) const { return func_refs_ + i * sizeof(void*); }
+  constexpr uint32_t DefinedFuncRef(uint32_t i) const {
     return defined_func_refs_ + i * static_cast<uint32_t>(sizeof(VMFuncRef));
   }
-  uint32_t size() const { return size_; }
+  constexpr uint32_t size() const { return size_; }
 
-  uint32_t num_memories() const { return num_memories_; }
-  uint32_t num_tables() const { return num_tables_; }
-  uint32_t num_globals() const { return num_globals_; }
-  uint32_t num_funcs() const { return num_funcs_; }
+  constexpr uint32_t num_memories() const { return num_memories_; }
+  constexpr uint32_t num_tables() const { return num_tables_; }
+  constexpr uint32_t num_globals() const { return num_globals_; }
+  constexpr uint32_t num_funcs() const { return num_funcs_; }
 
  private:
   uint32_t num_memories_, num_tables_, num_globals_, num_funcs_;
-  uint32_t memories_, memory_bases_, tables_, globals_, func_refs_, defined_func_refs_, size_;
+  uint32_t memories_ = 0, memory_bases_ = 0, tables_ = 0, globals_ = 0, func_refs_ = 0,
+           defined_func_refs_ = 0, size_ = 0;
 };
+// The layout above, on one set of counts (2 memories, 3 tables, 4 globals, 5 functions of which
+// 2 defined): each array follows the previous one, pointer-sized slots, VMFuncRefs aligned.
+static_assert([] {
+  constexpr VMOffsets o(2, 3, 4, 5, 2);
+  return o.Memory(0) == VMOffsets::kFirstMemory && o.MemoryBase(0) == o.Memory(0) + 2 * 8 &&
+         o.Table(0) == o.MemoryBase(0) + 2 * 8 && o.Global(0) == o.Table(0) + 3 * 8 &&
+         o.FuncRef(0) == o.Global(0) + 4 * 8 && o.DefinedFuncRef(0) == o.FuncRef(0) + 5 * 8 &&
+         o.DefinedFuncRef(0) % alignof(VMFuncRef) == 0 &&
+         o.size() == o.DefinedFuncRef(0) + 2 * sizeof(VMFuncRef);
+}());
+static_assert(VMOffsets::kFirstMemory % alignof(VMFuncRef) == 0);
 
 // ---------------------------------------------------------------------------------------
 // The wasm calling convention (every wasm function, host stub and trampoline agrees on it).

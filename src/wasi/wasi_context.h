@@ -18,7 +18,7 @@
 
 #include "fd_table.h"
 #include "guest_memory.h"
-#include "result.h"
+#include "vm/result.h"
 #include "wasi_options.h"
 
 namespace wasmgrind {

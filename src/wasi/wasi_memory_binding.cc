@@ -1,7 +1,7 @@
 // WasiContext::BindMemory: the WASI layer's only dependency on the runtime's LinearMemory.
 // The view reads data() and size_bytes() on every call: memory.grow changes the size
 // between calls (the base never moves, but reading both keeps this independent of that).
-#include "api.h"
+#include "vm/runtime/api.h"
 #include "wasi_context.h"
 
 namespace wasmgrind::wasi {

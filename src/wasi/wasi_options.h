@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind::wasi {
 

@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "api.h"
-#include "result.h"
+#include "vm/runtime/api.h"
+#include "vm/result.h"
 #include "wasi_context.h"
 
 namespace wasmgrind::wasi {

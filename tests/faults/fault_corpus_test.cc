@@ -22,9 +22,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cli_capture.h"
+#include "tool/cli_capture.h"
 #include "exit_codes.h"
-#include "module_decoder.h"
+#include "vm/decode/module_decoder.h"
 #include "temp_dir.h"
 
 namespace wasmgrind {

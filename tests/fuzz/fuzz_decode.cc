@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "decode_function.h"
-#include "module_decoder.h"
-#include "module_validator.h"
+#include "vm/decode/decode_function.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/decode/module_validator.h"
 
 namespace {
 

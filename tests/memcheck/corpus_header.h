@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -13,7 +13,7 @@
 #include <ostream>
 #include <string_view>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

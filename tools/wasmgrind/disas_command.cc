@@ -13,14 +13,14 @@
 #include <sstream>
 #include <vector>
 
-#include "api.h"
-#include "compiled_code.h"
-#include "engine.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "file_io.h"
-#include "native_disassembler.h"
+#include "vm/jit/native_disassembler.h"
 #include "symbolizer.h"
-#include "wasm_disassembler.h"
+#include "vm/debug/wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "compiled_code.h"
-#include "wasm_disassembler.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/debug/wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {

@@ -15,10 +15,10 @@
 #include <ostream>
 #include <vector>
 
-#include "native_disassembler.h"
-#include "result.h"
+#include "vm/jit/native_disassembler.h"
+#include "vm/result.h"
 #include "symbolizer.h"
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind {
 

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "fault_report.h"
-#include "wasm_disassembler.h"
+#include "vm/debug/wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "result.h"
-#include "value.h"
+#include "vm/result.h"
+#include "vm/value.h"
 
 namespace wasmgrind {
 

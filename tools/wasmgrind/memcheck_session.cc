@@ -3,7 +3,7 @@
 
 #include <unistd.h>
 
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 #include "memcheck/memcheck_options.h"
 #include "memcheck/memory_checker.h"
 #include "symbolizer.h"

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <fstream>
 
-#include "api.h"
-#include "engine.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "fault_report.h"
 #include "file_io.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "memcheck/memcheck_options.h"
-#include "vmcontext.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

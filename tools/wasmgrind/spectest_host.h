@@ -4,8 +4,8 @@
 
 #include <ostream>
 
-#include "api.h"
-#include "result.h"
+#include "vm/runtime/api.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

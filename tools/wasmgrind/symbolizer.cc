@@ -1,8 +1,8 @@
 // Symbolizer (see symbolizer.h).
 #include "symbolizer.h"
 
-#include "demangle.h"
-#include "lost_debug_info.h"
+#include "vm/debug/demangle.h"
+#include "vm/debug/lost_debug_info.h"
 
 namespace wasmgrind {
 

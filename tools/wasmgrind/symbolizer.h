@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "api.h"
-#include "function_names.h"
-#include "inline_map.h"
-#include "source_map.h"
+#include "vm/runtime/api.h"
+#include "vm/debug/function_names.h"
+#include "vm/debug/inline_map.h"
+#include "vm/debug/source_map.h"
 
 namespace wasmgrind {
 

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "result.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "engine.h"
+#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "known_failures.h"
 #include "wast2json.h"

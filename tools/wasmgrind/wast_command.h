@@ -7,7 +7,7 @@
 #include <ostream>
 #include <vector>
 
-#include "vmcontext.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

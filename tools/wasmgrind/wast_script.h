@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "result.h"
-#include "value.h"
+#include "vm/result.h"
+#include "vm/value.h"
 #include "wast_values.h"
 
 namespace wasmgrind {

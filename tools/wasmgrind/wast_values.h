@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "result.h"
-#include "value.h"
+#include "vm/result.h"
+#include "vm/value.h"
 
 namespace wasmgrind {
 

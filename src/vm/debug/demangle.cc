@@ -1,5 +1,5 @@
 // Demangling through the C++ runtime's __cxa_demangle (libstdc++ ships it; no extra library).
-#include "demangle.h"
+#include "vm/debug/demangle.h"
 
 #include <cxxabi.h>
 

@@ -1,5 +1,5 @@
 // DIE attribute helpers (see dwarf_die.h).
-#include "dwarf_die.h"
+#include "vm/debug/dwarf_die.h"
 
 #include <memory>
 #include <type_traits>

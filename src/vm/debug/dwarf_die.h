@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "dwarf_object.h"
+#include "vm/debug/dwarf_object.h"
 
 namespace wasmgrind {
 

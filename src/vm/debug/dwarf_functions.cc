@@ -1,9 +1,9 @@
 // ReadDwarfFunctions: walks the DIE trees of .debug_info for subprograms with code.
-#include "dwarf_functions.h"
+#include "vm/debug/dwarf_functions.h"
 
 #include <optional>
 
-#include "dwarf_die.h"
+#include "vm/debug/dwarf_die.h"
 
 namespace wasmgrind {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "dwarf_object.h"
-#include "result.h"
+#include "vm/debug/dwarf_object.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

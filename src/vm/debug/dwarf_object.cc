@@ -1,5 +1,5 @@
 // DwarfObject: serves a module's `.debug_*` custom sections to libdwarf and walks units and DIEs.
-#include "dwarf_object.h"
+#include "vm/debug/dwarf_object.h"
 
 #include <fmt/format.h>
 

@@ -24,8 +24,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "module_info.h"
-#include "result.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -1,14 +1,14 @@
 // FunctionNames: merges the name section, DWARF subprograms and import names into one table.
-#include "function_names.h"
+#include "vm/debug/function_names.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
 
-#include "demangle.h"
-#include "dwarf_functions.h"
-#include "dwarf_object.h"
+#include "vm/debug/demangle.h"
+#include "vm/debug/dwarf_functions.h"
+#include "vm/debug/dwarf_object.h"
 
 namespace wasmgrind {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "module_info.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 

@@ -1,10 +1,10 @@
 // InlineMap: walks every compile unit's DIE tree for inlined subroutines (see inline_map.h).
-#include "inline_map.h"
+#include "vm/debug/inline_map.h"
 
 #include <algorithm>
 
-#include "dwarf_die.h"
-#include "dwarf_object.h"
+#include "vm/debug/dwarf_die.h"
+#include "vm/debug/dwarf_object.h"
 
 namespace wasmgrind {
 namespace {

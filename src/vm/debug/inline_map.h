@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "module_info.h"
-#include "source_map.h"
+#include "vm/module_info.h"
+#include "vm/debug/source_map.h"
 
 namespace wasmgrind {
 

@@ -1,5 +1,5 @@
 // ExplainLostDebugInfo (see lost_debug_info.h).
-#include "lost_debug_info.h"
+#include "vm/debug/lost_debug_info.h"
 
 #include <string_view>
 

@@ -1,10 +1,10 @@
 // SourceMap: reads every compile unit's line table through libdwarf into one sorted row array.
-#include "source_map.h"
+#include "vm/debug/source_map.h"
 
 #include <algorithm>
 #include <unordered_map>
 
-#include "dwarf_object.h"
+#include "vm/debug/dwarf_object.h"
 
 namespace wasmgrind {
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "module_info.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 

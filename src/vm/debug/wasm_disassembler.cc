@@ -1,5 +1,5 @@
 // The wasm disassembler: immediates by ImmKind, bodies through DecodeFunction.
-#include "wasm_disassembler.h"
+#include "vm/debug/wasm_disassembler.h"
 
 #include <fmt/format.h>
 
@@ -8,8 +8,8 @@
 #include <cmath>
 #include <limits>
 
-#include "decode_function.h"
-#include "function_names.h"
+#include "vm/decode/decode_function.h"
+#include "vm/debug/function_names.h"
 
 namespace wasmgrind {
 

@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "instr.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/instr.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

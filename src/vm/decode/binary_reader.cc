@@ -1,13 +1,13 @@
 // BinaryReader's out-of-line reads: multi-byte LEB128 with the spec's limits (at most
 // ceil(N/7) bytes; unused bits of the last byte zero for unsigned, copies of the sign bit for
 // signed), floats, names and error construction.
-#include "binary_reader.h"
+#include "vm/decode/binary_reader.h"
 
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "feature.h"
+#include "vm/feature.h"
 
 namespace wasmgrind {
 

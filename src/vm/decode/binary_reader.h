@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "result.h"
-#include "value_type.h"
+#include "vm/result.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind {
 

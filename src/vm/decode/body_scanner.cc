@@ -1,9 +1,9 @@
 // Encoding-only body walks and PreferMalformed (see body_scanner.h, decode_function.h).
-#include "body_scanner.h"
+#include "vm/decode/body_scanner.h"
 
-#include "binary_reader.h"
-#include "decode_function.h"
-#include "function_body_reader.h"
+#include "vm/decode/binary_reader.h"
+#include "vm/decode/decode_function.h"
+#include "vm/decode/function_body_reader.h"
 
 namespace wasmgrind {
 

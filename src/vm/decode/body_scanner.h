@@ -4,8 +4,8 @@
 
 #include <cstddef>
 
-#include "module_info.h"
-#include "result.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

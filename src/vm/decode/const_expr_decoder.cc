@@ -1,8 +1,8 @@
 // Constant expressions: decoded as general instruction sequences up to the matching `end`, so
 // that a non-constant instruction decodes and is then rejected by the validator ("constant
 // expression required", an invalid module, as the spec has it) rather than as malformed.
-#include "instr_decoder.h"
-#include "section_decoder.h"
+#include "vm/decode/instr_decoder.h"
+#include "vm/decode/section_decoder.h"
 
 namespace wasmgrind {
 

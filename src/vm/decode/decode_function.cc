@@ -1,5 +1,5 @@
 // ValidateFunctionBody: DecodeFunction with a consumer that does nothing.
-#include "decode_function.h"
+#include "vm/decode/decode_function.h"
 
 namespace wasmgrind {
 

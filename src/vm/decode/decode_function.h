@@ -19,11 +19,11 @@
 
 #include <concepts>
 
-#include "function_body_reader.h"
-#include "function_validator.h"
-#include "live_code.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/decode/function_validator.h"
+#include "vm/decode/live_code.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -1,9 +1,9 @@
 // FunctionBodyReader: walks one body's instructions with ReadInstr, bounded by the body's end
 // so a truncated body never reads into the next function.
-#include "function_body_reader.h"
+#include "vm/decode/function_body_reader.h"
 
-#include "binary_reader.h"
-#include "instr_decoder.h"
+#include "vm/decode/binary_reader.h"
+#include "vm/decode/instr_decoder.h"
 
 namespace wasmgrind {
 

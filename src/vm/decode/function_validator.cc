@@ -6,12 +6,12 @@
 //
 // Invariants: frames_ is non-empty until the function's final `end`; operands_.size() >=
 // frames_.back().height; kUnknownType is only pushed while the top frame is unreachable.
-#include "function_validator.h"
+#include "vm/decode/function_validator.h"
 
 #include <fmt/format.h>
 
-#include "binary_reader.h"
-#include "body_scanner.h"
+#include "vm/decode/binary_reader.h"
+#include "vm/decode/body_scanner.h"
 
 namespace wasmgrind {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "instr.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/instr.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

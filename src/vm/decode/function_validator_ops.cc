@@ -4,7 +4,7 @@
 // loads, ...) check their indices first and then defer to ValidateSignature.
 #include <fmt/format.h>
 
-#include "function_validator.h"
+#include "vm/decode/function_validator.h"
 
 namespace wasmgrind {
 

@@ -1,11 +1,11 @@
 // Instruction decoding: opcode lookup, then immediates by ImmKind. Structural immediates that
 // the spec treats as malformed (reserved zero bytes, reference type bytes, the data count rule)
 // are checked here; index ranges and types are the FunctionValidator's job.
-#include "instr_decoder.h"
+#include "vm/decode/instr_decoder.h"
 
 #include <fmt/format.h>
 
-#include "feature.h"
+#include "vm/feature.h"
 
 namespace wasmgrind {
 

@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "binary_reader.h"
-#include "instr.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/decode/binary_reader.h"
+#include "vm/instr.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -2,7 +2,7 @@
 // frame was opened in live code and code falls into it, a branch targets it (loops excepted:
 // their branches go to the header), or it ends an `if` without `else` (the implicit else
 // reaches it).
-#include "live_code.h"
+#include "vm/decode/live_code.h"
 
 namespace wasmgrind {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "instr.h"
+#include "vm/instr.h"
 
 namespace wasmgrind {
 

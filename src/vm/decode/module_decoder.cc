@@ -1,13 +1,13 @@
 // DecodeModule: the preamble, section framing (ids, sizes, order, uniqueness), custom sections,
 // and the cross-section count checks. Section contents are decoded by SectionDecoder
 // (module_sections.cc, segment_sections.cc, const_expr_decoder.cc, name_section.cc).
-#include "module_decoder.h"
+#include "vm/decode/module_decoder.h"
 
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "section_decoder.h"
+#include "vm/decode/section_decoder.h"
 
 namespace wasmgrind {
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "module_info.h"
-#include "result.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -3,7 +3,7 @@
 // (that is validation); only the encoding is.
 #include <fmt/format.h>
 
-#include "section_decoder.h"
+#include "vm/decode/section_decoder.h"
 
 namespace wasmgrind {
 

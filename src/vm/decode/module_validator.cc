@@ -2,14 +2,14 @@
 // expressions, segments, exports and the start function, in the spec's order of definitions.
 // Constant expressions may read only imported globals (the 2.0 test suite expects "unknown
 // global" for a defined one, in global initializers and segment offsets alike).
-#include "module_validator.h"
+#include "vm/decode/module_validator.h"
 
 #include <string_view>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
-#include "decode_function.h"
+#include "vm/decode/decode_function.h"
 
 namespace wasmgrind {
 

@@ -3,8 +3,8 @@
 // the spec interpreter ("unknown type", "type mismatch", "duplicate export name", ...).
 #pragma once
 
-#include "module_info.h"
-#include "result.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

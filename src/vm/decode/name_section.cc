@@ -1,7 +1,7 @@
 // The `name` custom section: module name (0), function names (1), local names (2) and the
 // extended-name-section global names (7). Other subsections are skipped. Any malformation
 // makes the whole section be ignored (names are advisory).
-#include "section_decoder.h"
+#include "vm/decode/section_decoder.h"
 
 namespace wasmgrind {
 

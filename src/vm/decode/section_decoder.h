@@ -8,9 +8,9 @@
 
 #include <cstdint>
 
-#include "binary_reader.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/decode/binary_reader.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -2,7 +2,7 @@
 // forms), code (local declarations; bodies are decoded later by DecodeFunction) and data.
 #include <fmt/format.h>
 
-#include "section_decoder.h"
+#include "vm/decode/section_decoder.h"
 
 namespace wasmgrind {
 

@@ -1,9 +1,9 @@
 // Native type mapping and VMVal slot access (see abi.h).
-#include "abi.h"
+#include "vm/jit/abi.h"
 
 #include <fmt/format.h>
 
-#include "asmjit_shim.h"
+#include "vm/jit/asmjit_shim.h"
 
 namespace wasmgrind::jit {
 
@@ -36,6 +36,12 @@ void UseWasmCallConv(asmjit::FuncDetail& detail) {
 void UseNoReturnCallConv(asmjit::FuncDetail& detail) {
   detail._callConv.setPreservedRegs(asmjit::RegGroup::kGp, 0xFFFFu);
   detail._callConv.setPreservedRegs(asmjit::RegGroup::kVec, 0xFFFFFFFFu);
+}
+
+x86::Mem RuntimeCallTarget(x86::Compiler& cc, const x86::Gp& vmctx, RuntimeCall fn) {
+  x86::Gp table = cc.newGpq("runtime_calls");
+  cc.mov(table, x86::ptr(vmctx, static_cast<int32_t>(VMOffsets::RuntimeCalls())));
+  return x86::ptr(table, RuntimeCallOffset(fn));
 }
 
 x86::Reg NewValueReg(x86::Compiler& cc, ValType t) {

@@ -10,9 +10,9 @@
 
 #include <string>
 
-#include "result.h"
-#include "value_type.h"
-#include "vmcontext.h"
+#include "vm/result.h"
+#include "vm/value_type.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind::jit {
 
@@ -49,6 +49,11 @@ void UseNoReturnCallConv(asmjit::FuncDetail& detail);
 // For a call to a thunk that saves every register it uses (memcheck_calls.h): as above, it
 // clobbers nothing, but it returns.
 inline void UsePreserveAllCallConv(asmjit::FuncDetail& detail) { UseNoReturnCallConv(detail); }
+
+// The operand of a call to `fn` through the runtime-call table (vm/runtime_calls.h) of
+// `vmctx`, which every context JIT code is given starts with: loads the table into a fresh
+// register, so the call is `call [table + RuntimeCallOffset(fn)]`.
+x86::Mem RuntimeCallTarget(x86::Compiler& cc, const x86::Gp& vmctx, RuntimeCall fn);
 
 // A fresh virtual register of the class that holds values of type `t`.
 x86::Reg NewValueReg(x86::Compiler& cc, ValType t);

@@ -1,5 +1,5 @@
 // AccessSiteAssembler (see access_site_assembler.h).
-#include "access_site_assembler.h"
+#include "vm/jit/access_site_assembler.h"
 
 #include <cstring>
 

@@ -1,5 +1,5 @@
 // The replacement of asmjit's RAAssignment::verify, and AsmjitCompiler (see asmjit_shim.h).
-#include "asmjit_shim.h"
+#include "vm/jit/asmjit_shim.h"
 
 #include <string_view>
 

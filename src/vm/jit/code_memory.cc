@@ -1,5 +1,5 @@
 // CodeMemory: JitRuntime + fault-registry bookkeeping (see code_memory.h).
-#include "code_memory.h"
+#include "vm/jit/code_memory.h"
 
 #include <fmt/format.h>
 

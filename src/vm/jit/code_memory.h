@@ -15,7 +15,7 @@
 #include <memory>
 #include <mutex>
 
-#include "result.h"
+#include "vm/result.h"
 #include "signals/code_sites.h"
 
 namespace wasmgrind {

@@ -1,6 +1,6 @@
 // CompiledCode lookups (see compiled_code.h): find the block, then binary searches over the
 // sorted per-function maps.
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 
 #include <algorithm>
 

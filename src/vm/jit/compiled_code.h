@@ -22,9 +22,9 @@
 #include <optional>
 #include <vector>
 
-#include "code_memory.h"
+#include "vm/jit/code_memory.h"
 #include "signals/code_sites.h"
-#include "trap.h"
+#include "vm/trap.h"
 
 namespace wasmgrind {
 

@@ -4,7 +4,7 @@
 // are the module's, immediates here. The trap stub passes the bad value on, for the report's
 // depth; it is out of line and ends its block (EndNoReturnStub), so that it lengthens no live
 // range but the pointer's own, which the store right after uses anyway.
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 

@@ -3,8 +3,8 @@
 // results follow vmcontext.h's convention (abi.h builds both sides' signatures).
 #include <algorithm>
 
-#include "function_compiler.h"
-#include "libc_replacements.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/libc_replacements.h"
 
 namespace wasmgrind::jit {
 
@@ -131,7 +131,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   }
 }
 
-x86::Gp FunctionCompiler::EmitNativeCall(const void* fn, const asmjit::FuncSignature& sig,
+x86::Gp FunctionCompiler::EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& sig,
                                          std::span<const JitValue> args) {
   makes_calls_ = true;
   const asmjit::TypeId ret = sig.ret();
@@ -144,7 +144,7 @@ x86::Gp FunctionCompiler::EmitNativeCall(const void* fn, const asmjit::FuncSigna
     }
   }
   asmjit::InvokeNode* call = nullptr;
-  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), sig);
+  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, fn), sig);
   call->setArg(0, vmctx_);
   for (size_t i = 0; i < ops.size(); ++i) {
     if (ops[i].isImm()) {
@@ -164,11 +164,11 @@ x86::Gp FunctionCompiler::EmitNativeCall(const void* fn, const asmjit::FuncSigna
   return result;
 }
 
-void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
+void FunctionCompiler::EmitLibcReplacementBody(uint32_t row) {
   // The PC map entry and trap site name this function.
   current_offset_ = module_.codes[defined_index_].body_offset;
   RecordPc();
-  // wg_libc_<name>(vmctx, i32 params...) -> uint64_t (libc_replacements.h).
+  // wg_libc_<impl>(vmctx, i32 params...) -> uint64_t (libc_replacements.h).
   std::vector<JitValue> args;
   asmjit::FuncSignatureBuilder sig;
   sig.setRet(asmjit::TypeId::kUInt64);
@@ -177,7 +177,7 @@ void FunctionCompiler::EmitLibcReplacementBody(const void* native) {
     args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
     sig.addArg(asmjit::TypeId::kUInt32);
   }
-  x86::Gp result = EmitNativeCall(native, sig, args);
+  x86::Gp result = EmitNativeCall(LibcReplacementCall(row), sig, args);
   static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
   cc_.bt(result, 32);
   cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));

@@ -5,7 +5,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 

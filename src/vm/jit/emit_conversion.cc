@@ -3,7 +3,7 @@
 //
 // cvtts*2si returns the "integer indefinite" value (INT_MIN of the width) for NaN and out-of-range
 // inputs; the fast path checks for it and the rare cases are sorted out in out-of-line code.
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <utility>
 
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 namespace {

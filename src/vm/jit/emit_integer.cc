@@ -3,7 +3,7 @@
 // and division with wasm's traps. Two constant operands fold at compile time.
 #include <bit>
 
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 namespace {

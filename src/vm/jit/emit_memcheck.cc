@@ -10,8 +10,8 @@
 // passes the wasm address and a packed description of the access to the checker, which decides
 // (a shadow byte may be non-zero yet fine: part 2's undefined-but-addressable bytes) and
 // reports; the access then goes ahead, as under Valgrind.
-#include "access_site_assembler.h"
-#include "function_compiler.h"
+#include "vm/jit/access_site_assembler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 
@@ -26,10 +26,12 @@ x86::Gp FunctionCompiler::ShadowBase() {
   return shadow_base_;
 }
 
-asmjit::InvokeNode* FunctionCompiler::InvokeThunk(const void* thunk,
+asmjit::InvokeNode* FunctionCompiler::InvokeThunk(RuntimeCall thunk,
                                                   const asmjit::FuncSignature& signature) {
   asmjit::InvokeNode* call = nullptr;
-  cc_.invoke(&call, reinterpret_cast<uint64_t>(thunk), signature);
+  // The table's register is loaded before the call, so the thunk preserving every register
+  // still leaves the caller's allocation as it was.
+  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, thunk), signature);
   UsePreserveAllCallConv(call->detail());
   call->setArg(0, vmctx_);
   return call;
@@ -68,9 +70,8 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     } else {
       cc_.mov(wasm_address, asmjit::imm(disp));
     }
-    asmjit::InvokeNode* call =
-        InvokeThunk(reinterpret_cast<const void*>(&wg_mc_AccessThunk),
-                    asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+    asmjit::InvokeNode* call = InvokeThunk(RuntimeCall::McAccessThunk,
+                                           asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, wasm_address);
     call->setArg(2, asmjit::imm(info));
     cc_.jmp(resume);
@@ -78,9 +79,8 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
 }
 
 void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
-  asmjit::InvokeNode* call =
-      InvokeThunk(reinterpret_cast<const void*>(&wg_mc_StackPointerThunk),
-                  asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+  asmjit::InvokeNode* call = InvokeThunk(RuntimeCall::McStackPointerThunk,
+                                         asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
   if (sp.is_const()) {
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(sp.bits)));
   } else {
@@ -97,7 +97,7 @@ void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {
     return i < allocator.num_params ? JitValue::Temp(ValType::I32, locals_[i])
                                     : JitValue::Const(ValType::I32, 0);
   };
-  x86::Gp result = EmitRuntimeCall<&wg_mc_Allocator>(
+  x86::Gp result = EmitRuntimeCall<RuntimeCall::McAllocator>(
       {JitValue::Const(ValType::I32, static_cast<uint32_t>(allocator.kind)), param(0), param(1),
        param(2)});
   if (allocator.has_result) {

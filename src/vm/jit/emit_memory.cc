@@ -14,9 +14,9 @@
 // bulk operation through EmitBulkMemoryAccess; this is where shadow-memory checks are emitted.
 #include <array>
 
-#include "access_site_assembler.h"
-#include "function_compiler.h"
-#include "runtime_calls.h"
+#include "vm/jit/access_site_assembler.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind::jit {
 
@@ -122,8 +122,8 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       return true;
     }
     case Opcode::MemoryGrow:
-      PushTemp(ValType::I32, EmitRuntimeCall<&wg_rt_MemoryGrow>(
-                                 {JitValue::Const(ValType::I32, instr.index), Pop()}));
+      PushTemp(ValType::I32,
+               EmitRuntimeCall<RuntimeCall::MemoryGrow>({JitValue::Const(ValType::I32, instr.index), Pop()}));
       return true;
     default: return false;
   }
@@ -136,27 +136,25 @@ bool FunctionCompiler::EmitBulkMemory(const Instr& instr) {
       JitValue len = Pop(), value = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, value, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<&wg_rt_MemoryFill>({index_const(instr.index), dst, value, len});
+      EmitRuntimeCall<RuntimeCall::MemoryFill>({index_const(instr.index), dst, value, len});
       return true;
     }
     case Opcode::MemoryCopy: {
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<&wg_rt_MemoryCopy>(
-          {index_const(instr.index), index_const(instr.index2), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::MemoryCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
     case Opcode::MemoryInit: {  // index: data segment, index2: memory
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<&wg_rt_MemoryInit>(
-          {index_const(instr.index2), index_const(instr.index), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::MemoryInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
     case Opcode::DataDrop:
-      EmitRuntimeCall<&wg_rt_DataDrop>({index_const(instr.index)});
+      EmitRuntimeCall<RuntimeCall::DataDrop>({index_const(instr.index)});
       return true;
     default: return false;
   }

@@ -1,7 +1,7 @@
 // Table instructions. table.size reads the definition inline; the rest call the runtime, which
 // bounds-checks and traps (tables may move on grow, so nothing about them is cached).
-#include "function_compiler.h"
-#include "runtime_calls.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind::jit {
 
@@ -17,38 +17,35 @@ bool FunctionCompiler::EmitTable(const Instr& instr) {
     }
     case Opcode::TableGet:
       PushTemp(module_.tables[instr.index].elem,
-               EmitRuntimeCall<&wg_rt_TableGet>({index_const(instr.index), Pop()}));
+               EmitRuntimeCall<RuntimeCall::TableGet>({index_const(instr.index), Pop()}));
       return true;
     case Opcode::TableSet: {
       JitValue value = Pop(), index = Pop();
-      EmitRuntimeCall<&wg_rt_TableSet>({index_const(instr.index), index, value});
+      EmitRuntimeCall<RuntimeCall::TableSet>({index_const(instr.index), index, value});
       return true;
     }
     case Opcode::TableGrow: {
       JitValue delta = Pop(), init = Pop();
-      PushTemp(ValType::I32,
-               EmitRuntimeCall<&wg_rt_TableGrow>({index_const(instr.index), init, delta}));
+      PushTemp(ValType::I32, EmitRuntimeCall<RuntimeCall::TableGrow>({index_const(instr.index), init, delta}));
       return true;
     }
     case Opcode::TableFill: {
       JitValue len = Pop(), value = Pop(), dst = Pop();
-      EmitRuntimeCall<&wg_rt_TableFill>({index_const(instr.index), dst, value, len});
+      EmitRuntimeCall<RuntimeCall::TableFill>({index_const(instr.index), dst, value, len});
       return true;
     }
     case Opcode::TableInit: {  // index: elem segment, index2: table
       JitValue len = Pop(), src = Pop(), dst = Pop();
-      EmitRuntimeCall<&wg_rt_TableInit>(
-          {index_const(instr.index2), index_const(instr.index), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::TableInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
     case Opcode::TableCopy: {  // index: destination table, index2: source table
       JitValue len = Pop(), src = Pop(), dst = Pop();
-      EmitRuntimeCall<&wg_rt_TableCopy>(
-          {index_const(instr.index), index_const(instr.index2), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::TableCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
     case Opcode::ElemDrop:
-      EmitRuntimeCall<&wg_rt_ElemDrop>({index_const(instr.index)});
+      EmitRuntimeCall<RuntimeCall::ElemDrop>({index_const(instr.index)});
       return true;
     default: return false;
   }

@@ -3,7 +3,7 @@
 // copy (MaterializeAliases). Constants stay lazy until a consumer folds or materialises them.
 #include <algorithm>
 
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 namespace {

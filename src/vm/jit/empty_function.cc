@@ -1,7 +1,7 @@
 // IsEmptyFunction / EmitEmptyFunction (see empty_function.h).
-#include "empty_function.h"
+#include "vm/jit/empty_function.h"
 
-#include "libc_replacements.h"
+#include "vm/libc_replacements.h"
 
 namespace wasmgrind::jit {
 

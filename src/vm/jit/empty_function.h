@@ -8,7 +8,7 @@
 
 #include <asmjit/x86.h>
 
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
 

@@ -3,14 +3,14 @@
 // Invariants: type ids are dense and never reused; FuncTypes live in a deque so that the
 // references TypeOf hands out stay valid while other threads intern new types. Trampolines
 // are generated under the lock (rare, and tiny) and live as long as the Engine.
-#include "engine.h"
+#include "vm/jit/engine.h"
 
 #include <deque>
 #include <mutex>
 #include <unordered_map>
 
-#include "code_memory.h"
-#include "trampoline_compiler.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/trampoline_compiler.h"
 
 namespace wasmgrind {
 namespace {

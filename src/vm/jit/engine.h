@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <memory>
 
-#include "result.h"
-#include "value_type.h"
-#include "vmcontext.h"
+#include "vm/result.h"
+#include "vm/value_type.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

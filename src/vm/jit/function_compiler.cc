@@ -1,18 +1,18 @@
 // FunctionCompiler core (see function_compiler.h): prologue and epilogue, the value stack and
 // its materialisation rules, trap stubs, PC records, out-of-line code, and the per-instruction
 // dispatch to the emitters (emit_*.cc) by the opcode's category (opcodes.def).
-#include "function_compiler.h"
+#include "vm/jit/function_compiler.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "decode_function.h"
-#include "feature.h"
-#include "function_body_reader.h"
-#include "libc_replacements.h"
-#include "runtime_calls.h"
-#include "vreg_compactor.h"
+#include "vm/decode/decode_function.h"
+#include "vm/feature.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/libc_replacements.h"
+#include "vm/runtime_calls.h"
+#include "vm/jit/vreg_compactor.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -73,7 +73,7 @@ Result<void> FunctionCompiler::Compile() {
       TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
       record_.native_replacement = true;
       EmitPrologue(/*declared_locals=*/false);
-      EmitLibcReplacementBody(replacement->native);
+      EmitLibcReplacementBody(replacement->row);
       return Ok();
     }
   }
@@ -457,7 +457,7 @@ void FunctionCompiler::VerifyUpperHalfZero(const x86::Gp& i32) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, failed, wasm_offset] {
     cc_.bind(failed);
-    InvokeNoReturn<&wg_rt_JitInvariantFailed>()->setArg(1, asmjit::imm(wasm_offset));
+    InvokeNoReturn<RuntimeCall::JitInvariantFailed>()->setArg(1, asmjit::imm(wasm_offset));
     EndNoReturnStub();
   });
 }
@@ -525,10 +525,10 @@ void FunctionCompiler::RecordPc() {
   record_.pc_labels.push_back({here, current_offset_});
 }
 
-asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(const void* fn,
+asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(RuntimeCall fn,
                                                      const asmjit::FuncSignature& signature) {
   asmjit::InvokeNode* call = nullptr;
-  cc_.invoke(&call, reinterpret_cast<uint64_t>(fn), signature);
+  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, fn), signature);
   UseNoReturnCallConv(call->detail());
   call->setArg(0, vmctx_);
   return call;
@@ -552,7 +552,7 @@ asmjit::Label FunctionCompiler::TrapStub(TrapKind kind) {
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset] {
     cc_.bind(stub);
-    InvokeNoReturn<&wg_rt_Trap>()->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
+    InvokeNoReturn<RuntimeCall::Trap>()->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});
   });
   return stub;
@@ -563,7 +563,7 @@ asmjit::Label FunctionCompiler::ElementTrapStub(TrapKind kind, const x86::Gp& in
   uint32_t wasm_offset = current_offset_;
   Defer([this, stub, kind, wasm_offset, index] {
     cc_.bind(stub);
-    asmjit::InvokeNode* call = InvokeNoReturn<&wg_rt_TrapElement>();
+    asmjit::InvokeNode* call = InvokeNoReturn<RuntimeCall::TrapElement>();
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(kind)));
     call->setArg(2, index);
     record_.traps.push_back({EndNoReturnStub(), kind, wasm_offset});

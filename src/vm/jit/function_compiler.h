@@ -44,18 +44,18 @@
 #include <span>
 #include <vector>
 
-#include "abi.h"
-#include "asmjit_shim.h"
-#include "c_stack.h"
-#include "function_validator.h"
-#include "instr.h"
-#include "live_code.h"
-#include "memcheck_calls.h"
-#include "module_info.h"
-#include "result.h"
-#include "stack_check.h"
-#include "trap.h"
-#include "vmcontext.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/asmjit_shim.h"
+#include "vm/c_stack.h"
+#include "vm/memcheck_calls.h"
+#include "vm/decode/function_validator.h"
+#include "vm/decode/live_code.h"
+#include "vm/instr.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
+#include "vm/jit/stack_check.h"
+#include "vm/trap.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind::jit {
 
@@ -159,8 +159,9 @@ struct LocalCopy {
   x86::Reg parent;
 };
 
-// A runtime call's (runtime_calls.def) asmjit signature and arity, from its C prototype, so that
-// the JIT's calls cannot disagree with the functions they call.
+// A runtime call's asmjit signature and arity, from its row's C prototype (the type of its
+// entry in VMRuntimeCalls, vm/runtime_calls.h), so that the JIT's calls cannot disagree with the
+// functions they call.
 template <typename F>
 struct RuntimeCallTraits;
 template <typename R, typename... Args>
@@ -170,9 +171,11 @@ struct RuntimeCallTraits<R (*)(VMContext*, Args...)> {
     return asmjit::FuncSignatureT<R, VMContext*, Args...>();
   }
 };
-// The arguments after the vmctx of a call to `Fn`.
-template <auto Fn>
-using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraits<decltype(Fn)>::kArity>;
+template <RuntimeCall call>
+using RuntimeCallTraitsOf = RuntimeCallTraits<RuntimeCallType<call>>;
+// The arguments after the vmctx of runtime call `call`.
+template <RuntimeCall call>
+using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraitsOf<call>::kArity>;
 
 class FunctionCompiler {
  public:
@@ -256,12 +259,11 @@ class FunctionCompiler {
   // Calls runtime function `fn`, which never returns (a trap or an internal error), with the
   // vmctx as its first argument; the caller sets the others. Declared as clobbering nothing, so
   // it forces neither spills nor saves.
-  template <auto Fn>
+  template <RuntimeCall call>
   asmjit::InvokeNode* InvokeNoReturn() {
-    return InvokeNoReturn(reinterpret_cast<const void*>(Fn),
-                          RuntimeCallTraits<decltype(Fn)>::Signature());
+    return InvokeNoReturn(call, RuntimeCallTraitsOf<call>::Signature());
   }
-  asmjit::InvokeNode* InvokeNoReturn(const void* fn, const asmjit::FuncSignature& signature);
+  asmjit::InvokeNode* InvokeNoReturn(RuntimeCall fn, const asmjit::FuncSignature& signature);
   // Ends the stub after an InvokeNoReturn; returns the label of its return address (the trap
   // record's PC).
   asmjit::Label EndNoReturnStub();
@@ -368,22 +370,21 @@ class FunctionCompiler {
   bool EmitCall(const Instr& instr);
   // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
   // popping the params and pushing the results.
-  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
-                    const x86::Gp& callee_vmctx);
-  // Calls runtime function `Fn` (runtime_calls.h) with (vmctx, args...); its result, if any, in
-  // a register (a uint32_t with its upper half zero). Types come from Fn's prototype.
-  template <auto Fn>
-  x86::Gp EmitRuntimeCall(const RuntimeCallArgs<Fn>& args) {
-    return EmitNativeCall(reinterpret_cast<const void*>(Fn),
-                          RuntimeCallTraits<decltype(Fn)>::Signature(), args);
+  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
+  // Calls runtime call `call` (vm/runtime_calls.h) with (vmctx, args...) through the table; its
+  // result, if any, in a register (a uint32_t with its upper half zero). Types come from the
+  // call's prototype.
+  template <RuntimeCall call>
+  x86::Gp EmitRuntimeCall(const RuntimeCallArgs<call>& args) {
+    return EmitNativeCall(call, RuntimeCallTraitsOf<call>::Signature(), args);
   }
-  // Calls native function `fn` of `signature`, whose first parameter is the vmctx, with args
-  // (i32/i64/reference JitValues) for the rest.
-  x86::Gp EmitNativeCall(const void* fn, const asmjit::FuncSignature& signature,
+  // Calls entry `fn` of the runtime-call table, of `signature`, whose first parameter is the
+  // vmctx, with args (i32/i64/reference JitValues) for the rest.
+  x86::Gp EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& signature,
                          std::span<const JitValue> args);
-  // The whole body of a function replaced by native code: pass the params to `native`
-  // (libc_replacements.h), trap if it says so, else return its result.
-  void EmitLibcReplacementBody(const void* native);
+  // The whole body of a function replaced by native code: pass the params to the replacement
+  // of libc_replacements.def row `row`, trap if it says so, else return its result.
+  void EmitLibcReplacementBody(uint32_t row);
   // Traps with CStackOverflow unless `sp`, the new value of the C stack pointer, is in
   // env_.c_stack (emit_c_stack.cc).
   void EmitCStackCheck(const x86::Gp& sp);
@@ -397,8 +398,9 @@ class FunctionCompiler {
   // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
   void EmitMcAllocatorBody(const McAllocator& allocator);
   x86::Gp ShadowBase();  // loaded in the prologue
-  // Calls a memcheck thunk, declared as clobbering nothing (it saves what it uses).
-  asmjit::InvokeNode* InvokeThunk(const void* thunk, const asmjit::FuncSignature& signature);
+  // Calls a memcheck thunk (an entry of memcheck_calls.def), declared as clobbering nothing
+  // (it saves what it uses).
+  asmjit::InvokeNode* InvokeThunk(RuntimeCall thunk, const asmjit::FuncSignature& signature);
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);

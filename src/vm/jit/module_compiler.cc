@@ -3,7 +3,7 @@
 // CodeHolder and code block (asmjit's register allocation is most of the compile time, and it
 // parallelises perfectly this way). Offsets exist only after the code is placed, so functions
 // record asmjit labels (FunctionRecord) that are turned into offsets here.
-#include "module_compiler.h"
+#include "vm/jit/module_compiler.h"
 
 #include <fmt/format.h>
 
@@ -14,13 +14,13 @@
 #include <cstdlib>
 #include <thread>
 
-#include "abi.h"
-#include "access_site_assembler.h"
-#include "asmjit_shim.h"
-#include "code_memory.h"
-#include "empty_function.h"
-#include "function_compiler.h"
-#include "saved_register_check.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/access_site_assembler.h"
+#include "vm/jit/asmjit_shim.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/empty_function.h"
+#include "vm/jit/function_compiler.h"
+#include "vm/jit/saved_register_check.h"
 
 namespace wasmgrind {
 

@@ -10,10 +10,10 @@
 #include <memory>
 #include <span>
 
-#include "compiled_code.h"
-#include "engine.h"
-#include "module_info.h"
-#include "result.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -1,5 +1,5 @@
 // NativeDisassembler (see native_disassembler.h): Capstone in x86-64 mode with details on.
-#include "native_disassembler.h"
+#include "vm/jit/native_disassembler.h"
 
 #include <fmt/format.h>
 

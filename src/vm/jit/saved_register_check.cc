@@ -1,5 +1,5 @@
 // SavedRegisterCheckPass (see saved_register_check.h).
-#include "saved_register_check.h"
+#include "vm/jit/saved_register_check.h"
 
 namespace wasmgrind::jit {
 namespace {

@@ -1,11 +1,12 @@
 // Stack checks before the frame (see stack_check.h), and the asmjit pass that completes them
 // once register allocation has fixed every frame.
-#include "stack_check.h"
+#include "vm/jit/stack_check.h"
 
 #include <vector>
 
-#include "runtime_calls.h"
-#include "trap.h"
+#include "vm/runtime_calls.h"
+#include "vm/vmcontext.h"
+#include "vm/trap.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -94,8 +95,9 @@ asmjit::Label FinishStackCheck(x86::Compiler& cc, asmjit::FuncNode* func, const 
   cc.push(x86::rbp);
   cc.mov(x86::rbp, x86::rsp);
   cc.mov(x86::esi, asmjit::imm(static_cast<uint32_t>(TrapKind::CallStackExhausted)));
-  cc.mov(x86::rax, asmjit::imm(reinterpret_cast<uint64_t>(&wg_rt_Trap)));
-  cc.call(x86::rax);
+  // rdi still holds the vmctx, whose first word is the runtime-call table.
+  cc.mov(x86::rax, x86::ptr(x86::rdi, VMOffsets::RuntimeCalls()));
+  cc.call(x86::ptr(x86::rax, RuntimeCallOffset(RuntimeCall::Trap)));
   asmjit::Label after = cc.newLabel();
   cc.bind(after);
   cc.ud2();  // wg_rt_Trap never returns

@@ -10,7 +10,8 @@
 //   exhausted: push rbp                    ; after the function's end (out of line)
 //              mov rbp, rsp                ; a frame for the backtrace walk, and rsp aligned
 //              mov esi, CallStackExhausted
-//              call wg_rt_Trap             ; rdi still holds the vmctx
+//              mov rax, [rdi]              ; rdi still holds the vmctx: its runtime-call table
+//              call [rax + Trap's offset]  ; wg_rt_Trap
 //
 // The check sits between the entry label and the asmjit FuncNode, and the stub after the
 // function's end, so the register allocator neither sees nor moves them: they use physical

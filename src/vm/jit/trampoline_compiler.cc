@@ -1,16 +1,14 @@
 // Entry trampolines and host stubs (see trampoline_compiler.h). Both are tiny asmjit::Compiler
 // functions built from the same signature helper (abi.h) as wasm functions themselves.
-#include "trampoline_compiler.h"
-
-#include "saved_register_check.h"
+#include "vm/jit/trampoline_compiler.h"
 
 #include <algorithm>
 
-#include "abi.h"
-#include "asmjit_shim.h"
-#include "runtime_calls.h"
-#include "saved_register_check.h"
-#include "stack_check.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/asmjit_shim.h"
+#include "vm/runtime_calls.h"
+#include "vm/jit/saved_register_check.h"
+#include "vm/jit/stack_check.h"
 
 namespace wasmgrind::jit {
 namespace {
@@ -131,7 +129,6 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
   func->frame().setPreservedFP();  // links host-function frames into the JIT frame chain
   x86::Gp vmctx = cc.newGpq("host_ctx");
   func->setArg(0, vmctx);
-  const auto call_host = reinterpret_cast<uint64_t>(&wg_rt_CallHost);
   asmjit::FuncSignatureT<void, uintptr_t, uintptr_t> host_sig;
   asmjit::InvokeNode* call = nullptr;
 
@@ -139,7 +136,7 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
     // The caller already provides max(params, results) slots: forward them.
     x86::Gp io = cc.newGpq("io");
     func->setArg(1, io);
-    cc.invoke(&call, call_host, host_sig);
+    cc.invoke(&call, RuntimeCallTarget(cc, vmctx, RuntimeCall::CallHost), host_sig);
     call->setArg(0, vmctx);
     call->setArg(1, io);
     cc.ret();
@@ -153,7 +150,7 @@ Result<CodeBlock> CompileHostStub(CodeMemory& memory, const FuncType& type) {
     }
     x86::Gp values = cc.newGpq();
     cc.lea(values, buffer);
-    cc.invoke(&call, call_host, host_sig);
+    cc.invoke(&call, RuntimeCallTarget(cc, vmctx, RuntimeCall::CallHost), host_sig);
     call->setArg(0, vmctx);
     call->setArg(1, values);
     if (type.results.empty()) {

@@ -6,9 +6,9 @@
 //    stack, calls wg_rt_CallHost(vmctx, values) and returns the results in the wasm convention.
 #pragma once
 
-#include "code_memory.h"
-#include "result.h"
-#include "value_type.h"
+#include "vm/jit/code_memory.h"
+#include "vm/result.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind::jit {
 

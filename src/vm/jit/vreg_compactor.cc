@@ -1,6 +1,6 @@
 // CompactVirtRegs (see vreg_compactor.h): intervals over the function's nodes, loop extension,
 // greedy colouring by start, then the operands are renamed in place.
-#include "vreg_compactor.h"
+#include "vm/jit/vreg_compactor.h"
 
 #include <algorithm>
 #include <limits>

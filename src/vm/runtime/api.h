@@ -18,10 +18,10 @@
 #include <variant>
 #include <vector>
 
-#include "module_info.h"
-#include "result.h"
-#include "value.h"
-#include "vmcontext.h"
+#include "vm/module_info.h"
+#include "vm/result.h"
+#include "vm/value.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

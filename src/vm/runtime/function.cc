@@ -1,8 +1,8 @@
 // Function: a handle on a callable, either defined in an instance (its VMFuncRef lives in the
 // instance's VMContext) or a host function (its VMFuncRef lives in a HostFunctionContext).
-#include "function.h"
+#include "vm/runtime/function.h"
 
-#include "runtime_access.h"
+#include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
 

@@ -1,11 +1,11 @@
 // Global: one typed, possibly mutable value in a VMGlobal cell owned by the Global object, so
 // that importing instances and compiled code all see the same cell.
-#include "global.h"
+#include "vm/runtime/global.h"
 
 #include <string>
 
-#include "runtime_access.h"
-#include "vmval.h"
+#include "vm/runtime/runtime_access.h"
+#include "vm/runtime/vmval.h"
 
 namespace wasmgrind {
 

@@ -2,7 +2,7 @@
 // writes directly (the value at offset 0 in its natural width, see vmval.h).
 #pragma once
 
-#include "api.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

@@ -1,9 +1,10 @@
 // Instance: accessors of the embedding API over Instance::Impl (instance.h).
-#include "instance.h"
+#include "vm/runtime/instance.h"
 
-#include "memcheck_runtime.h"
+#include "vm/runtime/memcheck_runtime.h"
 
-#include "linear_memory.h"
+#include "vm/runtime/linear_memory.h"
+#include "vm/runtime/runtime_call_impls.h"
 
 namespace wasmgrind {
 
@@ -11,7 +12,9 @@ Instance::Impl::Impl(std::shared_ptr<const Module> m, Store* s)
     : module(std::move(m)),
       store(s),
       offsets(module->info()),
-      vmctx_storage(new uint8_t[offsets.size()]()) {}
+      vmctx_storage(new uint8_t[offsets.size()]()) {
+  header()->runtime_calls = &kRuntimeCalls;
+}
 
 uint32_t Instance::Impl::DataSize(uint32_t data_index) const {
   return data_dropped[data_index] ? 0 : module->info().datas[data_index].data_size;

@@ -18,8 +18,8 @@
 
 #include <boost/icl/interval_map.hpp>
 
-#include "api.h"
-#include "runtime_access.h"
+#include "vm/runtime/api.h"
+#include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
 

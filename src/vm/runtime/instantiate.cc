@@ -13,14 +13,14 @@
 //   6. the start function.
 #include <fmt/format.h>
 
-#include "compiled_code.h"
-#include "engine.h"
-#include "global.h"
-#include "instance.h"
-#include "memcheck_runtime.h"
-#include "store.h"
-#include "table.h"
-#include "trap_boundary.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/global.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
+#include "vm/runtime/store.h"
+#include "vm/runtime/table.h"
+#include "vm/runtime/trap_boundary.h"
 
 namespace wasmgrind {
 namespace {

@@ -3,7 +3,7 @@
 // every importing instance stays valid for the memory's life. The reservation is registered
 // with the signal layer's memory registry (so a fault in it names this memory) and released by
 // the destructor (RAII), which unregisters it first.
-#include "linear_memory.h"
+#include "vm/runtime/linear_memory.h"
 
 #include <sys/mman.h>
 
@@ -12,7 +12,7 @@
 #include <cstring>
 #include <string>
 
-#include "runtime_access.h"
+#include "vm/runtime/runtime_access.h"
 #include "signals/memory_registry.h"
 
 namespace wasmgrind {

@@ -4,8 +4,8 @@
 // Later definitions of the same name shadow earlier ones.
 #include <fmt/format.h>
 
-#include "api.h"
-#include "instance.h"
+#include "vm/runtime/api.h"
+#include "vm/runtime/instance.h"
 
 namespace wasmgrind {
 namespace {

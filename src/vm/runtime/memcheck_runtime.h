@@ -15,11 +15,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 #include "memcheck/allocator_functions.h"
 #include "memcheck/memory_checker.h"
-#include "result.h"
-#include "runtime_access.h"
+#include "vm/result.h"
+#include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
 
@@ -60,3 +60,12 @@ memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_
                                 std::optional<uint32_t> top_offset);
 
 }  // namespace wasmgrind
+
+// What the thunks (wg_mc_AccessThunk, wg_mc_StackPointerThunk: vm/memcheck_calls.def) call,
+// with the thunk's rbp frame (vm/memcheck_calls.h).
+extern "C" {
+void wg_mc_Access(wasmgrind::VMContext* vmctx, uint64_t address, uint64_t info,
+                  const uintptr_t* frame);
+void wg_mc_StackPointer(wasmgrind::VMContext* vmctx, uint64_t sp, uint64_t unused,
+                        const uintptr_t* frame);
+}

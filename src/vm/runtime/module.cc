@@ -3,12 +3,12 @@
 // the same Engine.
 #include <memory>
 
-#include "api.h"
-#include "compiled_code.h"
-#include "engine.h"
-#include "module_compiler.h"
-#include "module_decoder.h"
-#include "module_validator.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/jit/module_compiler.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/decode/module_validator.h"
 
 namespace wasmgrind {
 

@@ -1,4 +1,5 @@
-// The native libc replacements of libc_replacements.def, and their selection.
+// The native libc replacements of libc_replacements.def (FindLibcReplacement, in
+// vm/libc_replacements.cc, selects them).
 //
 // Each wg_libc_<name> stops where musl's loop stops, and traps where musl's loop would step
 // outside memory 0 (before touching memory, where musl traps midway). Host pointers are formed
@@ -16,7 +17,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "libc_replacements.h"
+#include "vm/libc_replacements.h"
+#include "vm/runtime/runtime_call_impls.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 namespace {
@@ -186,31 +189,8 @@ std::optional<LibcOutOfBoundsAccess> TakeLibcOutOfBoundsAccess() {
   return taken;
 }
 
-std::optional<LibcReplacement> FindLibcReplacement(const ModuleInfo& module, uint32_t func_index) {
-  static const LibcReplacement kTable[] = {
-#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
-  {#symbol, n, reinterpret_cast<const void*>(&wg_libc_##impl)},
-#include "libc_replacements.def"
-#undef WG_LIBC_REPLACEMENT
-  };
-  if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
-  auto name = module.names.functions.find(func_index);
-  if (name == module.names.functions.end()) return std::nullopt;
-  for (const LibcReplacement& r : kTable) {
-    if (r.name != name->second) continue;
-    const FuncType& type = module.func_type(func_index);
-    bool all_i32 = std::all_of(type.params.begin(), type.params.end(),
-                               [](ValType t) { return t == ValType::I32; });
-    if (type.params.size() == r.num_params && all_i32 && type.results.size() == 1 &&
-        type.results[0] == ValType::I32) {
-      return r;
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-// Same functions as the header's global-scope declarations (C linkage ignores namespaces).
+// Same functions as runtime_call_impls.h's global-scope declarations (C linkage ignores
+// namespaces).
 extern "C" {
 
 // Overlap is undefined for memcpy; memmove gives musl's answer for the usual dst < src case

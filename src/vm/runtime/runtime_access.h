@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

@@ -1,5 +1,6 @@
 // The runtime calls of runtime_calls.def: bulk memory and table operations, traps and host
-// calls, called from JIT code with the caller's VMContext.
+// calls, called from JIT code with the caller's VMContext; and kRuntimeCalls, the table JIT
+// code calls them (and the libc replacements) through.
 //
 // Bounds follow the spec: an access [offset, offset + len) is checked in 64-bit arithmetic
 // against the current size, so it traps when it ends past the size even if len is 0 and
@@ -10,7 +11,7 @@
 // object with a destructor is alive in any frame the siglongjmp skips. Entries raise with their
 // return address and frame address (WG_CALLER_PC/WG_FRAME_ADDRESS) so the trap names the wasm
 // instruction and the report gets the JIT frames above it.
-#include "runtime_calls.h"
+#include "vm/runtime/runtime_call_impls.h"
 
 #include <fmt/format.h>
 
@@ -20,13 +21,13 @@
 #include <cstring>
 #include <vector>
 
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 
-#include "function.h"
-#include "instance.h"
-#include "memcheck_runtime.h"
-#include "trap_boundary.h"
-#include "vmval.h"
+#include "vm/runtime/function.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
+#include "vm/runtime/trap_boundary.h"
+#include "vm/runtime/vmval.h"
 
 namespace wasmgrind {
 namespace {
@@ -238,3 +239,22 @@ void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
 }
 
 }  // extern "C"
+
+namespace wasmgrind {
+
+// constinit: filled before any code runs, whatever the order of static initialisation.
+constinit const VMRuntimeCalls kRuntimeCalls = {
+#define WG_RUNTIME_CALL(name, ret, params) .name = &wg_rt_##name,
+#include "vm/runtime_calls.def"
+#undef WG_RUNTIME_CALL
+#define WG_MEMCHECK_CALL(name, ret, params) .Mc##name = &wg_mc_##name,
+#include "vm/memcheck_calls.def"
+#undef WG_MEMCHECK_CALL
+    .libc_replacements = {
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_##impl),
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
+    },
+};
+
+}  // namespace wasmgrind

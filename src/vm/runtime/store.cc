@@ -1,24 +1,24 @@
 // Store: owner of all runtime objects (see store.h) and the entry point for calls from C++
 // into wasm. Store::Call checks arguments against the function's type, then either runs a
 // host callback directly or enters compiled code through the trap boundary.
-#include "store.h"
+#include "vm/runtime/store.h"
 
-#include "instance.h"
-#include "memcheck_runtime.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
 
-#include "compiled_code.h"
-#include "engine.h"
-#include "global.h"
-#include "runtime_access.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/global.h"
+#include "vm/runtime/runtime_access.h"
 #include "signals/fault_registry.h"
-#include "trap_boundary.h"
-#include "trap_info_builder.h"
-#include "vmval.h"
+#include "vm/runtime/trap_boundary.h"
+#include "vm/runtime/trap_info_builder.h"
+#include "vm/runtime/vmval.h"
 
 namespace wasmgrind {
 namespace {

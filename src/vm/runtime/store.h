@@ -8,9 +8,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "api.h"
-#include "function.h"
-#include "table.h"
+#include "vm/runtime/api.h"
+#include "vm/runtime/function.h"
+#include "vm/runtime/table.h"
 
 namespace wasmgrind {
 

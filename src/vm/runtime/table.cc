@@ -1,11 +1,11 @@
 // Table: a growable array of reference words (see table.h for the invariants).
-#include "table.h"
+#include "vm/runtime/table.h"
 
 #include <fmt/format.h>
 
 #include <string>
 
-#include "runtime_access.h"
+#include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

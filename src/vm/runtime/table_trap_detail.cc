@@ -1,11 +1,11 @@
 // TableTrapDetail (see table_trap_detail.h).
-#include "table_trap_detail.h"
+#include "vm/runtime/table_trap_detail.h"
 
 #include <fmt/format.h>
 
-#include "engine.h"
-#include "instance.h"
-#include "wasm_disassembler.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/instance.h"
+#include "vm/debug/wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {

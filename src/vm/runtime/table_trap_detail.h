@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime_access.h"
-#include "trap.h"
+#include "vm/runtime/runtime_access.h"
+#include "vm/trap.h"
 
 namespace wasmgrind {
 

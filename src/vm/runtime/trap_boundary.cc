@@ -2,7 +2,7 @@
 // src/signals (jump_target.h) because the signal handler must find the innermost activation
 // without knowing anything about the vm; an Activation here extends that record with the
 // runtime's own payload (the Error of a host-raised unwind).
-#include "trap_boundary.h"
+#include "vm/runtime/trap_boundary.h"
 
 #include <unistd.h>
 

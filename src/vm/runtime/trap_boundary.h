@@ -12,9 +12,9 @@
 
 #include <optional>
 
-#include "result.h"
+#include "vm/result.h"
 #include "signals/jump_target.h"
-#include "vmcontext.h"
+#include "vm/vmcontext.h"
 
 // For runtime calls entered from JIT code: their return address into JIT code and their own
 // frame address (using it makes the compiler give the function an rbp frame, whose saved rbp is

@@ -1,5 +1,5 @@
 // AttachTrapInfo (see trap_info_builder.h).
-#include "trap_info_builder.h"
+#include "vm/runtime/trap_info_builder.h"
 
 #include <signal.h>
 
@@ -7,16 +7,16 @@
 
 #include <algorithm>
 
-#include "c_stack.h"
-#include "compiled_code.h"
-#include "demangle.h"
-#include "instance.h"
-#include "libc_replacements.h"
-#include "linear_memory.h"
-#include "native_disassembler.h"
-#include "store.h"
-#include "table_trap_detail.h"
-#include "trap_info.h"
+#include "vm/c_stack.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/debug/demangle.h"
+#include "vm/runtime/instance.h"
+#include "vm/libc_replacements.h"
+#include "vm/runtime/linear_memory.h"
+#include "vm/jit/native_disassembler.h"
+#include "vm/runtime/store.h"
+#include "vm/runtime/table_trap_detail.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind {
 namespace {

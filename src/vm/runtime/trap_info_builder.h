@@ -7,9 +7,9 @@
 // access size and direction (from the opcode table, decoding the wasm instruction).
 #pragma once
 
-#include "result.h"
-#include "runtime_access.h"
-#include "trap_boundary.h"
+#include "vm/result.h"
+#include "vm/runtime/runtime_access.h"
+#include "vm/runtime/trap_boundary.h"
 
 namespace wasmgrind {
 

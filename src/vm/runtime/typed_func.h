@@ -16,7 +16,7 @@
 #include <tuple>
 #include <type_traits>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

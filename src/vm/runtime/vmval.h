@@ -5,8 +5,8 @@
 
 #include <cstring>
 
-#include "value.h"
-#include "vmcontext.h"
+#include "vm/value.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 

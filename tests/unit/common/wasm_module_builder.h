@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "module_info.h"
-#include "opcode.h"
-#include "value_type.h"
+#include "vm/module_info.h"
+#include "vm/opcode.h"
+#include "vm/value_type.h"
 
 namespace wasmgrind::test {
 

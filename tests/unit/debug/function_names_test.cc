@@ -1,11 +1,11 @@
 // FunctionNames: from the name section, from DWARF when the name section is gone, from imports,
 // and func[N] when nothing names a function; C++ names demangled either way.
-#include "function_names.h"
+#include "vm/debug/function_names.h"
 
 #include <gtest/gtest.h>
 
 #include "common/wasm_module_builder.h"
-#include "demangle.h"
+#include "vm/debug/demangle.h"
 #include "wasm_compile_util.h"
 
 namespace wasmgrind {

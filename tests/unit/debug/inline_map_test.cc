@@ -1,7 +1,7 @@
 // InlineMap: at -O2 every instruction of data/inlined.c's `main` (into which `weigh` and `scale`
 // are inlined) has the inlined frames llvm-symbolizer --inlining prints, with DWARF 4 and 5; code
 // built at -O0 and modules without DWARF have empty chains.
-#include "inline_map.h"
+#include "vm/debug/inline_map.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "decode_function.h"
+#include "vm/decode/decode_function.h"
 #include "wasm_compile_util.h"
 
 namespace wasmgrind {

@@ -1,7 +1,7 @@
 // ExplainLostDebugInfo: a module whose debug info wasm-opt destroyed (checked in: binaryen is not
 // installed where tests run) is recognised and explained with the fix; a module built the robust
 // way (-c, then linked without -O), one without DWARF, and one with names are not.
-#include "lost_debug_info.h"
+#include "vm/debug/lost_debug_info.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // time (DWARF 4 and 5), map to the right lines; every instruction of two of its functions maps
 // as llvm-dwarfdump --lookup says; modules without DWARF or with broken DWARF give empty maps
 // and warnings, and random corruption crashes neither SourceMap nor FunctionNames.
-#include "source_map.h"
+#include "vm/debug/source_map.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <regex>
 
 #include "common/wasm_module_builder.h"
-#include "decode_function.h"
-#include "function_names.h"
+#include "vm/decode/decode_function.h"
+#include "vm/debug/function_names.h"
 #include "wasm_compile_util.h"
 
 namespace wasmgrind {

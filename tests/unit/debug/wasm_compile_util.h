@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "module_decoder.h"
-#include "module_info.h"
-#include "module_validator.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/module_info.h"
+#include "vm/decode/module_validator.h"
 
 namespace wasmgrind::test {
 

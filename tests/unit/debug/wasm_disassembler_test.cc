@@ -1,6 +1,6 @@
 // The disassembler: every immediate kind's text, float formatting, a hand-built function's
 // whole listing (offsets, indentation of blocks, else and end), and lookup by offset.
-#include "wasm_disassembler.h"
+#include "vm/debug/wasm_disassembler.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -8,9 +8,9 @@
 #include <bit>
 
 #include "common/wasm_module_builder.h"
-#include "function_names.h"
-#include "module_decoder.h"
-#include "module_validator.h"
+#include "vm/debug/function_names.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/decode/module_validator.h"
 
 namespace wasmgrind {
 namespace {

@@ -1,5 +1,5 @@
 // BinaryReader: LEB128 limits and edge cases, floats, names and lengths.
-#include "binary_reader.h"
+#include "vm/decode/binary_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
 // Function bodies through DecodeFunction: the reader's immediates, and the validator's accept
 // and reject decisions with the spec's wording.
-#include "decode_function.h"
+#include "vm/decode/decode_function.h"
 
 #include <gtest/gtest.h>
 
 #include "common/wasm_module_builder.h"
-#include "module_decoder.h"
-#include "module_validator.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/decode/module_validator.h"
 
 namespace wasmgrind {
 namespace {

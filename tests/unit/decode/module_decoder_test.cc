@@ -1,6 +1,6 @@
 // DecodeModule: well-formed modules decode into the expected ModuleInfo; malformed ones fail
 // with kind Malformed and the spec's wording, never crash, never allocate from a bad count.
-#include "module_decoder.h"
+#include "vm/decode/module_decoder.h"
 
 #include <algorithm>
 

@@ -1,10 +1,10 @@
 // ValidateModule: everything outside function bodies.
-#include "module_validator.h"
+#include "vm/decode/module_validator.h"
 
 #include <gtest/gtest.h>
 
 #include "common/wasm_module_builder.h"
-#include "module_decoder.h"
+#include "vm/decode/module_decoder.h"
 
 namespace wasmgrind {
 namespace {

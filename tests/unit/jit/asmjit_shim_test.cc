@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "asmjit_shim.h"
+#include "vm/jit/asmjit_shim.h"
 
 namespace wasmgrind::jit {
 namespace {

@@ -1,19 +1,42 @@
-// The Engine and CompiledCode on their own: type interning, entry trampolines calling compiled
-// code with a hand-made VMContext (no runtime objects involved), and the PC map / trap-site
-// tables that fault reports build on.
+// The Engine and CompiledCode on their own, linked without the runtime: type interning, entry
+// trampolines calling compiled code with a hand-made VMContext, the PC map / trap-site tables
+// that fault reports build on, and runtime calls reaching whatever table the context holds.
 #include <asmjit/x86.h>
+#include <gtest/gtest.h>
 
+#include <csetjmp>
 #include <cstring>
 
-#include "code_memory.h"
-#include "compiled_code.h"
-#include "engine.h"
-#include "jit_test_util.h"
-#include "module_compiler.h"
-#include "module_decoder.h"
+#include "common/wat2wasm.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/jit/module_compiler.h"
+#include "vm/runtime_calls.h"
+#include "vm/value.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind::test {
 namespace {
+
+class JitTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveWat2Wasm()) GTEST_SKIP() << "wat2wasm is not installed";
+  }
+
+  // Decodes `wat` and compiles it with engine_ (bodies are validated as they compile).
+  Result<std::unique_ptr<CompiledCode>> Compile(const std::string& wat, ModuleInfo* info_out) {
+    TRY_ASSIGN(*info_out, DecodeModule(Wat2Wasm(wat)));
+    type_ids_.clear();
+    for (const FuncType& t : info_out->types) type_ids_.push_back(engine_.InternType(t));
+    return CompileModule(engine_, *info_out, type_ids_);
+  }
+
+  Engine engine_;
+  std::vector<uint32_t> type_ids_;
+};
 
 TEST(EngineTest, InternsTypesDensely) {
   Engine engine;
@@ -124,9 +147,135 @@ TEST(EngineTest, EntryTrampolineRestoresRbxThatWasmClobbers) {
 }
 
 TEST_F(JitTest, ValidationErrorsComeBackAsIs) {
-  auto module = CompileWat("(module (func (result i32) (i64.const 1)))");
-  ASSERT_FALSE(module.ok());
-  EXPECT_EQ(module.error().kind, ErrorKind::Invalid);
+  ModuleInfo info;
+  auto code = Compile("(module (func (result i32) (i64.const 1)))", &info);
+  ASSERT_FALSE(code.ok());
+  EXPECT_EQ(code.error().kind, ErrorKind::Invalid);
+}
+
+// --- runtime calls go through the context's table (vm/runtime_calls.h) ---
+
+// What the fake runtime calls saw. File-level: the table holds plain function pointers.
+struct FakeRuntime {
+  VMContext* vmctx = nullptr;
+  uint32_t memory = 0, delta = 0;
+  uint32_t trap_kind = 0;
+  uintptr_t trap_return_address = 0;
+  std::jmp_buf trapped;
+};
+FakeRuntime fake;
+
+uint32_t FakeMemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta) {
+  fake.vmctx = vmctx;
+  fake.memory = memory;
+  fake.delta = delta;
+  return 42;
+}
+
+// Leaves JIT code as the runtime's trap does (JIT frames hold no C++ objects).
+[[noreturn]] void FakeTrap(VMContext* vmctx, uint32_t kind) {
+  fake.vmctx = vmctx;
+  fake.trap_kind = kind;
+  fake.trap_return_address = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  std::longjmp(fake.trapped, 1);
+}
+
+void FakeCallHost(VMContext* ctx, VMVal* values) {
+  fake.vmctx = ctx;
+  uint32_t param;
+  std::memcpy(&param, values[0].bytes, 4);
+  uint64_t result = param + 1;
+  std::memcpy(values[0].bytes, &result, 8);
+}
+
+VMRuntimeCalls FakeTable() {
+  VMRuntimeCalls table;
+  table.MemoryGrow = &FakeMemoryGrow;
+  table.Trap = &FakeTrap;
+  table.CallHost = &FakeCallHost;
+  return table;
+}
+
+// A VMContext laid out by VMOffsets, zeroed but for its header.
+struct HandMadeContext {
+  HandMadeContext(const ModuleInfo& info, const VMRuntimeCalls* table)
+      : storage(VMOffsets(info).size() / sizeof(uint64_t) + 1) {
+    header()->runtime_calls = table;
+    header()->store_context = &store_context;
+  }
+  VMContextHeader* header() { return reinterpret_cast<VMContextHeader*>(storage.data()); }
+  VMContext* vmctx() { return reinterpret_cast<VMContext*>(storage.data()); }
+  VMStoreContext store_context;  // stack_limit 0: never exhausted
+  std::vector<uint64_t> storage;
+};
+
+TEST_F(JitTest, RuntimeCallsAndTrapsGoThroughTheContextsTable) {
+  ModuleInfo info;
+  auto code = Compile(R"((module (memory 1)
+      (func (param i32) (result i32) (memory.grow (local.get 0)))
+      (func unreachable)))", &info);
+  ASSERT_TRUE(code.ok()) << code.error().ToString();
+  VMRuntimeCalls table = FakeTable();
+  HandMadeContext context(info, &table);
+  fake = {};
+
+  auto grow = engine_.EntryTrampolineFor(type_ids_[info.func_types[0]]);
+  ASSERT_TRUE(grow.ok());
+  VMVal io[1];
+  uint32_t delta = 7;
+  std::memcpy(io[0].bytes, &delta, 4);
+  (*grow)(context.vmctx(), (*code)->FunctionEntry(0), io, /*stack_limit=*/0);
+  uint32_t result;
+  std::memcpy(&result, io[0].bytes, 4);
+  EXPECT_EQ(result, 42u) << "memory.grow returns what the table's MemoryGrow returned";
+  EXPECT_EQ(fake.vmctx, context.vmctx());
+  EXPECT_EQ(fake.memory, 0u);
+  EXPECT_EQ(fake.delta, 7u);
+
+  // The trap stub calls the table's Trap, and its return address is the recorded trap site.
+  auto trap = engine_.EntryTrampolineFor(type_ids_[info.func_types[1]]);
+  ASSERT_TRUE(trap.ok());
+  if (setjmp(fake.trapped) == 0) {
+    (*trap)(context.vmctx(), (*code)->FunctionEntry(1), io, /*stack_limit=*/0);
+    FAIL() << "unreachable returned";
+  }
+  EXPECT_EQ(fake.trap_kind, static_cast<uint32_t>(TrapKind::Unreachable));
+  EXPECT_EQ(fake.vmctx, context.vmctx());
+  const TrapSite* site = (*code)->TrapSiteAt(fake.trap_return_address);
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->kind, TrapKind::Unreachable);
+}
+
+// An entry trampoline's stack check and a host stub find the table in their context's first
+// word too, whatever the context is (here neither is a VMContext).
+TEST_F(JitTest, TrampolinesAndHostStubsCallThroughTheContextsTable) {
+  VMRuntimeCalls table = FakeTable();
+  struct HostContext {
+    const VMRuntimeCalls* runtime_calls;
+    int payload;
+  } host{&table, 0};
+  auto* host_vmctx = reinterpret_cast<VMContext*>(&host);
+  uint32_t type = engine_.InternType(FuncType{{ValType::I32}, {ValType::I64}});
+  auto stub = engine_.HostStubFor(type);
+  ASSERT_TRUE(stub.ok());
+  auto trampoline = engine_.EntryTrampolineFor(type);
+  ASSERT_TRUE(trampoline.ok());
+  fake = {};
+  VMVal io[1];
+  uint32_t param = 9;
+  std::memcpy(io[0].bytes, &param, 4);
+  (*trampoline)(host_vmctx, *stub, io, /*stack_limit=*/0);
+  uint64_t result;
+  std::memcpy(&result, io[0].bytes, 8);
+  EXPECT_EQ(result, 10u) << "the host stub calls the table's CallHost";
+  EXPECT_EQ(fake.vmctx, host_vmctx);
+
+  // A limit above every stack address: the trampoline traps before its frame exists.
+  if (setjmp(fake.trapped) == 0) {
+    (*trampoline)(host_vmctx, *stub, io, /*stack_limit=*/UINTPTR_MAX);
+    FAIL() << "the stack check did not trap";
+  }
+  EXPECT_EQ(fake.trap_kind, static_cast<uint32_t>(TrapKind::CallStackExhausted));
 }
 
 }  // namespace

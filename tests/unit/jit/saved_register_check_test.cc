@@ -1,15 +1,14 @@
 // Every callee-saved register a function's code uses is saved by its prologue
 // (saved_register_check.h). asmjit 1.9 can move a live value into a callee-saved register
 // without saving it; the caller then loses the value it kept there across the call. The pass
-// must see such a use, and the module compiler must compile the function again saving it.
+// must see such a use (here); the module compiler then compiles the function again saving it
+// (tests/unit/codegen/unsaved_callee_saved_test.cc).
 #include <asmjit/x86.h>
 
-#include <fstream>
-#include <sstream>
+#include <gtest/gtest.h>
 
-#include "abi.h"
-#include "jit_test_util.h"
-#include "saved_register_check.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/saved_register_check.h"
 
 namespace wasmgrind::test {
 namespace {
@@ -73,36 +72,6 @@ TEST(SavedRegisterCheckTest, CountsMemoryOperandsAndNarrowRegisters) {
   EXPECT_EQ(jit::GpRegistersOf(*load), (1u << 11) | (1u << 12) | (1u << 13));
   EXPECT_EQ(jit::GpRegistersOf(*store), (1u << 14) | 1u);
 }
-
-// The fuzzer's finding (tests/fuzz/findings/003-unsaved-callee-saved.wat): with the verifier on,
-// $f2 moved a value into r10 around an idiv without saving it, and its caller's local in r10
-// came back changed. The expected results are wasm-interp's and node's.
-class UnsavedCalleeSavedFindingTest : public testing::TestWithParam<bool> {};
-
-TEST_P(UnsavedCalleeSavedFindingTest, CallerKeepsItsRegisters) {
-  if (!HaveWat2Wasm()) GTEST_SKIP() << "wat2wasm is not installed";
-  std::ifstream in(std::string(WG_TESTS_DIR) + "/fuzz/findings/003-unsaved-callee-saved.wat");
-  ASSERT_TRUE(in) << "missing finding file";
-  std::stringstream wat;
-  wat << in.rdbuf();
-  EngineOptions options = TestEngineOptions();
-  options.verify_jit_invariants = GetParam();
-  Engine engine(options);
-  Store store(engine);
-  Linker linker;
-  auto module = Module::Compile(engine, Wat2Wasm(wat.str()));
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  auto inst = linker.Instantiate(store, *module);
-  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
-  auto results = store.Call((*inst)->GetFunction("e1"), {});
-  ASSERT_TRUE(results.ok()) << results.error().ToString();
-  ASSERT_EQ(results->size(), 2u);
-  EXPECT_EQ((*results)[0].bits, 59881u);
-  EXPECT_EQ((*results)[1].bits, 12047809077443301299ull);
-}
-
-INSTANTIATE_TEST_SUITE_P(Verifier, UnsavedCalleeSavedFindingTest, testing::Bool(),
-                         [](const auto& info) { return info.param ? "on" : "off"; });
 
 }  // namespace
 }  // namespace wasmgrind::test

@@ -3,9 +3,9 @@
 // Module::Compile with the same kind of error.
 #include <gtest/gtest.h>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 #include "common/rich_module.h"
-#include "engine.h"
+#include "vm/jit/engine.h"
 
 namespace wasmgrind {
 namespace {

@@ -8,9 +8,9 @@
 #include <sstream>
 #include <string>
 
-#include "api.h"
-#include "engine.h"
-#include "linear_memory.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/linear_memory.h"
 
 namespace wasmgrind {
 namespace {
@@ -144,31 +144,6 @@ TEST_F(ExternalsTest, GlobalsGetAndSet) {
   EXPECT_EQ((*c)->Get().i32(), 42u);
   EXPECT_FALSE((*c)->Set(Value::I32(1)).ok());  // immutable
   EXPECT_FALSE(store_.CreateGlobal(GlobalType{ValType::I64, false}, Value::I32(1)).ok());
-}
-
-TEST(VMOffsets, LayoutMatchesTheStructs) {
-  VMOffsets o(2, 3, 4, 5, 2);
-  EXPECT_EQ(VMOffsets::StoreContext(), offsetof(VMContextHeader, store_context));
-  EXPECT_EQ(VMOffsets::Instance(), offsetof(VMContextHeader, instance));
-  EXPECT_EQ(o.Memory(0), sizeof(VMContextHeader));
-  EXPECT_EQ(VMOffsets::StackLimit(), offsetof(VMContextHeader, stack_limit));
-  EXPECT_EQ(o.MemoryBase(0), o.Memory(0) + 2 * sizeof(void*));
-  EXPECT_EQ(o.Table(0), o.MemoryBase(0) + 2 * sizeof(void*));
-  EXPECT_EQ(o.Global(0), o.Table(0) + 3 * sizeof(void*));
-  EXPECT_EQ(o.FuncRef(0), o.Global(0) + 4 * sizeof(void*));
-  EXPECT_EQ(o.DefinedFuncRef(0), o.FuncRef(0) + 5 * sizeof(void*));
-  EXPECT_EQ(o.DefinedFuncRef(0) % alignof(VMFuncRef), 0u);
-  EXPECT_EQ(o.size(), o.DefinedFuncRef(0) + 2 * sizeof(VMFuncRef));
-  EXPECT_EQ(offsetof(VMMemoryDefinition, base), 0u);
-  EXPECT_EQ(offsetof(VMMemoryDefinition, current_length), 8u);
-  EXPECT_EQ(offsetof(VMTableDefinition, elements), 0u);
-  EXPECT_EQ(offsetof(VMTableDefinition, size), 8u);
-  EXPECT_EQ(offsetof(VMFuncRef, code), 0u);
-  EXPECT_EQ(offsetof(VMFuncRef, vmctx), 8u);
-  EXPECT_EQ(offsetof(VMFuncRef, type_id), 16u);
-  EXPECT_EQ(sizeof(VMVal), 16u);
-  EXPECT_EQ(sizeof(VMGlobal), 16u);
-  EXPECT_EQ(offsetof(VMStoreContext, stack_limit), 0u);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <tuple>
 
 #include "runtime_test_util.h"
-#include "typed_func.h"
+#include "vm/runtime/typed_func.h"
 
 namespace wasmgrind::test {
 namespace {

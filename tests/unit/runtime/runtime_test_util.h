@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "api.h"
+#include "vm/runtime/api.h"
 #include "common/wasm_module_builder.h"
-#include "engine.h"
+#include "vm/jit/engine.h"
 
 namespace wasmgrind::test {
 

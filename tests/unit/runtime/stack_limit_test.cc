@@ -8,7 +8,7 @@
 #include <functional>
 
 #include "runtime_test_util.h"
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind::test {
 namespace {

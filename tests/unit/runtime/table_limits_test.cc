@@ -3,7 +3,7 @@
 // embedder creates them. Instantiation over the limit fails with an error naming it and
 // creates none of the module's tables; table.grow over it returns -1 and changes nothing.
 #include "runtime_test_util.h"
-#include "table.h"
+#include "vm/runtime/table.h"
 
 namespace wasmgrind::test {
 namespace {

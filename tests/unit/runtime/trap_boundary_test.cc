@@ -13,15 +13,15 @@
 
 #include <thread>
 
-#include "api.h"
-#include "code_memory.h"
+#include "vm/runtime/api.h"
+#include "vm/jit/code_memory.h"
 #include "common/heap_growth.h"
-#include "engine.h"
-#include "runtime_calls.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/runtime_call_impls.h"
 #include "signals/code_sites.h"
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
-#include "trap_boundary.h"
+#include "vm/runtime/trap_boundary.h"
 
 namespace wasmgrind {
 namespace {

@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "common/heap_growth.h"
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 #include "runtime_test_util.h"
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind::test {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "engine.h"
+#include "vm/jit/engine.h"
 #include "wasi_run.h"
 #include "wasi_test_util.h"
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/wasm_module_builder.h"
-#include "engine.h"
+#include "vm/jit/engine.h"
 
 namespace wasmgrind::wasi {
 namespace {

@@ -4,9 +4,9 @@
 // the lowest failing function's whatever thread found it.
 #include <gtest/gtest.h>
 
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind::test {
 namespace {

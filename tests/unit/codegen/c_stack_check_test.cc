@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
-#include "native_disassembler.h"
-#include "trap_info.h"
+#include "vm/jit/native_disassembler.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind::test {
 namespace {

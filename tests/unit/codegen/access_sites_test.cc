@@ -4,9 +4,9 @@
 // pass as the guest's fault.
 #include <set>
 
-#include "compiled_code.h"
+#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
-#include "trap_info.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind::test {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "compiled_code.h"
-#include "function_compiler.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/function_compiler.h"
 #include "jit_test_util.h"
 
 namespace wasmgrind::test {

@@ -1,10 +1,10 @@
 // The core .cc files: opcode lookup over the whole table, and the ToString helpers.
 #include <gtest/gtest.h>
 
-#include "module_info.h"
-#include "opcode.h"
-#include "result.h"
-#include "value.h"
+#include "vm/module_info.h"
+#include "vm/opcode.h"
+#include "vm/result.h"
+#include "vm/value.h"
 
 namespace wasmgrind {
 namespace {
