@@ -24,7 +24,8 @@ struct VMMemoryDefinition {
   uint8_t* base = nullptr;
   uint64_t current_length = 0;
 };
-static_assert(offsetof(VMMemoryDefinition, base) == 0 && offsetof(VMMemoryDefinition, current_length) == 8);
+static_assert(offsetof(VMMemoryDefinition, base) == 0 &&
+              offsetof(VMMemoryDefinition, current_length) == 8);
 
 // A table: `elements[i]` is a VMFuncRef* (funcref tables) or an externref's host value,
 // 0 meaning null in both. `elements` may move on table.grow, so compiled code reloads it.
@@ -122,8 +123,8 @@ class VMOffsets {
  public:
   explicit VMOffsets(const ModuleInfo& m)
       : VMOffsets(static_cast<uint32_t>(m.memories.size()), static_cast<uint32_t>(m.tables.size()),
-                  static_cast<uint32_t>(m.globals.size()), static_cast<uint32_t>(m.func_types.size()),
-                  m.num_defined_funcs()) {}
+                  static_cast<uint32_t>(m.globals.size()),
+                  static_cast<uint32_t>(m.func_types.size()), m.num_defined_funcs()) {}
   constexpr VMOffsets(uint32_t memories, uint32_t tables, uint32_t globals, uint32_t funcs,
                       uint32_t defined_funcs)
       : num_memories_(memories), num_tables_(tables), num_globals_(globals), num_funcs_(funcs) {

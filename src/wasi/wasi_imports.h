@@ -1,8 +1,8 @@
 // DefineWasiImports: makes every wasi_snapshot_preview1 function importable from a Linker.
 #pragma once
 
-#include "vm/runtime/api.h"
 #include "vm/result.h"
+#include "vm/runtime/api.h"
 #include "wasi_context.h"
 
 namespace wasmgrind::wasi {

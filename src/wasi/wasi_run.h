@@ -4,8 +4,8 @@
 
 #include <memory>
 
-#include "vm/runtime/api.h"
 #include "vm/result.h"
+#include "vm/runtime/api.h"
 #include "wasi_context.h"
 
 namespace wasmgrind::wasi {

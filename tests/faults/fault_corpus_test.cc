@@ -22,10 +22,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tool/cli_capture.h"
 #include "exit_codes.h"
-#include "vm/decode/module_decoder.h"
 #include "temp_dir.h"
+#include "tool/cli_capture.h"
+#include "vm/decode/module_decoder.h"
 
 namespace wasmgrind {
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "vm/runtime/api.h"
 #include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // One engine per input, so that interned types and code memory do not pile up across inputs.

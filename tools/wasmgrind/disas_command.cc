@@ -13,14 +13,14 @@
 #include <sstream>
 #include <vector>
 
-#include "vm/runtime/api.h"
-#include "vm/jit/compiled_code.h"
-#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "file_io.h"
-#include "vm/jit/native_disassembler.h"
 #include "symbolizer.h"
 #include "vm/debug/wasm_disassembler.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/jit/native_disassembler.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "vm/jit/compiled_code.h"
 #include "vm/debug/wasm_disassembler.h"
+#include "vm/jit/compiled_code.h"
 
 namespace wasmgrind {
 namespace {

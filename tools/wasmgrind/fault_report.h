@@ -15,9 +15,9 @@
 #include <ostream>
 #include <vector>
 
+#include "symbolizer.h"
 #include "vm/jit/native_disassembler.h"
 #include "vm/result.h"
-#include "symbolizer.h"
 #include "vm/trap_info.h"
 
 namespace wasmgrind {

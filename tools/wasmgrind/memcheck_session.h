@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "vm/runtime/api.h"
 #include "memcheck/memcheck_options.h"
 #include "memcheck/memory_checker.h"
 #include "symbolizer.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

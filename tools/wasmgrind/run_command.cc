@@ -8,13 +8,13 @@
 #include <algorithm>
 #include <fstream>
 
-#include "vm/runtime/api.h"
-#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "fault_report.h"
 #include "file_io.h"
 #include "invoke_args.h"
 #include "memcheck_session.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 #include "wasi_context.h"
 #include "wasi_options.h"
 #include "wasi_run.h"

@@ -4,8 +4,8 @@
 
 #include <ostream>
 
-#include "vm/runtime/api.h"
 #include "vm/result.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

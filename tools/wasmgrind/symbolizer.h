@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "vm/runtime/api.h"
 #include "vm/debug/function_names.h"
 #include "vm/debug/inline_map.h"
 #include "vm/debug/source_map.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "vm/jit/engine.h"
 #include "exit_codes.h"
 #include "known_failures.h"
+#include "vm/jit/engine.h"
 #include "wast2json.h"
 #include "wast_runner.h"
 

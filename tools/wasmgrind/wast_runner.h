@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "vm/runtime/api.h"
 #include "vm/jit/engine.h"
 #include "vm/result.h"
+#include "vm/runtime/api.h"
 #include "wast_script.h"
 
 namespace wasmgrind {

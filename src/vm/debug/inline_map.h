@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "vm/module_info.h"
 #include "vm/debug/source_map.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 

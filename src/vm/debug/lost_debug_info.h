@@ -13,8 +13,8 @@
 #include <optional>
 #include <string>
 
-#include "vm/module_info.h"
 #include "vm/debug/source_map.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind {
 

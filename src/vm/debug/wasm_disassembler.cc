@@ -8,8 +8,8 @@
 #include <cmath>
 #include <limits>
 
-#include "vm/decode/decode_function.h"
 #include "vm/debug/function_names.h"
+#include "vm/decode/decode_function.h"
 
 namespace wasmgrind {
 

@@ -15,8 +15,8 @@
 #include <memory>
 #include <mutex>
 
-#include "vm/result.h"
 #include "signals/code_sites.h"
+#include "vm/result.h"
 
 namespace wasmgrind {
 

@@ -22,8 +22,8 @@
 #include <optional>
 #include <vector>
 
-#include "vm/jit/code_memory.h"
 #include "signals/code_sites.h"
+#include "vm/jit/code_memory.h"
 #include "vm/trap.h"
 
 namespace wasmgrind {

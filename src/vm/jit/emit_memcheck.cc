@@ -70,8 +70,8 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     } else {
       cc_.mov(wasm_address, asmjit::imm(disp));
     }
-    asmjit::InvokeNode* call = InvokeThunk(RuntimeCall::McAccessThunk,
-                                           asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+    asmjit::InvokeNode* call = InvokeThunk(
+        RuntimeCall::McAccessThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, wasm_address);
     call->setArg(2, asmjit::imm(info));
     cc_.jmp(resume);
@@ -79,8 +79,9 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
 }
 
 void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
-  asmjit::InvokeNode* call = InvokeThunk(RuntimeCall::McStackPointerThunk,
-                                         asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+  asmjit::InvokeNode* call =
+      InvokeThunk(RuntimeCall::McStackPointerThunk,
+                  asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
   if (sp.is_const()) {
     call->setArg(1, asmjit::imm(static_cast<uint32_t>(sp.bits)));
   } else {

@@ -122,8 +122,8 @@ bool FunctionCompiler::EmitMemory(const Instr& instr) {
       return true;
     }
     case Opcode::MemoryGrow:
-      PushTemp(ValType::I32,
-               EmitRuntimeCall<RuntimeCall::MemoryGrow>({JitValue::Const(ValType::I32, instr.index), Pop()}));
+      PushTemp(ValType::I32, EmitRuntimeCall<RuntimeCall::MemoryGrow>(
+                                 {JitValue::Const(ValType::I32, instr.index), Pop()}));
       return true;
     default: return false;
   }
@@ -143,14 +143,16 @@ bool FunctionCompiler::EmitBulkMemory(const Instr& instr) {
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<RuntimeCall::MemoryCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::MemoryCopy>(
+          {index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
     case Opcode::MemoryInit: {  // index: data segment, index2: memory
       JitValue len = Pop(), src = Pop(), dst = Pop();
       std::array<JitValue, 3> operands = {dst, src, len};
       EmitBulkMemoryAccess(instr.op, operands);
-      EmitRuntimeCall<RuntimeCall::MemoryInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::MemoryInit>(
+          {index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
     case Opcode::DataDrop:

@@ -26,7 +26,8 @@ bool FunctionCompiler::EmitTable(const Instr& instr) {
     }
     case Opcode::TableGrow: {
       JitValue delta = Pop(), init = Pop();
-      PushTemp(ValType::I32, EmitRuntimeCall<RuntimeCall::TableGrow>({index_const(instr.index), init, delta}));
+      PushTemp(ValType::I32,
+               EmitRuntimeCall<RuntimeCall::TableGrow>({index_const(instr.index), init, delta}));
       return true;
     }
     case Opcode::TableFill: {
@@ -36,12 +37,14 @@ bool FunctionCompiler::EmitTable(const Instr& instr) {
     }
     case Opcode::TableInit: {  // index: elem segment, index2: table
       JitValue len = Pop(), src = Pop(), dst = Pop();
-      EmitRuntimeCall<RuntimeCall::TableInit>({index_const(instr.index2), index_const(instr.index), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::TableInit>(
+          {index_const(instr.index2), index_const(instr.index), dst, src, len});
       return true;
     }
     case Opcode::TableCopy: {  // index: destination table, index2: source table
       JitValue len = Pop(), src = Pop(), dst = Pop();
-      EmitRuntimeCall<RuntimeCall::TableCopy>({index_const(instr.index), index_const(instr.index2), dst, src, len});
+      EmitRuntimeCall<RuntimeCall::TableCopy>(
+          {index_const(instr.index), index_const(instr.index2), dst, src, len});
       return true;
     }
     case Opcode::ElemDrop:

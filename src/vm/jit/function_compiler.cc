@@ -8,11 +8,11 @@
 #include <algorithm>
 
 #include "vm/decode/decode_function.h"
-#include "vm/feature.h"
 #include "vm/decode/function_body_reader.h"
+#include "vm/feature.h"
+#include "vm/jit/vreg_compactor.h"
 #include "vm/libc_replacements.h"
 #include "vm/runtime_calls.h"
-#include "vm/jit/vreg_compactor.h"
 
 namespace wasmgrind::jit {
 namespace {

@@ -44,16 +44,16 @@
 #include <span>
 #include <vector>
 
-#include "vm/jit/abi.h"
-#include "vm/jit/asmjit_shim.h"
 #include "vm/c_stack.h"
-#include "vm/memcheck_calls.h"
 #include "vm/decode/function_validator.h"
 #include "vm/decode/live_code.h"
 #include "vm/instr.h"
+#include "vm/jit/abi.h"
+#include "vm/jit/asmjit_shim.h"
+#include "vm/jit/stack_check.h"
+#include "vm/memcheck_calls.h"
 #include "vm/module_info.h"
 #include "vm/result.h"
-#include "vm/jit/stack_check.h"
 #include "vm/trap.h"
 #include "vm/vmcontext.h"
 
@@ -370,7 +370,8 @@ class FunctionCompiler {
   bool EmitCall(const Instr& instr);
   // Calls `target` (a label, register or memory operand) of wasm type `type` with `callee_vmctx`,
   // popping the params and pushing the results.
-  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target, const x86::Gp& callee_vmctx);
+  void EmitWasmCall(const FuncType& type, const asmjit::Operand& target,
+                    const x86::Gp& callee_vmctx);
   // Calls runtime call `call` (vm/runtime_calls.h) with (vmctx, args...) through the table; its
   // result, if any, in a register (a uint32_t with its upper half zero). Types come from the
   // call's prototype.

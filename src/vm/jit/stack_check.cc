@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "vm/runtime_calls.h"
-#include "vm/vmcontext.h"
 #include "vm/trap.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind::jit {
 namespace {

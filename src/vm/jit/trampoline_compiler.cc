@@ -6,9 +6,9 @@
 
 #include "vm/jit/abi.h"
 #include "vm/jit/asmjit_shim.h"
-#include "vm/runtime_calls.h"
 #include "vm/jit/saved_register_check.h"
 #include "vm/jit/stack_check.h"
+#include "vm/runtime_calls.h"
 
 namespace wasmgrind::jit {
 namespace {

@@ -12,8 +12,8 @@
 #include <cstring>
 #include <string>
 
-#include "vm/runtime/runtime_access.h"
 #include "signals/memory_registry.h"
+#include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
 

@@ -4,18 +4,18 @@
 
 #include <algorithm>
 
-#include "vm/c_stack.h"
-#include "vm/jit/compiled_code.h"
-#include "vm/jit/engine.h"
-#include "vm/decode/function_body_reader.h"
-#include "vm/runtime/global.h"
-#include "vm/runtime/instance.h"
-#include "vm/memcheck_calls.h"
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
+#include "vm/c_stack.h"
+#include "vm/decode/function_body_reader.h"
+#include "vm/jit/compiled_code.h"
+#include "vm/jit/engine.h"
+#include "vm/memcheck_calls.h"
+#include "vm/runtime/global.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/runtime_call_impls.h"
 #include "vm/runtime/store.h"
 #include "vm/runtime/trap_boundary.h"
-#include "vm/runtime/runtime_call_impls.h"
 
 // The thunks (memcheck_calls.h): save every caller-saved register the SysV C function may
 // clobber, realign the stack (JIT code calls them from any depth of its frame), and pass the

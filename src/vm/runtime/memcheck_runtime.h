@@ -15,10 +15,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "vm/runtime/api.h"
 #include "memcheck/allocator_functions.h"
 #include "memcheck/memory_checker.h"
 #include "vm/result.h"
+#include "vm/runtime/api.h"
 #include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {

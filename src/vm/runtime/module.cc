@@ -3,12 +3,12 @@
 // the same Engine.
 #include <memory>
 
-#include "vm/runtime/api.h"
+#include "vm/decode/module_decoder.h"
+#include "vm/decode/module_validator.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
 #include "vm/jit/module_compiler.h"
-#include "vm/decode/module_decoder.h"
-#include "vm/decode/module_validator.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 

@@ -250,11 +250,12 @@ constinit const VMRuntimeCalls kRuntimeCalls = {
 #define WG_MEMCHECK_CALL(name, ret, params) .Mc##name = &wg_mc_##name,
 #include "vm/memcheck_calls.def"
 #undef WG_MEMCHECK_CALL
-    .libc_replacements = {
+    .libc_replacements =
+        {
 #define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_##impl),
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
-    },
+        },
 };
 
 }  // namespace wasmgrind

@@ -11,11 +11,11 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "signals/fault_registry.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
 #include "vm/runtime/global.h"
 #include "vm/runtime/runtime_access.h"
-#include "signals/fault_registry.h"
 #include "vm/runtime/trap_boundary.h"
 #include "vm/runtime/trap_info_builder.h"
 #include "vm/runtime/vmval.h"

@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "vm/debug/wasm_disassembler.h"
 #include "vm/jit/engine.h"
 #include "vm/runtime/instance.h"
-#include "vm/debug/wasm_disassembler.h"
 
 namespace wasmgrind {
 namespace {

@@ -12,8 +12,8 @@
 
 #include <optional>
 
-#include "vm/result.h"
 #include "signals/jump_target.h"
+#include "vm/result.h"
 #include "vm/vmcontext.h"
 
 // For runtime calls entered from JIT code: their return address into JIT code and their own

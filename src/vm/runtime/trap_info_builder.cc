@@ -8,12 +8,12 @@
 #include <algorithm>
 
 #include "vm/c_stack.h"
-#include "vm/jit/compiled_code.h"
 #include "vm/debug/demangle.h"
-#include "vm/runtime/instance.h"
-#include "vm/libc_replacements.h"
-#include "vm/runtime/linear_memory.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/jit/native_disassembler.h"
+#include "vm/libc_replacements.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/linear_memory.h"
 #include "vm/runtime/store.h"
 #include "vm/runtime/table_trap_detail.h"
 #include "vm/trap_info.h"

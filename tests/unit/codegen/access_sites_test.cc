@@ -4,8 +4,8 @@
 // pass as the guest's fault.
 #include <set>
 
-#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/trap_info.h"
 
 namespace wasmgrind::test {

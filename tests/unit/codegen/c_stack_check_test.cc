@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/jit/native_disassembler.h"
 #include "vm/trap_info.h"
 

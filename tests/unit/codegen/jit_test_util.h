@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/wat2wasm.h"
-#include "vm/runtime/api.h"
 #include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind::test {
 

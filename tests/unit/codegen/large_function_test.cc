@@ -7,9 +7,9 @@
 
 #include <string>
 
+#include "jit_test_util.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/function_compiler.h"
-#include "jit_test_util.h"
 
 namespace wasmgrind::test {
 namespace {

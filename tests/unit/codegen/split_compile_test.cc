@@ -4,8 +4,8 @@
 // the lowest failing function's whatever thread found it.
 #include <gtest/gtest.h>
 
-#include "vm/jit/compiled_code.h"
 #include "jit_test_util.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/trap_info.h"
 
 namespace wasmgrind::test {

@@ -23,8 +23,8 @@ inline std::vector<uint8_t> Wat2Wasm(const std::string& wat, bool names = false)
   if (dir == nullptr) return {};
   std::string in = std::string(dir) + "/m.wat", out = std::string(dir) + "/m.wasm";
   std::ofstream(in) << wat;
-  std::string cmd = std::string("wat2wasm --no-check ") + (names ? "--debug-names " : "") + in + " -o " +
-                    out + " 2>&1";
+  std::string cmd = std::string("wat2wasm --no-check ") + (names ? "--debug-names " : "") + in +
+                    " -o " + out + " 2>&1";
   std::string log;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[512];

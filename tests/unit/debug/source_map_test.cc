@@ -11,8 +11,8 @@
 #include <regex>
 
 #include "common/wasm_module_builder.h"
-#include "vm/decode/decode_function.h"
 #include "vm/debug/function_names.h"
+#include "vm/decode/decode_function.h"
 #include "wasm_compile_util.h"
 
 namespace wasmgrind {

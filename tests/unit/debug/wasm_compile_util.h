@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "vm/decode/module_decoder.h"
-#include "vm/module_info.h"
 #include "vm/decode/module_validator.h"
+#include "vm/module_info.h"
 
 namespace wasmgrind::test {
 

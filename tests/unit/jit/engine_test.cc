@@ -213,7 +213,8 @@ TEST_F(JitTest, RuntimeCallsAndTrapsGoThroughTheContextsTable) {
   ModuleInfo info;
   auto code = Compile(R"((module (memory 1)
       (func (param i32) (result i32) (memory.grow (local.get 0)))
-      (func unreachable)))", &info);
+      (func unreachable)))",
+                      &info);
   ASSERT_TRUE(code.ok()) << code.error().ToString();
   VMRuntimeCalls table = FakeTable();
   HandMadeContext context(info, &table);

@@ -3,9 +3,9 @@
 // Module::Compile with the same kind of error.
 #include <gtest/gtest.h>
 
-#include "vm/runtime/api.h"
 #include "common/rich_module.h"
 #include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 namespace {

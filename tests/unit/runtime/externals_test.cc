@@ -8,8 +8,8 @@
 #include <sstream>
 #include <string>
 
-#include "vm/runtime/api.h"
 #include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 #include "vm/runtime/linear_memory.h"
 
 namespace wasmgrind {

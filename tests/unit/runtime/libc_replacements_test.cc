@@ -4,10 +4,10 @@
 // replaced function is told apart by its result; the module's validity never depends on it.
 #include <gtest/gtest.h>
 
-#include "vm/runtime/api.h"
 #include "common/wasm_module_builder.h"
 #include "vm/jit/engine.h"
 #include "vm/libc_replacements.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 namespace {

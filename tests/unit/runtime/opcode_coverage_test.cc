@@ -7,13 +7,13 @@
 
 #include <map>
 
-#include "vm/runtime/api.h"
 #include "common/wasm_module_builder.h"
+#include "vm/debug/wasm_disassembler.h"
 #include "vm/decode/decode_function.h"
-#include "vm/jit/engine.h"
 #include "vm/decode/module_decoder.h"
 #include "vm/decode/module_validator.h"
-#include "vm/debug/wasm_disassembler.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind {
 namespace {

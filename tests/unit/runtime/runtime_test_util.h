@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "vm/runtime/api.h"
 #include "common/wasm_module_builder.h"
 #include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
 
 namespace wasmgrind::test {
 

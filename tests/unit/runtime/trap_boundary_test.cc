@@ -13,14 +13,14 @@
 
 #include <thread>
 
-#include "vm/runtime/api.h"
-#include "vm/jit/code_memory.h"
 #include "common/heap_growth.h"
-#include "vm/jit/engine.h"
-#include "vm/runtime/runtime_call_impls.h"
 #include "signals/code_sites.h"
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
+#include "vm/jit/code_memory.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
+#include "vm/runtime/runtime_call_impls.h"
 #include "vm/runtime/trap_boundary.h"
 
 namespace wasmgrind {

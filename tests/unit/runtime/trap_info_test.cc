@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "common/heap_growth.h"
-#include "vm/jit/compiled_code.h"
 #include "runtime_test_util.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/trap_info.h"
 
 namespace wasmgrind::test {
