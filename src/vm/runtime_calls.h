@@ -25,8 +25,8 @@ struct VMVal;
 enum class RuntimeCall : uint32_t {
 #define WG_RUNTIME_CALL(name, ret, params) name,
 #define WG_MEMCHECK_CALL(name, ret, params) Mc##name,
-#include "vm/memcheck_calls.def"
 #include "vm/runtime_calls.def"
+#include "vm/memcheck_calls.def"
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
   kFirstLibcReplacement,
@@ -47,8 +47,8 @@ constexpr RuntimeCall LibcReplacementCall(uint32_t row) {
 struct VMRuntimeCalls {
 #define WG_RUNTIME_CALL(name, ret, params) ret(*name) params = nullptr;
 #define WG_MEMCHECK_CALL(name, ret, params) ret(*Mc##name) params = nullptr;
-#include "vm/memcheck_calls.def"
 #include "vm/runtime_calls.def"
+#include "vm/memcheck_calls.def"
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
   // wg_libc_<impl>(VMContext*, uint32_t x num_params) -> uint64_t, by row.
@@ -64,8 +64,8 @@ constexpr int32_t RuntimeCallOffset(RuntimeCall call) {
 #define WG_RUNTIME_CALL(name, ret, params) \
   static_assert(offsetof(VMRuntimeCalls, name) == RuntimeCallOffset(RuntimeCall::name));
 #define WG_MEMCHECK_CALL(name, ret, params) WG_RUNTIME_CALL(Mc##name, ret, params)
-#include "vm/memcheck_calls.def"
 #include "vm/runtime_calls.def"
+#include "vm/memcheck_calls.def"
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
 static_assert(offsetof(VMRuntimeCalls, libc_replacements) ==
@@ -83,8 +83,8 @@ struct RuntimeCallEntry;
     using Type = decltype(VMRuntimeCalls::name); \
   };
 #define WG_MEMCHECK_CALL(name, ret, params) WG_RUNTIME_CALL(Mc##name, ret, params)
-#include "vm/memcheck_calls.def"
 #include "vm/runtime_calls.def"
+#include "vm/memcheck_calls.def"
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
 template <RuntimeCall call>
