@@ -43,12 +43,10 @@ inline constexpr uint32_t kWasmPreservedGp = (1u << x86::Gp::kIdSp) | (1u << x86
 // an invoke clobbers as dirty, so a function making such a call saves r10/r11 in its prologue,
 // and an entry trampoline (SysV) saves rbx around its call into wasm.
 void UseWasmCallConv(asmjit::FuncDetail& detail);
-// For a call that never returns (the trap stubs' wg_rt_Trap*): it clobbers nothing that
-// matters, so it must neither spill live values nor make the prologue save registers.
+// For a call that never returns (the trap stubs' wg_rt_Trap*), or to a memcheck thunk that
+// saves every register it uses (memcheck_calls.h): it clobbers nothing that matters, so it must
+// neither spill live values nor make the prologue save registers.
 void UseNoReturnCallConv(asmjit::FuncDetail& detail);
-// For a call to a thunk that saves every register it uses (memcheck_calls.h): as above, it
-// clobbers nothing, but it returns.
-inline void UsePreserveAllCallConv(asmjit::FuncDetail& detail) { UseNoReturnCallConv(detail); }
 
 // The operand of a call to `fn` through the runtime-call table (vm/runtime_calls.h) of
 // `vmctx`, which every context JIT code is given starts with: loads the table into a fresh

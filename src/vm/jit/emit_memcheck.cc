@@ -28,13 +28,8 @@ x86::Gp FunctionCompiler::ShadowBase() {
 
 asmjit::InvokeNode* FunctionCompiler::InvokeThunk(RuntimeCall thunk,
                                                   const asmjit::FuncSignature& signature) {
-  asmjit::InvokeNode* call = nullptr;
-  // The table's register is loaded before the call, so the thunk preserving every register
-  // still leaves the caller's allocation as it was.
-  cc_.invoke(&call, RuntimeCallTarget(cc_, vmctx_, thunk), signature);
-  UsePreserveAllCallConv(call->detail());
-  call->setArg(0, vmctx_);
-  return call;
+  // A thunk returns, but like a no-return call it clobbers nothing: it saves what it uses.
+  return InvokeNoReturn(thunk, signature);
 }
 
 void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store) {
