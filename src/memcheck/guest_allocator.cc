@@ -15,7 +15,6 @@ uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 GuestAllocator::GuestAllocator(uint64_t heap_begin, uint64_t memory_bytes, GrowMemory grow)
     : grow_(std::move(grow)) {
   uint64_t begin = AlignUp(heap_begin, kMinAlignment);
-  owned_end_ = std::max(begin, memory_bytes);
   if (begin < memory_bytes) {
     owned_bytes_ = memory_bytes - begin;
     AddFree(begin, memory_bytes);
@@ -76,8 +75,8 @@ bool GuestAllocator::GrowFor(uint64_t size, uint32_t alignment) {
   if (!old_pages) return false;
   uint64_t begin = uint64_t{*old_pages} * kPageBytes;
   uint64_t end = begin + pages * kPageBytes;
-  // Pages between our last arena and this one were grown by the program: not ours.
-  owned_end_ = end;
+  // Pages between our last arena and this one were grown by the program: they stay out of
+  // the free ranges (AddFree merges only ranges that touch).
   owned_bytes_ += end - begin;
   AddFree(begin, end);
   return true;

@@ -57,7 +57,6 @@ class GuestAllocator {
   void RemoveFree(std::map<uint64_t, uint64_t>::iterator it);
 
   GrowMemory grow_;
-  uint64_t owned_end_ = 0;                                // end of the newest arena
   std::map<uint64_t, uint64_t> free_by_address_;          // begin -> end
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
   std::map<uint32_t, uint32_t> live_;                     // begin -> reserved bytes
