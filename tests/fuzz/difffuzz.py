@@ -159,9 +159,9 @@ def run(cmd, timeout=TIMEOUT):
         return None, "", f"timed out after {timeout}s"
 
 
-def run_wasmgrind(wasmgrind, wasm, name, types):
+def run_wasmgrind(wasmgrind, run_args, wasm, name, types):
     # --verify-jit: a broken JIT invariant aborts (an "error" outcome) even where the values agree.
-    rc, out, err = run([*wasmgrind.split(), "run", "--verify-jit", "--invoke", name, wasm])
+    rc, out, err = run([*wasmgrind.split(), "run", "--verify-jit", *run_args, "--invoke", name, wasm])
     if rc == 0:
         lines = out.split()
         if len(lines) != len(types):
@@ -241,7 +241,7 @@ def export_types(wat):
 # ----- a batch of seeds in one worker
 
 def check_batch(args):
-    seeds, wasmgrind, out_dir, mask_wraps, risk = args
+    seeds, wasmgrind, run_args, out_dir, mask_wraps, risk = args
     work = tempfile.mkdtemp(prefix="difffuzz-")
     reports = []
     try:
@@ -260,20 +260,21 @@ def check_batch(args):
             modules.append((seed, wat, wat_path, wasm_path))
         node_results, node_status = run_node([m[3] for m in modules]) if modules else ({}, "")
         for seed, wat, wat_path, wasm_path in modules:
-            reports.append(check_module(seed, wat, wat_path, wasm_path, wasmgrind, node_results, node_status, out_dir))
+            reports.append(check_module(seed, wat, wat_path, wasm_path, wasmgrind, run_args, node_results,
+                                        node_status, out_dir))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return reports
 
 
-def check_module(seed, wat, wat_path, wasm_path, wasmgrind, node_results, node_status, out_dir):
+def check_module(seed, wat, wat_path, wasm_path, wasmgrind, run_args, node_results, node_status, out_dir):
     exports = export_types(wat)
     interp = run_interp(wasm_path, exports)
     node_error, node = node_results.get(wasm_path, (f"no output from node ({node_status})", {}))
     report = {"seed": seed, "exports": len(exports), "status": "agree", "mismatches": [], "traps": 0,
               "reference_disagreements": []}
     for name, types in exports.items():
-        grind = run_wasmgrind(wasmgrind, wasm_path, name, types)
+        grind = run_wasmgrind(wasmgrind, run_args, wasm_path, name, types)
         ref_node = ("error", node_error) if node_error else node.get(name, ("error", "no result from node"))
         if ref_node[0] == "values":
             ref_node = node_values(types, ref_node[1])
@@ -354,6 +355,9 @@ def main():
                     help="generate with wasm_gen.py --mask-wraps (hides the i32.wrap_i64 bug class)")
     ap.add_argument("--risk", type=float,
                     help="generate with wasm_gen.py --risk (chance of each trapping form; default per seed)")
+    ap.add_argument("--run-args", default="",
+                    help="more options for `wasmgrind run`, split at spaces (e.g. --memcheck: the "
+                         "checker's code must not change what the program computes)")
     ap.add_argument("--quiet", action="store_true", help="print only disagreements and the summary")
     args = ap.parse_args()
     try:
@@ -376,7 +380,8 @@ def main():
     failing = set()
     json_out = open(args.json, "a") if args.json else None
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for reports in pool.map(check_batch, [(b, args.wasmgrind, args.out, args.mask_wraps, args.risk) for b in batches]):
+        for reports in pool.map(check_batch, [(b, args.wasmgrind, args.run_args.split(), args.out, args.mask_wraps, args.risk)
+                                            for b in batches]):
             for rep in reports:
                 totals["modules"] += 1
                 totals[rep["status"]] += 1
