@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "memcheck/default_suppressions.h"
+
 namespace wasmgrind::memcheck {
 
 Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOptions& options,
@@ -11,7 +13,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                                                const RunInfo& run, int report_fd) {
   auto valid = ValidateMemcheckOptions(options);
   if (!valid) return Fail(valid.error());
-  std::vector<Suppression> suppressions;
+  std::vector<Suppression> suppressions = DefaultSuppressions();
   for (const std::string& file : options.suppressions) {
     auto loaded = LoadSuppressionFile(file);
     if (!loaded) return Fail(loaded.error());
