@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "memcheck/default_suppressions.h"
+
 namespace wasmgrind::memcheck {
 
 Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOptions& options,
@@ -11,7 +13,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                                                const RunInfo& run, int report_fd) {
   auto valid = ValidateMemcheckOptions(options);
   if (!valid) return Fail(valid.error());
-  std::vector<Suppression> suppressions;
+  std::vector<Suppression> suppressions = DefaultSuppressions();
   for (const std::string& file : options.suppressions) {
     auto loaded = LoadSuppressionFile(file);
     if (!loaded) return Fail(loaded.error());
@@ -31,6 +33,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
     c->stack_ = layout.stack;
     c->stack_pointer_ =
         std::clamp(layout.initial_stack_pointer, layout.stack->begin, layout.stack->end);
+    c->leaf_frames_begin_ = c->stack_pointer_;
     // Stack memory becomes BelowStackPointer only once a frame there is popped, not up front:
     // the module does not say where the stack really ends (wasm-ld's bss follows the data
     // segments with no segment of its own, so the region FindCStack sees may cover the bss).
@@ -67,6 +70,7 @@ void MemoryChecker::OnLeafFrame(uint32_t begin) {
   if (!stack_) return;
   uint32_t clamped = std::clamp(begin, stack_->begin, stack_pointer_);
   shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+  leaf_frames_begin_ = std::min(leaf_frames_begin_, clamped);
 }
 
 void MemoryChecker::OnStackPointerMove(uint32_t sp) {
@@ -77,8 +81,11 @@ void MemoryChecker::OnStackPointerMove(uint32_t sp) {
   if (clamped < stack_pointer_) {
     // Part 2 paints these Undefined: a new frame's bytes are uninitialised.
     shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+    leaf_frames_begin_ = std::min(leaf_frames_begin_, clamped);
   } else if (clamped > stack_pointer_) {
-    shadow_.SetRange(stack_pointer_, clamped - stack_pointer_, ShadowState::BelowStackPointer);
+    uint32_t dead = std::min(leaf_frames_begin_, stack_pointer_);
+    shadow_.SetRange(dead, clamped - dead, ShadowState::BelowStackPointer);
+    leaf_frames_begin_ = clamped;
   }
   stack_pointer_ = clamped;
 }

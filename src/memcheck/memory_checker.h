@@ -78,7 +78,8 @@ class MemoryChecker {
   void OnStackPointerMove(uint32_t sp);
   // A leaf function uses stack memory below the stack pointer from `begin` without moving the
   // pointer (clang's wasm code does not write __stack_pointer back in functions that call
-  // nothing): [begin, stack pointer) is its frame, addressable again.
+  // nothing): [begin, stack pointer) is its frame, addressable again until the stack pointer
+  // next moves up past it (the leaf's caller returned), when it is dead like any other frame.
   void OnLeafFrame(uint32_t begin);
 
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
@@ -142,6 +143,10 @@ class MemoryChecker {
   std::optional<HeapTracker> heap_;
   std::optional<AddressRange> stack_;
   uint32_t stack_pointer_ = 0;
+  // The lowest address below stack_pointer_ that a leaf frame made addressable
+  // (stack_pointer_ when none): repainted BelowStackPointer when the pointer moves up, or
+  // dead leaf frames would hide dead-frame accesses and keep stale pointers as leak roots.
+  uint32_t leaf_frames_begin_ = 0;
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;
   std::unique_ptr<ErrorManager> errors_;

@@ -149,6 +149,8 @@ def describe_address(auxwhat):
         return "global"
     if "not stack'd, malloc'd or (recently) free'd" in auxwhat:
         return "unknown"
+    if "is outside linear memory" in auxwhat:  # wasmgrind's only: no native counterpart
+        return "outside-memory"
     return "other: " + auxwhat
 
 

@@ -1,5 +1,5 @@
 // A bug only wasm32 has: room for one pointer (4 bytes on wasm32) holds an int64_t.
-// EXPECT: InvalidWrite size=8 line=9 addr=inside:0:4
+// EXPECT: InvalidWrite size=8 line=11 addr=inside:0:4
 // EXPECT-NATIVE: none
 // DIFFERS: sizeof(int64_t *) is 8 natively, so the 8-byte store fits its block there.
 // RUN: exit=0

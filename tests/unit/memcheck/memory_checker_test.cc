@@ -85,6 +85,25 @@ TEST_F(MemoryCheckerTest, StackFramesBecomeAddressableAndGoAway) {
   EXPECT_NE(log.find(" 256 bytes below stack pointer\n"), std::string::npos) << log;
 }
 
+TEST_F(MemoryCheckerTest, LeafFramesDieWithTheirCallersFrame) {
+  Start();
+  checker_->OnStackPointerMove(0x10e00);  // a caller's frame; a callee came and went ...
+  checker_->OnStackPointerMove(0x10d00);
+  checker_->OnStackPointerMove(0x10e00);
+  checker_->OnLeafFrame(0x10c80);  // ... then a leaf below the pointer, over the dead callee
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x10c80, 4, At(3)));
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Write, 0x10dfc, 4, At(4)));
+  checker_->OnStackPointerMove(0x10f00);  // the caller returned: the leaf's frame is dead too
+  EXPECT_EQ(checker_->shadow().Get(0x10c80), ShadowState::BelowStackPointer);
+  EXPECT_EQ(checker_->shadow().Get(0x10dff), ShadowState::BelowStackPointer);
+  EXPECT_EQ(checker_->shadow().Get(0x10eff), ShadowState::BelowStackPointer);
+  EXPECT_EQ(checker_->shadow().Get(0x10f00), ShadowState::Defined);
+  checker_->OnStackPointerMove(0x10e80);  // a new frame is addressable, nothing below it
+  EXPECT_EQ(checker_->shadow().Get(0x10e80), ShadowState::Defined);
+  EXPECT_EQ(checker_->shadow().Get(0x10e7f), ShadowState::BelowStackPointer);
+  EXPECT_EQ(checker_->errors().counts().contexts, 0u);
+}
+
 TEST_F(MemoryCheckerTest, HeapBugsAreReportedAndTheRealFreeIsDeferred) {
   MemcheckOptions options;
   options.freelist_vol = 100;
