@@ -21,7 +21,8 @@ bool FamilyMatches(AllocFamily family, Deallocator deallocator) {
     case AllocFamily::Malloc: return deallocator == Deallocator::Free;
     case AllocFamily::New: return deallocator == Deallocator::Delete;
     case AllocFamily::NewArray: return deallocator == Deallocator::DeleteArray;
-    case AllocFamily::Custom: return deallocator == Deallocator::Custom;
+    case AllocFamily::Custom:
+    case AllocFamily::Mempool: return deallocator == Deallocator::Custom;
   }
   return false;
 }
@@ -129,8 +130,10 @@ void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
     const HeapBlock& b = it->second;
     stats_.quarantined_bytes -= b.raw_end - b.raw_begin;
     shadow_.SetRange(b.raw_begin, b.raw_end - b.raw_begin, ShadowState::HeapUnallocated);
-    // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK) belong to no allocator of ours.
-    if (b.family != AllocFamily::Custom) release.push_back(raw);
+    // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
+    if (b.family != AllocFamily::Custom && b.family != AllocFamily::Mempool) {
+      release.push_back(raw);
+    }
     blocks_.erase(it);
   }
 }
@@ -165,7 +168,10 @@ std::string DescribeRelation(const BlockDescription& d) {
                       : d.relation == BlockRelation::Before ? "before"
                                                             : "after";
   return std::to_string(d.distance) + " bytes " + where + " a block of size " +
-         std::to_string(d.block.user_size) + (d.block.freed ? " free'd" : " alloc'd");
+         std::to_string(d.block.user_size) +
+         (d.block.freed                            ? " free'd"
+          : d.block.family == AllocFamily::Mempool ? " client-defined"
+                                                   : " alloc'd");
 }
 
 }  // namespace wasmgrind::memcheck

@@ -32,14 +32,15 @@ enum class AllocFamily : uint8_t {
   Malloc,    // malloc, calloc, realloc, strdup, aligned_alloc, posix_memalign, memalign, ...
   New,       // operator new (any variant: nothrow, aligned)
   NewArray,  // operator new[]
-  Custom,    // VALGRIND_MALLOCLIKE_BLOCK and memory pools
+  Custom,    // VALGRIND_MALLOCLIKE_BLOCK
+  Mempool,   // VALGRIND_MEMPOOL_ALLOC: a pool's chunk, "client-defined" in reports
 };
 
 enum class Deallocator : uint8_t {
   Free,         // free, realloc
   Delete,       // operator delete (sized, aligned, nothrow)
   DeleteArray,  // operator delete[]
-  Custom,       // VALGRIND_FREELIKE_BLOCK
+  Custom,       // VALGRIND_FREELIKE_BLOCK, VALGRIND_MEMPOOL_FREE
 };
 
 bool FamilyMatches(AllocFamily family, Deallocator deallocator);

@@ -94,8 +94,8 @@ bool MemoryChecker::CheckAccess(AccessKind access, uint64_t address, uint32_t si
                                 const CaptureBacktrace& where) {
   auto bad = shadow_.FirstUnaddressable(address, size);
   if (!bad) return false;
-  errors_->Report(
-      InvalidAccessError(access, address, size, *bad, Intern(where), heap(), Context()));
+  errors_->Report(InvalidAccessError(access, address, size, *bad, Intern(where),
+                                     DescriberOf(address), Context()));
   return true;
 }
 
@@ -104,8 +104,8 @@ bool MemoryChecker::CheckRange(AccessKind access, uint64_t address, uint64_t len
   auto bad = shadow_.FirstUnaddressable(address, length);
   if (!bad) return false;
   // Valgrind's replacements fault on the first bad byte they touch: say so, one byte wide.
-  errors_->Report(
-      InvalidAccessError(access, bad->address, 1, *bad, Intern(where), heap(), Context()));
+  errors_->Report(InvalidAccessError(access, bad->address, 1, *bad, Intern(where),
+                                     DescriberOf(bad->address), Context()));
   return true;
 }
 
@@ -125,6 +125,15 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
                                   const CaptureBacktrace& where) {
   if (pointer == 0) return FreeOutcome{FreeVerdict::NullPointer, std::nullopt, {}};
   BacktraceId site = Intern(where);
+  if (heap_->CheckFree(pointer, deallocator) == FreeVerdict::InvalidFree &&
+      client_.IsMallocLike(pointer)) {
+    // A MALLOCLIKE block: free() or delete of it is a mismatch, and frees it anyway, as
+    // Valgrind does. Nothing goes back to the real allocator.
+    FreeOutcome out = client_.FreeLike(pointer, site);
+    if (deallocator != Deallocator::Custom) out.verdict = FreeVerdict::Mismatched;
+    ReportBadFree(out, pointer, site);
+    return FreeOutcome{out.verdict, out.block, {}};
+  }
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
   if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
   return out;
@@ -142,55 +151,25 @@ bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where
   return false;
 }
 
-void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
-  shadow_.SetRange(address, length, ShadowState::NoAccess);
-}
-
-void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
-  // Part 1 does not track definedness: "undefined" is only "addressable" until part 2 tracks it.
-  shadow_.SetRange(address, length, ShadowState::Defined);
-}
-
-void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
-  shadow_.SetRange(address, length, ShadowState::Defined);
-}
-
-uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
-                                              const CaptureBacktrace& where) {
-  auto bad = shadow_.FirstUnaddressable(address, length);
-  if (!bad) return 0;
-  MemcheckError e;
-  e.kind = ErrorKind::ClientCheck;
-  e.what = "Unaddressable byte(s) found during client check request";
-  e.stack = Intern(where);
-  e.aux = DescribeAddress(bad->address, heap(), Context());
-  errors_->Report(e);
-  return bad->address;
-}
-
-void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
-                                    const CaptureBacktrace& where) {
-  if (!heap_) return;
-  uint32_t leading = std::min(redzone, address);
-  AllocationPlan plan{static_cast<uint32_t>(std::min<uint64_t>(uint64_t{leading} + size + redzone,
-                                                               UINT32_MAX - (address - leading))),
-                      leading};
-  heap_->OnAllocated(address - leading, plan, size, AllocFamily::Custom, Intern(where),
-                     NewBlockState(zeroed));
-}
-
-void MemoryChecker::FreeLikeBlock(uint32_t address, const CaptureBacktrace& where) {
-  if (heap_) OnFree(address, Deallocator::Custom, where);
-}
-
 int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
                           const LeakRoots& roots) {
   std::optional<LeakResult> leaks;
   if (heap_ && options_.leak_check != LeakCheck::No) {
-    std::vector<HeapBlock> live = heap_->LiveBlocks();
+    std::vector<HeapBlock> live = LeakCheckBlocks();
     leaks = FindLeaks(memory, roots, live);
   }
-  errors_->Finish(heap_ ? &heap_->stats() : nullptr, leaks ? &*leaks : nullptr);
+  HeapStats stats;
+  if (heap_) {
+    // Valgrind counts client blocks in the HEAP SUMMARY too.
+    stats = heap_->stats();
+    HeapStats client = client_.Stats();
+    stats.allocs += client.allocs;
+    stats.frees += client.frees;
+    stats.bytes_allocated += client.bytes_allocated;
+    stats.live_blocks += client.live_blocks;
+    stats.live_bytes += client.live_bytes;
+  }
+  errors_->Finish(heap_ ? &stats : nullptr, leaks ? &*leaks : nullptr);
   return errors_->ExitStatus(program_status);
 }
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "memcheck/backtrace.h"
+#include "memcheck/client_blocks.h"
 #include "memcheck/error_builders.h"
 #include "memcheck/error_manager.h"
 #include "memcheck/expected.h"
@@ -109,17 +110,35 @@ class MemoryChecker {
   // hooks above), copy the bytes and their shadow (CopyState), OnFree.
   bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
 
-  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros). The
-  // VALGRIND_MAKE_MEM_* family repaints a range; CHECK_MEM_IS_ADDRESSABLE reports a
-  // ClientCheck error and returns the first bad address (0 when all is well, as Valgrind);
-  // MALLOCLIKE/FREELIKE describe blocks of a custom allocator, with Custom's family.
+  // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; client_requests.cc).
+  // The VALGRIND_MAKE_MEM_* family repaints a range; the checks report a ClientCheck error
+  // and return the first bad address (0 when all is well, as Valgrind); MALLOCLIKE/FREELIKE
+  // and the pools describe a custom allocator's blocks (ClientBlocks), which are checked as
+  // heap blocks are and never released to the real allocator. Requests on an unknown pool are
+  // InvalidMemPool errors.
   void MakeMemNoAccess(uint64_t address, uint64_t length);
   void MakeMemUndefined(uint64_t address, uint64_t length);
   void MakeMemDefined(uint64_t address, uint64_t length);
+  void MakeMemDefinedIfAddressable(uint64_t address, uint64_t length);
   uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length, const CaptureBacktrace& where);
+  // Addressability only until part 2 tracks definedness.
+  uint64_t CheckMemIsDefined(uint64_t address, uint64_t length, const CaptureBacktrace& where);
   void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                        const CaptureBacktrace& where);
+  void ResizeInPlaceBlock(uint32_t address, uint32_t old_size, uint32_t new_size, uint32_t redzone,
+                          const CaptureBacktrace& where);
   void FreeLikeBlock(uint32_t address, const CaptureBacktrace& where);
+  void CreateMempool(uint32_t pool, uint32_t redzone, bool zeroed, uint32_t flags);
+  void DestroyMempool(uint32_t pool, const CaptureBacktrace& where);
+  void MempoolAlloc(uint32_t pool, uint32_t address, uint32_t size, const CaptureBacktrace& where);
+  void MempoolFree(uint32_t pool, uint32_t address, const CaptureBacktrace& where);
+  void MempoolTrim(uint32_t pool, uint32_t address, uint32_t size, const CaptureBacktrace& where);
+  void MoveMempool(uint32_t from, uint32_t to, const CaptureBacktrace& where);
+  void MempoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_t size,
+                     const CaptureBacktrace& where);
+  bool MempoolExists(uint32_t pool) const { return client_.FindPool(pool) != nullptr; }
+  // VALGRIND_COUNT_ERRORS: errors reported so far (occurrences, not contexts).
+  uint64_t ErrorCount() const { return errors_->counts().errors; }
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.
@@ -136,11 +155,24 @@ class MemoryChecker {
     return ShadowState::Defined;
   }
   BacktraceId Intern(const CaptureBacktrace& where) { return backtraces_.Intern(where()); }
+  // The tracker whose block describes `address`: the innermost client block's, else the heap's.
+  const HeapTracker* DescriberOf(uint64_t address) const {
+    const HeapTracker* client = client_.Covering(address);
+    return client != nullptr ? client : heap();
+  }
+  // A bad free's report, its block found around `pointer` when the verdict has none.
+  void ReportBadFree(FreeOutcome outcome, uint32_t pointer, BacktraceId site);
+  // "Illegal memory pool address".
+  void ReportBadPool(uint32_t pool, const CaptureBacktrace& where);
+  // The live blocks the leak check sees: heap and client blocks, in address order, without
+  // those holding client blocks (an arena's chunks are the blocks; Valgrind does the same).
+  std::vector<HeapBlock> LeakCheckBlocks() const;
 
   MemcheckOptions options_;
   ShadowMemory shadow_;
   BacktraceStore backtraces_;
   std::optional<HeapTracker> heap_;
+  ClientBlocks client_{shadow_};
   std::optional<AddressRange> stack_;
   uint32_t stack_pointer_ = 0;
   // The lowest address below stack_pointer_ that a leaf frame made addressable

@@ -1,10 +1,18 @@
-// FindMcAllocator (see memcheck_calls.h).
+// FindMcAllocator and FindMcClientRequest (see memcheck_calls.h).
 #include "vm/memcheck_calls.h"
 
 #include <algorithm>
 #include <string_view>
 
 namespace wasmgrind {
+
+namespace {
+
+bool AllI32(const std::vector<ValType>& types) {
+  return std::all_of(types.begin(), types.end(), [](ValType t) { return t == ValType::I32; });
+}
+
+}  // namespace
 
 std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index) {
   static constexpr McAllocator kTable[] = {
@@ -18,11 +26,35 @@ std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t fu
   for (const McAllocator& a : kTable) {
     if (std::string_view(a.name) != name->second) continue;
     const FuncType& type = module.func_type(func_index);
-    bool all_i32 = std::all_of(type.params.begin(), type.params.end(),
-                               [](ValType t) { return t == ValType::I32; });
+    bool all_i32 = AllI32(type.params);
     bool result_ok = a.has_result ? type.results.size() == 1 && type.results[0] == ValType::I32
                                   : type.results.empty();
     if (type.params.size() == a.num_params && all_i32 && result_ok) return a;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<McClientRequest> FindMcClientRequest(const ModuleInfo& module, uint32_t func_index) {
+  struct Row {
+    const char* name;
+    McClientRequest request;
+  };
+  static constexpr Row kTable[] = {
+#define WASMGRIND_CLIENT_REQUEST(Name, name) {"wasmgrind_client_" #name, McClientRequest::Name},
+#include "wasmgrind/memcheck_requests.def"
+#undef WASMGRIND_CLIENT_REQUEST
+  };
+  if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
+  auto name = module.names.functions.find(func_index);
+  if (name == module.names.functions.end()) return std::nullopt;
+  for (const Row& row : kTable) {
+    if (std::string_view(row.name) != name->second) continue;
+    const FuncType& type = module.func_type(func_index);
+    if (type.params.size() == kMcClientRequestParams && AllI32(type.params) &&
+        type.results.size() == 1 && type.results[0] == ValType::I32) {
+      return row.request;
+    }
     return std::nullopt;
   }
   return std::nullopt;

@@ -9,7 +9,8 @@
 // frame[0] is the JIT caller's rbp and frame[1] the return address into JIT code, where the
 // backtrace starts.
 //
-// The allocation functions are replaced by ordinary runtime calls (memcheck_allocators.def).
+// The allocation functions are replaced by ordinary runtime calls (memcheck_allocators.def),
+// and so are the client requests' no-op functions (include/wasmgrind/memcheck_requests.def).
 // JIT code reaches the thunks and the allocator through the runtime-call table
 // (memcheck_calls.def, vm/runtime_calls.h); the runtime defines them (memcheck_runtime.cc).
 #pragma once
@@ -62,5 +63,18 @@ struct McAllocator {
 // The allocation function that defined function `func_index` of `module` is (by name and exact
 // type), or nullopt.
 std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index);
+
+// Valgrind's client requests, one per row of include/wasmgrind/memcheck_requests.def.
+enum class McClientRequest : uint32_t {
+#define WASMGRIND_CLIENT_REQUEST(Name, name) Name,
+#include "wasmgrind/memcheck_requests.def"
+#undef WASMGRIND_CLIENT_REQUEST
+};
+// Every request's function has this many i32 params and one i32 result.
+inline constexpr uint32_t kMcClientRequestParams = 4;
+
+// The client request whose no-op function `func_index` of `module` is (its name
+// wasmgrind_client_<name> and its exact type), or nullopt.
+std::optional<McClientRequest> FindMcClientRequest(const ModuleInfo& module, uint32_t func_index);
 
 }  // namespace wasmgrind

@@ -43,13 +43,16 @@ LAYERS = [
     ('tests/unit/tool/', 'tests/tool'),
     ('tests/faults/', 'tests/faults'),
     ('tests/fuzz/', 'tests/fuzz'),
+    # The public headers programs include (wasmgrind/memcheck.h); core reads their tables.
+    ('include/wasmgrind/', 'public'),
 ]
 
 # What each layer may include (core <- decode <- debug; jit; runtime. signals and memcheck
 # include no vm internals). A layer's unit tests may include what it may, and tests/unit/common.
 VM = {'core', 'decode', 'debug', 'jit', 'runtime', 'signals'}
 ALLOWED = {
-    'core': {'core'},
+    'core': {'core', 'public'},
+    'public': {'public'},
     'decode': {'core', 'decode'},
     'debug': {'core', 'decode', 'debug'},
     'jit': {'core', 'decode', 'jit', 'signals'},
@@ -69,9 +72,9 @@ ALLOWED['tests/codegen'] = ALLOWED['tests/runtime'] | {'tests/codegen'}
 ALLOWED['tests/faults'] = ALLOWED['tests/tool'] | {'tests/faults'}
 ALLOWED['tests/fuzz'] = VM | {'tests/fuzz'}
 
-# Include roots the build uses (src/ for the engine; the tool's, wasi's and the unit tests'
-# own directories for their files).
-INCLUDE_ROOTS = ['src', 'src/wasi', 'tools/wasmgrind', 'tests/unit']
+# Include roots the build uses (src/ for the engine, include/ for the public headers; the
+# tool's, wasi's and the unit tests' own directories for their files).
+INCLUDE_ROOTS = ['src', 'src/wasi', 'tools/wasmgrind', 'tests/unit', 'include']
 # Directories whose project includes must be written as their path from src/.
 BY_PATH_FROM_SRC = ('src/vm/', 'src/signals/', 'src/memcheck/')
 SOURCE_SUFFIXES = ('.h', '.cc', '.def')
@@ -103,7 +106,7 @@ def resolve(root, rel_file, delim, name):
 def check(root):
     """One message per violation in the tree at `root`."""
     problems = []
-    for top in ('src', 'tools', 'tests/unit', 'tests/faults', 'tests/fuzz'):
+    for top in ('src', 'tools', 'tests/unit', 'tests/faults', 'tests/fuzz', 'include'):
         for d, _, files in sorted(os.walk(os.path.join(root, top))):
             for f in sorted(files):
                 if not f.endswith(SOURCE_SUFFIXES):

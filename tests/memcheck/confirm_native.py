@@ -27,6 +27,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+INCLUDE_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "include"))
 OPT_LEVELS = ("O0", "O2")
 # --vex-guest-chase=no: with Valgrind 3.19's default (chasing direct calls into one translated
 # block), an error in a small function called at -O2 is reported at its caller's call site, with
@@ -132,12 +133,15 @@ def describe_address(auxwhat):
     """Valgrind's "Address 0x.. is ..." line as the corpus's `addr=` vocabulary."""
     if auxwhat is None:
         return None
-    m = re.search(r"is ([\d,]+) bytes (after|before|inside) a block of size ([\d,]+) "
-                  r"(alloc'd|free'd)", auxwhat)
+    # "a recently re-allocated block": a live block that a freed one overlapped (Valgrind's
+    # words for a custom allocator's arena); the same block to us.
+    m = re.search(r"is ([\d,]+) bytes (after|before|inside) a (?:recently re-allocated )?block "
+                  r"of size ([\d,]+) (alloc'd|free'd|client-defined)", auxwhat)
     if m:
         offset, where, size, state = _number(m.group(1)), m.group(2), _number(m.group(3)), m.group(4)
-        if state == "free'd":
-            return f"freed:{offset}:{size}" if where == "inside" else f"freed-{where}:{offset}:{size}"
+        prefix = {"free'd": "freed", "client-defined": "client"}.get(state)
+        if prefix:
+            return f"{prefix}:{offset}:{size}" if where == "inside" else f"{prefix}-{where}:{offset}:{size}"
         return f"{where}:{offset}:{size}"
     if "in arena \"client\"" in auxwhat and "unallocated block" in auxwhat:
         return "unallocated"
@@ -255,7 +259,9 @@ def build(source, opt, out_dir):
     else:
         command = ["clang"]
     # -fno-builtin-malloc would hide nothing Valgrind needs; the flags are the wasm build's.
-    command += [f"-{opt}", "-g", "-gdwarf-4", "-Wall", "-Wextra", "-o", exe, source]
+    # include/: wasmgrind/memcheck.h, which natively is Valgrind's own header.
+    command += [f"-{opt}", "-g", "-gdwarf-4", "-Wall", "-Wextra", "-I", INCLUDE_DIR, "-o", exe,
+                source]
     result = subprocess.run(command, cwd=HERE, capture_output=True, text=True)
     if result.returncode != 0:
         return None, result.stderr

@@ -5,7 +5,8 @@ Each program of tests/memcheck, built for wasm32-wasi at -O0 and -O2 (tests/memc
 CMakeLists.txt), runs under `wasmgrind run --memcheck --xml=yes --leak-check=full` plus its
 `VALGRIND:` options; the XML is checked against the program's `EXPECT:` lines with the same
 rules confirm_native.py applies to Valgrind's XML: every expected error is there (kind, source
-line, size, block description, leak sizes), and there is no other error.
+line, size, block description, leak sizes), and there is no other error; a program whose RUN
+line is `exit=N` must exit with N here too.
 
 The checker does not find every class yet (uninitialised values are part 2; WASI calls and
 the libc replacements do not check their ranges yet), so the builds that fail today are listed
@@ -19,6 +20,7 @@ Usage: run_memcheck.py --wasmgrind PATH --build-dir DIR [--known FILE] [--jobs N
 import argparse
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,6 +56,11 @@ def check(wasmgrind, build_dir, source, opt):
             stderr = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
             return f"no XML ({e}); exit {result.returncode} {stderr}"
     problems = corpus.compare(header.expect, errors)
+    # The checker changes nothing the program sees but what client requests return (the
+    # client_ programs check those themselves): it ends as RUN says it ends without one.
+    expected_exit = re.fullmatch(r"exit=(\d+)", header.run)
+    if expected_exit and result.returncode != int(expected_exit.group(1)):
+        problems.append(f"ended with exit {result.returncode}, RUN says {header.run}")
     return "; ".join(problems) if problems else None
 
 

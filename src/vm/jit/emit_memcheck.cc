@@ -1,6 +1,6 @@
 // --memcheck code generation (memcheck_calls.h): the inline shadow check of every load and
 // store of memory 0, the report of each C stack pointer move, and the replaced allocation
-// functions.
+// and client-request functions.
 //
 // The check is `cmp size ptr [shadow + index + offset], 0; jne slow`: the same operand as the
 // access with the shadow base for the memory base, so it costs no address arithmetic. The
@@ -101,6 +101,17 @@ void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {
   } else {
     cc_.ret();
   }
+  FinishFunction();
+}
+
+void FunctionCompiler::EmitMcClientRequestBody(McClientRequest request) {
+  current_offset_ = module_.codes[defined_index_].body_offset;
+  RecordPc();
+  auto param = [&](uint32_t i) { return JitValue::Temp(ValType::I32, locals_[i]); };
+  x86::Gp result = EmitRuntimeCall<RuntimeCall::McClientRequest>(
+      {JitValue::Const(ValType::I32, static_cast<uint32_t>(request)), param(0), param(1), param(2),
+       param(3)});
+  cc_.ret(result);
   FinishFunction();
 }
 

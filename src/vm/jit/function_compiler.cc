@@ -67,6 +67,13 @@ Result<void> FunctionCompiler::Compile() {
       EmitMcAllocatorBody(*allocator);
       return Ok();
     }
+    if (auto request = FindMcClientRequest(module_, func_index_)) {
+      TRY(ValidateFunctionBody(module_, defined_index_));  // replaced, but the module stays valid
+      record_.native_replacement = true;
+      EmitPrologue(/*declared_locals=*/false);
+      EmitMcClientRequestBody(*request);
+      return Ok();
+    }
   }
   if (env_.replace_libc_functions) {
     if (auto replacement = FindLibcReplacement(module_, func_index_)) {

@@ -398,6 +398,9 @@ class FunctionCompiler {
   void EmitStackPointerMoved(const JitValue& sp);
   // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
   void EmitMcAllocatorBody(const McAllocator& allocator);
+  // The whole body of a client request's no-op function, replaced by the checker's
+  // (wg_mc_ClientRequest).
+  void EmitMcClientRequestBody(McClientRequest request);
   x86::Gp ShadowBase();  // loaded in the prologue
   // Calls a memcheck thunk (an entry of memcheck_calls.def), declared as clobbering nothing
   // (it saves what it uses).

@@ -281,3 +281,50 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
 }
 
 }  // extern "C"
+
+extern "C" uint32_t wg_mc_ClientRequest(VMContext* vmctx, uint32_t request, uint32_t a0,
+                                        uint32_t a1, uint32_t a2, uint32_t a3) {
+  const InstanceImpl& inst = InstanceState(vmctx);
+  memcheck::MemoryChecker& checker = *inst.memcheck->checker;
+  const uintptr_t pc = WG_CALLER_PC();
+  const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+  // The stack starts at the request's caller, as Valgrind's (its requests are inline code):
+  // the replaced no-op function's own frame is dropped.
+  auto where = [&] {
+    memcheck::Backtrace frames = McBacktrace(inst, pc, fp, std::nullopt);
+    if (frames.size() > 1) frames.erase(frames.begin());
+    return frames;
+  };
+  // What Valgrind returns for the requests that only change state.
+  constexpr uint32_t kDone = UINT32_MAX;
+  switch (static_cast<McClientRequest>(request)) {
+    case McClientRequest::MakeMemNoAccess: checker.MakeMemNoAccess(a0, a1); return kDone;
+    case McClientRequest::MakeMemUndefined: checker.MakeMemUndefined(a0, a1); return kDone;
+    case McClientRequest::MakeMemDefined: checker.MakeMemDefined(a0, a1); return kDone;
+    case McClientRequest::MakeMemDefinedIfAddressable:
+      checker.MakeMemDefinedIfAddressable(a0, a1);
+      return kDone;
+    case McClientRequest::CheckMemIsAddressable:
+      return static_cast<uint32_t>(checker.CheckMemIsAddressable(a0, a1, where));
+    case McClientRequest::CheckMemIsDefined:
+      return static_cast<uint32_t>(checker.CheckMemIsDefined(a0, a1, where));
+    case McClientRequest::MallocLikeBlock:
+      checker.MallocLikeBlock(a0, a1, a2, a3 != 0, where);
+      return 0;
+    case McClientRequest::ResizeInPlaceBlock:
+      checker.ResizeInPlaceBlock(a0, a1, a2, a3, where);
+      return 0;
+    case McClientRequest::FreeLikeBlock: checker.FreeLikeBlock(a0, where); return 0;
+    case McClientRequest::CreateMempool: checker.CreateMempool(a0, a1, a2 != 0, a3); return 0;
+    case McClientRequest::DestroyMempool: checker.DestroyMempool(a0, where); return 0;
+    case McClientRequest::MempoolAlloc: checker.MempoolAlloc(a0, a1, a2, where); return 0;
+    case McClientRequest::MempoolFree: checker.MempoolFree(a0, a1, where); return 0;
+    case McClientRequest::MempoolTrim: checker.MempoolTrim(a0, a1, a2, where); return 0;
+    case McClientRequest::MoveMempool: checker.MoveMempool(a0, a1, where); return 0;
+    case McClientRequest::MempoolChange: checker.MempoolChange(a0, a1, a2, a3, where); return 0;
+    case McClientRequest::MempoolExists: return checker.MempoolExists(a0) ? 1 : 0;
+    case McClientRequest::RunningOnValgrind: return 1;
+    case McClientRequest::CountErrors: return static_cast<uint32_t>(checker.ErrorCount());
+  }
+  return 0;
+}

@@ -1,0 +1,151 @@
+// MemoryChecker's client requests (include/wasmgrind/memcheck.h, Valgrind's macros; see
+// memory_checker.h): shadow repaints, checks, and the custom allocators' blocks and pools
+// (ClientBlocks), with Valgrind's errors for misuse.
+#include <algorithm>
+
+#include "memcheck/memory_checker.h"
+
+namespace wasmgrind::memcheck {
+
+void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::NoAccess);
+}
+
+void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
+  // Part 1 does not track definedness: "undefined" is only "addressable" until part 2 tracks it.
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
+  shadow_.SetRange(address, length, ShadowState::Defined);
+}
+
+void MemoryChecker::MakeMemDefinedIfAddressable(uint64_t address, uint64_t length) {
+  const uint64_t end = std::min(address + length, shadow_.size());
+  for (uint64_t a = address; a < end; ++a) {
+    if (IsAddressable(shadow_.Get(a))) shadow_.SetRange(a, 1, ShadowState::Defined);
+  }
+}
+
+uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
+                                              const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, length);
+  if (!bad) return 0;
+  MemcheckError e;
+  e.kind = ErrorKind::ClientCheck;
+  e.what = "Unaddressable byte(s) found during client check request";
+  e.stack = Intern(where);
+  e.aux = DescribeAddress(bad->address, DescriberOf(bad->address), Context());
+  errors_->Report(e);
+  return bad->address;
+}
+
+uint64_t MemoryChecker::CheckMemIsDefined(uint64_t address, uint64_t length,
+                                          const CaptureBacktrace& where) {
+  // Valgrind reports unaddressable bytes first, with the same words; part 2 adds
+  // "Uninitialised byte(s) found during client check request".
+  return CheckMemIsAddressable(address, length, where);
+}
+
+void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
+                                    const CaptureBacktrace& where) {
+  if (address == 0) return;  // ignored, as Valgrind's header says
+  client_.MallocLike(address, size, redzone, NewBlockState(zeroed), Intern(where));
+}
+
+void MemoryChecker::ResizeInPlaceBlock(uint32_t address, uint32_t old_size, uint32_t new_size,
+                                       uint32_t redzone, const CaptureBacktrace& where) {
+  if (address == 0) return;
+  if (!client_.ResizeInPlace(address, old_size, new_size, redzone)) {
+    ReportBadFree(FreeOutcome{FreeVerdict::InvalidFree, std::nullopt, {}}, address, Intern(where));
+  }
+}
+
+void MemoryChecker::FreeLikeBlock(uint32_t address, const CaptureBacktrace& where) {
+  if (address == 0) return;
+  if (!client_.IsMallocLike(address) && heap_ && heap_->FindLive(address) != nullptr) {
+    // FREELIKE of a malloc'd block: a mismatch, and freed anyway (OnFree reports it).
+    OnFree(address, Deallocator::Custom, where);
+    return;
+  }
+  BacktraceId site = Intern(where);
+  ReportBadFree(client_.FreeLike(address, site), address, site);
+}
+
+void MemoryChecker::CreateMempool(uint32_t pool, uint32_t redzone, bool zeroed, uint32_t flags) {
+  client_.CreatePool(pool, redzone, zeroed, flags);
+}
+
+void MemoryChecker::DestroyMempool(uint32_t pool, const CaptureBacktrace& where) {
+  if (!client_.DestroyPool(pool)) ReportBadPool(pool, where);
+}
+
+void MemoryChecker::MempoolAlloc(uint32_t pool, uint32_t address, uint32_t size,
+                                 const CaptureBacktrace& where) {
+  const ClientBlocks::Pool* p = client_.FindPool(pool);
+  if (p == nullptr) return ReportBadPool(pool, where);
+  client_.PoolAlloc(pool, address, size, NewBlockState(p->zeroed), Intern(where));
+}
+
+void MemoryChecker::MempoolFree(uint32_t pool, uint32_t address, const CaptureBacktrace& where) {
+  if (client_.FindPool(pool) == nullptr) return ReportBadPool(pool, where);
+  BacktraceId site = Intern(where);
+  ReportBadFree(client_.PoolFree(pool, address, site), address, site);
+}
+
+void MemoryChecker::MempoolTrim(uint32_t pool, uint32_t address, uint32_t size,
+                                const CaptureBacktrace& where) {
+  if (client_.FindPool(pool) == nullptr) return ReportBadPool(pool, where);
+  client_.PoolTrim(pool, address, size);
+}
+
+void MemoryChecker::MoveMempool(uint32_t from, uint32_t to, const CaptureBacktrace& where) {
+  if (!client_.MovePool(from, to)) ReportBadPool(from, where);
+}
+
+void MemoryChecker::MempoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_t size,
+                                  const CaptureBacktrace& where) {
+  if (client_.FindPool(pool) == nullptr) return ReportBadPool(pool, where);
+  if (!client_.PoolChange(pool, from, to, size)) {
+    ReportBadFree(FreeOutcome{FreeVerdict::InvalidFree, std::nullopt, {}}, from, Intern(where));
+  }
+}
+
+void MemoryChecker::ReportBadFree(FreeOutcome outcome, uint32_t pointer, BacktraceId site) {
+  if (outcome.verdict == FreeVerdict::InvalidFree && !outcome.block) {
+    // A client block freed twice is forgotten: describe the pointer by what surrounds it.
+    if (const HeapTracker* t = DescriberOf(pointer)) {
+      if (auto d = t->Describe(pointer)) outcome.block = d->block;
+    }
+  }
+  if (auto e = BadFreeError(outcome, pointer, Context(), site)) errors_->Report(*e);
+}
+
+void MemoryChecker::ReportBadPool(uint32_t pool, const CaptureBacktrace& where) {
+  MemcheckError e;
+  e.kind = ErrorKind::InvalidMemPool;
+  e.what = "Illegal memory pool address";
+  e.stack = Intern(where);
+  e.aux = DescribeAddress(pool, DescriberOf(pool), Context());
+  errors_->Report(e);
+}
+
+std::vector<HeapBlock> MemoryChecker::LeakCheckBlocks() const {
+  std::vector<HeapBlock> blocks = heap_ ? heap_->LiveBlocks() : std::vector<HeapBlock>{};
+  std::vector<HeapBlock> client = client_.LiveBlocks();
+  if (client.empty()) return blocks;
+  blocks.insert(blocks.end(), client.begin(), client.end());
+  // Address order, an outer block before the blocks inside it.
+  std::sort(blocks.begin(), blocks.end(), [](const HeapBlock& a, const HeapBlock& b) {
+    return a.user_begin != b.user_begin ? a.user_begin < b.user_begin : a.user_size > b.user_size;
+  });
+  std::vector<HeapBlock> out;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    bool holds_another = i + 1 < blocks.size() && blocks[i + 1].user_begin < blocks[i].user_end() &&
+                         blocks[i + 1].user_end() <= blocks[i].user_end();
+    if (!holds_another) out.push_back(blocks[i]);
+  }
+  return out;
+}
+
+}  // namespace wasmgrind::memcheck
