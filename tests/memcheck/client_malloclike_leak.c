@@ -20,7 +20,8 @@ int main(void) {
   arena = malloc(1024);
   kept = object(16, 32);
   char *volatile lost = object(64, 48);
-  lost = 0;
+  lost = 0;  // the only copy of the object's address is gone
+  (void)lost;
   VALGRIND_FREELIKE_BLOCK(kept, 0);
   kept = 0;
   return 0;
