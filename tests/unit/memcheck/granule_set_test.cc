@@ -26,7 +26,7 @@ TEST(GranuleSetTest, NearestMembersAcrossWordsAndSummaries) {
   EXPECT_EQ(s.AtOrBelow(16 * 64 * 64 * 3 + 47), 0u);
   EXPECT_EQ(s.AtOrBelow(16 * 64 * 64 * 3 + 48), 16u * 64 * 64 * 3 + 48);
   EXPECT_EQ(s.AtOrBelow(uint64_t{1} << 32), 16u * 64 * 64 * 3 + 48);  // past the end: the last
-  EXPECT_EQ(s.FirstIn(1, 16 * 64 * 64 * 3 + 48), std::nullopt);     // end is exclusive
+  EXPECT_EQ(s.FirstIn(1, 16 * 64 * 64 * 3 + 48), std::nullopt);       // end is exclusive
   EXPECT_EQ(s.FirstIn(1, 16 * 64 * 64 * 3 + 49), 16u * 64 * 64 * 3 + 48);
   s.Erase(0);
   EXPECT_EQ(s.AtOrBelow(16 * 64 * 64 * 3), std::nullopt);
