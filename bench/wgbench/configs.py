@@ -102,9 +102,12 @@ CONFIGS = [
     Config('turbofan', 'node --no-liftoff (V8 optimizing compiler only)', 'wasm',
            lambda ctx, wasm, args: _node(ctx, TURBOFAN_FLAGS, wasm, args),
            baselines=('native', 'node'), runtime='node'),
-    # Config('memcheck', 'wasmgrind run --memcheck', 'wasm',
-    #        lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', str(wasm), *args],
-    #        baselines=('native', 'wasmgrind'), runtime='wasmgrind', needs_flag='--memcheck'),
+    # The memory checker with its default options, as a user runs it: leak check (summary) at
+    # exit, 20 MB quarantine, 12 callers per backtrace. Its report goes to stderr; the program's
+    # stdout is checked as every configuration's is.
+    Config('wasmgrind-memcheck', 'wasmgrind run --memcheck (default options)', 'wasm',
+           lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', str(wasm), *args],
+           baselines=('native', 'wasmgrind'), runtime='wasmgrind', needs_flag='--memcheck'),
 ]
 
 # V8's compiler measured in-process (WebAssembly.compile, see node_wasi.js --time-compile).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .paths import NOTES, REPO
 from .runs import Bench
-from .tables import fmt_time, md_table, per_config_table, runtime_table
+from .tables import fmt_time, md_table, memcheck_memory_table, per_config_table, runtime_table
 from .util import capture, log
 
 
@@ -45,6 +45,17 @@ def machine_info(args) -> list:
         f'- node: {node or "unknown"} (V8 {v8 or "unknown"})',
         f'- wasmgrind: {wg_version}',
     ]
+
+
+def memcheck_memory_section(configs: list, results: dict, programs: list) -> list:
+    """The checker's memory against the unchecked run's, when both ran."""
+    names = {c.name for c in configs}
+    if not {'wasmgrind', 'wasmgrind-memcheck'} <= names:
+        return []
+    return ['### Peak memory under the memory checker', '',
+            'The target (issue 15): at most 2.2× the unchecked run plus the quarantine '
+            '(`--freelist-vol`, 20 MB by default).', '',
+            *memcheck_memory_table(results, programs, 'wasmgrind-memcheck', 'wasmgrind'), '']
 
 
 def config_note(bench: Bench, name: str) -> str:
@@ -93,6 +104,7 @@ def write_report(args, bench: Bench, program_results: dict, programs: list, comp
                   '## Peak memory (MiB, max RSS)', '',
                   *per_config_table(configs, program_results, programs, lambda o: f'{o.max_rss_kib / 1024:.1f}'),
                   '',
+                  *memcheck_memory_section(configs, program_results, programs),
                   '## CPU time (user + system, median)', '',
                   'More than the wall time means work on other threads (V8 compiles and collects garbage '
                   'in the background); much less means the process waited, for example on a loaded machine.', '',

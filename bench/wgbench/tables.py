@@ -89,3 +89,27 @@ def per_config_table(configs: list, results: dict, programs: list, fmt: Callable
         rows.append([p.name] + [fmt(results[p.name][c.name]) if results[p.name][c.name].ok
                                 else results[p.name][c.name].status for c in configs])
     return md_table(header, rows)
+
+
+# The memory checker's bar (issue 15): peak memory at most 2.2x the unchecked run's plus the
+# quarantine (--freelist-vol, 20 MB by default).
+MEMCHECK_MEMORY_FACTOR = 2.2
+MEMCHECK_QUARANTINE_MIB = 20e6 / (1 << 20)
+
+
+def memcheck_memory_table(results: dict, programs: list, checked: str, plain: str) -> list:
+    """Peak memory of the checked run against the unchecked run's, with the target."""
+    rows, ratios = [], []
+    for p in programs:
+        c, u = results[p.name][checked], results[p.name][plain]
+        if not (c.ok and u.ok and u.max_rss_kib > 0):
+            rows.append([p.name, u.status if not u.ok else '', c.status if not c.ok else '', '', '', ''])
+            continue
+        cm, um = c.max_rss_kib / 1024, u.max_rss_kib / 1024
+        limit = MEMCHECK_MEMORY_FACTOR * um + MEMCHECK_QUARANTINE_MIB
+        ratios.append(cm / um)
+        rows.append([p.name, f'{um:.1f}', f'{cm:.1f}', fmt_ratio(cm / um), f'{limit:.1f}',
+                     'yes' if cm <= limit else '**no**'])
+    rows.append(['**geometric mean**', '', '', partial_geomean(ratios, len(programs), fmt_ratio), '', ''])
+    return md_table(['program', f'{plain} (MiB)', f'{checked} (MiB)', f'{checked} / {plain}',
+                     'limit (2.2× + 20 MB)', 'within'], rows)

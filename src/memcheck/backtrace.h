@@ -9,8 +9,10 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
-#include <unordered_map>
+#include <type_traits>
 #include <vector>
 
 namespace wasmgrind::memcheck {
@@ -27,11 +29,14 @@ using Backtrace = std::vector<Frame>;
 using BacktraceId = uint32_t;
 inline constexpr BacktraceId kNoBacktrace = 0;
 
+// Every malloc and free interns one, so a lookup allocates nothing: an open-addressing table
+// of ids, compared against the stored stacks.
 class BacktraceStore {
  public:
   BacktraceStore();
   // Keeps at most max_frames frames (--num-callers) of `frames`.
-  BacktraceId Intern(const Backtrace& frames);
+  BacktraceId Intern(std::span<const Frame> frames);
+  BacktraceId Intern(const Backtrace& frames) { return Intern(std::span<const Frame>(frames)); }
   const Backtrace& Get(BacktraceId id) const { return stacks_[id]; }
   size_t size() const { return stacks_.size() - 1; }
 
@@ -39,12 +44,32 @@ class BacktraceStore {
   size_t max_frames() const { return max_frames_; }
 
  private:
-  struct Hash {
-    size_t operator()(const Backtrace& b) const;
-  };
-  std::vector<Backtrace> stacks_;  // [0] is the empty kNoBacktrace
-  std::unordered_map<Backtrace, BacktraceId, Hash> ids_;
-  size_t max_frames_ = 12;  // Valgrind's --num-callers default
+  static uint64_t Hash(std::span<const Frame> frames);
+  void Rehash();
+
+  std::vector<Backtrace> stacks_;   // [0] is the empty kNoBacktrace
+  std::vector<uint64_t> hashes_;    // by id
+  std::vector<BacktraceId> table_;  // power-of-two size, kNoBacktrace marks an empty slot
+  size_t max_frames_ = 12;          // Valgrind's --num-callers default
+};
+
+// Where an event happened, for the checker: a backtrace already interned (the allocator
+// hooks, which always need one), or a way to capture one when it turns out to be needed (an
+// access's slow path is mostly a false alarm and must not pay for a stack walk).
+class CaptureBacktrace {
+ public:
+  CaptureBacktrace(BacktraceId id) : id_(id) {}  // NOLINT(google-explicit-constructor)
+  template <typename F>
+  requires std::is_invocable_r_v<Backtrace, F&> CaptureBacktrace(F capture)
+      : capture_(std::move(capture)) {}  // NOLINT
+
+  BacktraceId Intern(BacktraceStore& store) const {
+    return capture_ ? store.Intern(capture_()) : id_;
+  }
+
+ private:
+  BacktraceId id_ = kNoBacktrace;
+  std::function<Backtrace()> capture_;
 };
 
 // One source-level frame. A wasm frame may give several (inlined calls, innermost first),

@@ -13,7 +13,7 @@ uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 }  // namespace
 
 GuestAllocator::GuestAllocator(uint64_t heap_begin, uint64_t memory_bytes, GrowMemory grow)
-    : grow_(std::move(grow)) {
+    : grow_(std::move(grow)), bins_(kMaxBinned / kMinAlignment + 1) {
   uint64_t begin = AlignUp(heap_begin, kMinAlignment);
   if (begin < memory_bytes) {
     owned_bytes_ = memory_bytes - begin;
@@ -59,7 +59,7 @@ std::optional<uint32_t> GuestAllocator::AllocateFromFree(uint64_t size, uint32_t
     RemoveFree(free_by_address_.find(begin));
     AddFree(begin, block);  // alignment padding before the block stays free
     AddFree(block + size, end);
-    live_[static_cast<uint32_t>(block)] = static_cast<uint32_t>(size);
+    live_.Set(static_cast<uint32_t>(block), static_cast<uint32_t>(size));
     return static_cast<uint32_t>(block);
   }
   return std::nullopt;
@@ -88,22 +88,57 @@ std::optional<uint32_t> GuestAllocator::Allocate(uint64_t size, uint32_t alignme
   // A zero-byte block still gets an address of its own (and a byte, so addresses stay unique).
   uint64_t reserved = AlignUp(std::max<uint64_t>(size, 1), kMinAlignment);
   if (reserved >= kAddressSpace) return std::nullopt;
+  if (reserved <= kMaxBinned && alignment == kMinAlignment) {
+    std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
+    if (!bin.empty()) {
+      uint32_t block = bin.back();
+      bin.pop_back();
+      binned_bytes_ -= reserved;
+      free_bytes_ -= reserved;
+      live_.Set(block, static_cast<uint32_t>(reserved));
+      return block;
+    }
+  }
   if (auto block = AllocateFromFree(reserved, alignment)) return block;
+  if (FlushBins()) {
+    if (auto block = AllocateFromFree(reserved, alignment)) return block;
+  }
   if (!GrowFor(reserved, alignment)) return std::nullopt;
   return AllocateFromFree(reserved, alignment);
 }
 
 void GuestAllocator::Free(uint32_t address) {
-  auto it = live_.find(address);
-  if (it == live_.end()) return;  // the caller's checker decides what a bad free is
-  uint64_t begin = it->first, end = begin + it->second;
-  live_.erase(it);
-  AddFree(begin, end);
+  // The caller's checker decides what a bad free is: anything else is ignored here.
+  if (!GranuleSet::Holds(address)) return;
+  const uint32_t size = live_.Get(address);
+  if (size == 0) return;
+  live_.Set(address, 0);
+  if (size <= kMaxBinned) {
+    bins_[size / kMinAlignment].push_back(address);
+    binned_bytes_ += size;
+    free_bytes_ += size;
+    return;
+  }
+  AddFree(address, uint64_t{address} + size);
+}
+
+bool GuestAllocator::FlushBins() {
+  if (binned_bytes_ == 0) return false;
+  for (size_t i = 0; i < bins_.size(); ++i) {
+    const uint64_t size = i * kMinAlignment;
+    for (uint32_t block : bins_[i]) {
+      free_bytes_ -= size;  // AddFree counts it again
+      AddFree(block, block + size);
+    }
+    bins_[i].clear();
+    bins_[i].shrink_to_fit();
+  }
+  binned_bytes_ = 0;
+  return true;
 }
 
 uint32_t GuestAllocator::BlockSize(uint32_t address) const {
-  auto it = live_.find(address);
-  return it == live_.end() ? 0 : it->second;
+  return GranuleSet::Holds(address) ? live_.Get(address) : 0;
 }
 
 }  // namespace wasmgrind::memcheck

@@ -11,7 +11,9 @@
 // It owns arenas of guest address space: the heap start up to the end of memory, then whatever
 // memory.grow adds when it needs more. If the program grows memory itself (sbrk), those pages
 // stay the program's and the next arena starts after them. Free ranges are kept by address (to
-// merge neighbours) and by size (best fit).
+// merge neighbours) and by size (best fit). Small blocks, most of a program's mallocs, are
+// recycled by exact size from bins first; the bins go back into the merged ranges only when
+// those cannot serve a request (before memory grows), so they cost no address space.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,9 @@
 #include <optional>
 #include <set>
 #include <utility>
+#include <vector>
+
+#include "memcheck/granule_set.h"
 
 namespace wasmgrind::memcheck {
 
@@ -51,15 +56,22 @@ class GuestAllocator {
   uint64_t free_bytes() const { return free_bytes_; }
 
  private:
+  // Reserved sizes up to this many bytes are binned when freed.
+  static constexpr uint32_t kMaxBinned = 512;
+
   std::optional<uint32_t> AllocateFromFree(uint64_t size, uint32_t alignment);
   bool GrowFor(uint64_t size, uint32_t alignment);
   void AddFree(uint64_t begin, uint64_t end);
   void RemoveFree(std::map<uint64_t, uint64_t>::iterator it);
+  // Every binned block back into the merged free ranges; false if there was none.
+  bool FlushBins();
 
   GrowMemory grow_;
   std::map<uint64_t, uint64_t> free_by_address_;          // begin -> end
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
-  std::map<uint32_t, uint32_t> live_;                     // begin -> reserved bytes
+  std::vector<std::vector<uint32_t>> bins_;  // [reserved / 16]: free blocks of that size
+  uint64_t binned_bytes_ = 0;
+  GranuleTable live_;  // begin -> reserved bytes (0: not a live block)
   uint64_t owned_bytes_ = 0;
   uint64_t free_bytes_ = 0;
 };

@@ -53,23 +53,29 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
 
   // A tracked block overlapping the new one was released behind our back (a free we did not
   // see, e.g. from inside the allocator itself): the allocator's word is final.
-  auto it = blocks_.lower_bound(raw);
-  if (it != blocks_.begin() && std::prev(it)->second.raw_end > raw) --it;
-  while (it != blocks_.end() && it->first < block.raw_end) {
-    if (it->second.freed) {
-      std::erase(quarantine_, it->first);
-      stats_.quarantined_bytes -= it->second.raw_end - it->second.raw_begin;
+  std::vector<Slot> overlapping;
+  if (raw > 0) {
+    if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
+      overlapping.push_back(*below);
+    }
+  }
+  StartingIn(raw, block.raw_end, overlapping);
+  for (Slot slot : overlapping) {
+    const HeapBlock& old = slots_[slot];
+    if (old.freed) {
+      std::erase(quarantine_, slot);
+      stats_.quarantined_bytes -= old.raw_end - old.raw_begin;
     } else {
       stats_.live_blocks--;
-      stats_.live_bytes -= it->second.user_size;
+      stats_.live_bytes -= old.user_size;
     }
-    it = blocks_.erase(it);
+    Untrack(slot);
   }
 
   shadow_.SetRange(block.raw_begin, plan.leading, ShadowState::HeapRedzone);
   shadow_.SetRange(block.user_begin, user_size, contents);
   shadow_.SetRange(block.user_end(), block.raw_end - block.user_end(), ShadowState::HeapRedzone);
-  blocks_.emplace(raw, block);
+  Track(block);
   stats_.allocs++;
   stats_.bytes_allocated += user_size;
   stats_.live_blocks++;
@@ -77,12 +83,79 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   return block.user_begin;
 }
 
-const HeapBlock* HeapTracker::Covering(uint64_t address) const {
-  auto it = blocks_.upper_bound(
+void HeapTracker::Track(const HeapBlock& block) {
+  Slot slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot] = block;
+  } else {
+    slot = static_cast<Slot>(slots_.size());
+    slots_.push_back(block);
+  }
+  // Two empty ranges at one address (zero-byte client blocks without redzones): the first
+  // record stays, as an ordered map's emplace would keep it.
+  bool fresh;
+  if (GranuleSet::Holds(block.raw_begin)) {
+    fresh = aligned_slots_.Get(block.raw_begin) == 0;
+    if (fresh) {
+      aligned_starts_.Insert(block.raw_begin);
+      aligned_slots_.Set(block.raw_begin, slot + 1);
+    }
+  } else {
+    fresh = unaligned_starts_.emplace(block.raw_begin, slot).second;
+  }
+  if (!fresh) free_slots_.push_back(slot);
+}
+
+void HeapTracker::Untrack(Slot slot) {
+  uint32_t raw = slots_[slot].raw_begin;
+  if (GranuleSet::Holds(raw)) {
+    aligned_starts_.Erase(raw);
+    aligned_slots_.Set(raw, 0);
+  } else {
+    unaligned_starts_.erase(raw);
+  }
+  free_slots_.push_back(slot);
+}
+
+std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
+  std::optional<Slot> best;
+  if (std::optional<uint32_t> a = aligned_starts_.AtOrBelow(address)) {
+    best = aligned_slots_.Get(*a) - 1;
+  }
+  auto it = unaligned_starts_.upper_bound(
       static_cast<uint32_t>(std::min<uint64_t>(address, std::numeric_limits<uint32_t>::max())));
-  if (it == blocks_.begin()) return nullptr;
-  --it;
-  return address < it->second.raw_end ? &it->second : nullptr;
+  if (it != unaligned_starts_.begin()) {
+    --it;
+    if (!best || slots_[*best].raw_begin < it->first) best = it->second;
+  }
+  return best;
+}
+
+void HeapTracker::StartingIn(uint64_t begin, uint64_t end, std::vector<Slot>& out) const {
+  for (uint64_t from = begin; from < end;) {
+    std::optional<uint32_t> a = aligned_starts_.FirstIn(from, end);
+    if (!a) break;
+    out.push_back(aligned_slots_.Get(*a) - 1);
+    from = uint64_t{*a} + 1;
+  }
+  for (auto it = unaligned_starts_.lower_bound(
+           static_cast<uint32_t>(std::min<uint64_t>(begin, std::numeric_limits<uint32_t>::max())));
+       it != unaligned_starts_.end() && it->first < end && it->first >= begin; ++it) {
+    out.push_back(it->second);
+  }
+}
+
+std::optional<HeapTracker::Slot> HeapTracker::CoveringSlot(uint64_t address) const {
+  std::optional<Slot> slot = AtOrBelow(address);
+  if (slot && address < slots_[*slot].raw_end) return slot;
+  return std::nullopt;
+}
+
+const HeapBlock* HeapTracker::Covering(uint64_t address) const {
+  std::optional<Slot> slot = CoveringSlot(address);
+  return slot ? &slots_[*slot] : nullptr;
 }
 
 const HeapBlock* HeapTracker::FindLive(uint32_t pointer) const {
@@ -107,14 +180,15 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
     if (auto d = Describe(pointer)) out.block = d->block;
     return out;
   }
-  HeapBlock& b = blocks_.at(Covering(pointer)->raw_begin);
+  const Slot slot = *CoveringSlot(pointer);
+  HeapBlock& b = slots_[slot];
   out.block = b;
   if (out.verdict == FreeVerdict::DoubleFree) return out;
 
   b.freed = true;
   b.free_site = free_site;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
-  quarantine_.push_back(b.raw_begin);
+  quarantine_.push_back(slot);
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
   stats_.quarantined_bytes += b.raw_end - b.raw_begin;
@@ -124,17 +198,16 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
 
 void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
   while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
-    uint32_t raw = quarantine_.front();
+    Slot slot = quarantine_.front();
     quarantine_.pop_front();
-    auto it = blocks_.find(raw);
-    const HeapBlock& b = it->second;
+    const HeapBlock& b = slots_[slot];
     stats_.quarantined_bytes -= b.raw_end - b.raw_begin;
     shadow_.SetRange(b.raw_begin, b.raw_end - b.raw_begin, ShadowState::HeapUnallocated);
     // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
     if (b.family != AllocFamily::Custom && b.family != AllocFamily::Mempool) {
-      release.push_back(raw);
+      release.push_back(b.raw_begin);
     }
-    blocks_.erase(it);
+    Untrack(slot);
   }
 }
 
@@ -157,9 +230,13 @@ std::optional<BlockDescription> HeapTracker::Describe(uint64_t address) const {
 std::vector<HeapBlock> HeapTracker::LiveBlocks() const {
   std::vector<HeapBlock> out;
   out.reserve(stats_.live_blocks);
-  for (const auto& [raw, b] : blocks_) {
-    if (!b.freed) out.push_back(b);
+  std::vector<bool> hole(slots_.size(), false);
+  for (Slot slot : free_slots_) hole[slot] = true;
+  for (Slot slot = 0; slot < slots_.size(); ++slot) {
+    if (!hole[slot] && !slots_[slot].freed) out.push_back(slots_[slot]);
   }
+  std::sort(out.begin(), out.end(),
+            [](const HeapBlock& a, const HeapBlock& b) { return a.raw_begin < b.raw_begin; });
   return out;
 }
 

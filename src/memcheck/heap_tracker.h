@@ -11,8 +11,12 @@
 // runtime calls the real free on each. realloc is, as in Valgrind, always a move: allocate,
 // copy, free the old block, so a stale pointer to the old block is a use after free.
 //
-// Invariant: raw ranges of tracked blocks (live or quarantined) are disjoint; they are keys of
-// an ordered map, so "which block covers this address" is one upper_bound.
+// Invariant: raw ranges of tracked blocks (live or quarantined) are disjoint, so "which block
+// covers this address" is the block with the nearest start at or below it. Every malloc and
+// free goes through here, so blocks live in a flat slot array, found by raw start through a
+// table indexed by address, and ordered by a bitmap of starts (the allocator's blocks start on 16-byte
+// granules; a client-described block that does not goes in a small ordered map instead), with
+// the slot of each start in a table indexed by granule.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "memcheck/backtrace.h"
+#include "memcheck/granule_set.h"
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -137,13 +142,26 @@ class HeapTracker {
   const HeapStats& stats() const { return stats_; }
 
  private:
+  using Slot = uint32_t;  // index into slots_
+
+  std::optional<Slot> CoveringSlot(uint64_t address) const;
   const HeapBlock* Covering(uint64_t address) const;
+  // The tracked block with the largest raw_begin <= address (covering it or not).
+  std::optional<Slot> AtOrBelow(uint64_t address) const;
+  // The tracked blocks whose raw_begin is in [begin, end).
+  void StartingIn(uint64_t begin, uint64_t end, std::vector<Slot>& out) const;
+  void Track(const HeapBlock& block);
+  void Untrack(Slot slot);
   void EvictFromQuarantine(std::vector<uint32_t>& release);
 
   ShadowMemory& shadow_;
   HeapOptions options_;
-  std::map<uint32_t, HeapBlock> blocks_;  // by raw_begin: live and quarantined
-  std::deque<uint32_t> quarantine_;       // raw_begin of freed blocks, oldest first
+  std::vector<HeapBlock> slots_;               // live and quarantined blocks; holes reused
+  std::vector<Slot> free_slots_;               // holes in slots_
+  GranuleSet aligned_starts_;                  // raw_begin of blocks that start on a granule ...
+  GranuleTable aligned_slots_;                 // ... and their slot + 1
+  std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
+  std::deque<Slot> quarantine_;                // freed blocks, oldest first
   HeapStats stats_;
 };
 

@@ -135,6 +135,8 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
     return FreeOutcome{out.verdict, out.block, {}};
   }
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
+  // A good free (nearly every one) builds no error record: BadFreeError would make one first.
+  if (out.verdict == FreeVerdict::Freed) return out;
   if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
   return out;
 }

@@ -49,8 +49,6 @@ struct MemoryLayout {
   uint32_t initial_stack_pointer = 0;  // the global's initial value (normally stack.end)
 };
 
-using CaptureBacktrace = std::function<Backtrace()>;
-
 class MemoryChecker {
  public:
   // Loads the suppression files and opens the log/XML file. `symbolizer` must outlive the
@@ -67,6 +65,9 @@ class MemoryChecker {
   uint8_t* shadow_base() const { return shadow_.base(); }
   // How many frames a backtrace keeps (--num-callers): capturing more is wasted work.
   uint32_t num_callers() const { return options_.num_callers; }
+  // For callers that always need the backtrace (the allocator hooks): intern it up front and
+  // pass the id as the CaptureBacktrace.
+  BacktraceId InternBacktrace(std::span<const Frame> frames) { return backtraces_.Intern(frames); }
   const ShadowMemory& shadow() const { return shadow_; }
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
   const ErrorManager& errors() const { return *errors_; }
@@ -154,7 +155,7 @@ class MemoryChecker {
     (void)zeroed;
     return ShadowState::Defined;
   }
-  BacktraceId Intern(const CaptureBacktrace& where) { return backtraces_.Intern(where()); }
+  BacktraceId Intern(const CaptureBacktrace& where) { return where.Intern(backtraces_); }
   // The tracker whose block describes `address`: the innermost client block's, else the heap's.
   const HeapTracker* DescriberOf(uint64_t address) const {
     const HeapTracker* client = client_.Covering(address);

@@ -118,30 +118,32 @@ memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size
   return layout;
 }
 
-memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                                std::optional<uint32_t> top_offset) {
+void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out) {
   McInstanceState& state = *inst.memcheck;
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
   const uint32_t max = std::max(1u, state.checker->num_callers());
   signals::StackBounds stack = signals::CurrentThreadStack();
   const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
-  memcheck::Backtrace frames;
+  out.clear();
   // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
   // each frame pointer 8-aligned and above the last, inside the stack.
-  for (uint32_t i = 0; frames.size() < max; ++i) {
-    auto [it, fresh] = state.frame_cache.try_emplace(pc);
-    if (fresh) {
+  for (uint32_t i = 0; out.size() < max; ++i) {
+    McInstanceState::CachedFrame& cached =
+        state.frame_cache[(pc ^ (pc >> 12)) % McInstanceState::kFrameCacheSize];
+    if (cached.pc != pc || pc == 0) {
       // A return address: the call's own bytes end just before it.
       std::optional<uint32_t> defined = code.FunctionAt(pc - 1);
       std::optional<uint32_t> offset = defined ? code.WasmOffsetAt(pc - 1) : std::nullopt;
-      it->second = defined ? memcheck::Frame{imported + *defined + 1, offset.value_or(0)}
-                           : memcheck::Frame{0, 0};
+      cached.pc = pc;
+      cached.frame = defined ? memcheck::Frame{imported + *defined + 1, offset.value_or(0)}
+                             : memcheck::Frame{0, 0};
     }
-    if (it->second.function_index == 0) break;  // host code: the walk is done
-    memcheck::Frame frame{it->second.function_index - 1, it->second.offset};
+    if (cached.frame.function_index == 0) break;  // host code: the walk is done
+    memcheck::Frame frame{cached.frame.function_index - 1, cached.frame.offset};
     if (i == 0 && top_offset) frame.offset = *top_offset;
-    frames.push_back(frame);
+    out.push_back(frame);
     if (fp % 8 != 0 || fp + 16 > ceiling) break;
     const auto* words = reinterpret_cast<const uintptr_t*>(fp);
     uintptr_t next_fp = words[0];
@@ -149,6 +151,12 @@ memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_
     if (next_fp <= fp) break;
     fp = next_fp;
   }
+}
+
+memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                                std::optional<uint32_t> top_offset) {
+  memcheck::Backtrace frames;
+  McCaptureFrames(inst, pc, fp, top_offset, frames);
   return frames;
 }
 
@@ -253,14 +261,23 @@ void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t
 uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {
   const InstanceImpl& inst = InstanceState(vmctx);
   McInstanceState& state = *inst.memcheck;
-  const uintptr_t pc = WG_CALLER_PC();
-  const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
-  auto where = [&] { return McBacktrace(inst, pc, fp, std::nullopt); };
   if (!state.allocator) return 0;  // free() without malloc(): nothing was ever allocated
+  const auto which = static_cast<McAllocatorKind>(kind);
+  const bool frees = which == McAllocatorKind::Free || which == McAllocatorKind::Delete ||
+                     which == McAllocatorKind::DeleteArray;
+  // Every call but free(NULL) and malloc_usable_size records or reports its backtrace: take it
+  // once, up front, as an interned id.
+  memcheck::BacktraceId where = memcheck::kNoBacktrace;
+  if (!(frees && a0 == 0) && which != McAllocatorKind::UsableSize) {
+    const uintptr_t pc = WG_CALLER_PC();
+    const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+    McCaptureFrames(inst, pc, fp, std::nullopt, state.scratch_frames);
+    where = state.checker->InternBacktrace(state.scratch_frames);
+  }
   memcheck::AllocatorFunctions& heap = *state.allocator;
   using memcheck::AllocFamily;
   using memcheck::Deallocator;
-  switch (static_cast<McAllocatorKind>(kind)) {
+  switch (which) {
     case McAllocatorKind::Malloc: return heap.Malloc(a0, AllocFamily::Malloc, where);
     case McAllocatorKind::Calloc: return heap.Calloc(a0, a1, where);
     case McAllocatorKind::Realloc: return heap.Realloc(a0, a1, where);

@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "memcheck/allocator_functions.h"
@@ -34,8 +33,15 @@ struct McInstanceState {
   // By defined function: reads __stack_pointer but never writes it, so its frame lies below
   // the stack pointer (see MemoryChecker::OnLeafFrame).
   std::vector<bool> leaf_frames;
-  // Return address -> its wasm frame (function index + 1, 0: not this module's; offset).
-  std::unordered_map<uintptr_t, memcheck::Frame> frame_cache;
+  // Return address -> its wasm frame, direct-mapped: every malloc and free walks the stack,
+  // mostly through the same few call sites, and the PC maps are a binary search each.
+  struct CachedFrame {
+    uintptr_t pc = 0;
+    memcheck::Frame frame;  // function index + 1 (0: not this module's code), offset
+  };
+  static constexpr size_t kFrameCacheSize = 4096;
+  std::vector<CachedFrame> frame_cache = std::vector<CachedFrame>(kFrameCacheSize);
+  std::vector<memcheck::Frame> scratch_frames;  // the allocator hooks' backtrace, reused
   uintptr_t registered_shadow = 0;
 };
 
@@ -58,6 +64,9 @@ memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size
 // are looked up in `state`'s cache rather than in the PC maps again.
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset);
+// The same into `out` (its capacity kept from call to call): the allocator hooks' way.
+void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out);
 
 }  // namespace wasmgrind
 

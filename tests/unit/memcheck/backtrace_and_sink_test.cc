@@ -21,7 +21,7 @@ TEST(BacktraceStoreTest, EqualStacksShareAnId) {
   EXPECT_NE(a, kNoBacktrace);
   EXPECT_EQ(store.size(), 2u);
   EXPECT_EQ(store.Get(c)[1].offset, 21u);
-  EXPECT_EQ(store.Intern({}), kNoBacktrace);
+  EXPECT_EQ(store.Intern(Backtrace{}), kNoBacktrace);
   EXPECT_TRUE(store.Get(kNoBacktrace).empty());
 }
 

@@ -181,6 +181,28 @@ TEST_F(HeapTrackerTest, AllocatorReusingATrackedRangeWins) {
   EXPECT_EQ(heap_.FindLive(q)->family, AllocFamily::New);
 }
 
+TEST_F(HeapTrackerTest, BlocksOffTheGranulesAreFoundAndEvictedLikeOthers) {
+  // Client-described blocks may start anywhere; the allocator's start on 16-byte granules.
+  uint32_t aligned = Alloc(32);  // raw [0x10000, 0x10040)
+  AllocationPlan odd{4 + 10 + 4, 4};
+  uint32_t p = heap_.OnAllocated(0x10043, odd, 10, AllocFamily::Custom, 1, ShadowState::Defined);
+  EXPECT_EQ(p, 0x10047u);
+  auto d = heap_.Describe(0x10052);  // 1 byte after the odd block, in its redzone
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->block.user_begin, p);
+  EXPECT_EQ(d->relation, BlockRelation::After);
+  EXPECT_EQ(heap_.Describe(aligned + 40)->block.user_begin, aligned);
+  EXPECT_FALSE(heap_.Describe(0x10041).has_value());  // between the two
+  EXPECT_FALSE(heap_.Describe(0x10055).has_value());
+  // An allocation over both drops both records.
+  auto plan = heap_.PlanAllocation(100, 0);
+  uint32_t q = heap_.OnAllocated(0x10000, *plan, 100, AllocFamily::Malloc, 1, ShadowState::Defined);
+  EXPECT_EQ(heap_.stats().live_blocks, 1u);
+  ASSERT_EQ(heap_.LiveBlocks().size(), 1u);
+  EXPECT_EQ(heap_.LiveBlocks()[0].user_begin, q);
+  EXPECT_EQ(heap_.CheckFree(p, Deallocator::Custom), FreeVerdict::InvalidFree);
+}
+
 class SmallQuarantineTest : public HeapTrackerTest {
  protected:
   SmallQuarantineTest() : HeapTrackerTest(HeapOptions{16, 200}) {}
