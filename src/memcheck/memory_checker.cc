@@ -2,6 +2,8 @@
 #include "memcheck/memory_checker.h"
 
 #include <algorithm>
+#include <cinttypes>
+#include <cstdio>
 
 #include "memcheck/default_suppressions.h"
 
@@ -107,6 +109,37 @@ bool MemoryChecker::CheckRange(AccessKind access, uint64_t address, uint64_t len
   errors_->Report(InvalidAccessError(access, bad->address, 1, *bad, Intern(where),
                                      DescriberOf(bad->address), Context()));
   return true;
+}
+
+bool MemoryChecker::CheckSyscallParam(AccessKind access, uint64_t address, uint64_t length,
+                                      std::string_view param, const CaptureBacktrace& where) {
+  auto bad = shadow_.FirstUnaddressable(address, length);
+  if (!bad) return false;
+  // The address lines are an invalid access's; the kind and the first line are Valgrind's for
+  // a system call, which says the same for a buffer the kernel reads and one it writes.
+  MemcheckError e =
+      InvalidAccessError(access, bad->address, 1, *bad, Intern(where), heap(), Context());
+  e.kind = ErrorKind::SyscallParam;
+  e.access_size = 0;
+  e.param = std::string(param);
+  e.what = "Syscall param " + e.param + " points to unaddressable byte(s)";
+  errors_->Report(e);
+  return true;
+}
+
+void MemoryChecker::ReportOverlap(std::string_view function, uint64_t dst, uint64_t src,
+                                  std::optional<uint64_t> length, const CaptureBacktrace& where) {
+  char args[64];
+  if (length) {
+    snprintf(args, sizeof args, "(0x%" PRIx64 ", 0x%" PRIx64 ", %" PRIu64 ")", dst, src, *length);
+  } else {
+    snprintf(args, sizeof args, "(0x%" PRIx64 ", 0x%" PRIx64 ")", dst, src);
+  }
+  MemcheckError e;
+  e.kind = ErrorKind::Overlap;
+  e.what = "Source and destination overlap in " + std::string(function) + args;
+  e.stack = Intern(where);
+  errors_->Report(e);
 }
 
 std::optional<AllocationPlan> MemoryChecker::PlanAllocation(uint64_t size,

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "memcheck/backtrace.h"
@@ -93,10 +94,28 @@ class MemoryChecker {
   bool CheckRange(AccessKind access, uint64_t address, uint64_t length,
                   const CaptureBacktrace& where);
 
+  // A system call's parameter (here: a WASI function's, `param` as "fd_write(buf)") points
+  // to [address, address + length), which the host reads or writes: Valgrind's "Syscall param
+  // write(buf) points to unaddressable byte(s)", kind SyscallParam, for the first bad byte.
+  bool CheckSyscallParam(AccessKind access, uint64_t address, uint64_t length,
+                         std::string_view param, const CaptureBacktrace& where);
+  // `function` (memcpy, strcpy, ...) was given overlapping source and destination: Valgrind's
+  // "Source and destination overlap in memcpy(dst, src, length)" (kind Overlap; the string
+  // functions, which have no length argument, without one).
+  void ReportOverlap(std::string_view function, uint64_t dst, uint64_t src,
+                     std::optional<uint64_t> length, const CaptureBacktrace& where);
+
   // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
   // their shadow follows. Call after CheckRange has passed both ranges.
   bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
     return shadow_.CopyRange(dst, src, length);
+  }
+  // The host (a WASI call, memset, memory.fill/init, a data segment) wrote [address,
+  // address + length): part 2 makes its addressable bytes Defined. Part 1 has no undefined
+  // state, so there is nothing to repaint yet: this is the hook, called wherever it must be.
+  void OnHostWrote(uint64_t address, uint64_t length) {
+    (void)address;
+    (void)length;
   }
 
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not

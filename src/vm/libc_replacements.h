@@ -4,8 +4,9 @@
 // Why: wasi-libc's mem*/str* are musl's portable C, byte or word at a time, so libc-heavy
 // programs ran 2-4x slower than natively (bench/results.md); glibc's vectorised routines on the
 // guest's memory do the same work. Valgrind replaces these functions too, because word-at-a-time
-// versions read past a string's end, which a memory checker must not report: memcheck will check
-// and propagate definedness in these replacements instead of in the module's code.
+// versions read past a string's end, which a memory checker must not report: under --memcheck
+// the replacements' checked versions (runtime/native_libc_memcheck.cc) check exactly the bytes
+// the C function touches, and carry the shadow along, instead of the module's code.
 //
 // How: when EngineOptions::replace_libc_functions is set, CompileModule compiles a replaced
 // function's body (still validated) as a call to wg_libc_<name>(vmctx, args...)

@@ -1,6 +1,6 @@
 // The table through which JIT code reaches the runtime: one function pointer per row of
 // runtime_calls.def, then one per row of memcheck_calls.def, then one per row of
-// libc_replacements.def.
+// libc_replacements.def, then the same rows again in their --memcheck versions.
 //
 // Why a table: the JIT never names a runtime function, so the jit layer links without the
 // runtime (as Wasmtime's VMBuiltinFunctionsArray). The runtime fills one constant table
@@ -21,7 +21,8 @@ struct VMVal;
 
 // Entry k of VMRuntimeCalls: the rows of runtime_calls.def in order, those of
 // memcheck_calls.def (as Mc<Name>), then kFirstLibcReplacement + row for the rows of
-// libc_replacements.def.
+// libc_replacements.def, then kFirstLibcReplacement + kNumLibcReplacements + row for their
+// --memcheck versions.
 enum class RuntimeCall : uint32_t {
 #define WG_RUNTIME_CALL(name, ret, params) name,
 #define WG_MEMCHECK_CALL(name, ret, params) Mc##name,
@@ -42,6 +43,12 @@ inline constexpr uint32_t kNumLibcReplacements = 0
 constexpr RuntimeCall LibcReplacementCall(uint32_t row) {
   return static_cast<RuntimeCall>(static_cast<uint32_t>(RuntimeCall::kFirstLibcReplacement) + row);
 }
+// Its --memcheck version (wg_libc_mc_<impl>): the same result, and the bytes the C function
+// touches checked against the shadow. A separate entry, so that code compiled without
+// --memcheck runs the replacement exactly as before.
+constexpr RuntimeCall MemcheckLibcReplacementCall(uint32_t row) {
+  return LibcReplacementCall(kNumLibcReplacements + row);
+}
 
 // Typed by the rows' prototypes, so the runtime's table is checked against them.
 struct VMRuntimeCalls {
@@ -53,6 +60,8 @@ struct VMRuntimeCalls {
 #undef WG_MEMCHECK_CALL
   // wg_libc_<impl>(VMContext*, uint32_t x num_params) -> uint64_t, by row.
   const void* libc_replacements[kNumLibcReplacements] = {};
+  // wg_libc_mc_<impl>, the same prototypes, by row.
+  const void* memcheck_libc_replacements[kNumLibcReplacements] = {};
 };
 
 // Where JIT code finds `call` in the table.
@@ -70,8 +79,10 @@ constexpr int32_t RuntimeCallOffset(RuntimeCall call) {
 #undef WG_MEMCHECK_CALL
 static_assert(offsetof(VMRuntimeCalls, libc_replacements) ==
               RuntimeCallOffset(RuntimeCall::kFirstLibcReplacement));
-static_assert(sizeof(VMRuntimeCalls) ==
-              static_cast<size_t>(RuntimeCallOffset(LibcReplacementCall(kNumLibcReplacements))));
+static_assert(offsetof(VMRuntimeCalls, memcheck_libc_replacements) ==
+              RuntimeCallOffset(MemcheckLibcReplacementCall(0)));
+static_assert(sizeof(VMRuntimeCalls) == static_cast<size_t>(RuntimeCallOffset(
+                                            MemcheckLibcReplacementCall(kNumLibcReplacements))));
 
 // The function pointer type of entry `call` (its row's prototype), from which the JIT takes a
 // call's signature and arity, so that the call cannot disagree with the function it calls.

@@ -8,8 +8,10 @@
 
 namespace wasmgrind::wasi {
 
+// `param`: the path's witx name, for memcheck's reports.
 ErrnoOr<ResolvedPath> ResolveGuestPath(WasiContext& ctx, uint32_t dir_fd, Rights needed,
-                                       GuestPtr path, GuestSize path_len, bool follow_final);
+                                       GuestPtr path, GuestSize path_len, bool follow_final,
+                                       std::string_view param = "path");
 
 // For paths that had a trailing '/': NotDir unless `r` names a directory.
 Errno CheckMustBeDir(const ResolvedPath& r);

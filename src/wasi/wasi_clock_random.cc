@@ -34,18 +34,18 @@ Errno ClockResGet(WasiContext& ctx, uint32_t clock_id, GuestPtr resolution_out) 
   WASI_TRY_ASSIGN(clockid_t clock, HostClock(clock_id));
   timespec ts;
   if (clock_getres(clock, &ts) != 0) return LastHostErrno();
-  return mem.Write<uint64_t>(resolution_out, TimestampFromTimespec(ts));
+  return mem.Write<uint64_t>(resolution_out, TimestampFromTimespec(ts), "resolution");
 }
 
 Errno ClockTimeGet(WasiContext& ctx, uint32_t clock_id, uint64_t /*precision*/, GuestPtr time_out) {
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   WASI_TRY_ASSIGN(Timestamp now, ClockNow(clock_id));
-  return mem.Write<uint64_t>(time_out, now);
+  return mem.Write<uint64_t>(time_out, now, "time");
 }
 
 Errno RandomGet(WasiContext& ctx, GuestPtr buf, GuestSize buf_len) {
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  WASI_TRY_ASSIGN(std::span<uint8_t> bytes, mem.Bytes(buf, buf_len));
+  WASI_TRY_ASSIGN(std::span<uint8_t> bytes, mem.Bytes(buf, buf_len, "buf"));
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = getrandom(bytes.data() + done, bytes.size() - done, 0);
@@ -55,6 +55,7 @@ Errno RandomGet(WasiContext& ctx, GuestPtr buf, GuestSize buf_len) {
     }
     done += static_cast<size_t>(n);
   }
+  mem.Wrote(buf, buf_len);
   return Errno::Success;
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,8 +44,13 @@ class WasiContext {
   // The guest memory as of now (Fault if no memory is bound).
   ErrnoOr<GuestMemory> Memory() const {
     if (!memory_view_) return Errno::Fault;
-    return memory_view_();
+    GuestMemory memory = memory_view_();
+    memory.set_call(current_call_);
+    return memory;
   }
+  // The WASI function being called ("fd_write"), which names the guest memory it touches in
+  // memcheck's reports; set by the import's callback (wasi_imports.cc).
+  void set_current_call(std::string_view call) { current_call_ = call; }
 
   FdTable& fds() { return fds_; }
   const std::vector<std::string>& args() const { return args_; }
@@ -57,6 +63,7 @@ class WasiContext {
   std::vector<std::string> environ_;
   FdTable fds_;
   MemoryView memory_view_;
+  std::string_view current_call_;
 };
 
 }  // namespace wasmgrind::wasi

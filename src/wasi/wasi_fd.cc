@@ -34,7 +34,10 @@ Errno Transfer(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, int64_
   if (offset >= 0) needed |= right::kFdSeek;
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, needed));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  WASI_TRY_ASSIGN(std::vector<iovec> vecs, mem.IoVecs(iovs, iovs_len));
+  WASI_TRY_ASSIGN(std::vector<iovec> vecs,
+                  mem.IoVecs(iovs, iovs_len,
+                             dir == TransferKind::Read ? GuestMemory::Access::Write
+                                                       : GuestMemory::Access::Read));
   // The count is checked before the transfer so that a bad pointer cannot lose data.
   if (!mem.InBounds(count_out, 4)) return Errno::Fault;
   WASI_TRY(BeforeTransfer(*entry, dir, offset < 0));
@@ -51,8 +54,10 @@ Errno Transfer(WasiContext& ctx, Fd fd, GuestPtr iovs, uint32_t iovs_len, int64_
   ssize_t n = RetryOnEintr(transfer);
   while (n < 0 && errno == EAGAIN && WaitAfterAgain(*entry, dir)) n = RetryOnEintr(transfer);
   if (n < 0) return LastHostErrno();
+  if (dir == TransferKind::Read) mem.WroteIoVecs(vecs, static_cast<uint64_t>(n));
   // A wasm32 guest cannot name more than 4 GiB of buffers, so n fits in u32.
-  return mem.Write<uint32_t>(count_out, static_cast<uint32_t>(n));
+  return mem.Write<uint32_t>(count_out, static_cast<uint32_t>(n),
+                             dir == TransferKind::Read ? "nread" : "nwritten");
 }
 
 }  // namespace
@@ -96,7 +101,7 @@ Errno FdSeek(WasiContext& ctx, Fd fd, uint64_t offset, uint32_t whence, GuestPtr
   if (!mem.InBounds(newoffset_out, 8)) return Errno::Fault;
   off_t pos = lseek(entry->fd.get(), delta, host_whence);
   if (pos < 0) return LastHostErrno();
-  return mem.Write<uint64_t>(newoffset_out, static_cast<uint64_t>(pos));
+  return mem.Write<uint64_t>(newoffset_out, static_cast<uint64_t>(pos), "newoffset");
 }
 
 Errno FdTell(WasiContext& ctx, Fd fd, GuestPtr offset_out) {
@@ -105,7 +110,7 @@ Errno FdTell(WasiContext& ctx, Fd fd, GuestPtr offset_out) {
   if (!mem.InBounds(offset_out, 8)) return Errno::Fault;
   off_t pos = lseek(entry->fd.get(), 0, SEEK_CUR);
   if (pos < 0) return LastHostErrno();
-  return mem.Write<uint64_t>(offset_out, static_cast<uint64_t>(pos));
+  return mem.Write<uint64_t>(offset_out, static_cast<uint64_t>(pos), "offset");
 }
 
 Errno FdClose(WasiContext& ctx, Fd fd) { return ctx.fds().Close(fd); }

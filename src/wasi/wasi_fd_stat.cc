@@ -20,7 +20,7 @@ Errno FdFdstatGet(WasiContext& ctx, Fd fd, GuestPtr fdstat_out) {
   WASI_TRY_ASSIGN(out.fs_flags, GuestFdflags(*entry));
   out.fs_rights_base = entry->rights_base;
   out.fs_rights_inheriting = entry->rights_inheriting;
-  return mem.Write(fdstat_out, out);
+  return mem.Write(fdstat_out, out, "fdstat");
 }
 
 Errno FdFdstatSetFlags(WasiContext& ctx, Fd fd, uint32_t fdflags) {
@@ -39,7 +39,7 @@ Errno FdFilestatGet(WasiContext& ctx, Fd fd, GuestPtr filestat_out) {
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   struct stat st;
   if (fstat(entry->fd.get(), &st) != 0) return LastHostErrno();
-  return mem.Write(filestat_out, FilestatFromHost(st));
+  return mem.Write(filestat_out, FilestatFromHost(st), "filestat");
 }
 
 Errno FdFilestatSetSize(WasiContext& ctx, Fd fd, uint64_t size) {
@@ -65,7 +65,7 @@ Errno FdPrestatGet(WasiContext& ctx, Fd fd, GuestPtr prestat_out) {
   WasiPrestat out{};
   out.tag = static_cast<uint8_t>(PreopenType::Dir);
   out.pr_name_len = static_cast<uint32_t>(entry->preopen_name->size());
-  return mem.Write(prestat_out, out);
+  return mem.Write(prestat_out, out, "prestat");
 }
 
 Errno FdPrestatDirName(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len) {
@@ -77,7 +77,7 @@ Errno FdPrestatDirName(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_le
   // The guest says the buffer is path_len bytes: all of it must be its memory, not only the
   // bytes the name fills.
   if (!mem.InBounds(path, path_len)) return Errno::Fault;
-  return mem.WriteString(path, name);
+  return mem.WriteString(path, name, "path");
 }
 
 }  // namespace wasmgrind::wasi

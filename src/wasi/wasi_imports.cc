@@ -42,9 +42,10 @@ Errno Invoke(Handler<Params...> fn, WasiContext& ctx, [[maybe_unused]] std::span
 }
 
 template <typename... Params>
-HostCallback CallbackOf(Handler<Params...> fn, WasiContext& ctx) {
+HostCallback CallbackOf(Handler<Params...> fn, WasiContext& ctx, std::string_view name) {
   WasiContext* c = &ctx;
-  return [fn, c](std::span<const Value> args, std::span<Value> results) -> Result<void> {
+  return [fn, c, name](std::span<const Value> args, std::span<Value> results) -> Result<void> {
+    c->set_current_call(name);
     Errno e = Invoke(fn, *c, args, std::index_sequence_for<Params...>{});
     results[0] = Value::I32(static_cast<uint16_t>(e));
     return Ok();
@@ -62,9 +63,10 @@ Result<void> ProcExit(std::span<const Value> args, std::span<Value>) {
 }  // namespace
 
 void DefineWasiImports(WasiContext& ctx, Store& store, Linker& linker) {
-#define WASI_DEFINE(name, handler)      \
-  linker.Define(kWasiModuleName, #name, \
-                store.CreateHostFunction(TypeOfHandler(&handler), CallbackOf(&handler, ctx)));
+#define WASI_DEFINE(name, handler) \
+  linker.Define(                   \
+      kWasiModuleName, #name,      \
+      store.CreateHostFunction(TypeOfHandler(&handler), CallbackOf(&handler, ctx, #name)));
   WASI_FUNCTIONS(WASI_DEFINE)
 #undef WASI_DEFINE
   linker.Define(kWasiModuleName, "proc_exit", store.CreateHostFunction(kProcExitType, ProcExit));

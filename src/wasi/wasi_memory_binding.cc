@@ -11,7 +11,11 @@ void WasiContext::BindMemory(LinearMemory* memory) {
     memory_view_ = nullptr;
     return;
   }
-  memory_view_ = [memory] { return GuestMemory(memory->data(), memory->size_bytes()); };
+  // The observer (--memcheck's, or null) is the memory's: whoever checks it sees what the
+  // host does with it.
+  memory_view_ = [memory] {
+    return GuestMemory(memory->data(), memory->size_bytes(), memory->host_observer());
+  };
 }
 
 }  // namespace wasmgrind::wasi

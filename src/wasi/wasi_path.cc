@@ -70,7 +70,7 @@ Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestS
   entry.rights_base = base & info.max_rights;
   entry.rights_inheriting = inheriting;
   WASI_TRY_ASSIGN(uint32_t new_fd, ctx.fds().Insert(std::move(entry)));
-  return mem.Write<uint32_t>(fd_out, new_fd);
+  return mem.Write<uint32_t>(fd_out, new_fd, "fd");
 }
 
 Errno PathCreateDirectory(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len) {
@@ -98,9 +98,9 @@ Errno PathUnlinkFile(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len)
 Errno PathRename(WasiContext& ctx, Fd fd, GuestPtr old_path, GuestSize old_path_len, Fd new_fd,
                  GuestPtr new_path, GuestSize new_path_len) {
   WASI_TRY_ASSIGN(ResolvedPath from, ResolveGuestPath(ctx, fd, right::kPathRenameSource, old_path,
-                                                      old_path_len, false));
+                                                      old_path_len, false, "old_path"));
   WASI_TRY_ASSIGN(ResolvedPath to, ResolveGuestPath(ctx, new_fd, right::kPathRenameTarget, new_path,
-                                                    new_path_len, false));
+                                                    new_path_len, false, "new_path"));
   WASI_TRY(CheckMustBeDir(from));
   if (renameat(from.dir_fd(), from.name().c_str(), to.dir_fd(), to.name().c_str()) != 0)
     return LastHostErrno();
@@ -110,7 +110,7 @@ Errno PathRename(WasiContext& ctx, Fd fd, GuestPtr old_path, GuestSize old_path_
 Errno PathSymlink(WasiContext& ctx, GuestPtr old_path, GuestSize old_path_len, Fd fd,
                   GuestPtr new_path, GuestSize new_path_len) {
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  WASI_TRY_ASSIGN(std::string_view target_view, mem.String(old_path, old_path_len));
+  WASI_TRY_ASSIGN(std::string_view target_view, mem.String(old_path, old_path_len, "old_path"));
   std::string target(target_view);
   if (target.empty()) return Errno::NoEnt;
   if (target.find('\0') != std::string::npos) return Errno::Inval;
@@ -119,8 +119,8 @@ Errno PathSymlink(WasiContext& ctx, GuestPtr old_path, GuestSize old_path_len, F
   // NOTCAPABLE for `..` climbing out). Node judges the target from the descriptor's directory;
   // we judge it from the link's own, so a link in a subdirectory may point at `../x`.
   if (target.front() == '/') return Errno::Perm;
-  WASI_TRY_ASSIGN(ResolvedPath resolved,
-                  ResolveGuestPath(ctx, fd, right::kPathSymlink, new_path, new_path_len, false));
+  WASI_TRY_ASSIGN(ResolvedPath resolved, ResolveGuestPath(ctx, fd, right::kPathSymlink, new_path,
+                                                          new_path_len, false, "new_path"));
   WASI_TRY_ASSIGN(ResolvedPath r, TrailingSlashAsDirectory(std::move(resolved)));
   if (!RelativeTargetStaysBeneath(target, r.depth())) return Errno::NotCapable;
   if (symlinkat(target.c_str(), r.dir_fd(), r.name().c_str()) != 0) return LastHostErrno();
@@ -132,13 +132,14 @@ Errno PathReadlink(WasiContext& ctx, Fd fd, GuestPtr path, GuestSize path_len, G
   WASI_TRY_ASSIGN(ResolvedPath r,
                   ResolveGuestPath(ctx, fd, right::kPathReadlink, path, path_len, false));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len));
+  WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len, "buf"));
   if (!mem.InBounds(bufused_out, 4)) return Errno::Fault;
   // The contents are truncated to the buffer, as readlink(2) does.
   ssize_t n =
       readlinkat(r.dir_fd(), r.name().c_str(), reinterpret_cast<char*>(out.data()), out.size());
   if (n < 0) return LastHostErrno();
-  return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(n));
+  mem.Wrote(buf, static_cast<uint64_t>(n));
+  return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(n), "bufused");
 }
 
 Errno PathLink(WasiContext& ctx, Fd old_fd, uint32_t old_flags, GuestPtr old_path,
@@ -146,9 +147,10 @@ Errno PathLink(WasiContext& ctx, Fd old_fd, uint32_t old_flags, GuestPtr old_pat
   if (old_flags & ~kLookupflagsAll) return Errno::Inval;
   WASI_TRY_ASSIGN(ResolvedPath from_path,
                   ResolveGuestPath(ctx, old_fd, right::kPathLinkSource, old_path, old_path_len,
-                                   old_flags & kLookupSymlinkFollow));
-  WASI_TRY_ASSIGN(ResolvedPath to_path, ResolveGuestPath(ctx, new_fd, right::kPathLinkTarget,
-                                                         new_path, new_path_len, false));
+                                   old_flags & kLookupSymlinkFollow, "old_path"));
+  WASI_TRY_ASSIGN(ResolvedPath to_path,
+                  ResolveGuestPath(ctx, new_fd, right::kPathLinkTarget, new_path, new_path_len,
+                                   false, "new_path"));
   WASI_TRY_ASSIGN(ResolvedPath from, TrailingSlashAsDirectory(std::move(from_path)));
   WASI_TRY_ASSIGN(ResolvedPath to, TrailingSlashAsDirectory(std::move(to_path)));
   if (linkat(from.dir_fd(), from.name().c_str(), to.dir_fd(), to.name().c_str(), 0) != 0)

@@ -19,7 +19,7 @@ Errno PathFilestatGet(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr path, Gu
   struct stat st;
   if (fstatat(r.dir_fd(), r.name().c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return LastHostErrno();
   if (r.must_be_dir() && !S_ISDIR(st.st_mode)) return Errno::NotDir;
-  return mem.Write(filestat_out, FilestatFromHost(st));
+  return mem.Write(filestat_out, FilestatFromHost(st), "filestat");
 }
 
 Errno PathFilestatSetTimes(WasiContext& ctx, Fd fd, uint32_t flags, GuestPtr path,

@@ -73,7 +73,7 @@ Errno PollOneoff(WasiContext& ctx, GuestPtr in, GuestPtr out, uint32_t nsubscrip
   std::vector<WasiSubscription> subs(nsubscriptions);
   for (uint32_t i = 0; i < nsubscriptions; ++i) {
     WASI_TRY_ASSIGN(subs[i],
-                    mem.Read<WasiSubscription>(in + uint64_t{i} * sizeof(WasiSubscription)));
+                    mem.Read<WasiSubscription>(in + uint64_t{i} * sizeof(WasiSubscription), "in"));
   }
 
   std::vector<WasiEvent> events;
@@ -146,10 +146,10 @@ Errno PollOneoff(WasiContext& ctx, GuestPtr in, GuestPtr out, uint32_t nsubscrip
   }
 
   for (size_t k = 0; k < events.size() && k < nsubscriptions; ++k) {
-    WASI_TRY(mem.Write(out + k * sizeof(WasiEvent), events[k]));
+    WASI_TRY(mem.Write(out + k * sizeof(WasiEvent), events[k], "out"));
   }
   uint32_t count = static_cast<uint32_t>(std::min<size_t>(events.size(), nsubscriptions));
-  return mem.Write<uint32_t>(nevents_out, count);
+  return mem.Write<uint32_t>(nevents_out, count, "nevents");
 }
 
 }  // namespace wasmgrind::wasi

@@ -56,7 +56,7 @@ Errno FdReaddir(WasiContext& ctx, Fd fd, GuestPtr buf, GuestSize buf_len, uint64
                 GuestPtr bufused_out) {
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, right::kFdReaddir));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
-  WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len));
+  WASI_TRY_ASSIGN(std::span<uint8_t> out, mem.Bytes(buf, buf_len, "buf"));
   if (!mem.InBounds(bufused_out, 4)) return Errno::Fault;
   WASI_TRY_ASSIGN(UniqueDir dir, OpenDirectoryAt(entry->fd.get(), cookie));
 
@@ -76,7 +76,8 @@ Errno FdReaddir(WasiContext& ctx, Fd fd, GuestPtr buf, GuestSize buf_len, uint64
     if (!Append(out, used, &header, sizeof header)) break;
     Append(out, used, d->d_name, header.d_namlen);
   }
-  return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(used));
+  mem.Wrote(buf, used);
+  return mem.Write<uint32_t>(bufused_out, static_cast<uint32_t>(used), "bufused");
 }
 
 }  // namespace wasmgrind::wasi

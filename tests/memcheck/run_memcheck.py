@@ -8,11 +8,10 @@ rules confirm_native.py applies to Valgrind's XML: every expected error is there
 line, size, block description, leak sizes), and there is no other error; a program whose RUN
 line is `exit=N` must exit with N here too.
 
-The checker does not find every class yet (uninitialised values are part 2; WASI calls and
-the libc replacements do not check their ranges yet), so the builds that fail today are listed
-in known_failures.txt, checked both ways: a build that fails and is not listed fails the test,
-and so does a listed build that now passes (take it off the list). Prints one line per failing
-build and the counts.
+The checker does not find every class yet (uninitialised values are part 2), so the builds
+that fail today are listed in known_failures.txt, checked both ways: a build that fails and is
+not listed fails the test, and so does a listed build that now passes (take it off the list).
+Prints one line per failing build and the counts.
 
 Usage: run_memcheck.py --wasmgrind PATH --build-dir DIR [--known FILE] [--jobs N] [PROGRAM...]
 """

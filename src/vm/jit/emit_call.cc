@@ -177,7 +177,9 @@ void FunctionCompiler::EmitLibcReplacementBody(uint32_t row) {
     args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
     sig.addArg(asmjit::TypeId::kUInt32);
   }
-  x86::Gp result = EmitNativeCall(LibcReplacementCall(row), sig, args);
+  // Under --memcheck, the version that also checks the bytes the C function touches.
+  x86::Gp result = EmitNativeCall(
+      env_.memcheck ? MemcheckLibcReplacementCall(row) : LibcReplacementCall(row), sig, args);
   static_assert(kLibcOutOfBounds == uint64_t{1} << 32);
   cc_.bt(result, 32);
   cc_.jc(TrapStub(TrapKind::MemoryOutOfBounds));

@@ -31,6 +31,7 @@ class Store;
 class Instance;
 class Function;
 class LinearMemory;
+class GuestMemoryObserver;  // vm/guest_memory_observer.h
 class Table;
 class TableElementBudget;
 class Global;
@@ -161,6 +162,9 @@ class LinearMemory {
   VMMemoryDefinition* definition();
   // The host range reserved for this memory (base .. base + reserved_bytes), guard included.
   uint64_t reserved_bytes() const;
+  // What host code reading or writing this memory for the guest tells (--memcheck's checker
+  // of the instance whose memory 0 it is); null when nothing checks it.
+  GuestMemoryObserver* host_observer() const { return host_observer_; }
 
   ~LinearMemory();  // releases the reservation
   LinearMemory(const LinearMemory&) = delete;
@@ -172,6 +176,7 @@ class LinearMemory {
   MemoryType type_;
   VMMemoryDefinition def_;  // base = start of the reservation, never moves
   uint64_t reserved_ = 0;
+  GuestMemoryObserver* host_observer_ = nullptr;
 };
 
 namespace memcheck {

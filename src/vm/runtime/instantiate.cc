@@ -10,6 +10,7 @@
 //   5. element segments in order: active ones are applied like table.init and dropped,
 //      declarative ones dropped, passive ones kept; then data segments likewise. A segment
 //      out of bounds traps, the module is uninstantiable, and earlier segments stay applied;
+//      under --memcheck the checker is attached before the data segments, which it sees land;
 //   6. the start function.
 #include <fmt/format.h>
 
@@ -154,6 +155,11 @@ Result<void> ApplyDataSegments(InstanceImpl& inst) {
     if (offset + seg.data_size > mem->current_length)
       return Error::FromTrap(TrapKind::MemoryOutOfBounds);
     std::copy_n(info.bytes.data() + seg.data_offset, seg.data_size, mem->base + offset);
+    if (seg.memory_index == 0 && inst.memcheck) {
+      // The module's own data is addressable and defined wherever it lands (a segment placed
+      // by a global, which the heap's start does not account for, may be in the heap).
+      inst.memcheck->checker->MakeMemDefined(offset, seg.data_size);
+    }
     inst.data_dropped[i] = true;  // data.drop
   }
   return Ok();
@@ -174,8 +180,8 @@ Result<Instance*> InstantiateModule(Store& store, std::shared_ptr<const Module> 
   TRY(AllocateState(s, inst, imports));
   CollectExports(inst);
   TRY(ApplyElementSegments(inst));
+  TRY(AttachMemcheck(s, inst));  // first: the checker sees the data segments land
   TRY(ApplyDataSegments(inst));
-  TRY(AttachMemcheck(s, inst));
   if (const std::optional<uint32_t>& start = inst.module->info().start) {
     Result<std::vector<Value>> r = store.Call(inst.functions[*start], {});
     if (!r.ok()) return std::move(r).error();

@@ -92,7 +92,40 @@ std::vector<bool> FindLeafFrames(const ModuleInfo& module, uint32_t stack_pointe
 }  // namespace
 
 McInstanceState::~McInstanceState() {
+  if (observed_memory != nullptr && host_observer &&
+      observed_memory->host_observer() == &*host_observer) {
+    RuntimeAccess::SetHostObserver(*observed_memory, nullptr);
+  }
   if (registered_shadow != 0) signals::UnregisterMemoryRange(registered_shadow);
+}
+
+void McHostObserver::OnHostAccess(Access access, uint64_t address, uint64_t length,
+                                  std::string_view call, std::string_view param) {
+  memcheck::MemoryChecker& checker = *inst_.memcheck->checker;
+  // Valgrind names the Linux call and its parameter ("write(buf)"); a wasm program makes no
+  // Linux calls, so the WASI function and its witx parameter stand in ("fd_write(buf)").
+  std::string name = std::string(call) + "(" + std::string(param) + ")";
+  checker.CheckSyscallParam(
+      access == Access::Read ? memcheck::AccessKind::Read : memcheck::AccessKind::Write, address,
+      length, name, [&] {
+        // The host stub's frame (under wg_rt_CallHost's): [0] its wasm caller's rbp, [1] the
+        // return address into the caller.
+        if (t_host_call_frame == 0) return memcheck::Backtrace{};
+        const auto* stub = *reinterpret_cast<const uintptr_t* const*>(t_host_call_frame);
+        return McBacktrace(inst_, stub[1], stub[0], std::nullopt);
+      });
+}
+
+void McHostObserver::OnHostWrote(uint64_t address, uint64_t length) {
+  inst_.memcheck->checker->OnHostWrote(address, length);
+}
+
+bool McCheckRuntimeRange(const InstanceImpl& inst, memcheck::AccessKind access, uint64_t address,
+                         uint64_t length, uintptr_t return_address, uintptr_t frame_address) {
+  return inst.memcheck->checker->CheckRange(access, address, length, [&] {
+    return McBacktrace(inst, return_address, *reinterpret_cast<const uintptr_t*>(frame_address),
+                       std::nullopt);
+  });
 }
 
 memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size,
@@ -227,6 +260,13 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
         });
   }
   inst.header()->shadow_base = state->checker->shadow_base();
+  // The WASI host functions see memory 0 through its observer (vm/guest_memory_observer.h).
+  // A memory shared by two checked instances keeps the first one's.
+  if (memory.host_observer() == nullptr) {
+    state->host_observer.emplace(inst);
+    state->observed_memory = &memory;
+    RuntimeAccess::SetHostObserver(memory, &*state->host_observer);
+  }
   inst.memcheck = std::move(state);
   return Ok();
 }

@@ -16,11 +16,30 @@
 
 #include "memcheck/allocator_functions.h"
 #include "memcheck/memory_checker.h"
+#include "vm/guest_memory_observer.h"
 #include "vm/result.h"
 #include "vm/runtime/api.h"
 #include "vm/runtime/runtime_access.h"
 
 namespace wasmgrind {
+
+// The frame address of this thread's innermost wg_rt_CallHost (0: no host call running), set
+// and restored around every host call (runtime_calls.cc): a host function's memory checks
+// (McHostObserver) name its wasm caller from there, through the host stub's rbp frame.
+inline thread_local uintptr_t t_host_call_frame = 0;
+
+// The checker of one instance as its memory 0's GuestMemoryObserver: what the WASI host
+// functions read and write, reported as Valgrind reports a system call's parameters.
+class McHostObserver final : public GuestMemoryObserver {
+ public:
+  explicit McHostObserver(const InstanceImpl& inst) : inst_(inst) {}
+  void OnHostAccess(Access access, uint64_t address, uint64_t length, std::string_view call,
+                    std::string_view param) override;
+  void OnHostWrote(uint64_t address, uint64_t length) override;
+
+ private:
+  const InstanceImpl& inst_;
+};
 
 struct McInstanceState {
   McInstanceState() = default;
@@ -43,10 +62,19 @@ struct McInstanceState {
   std::vector<CachedFrame> frame_cache = std::vector<CachedFrame>(kFrameCacheSize);
   std::vector<memcheck::Frame> scratch_frames;  // the allocator hooks' backtrace, reused
   uintptr_t registered_shadow = 0;
+  std::optional<McHostObserver> host_observer;
+  LinearMemory* observed_memory = nullptr;  // whose host_observer is ours, until we go
 };
 
 // Instantiation (instantiate.cc): gives `inst` its checker if its code was compiled for one.
 Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst);
+
+// `inst`'s code called the runtime: [address, address + length) of memory 0 is read or written
+// by the runtime for it (bulk memory, libc replacements). `return_address`/`frame_address`:
+// the runtime call's (WG_CALLER_PC, WG_FRAME_ADDRESS), from which the report's backtrace is
+// walked. Returns true if the range was bad (and reported).
+bool McCheckRuntimeRange(const InstanceImpl& inst, memcheck::AccessKind access, uint64_t address,
+                         uint64_t length, uintptr_t return_address, uintptr_t frame_address);
 
 // The program ended: the leak check (roots: memory below the heap but for the dead part of
 // the C stack, and every i32 global) and the summaries. Returns the exit status.

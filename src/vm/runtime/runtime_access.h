@@ -28,6 +28,9 @@ struct RuntimeAccess {
                                                   const VMFuncRef* func_ref, Instance* instance,
                                                   uint32_t func_index, HostFunctionContext* host);
   static HostFunctionContext* HostContext(const Function& f) { return f.host_; }
+  static void SetHostObserver(LinearMemory& memory, GuestMemoryObserver* observer) {
+    memory.host_observer_ = observer;
+  }
 
   static InstanceImpl& State(const Instance& instance) { return *instance.impl_; }
   static std::unique_ptr<Instance> CreateInstance(std::unique_ptr<InstanceImpl> impl);

@@ -1,7 +1,7 @@
 // The runtime's side of the runtime-call table (vm/runtime_calls.h): the C functions of
 // runtime_calls.def (wg_rt_<Name>, runtime_calls.cc), of memcheck_calls.def (wg_mc_<Name>,
 // memcheck_runtime.cc) and of libc_replacements.def
-// (wg_libc_<impl>, native_libc.cc), and kRuntimeCalls, the one table that points at them and
+// (wg_libc_<impl>, native_libc.cc; wg_libc_mc_<impl>, native_libc_memcheck.cc), and kRuntimeCalls, the one table that points at them and
 // that every VMContext and host function context carries. Only the runtime names these
 // functions; JIT code reaches them through the table.
 #pragma once
@@ -25,8 +25,9 @@ extern "C" {
 #define WG_LIBC_ARGS_1 uint32_t
 #define WG_LIBC_ARGS_2 uint32_t, uint32_t
 #define WG_LIBC_ARGS_3 uint32_t, uint32_t, uint32_t
-#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
-  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n);
+#define WG_LIBC_REPLACEMENT(symbol, impl, n)                        \
+  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n); \
+  uint64_t wg_libc_mc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n);
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
 #undef WG_LIBC_ARGS_1

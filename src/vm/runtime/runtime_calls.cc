@@ -125,6 +125,13 @@ bool CallHostImpl(HostFunctionContext* host, VMVal* values) {
   return true;
 }
 
+// The checker of memory `memory` of the calling instance, if it is checked (memory 0 under
+// --memcheck): the bulk-memory calls check what they touched once they did not trap (a trap
+// is reported as an access outside memory by the tool). Their ranges lie inside the memory.
+McInstanceState* CheckedMemory(VMContext* vmctx, uint32_t memory) {
+  return memory == 0 ? InstanceState(vmctx).memcheck.get() : nullptr;
+}
+
 // The one wrapper of the trapping entries: runs `impl`, then raises its trap at the entry's JIT
 // caller. Always inlined, so that WG_CALLER_PC/WG_FRAME_ADDRESS are those of the extern "C"
 // entry that JIT code called (inlined, the builtins read the frame they end up in).
@@ -157,6 +164,11 @@ uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_page
 void wg_rt_MemoryInit(VMContext* vmctx, uint32_t memory, uint32_t data, uint32_t dst, uint32_t src,
                       uint32_t len) {
   RunTrapping(MemoryInitImpl, vmctx, memory, data, dst, src, len);
+  if (McInstanceState* mc = CheckedMemory(vmctx, memory)) {
+    McCheckRuntimeRange(InstanceState(vmctx), memcheck::AccessKind::Write, dst, len, WG_CALLER_PC(),
+                        WG_FRAME_ADDRESS());
+    mc->checker->OnHostWrote(dst, len);
+  }
 }
 
 void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
@@ -166,11 +178,31 @@ void wg_rt_DataDrop(VMContext* vmctx, uint32_t data) {
 void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory, uint32_t dst,
                       uint32_t src, uint32_t len) {
   RunTrapping(MemoryCopyImpl, vmctx, dst_memory, src_memory, dst, src, len);
+  McInstanceState* mc_src = CheckedMemory(vmctx, src_memory);
+  McInstanceState* mc_dst = CheckedMemory(vmctx, dst_memory);
+  if (mc_src == nullptr && mc_dst == nullptr) return;
+  const InstanceImpl& inst = InstanceState(vmctx);
+  bool bad = mc_src != nullptr && McCheckRuntimeRange(inst, memcheck::AccessKind::Read, src, len,
+                                                      WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  bad |= mc_dst != nullptr && McCheckRuntimeRange(inst, memcheck::AccessKind::Write, dst, len,
+                                                  WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  // Definedness travels with the bytes (part 2); between memory 0 and another memory it is
+  // not known, so the copied bytes count as written by the host.
+  if (mc_src != nullptr && mc_dst != nullptr) {
+    if (!bad) mc_dst->checker->CopyState(dst, src, len);
+  } else if (mc_dst != nullptr) {
+    mc_dst->checker->OnHostWrote(dst, len);
+  }
 }
 
 void wg_rt_MemoryFill(VMContext* vmctx, uint32_t memory, uint32_t dst, uint32_t value,
                       uint32_t len) {
   RunTrapping(MemoryFillImpl, vmctx, memory, dst, value, len);
+  if (McInstanceState* mc = CheckedMemory(vmctx, memory)) {
+    McCheckRuntimeRange(InstanceState(vmctx), memcheck::AccessKind::Write, dst, len, WG_CALLER_PC(),
+                        WG_FRAME_ADDRESS());
+    mc->checker->OnHostWrote(dst, len);
+  }
 }
 
 uintptr_t wg_rt_TableGet(VMContext* vmctx, uint32_t table, uint32_t index) {
@@ -234,8 +266,12 @@ void wg_rt_JitInvariantFailed(VMContext* vmctx, uint32_t wasm_offset) {
 }
 
 void wg_rt_CallHost(VMContext* ctx, VMVal* values) {
-  if (!CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values))
-    RaisePendingError(WG_CALLER_PC(), WG_FRAME_ADDRESS());
+  // Restored before any unwind: RaisePendingError does not come back.
+  const uintptr_t outer_host_call = t_host_call_frame;
+  t_host_call_frame = WG_FRAME_ADDRESS();
+  bool ok = CallHostImpl(reinterpret_cast<HostFunctionContext*>(ctx), values);
+  t_host_call_frame = outer_host_call;
+  if (!ok) RaisePendingError(WG_CALLER_PC(), WG_FRAME_ADDRESS());
 }
 
 }  // extern "C"
@@ -253,6 +289,12 @@ constinit const VMRuntimeCalls kRuntimeCalls = {
     .libc_replacements =
         {
 #define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_##impl),
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
+        },
+    .memcheck_libc_replacements =
+        {
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_mc_##impl),
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
         },

@@ -493,5 +493,69 @@ TEST(WasiSockets, ShutdownOfAnInheritedSocket) {
   EXPECT_EQ(SockShutdown(**ctx, 0, kSdflagRd), Errno::NotCapable);
 }
 
+// What the handlers show --memcheck (vm/guest_memory_observer.h): every range they read or
+// write, named by the call and the witx parameter, and what they wrote once written.
+class RecordingObserver : public GuestMemoryObserver {
+ public:
+  struct Seen {
+    Access access;
+    uint64_t address;
+    uint64_t length;
+    std::string name;
+    bool operator==(const Seen&) const = default;
+  };
+  void OnHostAccess(Access access, uint64_t address, uint64_t length, std::string_view call,
+                    std::string_view param) override {
+    seen.push_back({access, address, length, std::string(call) + "(" + std::string(param) + ")"});
+  }
+  void OnHostWrote(uint64_t address, uint64_t length) override {
+    wrote.emplace_back(address, length);
+  }
+  std::vector<Seen> seen;
+  std::vector<std::pair<uint64_t, uint64_t>> wrote;
+};
+
+TEST_F(WasiHandlersTest, EveryGuestRangeIsShownToTheObserver) {
+  using Access = GuestMemoryObserver::Access;
+  using Seen = RecordingObserver::Seen;
+  RecordingObserver observer;
+  ctx_->BindMemoryView([&] { return GuestMemory(memory_.data(), memory_.size(), &observer); });
+
+  ctx_->set_current_call("fd_write");
+  Put(kDataBuf, "ab");
+  Put(kDataBuf + 100, "cde");
+  Set(kIovs, WasiIovec{kDataBuf, 2});
+  Set(kIovs + 8, WasiIovec{kDataBuf + 100, 3});
+  ASSERT_EQ(FdWrite(*ctx_, 1, kIovs, 2, kOut), Errno::Success);
+  EXPECT_EQ(observer.seen, (std::vector<Seen>{
+                               {Access::Read, kIovs, 16, "fd_write(iovs)"},
+                               {Access::Read, kDataBuf, 2, "fd_write(buf)"},
+                               {Access::Read, kDataBuf + 100, 3, "fd_write(buf)"},
+                               {Access::Write, kOut, 4, "fd_write(nwritten)"},
+                           }));
+  EXPECT_EQ(observer.wrote, (std::vector<std::pair<uint64_t, uint64_t>>{{kOut, 4}}));
+
+  // A read fills its buffer: checked as a write, and only what was read is written.
+  observer.seen.clear();
+  observer.wrote.clear();
+  ctx_->set_current_call("fd_read");
+  Set(kIovs, WasiIovec{kDataBuf, 64});
+  ASSERT_EQ(FdRead(*ctx_, 0, kIovs, 1, kOut), Errno::Success);
+  EXPECT_EQ(observer.seen, (std::vector<Seen>{
+                               {Access::Read, kIovs, 8, "fd_read(iovs)"},
+                               {Access::Write, kDataBuf, 64, "fd_read(buf)"},
+                               {Access::Write, kOut, 4, "fd_read(nread)"},
+                           }));
+  EXPECT_EQ(observer.wrote,
+            (std::vector<std::pair<uint64_t, uint64_t>>{{kDataBuf, 18}, {kOut, 4}}));
+
+  observer.seen.clear();
+  ctx_->set_current_call("path_open");
+  ASSERT_TRUE(Open("new.txt", kOflagCreat).ok());
+  ASSERT_FALSE(observer.seen.empty());
+  EXPECT_EQ(observer.seen.front(), (Seen{Access::Read, kPathBuf, 7, "path_open(path)"}));
+  EXPECT_EQ(observer.seen.back(), (Seen{Access::Write, kOut, 4, "path_open(fd)"}));
+}
+
 }  // namespace
 }  // namespace wasmgrind::wasi

@@ -1,0 +1,318 @@
+// The --memcheck versions of the native libc replacements: wg_libc_mc_<impl>, which code
+// compiled with EngineOptions::memcheck calls instead of wg_libc_<impl> (runtime_calls.h,
+// MemcheckLibcReplacementCall). Each returns what wg_libc_<impl> returns (it calls it) and
+// checks exactly the bytes the C function touches against memory 0's shadow, as Valgrind's
+// replacements (vg_replace_strmem.c, which run on its checked CPU) are checked:
+//   - a scan up to and including the byte it stops at: strlen and strcpy's source to the NUL,
+//     memchr and strchr to the hit, memcmp and strcmp to the first difference (both strings
+//     read in step, so the error is at the first bad byte of either);
+//   - a copy both ways: read at the source, written at the destination.
+// A bad range is one "Invalid read/write of size 1" at its first bad byte (the first Valgrind
+// would meet), with the backtrace from the replaced function ("at strcpy", then its caller).
+// memcpy, strcpy, stpcpy and strcat also report overlapping source and destination as
+// Valgrind does. The shadow follows the data: a clean copy copies it (CopyState), memset
+// paints what it wrote (OnHostWrote), part 2's ground for uninitialised values.
+//
+// Ranges are clipped to the memory: what runs past its end is reported by the trap that
+// follows (the replacement returns kLibcOutOfBounds as ever, and the tool reports the trap as
+// an access outside memory). A copy's ranges are measured before it runs (it may overwrite
+// its source); a search's after, from its result.
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+#include "vm/libc_replacements.h"
+#include "vm/runtime/instance.h"
+#include "vm/runtime/memcheck_runtime.h"
+#include "vm/runtime/runtime_call_impls.h"
+#include "vm/runtime/trap_boundary.h"
+
+namespace wasmgrind {
+namespace {
+
+using memcheck::AccessKind;
+
+// First i < n with a[i] != b[i], or (stop_at_nul) a[i] == 0; n if none.
+uint64_t FirstStop(const uint8_t* a, const uint8_t* b, uint64_t n, bool stop_at_nul) {
+  constexpr uint64_t kChunk = 64;
+  uint64_t i = 0;
+  while (i + kChunk <= n && std::memcmp(a + i, b + i, kChunk) == 0 &&
+         (!stop_at_nul || std::memchr(a + i, 0, kChunk) == nullptr)) {
+    i += kChunk;
+  }
+  for (; i < n; ++i) {
+    if (a[i] != b[i] || (stop_at_nul && a[i] == 0)) return i;
+  }
+  return n;
+}
+
+// One call of a replacement: its instance's memory 0 and checker, and the JIT caller's frame
+// (the replacement's return address and frame address), where a report's backtrace starts.
+class LibcCall {
+ public:
+  LibcCall(VMContext* vmctx, uintptr_t return_address, uintptr_t frame_address)
+      : inst_(InstanceState(vmctx)),
+        base_(inst_.memories[0]->data()),
+        size_(inst_.memories[0]->size_bytes()),
+        return_address_(return_address),
+        frame_address_(frame_address) {}
+
+  // False for an instance without a checker (none is attached to a memoryless one).
+  bool checked() const { return inst_.memcheck != nullptr; }
+  const uint8_t* At(uint32_t address) const { return base_ + address; }
+  uint64_t Avail(uint32_t address) const { return address < size_ ? size_ - address : 0; }
+  uint32_t Address(const void* p) const {
+    return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - base_);
+  }
+
+  // The bytes of the string at `s` with its NUL; nullopt if memory ends before the NUL.
+  std::optional<uint64_t> StringSize(uint32_t s) const {
+    uint64_t avail = Avail(s);
+    const void* nul = avail ? std::memchr(At(s), 0, avail) : nullptr;
+    if (nul == nullptr) return std::nullopt;
+    return static_cast<uint64_t>(static_cast<const uint8_t*>(nul) - At(s)) + 1;
+  }
+  // A scan of the string at `s`: to its NUL, or to the end of memory.
+  uint64_t StringExtent(uint32_t s) const { return StringSize(s).value_or(Avail(s)); }
+
+  // Checks [address, address + length) as far as it lies in memory; true if it was all fine.
+  bool Check(AccessKind access, uint32_t address, uint64_t length) {
+    uint64_t in_memory = std::min(length, Avail(address));
+    if (in_memory == 0) return true;
+    return !McCheckRuntimeRange(inst_, access, address, in_memory, return_address_, frame_address_);
+  }
+  // Two ranges read in step, a[i] then b[i] (memcmp, strcmp): the one whose first bad byte
+  // comes first is reported, as the C loop meets it.
+  void CheckInStep(uint32_t a, uint32_t b, uint64_t length) {
+    const memcheck::ShadowMemory& shadow = inst_.memcheck->checker->shadow();
+    auto bad_a = shadow.FirstUnaddressable(a, std::min(length, Avail(a)));
+    auto bad_b = shadow.FirstUnaddressable(b, std::min(length, Avail(b)));
+    if (bad_b && (!bad_a || bad_b->address - b < bad_a->address - a)) {
+      Check(AccessKind::Read, b, length);
+    } else if (bad_a) {
+      Check(AccessKind::Read, a, length);
+    }
+  }
+  // The compare loops: the bytes memcmp (stop_at_nul false), strcmp and strncmp read, up to
+  // `limit` or the first stop.
+  void CheckCompare(uint32_t a, uint32_t b, uint64_t limit, bool stop_at_nul) {
+    uint64_t n = std::min({limit, Avail(a), Avail(b)});
+    uint64_t stop = FirstStop(At(a), At(b), n, stop_at_nul);
+    CheckInStep(a, b, stop < n ? stop + 1 : limit);
+  }
+
+  // A copy of `length` bytes from `src` to `dst` by `function`: both ranges checked, an
+  // overlap reported (when `overlap_length` says how Valgrind prints the call: with its length
+  // argument, or without for the string functions), the shadow copied when all was well.
+  struct Overlap {
+    const char* function;
+    std::optional<uint64_t> length_argument;
+  };
+  void Copy(uint32_t dst, uint32_t src, uint64_t length, std::optional<Overlap> overlap) {
+    bool ok = Check(AccessKind::Read, src, length);
+    ok &= Check(AccessKind::Write, dst, length);
+    if (overlap && Overlaps(dst, src, length, length)) {
+      ReportOverlap(*overlap, dst, src);
+      ok = false;  // the copied state would be the half-overwritten source's
+    }
+    if (ok && length <= Avail(src) && length <= Avail(dst)) {
+      inst_.memcheck->checker->CopyState(dst, src, length);
+    }
+  }
+  void ReportOverlap(const Overlap& overlap, uint32_t dst, uint32_t src) {
+    inst_.memcheck->checker->ReportOverlap(overlap.function, dst, src, overlap.length_argument,
+                                           [&] { return Backtrace(); });
+  }
+  // Valgrind's is_overlap: two non-empty ranges that share a byte.
+  static bool Overlaps(uint64_t dst, uint64_t src, uint64_t dst_length, uint64_t src_length) {
+    if (dst_length == 0 || src_length == 0) return false;
+    return src < dst ? src + src_length > dst : dst + dst_length > src;
+  }
+  // The host wrote [address, address + length) (memset): part 2 marks it defined.
+  void Wrote(uint32_t address, uint64_t length) {
+    inst_.memcheck->checker->OnHostWrote(address, std::min(length, Avail(address)));
+  }
+
+ private:
+  memcheck::Backtrace Backtrace() const {
+    return McBacktrace(inst_, return_address_, *reinterpret_cast<const uintptr_t*>(frame_address_),
+                       std::nullopt);
+  }
+
+  const InstanceImpl& inst_;
+  const uint8_t* base_;
+  uint64_t size_;
+  uintptr_t return_address_;
+  uintptr_t frame_address_;
+};
+
+bool OutOfBounds(uint64_t result) { return result == kLibcOutOfBounds; }
+
+// A string copy (strcpy, stpcpy): the source with its NUL, read, then written at `dst`.
+void CheckStringCopy(LibcCall& c, const char* function, uint32_t dst, uint32_t src) {
+  std::optional<uint64_t> size = c.StringSize(src);
+  if (!size) {
+    c.Check(AccessKind::Read, src, c.Avail(src));  // the rest is the trap's
+    return;
+  }
+  c.Copy(dst, src, *size, LibcCall::Overlap{function, std::nullopt});
+}
+
+}  // namespace
+}  // namespace wasmgrind
+
+using namespace wasmgrind;
+
+// Each entry: LibcCall first (its return and frame address must be this function's), the
+// checks, then the unchecked replacement for the result.
+#define WG_LIBC_CALL(vmctx) LibcCall c(vmctx, WG_CALLER_PC(), WG_FRAME_ADDRESS())
+
+extern "C" {
+
+uint64_t wg_libc_mc_memcpy(VMContext* vmctx, uint32_t dst, uint32_t src, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.Copy(dst, src, n, LibcCall::Overlap{"memcpy", n});
+  return wg_libc_memcpy(vmctx, dst, src, n);
+}
+
+uint64_t wg_libc_mc_memmove(VMContext* vmctx, uint32_t dst, uint32_t src, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.Copy(dst, src, n, std::nullopt);
+  return wg_libc_memmove(vmctx, dst, src, n);
+}
+
+uint64_t wg_libc_mc_memset(VMContext* vmctx, uint32_t dst, uint32_t value, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) {
+    c.Check(AccessKind::Write, dst, n);
+    c.Wrote(dst, n);
+  }
+  return wg_libc_memset(vmctx, dst, value, n);
+}
+
+uint64_t wg_libc_mc_memcmp(VMContext* vmctx, uint32_t a, uint32_t b, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.CheckCompare(a, b, n, false);
+  return wg_libc_memcmp(vmctx, a, b, n);
+}
+
+uint64_t wg_libc_mc_memchr(VMContext* vmctx, uint32_t s, uint32_t ch, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_memchr(vmctx, s, ch, n);
+  if (c.checked()) {
+    // Up to the hit; without one, all n bytes (as far as memory goes: then r traps).
+    c.Check(AccessKind::Read, s, r != 0 && !OutOfBounds(r) ? r - s + 1 : n);
+  }
+  return r;
+}
+
+uint64_t wg_libc_mc_memrchr(VMContext* vmctx, uint32_t s, uint32_t ch, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_memrchr(vmctx, s, ch, n);
+  // From the end down to the hit; a range past memory traps before anything is read.
+  if (c.checked() && !OutOfBounds(r)) {
+    uint32_t from = r != 0 ? static_cast<uint32_t>(r) : s;
+    c.Check(AccessKind::Read, from, uint64_t{s} + n - from);
+  }
+  return r;
+}
+
+uint64_t wg_libc_mc_strlen(VMContext* vmctx, uint32_t s) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_strlen(vmctx, s);
+  if (c.checked()) c.Check(AccessKind::Read, s, OutOfBounds(r) ? c.Avail(s) : r + 1);
+  return r;
+}
+
+uint64_t wg_libc_mc_strnlen(VMContext* vmctx, uint32_t s, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_strnlen(vmctx, s, n);
+  if (c.checked()) c.Check(AccessKind::Read, s, !OutOfBounds(r) && r < n ? r + 1 : n);
+  return r;
+}
+
+uint64_t wg_libc_mc_strcmp(VMContext* vmctx, uint32_t a, uint32_t b) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.CheckCompare(a, b, UINT64_MAX, true);
+  return wg_libc_strcmp(vmctx, a, b);
+}
+
+uint64_t wg_libc_mc_strncmp(VMContext* vmctx, uint32_t a, uint32_t b, uint32_t n) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.CheckCompare(a, b, n, true);
+  return wg_libc_strncmp(vmctx, a, b, n);
+}
+
+uint64_t wg_libc_mc_strchr(VMContext* vmctx, uint32_t s, uint32_t ch) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_strchr(vmctx, s, ch);
+  if (c.checked()) {
+    // Up to the hit, else the whole string with its NUL.
+    uint64_t scanned = OutOfBounds(r) ? c.Avail(s) : r != 0 ? r - s + 1 : c.StringExtent(s);
+    c.Check(AccessKind::Read, s, scanned);
+  }
+  return r;
+}
+
+uint64_t wg_libc_mc_strchrnul(VMContext* vmctx, uint32_t s, uint32_t ch) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_strchrnul(vmctx, s, ch);
+  if (c.checked()) c.Check(AccessKind::Read, s, OutOfBounds(r) ? c.Avail(s) : r - s + 1);
+  return r;
+}
+
+uint64_t wg_libc_mc_strrchr(VMContext* vmctx, uint32_t s, uint32_t ch) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) c.Check(AccessKind::Read, s, c.StringExtent(s));
+  return wg_libc_strrchr(vmctx, s, ch);
+}
+
+uint64_t wg_libc_mc_strcpy(VMContext* vmctx, uint32_t dst, uint32_t src) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) CheckStringCopy(c, "strcpy", dst, src);
+  return wg_libc_strcpy(vmctx, dst, src);
+}
+
+uint64_t wg_libc_mc_stpcpy(VMContext* vmctx, uint32_t dst, uint32_t src) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) CheckStringCopy(c, "stpcpy", dst, src);
+  return wg_libc_stpcpy(vmctx, dst, src);
+}
+
+uint64_t wg_libc_mc_strcat(VMContext* vmctx, uint32_t dst, uint32_t src) {
+  WG_LIBC_CALL(vmctx);
+  if (c.checked()) {
+    // The scan of dst to its NUL, then src copied over that NUL.
+    std::optional<uint64_t> dst_size = c.StringSize(dst);
+    std::optional<uint64_t> src_size = c.StringSize(src);
+    c.Check(AccessKind::Read, dst, dst_size.value_or(c.Avail(dst)));
+    if (dst_size && !src_size) c.Check(AccessKind::Read, src, c.Avail(src));
+    if (dst_size && src_size) {
+      // Valgrind's strcat: the whole result against the source.
+      if (LibcCall::Overlaps(dst, src, *dst_size - 1 + *src_size, *src_size)) {
+        c.ReportOverlap({"strcat", std::nullopt}, dst, src);
+      }
+      c.Copy(dst + static_cast<uint32_t>(*dst_size - 1), src, *src_size, std::nullopt);
+    }
+  }
+  return wg_libc_strcat(vmctx, dst, src);
+}
+
+uint64_t wg_libc_mc_strstr(VMContext* vmctx, uint32_t haystack, uint32_t needle) {
+  WG_LIBC_CALL(vmctx);
+  uint64_t r = wg_libc_strstr(vmctx, haystack, needle);
+  if (c.checked()) {
+    std::optional<uint64_t> needle_size = c.StringSize(needle);
+    c.Check(AccessKind::Read, needle, needle_size.value_or(c.Avail(needle)));
+    // An empty needle matches at once, before the haystack is read.
+    if (needle_size && *needle_size > 1) {
+      uint64_t scanned = OutOfBounds(r) ? c.Avail(haystack)
+                         : r != 0       ? r - haystack + *needle_size - 1
+                                        : c.StringExtent(haystack);
+      c.Check(AccessKind::Read, haystack, scanned);
+    }
+  }
+  return r;
+}
+
+}  // extern "C"
