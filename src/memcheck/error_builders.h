@@ -9,6 +9,7 @@
 #include "memcheck/heap_tracker.h"
 #include "memcheck/leak_checker.h"
 #include "memcheck/memcheck_error.h"
+#include "memcheck/report_writer.h"
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -34,6 +35,15 @@ MemcheckError InvalidAccessError(AccessKind access, uint64_t address, uint32_t s
 // and NullPointer.
 std::optional<MemcheckError> BadFreeError(const FreeOutcome& outcome, uint32_t pointer,
                                           const AddressContext& context, BacktraceId where);
+
+// The C stack pointer was set to `sp`, outside `stack` ([bottom, top), top the empty stack):
+// the C stack check stopped the program before the frame was written. Below the bottom (or
+// wrapped past 0): Valgrind's "Stack overflow in thread #1: can't grow stack to 0x..", with
+// the depth needed; above the top: a stack pointer restored wrong.
+MemcheckError StackOverflowError(uint32_t sp, const AddressRange& stack, BacktraceId where);
+// How the program dies of it, as Valgrind reports the SIGSEGV that kills a native program whose
+// stack overflowed (the stack is the caller's to fill in).
+PrintedFatalSignal StackOverflowSignal(uint32_t sp, const AddressRange& stack);
 
 // Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or
 // "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by

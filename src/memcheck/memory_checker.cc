@@ -90,6 +90,13 @@ void MemoryChecker::OnStackPointerMove(uint32_t sp) {
   stack_pointer_ = clamped;
 }
 
+void MemoryChecker::OnStackOverflow(uint32_t sp, const CaptureBacktrace& where) {
+  if (!stack_) return;
+  BacktraceId site = Intern(where);
+  errors_->Report(StackOverflowError(sp, *stack_, site));
+  errors_->FatalSignal(StackOverflowSignal(sp, *stack_), site);
+}
+
 bool MemoryChecker::CheckAccess(AccessKind access, uint64_t address, uint32_t size,
                                 const CaptureBacktrace& where) {
   auto bad = shadow_.FirstUnaddressable(address, size);

@@ -83,6 +83,11 @@ class MemoryChecker {
   // next moves up past it (the leaf's caller returned), when it is dead like any other frame.
   void OnLeafFrame(uint32_t begin);
 
+  // The C stack pointer was set to `sp`, outside the stack (the C stack check trapped, before
+  // the frame was written): reported as a StackOverflow error, then as the fatal signal a
+  // native program dies of. The program then stops, as the trap does.
+  void OnStackOverflow(uint32_t sp, const CaptureBacktrace& where);
+
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
   // it was an error (then it was reported); false: a false alarm on the fast path.
   bool CheckAccess(AccessKind access, uint64_t address, uint32_t size,

@@ -200,6 +200,9 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
       tm.guard = tm.reserved - tm.max_size;
       info->memories.push_back(tm);
     }
+    if (record.has_element && error.trap == TrapKind::CStackOverflow) {
+      info->c_stack_pointer = static_cast<uint32_t>(record.element);
+    }
     if (record.has_element && !info->backtrace.empty()) {
       info->detail = error.trap == TrapKind::CStackOverflow
                          ? CStackOverflowDetail(info->backtrace.front(), record.element)
