@@ -1,6 +1,7 @@
 // Valgrind's wording for access and free errors (see error_builders.h).
 #include "memcheck/error_builders.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -76,6 +77,18 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
   }
   if (heap != nullptr) {
     if (auto d = heap->Describe(address)) return DescribeBlock(address, *d);
+  }
+  // Before the stack: the C stack region may still cover some .bss (c_stack.h), a variable's
+  // address never belongs to the stack.
+  auto after = std::upper_bound(context.globals.begin(), context.globals.end(), address,
+                                [](uint64_t a, const GlobalSymbol& s) { return a < s.begin; });
+  if (after != context.globals.begin()) {
+    const GlobalSymbol& s = *std::prev(after);
+    if (address < uint64_t{s.begin} + s.size) {
+      return {{Address(address) + " is " + std::to_string(address - s.begin) +
+                   " bytes inside data symbol \"" + s.name + "\"",
+               kNoBacktrace}};
+    }
   }
   if (context.stack && address >= context.stack->begin && address < context.stack->end &&
       (!context.stack_pointer || address >= *context.stack_pointer)) {

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 
 #include "memcheck/heap_tracker.h"
 #include "memcheck/leak_checker.h"
@@ -14,13 +16,22 @@
 
 namespace wasmgrind::memcheck {
 
+// A global variable of the program (its DWARF), for "Address 0x.. is 0 bytes inside data
+// symbol "name"", Valgrind's words for an address in an ELF symbol.
+struct GlobalSymbol {
+  uint32_t begin = 0;
+  uint32_t size = 0;
+  std::string name;  // the linkage name where there is one, as Valgrind's ELF symbol
+};
+
 // What an address is, beyond the heap: the memory's size and the C stack pointer (when the
 // module has one), so "outside linear memory" and "below stack pointer" can be said.
 struct AddressContext {
   uint64_t memory_size = 0;
   std::optional<uint32_t> stack_pointer;
-  std::optional<AddressRange> stack;     // the C stack region, when known
-  const ShadowMemory* shadow = nullptr;  // for the extent of unallocated heap memory
+  std::optional<AddressRange> stack;      // the C stack region, when known
+  const ShadowMemory* shadow = nullptr;   // for the extent of unallocated heap memory
+  std::span<const GlobalSymbol> globals;  // sorted by begin
 };
 
 enum class AccessKind : uint8_t { Read, Write };
@@ -45,8 +56,8 @@ MemcheckError StackOverflowError(uint32_t sp, const AddressRange& stack, Backtra
 // stack overflowed (the stack is the caller's to fill in).
 PrintedFatalSignal StackOverflowSignal(uint32_t sp, const AddressRange& stack);
 
-// Valgrind's address lines for `address`: a heap block with its stacks, outside memory, or
-// "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by
+// Valgrind's address lines for `address`: a heap block with its stacks, outside memory, a
+// global variable, the stack, or "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by
 // InvalidAccessError, which knows the shadow state.)
 std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
                                      const AddressContext& context);

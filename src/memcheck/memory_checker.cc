@@ -27,8 +27,11 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   if (layout.heap_base) {
     c->heap_.emplace(c->shadow_, HeapOptions{options.redzone_size, options.freelist_vol});
     uint64_t base = std::min<uint64_t>(*layout.heap_base, layout.memory_size);
-    c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
+    if (layout.heap_allocates) {
+      c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
+    }
   }
+  c->globals_ = layout.globals;
   if (layout.stack) {
     c->stack_ = layout.stack;
     c->stack_pointer_ =
@@ -56,7 +59,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
 }
 
 AddressContext MemoryChecker::Context() const {
-  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_};
+  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_, globals_};
   if (stack_) context.stack_pointer = stack_pointer_;
   return context;
 }

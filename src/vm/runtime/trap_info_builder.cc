@@ -117,7 +117,7 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
 std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
   if (!top.module) return "";
   const ModuleInfo& module = top.module->info();
-  std::optional<CStackRegion> stack = FindCStack(module);
+  const std::optional<CStackRegion>& stack = top.module->c_stack();
   if (!stack) return "";
   const std::string where =
       fmt::format("0x{:x}..0x{:x}, the __stack_pointer global{}", stack->bottom, stack->top,
