@@ -1,6 +1,7 @@
 // Valgrind's wording for access and free errors (see error_builders.h).
 #include "memcheck/error_builders.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -8,10 +9,18 @@ namespace wasmgrind::memcheck {
 
 namespace {
 
-std::string Address(uint64_t a) {
+std::string Hex(uint64_t a) {
   char buf[24];
   snprintf(buf, sizeof buf, "0x%" PRIx64, a);
-  return "Address " + std::string(buf);
+  return buf;
+}
+
+std::string Address(uint64_t a) { return "Address " + Hex(a); }
+
+// A pointer set above the top rather than below the bottom: a wrap past 0 lands 2 GiB or more
+// above the top, so a smaller distance is a bad restore, not an overflow.
+bool AboveTop(uint32_t sp, const AddressRange& stack) {
+  return sp > stack.end && sp - stack.end < 0x80000000u;
 }
 
 std::vector<AuxLine> DescribeBlock(uint64_t address, const BlockDescription& d) {
@@ -24,6 +33,41 @@ std::vector<AuxLine> DescribeBlock(uint64_t address, const BlockDescription& d) 
 
 }  // namespace
 
+MemcheckError StackOverflowError(uint32_t sp, const AddressRange& stack, BacktraceId where) {
+  MemcheckError e;
+  e.kind = ErrorKind::StackOverflow;
+  e.stack = where;
+  const std::string region = Hex(stack.begin) + ".." + Hex(stack.end);
+  if (AboveTop(sp, stack)) {
+    e.what = "Stack pointer of thread #1 set to " + Hex(sp) + ", above the top of its stack";
+    e.aux.push_back({"The C stack is " + region, kNoBacktrace});
+    return e;
+  }
+  e.what = "Stack overflow in thread #1: can't grow stack to " + Hex(sp);
+  // Below the top, or wrapped past 0: either way top - sp, modulo 2^32, is the depth.
+  const uint32_t depth = stack.end - sp;
+  e.aux.push_back({"The C stack is " + WithCommas(stack.end - stack.begin) + " bytes (" + region +
+                       "), this frame needs it " + WithCommas(depth) + " bytes deep",
+                   kNoBacktrace});
+  return e;
+}
+
+PrintedFatalSignal StackOverflowSignal(uint32_t sp, const AddressRange& stack) {
+  PrintedFatalSignal f;
+  f.address = sp;
+  if (AboveTop(sp, stack)) {
+    f.reason = "Stack pointer of thread #1 set to " + Hex(sp) + ", above the top of its stack";
+    return f;
+  }
+  f.reason = "Stack overflow in thread #1: can't grow stack to " + Hex(sp);
+  // Valgrind's advice is --main-stacksize; a wasm32 program's C stack is sized by its linker.
+  f.advice = {
+      "The C stack of a wasm32 program is sized when it is linked: to give",
+      "it more, link with -Wl,-z,stack-size=N (wasm-ld's default is 65536).",
+      "The C stack size used in this run was " + std::to_string(stack.end - stack.begin) + "."};
+  return f;
+}
+
 std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
                                      const AddressContext& context) {
   if (address >= context.memory_size) {
@@ -33,6 +77,18 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
   }
   if (heap != nullptr) {
     if (auto d = heap->Describe(address)) return DescribeBlock(address, *d);
+  }
+  // Before the stack: the C stack region may still cover some .bss (c_stack.h), a variable's
+  // address never belongs to the stack.
+  auto after = std::upper_bound(context.globals.begin(), context.globals.end(), address,
+                                [](uint64_t a, const GlobalSymbol& s) { return a < s.begin; });
+  if (after != context.globals.begin()) {
+    const GlobalSymbol& s = *std::prev(after);
+    if (address < uint64_t{s.begin} + s.size) {
+      return {{Address(address) + " is " + std::to_string(address - s.begin) +
+                   " bytes inside data symbol \"" + s.name + "\"",
+               kNoBacktrace}};
+    }
   }
   if (context.stack && address >= context.stack->begin && address < context.stack->end &&
       (!context.stack_pointer || address >= *context.stack_pointer)) {

@@ -88,6 +88,11 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
   return is_new ? ErrorFate::Reported : ErrorFate::Repeated;
 }
 
+void ErrorManager::FatalSignal(PrintedFatalSignal signal, BacktraceId stack) {
+  signal.stack = Symbolize(stack);
+  writer_.FatalSignal(signal);
+}
+
 void ErrorManager::Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
                          uint64_t unique) {
   PrintedError p;

@@ -35,6 +35,8 @@ class ErrorManager {
   void Begin(const RunInfo& run) { writer_.Begin(run); }
 
   ErrorFate Report(const MemcheckError& error);
+  // The program stops as if killed by a signal (after the error that says why); `stack`: where.
+  void FatalSignal(PrintedFatalSignal signal, BacktraceId stack);
 
   // At exit. `heap`: null when no allocator was found (no heap summary). `leaks`: the leak
   // scan, null under --leak-check=no.

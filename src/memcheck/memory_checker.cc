@@ -29,8 +29,11 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   if (layout.heap_base) {
     c->heap_.emplace(c->shadow_, HeapOptions{options.redzone_size, options.freelist_vol});
     uint64_t base = std::min<uint64_t>(*layout.heap_base, layout.memory_size);
-    c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
+    if (layout.heap_allocates) {
+      c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
+    }
   }
+  c->globals_ = layout.globals;
   if (layout.stack) {
     c->stack_ = layout.stack;
     c->stack_pointer_ =
@@ -58,7 +61,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
 }
 
 AddressContext MemoryChecker::Context() const {
-  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_};
+  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_, globals_};
   if (stack_) context.stack_pointer = stack_pointer_;
   return context;
 }
@@ -90,6 +93,13 @@ void MemoryChecker::OnStackPointerMove(uint32_t sp) {
     leaf_frames_begin_ = clamped;
   }
   stack_pointer_ = clamped;
+}
+
+void MemoryChecker::OnStackOverflow(uint32_t sp, const CaptureBacktrace& where) {
+  if (!stack_) return;
+  BacktraceId site = Intern(where);
+  errors_->Report(StackOverflowError(sp, *stack_, site));
+  errors_->FatalSignal(StackOverflowSignal(sp, *stack_), site);
 }
 
 bool MemoryChecker::CheckAccess(AccessKind access, uint64_t address, uint32_t size,

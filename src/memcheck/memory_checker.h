@@ -44,10 +44,14 @@ namespace wasmgrind::memcheck {
 
 // What the VM found in the module (from __stack_pointer, __heap_base, data segments).
 struct MemoryLayout {
-  uint64_t memory_size = 0;            // memory 0's initial length in bytes
-  std::optional<uint32_t> heap_base;   // set when an allocator was found and is hooked
+  uint64_t memory_size = 0;           // memory 0's initial length in bytes
+  std::optional<uint32_t> heap_base;  // set when an allocator was found and is hooked
+  // false: the hooked functions cannot allocate (only free is linked): frees are checked, and
+  // the memory above heap_base stays the program's, not unallocated heap.
+  bool heap_allocates = true;
   std::optional<AddressRange> stack;   // the C stack region [begin, end)
   uint32_t initial_stack_pointer = 0;  // the global's initial value (normally stack.end)
+  std::vector<GlobalSymbol> globals;   // the program's global variables, sorted by address
 };
 
 class MemoryChecker {
@@ -84,6 +88,11 @@ class MemoryChecker {
   // nothing): [begin, stack pointer) is its frame, addressable again until the stack pointer
   // next moves up past it (the leaf's caller returned), when it is dead like any other frame.
   void OnLeafFrame(uint32_t begin);
+
+  // The C stack pointer was set to `sp`, outside the stack (the C stack check trapped, before
+  // the frame was written): reported as a StackOverflow error, then as the fatal signal a
+  // native program dies of. The program then stops, as the trap does.
+  void OnStackOverflow(uint32_t sp, const CaptureBacktrace& where);
 
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
   // it was an error (then it was reported); false: a false alarm on the fast path.
@@ -199,6 +208,7 @@ class MemoryChecker {
   // (stack_pointer_ when none): repainted BelowStackPointer when the pointer moves up, or
   // dead leaf frames would hide dead-frame accesses and keep stale pointers as leak roots.
   uint32_t leaf_frames_begin_ = 0;
+  std::vector<GlobalSymbol> globals_;
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;
   std::unique_ptr<ErrorManager> errors_;

@@ -42,6 +42,20 @@ struct PrintedError {
   std::optional<Suppression> suppression;  // --gen-suppressions=all
 };
 
+// The program stops as a native one dies of a fatal signal, in Valgrind's words ("Process
+// terminating with default action of signal 11 (SIGSEGV)"): after a C stack overflow, which
+// kills a native program with SIGSEGV. Not an error of its own (the error before it counts).
+struct PrintedFatalSignal {
+  int signo = 11;
+  std::string signame = "SIGSEGV";
+  int sicode = 1;                                         // SEGV_MAPERR
+  std::string event = "Access not within mapped region";  // what si_code means
+  uint64_t address = 0;                                   // si_addr
+  std::string reason;  // text only, above the stack: "Stack overflow in thread #1: ..."
+  std::vector<SymbolizedFrame> stack;
+  std::vector<std::string> advice;  // text only, after the stack
+};
+
 struct ErrorCounts {
   uint64_t errors = 0;               // occurrences of reported (unsuppressed) errors
   uint64_t contexts = 0;             // distinct reported errors
@@ -64,6 +78,8 @@ class ReportWriter {
   virtual void Error(const PrintedError& error) = 0;
   // A message of the tool's own (the error limit), in the report's prefix; not in XML.
   virtual void Notice(const std::vector<std::string>& lines) = 0;
+  // The program is stopping (before ProgramFinished): written whatever -q says, as Valgrind.
+  virtual void FatalSignal(const PrintedFatalSignal& signal) = 0;
   // The program finished (exited or trapped); leak errors may follow.
   virtual void ProgramFinished() = 0;
   virtual void HeapSummary(const HeapStats& stats) = 0;

@@ -21,12 +21,14 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Valgrind's Memcheck kinds (Addr sizes as its memcheck knows them, plus 16 for v128).
+// Valgrind's Memcheck kinds (Addr sizes as its memcheck knows them, plus 16 for v128), and
+// wasmgrind's StackOverflow.
 bool IsMemcheckKind(std::string_view kind) {
   static constexpr std::string_view kKinds[] = {
-      "Addr1",  "Addr2",  "Addr4",   "Addr8",   "Addr16",     "Addr32", "Value1",
-      "Value2", "Value4", "Value8",  "Value16", "Value32",    "Cond",   "Jump",
-      "Param",  "Free",   "Overlap", "Leak",    "FishyValue", "User",   "ReallocZero"};
+      "Addr1",      "Addr2",  "Addr4",       "Addr8",        "Addr16",  "Addr32",
+      "Value1",     "Value2", "Value4",      "Value8",       "Value16", "Value32",
+      "Cond",       "Jump",   "Param",       "Free",         "Overlap", "Leak",
+      "FishyValue", "User",   "ReallocZero", "StackOverflow"};
   for (std::string_view k : kKinds) {
     if (k == kind) return true;
   }

@@ -57,6 +57,16 @@ class TextWriter : public ReportWriter {
     for (const std::string& l : lines) Line(l);
   }
 
+  void FatalSignal(const PrintedFatalSignal& f) override {
+    std::string text = prefix_ + "Process terminating with default action of signal " +
+                       std::to_string(f.signo) + " (" + f.signame + ")\n";
+    text += prefix_ + " " + f.event + " at address " + Hex(f.address, true) + "\n";
+    if (!f.reason.empty()) text += prefix_ + f.reason + "\n";
+    Stack(text, f.stack);
+    for (const std::string& line : f.advice) text += prefix_ + " " + line + "\n";
+    sink_.Write(text);
+  }
+
   void ProgramFinished() override {}
 
   void HeapSummary(const HeapStats& s) override {

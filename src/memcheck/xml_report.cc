@@ -95,6 +95,19 @@ class XmlWriter : public ReportWriter {
   }
 
   void Notice(const std::vector<std::string>&) override {}
+
+  void FatalSignal(const PrintedFatalSignal& f) override {
+    std::string x = "<fatal_signal>\n";
+    x += Element("  ", "tid", "1");
+    x += Element("  ", "signo", std::to_string(f.signo));
+    x += Element("  ", "signame", f.signame);
+    x += Element("  ", "sicode", std::to_string(f.sicode));
+    x += Element("  ", "event", f.event);
+    x += Element("  ", "siaddr", HexId(f.address, true));
+    Stack(x, f.stack);
+    x += "</fatal_signal>\n\n";
+    sink_.Write(x);
+  }
   void ProgramFinished() override { sink_.Write("\n" + Status("FINISHED")); }
   void HeapSummary(const HeapStats&) override {}
   void LeakSummary(const LeakOverview&) override {}

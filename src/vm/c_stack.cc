@@ -25,7 +25,8 @@ bool ProducedByClang(const ModuleInfo& module) {
 // constant initial value (the top). The bottom is the highest end of the active data segments
 // of memory 0 below the top, or 0. With `strict`, the layout must be wasm-ld's exactly: a top
 // aligned to 16 bytes, and no data segment straddling it.
-std::optional<CStackRegion> StackOfGlobal(const ModuleInfo& module, uint32_t index, bool strict) {
+std::optional<CStackRegion> StackOfGlobal(const ModuleInfo& module, uint32_t index, bool strict,
+                                          uint32_t data_end) {
   if (index < module.num_imported_globals || index >= module.globals.size()) return std::nullopt;
   const GlobalType& type = module.globals[index];
   if (type.type != ValType::I32 || !type.is_mutable) return std::nullopt;
@@ -47,15 +48,19 @@ std::optional<CStackRegion> StackOfGlobal(const ModuleInfo& module, uint32_t ind
     }
   }
   if (region.bottom >= region.top) return std::nullopt;
+  const uint64_t aligned_end = (uint64_t{data_end} + 15) & ~uint64_t{15};
+  if (data_end > region.bottom && aligned_end < region.top) {
+    region.bottom = static_cast<uint32_t>(aligned_end);
+  }
   return region;
 }
 
 }  // namespace
 
-std::optional<CStackRegion> FindCStack(const ModuleInfo& module) {
+std::optional<CStackRegion> FindCStack(const ModuleInfo& module, uint32_t data_end) {
   if (module.memories.empty()) return std::nullopt;
   for (const auto& [index, name] : module.names.globals) {
-    if (name == "__stack_pointer") return StackOfGlobal(module, index, /*strict=*/false);
+    if (name == "__stack_pointer") return StackOfGlobal(module, index, /*strict=*/false, data_end);
   }
   // Named globals, none of them the stack pointer: not clang's, or no C stack.
   if (!module.names.globals.empty()) return std::nullopt;
@@ -63,7 +68,7 @@ std::optional<CStackRegion> FindCStack(const ModuleInfo& module) {
   // time): a module clang produced has, if any, wasm-ld's __stack_pointer as its first global
   // (wasm-ld defines it before every other), laid out as wasm-ld lays it out.
   if (!ProducedByClang(module)) return std::nullopt;
-  return StackOfGlobal(module, module.num_imported_globals, /*strict=*/true);
+  return StackOfGlobal(module, module.num_imported_globals, /*strict=*/true, data_end);
 }
 
 }  // namespace wasmgrind

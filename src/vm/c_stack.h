@@ -19,6 +19,7 @@
 // Known limit: zero-initialised data (.bss) has no data segment, so in the default layout the
 // bottom found is the end of the initialised data, below the real one (`__data_end`, which
 // clang 14's wasm-ld leaves in no global): an overflow is caught only once it passes the .bss.
+// --memcheck reads the DWARF variables to push the bottom past the .bss (`data_end`).
 #pragma once
 
 #include <cstdint>
@@ -37,6 +38,9 @@ struct CStackRegion {
   bool Contains(uint32_t sp) const { return sp - bottom <= top - bottom; }
 };
 
-std::optional<CStackRegion> FindCStack(const ModuleInfo& module);
+// `data_end`: where the data below the stack is known to end beyond its segments (the end of
+// the zero-initialised variables DWARF describes, data_symbols.h); 0 if unknown. The bottom is
+// then at least data_end rounded up to 16, where wasm-ld starts the stack.
+std::optional<CStackRegion> FindCStack(const ModuleInfo& module, uint32_t data_end = 0);
 
 }  // namespace wasmgrind

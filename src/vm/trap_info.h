@@ -69,6 +69,8 @@ struct TrapInfo {
   std::array<uint64_t, kTrapRegisterCount> registers{};
   const Instance* instance = nullptr;  // the trapping instance if known (valid with its Store)
   std::optional<MemoryFault> memory_fault;
+  // CStackOverflow: the value the program set the C stack pointer to.
+  std::optional<uint32_t> c_stack_pointer;
   std::vector<TrapMemory> memories;  // every memory of the trapping instance
   std::vector<TrapFrame> backtrace;
   // Deep recursion: frames_omitted frames between backtrace[omitted_at - 1] and

@@ -61,13 +61,18 @@ MemcheckFactory MemcheckSession::Factory() {
 
 void MemcheckSession::OnTrap(const Error& trap, const Instance& instance) {
   memcheck::MemoryChecker* checker = Store::MemcheckOf(instance);
-  if (checker == nullptr || !trap.trap_info || !trap.trap_info->memory_fault) return;
-  const MemoryFault& fault = *trap.trap_info->memory_fault;
-  if (fault.memory_index != 0) return;
+  if (checker == nullptr || !trap.trap_info) return;
   memcheck::Backtrace frames;
   for (const TrapFrame& f : trap.trap_info->backtrace) {
     if (f.module.get() == &instance.module()) frames.push_back({f.func_index, f.module_offset});
   }
+  if (trap.trap_info->c_stack_pointer) {
+    checker->OnStackOverflow(*trap.trap_info->c_stack_pointer, [&] { return frames; });
+    return;
+  }
+  if (!trap.trap_info->memory_fault) return;
+  const MemoryFault& fault = *trap.trap_info->memory_fault;
+  if (fault.memory_index != 0) return;
   checker->CheckAccess(fault.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
                        fault.wasm_address, fault.access_size != 0 ? fault.access_size : 1,
                        [&] { return frames; });

@@ -26,7 +26,7 @@ class MemcheckSession {
 
   // The program trapped with `trap`: an out-of-bounds access of memory 0 is first reported as
   // an Invalid read/write ("outside linear memory"), as Valgrind reports the access that
-  // killed a program.
+  // killed a program; a C stack overflow as a StackOverflow error and the fatal signal.
   void OnTrap(const Error& trap, const Instance& instance);
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check and writes

@@ -10,18 +10,6 @@ namespace {
 // DW_AT_specification / DW_AT_abstract_origin hops followed to find a name.
 constexpr int kMaxNameHops = 4;
 
-struct AttributeDeleter {
-  void operator()(Dwarf_Attribute attribute) const { dwarf_dealloc_attribute(attribute); }
-};
-using AttributeHandle = std::unique_ptr<std::remove_pointer_t<Dwarf_Attribute>, AttributeDeleter>;
-
-AttributeHandle Attribute(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute) {
-  Dwarf_Attribute raw = nullptr;
-  DwarfError error(debug);
-  if (dwarf_attr(die, attribute, &raw, error.out()) != DW_DLV_OK) return nullptr;
-  return AttributeHandle(raw);
-}
-
 void AddRange(uint64_t low, uint64_t high, std::vector<DwarfRange>& out) {
   if (IsDeadDwarfAddress(low) || high <= low || high > UINT32_MAX) return;
   out.push_back(DwarfRange{static_cast<uint32_t>(low), static_cast<uint32_t>(high)});
@@ -100,6 +88,13 @@ void ReadRangeLists(Dwarf_Debug debug, Dwarf_Attribute attribute, std::vector<Dw
 }
 
 }  // namespace
+
+AttributeHandle Attribute(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute) {
+  Dwarf_Attribute raw = nullptr;
+  DwarfError error(debug);
+  if (dwarf_attr(die, attribute, &raw, error.out()) != DW_DLV_OK) return nullptr;
+  return AttributeHandle(raw);
+}
 
 std::optional<std::string> DieText(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute) {
   char* text = nullptr;

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +22,13 @@ namespace wasmgrind {
 // Code-section relative addresses at or above this are wasm-ld's tombstones for dropped code;
 // 0 is the Code section's function count, never an instruction (older linkers wrote 0).
 inline bool IsDeadDwarfAddress(uint64_t address) { return address == 0 || address >= 0xfffffffe; }
+
+struct AttributeDeleter {
+  void operator()(Dwarf_Attribute attribute) const { dwarf_dealloc_attribute(attribute); }
+};
+using AttributeHandle = std::unique_ptr<std::remove_pointer_t<Dwarf_Attribute>, AttributeDeleter>;
+// `die`'s `attribute`, or null if it has none (or it cannot be read).
+AttributeHandle Attribute(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute);
 
 std::optional<std::string> DieText(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute);
 std::optional<uint64_t> DieUnsigned(Dwarf_Debug debug, Dwarf_Die die, Dwarf_Half attribute);

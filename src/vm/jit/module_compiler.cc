@@ -88,7 +88,8 @@ std::vector<uint32_t> PartitionFunctions(const ModuleInfo& module, uint32_t max_
 class ModuleCompiler {
  public:
   static Result<std::unique_ptr<CompiledCode>> Compile(Engine& engine, const ModuleInfo& module,
-                                                       std::span<const uint32_t> type_ids);
+                                                       std::span<const uint32_t> type_ids,
+                                                       std::optional<CStackRegion> c_stack);
 
  private:
   // One compile thread's share: its functions [begin, end) in its own CodeHolder.
@@ -263,7 +264,8 @@ std::unique_ptr<CompiledCode::BlockSites> ModuleCompiler::MakeBlockSites(const j
 
 Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
                                                               const ModuleInfo& module,
-                                                              std::span<const uint32_t> type_ids) {
+                                                              std::span<const uint32_t> type_ids,
+                                                              std::optional<CStackRegion> c_stack) {
   TRY(CheckCpuFeatures());
   if (type_ids.size() != module.types.size()) {
     return Error::Make(ErrorKind::Usage, "CompileModule: one type id per module type expected");
@@ -282,7 +284,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
                      .testing_unsafe_wrap = options.testing_unsafe_wrap,
                      .max_allocator_pressure = options.max_allocator_pressure,
                      .max_register_locals = options.max_register_locals};
-  if (options.check_c_stack || options.memcheck) env.c_stack = FindCStack(module);
+  if (options.check_c_stack || options.memcheck) env.c_stack = c_stack;
   env.check_c_stack = options.check_c_stack;
   env.memcheck = options.memcheck;
   env.functions.resize(num_defined);
@@ -324,7 +326,13 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
 
 Result<std::unique_ptr<CompiledCode>> CompileModule(Engine& engine, const ModuleInfo& module,
                                                     std::span<const uint32_t> type_ids) {
-  return ModuleCompiler::Compile(engine, module, type_ids);
+  return ModuleCompiler::Compile(engine, module, type_ids, FindCStack(module));
+}
+
+Result<std::unique_ptr<CompiledCode>> CompileModule(Engine& engine, const ModuleInfo& module,
+                                                    std::span<const uint32_t> type_ids,
+                                                    std::optional<CStackRegion> c_stack) {
+  return ModuleCompiler::Compile(engine, module, type_ids, c_stack);
 }
 
 }  // namespace wasmgrind

@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
+#include "vm/c_stack.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
 #include "vm/module_info.h"
@@ -18,8 +20,12 @@
 namespace wasmgrind {
 
 // type_ids[i] is the Engine's canonical id of module type i.
+// `c_stack`: the C stack to check (c_stack.h); the first form finds it with FindCStack.
 Result<std::unique_ptr<CompiledCode>> CompileModule(Engine& engine, const ModuleInfo& module,
                                                     std::span<const uint32_t> type_ids);
+Result<std::unique_ptr<CompiledCode>> CompileModule(Engine& engine, const ModuleInfo& module,
+                                                    std::span<const uint32_t> type_ids,
+                                                    std::optional<CStackRegion> c_stack);
 
 // The CPU features compiled code relies on (SSE4.1, POPCNT, LZCNT, BMI1); an Unsupported
 // error names the missing one.

@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include "vm/c_stack.h"
 #include "vm/module_info.h"
 #include "vm/result.h"
 #include "vm/value.h"
@@ -35,6 +36,7 @@ class GuestMemoryObserver;  // vm/guest_memory_observer.h
 class Table;
 class TableElementBudget;
 class Global;
+struct DataSymbol;  // vm/debug/data_symbols.h
 // Runtime-internal (runtime_access.h): constructs these classes and reaches their private
 // state; nothing outside src/vm/runtime uses it.
 struct RuntimeAccess;
@@ -57,6 +59,11 @@ class Module {
   Engine& engine() const;
   const CompiledCode& code() const;
   uint32_t type_id(uint32_t type_index) const;  // canonical id of the module's type
+  // The C stack the code checks (vm/c_stack.h); under --memcheck its bottom is past the .bss.
+  const std::optional<CStackRegion>& c_stack() const;
+  // The global variables DWARF places in memory (vm/debug/data_symbols.h), sorted by address;
+  // read only when the engine runs memcheck, else empty.
+  const std::vector<DataSymbol>& data_symbols() const;
 
  private:
   Module();

@@ -7,6 +7,7 @@
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
 #include "vm/c_stack.h"
+#include "vm/debug/data_symbols.h"
 #include "vm/decode/function_body_reader.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
@@ -72,6 +73,16 @@ McInstanceState& StateOf(VMContext* vmctx) { return *InstanceState(vmctx).memche
 
 uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
+bool McAllocatorAllocates(McAllocatorKind kind) {
+  switch (kind) {
+    case McAllocatorKind::Free:
+    case McAllocatorKind::Delete:
+    case McAllocatorKind::DeleteArray:
+    case McAllocatorKind::UsableSize: return false;
+    default: return true;
+  }
+}
+
 // Which defined functions read the C stack pointer but never write it: clang's leaf functions
 // address their frame from the pointer's value without moving it.
 std::vector<bool> FindLeafFrames(const ModuleInfo& module, uint32_t stack_pointer) {
@@ -128,11 +139,12 @@ bool McCheckRuntimeRange(const InstanceImpl& inst, memcheck::AccessKind access, 
   });
 }
 
-memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size,
+memcheck::MemoryLayout McLayoutOf(const Module& compiled, uint64_t memory_size,
                                   bool has_allocator) {
+  const ModuleInfo& module = compiled.info();
   memcheck::MemoryLayout layout;
   layout.memory_size = memory_size;
-  std::optional<CStackRegion> stack = FindCStack(module);
+  const std::optional<CStackRegion>& stack = compiled.c_stack();
   if (stack) {
     layout.stack = memcheck::AddressRange{stack->bottom, stack->top};
     layout.initial_stack_pointer = stack->top;
@@ -146,7 +158,14 @@ memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size
       if (expr.size() != 1 || expr[0].op != Opcode::I32Const) continue;  // global-based: unknown
       heap = std::max<uint64_t>(heap, static_cast<uint32_t>(expr[0].bits) + seg.data_size);
     }
+    // The .bss has no segment: its variables end where it does (--stack-first puts it on top).
+    for (const DataSymbol& s : compiled.data_symbols()) {
+      heap = std::max<uint64_t>(heap, uint64_t{s.address} + s.size);
+    }
     layout.heap_base = static_cast<uint32_t>(std::min(AlignUp(heap, 16), memory_size));
+  }
+  for (const DataSymbol& s : compiled.data_symbols()) {
+    layout.globals.push_back({s.address, s.size, s.name});
   }
   return layout;
 }
@@ -195,9 +214,8 @@ memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_
 
 int McFinish(const InstanceImpl& inst, int program_status) {
   const LinearMemory& memory = *inst.memories[0];
-  const ModuleInfo& info = inst.module->info();
   memcheck::MemoryLayout layout =
-      McLayoutOf(info, memory.size_bytes(), inst.memcheck->allocator.has_value());
+      McLayoutOf(*inst.module, memory.size_bytes(), inst.memcheck->allocator.has_value());
   const uint32_t heap_base = layout.heap_base.value_or(static_cast<uint32_t>(memory.size_bytes()));
   // Roots: memory below the heap (data, bss, the live stack) but for dead stack frames, which
   // hold stale pointers: the shadow knows them (BelowStackPointer), wherever the bss ends.
@@ -226,13 +244,19 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
                        "the module was compiled for --memcheck but the Store has no checker");
   }
   const ModuleInfo& info = inst.module->info();
-  bool has_allocator = false;
-  for (uint32_t f = info.num_imported_funcs; f < info.func_types.size() && !has_allocator; ++f) {
+  // Any replaced function needs the replacement heap: a program may link free() and no
+  // allocation function (a free of a global or a local: still an invalid free), or calloc
+  // without malloc. Only one that can allocate gets the memory above the data as its heap.
+  bool has_allocator = false, allocates = false;
+  for (uint32_t f = info.num_imported_funcs; f < info.func_types.size(); ++f) {
     auto a = FindMcAllocator(info, f);
-    has_allocator = a && a->kind == McAllocatorKind::Malloc;
+    if (!a) continue;
+    has_allocator = true;
+    allocates = allocates || McAllocatorAllocates(a->kind);
   }
   LinearMemory& memory = *inst.memories[0];
-  memcheck::MemoryLayout layout = McLayoutOf(info, memory.size_bytes(), has_allocator);
+  memcheck::MemoryLayout layout = McLayoutOf(*inst.module, memory.size_bytes(), has_allocator);
+  layout.heap_allocates = allocates;
   TRY_ASSIGN(std::unique_ptr<memcheck::MemoryChecker> checker,
              store.memcheck_factory(*inst.module, layout));
   auto state = std::make_unique<McInstanceState>();
@@ -246,7 +270,7 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   inst.memory_ranges += std::make_pair(
       Interval::right_open(shadow, shadow + memory.reserved_bytes()), std::set<uint32_t>{0});
   if (layout.stack) {
-    state->leaf_frames = FindLeafFrames(info, FindCStack(info)->global_index);
+    state->leaf_frames = FindLeafFrames(info, inst.module->c_stack()->global_index);
   }
   if (layout.heap_base) {
     LinearMemory* mem = &memory;

@@ -80,11 +80,10 @@ bool McCheckRuntimeRange(const InstanceImpl& inst, memcheck::AccessKind access, 
 // the C stack, and every i32 global) and the summaries. Returns the exit status.
 int McFinish(const InstanceImpl& inst, int program_status);
 
-// What memcheck needs to know of a module's memory: the C stack (c_stack.h) and, when it has
-// allocation functions to replace, where the heap starts (above the stack and the data, where
-// wasm-ld puts __heap_base in either layout).
-memcheck::MemoryLayout McLayoutOf(const ModuleInfo& module, uint64_t memory_size,
-                                  bool has_allocator);
+// What memcheck needs to know of a module's memory: the C stack (the module's, c_stack.h), its
+// global variables (DWARF) and, when it has allocation functions to replace, where the heap
+// starts (above the stack and the data, where wasm-ld puts __heap_base in either layout).
+memcheck::MemoryLayout McLayoutOf(const Module& module, uint64_t memory_size, bool has_allocator);
 
 // The wasm backtrace of JIT code of `inst`'s module, from `pc` (a return address into it, or
 // with `top_offset` the innermost frame's wasm offset given) and the frame pointer `fp`, at

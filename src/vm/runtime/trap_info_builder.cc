@@ -117,7 +117,7 @@ void FillMemoryFault(const InstanceImpl& inst, const TrapRecord& record, const T
 std::string CStackOverflowDetail(const TrapFrame& top, uint32_t stack_pointer) {
   if (!top.module) return "";
   const ModuleInfo& module = top.module->info();
-  std::optional<CStackRegion> stack = FindCStack(module);
+  const std::optional<CStackRegion>& stack = top.module->c_stack();
   if (!stack) return "";
   const std::string where =
       fmt::format("0x{:x}..0x{:x}, the __stack_pointer global{}", stack->bottom, stack->top,
@@ -199,6 +199,9 @@ void AttachTrapInfo(const StoreImpl& store, const TrapRecord& record, Error& err
       tm.max_size = MaxPages(m.type()) * kWasmPageSize;
       tm.guard = tm.reserved - tm.max_size;
       info->memories.push_back(tm);
+    }
+    if (record.has_element && error.trap == TrapKind::CStackOverflow) {
+      info->c_stack_pointer = static_cast<uint32_t>(record.element);
     }
     if (record.has_element && !info->backtrace.empty()) {
       info->detail = error.trap == TrapKind::CStackOverflow

@@ -232,3 +232,24 @@ TEST_F(JitTest, CStackCheckCostsNoStackSlots) {
 
 }  // namespace
 }  // namespace wasmgrind::test
+
+namespace wasmgrind::test {
+namespace {
+
+// --memcheck knows where the .bss ends (data_end: its DWARF variables): the bottom moves past
+// it, rounded up to 16 where wasm-ld starts the stack; an end below the segments' or at the top
+// changes nothing.
+TEST_F(JitTest, CStackBottomMovesPastAKnownDataEnd) {
+  Instance* inst = Load(kDataBelow, /*names=*/true);
+  ASSERT_NE(inst, nullptr);
+  const ModuleInfo& info = inst->module().info();
+  EXPECT_EQ(FindCStack(info)->bottom, 1040u);
+  EXPECT_EQ(FindCStack(info, 2001)->bottom, 2016u);
+  EXPECT_EQ(FindCStack(info, 2016)->bottom, 2016u);
+  EXPECT_EQ(FindCStack(info, 1000)->bottom, 1040u);
+  EXPECT_EQ(FindCStack(info, 4090)->bottom, 1040u);
+  EXPECT_EQ(FindCStack(info, 2001)->top, 4096u);
+}
+
+}  // namespace
+}  // namespace wasmgrind::test

@@ -20,7 +20,7 @@ class ErrorBuildersTest : public ::testing::Test {
 
   ShadowMemory shadow_;
   HeapTracker heap_;
-  AddressContext context_{1 << 16, 0x8000, std::nullopt, nullptr};
+  AddressContext context_{1 << 16, 0x8000, std::nullopt, nullptr, {}};
 };
 
 TEST_F(ErrorBuildersTest, OverflowNamesTheBlockAndItsAllocation) {
@@ -105,6 +105,59 @@ TEST_F(ErrorBuildersTest, FreeErrors) {
   EXPECT_EQ(mismatch->kind, ErrorKind::MismatchedFree);
   EXPECT_EQ(mismatch->what, "Mismatched free() / delete / delete []");
   EXPECT_EQ(mismatch->aux[0].text, "Address 0x2010 is 0 bytes inside a block of size 16 alloc'd");
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+// Valgrind's words for a global (native: "Address 0x10c020 is 0 bytes inside data symbol
+// "default_name"" for invalid_free_global.c), also where the C stack region still covers the
+// .bss; a stack address above the stack pointer is on the stack.
+TEST_F(ErrorBuildersTest, GlobalsAndTheStack) {
+  const std::vector<GlobalSymbol> globals = {{0x400, 32, "default_name"},
+                                             {0x474, 8, "_ZL7storage"}};
+  AddressContext context = context_;
+  context.globals = globals;
+  context.stack = AddressRange{0x420, 0x8000};
+  context.stack_pointer = 0x7000;
+  EXPECT_EQ(DescribeAddress(0x400, &heap_, context)[0].text,
+            "Address 0x400 is 0 bytes inside data symbol \"default_name\"");
+  EXPECT_EQ(DescribeAddress(0x47b, &heap_, context)[0].text,
+            "Address 0x47b is 7 bytes inside data symbol \"_ZL7storage\"");
+  EXPECT_EQ(DescribeAddress(0x420, &heap_, context)[0].text,
+            "Address 0x420 is not stack'd, malloc'd or (recently) free'd")
+      << "between the symbols, below the stack pointer";
+  EXPECT_EQ(DescribeAddress(0x8010, &heap_, context)[0].text,
+            "Address 0x8010 is not stack'd, malloc'd or (recently) free'd");
+  EXPECT_EQ(DescribeAddress(0x7f00, &heap_, context)[0].text,
+            "Address 0x7f00 is on thread 1's stack");
+  auto freed =
+      BadFreeError(FreeOutcome{FreeVerdict::InvalidFree, std::nullopt, {}}, 0x474, context, 5);
+  ASSERT_TRUE(freed);
+  EXPECT_EQ(freed->kind, ErrorKind::InvalidFree);
+  ASSERT_EQ(freed->aux.size(), 1u);
+  EXPECT_EQ(freed->aux[0].text, "Address 0x474 is 0 bytes inside data symbol \"_ZL7storage\"");
+}
+
+TEST_F(ErrorBuildersTest, StackOverflowSaysHowDeep) {
+  MemcheckError e = StackOverflowError(0x3f0, AddressRange{0x400, 0x10400}, 5);
+  EXPECT_EQ(e.kind, ErrorKind::StackOverflow);
+  EXPECT_EQ(e.what, "Stack overflow in thread #1: can't grow stack to 0x3f0");
+  EXPECT_EQ(e.stack, 5u);
+  ASSERT_EQ(e.aux.size(), 1u);
+  EXPECT_EQ(e.aux[0].text,
+            "The C stack is 65,536 bytes (0x400..0x10400), this frame needs it 65,552 bytes deep");
+  EXPECT_EQ(SuppressionKindOf(ErrorKind::StackOverflow, 0), "StackOverflow");
+  EXPECT_STREQ(ErrorKindXmlName(ErrorKind::StackOverflow), "StackOverflow");
+  PrintedFatalSignal f = StackOverflowSignal(0x3f0, AddressRange{0x400, 0x10400});
+  EXPECT_EQ(f.signo, 11);
+  EXPECT_EQ(f.address, 0x3f0u);
+  EXPECT_EQ(f.reason, e.what);
+  ASSERT_EQ(f.advice.size(), 3u);
+  EXPECT_EQ(f.advice[2], "The C stack size used in this run was 65536.");
 }
 
 }  // namespace

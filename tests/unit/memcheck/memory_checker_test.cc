@@ -316,3 +316,103 @@ TEST_F(MemoryCheckerTest, CustomAllocatorBlocksAreCheckedButNeverReleased) {
 
 }  // namespace
 }  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+// A C stack overflow, in Valgrind's words for a native one: the error (counted, so
+// --error-exitcode applies), then the fatal signal the program dies of, -q or not.
+TEST_F(MemoryCheckerTest, StackOverflowIsAnErrorThenAFatalSignal) {
+  MemcheckOptions options;
+  options.quiet = true;
+  options.error_exitcode = 9;
+  Start(options);
+  checker_->OnStackOverflow(0xff0, At(12));
+  const std::string p = "==" + std::to_string(getpid()) + "== ";
+  EXPECT_EQ(Log(), p + "Stack overflow in thread #1: can't grow stack to 0xff0\n" +  //
+                       p + "   at 0xC0: main (bug.c:12)\n" + p +
+                       " The C stack is 65,536 bytes (0x1000..0x11000), this frame needs " +
+                       "it 65,552 bytes deep\n" +  //
+                       p + "\n" +                  //
+                       p + "Process terminating with default action of signal 11 (SIGSEGV)\n" + p +
+                       " Access not within mapped region at address 0xFF0\n" + p +
+                       "Stack overflow in thread #1: can't grow stack to 0xff0\n" + p +
+                       "   at 0xC0: main (bug.c:12)\n" + p +
+                       " The C stack of a wasm32 program is sized when it is linked: to give\n" +
+                       p +
+                       " it more, link with -Wl,-z,stack-size=N (wasm-ld's default is 65536).\n" +
+                       p + " The C stack size used in this run was 65536.\n");
+  std::vector<uint8_t> memory(0x20000);
+  EXPECT_EQ(checker_->Finish(134, memory, LeakRoots{}), 9);
+  EXPECT_EQ(checker_->errors().counts().errors, 1u);
+}
+
+TEST_F(MemoryCheckerTest, StackPointerWrappedOrSetAboveTheTop) {
+  Start();
+  // A wrap past 0 is an overflow as deep as top - sp modulo 2^32 ...
+  checker_->OnStackOverflow(0xfffffff0, At(3));
+  // ... a pointer set just above the top is a bad restore.
+  checker_->OnStackOverflow(0x11010, At(4));
+  std::string log = Log();
+  EXPECT_NE(log.find("can't grow stack to 0xfffffff0\n"), std::string::npos);
+  EXPECT_NE(log.find("this frame needs it 69,648 bytes deep"), std::string::npos);
+  EXPECT_NE(log.find("Stack pointer of thread #1 set to 0x11010, above the top of its stack\n"),
+            std::string::npos);
+  EXPECT_NE(log.find(" The C stack is 0x1000..0x11000\n"), std::string::npos);
+  EXPECT_EQ(checker_->errors().counts().contexts, 2u);
+}
+
+// Valgrind's XML for a native stack overflow is a <fatal_signal> record (valgrind 3.19, a
+// native build of stack_overflow_recursion.c with an 8 MiB recursion): ours has the same
+// elements, after the counted StackOverflow <error>, and before the FINISHED status.
+TEST_F(MemoryCheckerTest, StackOverflowXmlHasTheErrorAndValgrindsFatalSignalRecord) {
+  MemcheckOptions options;
+  options.xml = true;
+  options.xml_file = log_;
+  MemoryLayout layout;
+  layout.memory_size = 0x20000;
+  layout.stack = AddressRange{0x1000, 0x11000};
+  layout.initial_stack_pointer = 0x11000;
+  {
+    auto c = MemoryChecker::Create(options, layout, symbolizer_,
+                                   RunInfo{1, 0, "t", {"wasmgrind"}, {"p.wasm"}});
+    ASSERT_TRUE(c.ok()) << c.error();
+    c.value()->OnStackOverflow(0xff0, At(12));
+    std::vector<uint8_t> memory(0x20000);
+    c.value()->Finish(134, memory, LeakRoots{});
+  }
+  std::string xml = Log();
+  const std::string error =
+      "<error>\n"
+      "  <unique>0x0</unique>\n"
+      "  <tid>1</tid>\n"
+      "  <kind>StackOverflow</kind>\n"
+      "  <what>Stack overflow in thread #1: can't grow stack to 0xff0</what>\n";
+  const std::string fatal =
+      "<fatal_signal>\n"
+      "  <tid>1</tid>\n"
+      "  <signo>11</signo>\n"
+      "  <signame>SIGSEGV</signame>\n"
+      "  <sicode>1</sicode>\n"
+      "  <event>Access not within mapped region</event>\n"
+      "  <siaddr>0xFF0</siaddr>\n"
+      "  <stack>\n"
+      "    <frame>\n"
+      "      <ip>0xC0</ip>\n"
+      "      <obj>/work/bug.wasm</obj>\n"
+      "      <fn>main</fn>\n"
+      "      <dir>/work</dir>\n"
+      "      <file>bug.c</file>\n"
+      "      <line>12</line>\n"
+      "    </frame>\n"
+      "  </stack>\n"
+      "</fatal_signal>\n\n\n<status>\n  <state>FINISHED</state>";
+  size_t at_error = xml.find(error), at_fatal = xml.find(fatal);
+  ASSERT_NE(at_error, std::string::npos) << xml;
+  ASSERT_NE(at_fatal, std::string::npos) << xml;
+  EXPECT_LT(at_error, at_fatal);
+  EXPECT_NE(xml.find("<pair>\n    <count>1</count>\n    <unique>0x0</unique>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck

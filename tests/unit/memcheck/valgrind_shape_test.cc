@@ -91,7 +91,7 @@ struct BugProgram {
     ASSERT_TRUE(bad.has_value());
     manager->Report(
         InvalidAccessError(kind, address, size, *bad, InMain(line), &heap,
-                           AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr}));
+                           AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr, {}}));
   }
   void Poke(uint32_t address, uint32_t value) { memcpy(&memory[address], &value, 4); }
 
