@@ -20,7 +20,8 @@ size_t BacktraceStore::Hash::operator()(const Backtrace& b) const {
 
 BacktraceId BacktraceStore::Intern(const Backtrace& frames) {
   if (frames.empty()) return kNoBacktrace;
-  Backtrace kept(frames.begin(), frames.begin() + std::min(frames.size(), max_frames_));
+  auto kept_size = static_cast<std::ptrdiff_t>(std::min(frames.size(), max_frames_));
+  Backtrace kept(frames.begin(), frames.begin() + kept_size);
   auto it = ids_.find(kept);
   if (it != ids_.end()) return it->second;
   auto id = static_cast<BacktraceId>(stacks_.size());
