@@ -32,8 +32,18 @@ status=0
 sed 's/\x1b\[[0-9;]*m//g' "$build/clang-tidy.log" |
   grep -v -e '^clang-tidy' -e 'warnings\? generated\.$' -e '^Suppressed ' \
     -e '^Use -header-filter' -e '^Running clang-tidy' || true
+# One line per finding, as file:line: check: message, relative to the repository; a header's
+# finding is reported once, not once per file that includes it.
+findings=$(sed 's/\x1b\[[0-9;]*m//g' "$build/clang-tidy.log" |
+  sed -n -E "s|^$root/([^:]+:[0-9]+):[0-9]+: (warning\|error): (.*) \[([^],]+)[^]]*\]\$|\1: \4: \3|p" |
+  sort -u)
 echo "tidy: $(( SECONDS - start )) s; full log in $build/clang-tidy.log"
+if [ -n "$findings" ]; then
+  echo "tidy: $(wc -l <<< "$findings") finding(s):" >&2
+  echo "$findings" >&2
+  exit 1
+fi
 if [ "$status" -ne 0 ]; then
-  echo "tidy: clang-tidy found problems (see above)" >&2
+  echo "tidy: clang-tidy failed without a finding (see above)" >&2
   exit 1
 fi

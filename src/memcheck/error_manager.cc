@@ -62,7 +62,8 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
     return ErrorFate::Dropped;
   }
   const Backtrace& frames = backtraces_.Get(error.stack);
-  Backtrace top(frames.begin(), frames.begin() + std::min(frames.size(), kContextFrames));
+  auto top_size = static_cast<std::ptrdiff_t>(std::min(frames.size(), kContextFrames));
+  Backtrace top(frames.begin(), frames.begin() + top_size);
   ContextKey key{error.kind, error.access_size, error.what, error.param, std::move(top)};
   auto [it, is_new] = contexts_.try_emplace(std::move(key));
   Context& context = it->second;

@@ -15,15 +15,14 @@ const char* ErrorKindXmlName(ErrorKind kind) {
 }
 
 std::string SuppressionKindOf(ErrorKind kind, uint32_t access_size) {
-  std::string base;
-  switch (kind) {
-#define WG_MEMCHECK_ERROR(name, xml, supp) \
-  case ErrorKind::name:                    \
-    base = supp;                           \
-    break;
+  // A table, not a switch: several kinds share a suppression kind ("Leak", "Free").
+  static constexpr const char* kSuppressionKinds[] = {
+#define WG_MEMCHECK_ERROR(name, xml, supp) supp,
 #include "memcheck/error_kinds.def"
 #undef WG_MEMCHECK_ERROR
-  }
+  };
+  auto index = static_cast<size_t>(kind);
+  std::string base = index < std::size(kSuppressionKinds) ? kSuppressionKinds[index] : "";
   if (kind == ErrorKind::InvalidRead || kind == ErrorKind::InvalidWrite ||
       kind == ErrorKind::UninitValue) {
     base += std::to_string(access_size);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace wasmgrind::memcheck {
 
@@ -145,7 +146,7 @@ Expected<std::vector<Suppression>> ParseSuppressions(std::string_view text,
       }
       case State::Body:
         if (line == "}") {
-          if (ours) out.push_back(std::move(current));
+          if (ours) out.push_back(std::exchange(current, Suppression()));
           state = State::Outside;
         } else if (line == "...") {
           current.frames.push_back({FramePatternType::Ellipsis, "", 0});

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstddef>
 
 #include "vm/debug/wasm_disassembler.h"
 #include "vm/jit/compiled_code.h"
@@ -125,7 +126,8 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after) {
   if (hit == SIZE_MAX) return window;
   size_t first = hit > before ? hit - before : 0;
   size_t last = std::min(all.size(), hit + after + 1);
-  window.instrs.assign(all.begin() + first, all.begin() + last);
+  window.instrs.assign(all.begin() + static_cast<std::ptrdiff_t>(first),
+                       all.begin() + static_cast<std::ptrdiff_t>(last));
   window.faulting = hit - first;
   return window;
 }

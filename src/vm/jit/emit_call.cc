@@ -18,10 +18,9 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
           EmitWasmCall(type, env_.functions[defined].entry, vmctx_);
         } else {
           // Compiled by another thread into another block: its entry is known at instantiation.
-          EmitWasmCall(type,
-                       x86::qword_ptr(vmctx_, env_.offsets.DefinedFuncRef(defined) +
-                                                  offsetof(VMFuncRef, code)),
-                       vmctx_);
+          auto code = static_cast<int32_t>(env_.offsets.DefinedFuncRef(defined) +
+                                           offsetof(VMFuncRef, code));
+          EmitWasmCall(type, x86::qword_ptr(vmctx_, code), vmctx_);
         }
       } else {
         x86::Gp ref = VmctxField(env_.offsets.FuncRef(instr.index));

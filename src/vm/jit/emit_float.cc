@@ -19,7 +19,7 @@ x86::Mem MaskConst(x86::Compiler& cc, uint64_t lane, bool wide) {
     std::memcpy(data + 8, &lane, 8);
   } else {
     auto l = static_cast<uint32_t>(lane);
-    for (int i = 0; i < 4; ++i) std::memcpy(data + 4 * i, &l, 4);
+    for (size_t i = 0; i < 4; ++i) std::memcpy(data + 4 * i, &l, 4);
   }
   return cc.newConst(asmjit::ConstPoolScope::kLocal, data, 16);
 }

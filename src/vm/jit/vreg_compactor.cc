@@ -68,7 +68,7 @@ void ForEachJumpTarget(BaseNode* node, Fn&& fn) {
 // Maximum over ranges of positions (the latest back-edge source per loop header).
 class MaxTree {
  public:
-  explicit MaxTree(uint32_t n) : n_(std::max<uint32_t>(n, 1)), tree_(2 * n_, 0) {}
+  explicit MaxTree(uint32_t n) : n_(std::max<uint32_t>(n, 1)), tree_(size_t{2} * n_, 0) {}
   void Raise(uint32_t pos, uint32_t value) {
     for (pos += n_; pos > 0; pos >>= 1) tree_[pos] = std::max(tree_[pos], value);
   }

@@ -343,7 +343,7 @@ TEST(ModuleDecoderTest, EveryTruncationFailsCleanly) {
   ASSERT_EQ(boundaries.back(), full.size());
   size_t complete_prefixes = 0;
   for (size_t n = 0; n < full.size(); ++n) {
-    Bytes cut(full.begin(), full.begin() + n);
+    Bytes cut(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(n));
     auto m = DecodeModule(cut);
     if (m.ok()) {
       EXPECT_NE(std::find(boundaries.begin(), boundaries.end(), n), boundaries.end()) << n;

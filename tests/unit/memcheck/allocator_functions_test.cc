@@ -26,7 +26,8 @@ class AllocatorFunctionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     log_ = ::testing::TempDir() + "/allocfn-" + std::to_string(getpid()) + ".log";
-    memory_.assign(2 * kPage, 0xAB);  // garbage: nothing may rely on fresh memory being zero
+    // Garbage: nothing may rely on fresh memory being zero.
+    memory_.assign(size_t{2} * kPage, 0xAB);
     MemcheckOptions options;
     options.log_file = log_;
     options.freelist_vol = 4096;
@@ -148,14 +149,14 @@ TEST_F(AllocatorFunctionsTest, AlignedAndPosixMemalign) {
 
 TEST_F(AllocatorFunctionsTest, GrowsMemoryForLargeBlocksAndFailsCleanly) {
   uint64_t before = memory_.size();
-  uint32_t big = functions_->Malloc(3 * kPage, AllocFamily::Malloc, At(1));
+  uint32_t big = functions_->Malloc(uint64_t{3} * kPage, AllocFamily::Malloc, At(1));
   ASSERT_NE(big, 0u);
   EXPECT_GT(memory_.size(), before);
   EXPECT_EQ(checker_->shadow().size(), memory_.size());
   EXPECT_EQ(State(big + 3 * kPage - 1), ShadowState::Defined);
   EXPECT_EQ(State(memory_.size() - 1), ShadowState::HeapUnallocated);
   max_pages_ = 0;
-  EXPECT_EQ(functions_->Malloc(100 * kPage, AllocFamily::Malloc, At(2)), 0u);
+  EXPECT_EQ(functions_->Malloc(uint64_t{100} * kPage, AllocFamily::Malloc, At(2)), 0u);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ class ErrorManagerTest : public ::testing::Test {
       LossRecord rec;
       rec.kind = kinds[i];
       rec.alloc_site = backtraces_.Intern({{kMalloc, 0x200}, {kMain, Line(30 + i)}});
-      rec.bytes = 10 * (i + 1);
+      rec.bytes = uint64_t{10} * (i + 1);
       rec.blocks = 1;
       r.records.push_back(rec);
       r.totals[static_cast<int>(kinds[i])] = {rec.bytes, 1};

@@ -79,7 +79,7 @@ TEST(GuestAllocatorTest, GrowsMemoryAndSkipsPagesTheProgramGrew) {
   EXPECT_EQ(memory.grows, 0);
   // The program grows memory by two pages itself (sbrk): those are not the allocator's.
   uint32_t program_pages_begin = *memory.Grow(2);
-  auto big = heap.Allocate(3 * kPage, 0);
+  auto big = heap.Allocate(uint64_t{3} * kPage, 0);
   ASSERT_TRUE(big.has_value());
   EXPECT_GE(*big, (program_pages_begin + 2) * kPage);
   EXPECT_EQ(memory.grows, 2);
@@ -89,7 +89,7 @@ TEST(GuestAllocatorTest, OutOfMemoryIsNullopt) {
   FakeMemory memory;
   memory.max_pages = 2;
   GuestAllocator heap(0, uint64_t{memory.pages} * kPage, memory.Callback());
-  EXPECT_FALSE(heap.Allocate(3 * kPage, 0).has_value());
+  EXPECT_FALSE(heap.Allocate(uint64_t{3} * kPage, 0).has_value());
   EXPECT_FALSE(heap.Allocate(uint64_t{1} << 33, 0).has_value());
   EXPECT_TRUE(heap.Allocate(1000, 0).has_value());
 }

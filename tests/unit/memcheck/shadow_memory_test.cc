@@ -36,13 +36,13 @@ TEST(ShadowMemoryTest, GrowKeepsOldStateAndFillsOnlyNewBytes) {
   ShadowMemory s = Make(65536);
   s.SetRange(10, 1, ShadowState::NoAccess);
   uint8_t* base = s.base();
-  ASSERT_TRUE(s.Grow(3 * 65536, ShadowState::HeapUnallocated).ok());
+  ASSERT_TRUE(s.Grow(uint64_t{3} * 65536, ShadowState::HeapUnallocated).ok());
   EXPECT_EQ(s.base(), base);  // never moves: JIT code keeps it
   EXPECT_EQ(s.Get(10), ShadowState::NoAccess);
   EXPECT_EQ(s.Get(65535), ShadowState::Defined);
   EXPECT_EQ(s.Get(65536), ShadowState::HeapUnallocated);
-  EXPECT_EQ(s.Get(3 * 65536 - 1), ShadowState::HeapUnallocated);
-  EXPECT_EQ(s.Get(3 * 65536), ShadowState::OutsideMemory);
+  EXPECT_EQ(s.Get(uint64_t{3} * 65536 - 1), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(uint64_t{3} * 65536), ShadowState::OutsideMemory);
 }
 
 TEST(ShadowMemoryTest, GrowToOddSizeThenAgainFillsTheTailOfThePage) {
@@ -128,7 +128,7 @@ TEST(ShadowMemoryTest, MoveTransfersTheReservation) {
   uint8_t* base = a.base();
   ShadowMemory b = std::move(a);
   EXPECT_EQ(b.base(), base);
-  EXPECT_EQ(a.base(), nullptr);
+  EXPECT_EQ(a.base(), nullptr);  // NOLINT(bugprone-use-after-move): the moved-from state is tested
   EXPECT_EQ(b.size(), 4096u);
 }
 

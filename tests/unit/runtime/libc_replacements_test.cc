@@ -57,7 +57,7 @@ Result<std::vector<Value>> CallF(bool replace, const WasmModuleBuilder& b,
 int32_t ResultOf(bool replace, const WasmModuleBuilder& b, std::vector<Value> args) {
   auto r = CallF(replace, b, std::move(args));
   EXPECT_TRUE(r.ok()) << r.error().ToString();
-  return r.ok() && r->size() == 1 ? r->front().i32() : -1;
+  return r.ok() && r->size() == 1 ? static_cast<int32_t>(r->front().i32()) : -1;
 }
 
 TEST(LibcReplacementsTest, ANamedAndTypedFunctionRunsTheReplacement) {

@@ -159,10 +159,10 @@ TEST(FrameWalker, FollowsFramePointersWhileReturnAddressesAreJitCode) {
 TEST(FrameWalker, DeepChainKeepsBothEndsAndCountsTheRest) {
   int owner = 0;
   RegisterCodeRange({0x40000, 0x50000, &owner});
-  constexpr int kFrames = 30;  // plus the pc: 31 frames
+  constexpr size_t kFrames = 30;  // plus the pc: 31 frames
   alignas(16) uintptr_t stack[2 * kFrames + 2] = {};
-  auto at = [&](int i) { return reinterpret_cast<uintptr_t>(&stack[i]); };
-  for (int f = 0; f < kFrames; ++f) {
+  auto at = [&](size_t i) { return reinterpret_cast<uintptr_t>(&stack[i]); };
+  for (size_t f = 0; f < kFrames; ++f) {
     stack[2 * f] = at(2 * f + 2);
     stack[2 * f + 1] = 0x40000 + 0x10 * (f + 1);  // return address of frame f + 1
   }

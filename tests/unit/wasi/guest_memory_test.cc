@@ -84,11 +84,11 @@ TEST_F(GuestMemoryTest, IoVecs) {
 TEST_F(GuestMemoryTest, IoVecsAreCappedButTheWholeArrayIsChecked) {
   uint32_t count = GuestMemory::kMaxIovecs + 5;
   for (uint32_t i = 0; i < count; ++i)
-    ASSERT_EQ(mem_.Write(i * 8, WasiIovec{0, 1}), Errno::Success);
+    ASSERT_EQ(mem_.Write(uint64_t{i} * 8, WasiIovec{0, 1}), Errno::Success);
   auto vecs = mem_.IoVecs(0, count);
   ASSERT_TRUE(vecs.ok());
   EXPECT_EQ(vecs->size(), GuestMemory::kMaxIovecs);
-  EXPECT_EQ(mem_.IoVecs(kSize - 8 * 1000, 1001).error(), Errno::Fault);
+  EXPECT_EQ(mem_.IoVecs(kSize - uint64_t{8} * 1000, 1001).error(), Errno::Fault);
 }
 
 }  // namespace

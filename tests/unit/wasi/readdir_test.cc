@@ -141,7 +141,7 @@ TEST_F(ReaddirTest, OpenListingsCostNoMemory) {
     ReadOnce(fd, first.back().header.d_next, 200, &full);
   }
   size_t after = mallinfo2().uordblks;
-  EXPECT_LT(after, before + 64 * 1024) << "heap grew by " << (after - before) << " bytes";
+  EXPECT_LT(after, before + size_t{64} * 1024) << "heap grew by " << (after - before) << " bytes";
 }
 
 }  // namespace
