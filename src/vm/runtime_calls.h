@@ -50,7 +50,13 @@ constexpr RuntimeCall MemcheckLibcReplacementCall(uint32_t row) {
   return LibcReplacementCall(kNumLibcReplacements + row);
 }
 
-// Typed by the rows' prototypes, so the runtime's table is checked against them.
+// A libc replacement's parameters: `n` wasm32 values (libc_replacements.def's third column).
+#define WG_LIBC_PARAMS_1 uint32_t
+#define WG_LIBC_PARAMS_2 uint32_t, uint32_t
+#define WG_LIBC_PARAMS_3 uint32_t, uint32_t, uint32_t
+
+// Typed by the rows' prototypes, so the runtime's table is checked against them (and is a
+// constant initializer: no casts).
 struct VMRuntimeCalls {
 #define WG_RUNTIME_CALL(name, ret, params) ret(*name) params = nullptr;
 #define WG_MEMCHECK_CALL(name, ret, params) ret(*Mc##name) params = nullptr;
@@ -59,9 +65,15 @@ struct VMRuntimeCalls {
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
   // wg_libc_<impl>(VMContext*, uint32_t x num_params) -> uint64_t, by row.
-  const void* libc_replacements[kNumLibcReplacements] = {};
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
+  uint64_t (*libc_##symbol)(VMContext*, WG_LIBC_PARAMS_##n) = nullptr;
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
   // wg_libc_mc_<impl>, the same prototypes, by row.
-  const void* memcheck_libc_replacements[kNumLibcReplacements] = {};
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) \
+  uint64_t (*mc_libc_##symbol)(VMContext*, WG_LIBC_PARAMS_##n) = nullptr;
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
 };
 
 // Where JIT code finds `call` in the table.
@@ -77,10 +89,23 @@ constexpr int32_t RuntimeCallOffset(RuntimeCall call) {
 #include "vm/memcheck_calls.def"
 #undef WG_RUNTIME_CALL
 #undef WG_MEMCHECK_CALL
-static_assert(offsetof(VMRuntimeCalls, libc_replacements) ==
-              RuntimeCallOffset(RuntimeCall::kFirstLibcReplacement));
-static_assert(offsetof(VMRuntimeCalls, memcheck_libc_replacements) ==
-              RuntimeCallOffset(MemcheckLibcReplacementCall(0)));
+namespace detail {
+// The row of each libc replacement, to check the struct's members against.
+enum class LibcRow : uint32_t {
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) symbol,
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
+};
+}  // namespace detail
+#define WG_LIBC_REPLACEMENT(symbol, impl, n)                                                   \
+  static_assert(                                                                               \
+      offsetof(VMRuntimeCalls, libc_##symbol) ==                                               \
+      RuntimeCallOffset(LibcReplacementCall(static_cast<uint32_t>(detail::LibcRow::symbol)))); \
+  static_assert(offsetof(VMRuntimeCalls, mc_libc_##symbol) ==                                  \
+                RuntimeCallOffset(                                                             \
+                    MemcheckLibcReplacementCall(static_cast<uint32_t>(detail::LibcRow::symbol))));
+#include "vm/libc_replacements.def"
+#undef WG_LIBC_REPLACEMENT
 static_assert(sizeof(VMRuntimeCalls) == static_cast<size_t>(RuntimeCallOffset(
                                             MemcheckLibcReplacementCall(kNumLibcReplacements))));
 

@@ -6,7 +6,8 @@ CMakeLists.txt), runs under `wasmgrind run --memcheck --xml=yes --leak-check=ful
 `VALGRIND:` options; the XML is checked against the program's `EXPECT:` lines with the same
 rules confirm_native.py applies to Valgrind's XML: every expected error is there (kind, source
 line, size, block description, leak sizes), and there is no other error; a program whose RUN
-line is `exit=N` must exit with N here too.
+line is `exit=N` must exit with N here too (134 where a StackOverflow is expected: it stops the
+program, as the trap does).
 
 The checker does not find every class yet (uninitialised values are part 2), so the builds
 that fail today are listed in known_failures.txt, checked both ways: a build that fails and is

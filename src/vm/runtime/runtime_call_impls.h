@@ -22,17 +22,11 @@ extern "C" {
 #include "vm/memcheck_calls.def"
 #undef WG_MEMCHECK_CALL
 
-#define WG_LIBC_ARGS_1 uint32_t
-#define WG_LIBC_ARGS_2 uint32_t, uint32_t
-#define WG_LIBC_ARGS_3 uint32_t, uint32_t, uint32_t
-#define WG_LIBC_REPLACEMENT(symbol, impl, n)                        \
-  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n); \
-  uint64_t wg_libc_mc_##impl(wasmgrind::VMContext*, WG_LIBC_ARGS_##n);
+#define WG_LIBC_REPLACEMENT(symbol, impl, n)                          \
+  uint64_t wg_libc_##impl(wasmgrind::VMContext*, WG_LIBC_PARAMS_##n); \
+  uint64_t wg_libc_mc_##impl(wasmgrind::VMContext*, WG_LIBC_PARAMS_##n);
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
-#undef WG_LIBC_ARGS_1
-#undef WG_LIBC_ARGS_2
-#undef WG_LIBC_ARGS_3
 }
 
 namespace wasmgrind {

@@ -286,18 +286,12 @@ constinit const VMRuntimeCalls kRuntimeCalls = {
 #define WG_MEMCHECK_CALL(name, ret, params) .Mc##name = &wg_mc_##name,
 #include "vm/memcheck_calls.def"
 #undef WG_MEMCHECK_CALL
-    .libc_replacements =
-        {
-#define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_##impl),
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) .libc_##symbol = &wg_libc_##impl,
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
-        },
-    .memcheck_libc_replacements =
-        {
-#define WG_LIBC_REPLACEMENT(symbol, impl, n) reinterpret_cast<const void*>(&wg_libc_mc_##impl),
+#define WG_LIBC_REPLACEMENT(symbol, impl, n) .mc_libc_##symbol = &wg_libc_mc_##impl,
 #include "vm/libc_replacements.def"
 #undef WG_LIBC_REPLACEMENT
-        },
 };
 
 }  // namespace wasmgrind
