@@ -53,7 +53,7 @@ def memcheck_memory_section(configs: list, results: dict, programs: list) -> lis
     if not {'wasmgrind', 'wasmgrind-memcheck'} <= names:
         return []
     return ['### Peak memory under the memory checker', '',
-            'The target (issue 15): at most 2.2× the unchecked run plus the quarantine '
+            'The target: at most 2.2× the unchecked run plus the quarantine '
             '(`--freelist-vol`, 20 MB by default).', '',
             *memcheck_memory_table(results, programs, 'wasmgrind-memcheck', 'wasmgrind'), '']
 

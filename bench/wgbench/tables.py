@@ -91,7 +91,7 @@ def per_config_table(configs: list, results: dict, programs: list, fmt: Callable
     return md_table(header, rows)
 
 
-# The memory checker's bar (issue 15): peak memory at most 2.2x the unchecked run's plus the
+# The memory checker's target: peak memory at most 2.2x the unchecked run's plus the
 # quarantine (--freelist-vol, 20 MB by default).
 MEMCHECK_MEMORY_FACTOR = 2.2
 MEMCHECK_QUARANTINE_MIB = 20e6 / (1 << 20)
