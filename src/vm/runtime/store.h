@@ -16,6 +16,11 @@ namespace wasmgrind {
 
 struct Store::Impl {
   explicit Impl(Engine& e) : engine(e) {}
+  // Instances go first: an instance's checker detaches itself from the memory it observes
+  // (memcheck_runtime.h), which must still exist then.
+  ~Impl() { instances.clear(); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   Function* AddFunction(std::unique_ptr<Function> f) {
     Function* raw = f.get();

@@ -29,7 +29,7 @@ TEST(GranuleSetTest, NearestMembersAcrossWordsAndSummaries) {
   EXPECT_EQ(s.FirstIn(1, 16 * 64 * 64 * 3 + 48), std::nullopt);       // end is exclusive
   EXPECT_EQ(s.FirstIn(1, 16 * 64 * 64 * 3 + 49), 16u * 64 * 64 * 3 + 48);
   s.Erase(0);
-  EXPECT_EQ(s.AtOrBelow(16 * 64 * 64 * 3), std::nullopt);
+  EXPECT_EQ(s.AtOrBelow(uint64_t{16} * 64 * 64 * 3), std::nullopt);
 }
 
 TEST(GranuleSetTest, AgreesWithAnOrderedSet) {
