@@ -37,6 +37,24 @@ constexpr McAccess UnpackMcAccessInfo(uint64_t info) {
           ((info >> 40) & 1) != 0};
 }
 
+// Where an undefined value changes behaviour (uninitialised-value tracking): Valgrind's
+// "Conditional jump or move depends on uninitialised value(s)" or "Use of uninitialised value
+// of size N". Packed with the wasm offset and size for wg_mc_Uninit.
+enum class McUninitUse : uint8_t { Condition, Value };
+constexpr uint64_t McUninitInfo(uint32_t wasm_offset, McUninitUse use, uint32_t size) {
+  return uint64_t{wasm_offset} | (uint64_t{size & 0xff} << 32) |
+         (uint64_t{static_cast<uint8_t>(use)} << 40);
+}
+struct McUninit {
+  uint32_t wasm_offset;
+  McUninitUse use;
+  uint32_t size;
+};
+constexpr McUninit UnpackMcUninitInfo(uint64_t info) {
+  return {static_cast<uint32_t>(info), static_cast<McUninitUse>((info >> 40) & 0xff),
+          static_cast<uint32_t>((info >> 32) & 0xff)};
+}
+
 enum class McAllocatorKind : uint32_t {
   Malloc,
   Calloc,

@@ -12,7 +12,7 @@
 namespace wasmgrind {
 
 enum class Opcode : uint16_t {
-#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) name,
+#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags, shadow) name,
 #include "vm/opcodes.def"
 #undef WG_OPCODE
   Count_
@@ -71,6 +71,21 @@ inline constexpr uint8_t kCallsRuntime = 1 << 2;  // calls into the runtime (run
 inline constexpr uint8_t kBranches = 1 << 3;      // may not continue at the next instruction,
                                                   // or (loop) is the target of later branches
 
+// The Shadow column: how memcheck's V bits (a set bit: undefined) of an instruction's result
+// follow from its operands' (Va, Vb; a, b their values), after Valgrind's and MSan's rules.
+enum class ValueShadow : uint8_t {
+  Structural,  // not a plain value operation: jit/emit_value_shadows.cc handles it by opcode
+  Approx,      // any undefined operand bit makes the whole result undefined
+  Left,        // add, sub, mul: Va|Vb smeared towards the high bits (carries): x | -x
+  And,         // exact: (Va & Vb) | (Va & b) | (a & Vb): `x & 0` is defined
+  Or,          // exact: (Va & Vb) | (Va & ~b) | (~a & Vb): `x | -1` is defined
+  Union,       // xor: Va | Vb
+  Shift,       // shifts, rotates: Va shifted by b; all undefined if b has an undefined bit
+  Divide,      // div, rem: the divisor must be defined (a use); then Approx of the dividend
+  Extend,      // wrap, extend_s/u, extendN_s: the same operation on Va
+  Identity,    // reinterpret: Va
+};
+
 struct OpcodeInfo {
   std::string_view name;  // the enumerator's name
   uint8_t prefix;
@@ -81,11 +96,13 @@ struct OpcodeInfo {
   uint8_t access_bytes;        // loads/stores: bytes touched
   OpCategory category;
   uint8_t flags;  // kMayTrap | kCallsWasm | kCallsRuntime | kBranches
+  ValueShadow shadow;
 };
 
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
-#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags) \
-  {#name, prefix, code, text, ImmKind::imm, sig, access, OpCategory::category, flags},
+#define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags, shadow) \
+  {#name, prefix, code, text, ImmKind::imm, sig, access, OpCategory::category, flags,     \
+   ValueShadow::shadow},
 #include "vm/opcodes.def"
 #undef WG_OPCODE
 };

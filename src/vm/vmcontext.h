@@ -70,11 +70,24 @@ struct VMContextHeader {
   // --memcheck: the shadow of memory 0 (memcheck/shadow_layout.h: byte a's state is at
   // shadow_base[a]); null when the instance is not checked. It never moves.
   uint8_t* shadow_base = nullptr;
+  // --memcheck with uninitialised-value tracking (ModuleEnv::track_values; V bits: a set bit is
+  // an undefined bit). A load's slow path leaves its value's V bits in mc_vbits, and a store's
+  // slow path finds its value's there. A call passes its arguments' V bits in the callee's
+  // param_vbits (every call site writes them; entry trampolines write zeros) and gets its
+  // results' back in the callee's result_vbits (every return writes them; calls that may reach
+  // host code zero them first). Values past these counts are taken as defined. global_vbits:
+  // one word per global index, owned by the instance's checker.
+  uint64_t mc_vbits = 0;
+  uint64_t* global_vbits = nullptr;
+  uint64_t param_vbits[16] = {};
+  uint64_t result_vbits[4] = {};
 };
+inline constexpr uint32_t kMaxParamVBits = 16;
+inline constexpr uint32_t kMaxResultVBits = 4;
 // JIT code reads every field with a 64-bit load; the arrays VMOffsets lays out after the header
 // stay 8-byte aligned.
 static_assert(offsetof(VMContextHeader, runtime_calls) == 0, "first in every context");
-static_assert(sizeof(VMContextHeader) == 5 * sizeof(void*));
+static_assert(sizeof(VMContextHeader) % 8 == 0);
 
 // How much native stack wasm frames may use below the outermost host-to-wasm entry of a thread
 // (EngineOptions::max_wasm_stack, `--max-wasm-stack`). 1 MiB: about node's whole stack and
@@ -142,6 +155,14 @@ class VMOffsets {
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   static constexpr uint32_t ShadowBase() { return offsetof(VMContextHeader, shadow_base); }
+  static constexpr uint32_t McVBits() { return offsetof(VMContextHeader, mc_vbits); }
+  static constexpr uint32_t GlobalVBits() { return offsetof(VMContextHeader, global_vbits); }
+  static constexpr uint32_t ParamVBits(uint32_t i) {
+    return offsetof(VMContextHeader, param_vbits) + i * 8;
+  }
+  static constexpr uint32_t ResultVBits(uint32_t i) {
+    return offsetof(VMContextHeader, result_vbits) + i * 8;
+  }
   constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the
   // native libc replacements).

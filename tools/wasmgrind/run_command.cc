@@ -156,7 +156,9 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
                               .verify_jit_invariants = options.verify_jit,
                               .max_wasm_stack = options.max_wasm_stack,
                               .check_c_stack = options.stack_check,
-                              .memcheck = options.memcheck});
+                              .memcheck = options.memcheck,
+                              .memcheck_values = options.memcheck &&
+                                                 options.memcheck_options.undef_value_errors});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};

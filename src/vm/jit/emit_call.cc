@@ -14,6 +14,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       const FuncType& type = module_.func_type(instr.index);
       if (instr.index >= module_.num_imported_funcs) {
         uint32_t defined = instr.index - module_.num_imported_funcs;
+        call_may_reach_host_ = false;
         if (env_.chunk_of[defined] == env_.chunk_of[defined_index_]) {
           EmitWasmCall(type, env_.functions[defined].entry, vmctx_);
         } else {
@@ -23,6 +24,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
           EmitWasmCall(type, x86::qword_ptr(vmctx_, code), vmctx_);
         }
       } else {
+        call_may_reach_host_ = true;
         x86::Gp ref = VmctxField(env_.offsets.FuncRef(instr.index));
         x86::Gp callee_vmctx = cc_.newGpq();
         cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
@@ -54,6 +56,7 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       cc_.mov(code, x86::qword_ptr(ref, offsetof(VMFuncRef, code)));
       x86::Gp callee_vmctx = cc_.newGpq();
       cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
+      call_may_reach_host_ = true;
       EmitWasmCall(type, code, callee_vmctx);
       return true;
     }
@@ -70,6 +73,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   size_t n = type.params.size();
   size_t first = stack_.size() - n;
   asmjit::InvokeNode* call = nullptr;
+  if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, call_may_reach_host_);
 
   if (AbiFor(type) == WasmAbi::Register) {
     std::vector<asmjit::Operand> args;
@@ -105,6 +109,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
       call->setRet(0, result);
       PushTemp(type.results[0], result);
     }
+    if (env_.track_values) EmitCallVBitsAfter(type, callee_vmctx);
     return;
   }
 
@@ -128,6 +133,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
              buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))));
     PushTemp(type.results[i], r);
   }
+  if (env_.track_values) EmitCallVBitsAfter(type, callee_vmctx);
 }
 
 x86::Gp FunctionCompiler::EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& sig,
@@ -176,6 +182,8 @@ void FunctionCompiler::EmitLibcReplacementBody(uint32_t row) {
     args.push_back(JitValue::Temp(ValType::I32, locals_[i]));
     sig.addArg(asmjit::TypeId::kUInt32);
   }
+  // Its result is defined (the checked version reports the undefined bytes it examines).
+  if (env_.track_values) ZeroResultVBits(vmctx_, func_type());
   // Under --memcheck, the version that also checks the bytes the C function touches.
   x86::Gp result = EmitNativeCall(
       env_.memcheck ? MemcheckLibcReplacementCall(row) : LibcReplacementCall(row), sig, args);

@@ -10,6 +10,7 @@
 // passes the wasm address and a packed description of the access to the checker, which decides
 // (a shadow byte may be non-zero yet fine: part 2's undefined-but-addressable bytes) and
 // reports; the access then goes ahead, as under Valgrind.
+#include "memcheck/shadow_layout.h"
 #include "vm/jit/access_site_assembler.h"
 #include "vm/jit/function_compiler.h"
 
@@ -36,41 +37,111 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   x86::Mem shadow = address;
   shadow.setBase(ShadowBase());
   shadow.setSize(size);
-  switch (size) {
-    case 1:
-    case 2:
-    case 4:
-    case 8: cc_.cmp(shadow, asmjit::imm(0)); break;
-    default: return;  // v128 is not compiled yet
+  if (size != 1 && size != 2 && size != 4 && size != 8) return;  // v128 is not compiled yet
+  asmjit::Label slow = cc_.newLabel();
+  asmjit::Label resume = cc_.newLabel();
+  // V bits (emit_value_shadows.cc): a load's are 0 unless the slow path says otherwise; a
+  // store of a value with undefined bits takes the slow path, which gives them to the checker.
+  const bool load_vbits = env_.track_values && !is_store && load_vbits_wanted_;
+  const bool store_vbits = env_.track_values && is_store;
+  const JitValue stored = store_vbits_;
+  x86::Gp vbits;
+  if (load_vbits) {
+    const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
+    vbits = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
+    cc_.xor_(vbits.r32(), vbits.r32());
+    load_vbits_ = vbits;
   }
+  x86::Gp stored_reg;
+  if (store_vbits && !stored.is_const()) {
+    stored_reg = ToGp(stored).r64();
+    cc_.test(stored_reg, stored_reg);
+    cc_.jnz(slow);
+  }
+  cc_.cmp(shadow, asmjit::imm(0));
   MarkAccess(cc_, cc_.cursor(),
              AccessMark{.wasm_offset = current_offset_,
                         .memory = 0,
                         .size = static_cast<uint8_t>(size),
                         .is_store = is_store});
-  asmjit::Label slow = cc_.newLabel();
-  asmjit::Label resume = cc_.newLabel();
   cc_.jne(slow);
   cc_.bind(resume);
+  const Opcode load_op = load_op_;
   const uint64_t info = McAccessInfo(current_offset_, size, is_store);
   // The wasm address: the operand's index (zero-extended i32) plus its displacement.
   const bool has_index = address.hasIndex();
   const x86::Gp index = has_index ? x86::Gp(x86::gpq(address.indexId())) : x86::Gp();
   const int64_t disp = address.offset();
-  Defer([this, slow, resume, info, has_index, index, disp] {
+  Defer([this, slow, resume, info, has_index, index, disp, load_vbits, store_vbits, stored_reg,
+         vbits, load_op, shadow, size] {
     cc_.bind(slow);
+    if (store_vbits) {
+      // A defined value stored over addressable bytes that are each wholly defined or wholly
+      // undefined (a new block's first writes: the common case) only zeroes their shadow.
+      asmjit::Label call_checker = cc_.newLabel();
+      if (stored_reg.isValid()) {
+        cc_.test(stored_reg, stored_reg);
+        cc_.jnz(call_checker);
+      }
+      static_assert(memcheck::ToByte(memcheck::ShadowState::Defined) == 0 &&
+                    memcheck::ToByte(memcheck::ShadowState::Undefined) == 1);
+      if (size == 8) {
+        x86::Gp mask = cc_.newGpq("mask");
+        cc_.mov(mask, asmjit::imm(uint64_t{0xfefefefefefefefe}));
+        cc_.test(shadow, mask);
+      } else {
+        cc_.test(shadow, asmjit::imm(size == 4 ? 0xfefefefe : size == 2 ? 0xfefe : 0xfe));
+      }
+      cc_.jnz(call_checker);
+      cc_.mov(shadow, asmjit::imm(0));
+      cc_.jmp(resume);
+      cc_.bind(call_checker);
+    }
     x86::Gp wasm_address = cc_.newGpq("mcaddr");
     if (has_index) {
       cc_.lea(wasm_address, x86::ptr(index, static_cast<int32_t>(disp)));
     } else {
       cc_.mov(wasm_address, asmjit::imm(disp));
     }
+    x86::Mem mc_vbits = x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McVBits()));
+    if (store_vbits) {
+      if (stored_reg.isValid()) {
+        cc_.mov(mc_vbits, stored_reg);
+      } else {
+        cc_.mov(mc_vbits, asmjit::imm(0));
+      }
+    }
     asmjit::InvokeNode* call = InvokeThunk(
         RuntimeCall::McAccessThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, wasm_address);
     call->setArg(2, asmjit::imm(info));
+    if (load_vbits) EmitLoadVBits(load_op, vbits, mc_vbits);
     cc_.jmp(resume);
   });
+}
+
+// The loaded value's V bits from the slow path's little-endian word, extended as the load
+// extends its value (a sign extension copies the sign bit's state).
+void FunctionCompiler::EmitLoadVBits(Opcode load, const x86::Gp& vbits, const x86::Mem& word) {
+  auto sized = [&](uint32_t bytes) {
+    x86::Mem m = word;
+    m.setSize(bytes);
+    return m;
+  };
+  switch (load) {
+    case Opcode::I64Load:
+    case Opcode::F64Load: cc_.mov(vbits.r64(), sized(8)); break;
+    case Opcode::I32Load8S: cc_.movsx(vbits.r32(), sized(1)); break;
+    case Opcode::I64Load8S: cc_.movsx(vbits.r64(), sized(1)); break;
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8U: cc_.movzx(vbits.r32(), sized(1)); break;
+    case Opcode::I32Load16S: cc_.movsx(vbits.r32(), sized(2)); break;
+    case Opcode::I64Load16S: cc_.movsx(vbits.r64(), sized(2)); break;
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16U: cc_.movzx(vbits.r32(), sized(2)); break;
+    case Opcode::I64Load32S: cc_.movsxd(vbits.r64(), sized(4)); break;
+    default: cc_.mov(vbits.r32(), sized(4)); break;  // i32/f32.load, i64.load32_u
+  }
 }
 
 void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
@@ -93,6 +164,7 @@ void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {
     return i < allocator.num_params ? JitValue::Temp(ValType::I32, locals_[i])
                                     : JitValue::Const(ValType::I32, 0);
   };
+  if (env_.track_values) ZeroResultVBits(vmctx_, func_type());  // a pointer is defined
   x86::Gp result = EmitRuntimeCall<RuntimeCall::McAllocator>(
       {JitValue::Const(ValType::I32, static_cast<uint32_t>(allocator.kind)), param(0), param(1),
        param(2)});
@@ -108,6 +180,7 @@ void FunctionCompiler::EmitMcClientRequestBody(McClientRequest request) {
   current_offset_ = module_.codes[defined_index_].body_offset;
   RecordPc();
   auto param = [&](uint32_t i) { return JitValue::Temp(ValType::I32, locals_[i]); };
+  if (env_.track_values) ZeroResultVBits(vmctx_, func_type());
   x86::Gp result = EmitRuntimeCall<RuntimeCall::McClientRequest>(
       {JitValue::Const(ValType::I32, static_cast<uint32_t>(request)), param(0), param(1), param(2),
        param(3)});

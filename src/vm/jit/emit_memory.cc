@@ -166,6 +166,7 @@ void FunctionCompiler::EmitLoad(const Instr& instr) {
   const OpcodeInfo& info = Info(instr.op);
   ValType type = SigLetterType(info.signature.back());
   JitValue index = Pop();
+  load_op_ = instr.op;
   x86::Reg r = NewValueReg(cc_, type);
   x86::Gp g = r.isGp() ? r.as<x86::Gp>() : x86::Gp();
   EmitMemoryAccess(AccessKind::Load, index, instr.mem.offset, info.access_bytes,

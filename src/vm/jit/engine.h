@@ -60,6 +60,9 @@ struct EngineOptions {
   // inline, __stack_pointer moves and the allocator functions (memcheck_calls.h) go to the
   // instance's MemoryChecker. Instances of such code must have one (Store::Options).
   bool memcheck = false;
+  // With memcheck: uninitialised values are tracked (V bits through every value, local, global,
+  // call and memory byte) and reported where they decide behaviour (--undef-value-errors).
+  bool memcheck_values = false;
 };
 
 class Engine {

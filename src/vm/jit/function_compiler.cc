@@ -86,8 +86,14 @@ Result<void> FunctionCompiler::Compile() {
   }
   uint64_t num_locals = func_type().params.size();
   for (const LocalDecl& d : body.locals) num_locals += d.count;
+  // Tracking V bits adds a shadow local per local (and a few per stack height).
+  if (env_.track_values) num_locals *= 2;
   locals_in_memory_ = num_locals > env_.max_register_locals;
   EmitPrologue();
+  if (env_.track_values) {
+    EmitParamVBits();
+    shadow_frames_.emplace_back();  // the function body's
+  }
   TRY(DecodeFunction(module_, defined_index_, *this));
   if (!finished_) {
     return Error::Make(ErrorKind::Internal, "function body ended without its final end",
@@ -132,9 +138,8 @@ void FunctionCompiler::EmitPrologue(bool declared_locals) {
   }
   uint32_t num_declared = 0;
   for (const LocalDecl& d : body.locals) num_declared += declared_locals ? d.count : 0;
-  if (locals_in_memory_) {
-    locals_area_ = cc_.newStack((type.params.size() + num_declared) * 8, 8, "locals");
-  }
+  area_locals_ = static_cast<uint32_t>(type.params.size() + num_declared);
+  if (locals_in_memory_) locals_area_ = cc_.newStack(area_locals_ * 8, 8, "locals");
   for (size_t i = 0; i < type.params.size(); ++i) {
     ValType t = type.params[i];
     x86::Reg r = NewValueReg(cc_, t);
@@ -236,6 +241,30 @@ void FunctionCompiler::FinishFunction() {
 
 Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidator& validator,
                                        const LiveCode& live) {
+  if (env_.track_values) return CompileTracked(instr, validator, live);
+  return CompileInstr(instr, validator, live);
+}
+
+bool FunctionCompiler::EmitInstr(const Instr& instr, const FunctionValidator& validator) {
+  switch (CategoryOf(instr.op)) {
+    case OpCategory::Control: return EmitControl(instr, validator);
+    case OpCategory::Call: return EmitCall(instr);
+    case OpCategory::Parametric: return EmitParametric(instr);
+    case OpCategory::Variable: return EmitVariable(instr);
+    case OpCategory::Reference: return EmitReference(instr);
+    case OpCategory::Table: return EmitTable(instr);
+    case OpCategory::Memory: return EmitMemory(instr);
+    case OpCategory::Bulk: return EmitBulkMemory(instr);
+    case OpCategory::Constant: return EmitConstant(instr);
+    case OpCategory::Integer: return EmitInteger(instr);
+    case OpCategory::Float: return EmitFloat(instr);
+    case OpCategory::Conversion: return EmitConversion(instr);
+  }
+  return false;
+}
+
+Result<void> FunctionCompiler::CompileInstr(const Instr& instr, const FunctionValidator& validator,
+                                            const LiveCode& live) {
   current_offset_ = instr.offset;
   falls_through_ = live.falls_through();
   if (straight_prefix_ && HasFlag(instr.op, kBranches)) EndStraightPrefix();
@@ -247,22 +276,7 @@ Result<void> FunctionCompiler::OnInstr(const Instr& instr, const FunctionValidat
   }
   asmjit::BaseNode* before = cc_.cursor();
   size_t num_vregs = cc_.virtRegs().size();
-  bool emitted = false;
-  switch (CategoryOf(instr.op)) {
-    case OpCategory::Control: emitted = EmitControl(instr, validator); break;
-    case OpCategory::Call: emitted = EmitCall(instr); break;
-    case OpCategory::Parametric: emitted = EmitParametric(instr); break;
-    case OpCategory::Variable: emitted = EmitVariable(instr); break;
-    case OpCategory::Reference: emitted = EmitReference(instr); break;
-    case OpCategory::Table: emitted = EmitTable(instr); break;
-    case OpCategory::Memory: emitted = EmitMemory(instr); break;
-    case OpCategory::Bulk: emitted = EmitBulkMemory(instr); break;
-    case OpCategory::Constant: emitted = EmitConstant(instr); break;
-    case OpCategory::Integer: emitted = EmitInteger(instr); break;
-    case OpCategory::Float: emitted = EmitFloat(instr); break;
-    case OpCategory::Conversion: emitted = EmitConversion(instr); break;
-  }
-  if (!emitted) {
+  if (!EmitInstr(instr, validator)) {
     return Error::Make(ErrorKind::Unsupported,
                        fmt::format("the JIT does not support {}", OpcodeText(instr.op)),
                        instr.offset);
@@ -322,6 +336,7 @@ x86::Mem FunctionCompiler::SpillSlot(uint32_t index) {
 }
 
 x86::Mem FunctionCompiler::LocalSlot(uint32_t local) const {
+  if (local >= area_locals_) return extra_local_slots_[local - area_locals_];
   return locals_area_.cloneAdjusted(static_cast<int64_t>(local) * 8);
 }
 

@@ -103,6 +103,7 @@ struct ModuleEnv {
   std::optional<CStackRegion> c_stack{};
   bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
   bool memcheck = false;       // EngineOptions::memcheck
+  bool track_values = false;   // EngineOptions::memcheck_values (emit_value_shadows.cc)
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -190,6 +191,11 @@ class FunctionCompiler {
                        const LiveCode& live);
 
  private:
+  Result<void> CompileInstr(const Instr& instr, const FunctionValidator& validator,
+                            const LiveCode& live);
+  // The emitter of the instruction's category; false if it does not compile it.
+  bool EmitInstr(const Instr& instr, const FunctionValidator& validator);
+
   struct Frame {
     Opcode kind = Opcode::Block;  // Block (also the function body), Loop or If
     std::vector<ValType> params;
@@ -401,6 +407,7 @@ class FunctionCompiler {
   // The whole body of a client request's no-op function, replaced by the checker's
   // (wg_mc_ClientRequest).
   void EmitMcClientRequestBody(McClientRequest request);
+  void EmitLoadVBits(Opcode load, const x86::Gp& vbits, const x86::Mem& word);
   x86::Gp ShadowBase();  // loaded in the prologue
   // Calls a memcheck thunk (an entry of memcheck_calls.def), declared as clobbering nothing
   // (it saves what it uses).
@@ -408,6 +415,44 @@ class FunctionCompiler {
 
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
+
+  // --- emit_value_shadows.cc (ModuleEnv::track_values): memcheck's V bits, see that file ---
+  struct ShadowFrame {
+    std::vector<uint32_t> merge;      // by label value: the shadow local its V bits arrive in
+    std::vector<bool> undefined_in;   // by label value: some edge may bring undefined bits
+    std::vector<uint32_t> params;     // if: where the params' V bits wait for the else arm
+    bool branched = false;
+  };
+  // OnInstr with V bits: the instruction's shadow code around CompileInstr.
+  Result<void> CompileTracked(const Instr& instr, const FunctionValidator& validator,
+                              const LiveCode& live);
+  // Compiles a synthetic instruction (on shadow locals) at the current wasm offset.
+  void Synth(Opcode op, uint32_t index = 0, uint64_t bits = 0);
+  uint32_t AddShadowLocal(ValType shadow_type);
+  uint32_t OwnVBits(uint32_t height, ValType value_type);  // the slot's own shadow local
+  uint32_t PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth, uint32_t i,
+                       ValType value_type);
+  uint32_t ScratchVBits(uint32_t k, ValType value_type);
+  void PushVBits(uint32_t vbits, ValType shadow_type);
+  // Before `local` is written: slots whose V bits are read from it get a copy of their own.
+  void RescueVBits(uint32_t local, uint32_t from = 0);
+  void RescueAllVBits();
+  void SetVBits(uint32_t local);  // local.set of the V bits on top, after RescueVBits
+  void CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type);
+  JitValue VBitsValue(uint32_t vbits, ValType shadow_type);
+  // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
+  void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
+  void EmitParamVBits();
+  void EmitResultVBits(uint32_t first_slot);
+  void ZeroResultVBits(const x86::Gp& vmctx, const FuncType& type);
+  void EmitCallVBitsBefore(const FuncType& type, const x86::Gp& callee_vmctx, bool may_reach_host);
+  void EmitCallVBitsAfter(const FuncType& type, const x86::Gp& callee_vmctx);
+  void WriteLabelVBits(uint32_t frame_index, uint32_t first_slot);
+  void OpenShadowFrame(const std::vector<ValType>& label_types, const std::vector<ValType>& params,
+                       bool share_params);
+  bool IsStackPointer(uint32_t global) const {
+    return env_.c_stack && global == env_.c_stack->global_index;
+  }
 
   AsmjitCompiler& cc_;
   ModuleEnv& env_;
@@ -443,6 +488,26 @@ class FunctionCompiler {
   bool straight_prefix_ = true;   // no branch, if or loop compiled yet (see ZeroLocalIfNeeded)
   x86::Mem call_buffer_;
   uint32_t call_buffer_slots_ = 0;
+
+  // V bits (emit_value_shadows.cc): by operand-stack slot, the shadow local holding its V bits
+  // (kNoLocal: statically defined); by wasm local, its shadow local (kNoLocal: not tracked).
+  std::vector<uint32_t> vshadow_;
+  std::vector<uint32_t> local_vbits_;
+  std::array<std::vector<uint32_t>, 2> height_vbits_;     // by width (i32, i64), by height
+  std::vector<std::vector<uint32_t>> merge_vbits_;        // by frame depth
+  std::vector<std::vector<uint32_t>> param_vbits_;        // by frame depth (if params)
+  std::vector<uint32_t> scratch_vbits_;
+  std::vector<ShadowFrame> shadow_frames_;
+  const FunctionValidator* validator_ = nullptr;
+  std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
+  bool call_may_reach_host_ = false;         // the call being compiled may reach host code
+  JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits
+  bool load_vbits_wanted_ = false;  // the load being compiled leaves its V bits in load_vbits_
+  Opcode load_op_ = Opcode::Nop;
+  x86::Gp load_vbits_;
+  // Stack slots of locals added after the locals area was sized (locals_in_memory_).
+  std::vector<x86::Mem> extra_local_slots_;
+  uint32_t area_locals_ = 0;
 
   std::vector<JitValue> stack_;
   uint32_t alias_floor_ = 0;  // no alias or condition below this stack index

@@ -287,6 +287,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   if (options.check_c_stack || options.memcheck) env.c_stack = c_stack;
   env.check_c_stack = options.check_c_stack;
   env.memcheck = options.memcheck;
+  env.track_values = options.memcheck && options.memcheck_values;
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -75,6 +75,12 @@ Result<CodeBlock> CompileEntryTrampoline(CodeMemory& memory, const FuncType& typ
   func->setArg(1, target);
   func->setArg(2, io);
 
+  // Host values are defined: the callee, if it tracks V bits (--memcheck), reads its params'
+  // from the header (vmcontext.h), which the last call may have left otherwise.
+  for (uint32_t i = 0; i < type.params.size() && i < kMaxParamVBits; ++i) {
+    cc.mov(x86::qword_ptr(vmctx, static_cast<int32_t>(VMOffsets::ParamVBits(i))), asmjit::imm(0));
+  }
+
   asmjit::FuncSignatureBuilder sig;
   BuildWasmSignature(type, sig);
   asmjit::InvokeNode* call = nullptr;

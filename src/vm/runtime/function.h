@@ -16,7 +16,9 @@
 namespace wasmgrind {
 
 struct HostFunctionContext {
-  const VMRuntimeCalls* runtime_calls = &kRuntimeCalls;  // first, as in VMContextHeader
+  // A whole header, as every context has: JIT code finds the runtime-call table at its start,
+  // and a caller tracking V bits writes its arguments' to it (vmcontext.h).
+  VMContextHeader header{.runtime_calls = &kRuntimeCalls};
   HostCallback callback;
   FuncType type;
   uint32_t type_id = 0;
@@ -26,7 +28,7 @@ struct HostFunctionContext {
 // GCC and Clang give the ABI's layout for a class without virtual bases.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
-static_assert(offsetof(HostFunctionContext, runtime_calls) == VMOffsets::RuntimeCalls());
+static_assert(offsetof(HostFunctionContext, header) == 0);
 #pragma GCC diagnostic pop
 
 }  // namespace wasmgrind

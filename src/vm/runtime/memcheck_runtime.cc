@@ -64,6 +64,7 @@
 
 WG_MC_THUNK(wg_mc_AccessThunk, wg_mc_Access);
 WG_MC_THUNK(wg_mc_StackPointerThunk, wg_mc_StackPointer);
+WG_MC_THUNK(wg_mc_UninitThunk, wg_mc_Uninit);
 
 namespace wasmgrind {
 namespace {
@@ -284,6 +285,11 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
         });
   }
   inst.header()->shadow_base = state->checker->shadow_base();
+  state->track_values = store.engine.options().memcheck_values;
+  if (state->track_values) {
+    state->global_vbits.assign(info.globals.size(), 0);
+    inst.header()->global_vbits = state->global_vbits.data();
+  }
   // The WASI host functions see memory 0 through its observer (vm/guest_memory_observer.h).
   // A memory shared by two checked instances keeps the first one's.
   if (memory.host_observer() == nullptr) {
@@ -316,6 +322,23 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
   checker.CheckAccess(access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
                       address, access.size,
                       [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
+  if (!inst.memcheck->track_values) return;
+  auto* header = reinterpret_cast<VMContextHeader*>(vmctx);
+  if (access.is_store) {
+    checker.StoreVBits(address, access.size, header->mc_vbits);
+  } else {
+    header->mc_vbits = checker.LoadVBits(address, access.size);
+  }
+}
+
+void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t, const uintptr_t* frame) {
+  const McUninit uninit = UnpackMcUninitInfo(info);
+  const InstanceImpl& inst = InstanceState(vmctx);
+  const auto use = uninit.use == McUninitUse::Condition ? memcheck::MemoryChecker::UninitUse::Condition
+                                                        : memcheck::MemoryChecker::UninitUse::Value;
+  inst.memcheck->checker->ReportUninit(use, uninit.size, 0, [&] {
+    return McBacktrace(inst, frame[1], frame[0], uninit.wasm_offset);
+  });
 }
 
 void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t*) {

@@ -62,6 +62,10 @@ struct McInstanceState {
   std::vector<CachedFrame> frame_cache = std::vector<CachedFrame>(kFrameCacheSize);
   std::vector<memcheck::Frame> scratch_frames;  // the allocator hooks' backtrace, reused
   uintptr_t registered_shadow = 0;
+  // EngineOptions::memcheck_values: the code tracks V bits; loads and stores exchange them
+  // with the checker on their slow path (VMContextHeader::mc_vbits).
+  bool track_values = false;
+  std::vector<uint64_t> global_vbits;  // VMContextHeader::global_vbits, one word per global
   std::optional<McHostObserver> host_observer;
   LinearMemory* observed_memory = nullptr;  // whose host_observer is ours, until we go
 };
@@ -97,11 +101,14 @@ void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 
 }  // namespace wasmgrind
 
-// What the thunks (wg_mc_AccessThunk, wg_mc_StackPointerThunk: vm/memcheck_calls.def) call,
+// What the thunks (wg_mc_AccessThunk, wg_mc_StackPointerThunk, wg_mc_UninitThunk:
+// vm/memcheck_calls.def) call,
 // with the thunk's rbp frame (vm/memcheck_calls.h).
 extern "C" {
 void wg_mc_Access(wasmgrind::VMContext* vmctx, uint64_t address, uint64_t info,
                   const uintptr_t* frame);
 void wg_mc_StackPointer(wasmgrind::VMContext* vmctx, uint64_t sp, uint64_t unused,
                         const uintptr_t* frame);
+void wg_mc_Uninit(wasmgrind::VMContext* vmctx, uint64_t info, uint64_t unused,
+                  const uintptr_t* frame);
 }

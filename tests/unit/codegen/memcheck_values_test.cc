@@ -1,0 +1,281 @@
+// Uninitialised-value tracking in JIT code (EngineOptions::memcheck_values, jit/
+// emit_value_shadows.cc): V bits flow through loads and stores, locals, globals, the operand
+// stack, block and loop values, calls and returns and every operator rule of opcodes.def's
+// Shadow column, and an undefined value is reported only where it decides something: a branch,
+// an if, a br_table, a select condition (Valgrind's "Conditional jump or move depends on
+// uninitialised value(s)"), an address, a call_indirect index or a divisor ("Use of
+// uninitialised value of size N"). Memory is made undefined with the checker's
+// MakeMemUndefined, as VALGRIND_MAKE_MEM_UNDEFINED does; every case also checks the value the
+// code computes, which tracking must never change.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "common/wat2wasm.h"
+#include "memcheck/memory_checker.h"
+#include "vm/jit/engine.h"
+#include "vm/runtime/api.h"
+
+namespace wasmgrind {
+namespace {
+
+using test::Wat2Wasm;
+
+class FrameSymbolizer : public memcheck::Symbolizer {
+ public:
+  std::vector<memcheck::SymbolizedFrame> Symbolize(const memcheck::Frame& frame) const override {
+    memcheck::SymbolizedFrame f;
+    f.pc = frame.offset;
+    f.function = "f" + std::to_string(frame.function_index);
+    return {f};
+  }
+};
+
+constexpr const char* kCond = "Conditional jump or move depends on uninitialised value(s)";
+constexpr const char* kValue4 = "Use of uninitialised value of size 4";
+constexpr const char* kValue8 = "Use of uninitialised value of size 8";
+
+class MemcheckValuesTest : public ::testing::Test {
+ protected:
+  MemcheckValuesTest()
+      : engine_(EngineOptions{.memcheck = true, .memcheck_values = true}),
+        store_(engine_),
+        report_(std::tmpfile()) {
+    store_.SetMemcheckFactory([this](const Module&, const memcheck::MemoryLayout& layout)
+                                  -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
+      memcheck::MemcheckOptions options;
+      options.quiet = true;
+      options.track_definedness = true;
+      auto c = memcheck::MemoryChecker::Create(options, layout, symbolizer_, {}, fileno(report_));
+      if (!c) return Error::Make(ErrorKind::Usage, c.error());
+      return std::move(c).value();
+    });
+  }
+  ~MemcheckValuesTest() override { std::fclose(report_); }
+
+  // `body` goes into a module with one page of memory (bytes 0..15 undefined, the rest
+  // defined zeros), an i32 global $g, a table of two functions returning 7 and 9, and an
+  // exported function "run" of type (param i32) (result i32).
+  void Load(const std::string& funcs) {
+    std::string wat = R"((module
+      (memory (export "memory") 1)
+      (global $g (mut i32) (i32.const 0))
+      (global $g64 (mut i64) (i64.const 0))
+      (type $ret (func (result i32)))
+      (table 2 funcref)
+      (elem (i32.const 0) $seven $nine)
+      (func $seven (result i32) (i32.const 7))
+      (func $nine (result i32) (i32.const 9))
+)" + funcs + ")";
+    auto module = Module::Compile(engine_, Wat2Wasm(wat));
+    ASSERT_TRUE(module.ok()) << module.error().ToString();
+    Linker linker;
+    auto instance = linker.Instantiate(store_, *module);
+    ASSERT_TRUE(instance.ok()) << instance.error().ToString();
+    instance_ = *instance;
+    Store::MemcheckOf(*instance_)->MakeMemUndefined(0, 16);
+  }
+  int32_t Run(int32_t arg = 0) {
+    auto r = store_.Call(instance_->GetFunction("run"), {Value::I32(static_cast<uint32_t>(arg))});
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    if (!r.ok() || r->empty()) return -1;
+    return static_cast<int32_t>(r->front().i32());
+  }
+  uint64_t Errors() { return Store::MemcheckOf(*instance_)->errors().counts().errors; }
+  std::string Report() {
+    std::fflush(report_);
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    for (off_t at = 0; (n = pread(fileno(report_), buf, sizeof buf, at)) > 0; at += n)
+      text.append(buf, static_cast<size_t>(n));
+    return text;
+  }
+  void ExpectOne(const char* what) {
+    EXPECT_EQ(Errors(), 1u) << Report();
+    EXPECT_NE(Report().find(what), std::string::npos) << Report();
+  }
+
+  FrameSymbolizer symbolizer_;
+  Engine engine_;
+  Store store_;
+  FILE* report_;
+  Instance* instance_ = nullptr;
+};
+
+// `(i32.load (i32.const 0))` is undefined; 64 holds a defined 0.
+TEST_F(MemcheckValuesTest, BranchOnAnUndefinedLoadIsReported) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (if (result i32) (i32.load (i32.const 0)) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 2);  // undefined bytes read as their (zero) contents
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, DefinedLoadsAndCopiesAreSilent) {
+  // Copying undefined bytes (a struct with padding) and branching on defined ones is fine.
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i64.store (i32.const 32) (i64.load (i32.const 0)))
+    (i32.store8 (i32.const 40) (i32.load8_u (i32.const 1)))
+    (if (result i32) (i32.load (i32.const 64)) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 2);
+  EXPECT_EQ(Errors(), 0u) << Report();
+}
+
+TEST_F(MemcheckValuesTest, UndefinednessTravelsThroughMemory) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 32) (i32.load (i32.const 0)))
+    (br_if 0 (i32.const 5) (i32.load (i32.const 32)))
+    (i32.const 6)))");
+  EXPECT_EQ(Run(), 6);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, StoringADefinedValueDefinesTheBytes) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 0) (i32.const 3))
+    (if (result i32) (i32.load (i32.const 0)) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 0u) << Report();
+}
+
+TEST_F(MemcheckValuesTest, AndWithZeroAndOrWithOnesAreDefined) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (br_if 0 (i32.const 1) (i32.and (i32.load (i32.const 0)) (i32.const 0)))
+    (br_if 0 (i32.const 2) (i32.eqz (i32.or (i32.load (i32.const 0)) (i32.const -1))))
+    (br_if 0 (i32.const 3)
+      (i32.eqz (i64.eqz (i64.and (i64.load (i32.const 0)) (i64.extend_i32_u (local.get 0))))))
+    (i32.const 4)))");
+  EXPECT_EQ(Run(0), 4);
+  EXPECT_EQ(Errors(), 0u) << Report();
+}
+
+TEST_F(MemcheckValuesTest, ShiftsMoveTheUndefinedBits) {
+  // The undefined byte shifted out of the low byte, then masked off: defined. Shifted by an
+  // undefined amount: everything undefined.
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 64) (i32.load8_u (i32.const 0)))
+    (br_if 0 (i32.const 1) (i32.and (i32.shl (i32.load (i32.const 64)) (i32.const 8)) (i32.const 0xff)))
+    (br_if 0 (i32.const 2) (i32.shl (i32.const 1) (i32.load8_u (i32.const 0))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, BitFieldReadModifyWriteKeepsDefinedBits) {
+  // A bit-field store: the low 3 bits of an undefined byte are set, the others kept; reading
+  // the field back (and 7) depends on defined bits only.
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store8 (i32.const 2)
+      (i32.or (i32.and (i32.load8_u (i32.const 2)) (i32.const 0xf8)) (i32.const 5)))
+    (if (result i32) (i32.eq (i32.and (i32.load8_u (i32.const 2)) (i32.const 7)) (i32.const 5))
+      (then (i32.const 1)) (else (i32.const 0)))
+    (br_if 0 (i32.and (i32.load8_u (i32.const 2)) (i32.const 8)))
+    drop (i32.const 9)))");
+  EXPECT_EQ(Run(), 9);
+  ExpectOne(kCond);  // only the last br_if tests an undefined bit (bit 3)
+}
+
+TEST_F(MemcheckValuesTest, AddCarriesUndefinednessUpwards) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 64) (i32.load8_u (i32.const 0)))
+    (br_if 0 (i32.const 1)
+      (i32.and (i32.add (i32.load (i32.const 64)) (i32.const 1)) (i32.const 0xff00)))
+    (i32.const 2)))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, WrapDropsUndefinedHighBits) {
+  // An i64 whose high half is undefined, wrapped to i32: defined.
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 64) (i32.const 1))
+    (i32.store (i32.const 68) (i32.load (i32.const 0)))
+    (if (result i32) (i32.wrap_i64 (i64.load (i32.const 64))) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 0u) << Report();
+}
+
+TEST_F(MemcheckValuesTest, LocalsGlobalsAndSelect) {
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32)
+    (local.set $x (i32.load (i32.const 0)))
+    (global.set $g (local.get $x))
+    (local.set $x (i32.const 0))
+    (br_if 0 (i32.const 1) (local.get $x))
+    (select (i32.const 2) (i32.const 3) (global.get $g))))");
+  EXPECT_EQ(Run(), 3);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, SelectPassesTheChosenValuesBits) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (br_if 0 (i32.const 1) (select (i32.const 0) (i32.load (i32.const 0)) (local.get 0)))
+    (br_if 0 (i32.const 2) (select (i32.const 0) (i32.load (i32.const 0)) (i32.eqz (local.get 0))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(1), 3);
+  ExpectOne(kCond);  // only the second select picks the undefined value
+}
+
+TEST_F(MemcheckValuesTest, CallsPassParamsAndResults) {
+  Load(R"(
+    (func $id (param i32) (result i32) (local.get 0))
+    (func $test (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.const 1)) (else (i32.const 2))))
+    (func (export "run") (param i32) (result i32)
+      (drop (call $test (i32.const 0)))
+      (call $test (call $id (i32.load (i32.const 0))))))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, BlockAndLoopValuesCarryTheirBits) {
+  Load(R"((func (export "run") (param i32) (result i32) (local $i i32)
+    (br_if 0 (i32.const 1)
+      (block (result i32) (br_if 0 (i32.load (i32.const 0)) (local.get 0)) (drop) (i32.const 0)))
+    (local.set $i
+      (loop $l (result i32)
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 3)))
+        (i32.load8_u (i32.const 1))))
+    (br_if 0 (i32.const 2) (local.get $i))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(1), 3);
+  // Both the block's value (the undefined load, branched with) and the loop's are tested.
+  EXPECT_EQ(Errors(), 2u) << Report();
+}
+
+TEST_F(MemcheckValuesTest, AddressIndexAndDivisorUses) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (drop (i32.load (i32.and (i32.load (i32.const 0)) (i32.const 0xf0))))
+    (drop (call_indirect (type $ret) (i32.and (i32.load (i32.const 4)) (i32.const 1))))
+    (drop (i32.div_u (i32.const 10) (i32.or (i32.load (i32.const 8)) (i32.const 1))))
+    (i64.div_s (i64.const 10) (i64.or (i64.load (i32.const 8)) (i64.const 1)))
+    (i32.wrap_i64)))");
+  EXPECT_EQ(Run(), 10);
+  EXPECT_EQ(Errors(), 4u) << Report();
+  std::string report = Report();
+  EXPECT_NE(report.find(kValue4), std::string::npos) << report;
+  EXPECT_NE(report.find(kValue8), std::string::npos) << report;
+  EXPECT_EQ(report.find(kCond), std::string::npos) << report;
+}
+
+TEST_F(MemcheckValuesTest, BrTableIndexIsACondition) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (block (block (br_table 0 1 (i32.and (i32.load (i32.const 0)) (i32.const 1)))) (return (i32.const 1)))
+    (i32.const 2)))");
+  EXPECT_EQ(Run(), 1);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, FloatsAndConversionsPropagate) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (br_if 0 (i32.const 1)
+      (f64.gt (f64.add (f64.convert_i32_u (i32.load (i32.const 0))) (f64.const 1)) (f64.const 1e300)))
+    (br_if 0 (i32.const 2) (i32.reinterpret_f32 (f32.load (i32.const 64))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(), 3);
+  ExpectOne(kCond);
+}
+
+}  // namespace
+}  // namespace wasmgrind
