@@ -147,10 +147,23 @@ bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length) {
   return true;
 }
 
+namespace {
+constexpr uint64_t kByteOnes = 0x0101010101010101;
+// The low n bytes of a word (n in 1..8).
+constexpr uint64_t LowBytes(uint64_t n) {
+  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+}
+}  // namespace
+
 uint64_t ShadowMemory::LoadVBits(uint64_t address, uint32_t size) const {
   uint64_t n = std::min<uint64_t>(size, 8);
   if (address >= size_) return 0;
   n = std::min(n, size_ - address);
+  uint64_t states = 0;
+  memcpy(&states, base_ + address, n);
+  // The common case, every byte Defined (0) or Undefined (1): each byte times 0xff is its
+  // V bits, with no carry between bytes.
+  if ((states & ~kByteOnes) == 0) return states * 0xff;
   uint64_t vbits = 0;
   for (uint64_t i = 0; i < n; ++i) {
     uint8_t s = base_[address + i];
@@ -170,6 +183,15 @@ void ShadowMemory::StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
   }
   if (address >= size_) return;
   uint64_t n = std::min<uint64_t>(size, size_ - address);
+  uint64_t states = 0;
+  memcpy(&states, base_ + address, n);
+  // The common case: the bytes were Defined or Undefined and each byte of the value is wholly
+  // defined or undefined. The new states are the V bits' low bit of each byte.
+  const uint64_t low_bits = vbits & kByteOnes & LowBytes(n);
+  if ((states & ~kByteOnes) == 0 && (vbits & LowBytes(n)) == low_bits * 0xff) {
+    memcpy(base_ + address, &low_bits, n);
+    return;
+  }
   bool dropped_partial = false;
   for (uint64_t i = 0; i < n; ++i) {
     uint8_t& s = base_[address + i];
