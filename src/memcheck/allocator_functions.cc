@@ -97,8 +97,10 @@ uint32_t AllocatorFunctions::Realloc(uint32_t pointer, uint64_t size,
   uint32_t fresh = Malloc(size, AllocFamily::Malloc, where);
   if (fresh == 0) return 0;  // the old block stays the program's, as C says
   std::span<uint8_t> memory = memory_();
-  std::memmove(memory.data() + fresh, memory.data() + pointer, std::min<uint64_t>(old_size, size));
-  // Part 2 copies the old bytes' definedness here too; part 1 paints them all defined.
+  const uint64_t kept = std::min<uint64_t>(old_size, size);
+  std::memmove(memory.data() + fresh, memory.data() + pointer, kept);
+  // The kept bytes keep their definedness; the growth stays as malloc left it (undefined).
+  checker_.CopyState(fresh, pointer, kept);
   Free(pointer, Deallocator::Free, where);
   return fresh;
 }

@@ -55,16 +55,17 @@ FreeOutcome ClientBlocks::FreeLike(uint32_t address, BacktraceId site) {
 }
 
 bool ClientBlocks::ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size,
-                                 uint32_t redzone) {
+                                 uint32_t redzone, ShadowState growth) {
   const HeapBlock* b = malloclike_.FindLive(address);
   if (b == nullptr || b->user_size != old_size || new_size == 0) return false;
   if (new_size == old_size) return true;
   HeapBlock old = *b;
-  // Re-registered with its allocation stack; the bytes it keeps stay as they are (part 2 must
-  // keep their definedness: paint only [old_size, new_size) Undefined).
+  // Re-registered with its allocation stack. The bytes it keeps become Defined (their
+  // undefinedness is lost: a missed report at worst, never a false one).
   malloclike_.OnAllocated(address - std::min(redzone, address),
                           PlanAround(address, new_size, redzone), new_size, AllocFamily::Custom,
                           old.alloc_site, ShadowState::Defined);
+  if (new_size > old_size) shadow_.SetRange(address + old_size, new_size - old_size, growth);
   if (new_size < old_size) {
     uint64_t end = std::min<uint64_t>(old.raw_end, uint64_t{address} + new_size + redzone);
     if (old.raw_end > end) shadow_.SetRange(end, old.raw_end - end, ShadowState::NoAccess);

@@ -51,7 +51,9 @@ class ClientBlocks {
   // block for a report. A freed block's bytes and redzones become NoAccess.
   FreeOutcome FreeLike(uint32_t address, BacktraceId site);
   // VALGRIND_RESIZEINPLACE_BLOCK: false if no live block of `old_size` starts at `address`.
-  bool ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size, uint32_t redzone);
+  // The bytes it grows by become `growth` (Undefined when definedness is tracked).
+  bool ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size, uint32_t redzone,
+                     ShadowState growth);
 
   // The pools, by the address that names them. Requests on an unknown pool are the caller's
   // to report (Valgrind's "Illegal memory pool address").

@@ -11,9 +11,10 @@ void MemoryChecker::MakeMemNoAccess(uint64_t address, uint64_t length) {
   shadow_.SetRange(address, length, ShadowState::NoAccess);
 }
 
-void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length) {
-  // Part 1 does not track definedness: "undefined" is only "addressable" until part 2 tracks it.
-  shadow_.SetRange(address, length, ShadowState::Defined);
+void MemoryChecker::MakeMemUndefined(uint64_t address, uint64_t length,
+                                     const CaptureBacktrace& where) {
+  shadow_.SetRange(address, length, Fresh());
+  if (origins_) PaintOrigin(address, length, OriginKind::ClientRequest, Intern(where));
 }
 
 void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
@@ -21,10 +22,7 @@ void MemoryChecker::MakeMemDefined(uint64_t address, uint64_t length) {
 }
 
 void MemoryChecker::MakeMemDefinedIfAddressable(uint64_t address, uint64_t length) {
-  const uint64_t end = std::min(address + length, shadow_.size());
-  for (uint64_t a = address; a < end; ++a) {
-    if (IsAddressable(shadow_.Get(a))) shadow_.SetRange(a, 1, ShadowState::Defined);
-  }
+  shadow_.SetAddressable(address, length, ShadowState::Defined);
 }
 
 uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
@@ -42,21 +40,34 @@ uint64_t MemoryChecker::CheckMemIsAddressable(uint64_t address, uint64_t length,
 
 uint64_t MemoryChecker::CheckMemIsDefined(uint64_t address, uint64_t length,
                                           const CaptureBacktrace& where) {
-  // Valgrind reports unaddressable bytes first, with the same words; part 2 adds
-  // "Uninitialised byte(s) found during client check request".
-  return CheckMemIsAddressable(address, length, where);
+  if (!undef_value_errors()) return CheckMemIsAddressable(address, length, where);
+  // The first bad byte decides, as in Valgrind: unaddressable ones are said as
+  // CHECK_MEM_IS_ADDRESSABLE says them.
+  auto bad = shadow_.FirstNotDefined(address, length);
+  if (!bad) return 0;
+  if (!IsAddressable(bad->state)) return CheckMemIsAddressable(address, length, where);
+  MemcheckError e;
+  e.kind = ErrorKind::ClientCheck;
+  e.what = "Uninitialised byte(s) found during client check request";
+  e.stack = Intern(where);
+  e.aux = DescribeAddress(bad->address, DescriberOf(bad->address), Context());
+  AddOrigin(e, OriginOf(bad->address, 1));
+  errors_->Report(e);
+  return bad->address;
 }
 
 void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                                     const CaptureBacktrace& where) {
   if (address == 0) return;  // ignored, as Valgrind's header says
-  client_.MallocLike(address, size, redzone, NewBlockState(zeroed), Intern(where));
+  BacktraceId site = Intern(where);
+  client_.MallocLike(address, size, redzone, NewBlockState(zeroed), site);
+  if (!zeroed) PaintOrigin(address, size, OriginKind::Heap, site);
 }
 
 void MemoryChecker::ResizeInPlaceBlock(uint32_t address, uint32_t old_size, uint32_t new_size,
                                        uint32_t redzone, const CaptureBacktrace& where) {
   if (address == 0) return;
-  if (!client_.ResizeInPlace(address, old_size, new_size, redzone)) {
+  if (!client_.ResizeInPlace(address, old_size, new_size, redzone, Fresh())) {
     ReportBadFree(FreeOutcome{FreeVerdict::InvalidFree, std::nullopt, {}}, address, Intern(where));
   }
 }
@@ -84,7 +95,9 @@ void MemoryChecker::MempoolAlloc(uint32_t pool, uint32_t address, uint32_t size,
                                  const CaptureBacktrace& where) {
   const ClientBlocks::Pool* p = client_.FindPool(pool);
   if (p == nullptr) return ReportBadPool(pool, where);
-  client_.PoolAlloc(pool, address, size, NewBlockState(p->zeroed), Intern(where));
+  BacktraceId site = Intern(where);
+  client_.PoolAlloc(pool, address, size, NewBlockState(p->zeroed), site);
+  if (!p->zeroed) PaintOrigin(address, size, OriginKind::Heap, site);
 }
 
 void MemoryChecker::MempoolFree(uint32_t pool, uint32_t address, const CaptureBacktrace& where) {

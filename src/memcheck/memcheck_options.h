@@ -32,8 +32,15 @@ struct MemcheckOptions {
   int error_exitcode = 0;          // 0: the program's own status (Valgrind's "0 = disable")
   bool quiet = false;              // -q: errors only, no banner or summaries
   bool error_limit = true;         // stop reporting after 1000 contexts / 10,000,000 errors
-  bool track_origins = false;      // part 2
-  bool undef_value_errors = true;  // part 2
+  bool track_origins = false;      // --track-origins: where undefined values came from
+  bool undef_value_errors = true;  // --undef-value-errors: track and report undefined values
+  // TEMPORARY, internal (no option): whether definedness is tracked at all. Until the JIT
+  // propagates V bits and writes the state of its stores (StoreVBits), the shadow of a block
+  // JIT code wrote would still say Undefined, and host readers (fd_write of a malloc'd buffer)
+  // would report it falsely. Off: everything is painted Defined and nothing is reported about
+  // definedness, part 1's behaviour, whatever --undef-value-errors says. The JIT side turns it
+  // on (and then this field goes) once its stores write their V bits.
+  bool track_definedness = false;
 };
 
 // One documented option, for --help.

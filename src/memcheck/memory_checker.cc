@@ -25,6 +25,11 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   if (!shadow) return Fail(shadow.error());
   std::unique_ptr<MemoryChecker> c(new MemoryChecker(options, std::move(shadow).value()));
   c->backtraces_.set_max_frames(options.num_callers);
+  if (options.track_origins && c->undef_value_errors()) {
+    auto origins = OriginStore::Create();
+    if (!origins) return Fail(origins.error());
+    c->origins_.emplace(std::move(origins).value());
+  }
 
   if (layout.heap_base) {
     c->heap_.emplace(c->shadow_, HeapOptions{options.redzone_size, options.freelist_vol});
@@ -66,26 +71,42 @@ AddressContext MemoryChecker::Context() const {
   return context;
 }
 
-Expected<void> MemoryChecker::OnMemoryGrow(uint64_t new_size, bool by_allocator) {
+Expected<void> MemoryChecker::OnMemoryGrow(uint64_t new_size, bool by_allocator,
+                                           const CaptureBacktrace& where) {
   bool heap_memory = by_allocator && heap_.has_value();
-  return shadow_.Grow(new_size, heap_memory ? ShadowState::HeapUnallocated : ShadowState::Defined);
+  uint64_t old_size = shadow_.size();
+  auto grown = shadow_.Grow(new_size, heap_memory ? ShadowState::HeapUnallocated : Fresh());
+  if (grown && !heap_memory && origins_ && new_size > old_size) {
+    PaintOrigin(old_size, new_size - old_size, OriginKind::Unknown, Intern(where));
+  }
+  return grown;
 }
 
-void MemoryChecker::OnLeafFrame(uint32_t begin) {
+void MemoryChecker::OnLeafFrame(uint32_t begin, const CaptureBacktrace& where) {
   if (!stack_) return;
   uint32_t clamped = std::clamp(begin, stack_->begin, stack_pointer_);
-  shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
-  leaf_frames_begin_ = std::min(leaf_frames_begin_, clamped);
+  // [leaf_frames_begin_, stack pointer) is addressable already, maybe with a leaf's values
+  // in it: only the bytes below it are new.
+  if (clamped < leaf_frames_begin_) {
+    shadow_.SetRange(clamped, leaf_frames_begin_ - clamped, Fresh());
+    if (origins_) {
+      PaintOrigin(clamped, leaf_frames_begin_ - clamped, OriginKind::Stack, StackOriginSite(where));
+    }
+    leaf_frames_begin_ = clamped;
+  }
 }
 
-void MemoryChecker::OnStackPointerMove(uint32_t sp) {
+void MemoryChecker::OnStackPointerMove(uint32_t sp, const CaptureBacktrace& where) {
   if (!stack_) return;
   // Only the part inside the stack region changes; leaving the region is the stack check's
   // to report (an overflow), not ours.
   uint32_t clamped = std::clamp(sp, stack_->begin, stack_->end);
   if (clamped < stack_pointer_) {
-    // Part 2 paints these Undefined: a new frame's bytes are uninitialised.
-    shadow_.SetRange(clamped, stack_pointer_ - clamped, ShadowState::Defined);
+    // A new frame's bytes are uninitialised.
+    shadow_.SetRange(clamped, stack_pointer_ - clamped, Fresh());
+    if (origins_) {
+      PaintOrigin(clamped, stack_pointer_ - clamped, OriginKind::Stack, StackOriginSite(where));
+    }
     leaf_frames_begin_ = std::min(leaf_frames_begin_, clamped);
   } else if (clamped > stack_pointer_) {
     uint32_t dead = std::min(leaf_frames_begin_, stack_pointer_);
@@ -123,8 +144,23 @@ bool MemoryChecker::CheckRange(AccessKind access, uint64_t address, uint64_t len
 
 bool MemoryChecker::CheckSyscallParam(AccessKind access, uint64_t address, uint64_t length,
                                       std::string_view param, const CaptureBacktrace& where) {
-  auto bad = shadow_.FirstUnaddressable(address, length);
+  // The host reads the bytes it sends: the first one neither addressable nor defined decides
+  // which error it is, as in Valgrind's check of a system call's input buffer.
+  bool reads = access == AccessKind::Read && undef_value_errors();
+  auto bad = reads ? shadow_.FirstNotDefined(address, length)
+                   : shadow_.FirstUnaddressable(address, length);
   if (!bad) return false;
+  if (IsAddressable(bad->state)) {
+    MemcheckError e;
+    e.kind = ErrorKind::SyscallParam;
+    e.param = std::string(param);
+    e.what = "Syscall param " + e.param + " points to uninitialised byte(s)";
+    e.stack = Intern(where);
+    e.aux = DescribeAddress(bad->address, DescriberOf(bad->address), Context());
+    AddOrigin(e, OriginOf(bad->address, 1));
+    errors_->Report(e);
+    return true;
+  }
   // The address lines are an invalid access's; the kind and the first line are Valgrind's for
   // a system call, which says the same for a buffer the kernel reads and one it writes.
   MemcheckError e =
@@ -161,7 +197,10 @@ std::optional<AllocationPlan> MemoryChecker::PlanAllocation(uint64_t size,
 uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                                     AllocFamily family, bool zeroed,
                                     const CaptureBacktrace& where) {
-  return heap_->OnAllocated(raw, plan, size, family, Intern(where), NewBlockState(zeroed));
+  BacktraceId site = Intern(where);
+  uint32_t user = heap_->OnAllocated(raw, plan, size, family, site, NewBlockState(zeroed));
+  if (origins_ && !zeroed) PaintOrigin(user, size, OriginKind::Heap, site);
+  return user;
 }
 
 FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,

@@ -10,6 +10,8 @@
 //                           OnFree on free's entry (the real free runs only on what it returns).
 //   host readers/writers    CheckRange: WASI calls, libc replacements, bulk memory, data
 //                           segments.
+//   undefined values        LoadVBits / StoreVBits (the JIT's slow path), ReportUninit where
+//                           one decides something, OriginOf / StoreOrigin (--track-origins).
 //   exit          Finish: leak check, summaries, the exit status.
 //
 // Backtraces are captured lazily through a callback: most slow-path calls are no error at
@@ -36,6 +38,7 @@
 #include "memcheck/heap_tracker.h"
 #include "memcheck/leak_checker.h"
 #include "memcheck/memcheck_options.h"
+#include "memcheck/origin_store.h"
 #include "memcheck/report_sink.h"
 #include "memcheck/report_writer.h"
 #include "memcheck/shadow_memory.h"
@@ -77,17 +80,64 @@ class MemoryChecker {
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
   const ErrorManager& errors() const { return *errors_; }
 
-  // memory.grow succeeded. by_allocator: grown by the hooked allocator (its sbrk), so the new
-  // bytes are unallocated heap; anything else grew it for its own use: addressable.
-  Expected<void> OnMemoryGrow(uint64_t new_size, bool by_allocator);
+  // --undef-value-errors: definedness is tracked and reported. Also false while the temporary
+  // MemcheckOptions::track_definedness is off (see there): then every byte is painted Defined.
+  bool undef_value_errors() const {
+    return options_.undef_value_errors && options_.track_definedness;
+  }
+  // --track-origins=yes (only with undef_value_errors()).
+  bool track_origins() const { return origins_.has_value(); }
 
-  // __stack_pointer changed to `sp`.
-  void OnStackPointerMove(uint32_t sp);
+  // Undefined values (part 2). V bits: bit set = undefined, of the little-endian value of
+  // `size` bytes at `address` (1, 2, 4, 8; 16 gives its low 8 bytes). Unaddressable bytes read
+  // as defined: Valgrind makes the result of an invalid read defined after reporting it.
+  uint64_t LoadVBits(uint64_t address, uint32_t size) const {
+    return undef_value_errors() ? shadow_.LoadVBits(address, size) : 0;
+  }
+  // A store of a value with V bits `vbits`: each addressable byte becomes Defined, Undefined
+  // or PartlyDefined (its bits in the side table); unaddressable bytes keep their state. Size
+  // 16 applies `vbits` to both halves.
+  void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
+    if (undef_value_errors()) shadow_.StoreVBits(address, size, vbits);
+  }
+  enum class UninitUse : uint8_t { Condition, Value };
+  // An undefined value decided something at `where`: Valgrind's "Conditional jump or move
+  // depends on uninitialised value(s)" (Condition; XML UninitCondition, Memcheck:Cond) or "Use
+  // of uninitialised value of size N" (Value, an address or index; UninitValue,
+  // Memcheck:Value<N>). `origin`: 0, or an id from OriginOf for "Uninitialised value was
+  // created by ...".
+  void ReportUninit(UninitUse use, uint32_t size, uint32_t origin, const CaptureBacktrace& where);
+  // The host examines [address, address + length) byte by byte and branches on each (strlen,
+  // strcmp, ...): its first addressable byte that is not wholly defined is reported as a
+  // Condition at `where`, as Valgrind's replacement functions report. True if one was.
+  bool CheckBranchesOn(uint64_t address, uint64_t length, const CaptureBacktrace& where);
+  // --track-origins: the origin of the undefined bytes of [address, address + size) (the
+  // first one's that has one), 0 if none or without the option.
+  uint32_t OriginOf(uint64_t address, uint32_t size) const;
+  // A store of an undefined value whose origin is `origin` (from OriginOf): tags its bytes.
+  void StoreOrigin(uint64_t address, uint32_t size, uint32_t origin) {
+    if (origins_ && origin != 0) origins_->Paint(address, size, origin);
+  }
+
+  // memory.grow succeeded. by_allocator: grown by the hooked allocator (its sbrk), so the new
+  // bytes are unallocated heap; anything else grew it for its own use: addressable and
+  // undefined, as Valgrind's brk memory (`where`: their origin under --track-origins).
+  Expected<void> OnMemoryGrow(uint64_t new_size, bool by_allocator,
+                              const CaptureBacktrace& where = kNoBacktrace);
+
+  // __stack_pointer changed to `sp`. Going down, the new frame's bytes are undefined;
+  // `where` (the function that moved it: only its innermost frame is kept, as Valgrind names
+  // the function) is their origin under --track-origins, where it is captured; elsewhere it
+  // is not asked for.
+  void OnStackPointerMove(uint32_t sp, const CaptureBacktrace& where);
+  void OnStackPointerMove(uint32_t sp) { OnStackPointerMove(sp, kNoBacktrace); }
   // A leaf function uses stack memory below the stack pointer from `begin` without moving the
   // pointer (clang's wasm code does not write __stack_pointer back in functions that call
   // nothing): [begin, stack pointer) is its frame, addressable again until the stack pointer
   // next moves up past it (the leaf's caller returned), when it is dead like any other frame.
-  void OnLeafFrame(uint32_t begin);
+  // Its bytes are undefined (`where`: the leaf, their origin, as for OnStackPointerMove).
+  void OnLeafFrame(uint32_t begin, const CaptureBacktrace& where);
+  void OnLeafFrame(uint32_t begin) { OnLeafFrame(begin, kNoBacktrace); }
 
   // The C stack pointer was set to `sp`, outside the stack (the C stack check trapped, before
   // the frame was written): reported as a StackOverflow error, then as the fatal signal a
@@ -105,7 +155,9 @@ class MemoryChecker {
 
   // A system call's parameter (here: a WASI function's, `param` as "fd_write(buf)") points
   // to [address, address + length), which the host reads or writes: Valgrind's "Syscall param
-  // write(buf) points to unaddressable byte(s)", kind SyscallParam, for the first bad byte.
+  // write(buf) points to unaddressable byte(s)", kind SyscallParam, for the first bad byte;
+  // for a read whose first bad byte is addressable but undefined, "... points to
+  // uninitialised byte(s)" with the byte's address described (and its origin).
   bool CheckSyscallParam(AccessKind access, uint64_t address, uint64_t length,
                          std::string_view param, const CaptureBacktrace& where);
   // `function` (memcpy, strcpy, ...) was given overlapping source and destination: Valgrind's
@@ -115,16 +167,16 @@ class MemoryChecker {
                      std::optional<uint64_t> length, const CaptureBacktrace& where);
 
   // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
-  // their shadow follows. Call after CheckRange has passed both ranges.
+  // their shadow follows, partly defined bytes' bits and origins too. Call after CheckRange
+  // has passed both ranges.
   bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    if (origins_) origins_->Copy(dst, src, length);
     return shadow_.CopyRange(dst, src, length);
   }
   // The host (a WASI call, memset, memory.fill/init, a data segment) wrote [address,
-  // address + length): part 2 makes its addressable bytes Defined. Part 1 has no undefined
-  // state, so there is nothing to repaint yet: this is the hook, called wherever it must be.
+  // address + length): its addressable bytes become Defined.
   void OnHostWrote(uint64_t address, uint64_t length) {
-    (void)address;
-    (void)length;
+    if (undef_value_errors()) shadow_.SetAddressable(address, length, ShadowState::Defined);
   }
 
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
@@ -146,11 +198,13 @@ class MemoryChecker {
   // heap blocks are and never released to the real allocator. Requests on an unknown pool are
   // InvalidMemPool errors.
   void MakeMemNoAccess(uint64_t address, uint64_t length);
-  void MakeMemUndefined(uint64_t address, uint64_t length);
+  void MakeMemUndefined(uint64_t address, uint64_t length,
+                        const CaptureBacktrace& where = kNoBacktrace);
   void MakeMemDefined(uint64_t address, uint64_t length);
   void MakeMemDefinedIfAddressable(uint64_t address, uint64_t length);
   uint64_t CheckMemIsAddressable(uint64_t address, uint64_t length, const CaptureBacktrace& where);
-  // Addressability only until part 2 tracks definedness.
+  // Unaddressable or undefined bytes: "Uninitialised byte(s) found during client check
+  // request" for the latter (addressability only while definedness is not tracked).
   uint64_t CheckMemIsDefined(uint64_t address, uint64_t length, const CaptureBacktrace& where);
   void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                        const CaptureBacktrace& where);
@@ -177,12 +231,21 @@ class MemoryChecker {
   MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow)
       : options_(options), shadow_(std::move(shadow)) {}
   AddressContext Context() const;
-  // Part 2 makes a new block's bytes Undefined unless zeroed (calloc); part 1 knows only
-  // "addressable".
-  static ShadowState NewBlockState(bool zeroed) {
-    (void)zeroed;
-    return ShadowState::Defined;
+  // A new block's bytes are Undefined unless zeroed (calloc).
+  ShadowState NewBlockState(bool zeroed) const { return zeroed ? ShadowState::Defined : Fresh(); }
+  // What fresh memory (a new frame, grown pages) is: Undefined when definedness is tracked.
+  ShadowState Fresh() const {
+    return undef_value_errors() ? ShadowState::Undefined : ShadowState::Defined;
   }
+  // Under --track-origins: tags [address, address + length) with a new origin (none without
+  // a backtrace).
+  void PaintOrigin(uint64_t address, uint64_t length, OriginKind kind, BacktraceId stack);
+  // A stack origin keeps the innermost frame: Valgrind names only the function.
+  BacktraceId StackOriginSite(const CaptureBacktrace& where);
+  // " Uninitialised value was created by ..." and its stack, for `origin` (none for 0).
+  void AddOrigin(MemcheckError& e, uint32_t origin) const;
+  // The first addressable byte of the range that is not wholly defined.
+  std::optional<BadByte> FirstUndefined(uint64_t address, uint64_t length) const;
   BacktraceId Intern(const CaptureBacktrace& where) { return where.Intern(backtraces_); }
   // The tracker whose block describes `address`: the innermost client block's, else the heap's.
   const HeapTracker* DescriberOf(uint64_t address) const {
@@ -199,6 +262,7 @@ class MemoryChecker {
 
   MemcheckOptions options_;
   ShadowMemory shadow_;
+  std::optional<OriginStore> origins_;  // --track-origins=yes only
   BacktraceStore backtraces_;
   std::optional<HeapTracker> heap_;
   ClientBlocks client_{shadow_};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace wasmgrind::memcheck {
 
@@ -57,7 +58,8 @@ Expected<ShadowMemory> ShadowMemory::Create(uint64_t initial_size, ShadowState f
 ShadowMemory::ShadowMemory(ShadowMemory&& other) noexcept
     : base_(std::exchange(other.base_, nullptr)),
       size_(std::exchange(other.size_, 0)),
-      committed_(std::exchange(other.committed_, 0)) {}
+      committed_(std::exchange(other.committed_, 0)),
+      partial_(std::exchange(other.partial_, {})) {}
 
 ShadowMemory& ShadowMemory::operator=(ShadowMemory&& other) noexcept {
   if (this != &other) {
@@ -65,6 +67,7 @@ ShadowMemory& ShadowMemory::operator=(ShadowMemory&& other) noexcept {
     base_ = std::exchange(other.base_, nullptr);
     size_ = std::exchange(other.size_, 0);
     committed_ = std::exchange(other.committed_, 0);
+    partial_ = std::exchange(other.partial_, {});
   }
   return *this;
 }
@@ -101,13 +104,108 @@ bool ShadowMemory::SetRange(uint64_t address, uint64_t length, ShadowState state
   if (address >= size_) return length == 0 && address == size_;
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   memset(base_ + address, ToByte(state), end - address);
+  partial_.Forget(address, end - address, base_, size_);
   return end - address == length;
+}
+
+void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState state) {
+  if (address >= size_) return;
+  uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
+  const uint8_t value = ToByte(state);
+  uint64_t a = address;
+  while (a < end) {
+    // Runs of addressable bytes are painted whole (memset); the rest is skipped.
+    uint64_t run = a;
+    while (run < end && base_[run] < kFirstUnaddressable) ++run;
+    memset(base_ + a, value, run - a);
+    a = run;
+    while (a < end && base_[a] >= kFirstUnaddressable) ++a;
+  }
+  partial_.Forget(address, end - address, base_, size_);
 }
 
 bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length) {
   if (dst > size_ || src > size_ || length > size_ - dst || length > size_ - src) return false;
+  if (partial_.empty()) {
+    memmove(base_ + dst, base_ + src, length);
+    return true;
+  }
+  // The source's partly defined bytes, by offset, before the copy overwrites any of them.
+  std::vector<std::pair<uint64_t, uint8_t>> partly;
+  const uint8_t kPartly = ToByte(ShadowState::PartlyDefined);
+  const uint8_t* from = base_ + src;
+  const uint8_t* end = from + length;
+  for (const void* hit; from < end && (hit = memchr(from, kPartly, end - from)) != nullptr;) {
+    const auto* p = static_cast<const uint8_t*>(hit);
+    auto offset = static_cast<uint64_t>(p - (base_ + src));
+    partly.emplace_back(offset, partial_.Get(src + offset));
+    from = p + 1;
+  }
   memmove(base_ + dst, base_ + src, length);
+  partial_.Forget(dst, length, base_, size_);
+  for (auto [offset, bits] : partly) partial_.Set(dst + offset, bits);
   return true;
+}
+
+namespace {
+constexpr uint64_t kByteOnes = 0x0101010101010101;
+// The low n bytes of a word (n in 1..8).
+constexpr uint64_t LowBytes(uint64_t n) {
+  return n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+}
+}  // namespace
+
+uint64_t ShadowMemory::LoadVBits(uint64_t address, uint32_t size) const {
+  uint64_t n = std::min<uint64_t>(size, 8);
+  if (address >= size_) return 0;
+  n = std::min(n, size_ - address);
+  uint64_t states = 0;
+  memcpy(&states, base_ + address, n);
+  // The common case, every byte Defined (0) or Undefined (1): each byte times 0xff is its
+  // V bits, with no carry between bytes.
+  if ((states & ~kByteOnes) == 0) return states * 0xff;
+  uint64_t vbits = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint8_t s = base_[address + i];
+    uint64_t byte = s == ToByte(ShadowState::Undefined)       ? 0xff
+                    : s == ToByte(ShadowState::PartlyDefined) ? partial_.Get(address + i)
+                                                              : 0;
+    vbits |= byte << (8 * i);
+  }
+  return vbits;
+}
+
+void ShadowMemory::StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
+  if (size > 8) {
+    StoreVBits(address, 8, vbits);
+    StoreVBits(address + 8, size - 8, vbits);
+    return;
+  }
+  if (address >= size_) return;
+  uint64_t n = std::min<uint64_t>(size, size_ - address);
+  uint64_t states = 0;
+  memcpy(&states, base_ + address, n);
+  // The common case: the bytes were Defined or Undefined and each byte of the value is wholly
+  // defined or undefined. The new states are the V bits' low bit of each byte.
+  const uint64_t low_bits = vbits & kByteOnes & LowBytes(n);
+  if ((states & ~kByteOnes) == 0 && (vbits & LowBytes(n)) == low_bits * 0xff) {
+    memcpy(base_ + address, &low_bits, n);
+    return;
+  }
+  bool dropped_partial = false;
+  for (uint64_t i = 0; i < n; ++i) {
+    uint8_t& s = base_[address + i];
+    if (s >= kFirstUnaddressable) continue;
+    auto bits = static_cast<uint8_t>(vbits >> (8 * i));
+    if (bits == 0 || bits == 0xff) {
+      dropped_partial |= s == ToByte(ShadowState::PartlyDefined);
+      s = ToByte(bits == 0 ? ShadowState::Defined : ShadowState::Undefined);
+    } else {
+      s = ToByte(ShadowState::PartlyDefined);
+      partial_.Set(address + i, bits);
+    }
+  }
+  if (dropped_partial) partial_.Forget(address, n, base_, size_);
 }
 
 ShadowState ShadowMemory::Get(uint64_t address) const {

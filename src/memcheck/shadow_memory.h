@@ -5,6 +5,10 @@
 // grows with the memory. Everything else is PROT_NONE, so a shadow check of an address past
 // the memory's end faults exactly where the access itself would have.
 //
+// Definedness (part 2): Defined and Undefined bytes are their shadow byte alone; a
+// PartlyDefined byte's bits are in a side table (partial_vbits.h) that every repaint and copy
+// here keeps in step, so no caller manages it.
+//
 // Not thread-safe: one instance's checker is driven by the thread running it.
 #pragma once
 
@@ -13,6 +17,7 @@
 #include <optional>
 
 #include "memcheck/expected.h"
+#include "memcheck/partial_vbits.h"
 #include "memcheck/shadow_layout.h"
 
 namespace wasmgrind::memcheck {
@@ -49,15 +54,30 @@ class ShadowMemory {
   // only if the host refuses to commit; shrinking is not a thing wasm memories do.
   Expected<void> Grow(uint64_t new_size, ShadowState fill);
 
-  // Paint [address, address + length) `state`. The range must lie inside size(): callers
-  // paint what they checked or own (a block, a stack frame); asserting that here would hide
-  // bugs in release builds, so out-of-range parts are clipped and reported as false.
+  // Paint [address, address + length) `state` (not PartlyDefined: that takes bits, see
+  // StoreVBits), dropping the side table's bits of the bytes painted. The range must lie
+  // inside size(): callers paint what they checked or own (a block, a stack frame); asserting
+  // that here would hide bugs in release builds, so out-of-range parts are clipped and
+  // reported as false.
   bool SetRange(uint64_t address, uint64_t length, ShadowState state);
+  // Makes the addressable bytes of the range `state` (Defined or Undefined); unaddressable
+  // ones keep theirs. Clipped to size() like SetRange.
+  void SetAddressable(uint64_t address, uint64_t length, ShadowState state);
 
   // Copies the state of [src, src + length) to [dst, dst + length), as memmove copies the
-  // bytes (memory.copy, memcpy: definedness travels with the data). False if either range
-  // leaves size(); nothing is copied then.
+  // bytes (memory.copy, memcpy: definedness travels with the data), partly defined bytes'
+  // bits with them. False if either range leaves size(); nothing is copied then.
   bool CopyRange(uint64_t dst, uint64_t src, uint64_t length);
+
+  // The V bits (bit set = undefined) of the little-endian value of `size` bytes at `address`:
+  // 1, 2, 4 or 8; 16 gives its low 8 bytes. Unaddressable bytes and bytes past size() read as
+  // defined (the access is reported, or traps, on its own).
+  uint64_t LoadVBits(uint64_t address, uint32_t size) const;
+  // A store of a `size`-byte value with V bits `vbits`: each addressable byte becomes Defined
+  // (its 8 bits 0), Undefined (0xff) or PartlyDefined with its bits in the side table;
+  // unaddressable bytes keep their state. Size 16 takes `vbits` for both of its halves.
+  void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits);
+  const PartialVBits& partial() const { return partial_; }
 
   ShadowState Get(uint64_t address) const;
 
@@ -76,6 +96,7 @@ class ShadowMemory {
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;       // shadowed bytes (== the memory's current length)
   uint64_t committed_ = 0;  // read-write bytes from base_, size_ rounded up to pages
+  PartialVBits partial_;    // the bits of every PartlyDefined byte
 };
 
 }  // namespace wasmgrind::memcheck

@@ -403,7 +403,7 @@ extern "C" uint32_t wg_mc_ClientRequest(VMContext* vmctx, uint32_t request, uint
   constexpr uint32_t kDone = UINT32_MAX;
   switch (static_cast<McClientRequest>(request)) {
     case McClientRequest::MakeMemNoAccess: checker.MakeMemNoAccess(a0, a1); return kDone;
-    case McClientRequest::MakeMemUndefined: checker.MakeMemUndefined(a0, a1); return kDone;
+    case McClientRequest::MakeMemUndefined: checker.MakeMemUndefined(a0, a1, where); return kDone;
     case McClientRequest::MakeMemDefined: checker.MakeMemDefined(a0, a1); return kDone;
     case McClientRequest::MakeMemDefinedIfAddressable:
       checker.MakeMemDefinedIfAddressable(a0, a1);

@@ -11,7 +11,11 @@
 // would meet), with the backtrace from the replaced function ("at strcpy", then its caller).
 // memcpy, strcpy, stpcpy and strcat also report overlapping source and destination as
 // Valgrind does. The shadow follows the data: a clean copy copies it (CopyState), memset
-// paints what it wrote (OnHostWrote), part 2's ground for uninitialised values.
+// paints what it wrote (OnHostWrote). Where the C function branches on a byte (every byte a
+// scan or a compare examines: strlen's, strcmp's, strchr's, strcpy's search for the NUL), an
+// undefined one is Valgrind's "Conditional jump or move depends on uninitialised value(s)"
+// in the replaced function's frame (CheckBranchesOn), as its replacements, run on its checked
+// CPU, report; a plain copy (memcpy, memmove) branches on nothing and only carries the state.
 //
 // Ranges are clipped to the memory: what runs past its end is reported by the trap that
 // follows (the replacement returns kLibcOutOfBounds as ever, and the tool reports the trap as
@@ -81,6 +85,18 @@ class LibcCall {
     if (in_memory == 0) return true;
     return !McCheckRuntimeRange(inst_, access, address, in_memory, return_address_, frame_address_);
   }
+  // The C function branches on every byte of [address, address + length) (as far as it lies
+  // in memory): an undefined one is reported as the branch it decides.
+  void Branches(uint32_t address, uint64_t length) {
+    uint64_t in_memory = std::min(length, Avail(address));
+    if (in_memory == 0) return;
+    inst_.memcheck->checker->CheckBranchesOn(address, in_memory, [&] { return Backtrace(); });
+  }
+  // A scan: read, and a branch on every byte read.
+  void Scan(uint32_t address, uint64_t length) {
+    Check(AccessKind::Read, address, length);
+    Branches(address, length);
+  }
   // Two ranges read in step, a[i] then b[i] (memcmp, strcmp): the one whose first bad byte
   // comes first is reported, as the C loop meets it.
   void CheckInStep(uint32_t a, uint32_t b, uint64_t length) {
@@ -98,7 +114,10 @@ class LibcCall {
   void CheckCompare(uint32_t a, uint32_t b, uint64_t limit, bool stop_at_nul) {
     uint64_t n = std::min({limit, Avail(a), Avail(b)});
     uint64_t stop = FirstStop(At(a), At(b), n, stop_at_nul);
-    CheckInStep(a, b, stop < n ? stop + 1 : limit);
+    uint64_t compared = stop < n ? stop + 1 : limit;
+    CheckInStep(a, b, compared);
+    Branches(a, compared);
+    Branches(b, compared);
   }
 
   // A copy of `length` bytes from `src` to `dst` by `function`: both ranges checked, an
@@ -152,9 +171,10 @@ bool OutOfBounds(uint64_t result) { return result == kLibcOutOfBounds; }
 void CheckStringCopy(LibcCall& c, const char* function, uint32_t dst, uint32_t src) {
   std::optional<uint64_t> size = c.StringSize(src);
   if (!size) {
-    c.Check(AccessKind::Read, src, c.Avail(src));  // the rest is the trap's
+    c.Scan(src, c.Avail(src));  // the rest is the trap's
     return;
   }
+  c.Branches(src, *size);  // the loop stops at the NUL
   c.Copy(dst, src, *size, LibcCall::Overlap{function, std::nullopt});
 }
 
@@ -201,7 +221,7 @@ uint64_t wg_libc_mc_memchr(VMContext* vmctx, uint32_t s, uint32_t ch, uint32_t n
   uint64_t r = wg_libc_memchr(vmctx, s, ch, n);
   if (c.checked()) {
     // Up to the hit; without one, all n bytes (as far as memory goes: then r traps).
-    c.Check(AccessKind::Read, s, r != 0 && !OutOfBounds(r) ? r - s + 1 : n);
+    c.Scan(s, r != 0 && !OutOfBounds(r) ? r - s + 1 : n);
   }
   return r;
 }
@@ -212,7 +232,7 @@ uint64_t wg_libc_mc_memrchr(VMContext* vmctx, uint32_t s, uint32_t ch, uint32_t 
   // From the end down to the hit; a range past memory traps before anything is read.
   if (c.checked() && !OutOfBounds(r)) {
     uint32_t from = r != 0 ? static_cast<uint32_t>(r) : s;
-    c.Check(AccessKind::Read, from, uint64_t{s} + n - from);
+    c.Scan(from, uint64_t{s} + n - from);
   }
   return r;
 }
@@ -220,14 +240,14 @@ uint64_t wg_libc_mc_memrchr(VMContext* vmctx, uint32_t s, uint32_t ch, uint32_t 
 uint64_t wg_libc_mc_strlen(VMContext* vmctx, uint32_t s) {
   WG_LIBC_CALL(vmctx);
   uint64_t r = wg_libc_strlen(vmctx, s);
-  if (c.checked()) c.Check(AccessKind::Read, s, OutOfBounds(r) ? c.Avail(s) : r + 1);
+  if (c.checked()) c.Scan(s, OutOfBounds(r) ? c.Avail(s) : r + 1);
   return r;
 }
 
 uint64_t wg_libc_mc_strnlen(VMContext* vmctx, uint32_t s, uint32_t n) {
   WG_LIBC_CALL(vmctx);
   uint64_t r = wg_libc_strnlen(vmctx, s, n);
-  if (c.checked()) c.Check(AccessKind::Read, s, !OutOfBounds(r) && r < n ? r + 1 : n);
+  if (c.checked()) c.Scan(s, !OutOfBounds(r) && r < n ? r + 1 : n);
   return r;
 }
 
@@ -249,7 +269,7 @@ uint64_t wg_libc_mc_strchr(VMContext* vmctx, uint32_t s, uint32_t ch) {
   if (c.checked()) {
     // Up to the hit, else the whole string with its NUL.
     uint64_t scanned = OutOfBounds(r) ? c.Avail(s) : r != 0 ? r - s + 1 : c.StringExtent(s);
-    c.Check(AccessKind::Read, s, scanned);
+    c.Scan(s, scanned);
   }
   return r;
 }
@@ -257,13 +277,13 @@ uint64_t wg_libc_mc_strchr(VMContext* vmctx, uint32_t s, uint32_t ch) {
 uint64_t wg_libc_mc_strchrnul(VMContext* vmctx, uint32_t s, uint32_t ch) {
   WG_LIBC_CALL(vmctx);
   uint64_t r = wg_libc_strchrnul(vmctx, s, ch);
-  if (c.checked()) c.Check(AccessKind::Read, s, OutOfBounds(r) ? c.Avail(s) : r - s + 1);
+  if (c.checked()) c.Scan(s, OutOfBounds(r) ? c.Avail(s) : r - s + 1);
   return r;
 }
 
 uint64_t wg_libc_mc_strrchr(VMContext* vmctx, uint32_t s, uint32_t ch) {
   WG_LIBC_CALL(vmctx);
-  if (c.checked()) c.Check(AccessKind::Read, s, c.StringExtent(s));
+  if (c.checked()) c.Scan(s, c.StringExtent(s));
   return wg_libc_strrchr(vmctx, s, ch);
 }
 
@@ -285,9 +305,10 @@ uint64_t wg_libc_mc_strcat(VMContext* vmctx, uint32_t dst, uint32_t src) {
     // The scan of dst to its NUL, then src copied over that NUL.
     std::optional<uint64_t> dst_size = c.StringSize(dst);
     std::optional<uint64_t> src_size = c.StringSize(src);
-    c.Check(AccessKind::Read, dst, dst_size.value_or(c.Avail(dst)));
-    if (dst_size && !src_size) c.Check(AccessKind::Read, src, c.Avail(src));
+    c.Scan(dst, dst_size.value_or(c.Avail(dst)));
+    if (dst_size && !src_size) c.Scan(src, c.Avail(src));
     if (dst_size && src_size) {
+      c.Branches(src, *src_size);
       // Valgrind's strcat: the whole result against the source.
       if (LibcCall::Overlaps(dst, src, *dst_size - 1 + *src_size, *src_size)) {
         c.ReportOverlap({"strcat", std::nullopt}, dst, src);
@@ -303,13 +324,13 @@ uint64_t wg_libc_mc_strstr(VMContext* vmctx, uint32_t haystack, uint32_t needle)
   uint64_t r = wg_libc_strstr(vmctx, haystack, needle);
   if (c.checked()) {
     std::optional<uint64_t> needle_size = c.StringSize(needle);
-    c.Check(AccessKind::Read, needle, needle_size.value_or(c.Avail(needle)));
+    c.Scan(needle, needle_size.value_or(c.Avail(needle)));
     // An empty needle matches at once, before the haystack is read.
     if (needle_size && *needle_size > 1) {
       uint64_t scanned = OutOfBounds(r) ? c.Avail(haystack)
                          : r != 0       ? r - haystack + *needle_size - 1
                                         : c.StringExtent(haystack);
-      c.Check(AccessKind::Read, haystack, scanned);
+      c.Scan(haystack, scanned);
     }
   }
   return r;

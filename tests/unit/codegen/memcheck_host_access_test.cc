@@ -67,6 +67,7 @@ class MemcheckHostAccessTest : public ::testing::Test {
                                   -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
       memcheck::MemcheckOptions options;
       options.quiet = true;
+      options.track_definedness = track_definedness_;
       auto c = memcheck::MemoryChecker::Create(options, layout, symbolizer_, {}, fileno(report_));
       if (!c) return Error::Make(ErrorKind::Usage, c.error());
       return std::move(c).value();
@@ -87,6 +88,7 @@ class MemcheckHostAccessTest : public ::testing::Test {
   }
   memcheck::MemoryChecker& checker() { return *Store::MemcheckOf(*instance_); }
   void NoAccess(uint32_t address, uint32_t length) { checker().MakeMemNoAccess(address, length); }
+  void Undefined(uint32_t address, uint32_t length) { checker().MakeMemUndefined(address, length); }
 
   // Calls the export "call"; returns its i32 result.
   int32_t Call(std::vector<Value> args) {
@@ -106,6 +108,7 @@ class MemcheckHostAccessTest : public ::testing::Test {
     return text;
   }
 
+  bool track_definedness_ = false;  // set before Instantiate
   IndexSymbolizer symbolizer_;
   Engine engine_;
   Store store_;
@@ -255,6 +258,59 @@ TEST(MemcheckHostObserverTest, AnUncheckedMemoryHasNone) {
   auto memory = store.CreateMemory(MemoryType{{1, std::nullopt}});
   ASSERT_TRUE(memory.ok());
   EXPECT_EQ((*memory)->host_observer(), nullptr);
+}
+
+}  // namespace
+}  // namespace wasmgrind
+
+namespace wasmgrind {
+namespace {
+
+// Definedness (part 2): the bytes a replaced function branches on must be defined; copies
+// carry the state and memset defines.
+class MemcheckHostDefinednessTest : public MemcheckHostAccessTest {
+ protected:
+  MemcheckHostDefinednessTest() { track_definedness_ = true; }
+};
+
+TEST_F(MemcheckHostDefinednessTest, StrlenBranchesOnEveryByteUpToTheNul) {
+  Instantiate(LibcModule("strlen", 1, std::string_view("abc\0xyz\0", 8)));
+  Undefined(5, 2);  // past the first NUL: never examined
+  EXPECT_EQ(Call({Value::I32(0)}), 3);
+  EXPECT_EQ(Errors(), 0u);
+  Undefined(1, 1);
+  EXPECT_EQ(Call({Value::I32(0)}), 3);
+  EXPECT_EQ(Errors(), 1u);
+  // In the replaced function's frame (f0), then its caller's (f1), as Valgrind's replacements.
+  std::string report = Report();
+  size_t what = report.find("Conditional jump or move depends on uninitialised value(s)\n");
+  ASSERT_NE(what, std::string::npos) << report;
+  EXPECT_NE(report.find(": f0\n", what), std::string::npos) << report;
+  EXPECT_NE(report.find(": f1\n", what), std::string::npos) << report;
+}
+
+TEST_F(MemcheckHostDefinednessTest, CompareStopsAtTheFirstDifference) {
+  Instantiate(LibcModule("strcmp", 2, std::string_view("abcd\0abXd\0", 12)));
+  Undefined(3, 1);  // after the difference at offset 2
+  Undefined(8, 1);
+  EXPECT_NE(Call({Value::I32(0), Value::I32(5)}), 0);
+  EXPECT_EQ(Errors(), 0u);
+  Undefined(6, 1);  // before it, in the second string
+  Call({Value::I32(0), Value::I32(5)});
+  EXPECT_EQ(Errors(), 1u);
+}
+
+TEST_F(MemcheckHostDefinednessTest, CopiesCarryTheStateAndMemsetDefines) {
+  Instantiate(LibcModule("memcpy", 3, ""));
+  Undefined(0, 8);
+  checker().StoreVBits(0, 2, 0x0f00);  // byte 1 partly defined
+  EXPECT_EQ(Call({Value::I32(0x100), Value::I32(0), Value::I32(8)}), 0x100);
+  EXPECT_EQ(Errors(), 0u);  // a copy decides nothing
+  EXPECT_EQ(checker().LoadVBits(0x100, 8), 0xffffffffffff0f00u);
+  Instantiate(LibcModule("memset", 3, ""));
+  Undefined(0, 8);
+  Call({Value::I32(2), Value::I32(0), Value::I32(4)});
+  EXPECT_EQ(checker().LoadVBits(0, 8), 0xffff00000000ffffu);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ class AllocatorFunctionsTest : public ::testing::Test {
     MemcheckOptions options;
     options.log_file = log_;
     options.freelist_vol = 4096;
+    options.track_definedness = track_definedness_;
     MemoryLayout layout;
     layout.memory_size = memory_.size();
     layout.heap_base = kHeapBase;
@@ -66,6 +67,7 @@ class AllocatorFunctionsTest : public ::testing::Test {
   std::string log_;
   std::vector<uint8_t> memory_;
   uint32_t max_pages_ = 64;
+  bool track_definedness_ = false;  // set in a derived fixture's constructor
   std::unique_ptr<MemoryChecker> checker_;
   std::optional<AllocatorFunctions> functions_;
 };
@@ -98,6 +100,29 @@ TEST_F(AllocatorFunctionsTest, ReallocMovesKeepsTheBytesAndFreesTheOldBlock) {
   EXPECT_EQ(State(p), ShadowState::HeapFreed);
   EXPECT_EQ(functions_->Realloc(q, 0, At(3)), 0u);  // frees, as Valgrind's realloc(p, 0)
   EXPECT_EQ(State(q), ShadowState::HeapFreed);
+  EXPECT_EQ(checker_->errors().counts().errors, 0u);
+}
+
+// With definedness tracked (part 2): new blocks are undefined but calloc's, and realloc keeps
+// the old bytes' state while its growth is undefined.
+class AllocatorDefinednessTest : public AllocatorFunctionsTest {
+ protected:
+  AllocatorDefinednessTest() { track_definedness_ = true; }
+};
+
+TEST_F(AllocatorDefinednessTest, NewBytesAreUndefinedAndReallocKeepsTheOldState) {
+  uint32_t p = functions_->Malloc(8, AllocFamily::Malloc, At(1));
+  EXPECT_EQ(checker_->LoadVBits(p, 8), ~uint64_t{0});
+  uint32_t c = functions_->Calloc(2, 4, At(2));
+  EXPECT_EQ(checker_->LoadVBits(c, 8), 0u);
+  checker_->StoreVBits(p, 4, 0);
+  checker_->StoreVBits(p + 4, 1, 0x80);  // one bit of a bit-field still undefined
+  uint32_t q = functions_->Realloc(p, 16, At(3));
+  ASSERT_NE(q, 0u);
+  EXPECT_EQ(checker_->LoadVBits(q, 8), 0xffffff8000000000u);
+  EXPECT_EQ(checker_->LoadVBits(q + 8, 8), ~uint64_t{0});
+  uint32_t r = functions_->Realloc(q, 2, At(4));  // shrinking keeps what is left
+  EXPECT_EQ(checker_->LoadVBits(r, 2), 0u);
   EXPECT_EQ(checker_->errors().counts().errors, 0u);
 }
 
