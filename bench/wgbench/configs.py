@@ -108,6 +108,11 @@ CONFIGS = [
     Config('wasmgrind-memcheck', 'wasmgrind run --memcheck (default options)', 'wasm',
            lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', str(wasm), *args],
            baselines=('native', 'wasmgrind'), runtime='wasmgrind', needs_flag='--memcheck'),
+    # Part 1 of the checker alone: addressability, the heap, leaks; no uninitialised values.
+    Config('wasmgrind-memcheck-noundef', 'wasmgrind run --memcheck --undef-value-errors=no', 'wasm',
+           lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', '--undef-value-errors=no',
+                                    str(wasm), *args],
+           baselines=('wasmgrind',), runtime='wasmgrind', needs_flag='--memcheck'),
 ]
 
 # V8's compiler measured in-process (WebAssembly.compile, see node_wasi.js --time-compile).

@@ -101,8 +101,11 @@ struct OpcodeInfo {
 
 inline constexpr OpcodeInfo kOpcodeInfo[] = {
 #define WG_OPCODE(name, prefix, code, text, imm, sig, access, category, flags, shadow) \
-  {#name, prefix, code, text, ImmKind::imm, sig, access, OpCategory::category, flags,     \
-   ValueShadow::shadow},
+  {#name,        prefix,                                                               \
+   code,         text,                                                                 \
+   ImmKind::imm, sig,                                                                  \
+   access,       OpCategory::category,                                                 \
+   flags,        ValueShadow::shadow},
 #include "vm/opcodes.def"
 #undef WG_OPCODE
 };

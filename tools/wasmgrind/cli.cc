@@ -179,6 +179,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   disas_cmd->add_flag("!--no-stack-check", disas.stack_check,
                       "Show the code `run --no-stack-check` runs: no C stack pointer checks");
   disas_cmd->add_flag("--verify-jit", disas.verify_jit, kVerifyJitHelp);
+  disas_cmd->add_flag("--memcheck", disas.memcheck,
+                      "Show the code `run --memcheck` runs: shadow checks of every access and, "
+                      "unless --undef-value-errors=no, the tracking of uninitialised values");
+  disas_cmd
+      ->add_option("--undef-value-errors", disas.undef_value_errors,
+                   "With --memcheck: yes (default) or no, as for `run`")
+      ->check(CLI::IsMember({"yes", "no"}));
   disas_cmd->add_option("PROG.wasm", disas_module, "The module")->required()->type_name("");
   disas_cmd->footer(
       "Exit status: 0; 2 on a usage or file error, an invalid module or an unknown --func.");

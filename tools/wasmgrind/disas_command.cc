@@ -119,9 +119,12 @@ int RunDisasCommand(const DisasOptions& options, std::ostream& out, std::ostream
     err << "wasmgrind: error: " << bytes.error().message << "\n";
     return kExitError;
   }
-  Engine engine(EngineOptions{.map_every_instruction = true,
-                              .verify_jit_invariants = options.verify_jit,
-                              .check_c_stack = options.stack_check});
+  Engine engine(
+      EngineOptions{.map_every_instruction = true,
+                    .verify_jit_invariants = options.verify_jit,
+                    .check_c_stack = options.stack_check,
+                    .memcheck = options.memcheck,
+                    .memcheck_values = options.memcheck && options.undef_value_errors == "yes"});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) {
     err << "wasmgrind: error: " << module.error().ToString() << "\n";

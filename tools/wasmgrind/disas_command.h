@@ -17,6 +17,10 @@ struct DisasOptions {
   std::optional<std::string> func;  // a function name, an export name, or an index
   bool stack_check = true;          // EngineOptions::check_c_stack, as `run` has it
   bool verify_jit = false;          // --verify-jit: show the code `run --verify-jit` runs
+  // --memcheck[=no-undef]: the code `run --memcheck` runs (with V-bit tracking unless
+  // `--undef-value-errors=no` is given too).
+  bool memcheck = false;
+  std::string undef_value_errors = "yes";
 };
 
 // Returns the exit status: 0, or 2 (kExitError) for an unreadable/invalid module or an

@@ -152,13 +152,13 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   auto bytes = ReadBinaryFile(options.module);
   if (!bytes.ok()) return ReportError(bytes.error(), err);
 
-  Engine engine(EngineOptions{.replace_libc_functions = options.libc_replacements,
-                              .verify_jit_invariants = options.verify_jit,
-                              .max_wasm_stack = options.max_wasm_stack,
-                              .check_c_stack = options.stack_check,
-                              .memcheck = options.memcheck,
-                              .memcheck_values = options.memcheck &&
-                                                 options.memcheck_options.undef_value_errors});
+  Engine engine(EngineOptions{
+      .replace_libc_functions = options.libc_replacements,
+      .verify_jit_invariants = options.verify_jit,
+      .max_wasm_stack = options.max_wasm_stack,
+      .check_c_stack = options.stack_check,
+      .memcheck = options.memcheck,
+      .memcheck_values = options.memcheck && options.memcheck_options.undef_value_errors});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};
@@ -195,7 +195,10 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   if (options.memcheck) {
     std::vector<std::string> command = {options.module.string()};
     command.insert(command.end(), options.args.begin(), options.args.end());
-    memcheck.emplace(options.memcheck_options, reporter.symbols, options.tool_args, command);
+    // The engine tracks V bits exactly when the checker reports undefined values.
+    memcheck::MemcheckOptions checker_options = options.memcheck_options;
+    checker_options.track_definedness = checker_options.undef_value_errors;
+    memcheck.emplace(checker_options, reporter.symbols, options.tool_args, command);
   }
   // Declared after the context: host functions refer to it until the store is gone.
   Store store(engine);

@@ -49,7 +49,6 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   if (load_vbits) {
     const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
     vbits = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
-    cc_.xor_(vbits.r32(), vbits.r32());
     load_vbits_ = vbits;
   }
   x86::Gp stored_reg;
@@ -65,6 +64,9 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
                         .size = static_cast<uint8_t>(size),
                         .is_store = is_store});
   cc_.jne(slow);
+  // Set on each path to `resume` (here and in the slow path), so that it is not live across
+  // the check, where the allocator would rather spill it than give it a register.
+  if (load_vbits) cc_.xor_(vbits.r32(), vbits.r32());
   cc_.bind(resume);
   const Opcode load_op = load_op_;
   const uint64_t info = McAccessInfo(current_offset_, size, is_store);

@@ -19,9 +19,10 @@
 // A label's values arrive in its frame's merge locals (pooled by nesting depth: a sibling
 // frame's entry rescues the references to them); an if's params wait in them for the else arm.
 //
-// Uses: the V bits are tested where an undefined value changes behaviour (a branch or select
-// condition, an address, a call_indirect index, a divisor, a bulk operation's operands) and a
-// thunk reports it (wg_mc_Uninit). Calls pass V bits through the callee's VMContext header
+// Uses: the V bits are tested where an undefined value changes behaviour (a branch condition,
+// an address, a call_indirect index, a divisor, a bulk operation's operands) and a thunk
+// reports it (wg_mc_Uninit). A select is Valgrind's conditional move: its condition's
+// undefinedness passes into the result, reported where that is used. Calls pass V bits through the callee's VMContext header
 // (param_vbits / result_vbits); globals have a word each in global_vbits; loads and stores
 // exchange them with the checker on the slow path of their shadow check (mc_vbits).
 #include <algorithm>
@@ -171,6 +172,26 @@ JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type) {
   return JitValue::Temp(shadow_type, LocalReg(vbits));
 }
 
+void FunctionCompiler::EmitApproxVBits(ValType from, ValType to) {
+  // neg sets the carry exactly when the value is not 0; sbb spreads it over the register.
+  JitValue v = Pop();
+  x86::Gp t = cc_.newGpq("approx");
+  if (from == ValType::I64) {
+    MoveValue(t, v);
+    cc_.neg(t);
+  } else {
+    MoveValue(t.r32(), v);
+    cc_.neg(t.r32());
+  }
+  if (to == ValType::I64) {
+    cc_.sbb(t, t);
+    PushTemp(ValType::I64, t);
+  } else {
+    cc_.sbb(t.r32(), t.r32());
+    PushTemp(ValType::I32, t.r32());
+  }
+}
+
 void FunctionCompiler::EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size) {
   uint32_t vbits = vshadow_[slot];
   if (vbits == kDefinedVBits) return;
@@ -236,8 +257,7 @@ void FunctionCompiler::EmitResultVBits(uint32_t first_slot) {
 void FunctionCompiler::ZeroResultVBits(const x86::Gp& vmctx, const FuncType& type) {
   for (uint32_t i = 0; i < type.results.size() && i < kMaxResultVBits; ++i) {
     if (!Tracked(type.results[i])) continue;
-    cc_.mov(x86::qword_ptr(vmctx, static_cast<int32_t>(VMOffsets::ResultVBits(i))),
-            asmjit::imm(0));
+    cc_.mov(x86::qword_ptr(vmctx, static_cast<int32_t>(VMOffsets::ResultVBits(i))), asmjit::imm(0));
   }
 }
 
@@ -267,8 +287,7 @@ void FunctionCompiler::EmitCallVBitsAfter(const FuncType& type, const x86::Gp& c
     }
     ValType st = ShadowTypeOf(type.results[i]);
     x86::Reg r = NewValueReg(cc_, st);
-    LoadSlot(cc_, r, st,
-             x86::ptr(callee_vmctx, static_cast<int32_t>(VMOffsets::ResultVBits(i))));
+    LoadSlot(cc_, r, st, x86::ptr(callee_vmctx, static_cast<int32_t>(VMOffsets::ResultVBits(i))));
     call_result_vbits_.push_back(r);
   }
 }
@@ -353,14 +372,21 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
         result = OwnVBits(a, sig.result);
         return result;
       };
-      // approx(x): 0 if x is 0, else all ones, of the result's width.
-      auto approx = [&] {
-        Synth(Op32or64(pst, Opcode::I32Eqz, Opcode::I64Eqz));
-        if (rst == ValType::I64) Synth(Opcode::I64ExtendI32U);
-        Synth(Op32or64(rst, Opcode::I32Const, Opcode::I64Const), 0, 1);
-        Synth(Op32or64(rst, Opcode::I32Sub, Opcode::I64Sub));
-      };
+      // approx(x) of the V bits on top: 0 if x is 0, else all ones, of the result's width.
+      auto approx = [&] { EmitApproxVBits(pst, rst); };
       auto or_ = [&](ValType st) { Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or)); };
+      // Pushes Va | Vb (just one of them when the other is statically defined).
+      auto push_union = [&] {
+        if (va == kDefinedVBits) {
+          PushVBits(vb, pst);
+          return;
+        }
+        PushVBits(va, pst);
+        if (vb != kDefinedVBits) {
+          PushVBits(vb, pst);
+          or_(pst);
+        }
+      };
       auto and_ = [&](ValType st) { Synth(Op32or64(st, Opcode::I32And, Opcode::I64And)); };
       auto constant = [&](ValType st, uint64_t bits) {
         Synth(Op32or64(st, Opcode::I32Const, Opcode::I64Const), 0, bits);
@@ -381,20 +407,14 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       switch (Info(op).shadow) {
         case ValueShadow::Approx:
           if (va == kDefinedVBits && vb == kDefinedVBits) break;
-          PushVBits(va, pst);
-          if (sig.params == 2) {
-            PushVBits(vb, pst);
-            or_(pst);
-          }
+          push_union();
           approx();
           SetVBits(own());
           break;
         case ValueShadow::Left:
         case ValueShadow::Union:
           if (va == kDefinedVBits && vb == kDefinedVBits) break;
-          PushVBits(va, pst);
-          PushVBits(vb, pst);
-          or_(pst);
+          push_union();
           SetVBits(own());
           if (Info(op).shadow == ValueShadow::Left) {  // x | -x
             Synth(Opcode::LocalGet, result);
@@ -570,7 +590,8 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       }
       case Opcode::Br:
       case Opcode::Return: {
-        uint32_t fi = op == Opcode::Return ? 0 : static_cast<uint32_t>(frames_.size() - 1 - instr.index);
+        uint32_t fi =
+            op == Opcode::Return ? 0 : static_cast<uint32_t>(frames_.size() - 1 - instr.index);
         auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
         WriteLabelVBits(fi, height - n);
         break;
@@ -607,21 +628,31 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       case Opcode::Drop: break;
       case Opcode::Select:
       case Opcode::SelectT: {
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        uint32_t va = vshadow_[top(2)], vb = vshadow_[top(1)];
+        // Valgrind's rule for a conditional move (its ITE): no report; the chosen value's
+        // bits, all undefined if the condition is. The use of the result reports.
+        uint32_t va = vshadow_[top(2)], vb = vshadow_[top(1)], vc = vshadow_[top(0)];
         ValType t = stack_[top(2)].type;
-        if (!Tracked(t) || (va == kDefinedVBits && vb == kDefinedVBits)) {
+        if (!Tracked(t) || (va == kDefinedVBits && vb == kDefinedVBits && vc == kDefinedVBits)) {
           pushed.push_back(kDefinedVBits);
           break;
         }
         ValType st = ShadowTypeOf(t);
-        uint32_t xc = ScratchVBits(2, ValType::I32);
-        Synth(Opcode::LocalTee, xc);
-        PushVBits(va, st);
-        PushVBits(vb, st);
-        Synth(Opcode::LocalGet, xc);
-        Synth(Opcode::Select);
         uint32_t own = OwnVBits(top(2), t);
+        if (va != kDefinedVBits || vb != kDefinedVBits) {
+          uint32_t xc = ScratchVBits(2, ValType::I32);
+          Synth(Opcode::LocalTee, xc);
+          PushVBits(va, st);
+          PushVBits(vb, st);
+          Synth(Opcode::LocalGet, xc);
+          Synth(Opcode::Select);
+        }
+        if (vc != kDefinedVBits) {
+          Synth(Opcode::LocalGet, vc);
+          EmitApproxVBits(ValType::I32, st);
+          if (va != kDefinedVBits || vb != kDefinedVBits) {
+            Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or));
+          }
+        }
         SetVBits(own);
         pushed.push_back(own);
         break;

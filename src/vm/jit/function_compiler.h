@@ -418,9 +418,9 @@ class FunctionCompiler {
 
   // --- emit_value_shadows.cc (ModuleEnv::track_values): memcheck's V bits, see that file ---
   struct ShadowFrame {
-    std::vector<uint32_t> merge;      // by label value: the shadow local its V bits arrive in
-    std::vector<bool> undefined_in;   // by label value: some edge may bring undefined bits
-    std::vector<uint32_t> params;     // if: where the params' V bits wait for the else arm
+    std::vector<uint32_t> merge;     // by label value: the shadow local its V bits arrive in
+    std::vector<bool> undefined_in;  // by label value: some edge may bring undefined bits
+    std::vector<uint32_t> params;    // if: where the params' V bits wait for the else arm
     bool branched = false;
   };
   // OnInstr with V bits: the instruction's shadow code around CompileInstr.
@@ -440,6 +440,8 @@ class FunctionCompiler {
   void SetVBits(uint32_t local);  // local.set of the V bits on top, after RescueVBits
   void CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type);
   JitValue VBitsValue(uint32_t vbits, ValType shadow_type);
+  // Replaces the V bits on top (of type `from`) by 0 if they are 0, else all ones of `to`.
+  void EmitApproxVBits(ValType from, ValType to);
   // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
   void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
   void EmitParamVBits();
@@ -493,9 +495,9 @@ class FunctionCompiler {
   // (kNoLocal: statically defined); by wasm local, its shadow local (kNoLocal: not tracked).
   std::vector<uint32_t> vshadow_;
   std::vector<uint32_t> local_vbits_;
-  std::array<std::vector<uint32_t>, 2> height_vbits_;     // by width (i32, i64), by height
-  std::vector<std::vector<uint32_t>> merge_vbits_;        // by frame depth
-  std::vector<std::vector<uint32_t>> param_vbits_;        // by frame depth (if params)
+  std::array<std::vector<uint32_t>, 2> height_vbits_;  // by width (i32, i64), by height
+  std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
+  std::vector<std::vector<uint32_t>> param_vbits_;     // by frame depth (if params)
   std::vector<uint32_t> scratch_vbits_;
   std::vector<ShadowFrame> shadow_frames_;
   const FunctionValidator* validator_ = nullptr;

@@ -334,8 +334,9 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
 void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t, const uintptr_t* frame) {
   const McUninit uninit = UnpackMcUninitInfo(info);
   const InstanceImpl& inst = InstanceState(vmctx);
-  const auto use = uninit.use == McUninitUse::Condition ? memcheck::MemoryChecker::UninitUse::Condition
-                                                        : memcheck::MemoryChecker::UninitUse::Value;
+  const auto use = uninit.use == McUninitUse::Condition
+                       ? memcheck::MemoryChecker::UninitUse::Condition
+                       : memcheck::MemoryChecker::UninitUse::Value;
   inst.memcheck->checker->ReportUninit(use, uninit.size, 0, [&] {
     return McBacktrace(inst, frame[1], frame[0], uninit.wasm_offset);
   });

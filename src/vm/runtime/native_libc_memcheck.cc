@@ -134,9 +134,36 @@ class LibcCall {
       ReportOverlap(*overlap, dst, src);
       ok = false;  // the copied state would be the half-overwritten source's
     }
-    if (ok && length <= Avail(src) && length <= Avail(dst)) {
+    length = std::min({length, Avail(src), Avail(dst)});
+    if (ok) {
       inst_.memcheck->checker->CopyState(dst, src, length);
+    } else {
+      CopyAddressableState(dst, src, length);
     }
+  }
+  // After a bad copy the bytes still go where they can, and so does their state: a byte
+  // written to addressable memory gets its source's state, or Defined when its source was
+  // not addressable (a bad read yields a defined value, as under Valgrind). Byte by byte: this
+  // runs only after an error was reported.
+  void CopyAddressableState(uint32_t dst, uint32_t src, uint64_t length) {
+    memcheck::MemoryChecker& checker = *inst_.memcheck->checker;
+    const memcheck::ShadowMemory& shadow = checker.shadow();
+    uint64_t run = 0;  // addressable on both sides: [i - run, i)
+    auto flush = [&](uint64_t end) {
+      if (run > 0) checker.CopyState(dst + end - run, src + end - run, run);
+      run = 0;
+    };
+    for (uint64_t i = 0; i < length; ++i) {
+      bool to = memcheck::IsAddressable(shadow.Get(dst + i));
+      bool from = memcheck::IsAddressable(shadow.Get(src + i));
+      if (to && from) {
+        ++run;
+        continue;
+      }
+      flush(i);
+      if (to) checker.OnHostWrote(dst + i, 1);
+    }
+    flush(length);
   }
   void ReportOverlap(const Overlap& overlap, uint32_t dst, uint32_t src) {
     inst_.memcheck->checker->ReportOverlap(overlap.function, dst, src, overlap.length_argument,
