@@ -81,6 +81,12 @@ struct VMContextHeader {
   uint64_t* global_vbits = nullptr;
   uint64_t param_vbits[16] = {};
   uint64_t result_vbits[4] = {};
+  // --track-origins=yes: the same for each value's origin (memcheck's id of where its undefined
+  // bits were created; 0: none). mc_origin: a load's from the slow path, a store's to it.
+  uint32_t mc_origin = 0;
+  uint32_t param_origins[16] = {};
+  uint32_t result_origins[4] = {};
+  uint32_t* global_origins = nullptr;
 };
 inline constexpr uint32_t kMaxParamVBits = 16;
 inline constexpr uint32_t kMaxResultVBits = 4;
@@ -162,6 +168,14 @@ class VMOffsets {
   }
   static constexpr uint32_t ResultVBits(uint32_t i) {
     return offsetof(VMContextHeader, result_vbits) + i * 8;
+  }
+  static constexpr uint32_t McOrigin() { return offsetof(VMContextHeader, mc_origin); }
+  static constexpr uint32_t GlobalOrigins() { return offsetof(VMContextHeader, global_origins); }
+  static constexpr uint32_t ParamOrigin(uint32_t i) {
+    return offsetof(VMContextHeader, param_origins) + i * 4;
+  }
+  static constexpr uint32_t ResultOrigin(uint32_t i) {
+    return offsetof(VMContextHeader, result_origins) + i * 4;
   }
   constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the

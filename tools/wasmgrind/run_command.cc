@@ -158,7 +158,8 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
       .max_wasm_stack = options.max_wasm_stack,
       .check_c_stack = options.stack_check,
       .memcheck = options.memcheck,
-      .memcheck_values = options.memcheck && options.memcheck_options.undef_value_errors});
+      .memcheck_values = options.memcheck && options.memcheck_options.undef_value_errors,
+      .memcheck_origins = options.memcheck && options.memcheck_options.track_origins});
   auto module = Module::Compile(engine, std::move(bytes).value());
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};

@@ -45,11 +45,19 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   const bool load_vbits = env_.track_values && !is_store && load_vbits_wanted_;
   const bool store_vbits = env_.track_values && is_store;
   const JitValue stored = store_vbits_;
-  x86::Gp vbits;
+  x86::Gp vbits, origin;
   if (load_vbits) {
     const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
     vbits = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
     load_vbits_ = vbits;
+    if (env_.track_origins) {
+      origin = cc_.newGpd("origin");
+      load_origin_ = origin;
+    }
+  }
+  x86::Gp stored_origin;
+  if (store_vbits && env_.track_origins && !store_origin_.is_const()) {
+    stored_origin = ToGp(store_origin_).r32();
   }
   x86::Gp stored_reg;
   if (store_vbits && !stored.is_const()) {
@@ -67,6 +75,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   // Set on each path to `resume` (here and in the slow path), so that it is not live across
   // the check, where the allocator would rather spill it than give it a register.
   if (load_vbits) cc_.xor_(vbits.r32(), vbits.r32());
+  if (origin.isValid()) cc_.xor_(origin, origin);
   cc_.bind(resume);
   const Opcode load_op = load_op_;
   const uint64_t info = McAccessInfo(current_offset_, size, is_store);
@@ -75,7 +84,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   const x86::Gp index = has_index ? x86::Gp(x86::gpq(address.indexId())) : x86::Gp();
   const int64_t disp = address.offset();
   Defer([this, slow, resume, info, has_index, index, disp, load_vbits, store_vbits, stored_reg,
-         vbits, load_op, shadow, size] {
+         vbits, load_op, shadow, size, origin, stored_origin] {
     cc_.bind(slow);
     if (store_vbits) {
       // A defined value stored over addressable bytes that are each wholly defined or wholly
@@ -112,12 +121,18 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
       } else {
         cc_.mov(mc_vbits, asmjit::imm(0));
       }
+      if (stored_origin.isValid()) {
+        cc_.mov(x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McOrigin())), stored_origin);
+      }
     }
     asmjit::InvokeNode* call = InvokeThunk(
         RuntimeCall::McAccessThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, wasm_address);
     call->setArg(2, asmjit::imm(info));
     if (load_vbits) EmitLoadVBits(load_op, vbits, mc_vbits);
+    if (origin.isValid()) {
+      cc_.mov(origin, x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McOrigin())));
+    }
     cc_.jmp(resume);
   });
 }
@@ -155,7 +170,7 @@ void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
   } else {
     call->setArg(1, ToGp(sp).r64());
   }
-  call->setArg(2, asmjit::imm(0));
+  call->setArg(2, asmjit::imm(current_offset_));  // names the new frame's origin
 }
 
 void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {

@@ -69,7 +69,7 @@ Opcode Op32or64(ValType shadow_type, Opcode op32, Opcode op64) {
 
 // --- shadow locals ---
 
-uint32_t FunctionCompiler::AddShadowLocal(ValType shadow_type) {
+uint32_t FunctionCompiler::AddShadowLocal(ValType shadow_type, bool with_origin) {
   auto index = static_cast<uint32_t>(local_types_.size());
   local_types_.push_back(shadow_type);
   if (locals_in_memory_) {
@@ -81,7 +81,37 @@ uint32_t FunctionCompiler::AddShadowLocal(ValType shadow_type) {
     locals_.push_back(NewValueReg(cc_, shadow_type));
     unzeroed_.push_back(true);
   }
+  if (env_.track_origins && with_origin) {
+    uint32_t origin = AddShadowLocal(ValType::I32, /*with_origin=*/false);
+    origin_of_.resize(local_types_.size(), kNoLocal);
+    origin_of_[index] = origin;
+  }
   return index;
+}
+
+void FunctionCompiler::PushOrigin(uint32_t origin_local) {
+  if (origin_local == kNoLocal) {
+    Synth(Opcode::I32Const, 0, 0);
+  } else {
+    Synth(Opcode::LocalGet, origin_local);
+  }
+}
+
+uint32_t FunctionCompiler::UnionOrigin(uint32_t va, uint32_t vb, ValType shadow_type) {
+  if (!env_.track_origins) return kNoLocal;
+  if (va == kDefinedVBits) return OriginLocal(vb);
+  if (vb == kDefinedVBits) return OriginLocal(va);
+  uint32_t x = ScratchVBits(3, ValType::I32);
+  PushOrigin(OriginLocal(va));
+  PushOrigin(OriginLocal(vb));
+  Synth(Opcode::LocalGet, va);
+  if (shadow_type == ValType::I64) {
+    Synth(Opcode::I64Eqz);
+    Synth(Opcode::I32Eqz);
+  }
+  Synth(Opcode::Select);
+  Synth(Opcode::LocalSet, x);
+  return x;
 }
 
 uint32_t FunctionCompiler::OwnVBits(uint32_t height, ValType value_type) {
@@ -107,7 +137,7 @@ uint32_t FunctionCompiler::ScratchVBits(uint32_t k, ValType value_type) {
   ValType st = ShadowTypeOf(value_type);
   uint32_t key = k * 2 + WidthIndex(st);
   while (scratch_vbits_.size() <= key) scratch_vbits_.push_back(kNoLocal);
-  if (scratch_vbits_[key] == kNoLocal) scratch_vbits_[key] = AddShadowLocal(st);
+  if (scratch_vbits_[key] == kNoLocal) scratch_vbits_[key] = AddShadowLocal(st, false);
   return scratch_vbits_[key];
 }
 
@@ -135,13 +165,21 @@ void FunctionCompiler::RescueVBits(uint32_t local, uint32_t from) {
     if (own == local) continue;
     Synth(Opcode::LocalGet, local);
     Synth(Opcode::LocalSet, own);
+    if (env_.track_origins) {
+      PushOrigin(OriginLocal(local));
+      Synth(Opcode::LocalSet, OriginLocal(own));
+    }
     vshadow_[i] = own;
   }
 }
 
-void FunctionCompiler::SetVBits(uint32_t local) {
+void FunctionCompiler::SetVBits(uint32_t local, uint32_t origin) {
   RescueVBits(local);
   Synth(Opcode::LocalSet, local);
+  uint32_t own_origin = OriginLocal(local);
+  if (!env_.track_origins || own_origin == kNoLocal || own_origin == origin) return;
+  PushOrigin(origin);
+  Synth(Opcode::LocalSet, own_origin);
 }
 
 void FunctionCompiler::RescueAllVBits() {
@@ -151,6 +189,10 @@ void FunctionCompiler::RescueAllVBits() {
     if (vshadow_[i] == own) continue;
     Synth(Opcode::LocalGet, vshadow_[i]);
     Synth(Opcode::LocalSet, own);
+    if (env_.track_origins) {
+      PushOrigin(OriginLocal(vshadow_[i]));
+      Synth(Opcode::LocalSet, OriginLocal(own));
+    }
     vshadow_[i] = own;
   }
 }
@@ -158,7 +200,7 @@ void FunctionCompiler::RescueAllVBits() {
 void FunctionCompiler::CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type) {
   if (vshadow_[slot] == dst_local) return;
   PushVBits(vshadow_[slot], shadow_type);
-  SetVBits(dst_local);
+  SetVBits(dst_local, OriginLocal(vshadow_[slot]));
 }
 
 JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type) {
@@ -207,12 +249,20 @@ void FunctionCompiler::EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t siz
   cc_.jnz(report);
   cc_.bind(resume);
   const uint64_t info = McUninitInfo(current_offset_, use, size);
-  Defer([this, report, resume, info] {
+  x86::Gp origin;
+  if (OriginLocal(vbits) != kNoLocal) {
+    origin = ToGp(VBitsValue(OriginLocal(vbits), ValType::I32)).r64();
+  }
+  Defer([this, report, resume, info, origin] {
     cc_.bind(report);
     asmjit::InvokeNode* call = InvokeThunk(
         RuntimeCall::McUninitThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
     call->setArg(1, asmjit::imm(info));
-    call->setArg(2, asmjit::imm(0));
+    if (origin.isValid()) {
+      call->setArg(2, origin);
+    } else {
+      call->setArg(2, asmjit::imm(0));
+    }
     cc_.jmp(resume);
   });
 }
@@ -230,12 +280,21 @@ void FunctionCompiler::EmitParamVBits() {
     if (i >= type.params.size() || i >= kMaxParamVBits) continue;
     x86::Reg r = NewValueReg(cc_, st);
     LoadSlot(cc_, r, st, x86::ptr(vmctx_, static_cast<int32_t>(VMOffsets::ParamVBits(i))));
-    unzeroed_[shadow] = false;
-    if (locals_in_memory_) {
-      StoreValue(LocalSlot(shadow), JitValue::Temp(st, r));
-    } else {
-      MoveValue(locals_[shadow], JitValue::Temp(st, r));
+    InitLocal(shadow, JitValue::Temp(st, r));
+    if (uint32_t origin = OriginLocal(shadow); origin != kNoLocal) {
+      x86::Gp o = cc_.newGpd("origin");
+      cc_.mov(o, x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::ParamOrigin(i))));
+      InitLocal(origin, JitValue::Temp(ValType::I32, o));
     }
+  }
+}
+
+void FunctionCompiler::InitLocal(uint32_t local, const JitValue& v) {
+  unzeroed_[local] = false;
+  if (locals_in_memory_) {
+    StoreValue(LocalSlot(local), v);
+  } else {
+    MoveValue(locals_[local], v);
   }
 }
 
@@ -248,8 +307,12 @@ void FunctionCompiler::EmitResultVBits(uint32_t first_slot) {
     x86::Mem m = x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::ResultVBits(i)));
     if (v.is_const()) {
       cc_.mov(m, asmjit::imm(0));
-    } else {
-      cc_.mov(m, ToGp(v).r64());
+      continue;
+    }
+    cc_.mov(m, ToGp(v).r64());
+    if (uint32_t origin = OriginLocal(vshadow_[first_slot + i]); origin != kNoLocal) {
+      cc_.mov(x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::ResultOrigin(i))),
+              ToGp(VBitsValue(origin, ValType::I32)).r32());
     }
   }
 }
@@ -271,8 +334,12 @@ void FunctionCompiler::EmitCallVBitsBefore(const FuncType& type, const x86::Gp& 
     x86::Mem m = x86::qword_ptr(callee_vmctx, static_cast<int32_t>(VMOffsets::ParamVBits(i)));
     if (v.is_const()) {
       cc_.mov(m, asmjit::imm(0));
-    } else {
-      cc_.mov(m, ToGp(v).r64());
+      continue;
+    }
+    cc_.mov(m, ToGp(v).r64());
+    if (uint32_t origin = OriginLocal(vshadow_[first + i]); origin != kNoLocal) {
+      cc_.mov(x86::dword_ptr(callee_vmctx, static_cast<int32_t>(VMOffsets::ParamOrigin(i))),
+              ToGp(VBitsValue(origin, ValType::I32)).r32());
     }
   }
   if (may_reach_host) ZeroResultVBits(callee_vmctx, type);
@@ -280,10 +347,17 @@ void FunctionCompiler::EmitCallVBitsBefore(const FuncType& type, const x86::Gp& 
 
 void FunctionCompiler::EmitCallVBitsAfter(const FuncType& type, const x86::Gp& callee_vmctx) {
   call_result_vbits_.clear();
+  call_result_origins_.clear();
   for (uint32_t i = 0; i < type.results.size(); ++i) {
+    call_result_origins_.emplace_back();
     if (!Tracked(type.results[i]) || i >= kMaxResultVBits) {
       call_result_vbits_.emplace_back();
       continue;
+    }
+    if (env_.track_origins) {
+      x86::Gp o = cc_.newGpd("origin");
+      cc_.mov(o, x86::dword_ptr(callee_vmctx, static_cast<int32_t>(VMOffsets::ResultOrigin(i))));
+      call_result_origins_.back() = o;
     }
     ValType st = ShadowTypeOf(type.results[i]);
     x86::Reg r = NewValueReg(cc_, st);
@@ -368,6 +442,11 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       const JitValue av = stack_[a];
       const JitValue bv = stack_[top(0)];
       uint32_t result = kDefinedVBits;
+      // The result's origin (--track-origins), taken before any V bits are written.
+      uint32_t org = kNoLocal;
+      if (env_.track_origins && (va != kDefinedVBits || vb != kDefinedVBits)) {
+        org = Info(op).shadow == ValueShadow::Divide ? OriginLocal(va) : UnionOrigin(va, vb, pst);
+      }
       auto own = [&] {
         result = OwnVBits(a, sig.result);
         return result;
@@ -409,20 +488,20 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
           if (va == kDefinedVBits && vb == kDefinedVBits) break;
           push_union();
           approx();
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         case ValueShadow::Left:
         case ValueShadow::Union:
           if (va == kDefinedVBits && vb == kDefinedVBits) break;
           push_union();
-          SetVBits(own());
+          SetVBits(own(), org);
           if (Info(op).shadow == ValueShadow::Left) {  // x | -x
             Synth(Opcode::LocalGet, result);
             constant(pst, 0);
             Synth(Opcode::LocalGet, result);
             Synth(Op32or64(pst, Opcode::I32Sub, Opcode::I64Sub));
             or_(pst);
-            SetVBits(result);
+            SetVBits(result, OriginLocal(result));
           }
           break;
         case ValueShadow::And:
@@ -468,7 +547,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
             and_(pst);
             or_(pst);
           }
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         }
         case ValueShadow::Shift: {
@@ -491,7 +570,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
             approx();
             if (any) or_(pst);
           }
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         }
         case ValueShadow::Divide:
@@ -499,18 +578,18 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
           if (va == kDefinedVBits) break;
           PushVBits(va, pst);
           approx();
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         case ValueShadow::Extend:
           if (va == kDefinedVBits) break;
           PushVBits(va, pst);
           Synth(op);
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         case ValueShadow::Identity:
           if (va == kDefinedVBits) break;
           PushVBits(va, pst);
-          SetVBits(own());
+          SetVBits(own(), org);
           break;
         case ValueShadow::Structural: break;
       }
@@ -653,7 +732,16 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
             Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or));
           }
         }
-        SetVBits(own);
+        uint32_t origin = OriginLocal(vc);
+        if (env_.track_origins && (va != kDefinedVBits || vb != kDefinedVBits)) {
+          origin = ScratchVBits(3, ValType::I32);
+          PushOrigin(OriginLocal(va));
+          PushOrigin(OriginLocal(vb));
+          Synth(Opcode::LocalGet, ScratchVBits(2, ValType::I32));
+          Synth(Opcode::Select);
+          Synth(Opcode::LocalSet, origin);
+        }
+        SetVBits(own, origin);
         pushed.push_back(own);
         break;
       }
@@ -684,8 +772,13 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
         x86::Mem m = x86::qword_ptr(table, static_cast<int32_t>(instr.index * 8));
         if (v.is_const()) {
           cc_.mov(m, asmjit::imm(0));
-        } else {
-          cc_.mov(m, ToGp(v).r64());
+          break;
+        }
+        cc_.mov(m, ToGp(v).r64());
+        if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
+          x86::Gp origins = VmctxField(VMOffsets::GlobalOrigins());
+          cc_.mov(x86::dword_ptr(origins, static_cast<int32_t>(instr.index * 4)),
+                  ToGp(VBitsValue(origin, ValType::I32)).r32());
         }
         break;
       }
@@ -737,6 +830,9 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
           EmitVBitsUse(top(1), McUninitUse::Value, 4);
           ValType t = SigLetterType(Info(op).signature[1]);
           store_vbits_ = VBitsValue(vshadow_[top(0)], ShadowTypeOf(t));
+          if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
+            store_origin_ = VBitsValue(origin, ValType::I32);
+          }
         } else {
           return Error::Make(ErrorKind::Internal,
                              fmt::format("no V-bit rule for {}", OpcodeText(op)), instr.offset);
@@ -747,6 +843,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
 
   TRY(CompileInstr(instr, validator, live));
   store_vbits_ = JitValue::Const(ValType::I32, 0);
+  store_origin_ = JitValue::Const(ValType::I32, 0);
   load_vbits_wanted_ = false;
 
   if (stack_.size() < pushed.size() ||
@@ -765,6 +862,10 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       uint32_t slot = top(0);
       PushTemp(ShadowTypeOf(stack_[slot].type), load_vbits_);
       Synth(Opcode::LocalSet, vshadow_[slot]);
+      if (uint32_t origin = OriginLocal(vshadow_[slot]); origin != kNoLocal) {
+        PushTemp(ValType::I32, load_origin_);
+        Synth(Opcode::LocalSet, origin);
+      }
       break;
     }
     case After::GlobalGet: {
@@ -774,13 +875,20 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       LoadSlot(cc_, r, st, x86::ptr(table, static_cast<int32_t>(instr.index * 8)));
       PushTemp(st, r);
       Synth(Opcode::LocalSet, vshadow_.back());
+      if (uint32_t origin = OriginLocal(vshadow_.back()); origin != kNoLocal) {
+        x86::Gp origins = VmctxField(VMOffsets::GlobalOrigins());
+        x86::Gp o = cc_.newGpd("origin");
+        cc_.mov(o, x86::dword_ptr(origins, static_cast<int32_t>(instr.index * 4)));
+        PushTemp(ValType::I32, o);
+        Synth(Opcode::LocalSet, origin);
+      }
       break;
     }
     case After::LocalWrite:
       if (after_vbits != after_local) {
         ValType st = local_types_[after_local];
         PushVBits(after_vbits, st);
-        SetVBits(after_local);
+        SetVBits(after_local, OriginLocal(after_vbits));
       }
       break;
     case After::Call: {
@@ -790,8 +898,14 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
         if (i >= call_result_vbits_.size() || !call_result_vbits_[i].isValid()) continue;
         ValType t = call_type->results[i];
         uint32_t own = OwnVBits(first + i, t);
+        uint32_t origin = kNoLocal;
+        if (call_result_origins_[i].isValid()) {
+          origin = ScratchVBits(3, ValType::I32);
+          PushTemp(ValType::I32, call_result_origins_[i]);
+          Synth(Opcode::LocalSet, origin);
+        }
         PushTemp(ShadowTypeOf(t), call_result_vbits_[i]);
-        SetVBits(own);
+        SetVBits(own, origin);
         vshadow_[first + i] = own;
       }
       break;

@@ -63,6 +63,9 @@ struct EngineOptions {
   // With memcheck: uninitialised values are tracked (V bits through every value, local, global,
   // call and memory byte) and reported where they decide behaviour (--undef-value-errors).
   bool memcheck_values = false;
+  // With memcheck_values: each value also carries the origin of its undefined bits, which the
+  // reports name (--track-origins=yes).
+  bool memcheck_origins = false;
 };
 
 class Engine {

@@ -104,6 +104,7 @@ struct ModuleEnv {
   bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
   bool memcheck = false;       // EngineOptions::memcheck
   bool track_values = false;   // EngineOptions::memcheck_values (emit_value_shadows.cc)
+  bool track_origins = false;  // EngineOptions::memcheck_origins (needs track_values)
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -428,7 +429,15 @@ class FunctionCompiler {
                               const LiveCode& live);
   // Compiles a synthetic instruction (on shadow locals) at the current wasm offset.
   void Synth(Opcode op, uint32_t index = 0, uint64_t bits = 0);
-  uint32_t AddShadowLocal(ValType shadow_type);
+  // A V-bit local; with origins, its origin local (an i32) comes with it (OriginLocal).
+  uint32_t AddShadowLocal(ValType shadow_type, bool with_origin = true);
+  uint32_t OriginLocal(uint32_t vbits) const {
+    return vbits == kNoLocal || vbits >= origin_of_.size() ? kNoLocal : origin_of_[vbits];
+  }
+  // The origin of Va | Vb: Va's if it has an undefined bit, else Vb's (a scratch local, or
+  // one of theirs when the other is statically defined).
+  uint32_t UnionOrigin(uint32_t va, uint32_t vb, ValType shadow_type);
+  void PushOrigin(uint32_t origin_local);
   uint32_t OwnVBits(uint32_t height, ValType value_type);  // the slot's own shadow local
   uint32_t PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth, uint32_t i,
                        ValType value_type);
@@ -437,7 +446,9 @@ class FunctionCompiler {
   // Before `local` is written: slots whose V bits are read from it get a copy of their own.
   void RescueVBits(uint32_t local, uint32_t from = 0);
   void RescueAllVBits();
-  void SetVBits(uint32_t local);  // local.set of the V bits on top, after RescueVBits
+  // local.set of the V bits on top, after RescueVBits; with origins, the local's origin
+  // becomes `origin`'s (an origin local; kNoLocal: none).
+  void SetVBits(uint32_t local, uint32_t origin);
   void CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type);
   JitValue VBitsValue(uint32_t vbits, ValType shadow_type);
   // Replaces the V bits on top (of type `from`) by 0 if they are 0, else all ones of `to`.
@@ -445,6 +456,7 @@ class FunctionCompiler {
   // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
   void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
   void EmitParamVBits();
+  void InitLocal(uint32_t local, const JitValue& v);  // in the prologue
   void EmitResultVBits(uint32_t first_slot);
   void ZeroResultVBits(const x86::Gp& vmctx, const FuncType& type);
   void EmitCallVBitsBefore(const FuncType& type, const x86::Gp& callee_vmctx, bool may_reach_host);
@@ -499,6 +511,10 @@ class FunctionCompiler {
   std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
   std::vector<std::vector<uint32_t>> param_vbits_;     // by frame depth (if params)
   std::vector<uint32_t> scratch_vbits_;
+  std::vector<uint32_t> origin_of_;                           // by V-bit local: its origin local
+  std::vector<x86::Reg> call_result_origins_;                 // EmitCallVBitsAfter's
+  JitValue store_origin_ = JitValue::Const(ValType::I32, 0);  // the stored value's origin
+  x86::Gp load_origin_;
   std::vector<ShadowFrame> shadow_frames_;
   const FunctionValidator* validator_ = nullptr;
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked

@@ -288,6 +288,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   env.check_c_stack = options.check_c_stack;
   env.memcheck = options.memcheck;
   env.track_values = options.memcheck && options.memcheck_values;
+  env.track_origins = env.track_values && options.memcheck_origins;
   env.functions.resize(num_defined);
   uint32_t threads = engine.options().compile_threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

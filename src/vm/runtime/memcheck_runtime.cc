@@ -69,9 +69,6 @@ WG_MC_THUNK(wg_mc_UninitThunk, wg_mc_Uninit);
 namespace wasmgrind {
 namespace {
 
-// The checker of the instance whose code called.
-McInstanceState& StateOf(VMContext* vmctx) { return *InstanceState(vmctx).memcheck; }
-
 uint64_t AlignUp(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
 bool McAllocatorAllocates(McAllocatorKind kind) {
@@ -290,6 +287,11 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
     state->global_vbits.assign(info.globals.size(), 0);
     inst.header()->global_vbits = state->global_vbits.data();
   }
+  state->track_origins = state->track_values && store.engine.options().memcheck_origins;
+  if (state->track_origins) {
+    state->global_origins.assign(info.globals.size(), 0);
+    inst.header()->global_origins = state->global_origins.data();
+  }
   // The WASI host functions see memory 0 through its observer (vm/guest_memory_observer.h).
   // A memory shared by two checked instances keeps the first one's.
   if (memory.host_observer() == nullptr) {
@@ -316,7 +318,9 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
     std::optional<uint32_t> defined = inst.module->code().FunctionAt(frame[1] - 1);
     const std::vector<bool>& leaf = inst.memcheck->leaf_frames;
     if (defined && *defined < leaf.size() && leaf[*defined]) {
-      checker.OnLeafFrame(static_cast<uint32_t>(address));
+      checker.OnLeafFrame(static_cast<uint32_t>(address), [&] {
+        return McBacktrace(inst, frame[1], frame[0], access.wasm_offset);
+      });
     }
   }
   checker.CheckAccess(access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
@@ -326,24 +330,36 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
   auto* header = reinterpret_cast<VMContextHeader*>(vmctx);
   if (access.is_store) {
     checker.StoreVBits(address, access.size, header->mc_vbits);
+    if (inst.memcheck->track_origins && header->mc_vbits != 0) {
+      checker.StoreOrigin(address, access.size, header->mc_origin);
+    }
   } else {
     header->mc_vbits = checker.LoadVBits(address, access.size);
+    if (inst.memcheck->track_origins) {
+      header->mc_origin = header->mc_vbits != 0 ? checker.OriginOf(address, access.size) : 0;
+    }
   }
 }
 
-void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t, const uintptr_t* frame) {
+void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t origin, const uintptr_t* frame) {
   const McUninit uninit = UnpackMcUninitInfo(info);
   const InstanceImpl& inst = InstanceState(vmctx);
   const auto use = uninit.use == McUninitUse::Condition
                        ? memcheck::MemoryChecker::UninitUse::Condition
                        : memcheck::MemoryChecker::UninitUse::Value;
-  inst.memcheck->checker->ReportUninit(use, uninit.size, 0, [&] {
+  inst.memcheck->checker->ReportUninit(use, uninit.size, static_cast<uint32_t>(origin), [&] {
     return McBacktrace(inst, frame[1], frame[0], uninit.wasm_offset);
   });
 }
 
-void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t*) {
-  StateOf(vmctx).checker->OnStackPointerMove(static_cast<uint32_t>(sp));
+void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
+                        const uintptr_t* frame) {
+  // The global.set moving the pointer is the new frame's origin (--track-origins): walked only
+  // when the checker asks.
+  const InstanceImpl& inst = InstanceState(vmctx);
+  inst.memcheck->checker->OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
+    return McBacktrace(inst, frame[1], frame[0], static_cast<uint32_t>(wasm_offset));
+  });
 }
 
 uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {

@@ -65,7 +65,9 @@ struct McInstanceState {
   // EngineOptions::memcheck_values: the code tracks V bits; loads and stores exchange them
   // with the checker on their slow path (VMContextHeader::mc_vbits).
   bool track_values = false;
-  std::vector<uint64_t> global_vbits;  // VMContextHeader::global_vbits, one word per global
+  std::vector<uint64_t> global_vbits;    // VMContextHeader::global_vbits, one word per global
+  bool track_origins = false;            // EngineOptions::memcheck_origins
+  std::vector<uint32_t> global_origins;  // VMContextHeader::global_origins
   std::optional<McHostObserver> host_observer;
   LinearMemory* observed_memory = nullptr;  // whose host_observer is ours, until we go
 };
@@ -107,8 +109,8 @@ void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 extern "C" {
 void wg_mc_Access(wasmgrind::VMContext* vmctx, uint64_t address, uint64_t info,
                   const uintptr_t* frame);
-void wg_mc_StackPointer(wasmgrind::VMContext* vmctx, uint64_t sp, uint64_t unused,
+void wg_mc_StackPointer(wasmgrind::VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
                         const uintptr_t* frame);
-void wg_mc_Uninit(wasmgrind::VMContext* vmctx, uint64_t info, uint64_t unused,
+void wg_mc_Uninit(wasmgrind::VMContext* vmctx, uint64_t info, uint64_t origin,
                   const uintptr_t* frame);
 }

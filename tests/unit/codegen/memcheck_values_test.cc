@@ -39,15 +39,17 @@ constexpr const char* kValue8 = "Use of uninitialised value of size 8";
 
 class MemcheckValuesTest : public ::testing::Test {
  protected:
-  MemcheckValuesTest()
-      : engine_(EngineOptions{.memcheck = true, .memcheck_values = true}),
+  explicit MemcheckValuesTest(bool origins = false)
+      : engine_(
+            EngineOptions{.memcheck = true, .memcheck_values = true, .memcheck_origins = origins}),
         store_(engine_),
         report_(std::tmpfile()) {
-    store_.SetMemcheckFactory([this](const Module&, const memcheck::MemoryLayout& layout)
+    store_.SetMemcheckFactory([this, origins](const Module&, const memcheck::MemoryLayout& layout)
                                   -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
       memcheck::MemcheckOptions options;
       options.quiet = true;
       options.track_definedness = true;
+      options.track_origins = origins;
       auto c = memcheck::MemoryChecker::Create(options, layout, symbolizer_, {}, fileno(report_));
       if (!c) return Error::Make(ErrorKind::Usage, c.error());
       return std::move(c).value();
@@ -75,7 +77,10 @@ class MemcheckValuesTest : public ::testing::Test {
     auto instance = linker.Instantiate(store_, *module);
     ASSERT_TRUE(instance.ok()) << instance.error().ToString();
     instance_ = *instance;
-    Store::MemcheckOf(*instance_)->MakeMemUndefined(0, 16);
+    // The origin of the undefined bytes: a client request made in function 0.
+    Store::MemcheckOf(*instance_)->MakeMemUndefined(0, 16, [] {
+      return memcheck::Backtrace{memcheck::Frame{.function_index = 1, .offset = 0}};
+    });
   }
   int32_t Run(int32_t arg = 0) {
     if (instance_ == nullptr) return -1;
@@ -284,6 +289,37 @@ TEST_F(MemcheckValuesTest, FloatsAndConversionsPropagate) {
     (i32.const 3)))");
   EXPECT_EQ(Run(), 3);
   ExpectOne(kCond);
+}
+
+// --track-origins=yes: the report names where the undefined bits were created, through
+// memory, locals, globals, calls and arithmetic. MakeMemUndefined is a client request's origin.
+class MemcheckOriginsTest : public MemcheckValuesTest {
+ protected:
+  MemcheckOriginsTest() : MemcheckValuesTest(/*origins=*/true) {}
+};
+
+constexpr const char* kCreatedByClient = "Uninitialised value was created by a client request";
+
+TEST_F(MemcheckOriginsTest, OriginFollowsTheValue) {
+  Load(R"(
+    (func $id (param i64) (result i64) (local.get 0))
+    (func (export "run") (param i32) (result i32) (local $x i64)
+      (i64.store (i32.const 64) (i64.add (i64.load (i32.const 0)) (i64.const 1)))
+      (global.set $g64 (call $id (i64.load (i32.const 64))))
+      (local.set $x (i64.mul (global.get $g64) (i64.const 3)))
+      (if (result i32) (i64.eqz (local.get $x)) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+  EXPECT_NE(Report().find(kCreatedByClient), std::string::npos) << Report();
+}
+
+TEST_F(MemcheckOriginsTest, DefinedValuesHaveNoOrigin) {
+  Load(R"((func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 64) (i32.add (i32.load (i32.const 64)) (i32.load (i32.const 0))))
+    (if (result i32) (i32.load (i32.const 64)) (then (i32.const 1)) (else (i32.const 2)))))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+  EXPECT_NE(Report().find(kCreatedByClient), std::string::npos) << Report();
 }
 
 }  // namespace
