@@ -167,11 +167,13 @@ class MemoryChecker {
                      std::optional<uint64_t> length, const CaptureBacktrace& where);
 
   // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
-  // their shadow follows, partly defined bytes' bits and origins too. Call after CheckRange
-  // has passed both ranges.
+  // their definedness follows, partly defined bytes' bits and origins too. Call after
+  // CheckRange has checked both ranges: the copy goes ahead as under Valgrind, so a bad one
+  // still carries the state, but not addressability (see ShadowMemory::CopyRange).
   bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    if (!shadow_.CopyRange(dst, src, length)) return false;
     if (origins_) origins_->Copy(dst, src, length);
-    return shadow_.CopyRange(dst, src, length);
+    return true;
   }
   // The host (a WASI call, memset, memory.fill/init, a data segment) wrote [address,
   // address + length): its addressable bytes become Defined.

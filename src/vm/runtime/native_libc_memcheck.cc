@@ -122,21 +122,19 @@ class LibcCall {
 
   // A copy of `length` bytes from `src` to `dst` by `function`: both ranges checked, an
   // overlap reported (when `overlap_length` says how Valgrind prints the call: with its length
-  // argument, or without for the string functions), the shadow copied when all was well.
+  // argument, or without for the string functions), and the definedness copied as far as
+  // memory goes, also after an error: the copy goes ahead, and the program reads what it
+  // wrote (an invalid source byte gives a defined one, as under Valgrind).
   struct Overlap {
     const char* function;
     std::optional<uint64_t> length_argument;
   };
   void Copy(uint32_t dst, uint32_t src, uint64_t length, std::optional<Overlap> overlap) {
-    bool ok = Check(AccessKind::Read, src, length);
-    ok &= Check(AccessKind::Write, dst, length);
-    if (overlap && Overlaps(dst, src, length, length)) {
-      ReportOverlap(*overlap, dst, src);
-      ok = false;  // the copied state would be the half-overwritten source's
-    }
-    if (ok && length <= Avail(src) && length <= Avail(dst)) {
-      inst_.memcheck->checker->CopyState(dst, src, length);
-    }
+    Check(AccessKind::Read, src, length);
+    Check(AccessKind::Write, dst, length);
+    if (overlap && Overlaps(dst, src, length, length)) ReportOverlap(*overlap, dst, src);
+    uint64_t in_memory = std::min({length, Avail(src), Avail(dst)});
+    if (in_memory > 0) inst_.memcheck->checker->CopyState(dst, src, in_memory);
   }
   void ReportOverlap(const Overlap& overlap, uint32_t dst, uint32_t src) {
     inst_.memcheck->checker->ReportOverlap(overlap.function, dst, src, overlap.length_argument,
