@@ -341,8 +341,18 @@ void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t, const uintptr_t* fr
   });
 }
 
-void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t, const uintptr_t*) {
-  StateOf(vmctx).checker->OnStackPointerMove(static_cast<uint32_t>(sp));
+void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
+                        const uintptr_t* frame) {
+  memcheck::MemoryChecker& checker = *StateOf(vmctx).checker;
+  if (!checker.track_origins()) return checker.OnStackPointerMove(static_cast<uint32_t>(sp));
+  // --track-origins: the new frame's bytes were created by the function moving the pointer.
+  // The thunk's call is no recorded site: its line needs the global.set's offset (0: none).
+  const InstanceImpl& inst = InstanceState(vmctx);
+  checker.OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
+    std::optional<uint32_t> top;
+    if (wasm_offset != 0) top = static_cast<uint32_t>(wasm_offset);
+    return McBacktrace(inst, frame[1], frame[0], top);
+  });
 }
 
 uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {
