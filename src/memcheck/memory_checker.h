@@ -96,9 +96,12 @@ class MemoryChecker {
   }
   // A store of a value with V bits `vbits`: each addressable byte becomes Defined, Undefined
   // or PartlyDefined (its bits in the side table); unaddressable bytes keep their state. Size
-  // 16 applies `vbits` to both halves.
+  // 16 applies `vbits` to both halves. An undefined value's bytes forget their old origin
+  // (a dead frame's, say): StoreOrigin after this gives them the value's, if it has one.
   void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
-    if (undef_value_errors()) shadow_.StoreVBits(address, size, vbits);
+    if (!undef_value_errors()) return;
+    shadow_.StoreVBits(address, size, vbits);
+    if (origins_ && vbits != 0) origins_->Paint(address, size, 0);
   }
   enum class UninitUse : uint8_t { Condition, Value };
   // An undefined value decided something at `where`: Valgrind's "Conditional jump or move
