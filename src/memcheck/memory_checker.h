@@ -96,9 +96,12 @@ class MemoryChecker {
   }
   // A store of a value with V bits `vbits`: each addressable byte becomes Defined, Undefined
   // or PartlyDefined (its bits in the side table); unaddressable bytes keep their state. Size
-  // 16 applies `vbits` to both halves.
+  // 16 applies `vbits` to both halves. An undefined value's bytes forget their old origin
+  // (a dead frame's, say): StoreOrigin after this gives them the value's, if it has one.
   void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
-    if (undef_value_errors()) shadow_.StoreVBits(address, size, vbits);
+    if (!undef_value_errors()) return;
+    shadow_.StoreVBits(address, size, vbits);
+    if (origins_ && vbits != 0) origins_->Paint(address, size, 0);
   }
   enum class UninitUse : uint8_t { Condition, Value };
   // An undefined value decided something at `where`: Valgrind's "Conditional jump or move
@@ -167,11 +170,13 @@ class MemoryChecker {
                      std::optional<uint64_t> length, const CaptureBacktrace& where);
 
   // The bytes [src, src + length) were copied to dst (memory.copy, memcpy, realloc's move):
-  // their shadow follows, partly defined bytes' bits and origins too. Call after CheckRange
-  // has passed both ranges.
+  // their definedness follows, partly defined bytes' bits and origins too. Call after
+  // CheckRange has checked both ranges: the copy goes ahead as under Valgrind, so a bad one
+  // still carries the state, but not addressability (see ShadowMemory::CopyRange).
   bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    if (!shadow_.CopyRange(dst, src, length)) return false;
     if (origins_) origins_->Copy(dst, src, length);
-    return shadow_.CopyRange(dst, src, length);
+    return true;
   }
   // The host (a WASI call, memset, memory.fill/init, a data segment) wrote [address,
   // address + length): its addressable bytes become Defined.

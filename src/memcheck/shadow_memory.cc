@@ -124,8 +124,44 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   partial_.Forget(address, end - address, base_, size_);
 }
 
+bool ShadowMemory::AllAddressable(uint64_t address, uint64_t length) const {
+  const uint8_t* p = base_ + address;
+  const uint8_t* end = p + length;
+  for (; p + 8 <= end; p += 8) {
+    uint64_t word;
+    memcpy(&word, p, 8);
+    if ((word & 0x8080808080808080) != 0) return false;
+  }
+  for (; p < end; ++p) {
+    if (*p >= kFirstUnaddressable) return false;
+  }
+  return true;
+}
+
+void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
+  // A bad copy (its invalid bytes already reported): rare, so simply through a snapshot.
+  std::vector<uint8_t> states(base_ + src, base_ + src + length);
+  std::vector<uint8_t> bits(length, 0);
+  for (uint64_t i = 0; i < length; ++i) {
+    if (states[i] == ToByte(ShadowState::PartlyDefined)) bits[i] = partial_.Get(src + i);
+  }
+  for (uint64_t i = 0; i < length; ++i) {
+    uint8_t& d = base_[dst + i];
+    if (d >= kFirstUnaddressable) continue;
+    d = states[i] >= kFirstUnaddressable ? ToByte(ShadowState::Defined) : states[i];
+  }
+  partial_.Forget(dst, length, base_, size_);
+  for (uint64_t i = 0; i < length; ++i) {
+    if (base_[dst + i] == ToByte(ShadowState::PartlyDefined)) partial_.Set(dst + i, bits[i]);
+  }
+}
+
 bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length) {
   if (dst > size_ || src > size_ || length > size_ - dst || length > size_ - src) return false;
+  if (!AllAddressable(src, length) || !AllAddressable(dst, length)) {
+    CopyMixedRange(dst, src, length);
+    return true;
+  }
   if (partial_.empty()) {
     memmove(base_ + dst, base_ + src, length);
     return true;

@@ -64,9 +64,12 @@ class ShadowMemory {
   // ones keep theirs. Clipped to size() like SetRange.
   void SetAddressable(uint64_t address, uint64_t length, ShadowState state);
 
-  // Copies the state of [src, src + length) to [dst, dst + length), as memmove copies the
-  // bytes (memory.copy, memcpy: definedness travels with the data), partly defined bytes'
-  // bits with them. False if either range leaves size(); nothing is copied then.
+  // Copies the definedness of [src, src + length) to [dst, dst + length), as memmove copies
+  // the bytes (memory.copy, memcpy: definedness travels with the data), partly defined bytes'
+  // bits with them. Addressability does not travel: an unaddressable destination byte keeps
+  // its state, and an unaddressable source byte (an invalid read, reported by the caller)
+  // gives a Defined one, as Valgrind defines the result of an invalid read. False if either
+  // range leaves size(); nothing is copied then.
   bool CopyRange(uint64_t dst, uint64_t src, uint64_t length);
 
   // The V bits (bit set = undefined) of the little-endian value of `size` bytes at `address`:
@@ -90,6 +93,10 @@ class ShadowMemory {
  private:
   ShadowMemory(uint8_t* base, uint64_t size) : base_(base), size_(size) {}
   void Release();
+  // No byte of the range is unaddressable (a word-at-a-time test of the high bits).
+  bool AllAddressable(uint64_t address, uint64_t length) const;
+  // CopyRange where either range has unaddressable bytes: byte by byte.
+  void CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length);
   template <typename IsBad>
   std::optional<BadByte> FirstMatching(uint64_t address, uint64_t length, IsBad is_bad) const;
 

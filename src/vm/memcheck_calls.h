@@ -37,6 +37,10 @@ constexpr McAccess UnpackMcAccessInfo(uint64_t info) {
           ((info >> 40) & 1) != 0};
 }
 
+// The shadow states JIT code tests besides "0 is fine" (memcheck/shadow_layout.h, which the
+// core may not include; memcheck_values_test checks that they agree): a wholly undefined byte.
+inline constexpr uint8_t kMcShadowUndefined = 0x01;
+
 // Where an undefined value changes behaviour (uninitialised-value tracking): Valgrind's
 // "Conditional jump or move depends on uninitialised value(s)" or "Use of uninitialised value
 // of size N". Packed with the wasm offset and size for wg_mc_Uninit.

@@ -10,7 +10,6 @@
 // passes the wasm address and a packed description of the access to the checker, which decides
 // (a shadow byte may be non-zero yet fine: part 2's undefined-but-addressable bytes) and
 // reports; the access then goes ahead, as under Valgrind.
-#include "memcheck/shadow_layout.h"
 #include "vm/jit/access_site_assembler.h"
 #include "vm/jit/function_compiler.h"
 
@@ -88,14 +87,14 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     cc_.bind(slow);
     if (store_vbits) {
       // A defined value stored over addressable bytes that are each wholly defined or wholly
-      // undefined (a new block's first writes: the common case) only zeroes their shadow.
+      // undefined (a new block's first writes: the common case) only zeroes their shadow:
+      // Defined is 0 and Undefined 1 (kMcShadowUndefined, memcheck_calls.h), every other state
+      // has a bit of 0xfe.
       asmjit::Label call_checker = cc_.newLabel();
       if (stored_reg.isValid()) {
         cc_.test(stored_reg, stored_reg);
         cc_.jnz(call_checker);
       }
-      static_assert(memcheck::ToByte(memcheck::ShadowState::Defined) == 0 &&
-                    memcheck::ToByte(memcheck::ShadowState::Undefined) == 1);
       if (size == 8) {
         x86::Gp mask = cc_.newGpq("mask");
         cc_.mov(mask, asmjit::imm(uint64_t{0xfefefefefefefefe}));

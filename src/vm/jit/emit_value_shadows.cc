@@ -30,6 +30,7 @@
 
 #include <fmt/format.h>
 
+#include "vm/jit/defined_locals.h"
 #include "vm/jit/function_compiler.h"
 
 namespace wasmgrind::jit {
@@ -272,8 +273,12 @@ void FunctionCompiler::EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t siz
 void FunctionCompiler::EmitParamVBits() {
   const FuncType& type = func_type();
   local_vbits_.assign(local_types_.size(), kNoLocal);
+  // Locals that only ever hold defined values (loop counters, indexes) need no shadow.
+  std::optional<uint32_t> stack_pointer;
+  if (env_.c_stack) stack_pointer = env_.c_stack->global_index;
+  const std::vector<bool> defined = FindDefinedLocals(module_, defined_index_, stack_pointer);
   for (uint32_t i = 0; i < local_vbits_.size(); ++i) {
-    if (!Tracked(local_types_[i])) continue;
+    if (!Tracked(local_types_[i]) || (i < defined.size() && defined[i])) continue;
     ValType st = ShadowTypeOf(local_types_[i]);
     uint32_t shadow = AddShadowLocal(st);
     local_vbits_[i] = shadow;

@@ -354,11 +354,15 @@ void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t origin, const uintpt
 
 void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
                         const uintptr_t* frame) {
-  // The global.set moving the pointer is the new frame's origin (--track-origins): walked only
-  // when the checker asks.
+  memcheck::MemoryChecker& checker = *InstanceState(vmctx).memcheck->checker;
+  if (!checker.track_origins()) return checker.OnStackPointerMove(static_cast<uint32_t>(sp));
+  // --track-origins: the new frame's bytes were created by the function moving the pointer.
+  // The thunk's call is no recorded site: its line needs the global.set's offset (0: none).
   const InstanceImpl& inst = InstanceState(vmctx);
-  inst.memcheck->checker->OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
-    return McBacktrace(inst, frame[1], frame[0], static_cast<uint32_t>(wasm_offset));
+  checker.OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
+    std::optional<uint32_t> top;
+    if (wasm_offset != 0) top = static_cast<uint32_t>(wasm_offset);
+    return McBacktrace(inst, frame[1], frame[0], top);
   });
 }
 

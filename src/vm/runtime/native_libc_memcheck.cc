@@ -122,48 +122,19 @@ class LibcCall {
 
   // A copy of `length` bytes from `src` to `dst` by `function`: both ranges checked, an
   // overlap reported (when `overlap_length` says how Valgrind prints the call: with its length
-  // argument, or without for the string functions), the shadow copied when all was well.
+  // argument, or without for the string functions), and the definedness copied as far as
+  // memory goes, also after an error: the copy goes ahead, and the program reads what it
+  // wrote (an invalid source byte gives a defined one, as under Valgrind).
   struct Overlap {
     const char* function;
     std::optional<uint64_t> length_argument;
   };
   void Copy(uint32_t dst, uint32_t src, uint64_t length, std::optional<Overlap> overlap) {
-    bool ok = Check(AccessKind::Read, src, length);
-    ok &= Check(AccessKind::Write, dst, length);
-    if (overlap && Overlaps(dst, src, length, length)) {
-      ReportOverlap(*overlap, dst, src);
-      ok = false;  // the copied state would be the half-overwritten source's
-    }
-    length = std::min({length, Avail(src), Avail(dst)});
-    if (ok) {
-      inst_.memcheck->checker->CopyState(dst, src, length);
-    } else {
-      CopyAddressableState(dst, src, length);
-    }
-  }
-  // After a bad copy the bytes still go where they can, and so does their state: a byte
-  // written to addressable memory gets its source's state, or Defined when its source was
-  // not addressable (a bad read yields a defined value, as under Valgrind). Byte by byte: this
-  // runs only after an error was reported.
-  void CopyAddressableState(uint32_t dst, uint32_t src, uint64_t length) {
-    memcheck::MemoryChecker& checker = *inst_.memcheck->checker;
-    const memcheck::ShadowMemory& shadow = checker.shadow();
-    uint64_t run = 0;  // addressable on both sides: [i - run, i)
-    auto flush = [&](uint64_t end) {
-      if (run > 0) checker.CopyState(dst + end - run, src + end - run, run);
-      run = 0;
-    };
-    for (uint64_t i = 0; i < length; ++i) {
-      bool to = memcheck::IsAddressable(shadow.Get(dst + i));
-      bool from = memcheck::IsAddressable(shadow.Get(src + i));
-      if (to && from) {
-        ++run;
-        continue;
-      }
-      flush(i);
-      if (to) checker.OnHostWrote(dst + i, 1);
-    }
-    flush(length);
+    Check(AccessKind::Read, src, length);
+    Check(AccessKind::Write, dst, length);
+    if (overlap && Overlaps(dst, src, length, length)) ReportOverlap(*overlap, dst, src);
+    uint64_t in_memory = std::min({length, Avail(src), Avail(dst)});
+    if (in_memory > 0) inst_.memcheck->checker->CopyState(dst, src, in_memory);
   }
   void ReportOverlap(const Overlap& overlap, uint32_t dst, uint32_t src) {
     inst_.memcheck->checker->ReportOverlap(overlap.function, dst, src, overlap.length_argument,

@@ -15,6 +15,8 @@
 
 #include "common/wat2wasm.h"
 #include "memcheck/memory_checker.h"
+#include "memcheck/shadow_layout.h"
+#include "vm/memcheck_calls.h"
 #include "vm/jit/engine.h"
 #include "vm/runtime/api.h"
 
@@ -22,6 +24,10 @@ namespace wasmgrind {
 namespace {
 
 using test::Wat2Wasm;
+
+// The JIT's inline store path zeroes bytes it finds Defined or Undefined.
+static_assert(memcheck::ToByte(memcheck::ShadowState::Undefined) == kMcShadowUndefined);
+static_assert(memcheck::ToByte(memcheck::ShadowState::Defined) == 0);
 
 class FrameSymbolizer : public memcheck::Symbolizer {
  public:

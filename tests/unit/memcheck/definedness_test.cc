@@ -266,7 +266,10 @@ TEST_F(DefinednessTest, OriginsSayWhereTheValueWasCreated) {
   EXPECT_TRUE(
       Logged(" Uninitialised value was created\n" + Prefix() + "   at 0x320: main (bug.c:50)\n"))
       << Log();
-  // Stores and copies of undefined values carry their origin.
+  // Stores and copies of undefined values carry their origin; a store of an undefined value
+  // without one forgets the bytes' old origin (here the stack frame's).
+  checker_->StoreVBits(0x10f10, 4, ~uint64_t{0});
+  EXPECT_EQ(checker_->OriginOf(0x10f10, 4), 0u);
   checker_->StoreVBits(0x900, 4, ~uint64_t{0});
   checker_->StoreOrigin(0x900, 4, heap);
   EXPECT_EQ(checker_->OriginOf(0x900, 4), heap);
@@ -348,7 +351,9 @@ TEST_F(DefinednessTest, SuppressionsOfTheNewKinds) {
 TEST_F(DefinednessTest, OffMeansEverythingDefinedAndNothingReported) {
   MemcheckOptions no_errors = Tracking();
   no_errors.undef_value_errors = false;
-  for (const MemcheckOptions& options : {no_errors, MemcheckOptions{}}) {
+  MemcheckOptions switch_off = WithOrigins();
+  switch_off.track_definedness = false;  // origins asked for, but nothing is tracked
+  for (const MemcheckOptions& options : {no_errors, switch_off}) {
     Start(options);
     EXPECT_FALSE(checker_->undef_value_errors());
     EXPECT_FALSE(checker_->track_origins());

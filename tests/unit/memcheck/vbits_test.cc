@@ -103,5 +103,24 @@ TEST_F(VBitsTest, CopiesCarryPartialBits) {
   EXPECT_EQ(shadow_.partial().chunks(), 0u);
 }
 
+// A copy that ran over a redzone (reported by the caller) still carries definedness, but
+// never addressability: the destination's redzone stays one, a redzone source byte lands as
+// Defined (Valgrind defines the result of an invalid read).
+TEST_F(VBitsTest, BadCopiesCarryDefinednessButNotAddressability) {
+  shadow_.SetRange(0xb00, 8, ShadowState::Undefined);
+  shadow_.StoreVBits(0xb00, 2, 0x0f00);
+  shadow_.SetRange(0xb06, 2, ShadowState::HeapRedzone);
+  shadow_.SetRange(0xc00, 8, ShadowState::Undefined);
+  shadow_.SetRange(0xc04, 4, ShadowState::HeapRedzone);
+  ASSERT_TRUE(shadow_.CopyRange(0xc00, 0xb00, 8));
+  EXPECT_EQ(shadow_.LoadVBits(0xc00, 4), 0xffff0f00u);
+  EXPECT_EQ(shadow_.Get(0xc04), ShadowState::HeapRedzone);
+  EXPECT_EQ(shadow_.Get(0xc07), ShadowState::HeapRedzone);
+  ASSERT_TRUE(shadow_.CopyRange(0xd00, 0xb00, 8));
+  EXPECT_EQ(shadow_.Get(0xd06), ShadowState::Defined);
+  EXPECT_EQ(shadow_.LoadVBits(0xd00, 8), 0x0000ffffffff0f00u);
+  EXPECT_EQ(shadow_.partial().chunks(), 3u);  // 0xb01's, 0xc01's, 0xd01's
+}
+
 }  // namespace
 }  // namespace wasmgrind::memcheck
