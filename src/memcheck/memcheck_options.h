@@ -34,12 +34,11 @@ struct MemcheckOptions {
   bool error_limit = true;         // stop reporting after 1000 contexts / 10,000,000 errors
   bool track_origins = false;      // --track-origins: where undefined values came from
   bool undef_value_errors = true;  // --undef-value-errors: track and report undefined values
-  // TEMPORARY, internal (no option): whether definedness is tracked at all. Until the JIT
-  // propagates V bits and writes the state of its stores (StoreVBits), the shadow of a block
-  // JIT code wrote would still say Undefined, and host readers (fd_write of a malloc'd buffer)
-  // would report it falsely. Off: everything is painted Defined and nothing is reported about
-  // definedness, part 1's behaviour, whatever --undef-value-errors says. The JIT side turns it
-  // on (and then this field goes) once its stores write their V bits.
+  // Internal (no option): the code under check tracks V bits (the VM's
+  // EngineOptions::memcheck_values), so its stores write the state of what they store. Set by
+  // whoever compiles that code (the tool: with --undef-value-errors). Off: everything is
+  // painted Defined and nothing is reported about definedness, whatever --undef-value-errors
+  // says, since stores of code that does not track V bits would leave the shadow Undefined.
   bool track_definedness = false;
 };
 

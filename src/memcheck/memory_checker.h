@@ -81,7 +81,8 @@ class MemoryChecker {
   const ErrorManager& errors() const { return *errors_; }
 
   // --undef-value-errors: definedness is tracked and reported. Also false while the temporary
-  // MemcheckOptions::track_definedness is off (see there): then every byte is painted Defined.
+  // MemcheckOptions::track_definedness is off (code that does not track V bits; see there):
+  // then every byte is painted Defined.
   bool undef_value_errors() const {
     return options_.undef_value_errors && options_.track_definedness;
   }
