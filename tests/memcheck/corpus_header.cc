@@ -8,6 +8,16 @@ namespace wasmgrind {
 namespace {
 
 const std::set<std::string> kFacts = {"size", "line", "addr", "bytes", "blocks", "origin", "fn"};
+// `origin=KIND:LINE`: a heap or stack allocation, a client request (MAKE_MEM_UNDEFINED), or
+// memory.grow (natively brk, where Valgrind names no kind).
+const std::set<std::string> kOriginKinds = {"heap", "stack", "client", "grow"};
+
+bool IsOrigin(const std::string& value) {
+  const size_t colon = value.find(':');
+  if (colon == std::string::npos || !kOriginKinds.contains(value.substr(0, colon))) return false;
+  const std::string line = value.substr(colon + 1);
+  return !line.empty() && line.find_first_not_of("0123456789") == std::string::npos;
+}
 
 std::vector<std::string> Words(const std::string& text) {
   std::istringstream in(text);
@@ -38,6 +48,9 @@ Result<CorpusExpectation> ParseExpectation(const std::string& text, const std::s
     if (eq == std::string::npos || eq + 1 == words[i].size() || !kFacts.contains(key))
       return HeaderError(path, line, "bad fact '" + words[i] + "'");
     e.facts[key] = words[i].substr(eq + 1);
+    if (key == "origin" && !IsOrigin(e.facts[key]))
+      return HeaderError(path, line,
+                         "bad origin '" + words[i] + "' (heap:N, stack:N, client:N or grow:N)");
   }
   return e;
 }

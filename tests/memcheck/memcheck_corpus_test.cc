@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "cli_capture.h"
 #include "corpus_header.h"
@@ -105,6 +106,27 @@ TEST(CorpusCoverageTest, HasTheProgramsTheIssuesAskFor) {
   for (const char* kind : {"Leak_DefinitelyLost", "Leak_IndirectlyLost", "Leak_PossiblyLost",
                            "Leak_StillReachable", "below-sp", "MismatchedFree", "SyscallParam"})
     EXPECT_GE(kinds[kind], 4u) << kind;
+}
+
+// The parser itself: origin facts name a kind and a line.
+TEST(CorpusHeaderParserTest, ChecksOriginFacts) {
+  const std::string path = ::testing::TempDir() + "/corpus_header_origin_test.c";
+  auto parse = [&](const std::string& expect) {
+    std::ofstream(path) << "// EXPECT: " << expect << "\n// RUN: exit=0\nint main(void) {}\n";
+    return ReadCorpusHeader(path);
+  };
+  for (const char* good : {"heap:3", "stack:12", "client:7", "grow:40"}) {
+    Result<CorpusHeader> header = parse(std::string("UninitCondition line=3 origin=") + good);
+    ASSERT_TRUE(header.ok()) << good << ": " << header.error().message;
+    EXPECT_EQ(header->expect.at(0).facts.at("origin"), good);
+  }
+  for (const char* bad : {"heap", "heap:", "mmap:3", "stack:f", ":3", "heap:3x"}) {
+    Result<CorpusHeader> header = parse(std::string("UninitCondition origin=") + bad);
+    ASSERT_FALSE(header.ok()) << bad;
+    EXPECT_NE(header.error().message.find("bad origin"), std::string::npos)
+        << header.error().message;
+  }
+  fs::remove(path);
 }
 
 struct Build {
