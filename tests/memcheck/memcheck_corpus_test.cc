@@ -108,6 +108,81 @@ TEST(CorpusCoverageTest, HasTheProgramsTheIssuesAskFor) {
     EXPECT_GE(kinds[kind], 4u) << kind;
 }
 
+// Issue 16 asks for an uninitialised value from each source, used in each way that changes
+// behaviour, and carried each way to its use; each program here covers the item it is listed
+// for and expects a use with its origin (`origin=`, checked under --track-origins=yes).
+TEST(CorpusCoverageTest, HasAnUninitialisedValueProgramForEachSourceUseAndRoute) {
+  const std::vector<std::pair<std::string, std::string>> programs = {
+      // sources (and a use)
+      {"uninit_malloc_branch.c", "malloc; an if"},
+      {"uninit_realloc_growth.c", "realloc growth; a loop's if"},
+      {"uninit_cpp_member.cpp", "new; an if in a member function"},
+      {"uninit_partial_array.c", "a stack frame; an if on a sum"},
+      {"uninit_memory_grow.c", "memory.grow outside any block (natively sbrk)"},
+      {"uninit_client_undefined.c", "VALGRIND_MAKE_MEM_UNDEFINED"},
+      // uses
+      {"uninit_and_condition.c", "br_if: the left side of &&"},
+      {"uninit_new_switch.cpp", "br_table: a switch"},
+      {"uninit_stack_ternary.c", "select: the condition of ?:"},
+      {"uninit_address.c", "a memory address"},
+      {"uninit_call_indirect.c", "call_indirect: a table index"},
+      {"uninit_divisor.c", "an integer divisor"},
+      {"uninit_fd_write.c", "fd_write of undefined bytes"},
+      {"uninit_writev_iovec.c", "fd_write of an iovec with undefined bytes"},
+      {"uninit_path_open.c", "path_open of a path with undefined bytes"},
+      {"uninit_open_path.c", "open() of a path with undefined bytes (libc reads it)"},
+      // routes
+      {"uninit_struct_copy.c", "a struct copy"},
+      {"uninit_memcpy.c", "memcpy"},
+      {"uninit_function_return.c", "a function's return value"},
+      {"uninit_global.c", "a global"},
+      {"uninit_printf.c", "printf (reported in its frames)"},
+  };
+  const std::set<std::string> uses = {"UninitCondition", "UninitValue", "SyscallParam"};
+  std::set<std::string> origin_kinds;
+  for (const auto& [source, covers] : programs) {
+    Result<CorpusHeader> header = ReadCorpusHeader(SourcePath(source));
+    ASSERT_TRUE(header.ok()) << source << " (" << covers << "): " << header.error().message;
+    bool expects_use = false;
+    for (const CorpusExpectation& e : header->expect) {
+      bool is_use = false;
+      for (const std::string& kind : e.kinds) is_use = is_use || uses.contains(kind);
+      if (!is_use || !e.facts.contains("line") || !e.facts.contains("origin")) continue;
+      expects_use = true;
+      origin_kinds.insert(e.facts.at("origin").substr(0, e.facts.at("origin").find(':')));
+    }
+    EXPECT_TRUE(expects_use) << source << " (" << covers
+                             << ") expects no uninitialised value with its line and origin";
+  }
+  for (const char* kind : {"heap", "stack", "client", "grow"})
+    EXPECT_TRUE(origin_kinds.contains(kind)) << "no program's value comes from " << kind;
+}
+
+// And the correct programs that must stay silent (with and without --track-origins=yes).
+TEST(CorpusCoverageTest, HasTheCorrectProgramsIssue16AsksFor) {
+  const std::vector<std::pair<std::string, std::string>> programs = {
+      {"ok_struct_copies.c", "struct copies with padding"},
+      {"ok_memcpy_partial.c", "memcpy of a partly written buffer"},
+      {"ok_bitfields.c", "bit-field writes and reads"},
+      {"ok_calloc.c", "calloc"},
+      {"ok_realloc_growth.c", "realloc growth written before use"},
+      {"ok_stdio.c", "stdio buffers"},
+      {"ok_stdio_round_trip.c", "fprintf, fgets and sscanf through a FILE"},
+      {"ok_qsort.c", "qsort"},
+      {"ok_printf_conversions.c", "printf of every conversion"},
+      {"ok_strings_in_larger_buffers.c", "string functions reading past the terminator"},
+      {"ok_stl_containers.cpp", "C++ containers"},
+      {"ok_stl_growth.cpp", "C++ containers grown (deque, vector<bool>, ...)"},
+  };
+  for (const auto& [source, covers] : programs) {
+    Result<CorpusHeader> header = ReadCorpusHeader(SourcePath(source));
+    ASSERT_TRUE(header.ok()) << source << " (" << covers << "): " << header.error().message;
+    EXPECT_TRUE(header->expect.empty() && !header->expect_native && !header->run.trap &&
+                header->run.exit_code == 0)
+        << source << " (" << covers << ") is not a correct program (EXPECT: none, RUN: exit=0)";
+  }
+}
+
 // The parser itself: origin facts name a kind and a line.
 TEST(CorpusHeaderParserTest, ChecksOriginFacts) {
   const std::string path = ::testing::TempDir() + "/corpus_header_origin_test.c";

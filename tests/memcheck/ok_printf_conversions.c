@@ -1,13 +1,19 @@
-// Correct: printf and snprintf with every conversion, flags, widths and precisions, and
-// snprintf truncation into a heap buffer of exactly the given size.
+// Correct: printf and snprintf with every conversion, flags, widths and precisions, every
+// length modifier (long double too), and snprintf truncation into a heap buffer of exactly the
+// given size.
 // EXPECT: none
+// LINK-FLAGS: -lc-printscan-long-double
 // RUN: exit=0
+//
+// wasi-libc formats long double (%Lf) only with -lc-printscan-long-double linked in; natively
+// glibc always does.
 #include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 static int failures;
 
@@ -38,6 +44,23 @@ int main(void) {
   expect(buffer, "[   3.142] [1.5e+03 ] [3] [truncated ] [abc] [    17]");
   snprintf(buffer, sizeof buffer, "%f %F %e", INFINITY, -INFINITY, INFINITY);
   expect(buffer, "inf -INF inf");
+  snprintf(buffer, sizeof buffer, "[%.3d] [%8.3x] [%#X] [%-6c] [%5s] [%-8s] [%10.4s] [%+.2d]", 42,
+           42, 255, 'q', "ab", "left", "precision", 5);
+  expect(buffer, "[042] [     02a] [0XFF] [q     ] [   ab] [left    ] [      prec] [+05]");
+  snprintf(buffer, sizeof buffer, "%hhu %hx %lx %llX %zx %jx %tx %lu", (unsigned char)300,
+           (unsigned short)0x12345, 0xdeadbeefUL, 0xABCDEF012345ULL, (size_t)0x7f,
+           (uintmax_t)0x10, (ptrdiff_t)0x20, 4000000000UL);
+  expect(buffer, "44 2345 deadbeef ABCDEF012345 7f 10 20 4000000000");
+  snprintf(buffer, sizeof buffer, "%.3g %#g %g %g %a %a %.2a %A", 3.14159, 1.0, 1e-5, 123456789.0,
+           0.5, -3.75, 1.0, 1.0);
+  expect(buffer, "3.14 1.00000 1e-05 1.23457e+08 0x1p-1 -0x1.ep+1 0x1.00p+0 0X1P+0");
+  snprintf(buffer, sizeof buffer, "%Lf %.2Le %Lg %lc %ls", 2.5L, 1234.5L, 0.25L, (wint_t)'w',
+           L"wide");
+  expect(buffer, "2.500000 1.23e+03 0.25 w wide");
+  char pointer[32], hex[32];
+  snprintf(pointer, sizeof pointer, "%p", (void *)buffer);
+  snprintf(hex, sizeof hex, "0x%jx", (uintmax_t)(uintptr_t)buffer);
+  expect(pointer, hex);
   int chars = 0;
   snprintf(buffer, sizeof buffer, "abc%n", &chars);
   if (chars != 3) ++failures;
