@@ -11,6 +11,8 @@ program, as the trap does).
 
 Programs that expect an uninitialised value, and the correct ones, run a second time with
 `--track-origins=yes`: the first run checks every fact but `origin=`, the second every fact.
+Those that expect an uninitialised value run a third time with `--undef-value-errors=no`,
+which must report their other errors (if any) and no use of an undefined value.
 
 The checker does not find every class yet (uninitialised values are part 2), so the builds
 that fail today are listed in known_failures.txt, checked both ways: a build that fails and is
@@ -36,18 +38,22 @@ import confirm_native as corpus  # noqa: E402  (the header and XML rules, shared
 IGNORED_OPTIONS = ("--vex-", "--track-fds", "--partial-loads-ok")
 
 
+def is_uninit(expectation):
+    """Whether an expectation is an uninitialised value's use (an origin= names one)."""
+    return bool(expectation.kinds & {"UninitCondition", "UninitValue"}) or \
+        "origin" in expectation.facts
+
+
 def with_origins(header):
     """Whether the program also runs with --track-origins=yes: it expects an uninitialised
     value (its origin facts are checked in that run only), or it is correct (origin tracking
     must report nothing either)."""
-    uninit = {"UninitCondition", "UninitValue"}
-    return not header.expect or any(e.kinds & uninit or "origin" in e.facts
-                                    for e in header.expect)
+    return not header.expect or any(is_uninit(e) for e in header.expect)
 
 
-def run_once(wasmgrind, wasm, name, header, extra_options, ignore):
-    """None if one run's report matches the header (bar the facts in `ignore`), else the
-    problems (a string)."""
+def run_once(wasmgrind, wasm, name, header, expectations, extra_options, ignore):
+    """None if one run's report matches `expectations` (bar the facts in `ignore`) and the
+    program ends as the header says, else the problems (a string)."""
     with tempfile.TemporaryDirectory() as scratch:
         xml_path = os.path.join(scratch, "memcheck.xml")
         options = [o for o in header.valgrind_args if not o.startswith(IGNORED_OPTIONS)]
@@ -62,7 +68,7 @@ def run_once(wasmgrind, wasm, name, header, extra_options, ignore):
         except (ET.ParseError, FileNotFoundError) as e:
             stderr = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
             return f"no XML ({e}); exit {result.returncode} {stderr}"
-    problems = corpus.compare(header.expect, errors, ignore=ignore)
+    problems = corpus.compare(expectations, errors, ignore=ignore)
     # The checker changes nothing the program sees but what client requests return (the
     # client_ programs check those themselves): it ends as RUN says it ends without one. But
     # for a stack overflow: the checker finds some that a plain run does not (it knows where
@@ -80,21 +86,27 @@ def run_once(wasmgrind, wasm, name, header, extra_options, ignore):
 def check(wasmgrind, build_dir, source, opt):
     """None if the build's reports match its header, else the problems (a string): a run
     without origins (whose reports do not say where a value was created, so `origin` facts
-    are not checked), then, for the programs with_origins() names, one with
-    --track-origins=yes, where every fact is checked."""
+    are not checked); for the programs with_origins() names, one with --track-origins=yes,
+    where every fact is checked; and for those that expect an uninitialised value, one with
+    --undef-value-errors=no, which must report everything else but no such use."""
     name = os.path.basename(source)
     stem = os.path.splitext(name)[0]
     header = corpus.Header(source)
     wasm = os.path.join(build_dir, f"{stem}-{opt}.wasm")
     if not os.path.exists(wasm):
         return f"not built: {wasm}"
-    problems = run_once(wasmgrind, wasm, name, header, [], ignore=("origin",))
-    if problems is None and with_origins(header):
-        with_origin_problems = run_once(wasmgrind, wasm, name, header,
-                                        ["--track-origins=yes"], ignore=())
-        if with_origin_problems is not None:
-            problems = f"with --track-origins=yes: {with_origin_problems}"
-    return problems
+    runs = [("", header.expect, [], ("origin",))]
+    if with_origins(header):
+        runs.append(("with --track-origins=yes: ", header.expect, ["--track-origins=yes"], ()))
+    if any(is_uninit(e) for e in header.expect):
+        others = [e for e in header.expect if not is_uninit(e)]
+        runs.append(("with --undef-value-errors=no: ", others, ["--undef-value-errors=no"],
+                     ("origin",)))
+    for label, expectations, options, ignore in runs:
+        problems = run_once(wasmgrind, wasm, name, header, expectations, options, ignore)
+        if problems is not None:
+            return label + problems
+    return None
 
 
 def main():
