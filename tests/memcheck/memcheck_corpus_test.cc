@@ -118,6 +118,8 @@ TEST(CorpusCoverageTest, HasAnUninitialisedValueProgramForEachSourceUseAndRoute)
       {"uninit_realloc_growth.c", "realloc growth; a loop's if"},
       {"uninit_cpp_member.cpp", "new; an if in a member function"},
       {"uninit_partial_array.c", "a stack frame; an if on a sum"},
+      {"uninit_stack_reused.c", "a stack frame over an earlier call's written one"},
+      {"uninit_bitfield.c", "a bit-field beside written ones in its byte"},
       {"uninit_memory_grow.c", "memory.grow outside any block (natively sbrk)"},
       {"uninit_client_undefined.c", "VALGRIND_MAKE_MEM_UNDEFINED"},
       // uses
@@ -137,6 +139,7 @@ TEST(CorpusCoverageTest, HasAnUninitialisedValueProgramForEachSourceUseAndRoute)
       {"uninit_function_return.c", "a function's return value"},
       {"uninit_global.c", "a global"},
       {"uninit_printf.c", "printf (reported in its frames)"},
+      {"uninit_float_conversion.c", "a conversion to double and float arithmetic"},
   };
   const std::set<std::string> uses = {"UninitCondition", "UninitValue", "SyscallParam"};
   std::set<std::string> origin_kinds;
@@ -164,6 +167,8 @@ TEST(CorpusCoverageTest, HasTheCorrectProgramsIssue16AsksFor) {
       {"ok_struct_copies.c", "struct copies with padding"},
       {"ok_memcpy_partial.c", "memcpy of a partly written buffer"},
       {"ok_bitfields.c", "bit-field writes and reads"},
+      {"ok_partly_defined_words.c", "decisions on the defined bits of partly written words"},
+      {"ok_client_definedness.c", "MAKE_MEM_UNDEFINED then written, MAKE_MEM_DEFINED"},
       {"ok_calloc.c", "calloc"},
       {"ok_realloc_growth.c", "realloc growth written before use"},
       {"ok_stdio.c", "stdio buffers"},
