@@ -1,13 +1,12 @@
-// Uninitialised value: open() of a path whose middle (a file name a helper was meant to fill
-// in) was never written.
-// EXPECT: UninitCondition|UninitValue line=34 origin=heap:29
-// EXPECT-NATIVE: SyscallParam line=34 origin=heap:29
+// Uninitialised value: open() of a path whose first part (a directory name a helper was meant
+// to fill in) was never written.
+// EXPECT: UninitCondition|UninitValue line=32 origin=heap:28
+// EXPECT-NATIVE: SyscallParam line=32 origin=heap:28
 // DIFFERS: natively open() hands the path straight to the openat system call, which Valgrind
 // DIFFERS: checks ("Syscall param openat(filename) points to uninitialised byte(s)"). wasi-libc's
-// DIFFERS: open() first reads the path in wasm code (its length, and which preopened directory
-// DIFFERS: it lies in), and those branches on the undefined bytes are the first uses, reported
-// DIFFERS: inside libc with this line in the stack; no preopened directory holds /tmp here, so
-// DIFFERS: the path never reaches path_open (uninit_path_open tests that WASI check itself).
+// DIFFERS: open() first looks in wasm code for the preopened directory the path lies in; its
+// DIFFERS: branches on the undefined name are the first uses, reported inside libc with this
+// DIFFERS: line in the stack (uninit_path_open hands such a path to WASI's path_open itself).
 // RUN: exit=0
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,22 +14,21 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int have_name = 0;
+static volatile int have_directory = 0;
 
-__attribute__((noinline)) static void fill_name(char *name) {
-  if (have_name) memcpy(name, "sessions", 8);
+__attribute__((noinline)) static void fill_directory(char *name) {
+  if (have_directory) memcpy(name, "sessions", 8);
 }
 
 static char *volatile last;
 
 int main(void) {
-  // "/tmp/wasmgrind-" + an 8-byte name + ".log"
-  const size_t prefix = 15, name = 8;
-  char *path = malloc(prefix + name + 5);
+  // An 8-byte directory name + "/today.log", relative to the current directory.
+  const size_t directory = 8;
+  char *path = malloc(directory + 11);
   last = path;
-  memcpy(path, "/tmp/wasmgrind-", prefix);
-  fill_name(path + prefix);
-  memcpy(path + prefix + name, ".log", 5);
+  fill_directory(path);
+  memcpy(path + directory, "/today.log", 11);
   int fd = open(path, O_RDONLY);
   if (fd >= 0) close(fd);
   free(path);
