@@ -14,7 +14,7 @@ Programs that expect an uninitialised value, and the correct ones, run a second 
 Those that expect an uninitialised value run a third time with `--undef-value-errors=no`,
 which must report their other errors (if any) and no use of an undefined value.
 
-The checker does not find every class yet (uninitialised values are part 2), so the builds
+The checker does not pass every program yet (known_failures.txt says why), so the builds
 that fail today are listed in known_failures.txt, checked both ways: a build that fails and is
 not listed fails the test, and so does a listed build that now passes (take it off the list).
 Prints one line per failing build and the counts.
