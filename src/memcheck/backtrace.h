@@ -9,7 +9,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <new>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -56,20 +56,30 @@ class BacktraceStore {
 // Where an event happened, for the checker: a backtrace already interned (the allocator
 // hooks, which always need one), or a way to capture one when it turns out to be needed (an
 // access's slow path is mostly a false alarm and must not pay for a stack walk).
+// The callback is kept inline, never on the heap: one is made on every slow path of an
+// access and every stack-pointer move, where a std::function of a few captured references
+// cost a malloc and a free each time.
 class CaptureBacktrace {
  public:
   CaptureBacktrace(BacktraceId id) : id_(id) {}  // NOLINT(google-explicit-constructor)
   template <typename F>
-  requires std::is_invocable_r_v<Backtrace, F&> CaptureBacktrace(F capture)
-      : capture_(std::move(capture)) {}  // NOLINT
+  requires std::is_invocable_r_v<Backtrace, const F&> CaptureBacktrace(F capture)  // NOLINT
+      : call_([](const void* f) -> Backtrace { return (*static_cast<const F*>(f))(); }) {
+    static_assert(std::is_trivially_copyable_v<F> && sizeof(F) <= kInlineBytes &&
+                      alignof(F) <= alignof(std::max_align_t),
+                  "capture by reference or by value of a few words");
+    new (storage_) F(capture);
+  }
 
   BacktraceId Intern(BacktraceStore& store) const {
-    return capture_ ? store.Intern(capture_()) : id_;
+    return call_ != nullptr ? store.Intern(call_(storage_)) : id_;
   }
 
  private:
+  static constexpr size_t kInlineBytes = 48;
   BacktraceId id_ = kNoBacktrace;
-  std::function<Backtrace()> capture_;
+  Backtrace (*call_)(const void*) = nullptr;
+  alignas(std::max_align_t) unsigned char storage_[kInlineBytes] = {};
 };
 
 // One source-level frame. A wasm frame may give several (inlined calls, innermost first),

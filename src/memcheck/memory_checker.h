@@ -175,6 +175,9 @@ class MemoryChecker {
   // CheckRange has checked both ranges: the copy goes ahead as under Valgrind, so a bad one
   // still carries the state, but not addressability (see ShadowMemory::CopyRange).
   bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+    // Without definedness every addressable byte is Defined, and a copy never changes
+    // addressability: nothing to copy (memcpy-heavy programs would pay a pass per copy).
+    if (!undef_value_errors()) return true;
     if (!shadow_.CopyRange(dst, src, length)) return false;
     if (origins_) origins_->Copy(dst, src, length);
     return true;

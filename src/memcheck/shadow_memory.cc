@@ -251,15 +251,16 @@ ShadowState ShadowMemory::Get(uint64_t address) const {
 
 template <typename IsBad>
 std::optional<BadByte> ShadowMemory::FirstMatching(uint64_t address, uint64_t length,
-                                                   IsBad is_bad) const {
+                                                   uint64_t bad_bits, IsBad is_bad) const {
   uint64_t end = address + length;
   uint64_t in_memory_end = std::min(end, size_);
   uint64_t a = address;
-  // Eight bytes at a time while they are all zero: the common case is a clean range.
+  // Eight bytes at a time while none has a bit of `bad_bits` (each byte's bits that only a
+  // bad state has): the common case is a clean range.
   while (a + 8 <= in_memory_end) {
     uint64_t word;
     memcpy(&word, base_ + a, 8);
-    if (word != 0) break;
+    if ((word & bad_bits) != 0) break;
     a += 8;
   }
   for (; a < in_memory_end; ++a) {
@@ -273,11 +274,14 @@ std::optional<BadByte> ShadowMemory::FirstMatching(uint64_t address, uint64_t le
 }
 
 std::optional<BadByte> ShadowMemory::FirstUnaddressable(uint64_t address, uint64_t length) const {
-  return FirstMatching(address, length, [](ShadowState s) { return !IsAddressable(s); });
+  // Unaddressable states are the ones with the top bit (kFirstUnaddressable).
+  static_assert(kFirstUnaddressable == 0x80);
+  return FirstMatching(address, length, 0x8080808080808080,
+                       [](ShadowState s) { return !IsAddressable(s); });
 }
 
 std::optional<BadByte> ShadowMemory::FirstNotDefined(uint64_t address, uint64_t length) const {
-  return FirstMatching(address, length, [](ShadowState s) { return !IsDefined(s); });
+  return FirstMatching(address, length, ~uint64_t{0}, [](ShadowState s) { return !IsDefined(s); });
 }
 
 }  // namespace wasmgrind::memcheck

@@ -98,7 +98,8 @@ class ShadowMemory {
   // CopyRange where either range has unaddressable bytes: byte by byte.
   void CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length);
   template <typename IsBad>
-  std::optional<BadByte> FirstMatching(uint64_t address, uint64_t length, IsBad is_bad) const;
+  std::optional<BadByte> FirstMatching(uint64_t address, uint64_t length, uint64_t bad_bits,
+                                       IsBad is_bad) const;
 
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;       // shadowed bytes (== the memory's current length)

@@ -417,7 +417,9 @@ class FunctionCompiler {
   // --- emit_table.cc ---
   bool EmitTable(const Instr& instr);
 
-  // --- emit_value_shadows.cc (ModuleEnv::track_values): memcheck's V bits, see that file ---
+  // --- uninitialised-value tracking (ModuleEnv::track_values; value_shadows.h): the walk in
+  // emit_value_shadows.cc, the Shadow column's rules in value_shadow_rules.cc, shadow locals
+  // in value_shadow_locals.cc, params, results, calls and labels in value_shadow_edges.cc ---
   struct ShadowFrame {
     std::vector<uint32_t> merge;     // by label value: the shadow local its V bits arrive in
     std::vector<bool> undefined_in;  // by label value: some edge may bring undefined bits
@@ -427,6 +429,9 @@ class FunctionCompiler {
   // OnInstr with V bits: the instruction's shadow code around CompileInstr.
   Result<void> CompileTracked(const Instr& instr, const FunctionValidator& validator,
                               const LiveCode& live);
+  // Before plain value instruction `op` (ValueShadow other than Structural): computes its
+  // result's V bits; returns where they are (kNoLocal: statically defined).
+  uint32_t EmitValueRule(Opcode op);
   // Compiles a synthetic instruction (on shadow locals) at the current wasm offset.
   void Synth(Opcode op, uint32_t index = 0, uint64_t bits = 0);
   // A V-bit local; with origins, its origin local (an i32) comes with it (OriginLocal).

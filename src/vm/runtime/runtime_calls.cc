@@ -153,8 +153,12 @@ uint32_t wg_rt_MemoryGrow(VMContext* vmctx, uint32_t memory, uint32_t delta_page
   InstanceImpl& inst = InstanceState(vmctx);
   Result<uint64_t> old = inst.memories[memory]->Grow(delta_pages);
   if (old.ok() && memory == 0 && inst.memcheck) {
-    // The program's own growth (sbrk without our malloc): addressable, as it is for the program.
-    if (!inst.memcheck->checker->OnMemoryGrow(inst.memories[0]->size_bytes(), false)) {
+    // The program's own growth (sbrk without our malloc): addressable, as it is for the
+    // program, and undefined: with --track-origins, created at this memory.grow.
+    const uintptr_t pc = WG_CALLER_PC();
+    const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+    auto where = [&inst, pc, fp] { return McBacktrace(inst, pc, fp, std::nullopt); };
+    if (!inst.memcheck->checker->OnMemoryGrow(inst.memories[0]->size_bytes(), false, where)) {
       return 0xffffffffu;  // the host could not commit the shadow: as if memory were full
     }
   }

@@ -1,0 +1,207 @@
+// The shadow locals of uninitialised-value tracking (value_shadows.h): creating them, moving
+// V bits and origins between them as synthetic wasm, and testing them where a value is used.
+#include "vm/jit/function_compiler.h"
+#include "vm/jit/value_shadows.h"
+
+namespace wasmgrind::jit {
+
+
+uint32_t FunctionCompiler::AddShadowLocal(ValType shadow_type, bool with_origin) {
+  auto index = static_cast<uint32_t>(local_types_.size());
+  local_types_.push_back(shadow_type);
+  if (locals_in_memory_) {
+    x86::Mem slot = cc_.newStack(8, 8, "vbits");
+    extra_local_slots_.push_back(slot);
+    EmitInPrologue([&] { cc_.mov(slot.cloneResized(8), asmjit::imm(0)); });
+    unzeroed_.push_back(false);
+  } else {
+    locals_.push_back(NewValueReg(cc_, shadow_type));
+    unzeroed_.push_back(true);
+  }
+  if (env_.track_origins && with_origin) {
+    uint32_t origin = AddShadowLocal(ValType::I32, /*with_origin=*/false);
+    origin_of_.resize(local_types_.size(), kNoLocal);
+    origin_of_[index] = origin;
+  }
+  return index;
+}
+
+void FunctionCompiler::PushOrigin(uint32_t origin_local) {
+  if (origin_local == kNoLocal) {
+    Synth(Opcode::I32Const, 0, 0);
+  } else {
+    Synth(Opcode::LocalGet, origin_local);
+  }
+}
+
+uint32_t FunctionCompiler::UnionOrigin(uint32_t va, uint32_t vb, ValType shadow_type) {
+  if (!env_.track_origins) return kNoLocal;
+  if (va == kDefinedVBits) return OriginLocal(vb);
+  if (vb == kDefinedVBits) return OriginLocal(va);
+  uint32_t x = ScratchVBits(3, ValType::I32);
+  PushOrigin(OriginLocal(va));
+  PushOrigin(OriginLocal(vb));
+  Synth(Opcode::LocalGet, va);
+  if (shadow_type == ValType::I64) {
+    Synth(Opcode::I64Eqz);
+    Synth(Opcode::I32Eqz);
+  }
+  Synth(Opcode::Select);
+  Synth(Opcode::LocalSet, x);
+  return x;
+}
+
+uint32_t FunctionCompiler::OwnVBits(uint32_t height, ValType value_type) {
+  ValType st = ShadowTypeOf(value_type);
+  std::vector<uint32_t>& pool = height_vbits_[WidthIndex(st)];
+  while (pool.size() <= height) pool.push_back(kNoLocal);
+  if (pool[height] == kNoLocal) pool[height] = AddShadowLocal(st);
+  return pool[height];
+}
+
+uint32_t FunctionCompiler::PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth,
+                                       uint32_t i, ValType value_type) {
+  ValType st = ShadowTypeOf(value_type);
+  uint32_t key = i * 2 + WidthIndex(st);
+  while (pool.size() <= depth) pool.emplace_back();
+  std::vector<uint32_t>& row = pool[depth];
+  while (row.size() <= key) row.push_back(kNoLocal);
+  if (row[key] == kNoLocal) row[key] = AddShadowLocal(st);
+  return row[key];
+}
+
+uint32_t FunctionCompiler::ScratchVBits(uint32_t k, ValType value_type) {
+  ValType st = ShadowTypeOf(value_type);
+  uint32_t key = k * 2 + WidthIndex(st);
+  while (scratch_vbits_.size() <= key) scratch_vbits_.push_back(kNoLocal);
+  if (scratch_vbits_[key] == kNoLocal) scratch_vbits_[key] = AddShadowLocal(st, false);
+  return scratch_vbits_[key];
+}
+
+void FunctionCompiler::Synth(Opcode op, uint32_t index, uint64_t bits) {
+  Instr instr;
+  instr.op = op;
+  instr.offset = current_offset_;
+  instr.index = index;
+  instr.bits = bits;
+  EmitInstr(instr, *validator_);
+}
+
+void FunctionCompiler::PushVBits(uint32_t vbits, ValType shadow_type) {
+  if (vbits == kDefinedVBits) {
+    Synth(Op32or64(shadow_type, Opcode::I32Const, Opcode::I64Const), 0, 0);
+  } else {
+    Synth(Opcode::LocalGet, vbits);
+  }
+}
+
+void FunctionCompiler::RescueVBits(uint32_t local, uint32_t from) {
+  for (uint32_t i = from; i < vshadow_.size(); ++i) {
+    if (vshadow_[i] != local || vshadow_[i] == kDefinedVBits) continue;
+    uint32_t own = OwnVBits(i, stack_[i].type);
+    if (own == local) continue;
+    Synth(Opcode::LocalGet, local);
+    Synth(Opcode::LocalSet, own);
+    if (env_.track_origins) {
+      PushOrigin(OriginLocal(local));
+      Synth(Opcode::LocalSet, OriginLocal(own));
+    }
+    vshadow_[i] = own;
+  }
+}
+
+void FunctionCompiler::SetVBits(uint32_t local, uint32_t origin) {
+  RescueVBits(local);
+  Synth(Opcode::LocalSet, local);
+  uint32_t own_origin = OriginLocal(local);
+  if (!env_.track_origins || own_origin == kNoLocal || own_origin == origin) return;
+  PushOrigin(origin);
+  Synth(Opcode::LocalSet, own_origin);
+}
+
+void FunctionCompiler::RescueAllVBits() {
+  for (uint32_t i = 0; i < vshadow_.size(); ++i) {
+    if (vshadow_[i] == kDefinedVBits) continue;
+    uint32_t own = OwnVBits(i, stack_[i].type);
+    if (vshadow_[i] == own) continue;
+    Synth(Opcode::LocalGet, vshadow_[i]);
+    Synth(Opcode::LocalSet, own);
+    if (env_.track_origins) {
+      PushOrigin(OriginLocal(vshadow_[i]));
+      Synth(Opcode::LocalSet, OriginLocal(own));
+    }
+    vshadow_[i] = own;
+  }
+}
+
+void FunctionCompiler::CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type) {
+  if (vshadow_[slot] == dst_local) return;
+  PushVBits(vshadow_[slot], shadow_type);
+  SetVBits(dst_local, OriginLocal(vshadow_[slot]));
+}
+
+JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type) {
+  if (vbits == kDefinedVBits) return JitValue::Const(shadow_type, 0);
+  if (locals_in_memory_) {
+    x86::Reg r = NewValueReg(cc_, shadow_type);
+    LoadSlot(cc_, r, shadow_type, LocalSlot(vbits));
+    return JitValue::Temp(shadow_type, r);
+  }
+  ZeroLocalIfNeeded(vbits);
+  return JitValue::Temp(shadow_type, LocalReg(vbits));
+}
+
+void FunctionCompiler::EmitApproxVBits(ValType from, ValType to) {
+  // neg sets the carry exactly when the value is not 0; sbb spreads it over the register.
+  JitValue v = Pop();
+  x86::Gp t = cc_.newGpq("approx");
+  if (from == ValType::I64) {
+    MoveValue(t, v);
+    cc_.neg(t);
+  } else {
+    MoveValue(t.r32(), v);
+    cc_.neg(t.r32());
+  }
+  if (to == ValType::I64) {
+    cc_.sbb(t, t);
+    PushTemp(ValType::I64, t);
+  } else {
+    cc_.sbb(t.r32(), t.r32());
+    PushTemp(ValType::I32, t.r32());
+  }
+}
+
+void FunctionCompiler::EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size) {
+  uint32_t vbits = vshadow_[slot];
+  if (vbits == kDefinedVBits) return;
+  ValType st = ShadowTypeOf(stack_[slot].type);
+  x86::Gp reg = ToGp(VBitsValue(vbits, st));
+  if (st == ValType::I64) {
+    cc_.test(reg.r64(), reg.r64());
+  } else {
+    cc_.test(reg.r32(), reg.r32());
+  }
+  asmjit::Label report = cc_.newLabel();
+  asmjit::Label resume = cc_.newLabel();
+  cc_.jnz(report);
+  cc_.bind(resume);
+  const uint64_t info = McUninitInfo(current_offset_, use, size);
+  x86::Gp origin;
+  if (OriginLocal(vbits) != kNoLocal) {
+    origin = ToGp(VBitsValue(OriginLocal(vbits), ValType::I32)).r64();
+  }
+  Defer([this, report, resume, info, origin] {
+    cc_.bind(report);
+    asmjit::InvokeNode* call = InvokeThunk(
+        RuntimeCall::McUninitThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+    call->setArg(1, asmjit::imm(info));
+    if (origin.isValid()) {
+      call->setArg(2, origin);
+    } else {
+      call->setArg(2, asmjit::imm(0));
+    }
+    cc_.jmp(resume);
+  });
+}
+
+}  // namespace wasmgrind::jit

@@ -1,0 +1,178 @@
+// opcodes.def's Shadow column (ValueShadow) compiled: the V bits (and origin) of a plain
+// value instruction's result from its operands', before the instruction itself runs (it
+// consumes the operands). Part of uninitialised-value tracking: see value_shadows.h.
+#include <tuple>
+
+#include "vm/jit/function_compiler.h"
+#include "vm/jit/value_shadows.h"
+
+namespace wasmgrind::jit {
+
+uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
+  const auto height = static_cast<uint32_t>(stack_.size());
+  auto top = [&](uint32_t depth) { return height - 1 - depth; };
+  PlainSignature sig = SignatureOf(op);
+  uint32_t a = height - sig.params;
+  ValType pst = ShadowTypeOf(sig.param_type);
+  ValType rst = ShadowTypeOf(sig.result);
+  uint32_t va = vshadow_[a];
+  uint32_t vb = sig.params == 2 ? vshadow_[a + 1] : kDefinedVBits;
+  // Copies: the synthetic instructions below push onto stack_.
+  const JitValue av = stack_[a];
+  const JitValue bv = stack_[top(0)];
+  uint32_t result = kDefinedVBits;
+  // The result's origin (--track-origins), taken before any V bits are written.
+  uint32_t org = kNoLocal;
+  if (env_.track_origins && (va != kDefinedVBits || vb != kDefinedVBits)) {
+    org = Info(op).shadow == ValueShadow::Divide ? OriginLocal(va) : UnionOrigin(va, vb, pst);
+  }
+  auto own = [&] {
+    result = OwnVBits(a, sig.result);
+    return result;
+  };
+  // approx(x) of the V bits on top: 0 if x is 0, else all ones, of the result's width.
+  auto approx = [&] { EmitApproxVBits(pst, rst); };
+  auto or_ = [&](ValType st) { Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or)); };
+  // Pushes Va | Vb (just one of them when the other is statically defined).
+  auto push_union = [&] {
+    if (va == kDefinedVBits) {
+      PushVBits(vb, pst);
+      return;
+    }
+    PushVBits(va, pst);
+    if (vb != kDefinedVBits) {
+      PushVBits(vb, pst);
+      or_(pst);
+    }
+  };
+  auto and_ = [&](ValType st) { Synth(Op32or64(st, Opcode::I32And, Opcode::I64And)); };
+  auto constant = [&](ValType st, uint64_t bits) {
+    Synth(Op32or64(st, Opcode::I32Const, Opcode::I64Const), 0, bits);
+  };
+  // The operands' values into scratch locals (the instruction itself still consumes them).
+  auto save_operands = [&](bool both) -> std::pair<uint32_t, uint32_t> {
+    uint32_t xb = ScratchVBits(0, sig.param_type);
+    uint32_t xa = ScratchVBits(1, sig.param_type);
+    if (!both) {
+      Synth(Opcode::LocalTee, xb);
+      return {kNoLocal, xb};
+    }
+    Synth(Opcode::LocalSet, xb);
+    Synth(Opcode::LocalTee, xa);
+    Synth(Opcode::LocalGet, xb);
+    return {xa, xb};
+  };
+  switch (Info(op).shadow) {
+    case ValueShadow::Approx:
+      if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      push_union();
+      approx();
+      SetVBits(own(), org);
+      break;
+    case ValueShadow::Left:
+    case ValueShadow::Union:
+      if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      push_union();
+      SetVBits(own(), org);
+      if (Info(op).shadow == ValueShadow::Left) {  // x | -x
+        Synth(Opcode::LocalGet, result);
+        constant(pst, 0);
+        Synth(Opcode::LocalGet, result);
+        Synth(Op32or64(pst, Opcode::I32Sub, Opcode::I64Sub));
+        or_(pst);
+        SetVBits(result, OriginLocal(result));
+      }
+      break;
+    case ValueShadow::And:
+    case ValueShadow::Or: {
+      if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      const bool is_or = Info(op).shadow == ValueShadow::Or;
+      // A defined bit of one operand that decides the result (0 for and, 1 for or) makes
+      // the result bit defined: the term for Va is Va & b (and) or Va & ~b (or).
+      auto other_term = [&](uint32_t v, uint32_t other_value, const JitValue& other_const) {
+        PushVBits(v, pst);
+        if (other_value == kNoLocal) {
+          uint64_t bits = other_const.bits;
+          constant(pst, is_or ? ~bits : bits);
+        } else {
+          Synth(Opcode::LocalGet, other_value);
+          if (is_or) {
+            constant(pst, ~uint64_t{0});
+            Synth(Op32or64(pst, Opcode::I32Xor, Opcode::I64Xor));
+          }
+        }
+        and_(pst);
+      };
+      uint32_t xa = kNoLocal, xb = kNoLocal;
+      const bool need_b = va != kDefinedVBits && !bv.is_const();
+      const bool need_a = vb != kDefinedVBits && !av.is_const();
+      if (need_a) {
+        std::tie(xa, xb) = save_operands(true);
+      } else if (need_b) {
+        xb = save_operands(false).second;
+      }
+      uint32_t terms = 0;
+      if (va != kDefinedVBits) {
+        other_term(va, xb, bv);
+        ++terms;
+      }
+      if (vb != kDefinedVBits) {
+        other_term(vb, xa, av);
+        if (terms++ > 0) or_(pst);
+      }
+      if (va != kDefinedVBits && vb != kDefinedVBits) {
+        PushVBits(va, pst);
+        PushVBits(vb, pst);
+        and_(pst);
+        or_(pst);
+      }
+      SetVBits(own(), org);
+      break;
+    }
+    case ValueShadow::Shift: {
+      if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      uint32_t xb = kNoLocal;
+      if (va != kDefinedVBits && !bv.is_const()) xb = save_operands(false).second;
+      bool any = false;
+      if (va != kDefinedVBits) {
+        PushVBits(va, pst);
+        if (xb == kNoLocal) {
+          constant(pst, bv.bits);
+        } else {
+          Synth(Opcode::LocalGet, xb);
+        }
+        Synth(op);
+        any = true;
+      }
+      if (vb != kDefinedVBits) {
+        PushVBits(vb, pst);
+        approx();
+        if (any) or_(pst);
+      }
+      SetVBits(own(), org);
+      break;
+    }
+    case ValueShadow::Divide:
+      EmitVBitsUse(top(0), McUninitUse::Value, ValTypeSize(sig.param_type));
+      if (va == kDefinedVBits) break;
+      PushVBits(va, pst);
+      approx();
+      SetVBits(own(), org);
+      break;
+    case ValueShadow::Extend:
+      if (va == kDefinedVBits) break;
+      PushVBits(va, pst);
+      Synth(op);
+      SetVBits(own(), org);
+      break;
+    case ValueShadow::Identity:
+      if (va == kDefinedVBits) break;
+      PushVBits(va, pst);
+      SetVBits(own(), org);
+      break;
+    case ValueShadow::Structural: break;
+  }
+  return result;
+}
+
+}  // namespace wasmgrind::jit
