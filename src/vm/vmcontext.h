@@ -164,18 +164,18 @@ class VMOffsets {
   static constexpr uint32_t McVBits() { return offsetof(VMContextHeader, mc_vbits); }
   static constexpr uint32_t GlobalVBits() { return offsetof(VMContextHeader, global_vbits); }
   static constexpr uint32_t ParamVBits(uint32_t i) {
-    return offsetof(VMContextHeader, param_vbits) + i * 8;
+    return static_cast<uint32_t>(offsetof(VMContextHeader, param_vbits) + size_t{i} * 8);
   }
   static constexpr uint32_t ResultVBits(uint32_t i) {
-    return offsetof(VMContextHeader, result_vbits) + i * 8;
+    return static_cast<uint32_t>(offsetof(VMContextHeader, result_vbits) + size_t{i} * 8);
   }
   static constexpr uint32_t McOrigin() { return offsetof(VMContextHeader, mc_origin); }
   static constexpr uint32_t GlobalOrigins() { return offsetof(VMContextHeader, global_origins); }
   static constexpr uint32_t ParamOrigin(uint32_t i) {
-    return offsetof(VMContextHeader, param_origins) + i * 4;
+    return static_cast<uint32_t>(offsetof(VMContextHeader, param_origins) + size_t{i} * 4);
   }
   static constexpr uint32_t ResultOrigin(uint32_t i) {
-    return offsetof(VMContextHeader, result_origins) + i * 4;
+    return static_cast<uint32_t>(offsetof(VMContextHeader, result_origins) + size_t{i} * 4);
   }
   constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the

@@ -14,260 +14,14 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
                                               const LiveCode& live) {
   validator_ = &validator;
   current_offset_ = instr.offset;
-  const auto height = static_cast<uint32_t>(stack_.size());
-  auto top = [&](uint32_t depth) { return height - 1 - depth; };
-  // The V bits of the values the instruction pushes, in order (kDefinedVBits: defined).
-  std::vector<uint32_t> pushed;
-  // Work after the instruction itself (which must come first: it produces what they read).
-  enum class After : uint8_t { None, Load, Call, LocalWrite, GlobalGet } after = After::None;
-  uint32_t after_local = kNoLocal;
-  uint32_t after_vbits = kDefinedVBits;
-  const FuncType* call_type = nullptr;
-
   const Opcode op = instr.op;
-  if (Info(op).shadow != ValueShadow::Structural) pushed.push_back(EmitValueRule(op));
-
-  if (Info(op).shadow == ValueShadow::Structural) {
-    switch (op) {
-      case Opcode::Unreachable:
-      case Opcode::Nop: break;
-      case Opcode::Block:
-      case Opcode::Loop: {
-        RescueAllVBits();
-        const auto& vf = validator.frames().back();
-        if (op == Opcode::Loop) {
-          OpenShadowFrame(vf.params, {}, false);
-          ShadowFrame& sf = shadow_frames_.back();
-          uint32_t base = height - static_cast<uint32_t>(vf.params.size());
-          for (uint32_t i = 0; i < vf.params.size(); ++i) {
-            if (!Tracked(vf.params[i])) continue;
-            CopyVBits(base + i, sf.merge[i], ShadowTypeOf(vf.params[i]));
-            vshadow_[base + i] = sf.merge[i];
-          }
-        } else {
-          OpenShadowFrame(vf.results, {}, false);
-        }
-        for (uint32_t i = height - static_cast<uint32_t>(vf.params.size()); i < height; ++i) {
-          pushed.push_back(vshadow_[i]);
-        }
-        break;
-      }
-      case Opcode::If: {
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        vshadow_.pop_back();
-        RescueAllVBits();
-        const auto& vf = validator.frames().back();
-        OpenShadowFrame(vf.results, vf.params, vf.params == vf.results);
-        for (uint32_t i = height - 1 - static_cast<uint32_t>(vf.params.size()); i < height - 1;
-             ++i) {
-          pushed.push_back(vshadow_[i]);
-        }
-        vshadow_.push_back(kDefinedVBits);  // the condition, popped by the generic resize
-        break;
-      }
-      case Opcode::Else: {
-        Frame& frame = frames_.back();
-        if (live.falls_through()) {
-          WriteLabelVBits(static_cast<uint32_t>(frames_.size() - 1),
-                          height - static_cast<uint32_t>(frame.results.size()));
-        }
-        for (uint32_t p : shadow_frames_.back().params) pushed.push_back(p);
-        break;
-      }
-      case Opcode::End: {
-        auto fi = static_cast<uint32_t>(frames_.size() - 1);
-        Frame& frame = frames_.back();
-        auto n = static_cast<uint32_t>(frame.results.size());
-        if (fi == 0) {
-          if (live.falls_through()) EmitResultVBits(height - n);
-          break;
-        }
-        ShadowFrame& sf = shadow_frames_[fi];
-        // Reached only by falling through: the values stay where they are.
-        if (frame.kind == Opcode::Loop || (frame.kind == Opcode::Block && !sf.branched)) {
-          for (uint32_t i = 0; i < n; ++i) {
-            pushed.push_back(live.falls_through() ? vshadow_[height - n + i] : kDefinedVBits);
-          }
-          break;
-        }
-        if (live.falls_through()) WriteLabelVBits(fi, height - n);
-        for (uint32_t i = 0; i < n; ++i) {
-          pushed.push_back(sf.undefined_in[i] ? sf.merge[i] : kDefinedVBits);
-        }
-        break;
-      }
-      case Opcode::Br:
-      case Opcode::Return: {
-        uint32_t fi =
-            op == Opcode::Return ? 0 : static_cast<uint32_t>(frames_.size() - 1 - instr.index);
-        auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
-        WriteLabelVBits(fi, height - n);
-        break;
-      }
-      case Opcode::BrIf: {
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        auto fi = static_cast<uint32_t>(frames_.size() - 1 - instr.index);
-        auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
-        WriteLabelVBits(fi, height - 1 - n);
-        for (uint32_t i = height - 1 - n; i < height - 1; ++i) pushed.push_back(vshadow_[i]);
-        break;
-      }
-      case Opcode::BrTable: {
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        std::vector<uint32_t> done;
-        for (uint32_t depth : instr.br_targets) {
-          auto fi = static_cast<uint32_t>(frames_.size() - 1 - depth);
-          if (std::find(done.begin(), done.end(), fi) != done.end()) continue;
-          done.push_back(fi);
-          auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
-          WriteLabelVBits(fi, height - 1 - n);
-        }
-        break;
-      }
-      case Opcode::Call:
-      case Opcode::CallIndirect: {
-        call_type =
-            op == Opcode::Call ? &module_.func_type(instr.index) : &module_.types[instr.index];
-        if (op == Opcode::CallIndirect) EmitVBitsUse(top(0), McUninitUse::Value, 4);
-        pushed.assign(call_type->results.size(), kDefinedVBits);  // After::Call fills them in
-        after = After::Call;
-        break;
-      }
-      case Opcode::Drop: break;
-      case Opcode::Select:
-      case Opcode::SelectT: {
-        // Valgrind's rule for a conditional move (its ITE): no report; the chosen value's
-        // bits, all undefined if the condition is. The use of the result reports.
-        uint32_t va = vshadow_[top(2)], vb = vshadow_[top(1)], vc = vshadow_[top(0)];
-        ValType t = stack_[top(2)].type;
-        if (!Tracked(t) || (va == kDefinedVBits && vb == kDefinedVBits && vc == kDefinedVBits)) {
-          pushed.push_back(kDefinedVBits);
-          break;
-        }
-        ValType st = ShadowTypeOf(t);
-        uint32_t own = OwnVBits(top(2), t);
-        if (va != kDefinedVBits || vb != kDefinedVBits) {
-          uint32_t xc = ScratchVBits(2, ValType::I32);
-          Synth(Opcode::LocalTee, xc);
-          PushVBits(va, st);
-          PushVBits(vb, st);
-          Synth(Opcode::LocalGet, xc);
-          Synth(Opcode::Select);
-        }
-        if (vc != kDefinedVBits) {
-          Synth(Opcode::LocalGet, vc);
-          EmitApproxVBits(ValType::I32, st);
-          if (va != kDefinedVBits || vb != kDefinedVBits) {
-            Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or));
-          }
-        }
-        uint32_t origin = OriginLocal(vc);
-        if (env_.track_origins && (va != kDefinedVBits || vb != kDefinedVBits)) {
-          origin = ScratchVBits(3, ValType::I32);
-          PushOrigin(OriginLocal(va));
-          PushOrigin(OriginLocal(vb));
-          Synth(Opcode::LocalGet, ScratchVBits(2, ValType::I32));
-          Synth(Opcode::Select);
-          Synth(Opcode::LocalSet, origin);
-        }
-        SetVBits(own, origin);
-        pushed.push_back(own);
-        break;
-      }
-      case Opcode::LocalGet: pushed.push_back(local_vbits_[instr.index]); break;
-      case Opcode::LocalSet:
-      case Opcode::LocalTee:
-        after_local = local_vbits_[instr.index];
-        after_vbits = vshadow_[top(0)];
-        if (op == Opcode::LocalTee) pushed.push_back(after_vbits);
-        if (after_local != kNoLocal) after = After::LocalWrite;
-        break;
-      case Opcode::GlobalGet: {
-        ValType t = module_.globals[instr.index].type;
-        if (Tracked(t) && !IsStackPointer(instr.index)) {
-          after = After::GlobalGet;
-          pushed.push_back(OwnVBits(height, t));
-        } else {
-          pushed.push_back(kDefinedVBits);
-        }
-        break;
-      }
-      case Opcode::GlobalSet: {
-        ValType t = module_.globals[instr.index].type;
-        if (!Tracked(t) || IsStackPointer(instr.index)) break;
-        ValType st = ShadowTypeOf(t);
-        JitValue v = VBitsValue(vshadow_[top(0)], st);
-        x86::Gp table = VmctxField(VMOffsets::GlobalVBits());
-        x86::Mem m = x86::qword_ptr(table, static_cast<int32_t>(instr.index * 8));
-        if (v.is_const()) {
-          cc_.mov(m, asmjit::imm(0));
-          break;
-        }
-        cc_.mov(m, ToGp(v).r64());
-        if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
-          x86::Gp origins = VmctxField(VMOffsets::GlobalOrigins());
-          cc_.mov(x86::dword_ptr(origins, static_cast<int32_t>(instr.index * 4)),
-                  ToGp(VBitsValue(origin, ValType::I32)).r32());
-        }
-        break;
-      }
-      case Opcode::MemorySize:
-      case Opcode::TableSize:
-      case Opcode::RefNull:
-      case Opcode::RefFunc:
-      case Opcode::RefIsNull:
-      case Opcode::I32Const:
-      case Opcode::I64Const:
-      case Opcode::F32Const:
-      case Opcode::F64Const: pushed.push_back(kDefinedVBits); break;
-      case Opcode::MemoryGrow:
-        EmitVBitsUse(top(0), McUninitUse::Value, 4);
-        pushed.push_back(kDefinedVBits);
-        break;
-      case Opcode::MemoryFill:  // (the fill byte's V bits are not carried: memory.fill defines)
-        EmitVBitsUse(top(2), McUninitUse::Value, 4);
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        break;
-      case Opcode::MemoryCopy:
-      case Opcode::MemoryInit:
-      case Opcode::TableInit:
-      case Opcode::TableCopy:
-      case Opcode::TableFill:
-        EmitVBitsUse(top(2), McUninitUse::Value, 4);
-        EmitVBitsUse(top(1), McUninitUse::Value, 4);
-        EmitVBitsUse(top(0), McUninitUse::Condition, 4);
-        break;
-      case Opcode::DataDrop:
-      case Opcode::ElemDrop: break;
-      case Opcode::TableGet:
-        EmitVBitsUse(top(0), McUninitUse::Value, 4);
-        pushed.push_back(kDefinedVBits);
-        break;
-      case Opcode::TableSet: EmitVBitsUse(top(1), McUninitUse::Value, 4); break;
-      case Opcode::TableGrow:
-        EmitVBitsUse(top(0), McUninitUse::Value, 4);
-        pushed.push_back(kDefinedVBits);
-        break;
-      default:
-        if (IsLoad(op)) {
-          EmitVBitsUse(top(0), McUninitUse::Value, 4);
-          ValType t = SigLetterType(Info(op).signature.back());
-          after = After::Load;
-          pushed.push_back(OwnVBits(top(0), t));
-          load_vbits_wanted_ = true;
-        } else if (IsStore(op)) {
-          EmitVBitsUse(top(1), McUninitUse::Value, 4);
-          ValType t = SigLetterType(Info(op).signature[1]);
-          store_vbits_ = VBitsValue(vshadow_[top(0)], ShadowTypeOf(t));
-          if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
-            store_origin_ = VBitsValue(origin, ValType::I32);
-          }
-        } else {
-          return Error::Make(ErrorKind::Internal,
-                             fmt::format("no V-bit rule for {}", OpcodeText(op)), instr.offset);
-        }
-        break;
-    }
+  ShadowStep step;
+  if (Info(op).shadow != ValueShadow::Structural) {
+    step.pushed.push_back(EmitValueRule(op));
+  } else if (CategoryOf(op) == OpCategory::Control) {
+    ShadowControl(instr, validator, live, step);
+  } else {
+    TRY(ShadowBefore(instr, step));
   }
 
   TRY(CompileInstr(instr, validator, live));
@@ -275,6 +29,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   store_origin_ = JitValue::Const(ValType::I32, 0);
   load_vbits_wanted_ = false;
 
+  const std::vector<uint32_t>& pushed = step.pushed;
   if (stack_.size() < pushed.size() ||
       (op != Opcode::Block && op != Opcode::Loop && op != Opcode::If && op != Opcode::Else &&
        stack_.size() - pushed.size() > vshadow_.size())) {
@@ -284,8 +39,289 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   }
   vshadow_.resize(stack_.size() - pushed.size());
   vshadow_.insert(vshadow_.end(), pushed.begin(), pushed.end());
+  ShadowAfter(instr, step);
+  if (op == Opcode::End && frames_.size() < shadow_frames_.size()) {
+    shadow_frames_.resize(frames_.size());
+  }
+  return Ok();
+}
 
-  switch (after) {
+// Block structure: merge locals for labels, the uses of branch conditions, and the V bits a
+// branch carries to its label.
+void FunctionCompiler::ShadowControl(const Instr& instr, const FunctionValidator& validator,
+                                     const LiveCode& live, ShadowStep& step) {
+  const Opcode op = instr.op;
+  const auto height = static_cast<uint32_t>(stack_.size());
+  auto top = [&](uint32_t depth) { return height - 1 - depth; };
+  std::vector<uint32_t>& pushed = step.pushed;
+  switch (op) {
+    case Opcode::Unreachable:
+    case Opcode::Nop: break;
+    case Opcode::Block:
+    case Opcode::Loop: {
+      RescueAllVBits();
+      const auto& vf = validator.frames().back();
+      if (op == Opcode::Loop) {
+        OpenShadowFrame(vf.params, {}, false);
+        ShadowFrame& sf = shadow_frames_.back();
+        uint32_t base = height - static_cast<uint32_t>(vf.params.size());
+        for (uint32_t i = 0; i < vf.params.size(); ++i) {
+          if (!Tracked(vf.params[i])) continue;
+          CopyVBits(base + i, sf.merge[i], ShadowTypeOf(vf.params[i]));
+          vshadow_[base + i] = sf.merge[i];
+        }
+      } else {
+        OpenShadowFrame(vf.results, {}, false);
+      }
+      for (uint32_t i = height - static_cast<uint32_t>(vf.params.size()); i < height; ++i) {
+        pushed.push_back(vshadow_[i]);
+      }
+      break;
+    }
+    case Opcode::If: {
+      EmitVBitsUse(top(0), McUninitUse::Condition, 4);
+      vshadow_.pop_back();
+      RescueAllVBits();
+      const auto& vf = validator.frames().back();
+      OpenShadowFrame(vf.results, vf.params, vf.params == vf.results);
+      for (uint32_t i = height - 1 - static_cast<uint32_t>(vf.params.size()); i < height - 1; ++i) {
+        pushed.push_back(vshadow_[i]);
+      }
+      vshadow_.push_back(kDefinedVBits);  // the condition, popped by the generic resize
+      break;
+    }
+    case Opcode::Else: {
+      Frame& frame = frames_.back();
+      if (live.falls_through()) {
+        WriteLabelVBits(static_cast<uint32_t>(frames_.size() - 1),
+                        height - static_cast<uint32_t>(frame.results.size()));
+      }
+      for (uint32_t p : shadow_frames_.back().params) pushed.push_back(p);
+      break;
+    }
+    case Opcode::End: {
+      auto fi = static_cast<uint32_t>(frames_.size() - 1);
+      Frame& frame = frames_.back();
+      auto n = static_cast<uint32_t>(frame.results.size());
+      if (fi == 0) {
+        if (live.falls_through()) EmitResultVBits(height - n);
+        break;
+      }
+      ShadowFrame& sf = shadow_frames_[fi];
+      // Reached only by falling through: the values stay where they are.
+      if (frame.kind == Opcode::Loop || (frame.kind == Opcode::Block && !sf.branched)) {
+        for (uint32_t i = 0; i < n; ++i) {
+          pushed.push_back(live.falls_through() ? vshadow_[height - n + i] : kDefinedVBits);
+        }
+        break;
+      }
+      if (live.falls_through()) WriteLabelVBits(fi, height - n);
+      for (uint32_t i = 0; i < n; ++i) {
+        pushed.push_back(sf.undefined_in[i] ? sf.merge[i] : kDefinedVBits);
+      }
+      break;
+    }
+    case Opcode::Br:
+    case Opcode::Return: {
+      uint32_t fi =
+          op == Opcode::Return ? 0 : static_cast<uint32_t>(frames_.size() - 1 - instr.index);
+      auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
+      WriteLabelVBits(fi, height - n);
+      break;
+    }
+    case Opcode::BrIf: {
+      EmitVBitsUse(top(0), McUninitUse::Condition, 4);
+      auto fi = static_cast<uint32_t>(frames_.size() - 1 - instr.index);
+      auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
+      WriteLabelVBits(fi, height - 1 - n);
+      for (uint32_t i = height - 1 - n; i < height - 1; ++i) pushed.push_back(vshadow_[i]);
+      break;
+    }
+    case Opcode::BrTable: {
+      EmitVBitsUse(top(0), McUninitUse::Condition, 4);
+      std::vector<uint32_t> done;
+      for (uint32_t depth : instr.br_targets) {
+        auto fi = static_cast<uint32_t>(frames_.size() - 1 - depth);
+        if (std::find(done.begin(), done.end(), fi) != done.end()) continue;
+        done.push_back(fi);
+        auto n = static_cast<uint32_t>(frames_[fi].label_types().size());
+        WriteLabelVBits(fi, height - 1 - n);
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+// Every other Structural instruction, before it is compiled: the uses of its operands, and
+// what ShadowAfter completes once its code produced the values.
+Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step) {
+  using After = ShadowStep::After;
+  const Opcode op = instr.op;
+  const auto height = static_cast<uint32_t>(stack_.size());
+  auto top = [&](uint32_t depth) { return height - 1 - depth; };
+  std::vector<uint32_t>& pushed = step.pushed;
+  After& after = step.after;
+  uint32_t& after_local = step.after_local;
+  uint32_t& after_vbits = step.after_vbits;
+  const FuncType*& call_type = step.call_type;
+  switch (op) {
+    case Opcode::Call:
+    case Opcode::CallIndirect: {
+      call_type =
+          op == Opcode::Call ? &module_.func_type(instr.index) : &module_.types[instr.index];
+      if (op == Opcode::CallIndirect) EmitVBitsUse(top(0), McUninitUse::Value, 4);
+      pushed.assign(call_type->results.size(), kDefinedVBits);  // After::Call fills them in
+      after = After::Call;
+      break;
+    }
+    case Opcode::Drop: break;
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      // Valgrind's rule for a conditional move (its ITE): no report; the chosen value's
+      // bits, all undefined if the condition is. The use of the result reports.
+      uint32_t va = vshadow_[top(2)], vb = vshadow_[top(1)], vc = vshadow_[top(0)];
+      ValType t = stack_[top(2)].type;
+      if (!Tracked(t) || (va == kDefinedVBits && vb == kDefinedVBits && vc == kDefinedVBits)) {
+        pushed.push_back(kDefinedVBits);
+        break;
+      }
+      ValType st = ShadowTypeOf(t);
+      uint32_t own = OwnVBits(top(2), t);
+      if (va != kDefinedVBits || vb != kDefinedVBits) {
+        uint32_t xc = ScratchVBits(2, ValType::I32);
+        Synth(Opcode::LocalTee, xc);
+        PushVBits(va, st);
+        PushVBits(vb, st);
+        Synth(Opcode::LocalGet, xc);
+        Synth(Opcode::Select);
+      }
+      if (vc != kDefinedVBits) {
+        Synth(Opcode::LocalGet, vc);
+        EmitApproxVBits(ValType::I32, st);
+        if (va != kDefinedVBits || vb != kDefinedVBits) {
+          Synth(Op32or64(st, Opcode::I32Or, Opcode::I64Or));
+        }
+      }
+      uint32_t origin = OriginLocal(vc);
+      if (env_.track_origins && (va != kDefinedVBits || vb != kDefinedVBits)) {
+        origin = ScratchVBits(3, ValType::I32);
+        PushOrigin(OriginLocal(va));
+        PushOrigin(OriginLocal(vb));
+        Synth(Opcode::LocalGet, ScratchVBits(2, ValType::I32));
+        Synth(Opcode::Select);
+        Synth(Opcode::LocalSet, origin);
+      }
+      SetVBits(own, origin);
+      pushed.push_back(own);
+      break;
+    }
+    case Opcode::LocalGet: pushed.push_back(local_vbits_[instr.index]); break;
+    case Opcode::LocalSet:
+    case Opcode::LocalTee:
+      after_local = local_vbits_[instr.index];
+      after_vbits = vshadow_[top(0)];
+      if (op == Opcode::LocalTee) pushed.push_back(after_vbits);
+      if (after_local != kNoLocal) after = After::LocalWrite;
+      break;
+    case Opcode::GlobalGet: {
+      ValType t = module_.globals[instr.index].type;
+      if (Tracked(t) && !IsStackPointer(instr.index)) {
+        after = After::GlobalGet;
+        pushed.push_back(OwnVBits(height, t));
+      } else {
+        pushed.push_back(kDefinedVBits);
+      }
+      break;
+    }
+    case Opcode::GlobalSet: {
+      ValType t = module_.globals[instr.index].type;
+      if (!Tracked(t) || IsStackPointer(instr.index)) break;
+      ValType st = ShadowTypeOf(t);
+      JitValue v = VBitsValue(vshadow_[top(0)], st);
+      x86::Gp table = VmctxField(VMOffsets::GlobalVBits());
+      x86::Mem m = x86::qword_ptr(table, static_cast<int32_t>(instr.index * 8));
+      if (v.is_const()) {
+        cc_.mov(m, asmjit::imm(0));
+        break;
+      }
+      cc_.mov(m, ToGp(v).r64());
+      if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
+        x86::Gp origins = VmctxField(VMOffsets::GlobalOrigins());
+        cc_.mov(x86::dword_ptr(origins, static_cast<int32_t>(instr.index * 4)),
+                ToGp(VBitsValue(origin, ValType::I32)).r32());
+      }
+      break;
+    }
+    case Opcode::MemorySize:
+    case Opcode::TableSize:
+    case Opcode::RefNull:
+    case Opcode::RefFunc:
+    case Opcode::RefIsNull:
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const: pushed.push_back(kDefinedVBits); break;
+    case Opcode::MemoryGrow:
+      EmitVBitsUse(top(0), McUninitUse::Value, 4);
+      pushed.push_back(kDefinedVBits);
+      break;
+    case Opcode::MemoryFill:  // (the fill byte's V bits are not carried: memory.fill defines)
+      EmitVBitsUse(top(2), McUninitUse::Value, 4);
+      EmitVBitsUse(top(0), McUninitUse::Condition, 4);
+      break;
+    case Opcode::MemoryCopy:
+    case Opcode::MemoryInit:
+    case Opcode::TableInit:
+    case Opcode::TableCopy:
+    case Opcode::TableFill:
+      EmitVBitsUse(top(2), McUninitUse::Value, 4);
+      EmitVBitsUse(top(1), McUninitUse::Value, 4);
+      EmitVBitsUse(top(0), McUninitUse::Condition, 4);
+      break;
+    case Opcode::DataDrop:
+    case Opcode::ElemDrop: break;
+    case Opcode::TableGet:
+      EmitVBitsUse(top(0), McUninitUse::Value, 4);
+      pushed.push_back(kDefinedVBits);
+      break;
+    case Opcode::TableSet: EmitVBitsUse(top(1), McUninitUse::Value, 4); break;
+    case Opcode::TableGrow:
+      EmitVBitsUse(top(0), McUninitUse::Value, 4);
+      pushed.push_back(kDefinedVBits);
+      break;
+    default:
+      if (IsLoad(op)) {
+        EmitVBitsUse(top(0), McUninitUse::Value, 4);
+        ValType t = SigLetterType(Info(op).signature.back());
+        after = After::Load;
+        pushed.push_back(OwnVBits(top(0), t));
+        load_vbits_wanted_ = true;
+      } else if (IsStore(op)) {
+        EmitVBitsUse(top(1), McUninitUse::Value, 4);
+        ValType t = SigLetterType(Info(op).signature[1]);
+        store_vbits_ = VBitsValue(vshadow_[top(0)], ShadowTypeOf(t));
+        if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
+          store_origin_ = VBitsValue(origin, ValType::I32);
+        }
+      } else {
+        return Error::Make(ErrorKind::Internal, fmt::format("no V-bit rule for {}", OpcodeText(op)),
+                           instr.offset);
+      }
+      break;
+  }
+  return Ok();
+}
+
+// After the instruction: the V bits of what it produced (a load's from its slow path, a
+// call's from the callee, a global's from its word) and of the local it wrote.
+void FunctionCompiler::ShadowAfter(const Instr& instr, const ShadowStep& step) {
+  using After = ShadowStep::After;
+  auto top = [&](uint32_t depth) { return static_cast<uint32_t>(stack_.size()) - 1 - depth; };
+  const uint32_t after_local = step.after_local;
+  const uint32_t after_vbits = step.after_vbits;
+  const FuncType* call_type = step.call_type;
+  switch (step.after) {
     case After::None: break;
     case After::Load: {
       uint32_t slot = top(0);
@@ -340,10 +376,6 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
       break;
     }
   }
-  if (op == Opcode::End && frames_.size() < shadow_frames_.size()) {
-    shadow_frames_.resize(frames_.size());
-  }
-  return Ok();
 }
 
 }  // namespace wasmgrind::jit

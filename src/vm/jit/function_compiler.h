@@ -426,6 +426,18 @@ class FunctionCompiler {
     std::vector<uint32_t> params;    // if: where the params' V bits wait for the else arm
     bool branched = false;
   };
+  // What the V-bit code does around one instruction (emit_value_shadows.cc).
+  struct ShadowStep {
+    std::vector<uint32_t> pushed;  // the V bits of the values it pushes (kNoLocal: defined)
+    enum class After : uint8_t { None, Load, Call, LocalWrite, GlobalGet } after = After::None;
+    uint32_t after_local = kNoLocal;  // LocalWrite: the shadow local written
+    uint32_t after_vbits = kNoLocal;  // LocalWrite: from where
+    const FuncType* call_type = nullptr;
+  };
+  void ShadowControl(const Instr& instr, const FunctionValidator& validator, const LiveCode& live,
+                     ShadowStep& step);
+  Result<void> ShadowBefore(const Instr& instr, ShadowStep& step);
+  void ShadowAfter(const Instr& instr, const ShadowStep& step);
   // OnInstr with V bits: the instruction's shadow code around CompileInstr.
   Result<void> CompileTracked(const Instr& instr, const FunctionValidator& validator,
                               const LiveCode& live);

@@ -6,7 +6,6 @@
 
 namespace wasmgrind::jit {
 
-
 void FunctionCompiler::EmitParamVBits() {
   const FuncType& type = func_type();
   local_vbits_.assign(local_types_.size(), kNoLocal);

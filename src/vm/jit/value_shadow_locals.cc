@@ -5,7 +5,6 @@
 
 namespace wasmgrind::jit {
 
-
 uint32_t FunctionCompiler::AddShadowLocal(ValType shadow_type, bool with_origin) {
   auto index = static_cast<uint32_t>(local_types_.size());
   local_types_.push_back(shadow_type);

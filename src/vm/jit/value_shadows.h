@@ -41,8 +41,6 @@ namespace wasmgrind::jit {
 
 inline constexpr uint32_t kDefinedVBits = kNoLocal;
 
-
-
 inline bool Tracked(ValType t) {
   return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
 }
