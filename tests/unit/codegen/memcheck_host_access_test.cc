@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 
+#include "codegen/memcheck_report.h"
 #include "common/wasm_module_builder.h"
 #include "memcheck/memory_checker.h"
 #include "vm/guest_memory_observer.h"
@@ -20,17 +21,6 @@ namespace wasmgrind {
 namespace {
 
 using namespace test;
-
-// Names a frame "f<index>", so a report's stack says which function it was in.
-class IndexSymbolizer : public memcheck::Symbolizer {
- public:
-  std::vector<memcheck::SymbolizedFrame> Symbolize(const memcheck::Frame& frame) const override {
-    memcheck::SymbolizedFrame f;
-    f.pc = frame.offset;
-    f.function = "f" + std::to_string(frame.function_index);
-    return {f};
-  }
-};
 
 Bytes NameSectionFor(uint32_t index, std::string_view name) {
   Bytes map = Cat({Uleb(1), Uleb(index), Name(name)});
@@ -60,20 +50,13 @@ Bytes LibcModule(std::string_view libc, uint32_t arity, std::string_view data) {
 class MemcheckHostAccessTest : public ::testing::Test {
  protected:
   MemcheckHostAccessTest()
-      : engine_(EngineOptions{.replace_libc_functions = true, .memcheck = true}),
-        store_(engine_),
-        report_(std::tmpfile()) {
-    store_.SetMemcheckFactory([this](const Module&, const memcheck::MemoryLayout& layout)
-                                  -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
+      : engine_(EngineOptions{.replace_libc_functions = true, .memcheck = true}), store_(engine_) {
+    store_.SetMemcheckFactory(report_.Factory([this] {
       memcheck::MemcheckOptions options;
-      options.quiet = true;
       options.track_definedness = track_definedness_;
-      auto c = memcheck::MemoryChecker::Create(options, layout, symbolizer_, {}, fileno(report_));
-      if (!c) return Error::Make(ErrorKind::Usage, c.error());
-      return std::move(c).value();
-    });
+      return options;
+    }));
   }
-  ~MemcheckHostAccessTest() override { std::fclose(report_); }
 
   void Instantiate(const Bytes& bytes, Linker& linker) {
     auto module = Module::Compile(engine_, bytes);
@@ -98,21 +81,12 @@ class MemcheckHostAccessTest : public ::testing::Test {
     return static_cast<int32_t>(r->front().i32());
   }
   uint64_t Errors() { return checker().errors().counts().errors; }
-  std::string Report() {
-    std::fflush(report_);
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    for (off_t at = 0; (n = pread(fileno(report_), buf, sizeof buf, at)) > 0; at += n)
-      text.append(buf, static_cast<size_t>(n));
-    return text;
-  }
+  std::string Report() { return report_.Text(); }
 
   bool track_definedness_ = false;  // set before Instantiate
-  IndexSymbolizer symbolizer_;
+  MemcheckReport report_;           // outlives the store, whose checkers write to it
   Engine engine_;
   Store store_;
-  FILE* report_;
   Instance* instance_ = nullptr;
 };
 

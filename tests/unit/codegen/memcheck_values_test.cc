@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <string>
 
+#include "codegen/memcheck_report.h"
 #include "common/wat2wasm.h"
 #include "memcheck/memory_checker.h"
 #include "memcheck/shadow_layout.h"
@@ -29,16 +30,6 @@ using test::Wat2Wasm;
 static_assert(memcheck::ToByte(memcheck::ShadowState::Undefined) == kMcShadowUndefined);
 static_assert(memcheck::ToByte(memcheck::ShadowState::Defined) == 0);
 
-class FrameSymbolizer : public memcheck::Symbolizer {
- public:
-  std::vector<memcheck::SymbolizedFrame> Symbolize(const memcheck::Frame& frame) const override {
-    memcheck::SymbolizedFrame f;
-    f.pc = frame.offset;
-    f.function = "f" + std::to_string(frame.function_index);
-    return {f};
-  }
-};
-
 constexpr const char* kCond = "Conditional jump or move depends on uninitialised value(s)";
 constexpr const char* kValue4 = "Use of uninitialised value of size 4";
 constexpr const char* kValue8 = "Use of uninitialised value of size 8";
@@ -48,20 +39,14 @@ class MemcheckValuesTest : public ::testing::Test {
   explicit MemcheckValuesTest(bool origins = false)
       : engine_(
             EngineOptions{.memcheck = true, .memcheck_values = true, .memcheck_origins = origins}),
-        store_(engine_),
-        report_(std::tmpfile()) {
-    store_.SetMemcheckFactory([this, origins](const Module&, const memcheck::MemoryLayout& layout)
-                                  -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
+        store_(engine_) {
+    store_.SetMemcheckFactory(report_.Factory([origins] {
       memcheck::MemcheckOptions options;
-      options.quiet = true;
       options.track_definedness = true;
       options.track_origins = origins;
-      auto c = memcheck::MemoryChecker::Create(options, layout, symbolizer_, {}, fileno(report_));
-      if (!c) return Error::Make(ErrorKind::Usage, c.error());
-      return std::move(c).value();
-    });
+      return options;
+    }));
   }
-  ~MemcheckValuesTest() override { std::fclose(report_); }
 
   // `body` goes into a module with one page of memory (bytes 0..15 undefined, the rest
   // defined zeros), an i32 global $g, a table of two functions returning 7 and 9, and an
@@ -100,24 +85,15 @@ class MemcheckValuesTest : public ::testing::Test {
     if (instance_ == nullptr) return ~uint64_t{0};
     return Store::MemcheckOf(*instance_)->errors().counts().errors;
   }
-  std::string Report() {
-    std::fflush(report_);
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    for (off_t at = 0; (n = pread(fileno(report_), buf, sizeof buf, at)) > 0; at += n)
-      text.append(buf, static_cast<size_t>(n));
-    return text;
-  }
+  std::string Report() { return report_.Text(); }
   void ExpectOne(const char* what) {
     EXPECT_EQ(Errors(), 1u) << Report();
     EXPECT_NE(Report().find(what), std::string::npos) << Report();
   }
 
-  FrameSymbolizer symbolizer_;
+  test::MemcheckReport report_;  // outlives the store, whose checkers write to it
   Engine engine_;
   Store store_;
-  FILE* report_;
   Instance* instance_ = nullptr;
 };
 
