@@ -43,6 +43,11 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   if (op == Opcode::End && frames_.size() < shadow_frames_.size()) {
     shadow_frames_.resize(frames_.size());
   }
+  if (synth_failed_) {
+    return Error::Make(ErrorKind::Internal,
+                       fmt::format("V-bit code for `{}` did not compile", OpcodeText(op)),
+                       instr.offset);
+  }
   return Ok();
 }
 

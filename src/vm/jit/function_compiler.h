@@ -534,6 +534,7 @@ class FunctionCompiler {
   x86::Gp load_origin_;
   std::vector<ShadowFrame> shadow_frames_;
   const FunctionValidator* validator_ = nullptr;
+  bool synth_failed_ = false;                // a synthetic instruction did not compile (our bug)
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
   bool call_may_reach_host_ = false;         // the call being compiled may reach host code
   JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits

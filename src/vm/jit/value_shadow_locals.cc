@@ -83,7 +83,9 @@ void FunctionCompiler::Synth(Opcode op, uint32_t index, uint64_t bits) {
   instr.offset = current_offset_;
   instr.index = index;
   instr.bits = bits;
-  EmitInstr(instr, *validator_);
+  // Only plain, local and constant instructions are synthesized: each compiles. Should one
+  // not, CompileTracked reports the instruction as an internal error.
+  if (!EmitInstr(instr, *validator_)) synth_failed_ = true;
 }
 
 void FunctionCompiler::PushVBits(uint32_t vbits, ValType shadow_type) {
