@@ -108,7 +108,7 @@ TEST(CorpusCoverageTest, HasTheProgramsTheIssuesAskFor) {
     EXPECT_GE(kinds[kind], 4u) << kind;
 }
 
-// Issue 16 asks for an uninitialised value from each source, used in each way that changes
+// The checker must see an uninitialised value from each source, used in each way that changes
 // behaviour, and carried each way to its use; each program here covers the item it is listed
 // for and expects a use with its origin (`origin=`, checked under --track-origins=yes).
 TEST(CorpusCoverageTest, HasAnUninitialisedValueProgramForEachSourceUseAndRoute) {

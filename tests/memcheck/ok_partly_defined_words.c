@@ -1,7 +1,7 @@
 // Correct: decisions on the defined part of partly written words. A 32-bit word of which only
 // the low half was written is masked, shifted, added to and tested so that every bit that
 // decides is defined: `x & 0` is defined, an add carries undefinedness only upwards, a shift
-// moves it with the bits (Valgrind's rules, and the ones issue 16 asks of wasmgrind). The
+// moves it with the bits (Valgrind's rules, and wasmgrind's). The
 // masks and counts come from volatile globals so that no compiler folds them away.
 // EXPECT: none
 // RUN: exit=0
