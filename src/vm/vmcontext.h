@@ -161,21 +161,25 @@ class VMOffsets {
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   static constexpr uint32_t ShadowBase() { return offsetof(VMContextHeader, shadow_base); }
+  // Element i of one of the header's arrays, `size` bytes each.
+  static constexpr uint32_t Element(size_t array, uint32_t i, size_t size) {
+    return static_cast<uint32_t>(array + size_t{i} * size);
+  }
   static constexpr uint32_t McVBits() { return offsetof(VMContextHeader, mc_vbits); }
   static constexpr uint32_t GlobalVBits() { return offsetof(VMContextHeader, global_vbits); }
   static constexpr uint32_t ParamVBits(uint32_t i) {
-    return static_cast<uint32_t>(offsetof(VMContextHeader, param_vbits) + size_t{i} * 8);
+    return Element(offsetof(VMContextHeader, param_vbits), i, 8);
   }
   static constexpr uint32_t ResultVBits(uint32_t i) {
-    return static_cast<uint32_t>(offsetof(VMContextHeader, result_vbits) + size_t{i} * 8);
+    return Element(offsetof(VMContextHeader, result_vbits), i, 8);
   }
   static constexpr uint32_t McOrigin() { return offsetof(VMContextHeader, mc_origin); }
   static constexpr uint32_t GlobalOrigins() { return offsetof(VMContextHeader, global_origins); }
   static constexpr uint32_t ParamOrigin(uint32_t i) {
-    return static_cast<uint32_t>(offsetof(VMContextHeader, param_origins) + size_t{i} * 4);
+    return Element(offsetof(VMContextHeader, param_origins), i, 4);
   }
   static constexpr uint32_t ResultOrigin(uint32_t i) {
-    return static_cast<uint32_t>(offsetof(VMContextHeader, result_origins) + size_t{i} * 4);
+    return Element(offsetof(VMContextHeader, result_origins), i, 4);
   }
   constexpr uint32_t Memory(uint32_t i) const { return memories_ + i * sizeof(void*); }
   // Memory(0) of every module, for code that has a vmctx but not its module's VMOffsets (the

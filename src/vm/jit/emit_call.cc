@@ -14,7 +14,6 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       const FuncType& type = module_.func_type(instr.index);
       if (instr.index >= module_.num_imported_funcs) {
         uint32_t defined = instr.index - module_.num_imported_funcs;
-        call_may_reach_host_ = false;
         if (env_.chunk_of[defined] == env_.chunk_of[defined_index_]) {
           EmitWasmCall(type, env_.functions[defined].entry, vmctx_);
         } else {
@@ -24,7 +23,6 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
           EmitWasmCall(type, x86::qword_ptr(vmctx_, code), vmctx_);
         }
       } else {
-        call_may_reach_host_ = true;
         x86::Gp ref = VmctxField(env_.offsets.FuncRef(instr.index));
         x86::Gp callee_vmctx = cc_.newGpq();
         cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
@@ -56,7 +54,6 @@ bool FunctionCompiler::EmitCall(const Instr& instr) {
       cc_.mov(code, x86::qword_ptr(ref, offsetof(VMFuncRef, code)));
       x86::Gp callee_vmctx = cc_.newGpq();
       cc_.mov(callee_vmctx, x86::qword_ptr(ref, offsetof(VMFuncRef, vmctx)));
-      call_may_reach_host_ = true;
       EmitWasmCall(type, code, callee_vmctx);
       return true;
     }
@@ -73,7 +70,9 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   size_t n = type.params.size();
   size_t first = stack_.size() - n;
   asmjit::InvokeNode* call = nullptr;
-  if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, call_may_reach_host_);
+  // A call through another context (an import, call_indirect) may reach host code, which
+  // writes no result V bits.
+  if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, callee_vmctx.id() != vmctx_.id());
 
   if (AbiFor(type) == WasmAbi::Register) {
     std::vector<asmjit::Operand> args;

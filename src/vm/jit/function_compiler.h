@@ -536,7 +536,6 @@ class FunctionCompiler {
   const FunctionValidator* validator_ = nullptr;
   bool synth_failed_ = false;                // a synthetic instruction did not compile (our bug)
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
-  bool call_may_reach_host_ = false;         // the call being compiled may reach host code
   JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits
   bool load_vbits_wanted_ = false;  // the load being compiled leaves its V bits in load_vbits_
   Opcode load_op_ = Opcode::Nop;

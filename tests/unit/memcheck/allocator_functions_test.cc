@@ -52,15 +52,7 @@ class AllocatorFunctionsTest : public ::testing::Test {
   }
   void TearDown() override { unlink(log_.c_str()); }
 
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static CaptureBacktrace At(uint32_t line) {
-    return [line] { return Backtrace{{kMain, Line(line)}}; };
-  }
+  std::string Log() const { return ReadFile(log_); }
   ShadowState State(uint64_t a) const { return checker_->shadow().Get(a); }
 
   FakeSymbolizer symbolizer_;

@@ -36,16 +36,8 @@ class ClientRequestsTest : public ::testing::Test {
   }
   void TearDown() override { unlink(log_.c_str()); }
 
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  std::string Log() const { return ReadFile(log_); }
   bool Logged(const std::string& text) const { return Log().find(text) != std::string::npos; }
-  static CaptureBacktrace At(uint32_t line) {
-    return [line] { return Backtrace{{kMain, Line(line)}}; };
-  }
   // A malloc'd arena of `size` bytes, made no-access as a pool allocator leaves it.
   uint32_t Arena(uint32_t size, uint32_t raw) {
     auto plan = checker_->PlanAllocation(size, 0);

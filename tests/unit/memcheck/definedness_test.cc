@@ -19,13 +19,6 @@ namespace {
 using namespace testing;
 using Use = MemoryChecker::UninitUse;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class DefinednessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,9 +61,6 @@ class DefinednessTest : public ::testing::Test {
   bool Logged(const std::string& s) const { return Log().find(s) != std::string::npos; }
   std::string Prefix() const { return "==" + std::to_string(getpid()) + "== "; }
 
-  static CaptureBacktrace At(uint32_t line) {
-    return [line] { return Backtrace{{kMain, Line(line)}}; };
-  }
   // malloc called from main at `line`: the stack an allocator hook records.
   static CaptureBacktrace MallocAt(uint32_t line) {
     return [line] { return Backtrace{{kMalloc, 0x200}, {kMain, Line(line)}}; };

@@ -2,7 +2,9 @@
 // frame is written Frame{kMain, Line(12)}. Functions without a file model libc code.
 #pragma once
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "memcheck/backtrace.h"
@@ -12,6 +14,19 @@ namespace wasmgrind::memcheck::testing {
 inline constexpr uint32_t kMalloc = 1, kFree = 2, kMain = 3, kHelper = 4, kInlined = 5;
 
 inline uint32_t Line(uint32_t line) { return line * 16; }
+
+// An event in main at `line` (a capture that is walked only when the checker needs it).
+inline CaptureBacktrace At(uint32_t line) {
+  return [line] { return Backtrace{{kMain, Line(line)}}; };
+}
+
+// A whole file (the checkers' --log-file / --xml-file).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 class FakeSymbolizer : public Symbolizer {
  public:

@@ -36,15 +36,7 @@ class MemoryCheckerTest : public ::testing::Test {
     ASSERT_TRUE(checker.ok()) << checker.error();
     checker_ = std::move(checker).value();
   }
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static CaptureBacktrace At(uint32_t line) {
-    return [line] { return Backtrace{{kMain, Line(line)}}; };
-  }
+  std::string Log() const { return ReadFile(log_); }
   uint32_t Malloc(uint32_t size, uint32_t raw, uint32_t line) {
     auto plan = checker_->PlanAllocation(size, 0);
     return checker_->OnAllocated(raw, *plan, size, AllocFamily::Malloc, false, At(line));
