@@ -100,6 +100,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "moves. By default a C stack overflow traps with \"stack overflow\" when it "
                     "happens");
   run_cmd->add_flag("--verify-jit", run.verify_jit, kVerifyJitHelp);
+  run_cmd
+      ->add_option_function<std::string>(
+          "--profile", [&run](const std::string& what) { run.perf_map = what == "perfmap"; },
+          "perfmap: write /tmp/perf-PID.map, so that `perf record` and `perf report` name the "
+          "wasm functions of JIT code")
+      ->check(CLI::IsMember({"perfmap"}))
+      ->type_name("WHAT");
   std::optional<std::string> run_max_wasm_stack;
   run_cmd->add_option("--max-wasm-stack", run_max_wasm_stack, kMaxWasmStackHelp)
       ->type_name("BYTES");

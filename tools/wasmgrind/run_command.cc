@@ -13,6 +13,7 @@
 #include "file_io.h"
 #include "invoke_args.h"
 #include "memcheck_session.h"
+#include "perf_map.h"
 #include "vm/jit/engine.h"
 #include "vm/runtime/api.h"
 #include "wasi_context.h"
@@ -164,6 +165,10 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   if (!module.ok()) return ReportError(WithPrefix(module.error()), err);
   TrapReporter reporter{options, {}};
   reporter.symbols.SetLabel(module->get(), options.module.filename().string());
+  if (options.perf_map) {
+    Result<void> written = WritePerfMap(**module, reporter.symbols);
+    if (!written.ok()) return ReportError(written.error(), err);
+  }
 
   Function* entry = nullptr;
   std::vector<Value> args;

@@ -28,6 +28,7 @@ struct RunOptions {
   bool verify_jit = false;  // --verify-jit: EngineOptions::verify_jit_invariants
   uint64_t max_wasm_stack = kDefaultMaxWasmStack;  // --max-wasm-stack BYTES
   bool memcheck = false;                           // --memcheck
+  bool perf_map = false;                           // --profile=perfmap
   memcheck::MemcheckOptions memcheck_options;      // Valgrind's options (--leak-check=full, ...)
   std::vector<std::string> tool_args;  // wasmgrind's own argv, for the report's preamble
 };

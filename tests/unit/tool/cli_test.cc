@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "exit_codes.h"
+#include "perf_map.h"
 #include "temp_dir.h"
 
 namespace wasmgrind {
@@ -129,6 +130,27 @@ TEST_F(CliTest, InvokePrintsResults) {
   EXPECT_EQ(out_.str(), "-4\n");
   EXPECT_EQ(Run({"run", wasm}), kExitOk) << err_.str();  // no _start: just instantiate
   EXPECT_EQ(out_.str(), "");
+}
+
+// --profile=perfmap: a "START SIZE NAME" line per function in /tmp/perf-PID.map, for perf.
+TEST_F(CliTest, PerfMapNamesEveryFunctionsCode) {
+  std::string wasm = Write("add.wasm", kAddModule);
+  const std::filesystem::path map = PerfMapPath();
+  std::filesystem::remove(map);
+  EXPECT_EQ(Run({"run", "--profile=perfmap", "--invoke", "add", wasm, "1", "2"}), kExitOk)
+      << err_.str();
+  std::ifstream in(map);
+  std::vector<std::string> names;
+  std::string start, size, name;
+  while (in >> std::hex >> start >> size && std::getline(in >> std::ws, name)) {
+    EXPECT_GT(std::stoull(start, nullptr, 16), 0u);
+    EXPECT_GT(std::stoull(size, nullptr, 16), 0u);
+    names.push_back(name);
+  }
+  std::filesystem::remove(map);
+  // Named as backtraces name them: this module has no name section.
+  EXPECT_EQ(names, (std::vector<std::string>{"func[0]", "func[1]"}));
+  ExpectUsageError({"run", "--profile=gprof", wasm});
 }
 
 TEST_F(CliTest, InvokeArgumentErrors) {
