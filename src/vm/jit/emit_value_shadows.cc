@@ -177,7 +177,11 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
           op == Opcode::Call ? &module_.func_type(instr.index) : &module_.types[instr.index];
       if (op == Opcode::CallIndirect) EmitVBitsUse(top(0), McUninitUse::Value, 4);
       pushed.assign(call_type->results.size(), kDefinedVBits);  // After::Call fills them in
-      after = After::Call;
+      // The checker's allocator and client requests return defined values (a pointer, an
+      // answer): their bodies zero the result V bits, which need not be read back.
+      call_results_defined_ = op == Opcode::Call && (FindMcAllocator(module_, instr.index) ||
+                                                     FindMcClientRequest(module_, instr.index));
+      if (!call_results_defined_) after = After::Call;
       break;
     }
     case Opcode::Drop: break;
@@ -221,7 +225,10 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
       pushed.push_back(own);
       break;
     }
-    case Opcode::LocalGet: pushed.push_back(local_vbits_[instr.index]); break;
+    case Opcode::LocalGet:
+      pushed.push_back(defined_values_.IsDefinedGet(instr.offset) ? kDefinedVBits
+                                                                  : local_vbits_[instr.index]);
+      break;
     case Opcode::LocalSet:
     case Opcode::LocalTee:
       after_local = local_vbits_[instr.index];

@@ -50,6 +50,7 @@
 #include "vm/instr.h"
 #include "vm/jit/abi.h"
 #include "vm/jit/asmjit_shim.h"
+#include "vm/jit/defined_values.h"
 #include "vm/jit/stack_check.h"
 #include "vm/memcheck_calls.h"
 #include "vm/module_info.h"
@@ -524,6 +525,8 @@ class FunctionCompiler {
   // (kNoLocal: statically defined); by wasm local, its shadow local (kNoLocal: not tracked).
   std::vector<uint32_t> vshadow_;
   std::vector<uint32_t> local_vbits_;
+  DefinedValues defined_values_;       // which local.gets read statically defined values
+  bool call_results_defined_ = false;  // the call compiled now is to a checker replacement
   std::array<std::vector<uint32_t>, 2> height_vbits_;  // by width (i32, i64), by height
   std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
   std::vector<std::vector<uint32_t>> param_vbits_;     // by frame depth (if params)

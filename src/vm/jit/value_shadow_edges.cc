@@ -2,19 +2,19 @@
 // values a branch carries to a label.
 #include "vm/jit/function_compiler.h"
 #include "vm/jit/value_shadows.h"
-#include "vm/jit/defined_locals.h"
 
 namespace wasmgrind::jit {
 
 void FunctionCompiler::EmitParamVBits() {
   const FuncType& type = func_type();
   local_vbits_.assign(local_types_.size(), kNoLocal);
-  // Locals that only ever hold defined values (loop counters, indexes) need no shadow.
+  // A local whose every read is statically defined (loop counters, indexes) needs no shadow.
   std::optional<uint32_t> stack_pointer;
   if (env_.c_stack) stack_pointer = env_.c_stack->global_index;
-  const std::vector<bool> defined = FindDefinedLocals(module_, defined_index_, stack_pointer);
+  defined_values_ = FindDefinedValues(module_, defined_index_, stack_pointer);
+  const std::vector<bool>& needed = defined_values_.needs_shadow;
   for (uint32_t i = 0; i < local_vbits_.size(); ++i) {
-    if (!Tracked(local_types_[i]) || (i < defined.size() && defined[i])) continue;
+    if (!Tracked(local_types_[i]) || (i < needed.size() && !needed[i])) continue;
     ValType st = ShadowTypeOf(local_types_[i]);
     uint32_t shadow = AddShadowLocal(st);
     local_vbits_[i] = shadow;
@@ -89,6 +89,10 @@ void FunctionCompiler::EmitCallVBitsBefore(const FuncType& type, const x86::Gp& 
 void FunctionCompiler::EmitCallVBitsAfter(const FuncType& type, const x86::Gp& callee_vmctx) {
   call_result_vbits_.clear();
   call_result_origins_.clear();
+  if (call_results_defined_) {
+    call_results_defined_ = false;
+    return;
+  }
   for (uint32_t i = 0; i < type.results.size(); ++i) {
     call_result_origins_.emplace_back();
     if (!Tracked(type.results[i]) || i >= kMaxResultVBits) {

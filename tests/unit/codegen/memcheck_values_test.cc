@@ -240,6 +240,32 @@ TEST_F(MemcheckValuesTest, BlockAndLoopValuesCarryTheirBits) {
   EXPECT_EQ(Errors(), 2u) << Report();
 }
 
+// Locals are found defined per read (jit/defined_values.h): a local that holds a defined
+// value at one read and an undefined one at another must still be checked at the second.
+TEST_F(MemcheckValuesTest, ALocalUndefinedOnlyFromTheSecondIterationIsReportedThen) {
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $i i32)
+    (loop $l
+      (if (local.get $x) (then (local.set $i (i32.const 10))))
+      (local.set $x (i32.load (i32.const 0)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 2))))
+    (local.get $i)))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);  // the if of the second iteration
+}
+
+TEST_F(MemcheckValuesTest, AParamReusedForADefinedValueIsCheckedOnlyBefore) {
+  Load(R"(
+    (func $f (param i32) (result i32)
+      (if (local.get 0) (then (nop)))
+      (local.set 0 (i32.const 4))
+      (if (local.get 0) (then (nop)))
+      (local.get 0))
+    (func (export "run") (param i32) (result i32) (call $f (i32.load (i32.const 0)))))");
+  EXPECT_EQ(Run(), 4);
+  ExpectOne(kCond);
+}
+
 TEST_F(MemcheckValuesTest, AddressIndexAndDivisorUses) {
   Load(R"((func (export "run") (param i32) (result i32)
     (drop (i32.load (i32.and (i32.load (i32.const 0)) (i32.const 0xf0))))

@@ -1,0 +1,307 @@
+// The dataflow behind FindDefinedValues (defined_values.h). The operand stack is one bool per
+// value ("defined by construction"), kept at the validator's height after every instruction,
+// so that anything not modelled below only ever makes values undefined. The locals are one
+// bit each, met over the edges of the structured control flow.
+#include "vm/jit/defined_values.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+#include "vm/decode/decode_function.h"
+#include "vm/memcheck_calls.h"
+
+namespace wasmgrind::jit {
+
+bool DefinedValues::IsDefinedGet(uint32_t offset) const {
+  return std::binary_search(defined_gets.begin(), defined_gets.end(), offset);
+}
+
+namespace {
+
+// The locals' bits at one program point, or the point is unreachable (the meet's identity).
+struct LocalsState {
+  bool reachable = false;
+  std::vector<uint64_t> words;  // bit i: local i holds a defined value
+
+  bool Get(uint32_t i) const { return (words[i / 64] >> (i % 64)) & 1; }
+  void Set(uint32_t i, bool v) {
+    const uint64_t bit = uint64_t{1} << (i % 64);
+    words[i / 64] = v ? words[i / 64] | bit : words[i / 64] & ~bit;
+  }
+  // This &= other, where control flow joins.
+  void Meet(const LocalsState& other) {
+    if (!other.reachable) return;
+    if (!reachable) {
+      *this = other;
+      return;
+    }
+    for (size_t w = 0; w < words.size(); ++w) words[w] &= other.words[w];
+  }
+  // Whether every bit set here is set in `other` too (an unreachable side constrains nothing).
+  bool Within(const LocalsState& other) const {
+    if (!reachable || !other.reachable) return true;
+    for (size_t w = 0; w < words.size(); ++w) {
+      if ((words[w] & ~other.words[w]) != 0) return false;
+    }
+    return true;
+  }
+};
+
+// One walk over the body, given what each loop's back edges are assumed to bring.
+class DefinedValuesPass {
+ public:
+  DefinedValuesPass(const ModuleInfo& module, std::optional<uint32_t> stack_pointer,
+                    const LocalsState& entry, const std::vector<LocalsState>& loop_assumed,
+                    std::unordered_map<uint32_t, bool>& defined_results, DefinedValues& out)
+      : module_(module),
+        stack_pointer_(stack_pointer),
+        loop_assumed_(loop_assumed),
+        defined_results_(defined_results),
+        out_(out),
+        state_(entry) {
+    frames_.push_back(Frame{Opcode::Block, {}, {}, 0, 0});
+  }
+
+  // What each loop's back edges brought in this pass, by loop number (order in the body).
+  const std::vector<LocalsState>& loop_back_edges() const { return loop_back_edges_; }
+
+  Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode&) {
+    const Opcode op = instr.op;
+    if (Info(op).shadow != ValueShadow::Structural) {
+      std::string_view sig = Info(op).signature;
+      stack_.push_back(PopAll(sig.find(':')));
+      Sync(validator);
+      return Ok();
+    }
+    switch (op) {
+      case Opcode::LocalGet: {
+        const bool defined = state_.reachable && state_.Get(instr.index);
+        if (defined) {
+          out_.defined_gets.push_back(instr.offset);
+        } else {
+          out_.needs_shadow[instr.index] = true;
+        }
+        stack_.push_back(defined);
+        break;
+      }
+      case Opcode::LocalSet:
+      case Opcode::LocalTee: {
+        bool v = Pop();
+        if (state_.reachable) state_.Set(instr.index, v);
+        if (op == Opcode::LocalTee) stack_.push_back(v);
+        break;
+      }
+      case Opcode::GlobalGet: stack_.push_back(stack_pointer_ == instr.index); break;
+      case Opcode::I32Const:
+      case Opcode::I64Const:
+      case Opcode::F32Const:
+      case Opcode::F64Const:
+      case Opcode::MemorySize: stack_.push_back(true); break;
+      case Opcode::Select:
+      case Opcode::SelectT: stack_.push_back(PopAll(3)); break;
+      case Opcode::Call: {
+        const FuncType& type = module_.func_type(instr.index);
+        PopAll(type.params.size());
+        // The checker's replacements return defined values (a pointer, a request's answer).
+        if (ReturnsDefined(instr.index)) stack_.insert(stack_.end(), type.results.size(), true);
+        break;
+      }
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If: {
+        if (op == Opcode::If) Pop();
+        const auto& vf = validator.frames().back();
+        Frame f{op, {}, state_, vf.results.size(), 0};
+        if (op == Opcode::Loop) {
+          f.loop = static_cast<uint32_t>(loop_back_edges_.size());
+          loop_back_edges_.emplace_back();
+          // A loop the last pass did not see (the first pass: none) assumes nothing is lost.
+          if (state_.reachable && f.loop < loop_assumed_.size()) {
+            state_.Meet(loop_assumed_[f.loop]);
+          }
+          // A loop's params also arrive from its back edges.
+          MarkTopUndefined(vf.params.size());
+        }
+        frames_.push_back(std::move(f));
+        break;
+      }
+      case Opcode::Br: Branch(instr.index, true); break;
+      case Opcode::BrIf:
+        Pop();
+        Branch(instr.index, false);
+        break;
+      case Opcode::BrTable:
+        Pop();
+        for (uint32_t depth : instr.br_targets) Branch(depth, false);
+        state_.reachable = false;
+        break;
+      case Opcode::Return:
+      case Opcode::Unreachable: state_.reachable = false; break;
+      case Opcode::Else: {
+        Frame& f = frames_.back();
+        f.at_end.Meet(state_);
+        state_ = f.entry;
+        f.saw_else = true;
+        Sync(validator);
+        MarkTopUndefined(validator.frames().back().params.size());
+        return Ok();
+      }
+      case Opcode::End: {
+        if (frames_.size() <= 1) break;  // the function's own end
+        Frame f = std::move(frames_.back());
+        frames_.pop_back();
+        if (f.op == Opcode::Loop) {
+          // The fallthrough is the loop's only exit to the code after it.
+        } else {
+          f.at_end.Meet(state_);
+          if (f.op == Opcode::If && !f.saw_else) f.at_end.Meet(f.entry);  // the implicit else
+          state_ = std::move(f.at_end);
+        }
+        Sync(validator);
+        MarkTopUndefined(f.results);
+        return Ok();
+      }
+      default: PopAll(PopsOf(instr)); break;  // its results, if any, are padded undefined
+    }
+    Sync(validator);
+    return Ok();
+  }
+
+ private:
+  struct Frame {
+    Opcode op;
+    LocalsState at_end;  // block, if: met over the branches to its end (and the fallthrough)
+    LocalsState entry;   // if: the state the else arm starts from
+    size_t results = 0;
+    uint32_t loop = 0;  // loop: its number
+    bool saw_else = false;
+  };
+
+  void Branch(uint32_t depth, bool unconditional) {
+    Frame& target = frames_[frames_.size() - 1 - depth];
+    if (target.op == Opcode::Loop) {
+      loop_back_edges_[target.loop].Meet(state_);
+    } else {
+      target.at_end.Meet(state_);
+    }
+    if (unconditional) state_.reachable = false;
+  }
+
+  bool ReturnsDefined(uint32_t func_index) {
+    auto [it, inserted] = defined_results_.try_emplace(func_index, false);
+    if (inserted) {
+      it->second = FindMcAllocator(module_, func_index).has_value() ||
+                   FindMcClientRequest(module_, func_index).has_value();
+    }
+    return it->second;
+  }
+
+  // How many operands the instructions the switch above does not model pop (their results
+  // are undefined). Branches that end the code leave a polymorphic stack: Sync takes it.
+  size_t PopsOf(const Instr& instr) const {
+    const Opcode op = instr.op;
+    if (IsLoad(op)) return 1;
+    if (IsStore(op)) return 2;
+    switch (op) {
+      case Opcode::CallIndirect: return module_.types[instr.index].params.size() + 1;
+      case Opcode::GlobalSet:
+      case Opcode::Drop:
+      case Opcode::MemoryGrow:
+      case Opcode::TableGet:
+      case Opcode::RefIsNull: return 1;
+      case Opcode::TableSet:
+      case Opcode::TableGrow: return 2;
+      case Opcode::MemoryFill:
+      case Opcode::MemoryCopy:
+      case Opcode::MemoryInit:
+      case Opcode::TableFill:
+      case Opcode::TableCopy:
+      case Opcode::TableInit: return 3;
+      default: return 0;
+    }
+  }
+
+  bool Pop() {
+    if (stack_.empty()) return false;
+    bool v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
+  bool PopAll(size_t n) {
+    bool all = true;
+    for (size_t i = 0; i < n; ++i) all = Pop() && all;
+    return all;
+  }
+  void MarkTopUndefined(size_t n) {
+    for (size_t i = 0; i < n && i < stack_.size(); ++i) stack_[stack_.size() - 1 - i] = false;
+  }
+  // Whatever the instruction did beyond the cases above (pops, pushes, a polymorphic stack),
+  // the validator's height is the truth; values this walk did not produce are undefined. An
+  // instruction that pops and pushes the same number of values (a load) is caught here too:
+  // the cases above leave the stack shorter by its operands, so its result is padded false.
+  void Sync(const FunctionValidator& validator) {
+    size_t height = validator.operand_types().size();
+    if (stack_.size() > height) stack_.resize(height);
+    while (stack_.size() < height) stack_.push_back(false);
+  }
+
+  const ModuleInfo& module_;
+  std::optional<uint32_t> stack_pointer_;
+  const std::vector<LocalsState>& loop_assumed_;
+  std::unordered_map<uint32_t, bool>& defined_results_;
+  DefinedValues& out_;
+  LocalsState state_;
+  std::vector<bool> stack_;
+  std::vector<Frame> frames_;
+  std::vector<LocalsState> loop_back_edges_;
+};
+
+// Optimistic passes before giving up on a fixpoint (then no loop header assumes anything).
+constexpr int kMaxPasses = 8;
+
+}  // namespace
+
+DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index,
+                                std::optional<uint32_t> stack_pointer_global) {
+  const FunctionBody& body = module.codes[defined_index];
+  const FuncType& type = module.func_type(module.num_imported_funcs + defined_index);
+  uint32_t num_locals = static_cast<uint32_t>(type.params.size());
+  for (const LocalDecl& d : body.locals) num_locals += d.count;
+  // Params may be undefined; declared locals start as zeros.
+  LocalsState entry{true, std::vector<uint64_t>((num_locals + 63) / 64, 0)};
+  for (uint32_t i = static_cast<uint32_t>(type.params.size()); i < num_locals; ++i) {
+    entry.Set(i, true);
+  }
+  std::unordered_map<uint32_t, bool> defined_results;
+  // Each loop's back edges are first assumed to keep every local defined; an assumption the
+  // pass refutes is narrowed (and only narrowed, so the passes end) and the body walked again.
+  std::vector<LocalsState> assumed;
+  for (int pass = 0; pass <= kMaxPasses; ++pass) {
+    const bool last = pass == kMaxPasses;
+    if (last) {  // no fixpoint in time: loop headers keep only what every entry brings
+      for (LocalsState& a : assumed) std::fill(a.words.begin(), a.words.end(), 0);
+    }
+    DefinedValues out;
+    out.needs_shadow.assign(num_locals, false);
+    DefinedValuesPass walk(module, stack_pointer_global, entry, assumed, defined_results, out);
+    if (!DecodeFunction(module, defined_index, walk).ok()) break;
+    const std::vector<LocalsState>& back = walk.loop_back_edges();
+    bool fixpoint = back.size() == assumed.size();
+    for (size_t l = 0; fixpoint && l < back.size(); ++l) fixpoint = assumed[l].Within(back[l]);
+    if (fixpoint || last) {
+      std::sort(out.defined_gets.begin(), out.defined_gets.end());
+      return out;
+    }
+    if (assumed.size() < back.size()) {
+      assumed.resize(back.size(), LocalsState{true, std::vector<uint64_t>(entry.words.size(),
+                                                                          ~uint64_t{0})});
+    }
+    for (size_t l = 0; l < back.size(); ++l) assumed[l].Meet(back[l]);
+  }
+  DefinedValues none;
+  none.needs_shadow.assign(num_locals, true);
+  return none;
+}
+
+}  // namespace wasmgrind::jit
