@@ -1,7 +1,7 @@
-// The dataflow behind FindDefinedValues (defined_values.h). The operand stack is one bool per
-// value ("defined by construction"), kept at the validator's height after every instruction,
-// so that anything not modelled below only ever makes values undefined. The locals are one
-// bit each, met over the edges of the structured control flow.
+// The dataflow behind FindDefinedValues (defined_values.h). The operand stack is one Level per
+// value, kept at the validator's height after every instruction, so that anything not
+// modelled below only ever makes values kAny. The locals are two bits each (defined, closed),
+// met over the edges of the structured control flow.
 #include "vm/jit/defined_values.h"
 
 #include <algorithm>
@@ -17,17 +17,40 @@ bool DefinedValues::IsDefinedGet(uint32_t offset) const {
   return std::binary_search(defined_gets.begin(), defined_gets.end(), offset);
 }
 
+bool DefinedValues::IsClosedLeft(uint32_t offset) const {
+  return std::binary_search(closed_lefts.begin(), closed_lefts.end(), offset);
+}
+
 namespace {
 
-// The locals' bits at one program point, or the point is unreachable (the meet's identity).
+// What is known of a value's V bits, from best to worst: all zero; upward closed (every bit
+// above an undefined bit is undefined too: what Left and Approx produce, so that Left needs
+// no smear again); anything.
+enum Level : uint8_t { kDefined = 0, kClosed = 1, kAny = 2 };
+
+// The locals' levels at one program point, or the point is unreachable (the meet's identity).
 struct LocalsState {
   bool reachable = false;
-  std::vector<uint64_t> words;  // bit i: local i holds a defined value
+  uint32_t num_locals = 0;
+  // Bit i: local i holds a defined value; bit num_locals + i: its V bits are upward closed.
+  std::vector<uint64_t> words;
 
-  bool Get(uint32_t i) const { return (words[i / 64] >> (i % 64)) & 1; }
-  void Set(uint32_t i, bool v) {
-    const uint64_t bit = uint64_t{1} << (i % 64);
-    words[i / 64] = v ? words[i / 64] | bit : words[i / 64] & ~bit;
+  static LocalsState Make(uint32_t num_locals, bool all_defined) {
+    const size_t n = (2 * size_t{num_locals} + 63) / 64;
+    return {true, num_locals, std::vector<uint64_t>(n, all_defined ? ~uint64_t{0} : 0)};
+  }
+  Level Get(uint32_t i) const {
+    if (Bit(i)) return kDefined;
+    return Bit(num_locals + i) ? kClosed : kAny;
+  }
+  void Set(uint32_t i, Level level) {
+    SetBit(i, level == kDefined);
+    SetBit(num_locals + i, level <= kClosed);
+  }
+  bool Bit(uint32_t b) const { return (words[b / 64] >> (b % 64)) & 1; }
+  void SetBit(uint32_t b, bool v) {
+    const uint64_t bit = uint64_t{1} << (b % 64);
+    words[b / 64] = v ? words[b / 64] | bit : words[b / 64] & ~bit;
   }
   // This &= other, where control flow joins.
   void Meet(const LocalsState& other) {
@@ -70,41 +93,45 @@ class DefinedValuesPass {
     const Opcode op = instr.op;
     if (Info(op).shadow != ValueShadow::Structural) {
       std::string_view sig = Info(op).signature;
-      stack_.push_back(PopAll(sig.find(':')));
+      stack_.push_back(RuleResult(instr, PopAll(sig.find(':'))));
       Sync(validator);
       return Ok();
     }
     switch (op) {
       case Opcode::LocalGet: {
-        const bool defined = state_.reachable && state_.Get(instr.index);
-        if (defined) {
+        const Level level = state_.reachable ? state_.Get(instr.index) : kAny;
+        if (level == kDefined) {
           out_.defined_gets.push_back(instr.offset);
         } else {
           out_.needs_shadow[instr.index] = true;
         }
-        stack_.push_back(defined);
+        stack_.push_back(level);
         break;
       }
       case Opcode::LocalSet:
       case Opcode::LocalTee: {
-        bool v = Pop();
+        Level v = Pop();
         if (state_.reachable) state_.Set(instr.index, v);
         if (op == Opcode::LocalTee) stack_.push_back(v);
         break;
       }
-      case Opcode::GlobalGet: stack_.push_back(stack_pointer_ == instr.index); break;
+      case Opcode::GlobalGet:
+        stack_.push_back(stack_pointer_ == instr.index ? kDefined : kAny);
+        break;
       case Opcode::I32Const:
       case Opcode::I64Const:
       case Opcode::F32Const:
       case Opcode::F64Const:
-      case Opcode::MemorySize: stack_.push_back(true); break;
+      case Opcode::MemorySize: stack_.push_back(kDefined); break;
       case Opcode::Select:
       case Opcode::SelectT: stack_.push_back(PopAll(3)); break;
       case Opcode::Call: {
         const FuncType& type = module_.func_type(instr.index);
         PopAll(type.params.size());
         // The checker's replacements return defined values (a pointer, a request's answer).
-        if (ReturnsDefined(instr.index)) stack_.insert(stack_.end(), type.results.size(), true);
+        if (ReturnsDefined(instr.index)) {
+          stack_.insert(stack_.end(), type.results.size(), kDefined);
+        }
         break;
       }
       case Opcode::Block:
@@ -178,6 +205,22 @@ class DefinedValuesPass {
     bool saw_else = false;
   };
 
+  // The level of a plain instruction's result from its operands' (the worst of them), by the
+  // instruction's rule (value_shadow_rules.cc); notes a Left whose operands are all closed.
+  Level RuleResult(const Instr& instr, Level operands) {
+    if (operands == kDefined) return kDefined;
+    switch (Info(instr.op).shadow) {
+      case ValueShadow::Left:
+        if (operands == kClosed) out_.closed_lefts.push_back(instr.offset);
+        return kClosed;
+      case ValueShadow::Approx:
+      case ValueShadow::Divide: return kClosed;  // all bits or none
+      case ValueShadow::Union:                   // a union of closed sets is closed
+      case ValueShadow::Identity: return operands;
+      default: return kAny;
+    }
+  }
+
   void Branch(uint32_t depth, bool unconditional) {
     Frame& target = frames_[frames_.size() - 1 - depth];
     if (target.op == Opcode::Loop) {
@@ -222,28 +265,29 @@ class DefinedValuesPass {
     }
   }
 
-  bool Pop() {
-    if (stack_.empty()) return false;
-    bool v = stack_.back();
+  Level Pop() {
+    if (stack_.empty()) return kAny;
+    Level v = stack_.back();
     stack_.pop_back();
     return v;
   }
-  bool PopAll(size_t n) {
-    bool all = true;
-    for (size_t i = 0; i < n; ++i) all = Pop() && all;
-    return all;
+  // The worst level of the top n.
+  Level PopAll(size_t n) {
+    Level worst = kDefined;
+    for (size_t i = 0; i < n; ++i) worst = std::max(worst, Pop());
+    return worst;
   }
   void MarkTopUndefined(size_t n) {
-    for (size_t i = 0; i < n && i < stack_.size(); ++i) stack_[stack_.size() - 1 - i] = false;
+    for (size_t i = 0; i < n && i < stack_.size(); ++i) stack_[stack_.size() - 1 - i] = kAny;
   }
   // Whatever the instruction did beyond the cases above (pops, pushes, a polymorphic stack),
   // the validator's height is the truth; values this walk did not produce are undefined. An
   // instruction that pops and pushes the same number of values (a load) is caught here too:
-  // the cases above leave the stack shorter by its operands, so its result is padded false.
+  // the cases above leave the stack shorter by its operands, so its result is padded kAny.
   void Sync(const FunctionValidator& validator) {
     size_t height = validator.operand_types().size();
     if (stack_.size() > height) stack_.resize(height);
-    while (stack_.size() < height) stack_.push_back(false);
+    while (stack_.size() < height) stack_.push_back(kAny);
   }
 
   const ModuleInfo& module_;
@@ -252,7 +296,7 @@ class DefinedValuesPass {
   std::unordered_map<uint32_t, bool>& defined_results_;
   DefinedValues& out_;
   LocalsState state_;
-  std::vector<bool> stack_;
+  std::vector<Level> stack_;
   std::vector<Frame> frames_;
   std::vector<LocalsState> loop_back_edges_;
 };
@@ -269,9 +313,9 @@ DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index
   uint32_t num_locals = static_cast<uint32_t>(type.params.size());
   for (const LocalDecl& d : body.locals) num_locals += d.count;
   // Params may be undefined; declared locals start as zeros.
-  LocalsState entry{true, std::vector<uint64_t>((num_locals + 63) / 64, 0)};
+  LocalsState entry = LocalsState::Make(num_locals, false);
   for (uint32_t i = static_cast<uint32_t>(type.params.size()); i < num_locals; ++i) {
-    entry.Set(i, true);
+    entry.Set(i, kDefined);
   }
   std::unordered_map<uint32_t, bool> defined_results;
   // Each loop's back edges are first assumed to keep every local defined; an assumption the
@@ -291,11 +335,11 @@ DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index
     for (size_t l = 0; fixpoint && l < back.size(); ++l) fixpoint = assumed[l].Within(back[l]);
     if (fixpoint || last) {
       std::sort(out.defined_gets.begin(), out.defined_gets.end());
+      std::sort(out.closed_lefts.begin(), out.closed_lefts.end());
       return out;
     }
     if (assumed.size() < back.size()) {
-      assumed.resize(back.size(), LocalsState{true, std::vector<uint64_t>(entry.words.size(),
-                                                                          ~uint64_t{0})});
+      assumed.resize(back.size(), LocalsState::Make(num_locals, true));
     }
     for (size_t l = 0; l < back.size(); ++l) assumed[l].Meet(back[l]);
   }

@@ -16,7 +16,9 @@
 // yet written (zero), the result of an allocation function or a client request that the
 // checker replaces (a pointer: memcheck_calls.h), and an operation whose operands all are.
 // Params, loaded values, other calls' results, globals and values arriving at labels are
-// not followed (the compiler tracks labels itself).
+// not followed (the compiler tracks labels itself). The same walk follows which values'
+// V bits are upward closed, so that a pointer or counter stepped by add in a loop pays no
+// smear per step once the first add made its V bits closed.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +35,13 @@ struct DefinedValues {
   std::vector<bool> needs_shadow;
   // The module offsets of the local.gets that read a defined value, sorted.
   std::vector<uint32_t> defined_gets;
+  // The module offsets of the add/sub/mul whose operands' V bits are each upward closed
+  // (every bit above an undefined one is undefined: results of add/sub/mul, comparisons,
+  // float arithmetic), so that their union needs no Left smear (x | -x), sorted.
+  std::vector<uint32_t> closed_lefts;
 
   bool IsDefinedGet(uint32_t offset) const;
+  bool IsClosedLeft(uint32_t offset) const;
 };
 
 // Every local needs a shadow and no get is defined when the body does not decode (the

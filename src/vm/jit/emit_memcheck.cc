@@ -44,6 +44,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   const bool load_vbits = env_.track_values && !is_store && load_vbits_wanted_;
   const bool store_vbits = env_.track_values && is_store;
   const JitValue stored = store_vbits_;
+  const bool stored_pending = store_vbits_pending_;
   x86::Gp vbits, origin;
   if (load_vbits) {
     const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
@@ -83,7 +84,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   const x86::Gp index = has_index ? x86::Gp(x86::gpq(address.indexId())) : x86::Gp();
   const int64_t disp = address.offset();
   Defer([this, slow, resume, info, has_index, index, disp, load_vbits, store_vbits, stored_reg,
-         vbits, load_op, shadow, size, origin, stored_origin] {
+         stored_pending, vbits, load_op, shadow, size, origin, stored_origin] {
     cc_.bind(slow);
     if (store_vbits) {
       // A defined value stored over addressable bytes that are each wholly defined or wholly
@@ -115,7 +116,13 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     }
     x86::Mem mc_vbits = x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McVBits()));
     if (store_vbits) {
-      if (stored_reg.isValid()) {
+      if (stored_reg.isValid() && stored_pending) {  // approx: every bit undefined
+        x86::Gp all = cc_.newGpq("approx");
+        cc_.mov(all, stored_reg);
+        cc_.neg(all);
+        cc_.sbb(all, all);
+        cc_.mov(mc_vbits, all);
+      } else if (stored_reg.isValid()) {
         cc_.mov(mc_vbits, stored_reg);
       } else {
         cc_.mov(mc_vbits, asmjit::imm(0));

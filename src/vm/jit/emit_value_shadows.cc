@@ -26,6 +26,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
 
   TRY(CompileInstr(instr, validator, live));
   store_vbits_ = JitValue::Const(ValType::I32, 0);
+  store_vbits_pending_ = false;
   store_origin_ = JitValue::Const(ValType::I32, 0);
   load_vbits_wanted_ = false;
 
@@ -59,6 +60,8 @@ void FunctionCompiler::ShadowControl(const Instr& instr, const FunctionValidator
   const auto height = static_cast<uint32_t>(stack_.size());
   auto top = [&](uint32_t depth) { return height - 1 - depth; };
   std::vector<uint32_t>& pushed = step.pushed;
+  // Compile-time state must agree on every edge: no approximation stays pending across one.
+  MaterializeAllApprox();
   switch (op) {
     case Opcode::Unreachable:
     case Opcode::Nop: break;
@@ -312,7 +315,10 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
       } else if (IsStore(op)) {
         EmitVBitsUse(top(1), McUninitUse::Value, 4);
         ValType t = SigLetterType(Info(op).signature[1]);
-        store_vbits_ = VBitsValue(vshadow_[top(0)], ShadowTypeOf(t));
+        // Its V bits are tested for 0 inline; only the slow path needs them exact.
+        const uint32_t vbits = vshadow_[top(0)];
+        store_vbits_pending_ = vbits < pending_approx_.size() && pending_approx_[vbits];
+        store_vbits_ = VBitsValue(vbits, ShadowTypeOf(t), /*raw=*/true);
         if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
           store_origin_ = VBitsValue(origin, ValType::I32);
         }

@@ -468,9 +468,14 @@ class FunctionCompiler {
   // becomes `origin`'s (an origin local; kNoLocal: none).
   void SetVBits(uint32_t local, uint32_t origin);
   void CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type);
-  JitValue VBitsValue(uint32_t vbits, ValType shadow_type);
+  // The V bits in local `vbits` (a constant 0 for kDefinedVBits). `raw`: a pending
+  // approximation (see pending_approx_) may stay pending: the caller only tests for 0.
+  JitValue VBitsValue(uint32_t vbits, ValType shadow_type, bool raw = false);
   // Replaces the V bits on top (of type `from`) by 0 if they are 0, else all ones of `to`.
   void EmitApproxVBits(ValType from, ValType to);
+  // Completes the pending approximation in `local` (pending_approx_), or in every local.
+  void MaterializeApprox(uint32_t local);
+  void MaterializeAllApprox();
   // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
   void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
   void EmitParamVBits();
@@ -525,7 +530,14 @@ class FunctionCompiler {
   // (kNoLocal: statically defined); by wasm local, its shadow local (kNoLocal: not tracked).
   std::vector<uint32_t> vshadow_;
   std::vector<uint32_t> local_vbits_;
-  DefinedValues defined_values_;       // which local.gets read statically defined values
+  DefinedValues defined_values_;  // which local.gets read statically defined values
+  // By shadow local: it holds x whose V bits are approx(x) (0 if x is 0, else all ones), not
+  // computed yet. Float arithmetic chains approximations: approx(approx(a) | b) is
+  // approx(a | b), so only the chain's last consumer that needs exact bits pays the neg/sbb,
+  // and a use that only tests for 0 (an address, a condition) never does. Only the
+  // operand-stack slots' own locals are ever pending, and none across control flow.
+  std::vector<bool> pending_approx_;
+  bool raw_vbits_ = false;  // Synth's local.gets may read pending approximations as they are
   bool call_results_defined_ = false;  // the call compiled now is to a checker replacement
   std::array<std::vector<uint32_t>, 2> height_vbits_;  // by width (i32, i64), by height
   std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
@@ -540,7 +552,8 @@ class FunctionCompiler {
   bool synth_failed_ = false;                // a synthetic instruction did not compile (our bug)
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
   JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits
-  bool load_vbits_wanted_ = false;  // the load being compiled leaves its V bits in load_vbits_
+  bool store_vbits_pending_ = false;  // store_vbits_ is a pending approximation (see above)
+  bool load_vbits_wanted_ = false;    // the load being compiled leaves its V bits in load_vbits_
   Opcode load_op_ = Opcode::Nop;
   x86::Gp load_vbits_;
   // Stack slots of locals added after the locals area was sized (locals_in_memory_).

@@ -78,6 +78,10 @@ uint32_t FunctionCompiler::ScratchVBits(uint32_t k, ValType value_type) {
 }
 
 void FunctionCompiler::Synth(Opcode op, uint32_t index, uint64_t bits) {
+  if (index < pending_approx_.size() && pending_approx_[index]) {
+    if (op == Opcode::LocalGet && !raw_vbits_) MaterializeApprox(index);
+    if (op == Opcode::LocalSet || op == Opcode::LocalTee) pending_approx_[index] = false;
+  }
   Instr instr;
   instr.op = op;
   instr.offset = current_offset_;
@@ -141,8 +145,9 @@ void FunctionCompiler::CopyVBits(uint32_t slot, uint32_t dst_local, ValType shad
   SetVBits(dst_local, OriginLocal(vshadow_[slot]));
 }
 
-JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type) {
+JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type, bool raw) {
   if (vbits == kDefinedVBits) return JitValue::Const(shadow_type, 0);
+  if (!raw && vbits < pending_approx_.size() && pending_approx_[vbits]) MaterializeApprox(vbits);
   if (locals_in_memory_) {
     x86::Reg r = NewValueReg(cc_, shadow_type);
     LoadSlot(cc_, r, shadow_type, LocalSlot(vbits));
@@ -172,11 +177,25 @@ void FunctionCompiler::EmitApproxVBits(ValType from, ValType to) {
   }
 }
 
+void FunctionCompiler::MaterializeApprox(uint32_t local) {
+  pending_approx_[local] = false;
+  const ValType st = local_types_[local];
+  Synth(Opcode::LocalGet, local);
+  EmitApproxVBits(st, st);
+  Synth(Opcode::LocalSet, local);
+}
+
+void FunctionCompiler::MaterializeAllApprox() {
+  for (uint32_t local = 0; local < pending_approx_.size(); ++local) {
+    if (pending_approx_[local]) MaterializeApprox(local);
+  }
+}
+
 void FunctionCompiler::EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size) {
   uint32_t vbits = vshadow_[slot];
   if (vbits == kDefinedVBits) return;
   ValType st = ShadowTypeOf(stack_[slot].type);
-  x86::Gp reg = ToGp(VBitsValue(vbits, st));
+  x86::Gp reg = ToGp(VBitsValue(vbits, st, /*raw=*/true));  // only "any bit" matters
   if (st == ValType::I64) {
     cc_.test(reg.r64(), reg.r64());
   } else {

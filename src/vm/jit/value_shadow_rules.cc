@@ -65,16 +65,25 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
   switch (Info(op).shadow) {
     case ValueShadow::Approx:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      raw_vbits_ = true;  // approx(approx(a) | b) = approx(a | b)
       push_union();
-      approx();
+      raw_vbits_ = false;
+      if (pst != rst) {
+        approx();
+        SetVBits(own(), org);
+        break;
+      }
       SetVBits(own(), org);
+      pending_approx_.resize(local_types_.size(), false);
+      pending_approx_[result] = true;
       break;
     case ValueShadow::Left:
     case ValueShadow::Union:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
       push_union();
       SetVBits(own(), org);
-      if (Info(op).shadow == ValueShadow::Left) {  // x | -x
+      // x | -x, unless the operands' V bits are each upward closed already (their union is).
+      if (Info(op).shadow == ValueShadow::Left && !defined_values_.IsClosedLeft(current_offset_)) {
         Synth(Opcode::LocalGet, result);
         constant(pst, 0);
         Synth(Opcode::LocalGet, result);

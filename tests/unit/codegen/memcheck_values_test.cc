@@ -179,6 +179,41 @@ TEST_F(MemcheckValuesTest, AddCarriesUndefinednessUpwards) {
   ExpectOne(kCond);
 }
 
+TEST_F(MemcheckValuesTest, AddsOfAnAddKeepCarryingUpwards) {
+  // Byte 1 undefined (bits 8-15): the first add smears them to bits 8-31, which the adds
+  // after it keep (their operands are closed: no smear compiled), so bit 16 is undefined.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $i i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (local.set $x (i32.add (i32.load (i32.const 64)) (i32.const 0)))
+    (loop $l
+      (local.set $x (i32.add (local.get $x) (i32.const 2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 3))))
+    (drop (br_if 0 (i32.const 1) (i32.and (local.get $x) (i32.const 0x80))))
+    (drop (br_if 0 (i32.const 2) (i32.and (local.get $x) (i32.const 0x10000))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(), 3);
+  ExpectOne(kCond);  // the second br_if: the low byte stays defined
+}
+
+TEST_F(MemcheckValuesTest, FloatArithmeticMakesEveryBitUndefined) {
+  // One undefined byte in a double: after float arithmetic every bit is undefined, in memory
+  // (the top byte of the stored result) and in a register (the reinterpreted top byte). The
+  // approximations of a chain are computed once, at the end (pending_approx_).
+  Load(R"((func (export "run") (param i32) (result i32)
+    (f64.store (i32.const 64) (f64.const 1.5))
+    (i32.store8 (i32.const 64) (i32.load8_u (i32.const 0)))
+    (f64.store (i32.const 80)
+      (f64.mul (f64.add (f64.load (i32.const 64)) (f64.const 1)) (f64.const 2)))
+    (drop (br_if 0 (i32.const 1) (i32.eqz (i32.load8_u (i32.const 87)))))
+    (drop (br_if 0 (i32.const 2) (i64.eqz (i64.shr_u (i64.reinterpret_f64
+      (f64.sub (f64.load (i32.const 64)) (f64.const 0.5))) (i64.const 56)))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(), 3);
+  EXPECT_EQ(Errors(), 2u) << Report();
+}
+
 TEST_F(MemcheckValuesTest, WrapDropsUndefinedHighBits) {
   // An i64 whose high half is undefined, wrapped to i32: defined.
   Load(R"((func (export "run") (param i32) (result i32)

@@ -153,5 +153,20 @@ TEST_F(DefinedValuesTest, CallResultsAreUndefinedButTheCheckersAllocatorsAreNot)
             (Gets{false, true}));
 }
 
+TEST_F(DefinedValuesTest, AnAddOfClosedOperandsNeedsNoSmear) {
+  // $p's first add smears the loaded V bits upwards (closed from then on); the loop's adds
+  // only step it, and an add with a value from memory needs its smear again.
+  DefinedGets(R"((func (local $p i32) (local $i i32)
+      (local.set $p (i32.add (i32.load (i32.const 0)) (i32.const 4)))
+      (loop $l
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $p (i32.add (local.get $p) (i32.load (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (local.get $i)))))");
+  // The first add in the loop only: the adds of loaded values smear, $i's is defined.
+  ASSERT_EQ(result_.closed_lefts.size(), 1u);
+  EXPECT_FALSE(result_.needs_shadow[1]);
+}
+
 }  // namespace
 }  // namespace wasmgrind::jit
