@@ -21,6 +21,10 @@ bool DefinedValues::IsClosedLeft(uint32_t offset) const {
   return std::binary_search(closed_lefts.begin(), closed_lefts.end(), offset);
 }
 
+bool DefinedValues::IsDeadShadowSet(uint32_t offset) const {
+  return std::binary_search(dead_shadow_sets.begin(), dead_shadow_sets.end(), offset);
+}
+
 namespace {
 
 // What is known of a value's V bits, from best to worst: all zero; upward closed (every bit
@@ -82,12 +86,21 @@ class DefinedValuesPass {
         loop_assumed_(loop_assumed),
         defined_results_(defined_results),
         out_(out),
-        state_(entry) {
+        state_(entry),
+        last_shadow_read_(out.needs_shadow.size(), 0) {
     frames_.push_back(Frame{Opcode::Block, {}, {}, 0, 0});
   }
 
   // What each loop's back edges brought in this pass, by loop number (order in the body).
   const std::vector<LocalsState>& loop_back_edges() const { return loop_back_edges_; }
+
+  // After the walk: the local.sets whose V bits no get that reads a shadow can see (every
+  // such get of the local comes before the set, outside any loop around it).
+  void FindDeadShadowSets() {
+    for (const LocalWrite& w : sets_) {
+      if (last_shadow_read_[w.local] < w.region) out_.dead_shadow_sets.push_back(w.offset);
+    }
+  }
 
   Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode&) {
     const Opcode op = instr.op;
@@ -104,12 +117,22 @@ class DefinedValuesPass {
           out_.defined_gets.push_back(instr.offset);
         } else {
           out_.needs_shadow[instr.index] = true;
+          last_shadow_read_[instr.index] = instr.offset;
         }
         stack_.push_back(level);
         break;
       }
       case Opcode::LocalSet:
       case Opcode::LocalTee: {
+        // What runs after this set is after it in the body, or in a loop around it.
+        uint32_t region = instr.offset;
+        for (const Frame& f : frames_) {
+          if (f.op == Opcode::Loop) {
+            region = f.start;
+            break;
+          }
+        }
+        sets_.push_back({instr.offset, instr.index, region});
         Level v = Pop();
         if (state_.reachable) state_.Set(instr.index, v);
         if (op == Opcode::LocalTee) stack_.push_back(v);
@@ -139,7 +162,7 @@ class DefinedValuesPass {
       case Opcode::If: {
         if (op == Opcode::If) Pop();
         const auto& vf = validator.frames().back();
-        Frame f{op, {}, state_, vf.results.size(), 0};
+        Frame f{op, {}, state_, vf.results.size(), 0, instr.offset};
         if (op == Opcode::Loop) {
           f.loop = static_cast<uint32_t>(loop_back_edges_.size());
           loop_back_edges_.emplace_back();
@@ -201,8 +224,12 @@ class DefinedValuesPass {
     LocalsState at_end;  // block, if: met over the branches to its end (and the fallthrough)
     LocalsState entry;   // if: the state the else arm starts from
     size_t results = 0;
-    uint32_t loop = 0;  // loop: its number
+    uint32_t loop = 0;   // loop: its number
+    uint32_t start = 0;  // its module offset
     bool saw_else = false;
+  };
+  struct LocalWrite {
+    uint32_t offset, local, region;  // region: where code that may run after it begins
   };
 
   // The level of a plain instruction's result from its operands' (the worst of them), by the
@@ -299,6 +326,8 @@ class DefinedValuesPass {
   std::vector<Level> stack_;
   std::vector<Frame> frames_;
   std::vector<LocalsState> loop_back_edges_;
+  std::vector<uint32_t> last_shadow_read_;  // by local: the last get that reads its shadow (0)
+  std::vector<LocalWrite> sets_;
 };
 
 // Optimistic passes before giving up on a fixpoint (then no loop header assumes anything).
@@ -334,6 +363,8 @@ DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index
     bool fixpoint = back.size() == assumed.size();
     for (size_t l = 0; fixpoint && l < back.size(); ++l) fixpoint = assumed[l].Within(back[l]);
     if (fixpoint || last) {
+      walk.FindDeadShadowSets();
+      std::sort(out.dead_shadow_sets.begin(), out.dead_shadow_sets.end());
       std::sort(out.defined_gets.begin(), out.defined_gets.end());
       std::sort(out.closed_lefts.begin(), out.closed_lefts.end());
       return out;

@@ -40,8 +40,14 @@ struct DefinedValues {
   // float arithmetic), so that their union needs no Left smear (x | -x), sorted.
   std::vector<uint32_t> closed_lefts;
 
+  // The module offsets of the local.set/tees whose local's shadow no later read needs (the
+  // gets that read it all come before, outside any loop around the set), sorted: the V bits
+  // need not be written. A param reused as a counter is the common case.
+  std::vector<uint32_t> dead_shadow_sets;
+
   bool IsDefinedGet(uint32_t offset) const;
   bool IsClosedLeft(uint32_t offset) const;
+  bool IsDeadShadowSet(uint32_t offset) const;
 };
 
 // Every local needs a shadow and no get is defined when the body does not decode (the

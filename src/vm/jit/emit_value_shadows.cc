@@ -237,7 +237,9 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
       after_local = local_vbits_[instr.index];
       after_vbits = vshadow_[top(0)];
       if (op == Opcode::LocalTee) pushed.push_back(after_vbits);
-      if (after_local != kNoLocal) after = After::LocalWrite;
+      if (after_local != kNoLocal && !defined_values_.IsDeadShadowSet(instr.offset)) {
+        after = After::LocalWrite;
+      }
       break;
     case Opcode::GlobalGet: {
       ValType t = module_.globals[instr.index].type;

@@ -168,5 +168,24 @@ TEST_F(DefinedValuesTest, AnAddOfClosedOperandsNeedsNoSmear) {
   EXPECT_FALSE(result_.needs_shadow[1]);
 }
 
+TEST_F(DefinedValuesTest, AShadowNoLaterReadNeedsIsNotWritten) {
+  // The param's shadow is read once, at the top; the loop reuses the local as a counter (its
+  // sets there are dead), but a loop that reads the shadow keeps its set alive, and so does a
+  // set before the read.
+  DefinedGets(R"((func (param i32) (local $x i32)
+      (local.set $x (i32.load (local.get 0)))
+      (local.set 0 (i32.const 0))
+      (loop $l
+        (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 0) (i32.const 9))))
+      (loop $m
+        (drop (local.get $x))
+        (local.set $x (i32.const 1))
+        (br_if $m (local.get 0)))))");
+  // The sets of param 0 (two), not $x's first (read by the second loop) nor its second (in a
+  // loop that reads it).
+  EXPECT_EQ(result_.dead_shadow_sets.size(), 2u);
+}
+
 }  // namespace
 }  // namespace wasmgrind::jit
