@@ -28,7 +28,9 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
                 if (!checker_.OnMemoryGrow(new_size, /*by_allocator=*/true)) return std::nullopt;
               }
               return old_pages;
-            }) {}
+            }) {
+  checker_.SetHeapAllocatorExclusive();
+}
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,
                                       bool zeroed, const CaptureBacktrace& where) {
