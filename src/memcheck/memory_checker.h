@@ -199,6 +199,11 @@ class MemoryChecker {
   // without touching anything, as under Valgrind. A live block is then moved: allocate (the
   // hooks above), copy the bytes and their shadow (CopyState), OnFree.
   bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
+  // The books of a block about to be allocated at raw address `raw` (GuestAllocator::Upcoming).
+  void PrefetchBlock(uint32_t raw) const {
+    __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
+    if (heap_) heap_->PrefetchStart(raw);
+  }
   // The heap's blocks all come from one allocator that reuses only what OnFree released
   // (AllocatorFunctions' GuestAllocator): see HeapOptions::allocator_is_exclusive.
   void SetHeapAllocatorExclusive() {
