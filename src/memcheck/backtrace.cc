@@ -2,6 +2,7 @@
 #include "memcheck/backtrace.h"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 namespace wasmgrind::memcheck {
@@ -9,15 +10,18 @@ namespace wasmgrind::memcheck {
 BacktraceStore::BacktraceStore() : starts_{0, 0}, hashes_(1), table_(1024) {}
 
 uint64_t BacktraceStore::Hash(std::span<const Frame> frames) {
+  // Each frame's product is independent of the others', so the multiplications overlap; only
+  // an add and a rotate are chained from frame to frame (every malloc and free hashes one).
   uint64_t h = frames.size();
   for (const Frame& f : frames) {
-    h = (h ^ (uint64_t{f.function_index} << 32 | f.offset)) * 0x9e3779b97f4a7c15ull;
-    h ^= h >> 29;
+    h = std::rotl(h, 23) + (uint64_t{f.function_index} << 32 | f.offset) * 0x9e3779b97f4a7c15ull;
   }
   // A final mix (murmur3's): the slot is taken from the low bits, which the multiplications
   // above leave weak; stacks that differ in one frame must not cluster.
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 33;
   return h;
 }
