@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "memcheck/granule_set.h"
+
 namespace wasmgrind::memcheck {
 namespace {
 

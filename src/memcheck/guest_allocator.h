@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "memcheck/granule_set.h"
+#include "memcheck/block_sizes.h"
 
 namespace wasmgrind::memcheck {
 
@@ -78,7 +78,7 @@ class GuestAllocator {
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
   std::vector<std::vector<uint32_t>> bins_;  // [reserved / 16]: free blocks of that size
   uint64_t binned_bytes_ = 0;
-  GranuleTable live_;  // begin -> reserved bytes (0: not a live block)
+  BlockSizes live_;  // begin -> reserved bytes (0: not a live block)
   uint64_t owned_bytes_ = 0;
   uint64_t free_bytes_ = 0;
 };
