@@ -28,7 +28,9 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
                 if (!checker_.OnMemoryGrow(new_size, /*by_allocator=*/true)) return std::nullopt;
               }
               return old_pages;
-            }) {}
+            }) {
+  checker_.SetHeapAllocatorExclusive();
+}
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,
                                       bool zeroed, const CaptureBacktrace& where) {
@@ -36,6 +38,13 @@ uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFa
   if (!plan) return 0;
   std::optional<uint32_t> raw = heap_.Allocate(plan->raw_size, alignment);
   if (!raw) return 0;
+  if (alignment == 0) {
+    // A program allocating many small blocks gets recycled ones, long cold: warm the next.
+    if (std::optional<uint32_t> next = heap_.Upcoming(plan->raw_size)) {
+      __builtin_prefetch(memory_().data() + *next + plan->leading, /*rw=*/1);
+      checker_.PrefetchBlock(*next);
+    }
+  }
   uint32_t user =
       checker_.OnAllocated(*raw, *plan, static_cast<uint32_t>(size), family, zeroed, where);
   if (zeroed) {

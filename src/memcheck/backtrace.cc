@@ -2,18 +2,27 @@
 #include "memcheck/backtrace.h"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 namespace wasmgrind::memcheck {
 
-BacktraceStore::BacktraceStore() : stacks_(1), hashes_(1), table_(1024, kNoBacktrace) {}
+BacktraceStore::BacktraceStore() : starts_{0, 0}, hashes_(1), table_(1024) {}
 
 uint64_t BacktraceStore::Hash(std::span<const Frame> frames) {
+  // Each frame's product is independent of the others', so the multiplications overlap; only
+  // an add and a rotate are chained from frame to frame (every malloc and free hashes one).
   uint64_t h = frames.size();
   for (const Frame& f : frames) {
-    h = (h ^ (uint64_t{f.function_index} << 32 | f.offset)) * 0x9e3779b97f4a7c15ull;
-    h ^= h >> 29;
+    h = std::rotl(h, 23) + (uint64_t{f.function_index} << 32 | f.offset) * 0x9e3779b97f4a7c15ull;
   }
+  // A final mix (murmur3's): the slot is taken from the low bits, which the multiplications
+  // above leave weak; stacks that differ in one frame must not cluster.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
   return h;
 }
 
@@ -22,32 +31,39 @@ BacktraceId BacktraceStore::Intern(std::span<const Frame> frames) {
   frames = frames.first(std::min(frames.size(), max_frames_));
   const uint64_t hash = Hash(frames);
   const size_t mask = table_.size() - 1;
+  const auto tag = static_cast<uint32_t>(hash >> 32);
   size_t slot = hash & mask;
-  for (; table_[slot] != kNoBacktrace; slot = (slot + 1) & mask) {
-    BacktraceId id = table_[slot];
-    if (hashes_[id] == hash && std::ranges::equal(stacks_[id], frames)) return id;
+  for (; table_[slot].id != kNoBacktrace; slot = (slot + 1) & mask) {
+    const Slot& s = table_[slot];
+    if (s.tag == tag && s.size == frames.size() &&
+        std::equal(frames.begin(), frames.end(), frames_.begin() + s.start)) {
+      return s.id;
+    }
   }
-  auto id = static_cast<BacktraceId>(stacks_.size());
-  stacks_.emplace_back(frames.begin(), frames.end());
+  auto id = static_cast<BacktraceId>(starts_.size() - 1);
+  auto start = static_cast<uint32_t>(frames_.size());
+  frames_.insert(frames_.end(), frames.begin(), frames.end());
+  starts_.push_back(static_cast<uint32_t>(frames_.size()));
   hashes_.push_back(hash);
-  table_[slot] = id;
-  if (stacks_.size() * 2 > table_.size()) Rehash();  // keep the load at most 1/2
+  table_[slot] = Slot{tag, id, start, static_cast<uint32_t>(frames.size())};
+  if (starts_.size() * 2 > table_.size()) Rehash();  // keep the load at most 1/2
   return id;
 }
 
 void BacktraceStore::Rehash() {
-  std::vector<BacktraceId> table(table_.size() * 2, kNoBacktrace);
+  std::vector<Slot> table(table_.size() * 2);
   const size_t mask = table.size() - 1;
-  for (BacktraceId id = 1; id < stacks_.size(); ++id) {
+  for (BacktraceId id = 1; id + 1 < starts_.size(); ++id) {
     size_t slot = hashes_[id] & mask;
-    while (table[slot] != kNoBacktrace) slot = (slot + 1) & mask;
-    table[slot] = id;
+    while (table[slot].id != kNoBacktrace) slot = (slot + 1) & mask;
+    table[slot] = Slot{static_cast<uint32_t>(hashes_[id] >> 32), id, starts_[id],
+                       starts_[id + 1] - starts_[id]};
   }
   table_ = std::move(table);
 }
 
 std::vector<SymbolizedFrame> SymbolizeBacktrace(const Symbolizer& symbolizer,
-                                                const Backtrace& frames, size_t max_frames) {
+                                                std::span<const Frame> frames, size_t max_frames) {
   std::vector<SymbolizedFrame> out;
   for (const Frame& frame : frames) {
     for (SymbolizedFrame& f : symbolizer.Symbolize(frame)) {

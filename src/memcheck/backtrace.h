@@ -29,28 +29,42 @@ using Backtrace = std::vector<Frame>;
 using BacktraceId = uint32_t;
 inline constexpr BacktraceId kNoBacktrace = 0;
 
-// Every malloc and free interns one, so a lookup allocates nothing: an open-addressing table
-// of ids, compared against the stored stacks.
+// Every malloc and free interns one, so a lookup allocates nothing and touches little: the
+// stacks' frames lie end to end in one array, and an open-addressing table holds each id with
+// a tag of its hash and where its frames are, so a lookup reads the table slot and, when the
+// tags agree (nearly always the match itself), the frames: two cache lines, not a vector's
+// header and its separate allocation on top.
 class BacktraceStore {
  public:
   BacktraceStore();
   // Keeps at most max_frames frames (--num-callers) of `frames`.
   BacktraceId Intern(std::span<const Frame> frames);
   BacktraceId Intern(const Backtrace& frames) { return Intern(std::span<const Frame>(frames)); }
-  const Backtrace& Get(BacktraceId id) const { return stacks_[id]; }
-  size_t size() const { return stacks_.size() - 1; }
+  // Valid until the next Intern.
+  std::span<const Frame> Get(BacktraceId id) const {
+    return std::span<const Frame>(frames_).subspan(starts_[id], starts_[id + 1] - starts_[id]);
+  }
+  size_t size() const { return starts_.size() - 2; }
 
   void set_max_frames(size_t n) { max_frames_ = n == 0 ? 1 : n; }
   size_t max_frames() const { return max_frames_; }
 
  private:
+  struct Slot {
+    uint32_t tag = 0;               // the hash's high half
+    BacktraceId id = kNoBacktrace;  // kNoBacktrace: empty
+    uint32_t start = 0;             // starts_[id], kept here to save a load
+    uint32_t size = 0;
+  };
+
   static uint64_t Hash(std::span<const Frame> frames);
   void Rehash();
 
-  std::vector<Backtrace> stacks_;   // [0] is the empty kNoBacktrace
-  std::vector<uint64_t> hashes_;    // by id
-  std::vector<BacktraceId> table_;  // power-of-two size, kNoBacktrace marks an empty slot
-  size_t max_frames_ = 12;          // Valgrind's --num-callers default
+  std::vector<Frame> frames_;     // every stack's frames, by id
+  std::vector<uint32_t> starts_;  // id -> its first frame; [id + 1] ends it ([0] is kNoBacktrace)
+  std::vector<uint64_t> hashes_;  // by id, for Rehash
+  std::vector<Slot> table_;       // power-of-two size
+  size_t max_frames_ = 12;        // Valgrind's --num-callers default
 };
 
 // Where an event happened, for the checker: a backtrace already interned (the allocator
@@ -103,6 +117,6 @@ class Symbolizer {
 
 // Expands every frame of `frames`, keeping at most max_frames source frames.
 std::vector<SymbolizedFrame> SymbolizeBacktrace(const Symbolizer& symbolizer,
-                                                const Backtrace& frames, size_t max_frames);
+                                                std::span<const Frame> frames, size_t max_frames);
 
 }  // namespace wasmgrind::memcheck

@@ -63,7 +63,7 @@ void MemoryChecker::PaintOrigin(uint64_t address, uint64_t length, OriginKind ki
 
 BacktraceId MemoryChecker::StackOriginSite(const CaptureBacktrace& where) {
   BacktraceId id = Intern(where);
-  const Backtrace& frames = backtraces_.Get(id);
+  std::span<const Frame> frames = backtraces_.Get(id);
   if (frames.size() <= 1) return id;
   Frame innermost = frames.front();  // Intern may grow the store and move `frames`
   return backtraces_.Intern(std::span<const Frame>(&innermost, 1));

@@ -61,7 +61,7 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
     }
     return ErrorFate::Dropped;
   }
-  const Backtrace& frames = backtraces_.Get(error.stack);
+  std::span<const Frame> frames = backtraces_.Get(error.stack);
   auto top_size = static_cast<std::ptrdiff_t>(std::min(frames.size(), kContextFrames));
   Backtrace top(frames.begin(), frames.begin() + top_size);
   ContextKey key{error.kind, error.access_size, error.what, error.param, std::move(top)};

@@ -54,6 +54,9 @@ class GranuleTable {
   // `address` must be GranuleSet::Holds().
   uint32_t Get(uint32_t address) const { return values_[address / GranuleSet::kGranule]; }
   void Set(uint32_t address, uint32_t value) { values_[address / GranuleSet::kGranule] = value; }
+  void Prefetch(uint32_t address) const {
+    __builtin_prefetch(&values_[address / GranuleSet::kGranule], /*rw=*/1);
+  }
 
  private:
   uint32_t* values_ = nullptr;

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "memcheck/granule_set.h"
+
 namespace wasmgrind::memcheck {
 namespace {
 
@@ -91,6 +93,7 @@ std::optional<uint32_t> GuestAllocator::Allocate(uint64_t size, uint32_t alignme
   if (reserved <= kMaxBinned && alignment == kMinAlignment) {
     std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
     if (!bin.empty()) {
+      if (bin.size() > kUpcoming) live_.Prefetch(bin[bin.size() - 1 - kUpcoming]);
       uint32_t block = bin.back();
       bin.pop_back();
       binned_bytes_ -= reserved;
@@ -135,6 +138,14 @@ bool GuestAllocator::FlushBins() {
   }
   binned_bytes_ = 0;
   return true;
+}
+
+std::optional<uint32_t> GuestAllocator::Upcoming(uint64_t size) const {
+  uint64_t reserved = AlignUp(std::max<uint64_t>(size, 1), kMinAlignment);
+  if (reserved > kMaxBinned) return std::nullopt;
+  const std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
+  if (bin.size() <= kUpcoming) return std::nullopt;
+  return bin[bin.size() - 1 - kUpcoming];
 }
 
 uint32_t GuestAllocator::BlockSize(uint32_t address) const {

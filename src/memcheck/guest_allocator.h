@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "memcheck/granule_set.h"
+#include "memcheck/block_sizes.h"
 
 namespace wasmgrind::memcheck {
 
@@ -48,6 +48,11 @@ class GuestAllocator {
   // `address` must be a block Allocate returned and not yet freed.
   void Free(uint32_t address);
 
+  // The block a later Allocate(size, default alignment) will most likely return (a few
+  // binned blocks ahead), or nullopt: its memory has long left the caches, so the caller
+  // warms it (and its books) while there is time.
+  std::optional<uint32_t> Upcoming(uint64_t size) const;
+
   // The bytes Allocate reserved for the block at `address` (its size rounded up), 0 if it is
   // not a live block.
   uint32_t BlockSize(uint32_t address) const;
@@ -58,6 +63,8 @@ class GuestAllocator {
  private:
   // Reserved sizes up to this many bytes are binned when freed.
   static constexpr uint32_t kMaxBinned = 512;
+  // How many allocations ahead Upcoming looks: far enough for its prefetches to arrive.
+  static constexpr size_t kUpcoming = 4;
 
   std::optional<uint32_t> AllocateFromFree(uint64_t size, uint32_t alignment);
   bool GrowFor(uint64_t size, uint32_t alignment);
@@ -71,7 +78,7 @@ class GuestAllocator {
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
   std::vector<std::vector<uint32_t>> bins_;  // [reserved / 16]: free blocks of that size
   uint64_t binned_bytes_ = 0;
-  GranuleTable live_;  // begin -> reserved bytes (0: not a live block)
+  BlockSizes live_;  // begin -> reserved bytes (0: not a live block)
   uint64_t owned_bytes_ = 0;
   uint64_t free_bytes_ = 0;
 };

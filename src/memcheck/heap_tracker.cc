@@ -27,6 +27,13 @@ bool FamilyMatches(AllocFamily family, Deallocator deallocator) {
   return false;
 }
 
+HeapTracker::HeapTracker(ShadowMemory& shadow, HeapOptions options)
+    : shadow_(shadow),
+      options_(options),
+      default_leading_(
+          static_cast<uint32_t>(std::min<uint64_t>(RoundUp(options.redzone_size, kDefaultAlignment),
+                                                   std::numeric_limits<uint32_t>::max()))) {}
+
 std::optional<AllocationPlan> HeapTracker::PlanAllocation(uint64_t user_size,
                                                           uint32_t alignment) const {
   uint64_t align = std::max(alignment, kDefaultAlignment);
@@ -54,12 +61,14 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   // A tracked block overlapping the new one was released behind our back (a free we did not
   // see, e.g. from inside the allocator itself): the allocator's word is final.
   std::vector<Slot> overlapping;
-  if (raw > 0) {
+  if (options_.allocator_is_exclusive) {
+    // Nothing to look for (HeapOptions).
+  } else if (raw > 0) {
     if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
       overlapping.push_back(*below);
     }
   }
-  StartingIn(raw, block.raw_end, overlapping);
+  if (!options_.allocator_is_exclusive) StartingIn(raw, block.raw_end, overlapping);
   for (Slot slot : overlapping) {
     const HeapBlock& old = slots_[slot];
     if (old.freed) {
@@ -90,8 +99,7 @@ void HeapTracker::Track(const HeapBlock& block) {
     free_slots_.pop_back();
     slots_[slot] = block;
   } else {
-    slot = static_cast<Slot>(slots_.size());
-    slots_.push_back(block);
+    slot = slots_.Append(block);
   }
   // Two empty ranges at one address (zero-byte client blocks without redzones): the first
   // record stays, as an ordered map's emplace would keep it.
@@ -158,29 +166,51 @@ const HeapBlock* HeapTracker::Covering(uint64_t address) const {
   return slot ? &slots_[*slot] : nullptr;
 }
 
+std::optional<HeapTracker::Slot> HeapTracker::SlotOf(uint32_t pointer) const {
+  // A block found here covers `pointer`, so it is the one CoveringSlot would find (tracked raw
+  // ranges are disjoint).
+  if (pointer >= default_leading_ && GranuleSet::Holds(pointer - default_leading_)) {
+    if (uint32_t entry = aligned_slots_.Get(pointer - default_leading_); entry != 0) {
+      const HeapBlock& b = slots_[entry - 1];
+      if (b.user_begin == pointer && pointer < b.raw_end) return entry - 1;
+    }
+  }
+  std::optional<Slot> slot = CoveringSlot(pointer);
+  if (slot && slots_[*slot].user_begin == pointer) return slot;
+  return std::nullopt;
+}
+
 const HeapBlock* HeapTracker::FindLive(uint32_t pointer) const {
-  const HeapBlock* b = Covering(pointer);
-  return b != nullptr && !b->freed && b->user_begin == pointer ? b : nullptr;
+  std::optional<Slot> slot = SlotOf(pointer);
+  return slot && !slots_[*slot].freed ? &slots_[*slot] : nullptr;
+}
+
+FreeVerdict HeapTracker::VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const {
+  if (!slot) return FreeVerdict::InvalidFree;
+  const HeapBlock& b = slots_[*slot];
+  if (b.freed) return FreeVerdict::DoubleFree;
+  return FamilyMatches(b.family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
 }
 
 FreeVerdict HeapTracker::CheckFree(uint32_t pointer, Deallocator deallocator) const {
   if (pointer == 0) return FreeVerdict::NullPointer;
-  const HeapBlock* b = Covering(pointer);
-  if (b == nullptr || b->user_begin != pointer) return FreeVerdict::InvalidFree;
-  if (b->freed) return FreeVerdict::DoubleFree;
-  return FamilyMatches(b->family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
+  return VerdictOf(SlotOf(pointer), deallocator);
 }
 
 FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site) {
   FreeOutcome out;
-  out.verdict = CheckFree(pointer, deallocator);
-  if (out.verdict == FreeVerdict::NullPointer) return out;
+  if (pointer == 0) {
+    out.verdict = FreeVerdict::NullPointer;
+    return out;
+  }
+  const std::optional<Slot> found = SlotOf(pointer);
+  out.verdict = VerdictOf(found, deallocator);
   stats_.frees++;  // Valgrind counts every non-null free, good or bad
   if (out.verdict == FreeVerdict::InvalidFree) {
     if (auto d = Describe(pointer)) out.block = d->block;
     return out;
   }
-  const Slot slot = *CoveringSlot(pointer);
+  const Slot slot = *found;
   HeapBlock& b = slots_[slot];
   out.block = b;
   if (out.verdict == FreeVerdict::DoubleFree) return out;
@@ -196,7 +226,20 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
   return out;
 }
 
+void HeapTracker::PrefetchEvictions() const {
+  // Two stages: the record of a block a few releases away, then the shadow and table entry
+  // of a nearer one, whose record the first stage brought in.
+  constexpr size_t kRecordAhead = 16, kShadowAhead = 8;
+  if (quarantine_.size() > kRecordAhead) __builtin_prefetch(&slots_[quarantine_[kRecordAhead]]);
+  if (quarantine_.size() > kShadowAhead) {
+    const HeapBlock& b = slots_[quarantine_[kShadowAhead]];
+    __builtin_prefetch(shadow_.base() + b.raw_begin, /*rw=*/1);
+    if (GranuleSet::Holds(b.raw_begin)) aligned_slots_.Prefetch(b.raw_begin);
+  }
+}
+
 void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
+  if (stats_.quarantined_bytes > options_.freelist_volume) PrefetchEvictions();
   while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
     Slot slot = quarantine_.front();
     quarantine_.pop_front();

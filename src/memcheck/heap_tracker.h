@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ bool FamilyMatches(AllocFamily family, Deallocator deallocator);
 struct HeapOptions {
   uint32_t redzone_size = 16;             // --redzone-size
   uint64_t freelist_volume = 20'000'000;  // --freelist-vol
+  // The allocator hands out only ranges no tracked block holds (wasmgrind's own, which gets
+  // back only what the quarantine releases): OnAllocated need not look for blocks it
+  // overlaps. Off for an allocator that may reuse memory behind the tracker's back.
+  bool allocator_is_exclusive = false;
 };
 
 struct HeapBlock {
@@ -111,11 +116,38 @@ struct HeapStats {
   uint64_t quarantined_bytes = 0;  // raw bytes waiting in the quarantine
 };
 
+// HeapTracker's block records, in pages of a fixed size: growing never copies them (a vector
+// doubling its array held both copies at once, a third more memory at the peak of a heap of a
+// million blocks) and a record stays where it is.
+class BlockRecords {
+ public:
+  HeapBlock& operator[](uint32_t slot) { return pages_[slot >> kPageBits][slot & kPageMask]; }
+  const HeapBlock& operator[](uint32_t slot) const {
+    return pages_[slot >> kPageBits][slot & kPageMask];
+  }
+  size_t size() const { return size_; }
+  // Appends `block`; returns its slot.
+  uint32_t Append(const HeapBlock& block) {
+    if (size_ == pages_.size() << kPageBits) {
+      pages_.push_back(std::make_unique<HeapBlock[]>(size_t{1} << kPageBits));
+    }
+    (*this)[size_] = block;
+    return size_++;
+  }
+
+ private:
+  static constexpr uint32_t kPageBits = 12;
+  static constexpr uint32_t kPageMask = (1u << kPageBits) - 1;
+  std::vector<std::unique_ptr<HeapBlock[]>> pages_;
+  uint32_t size_ = 0;
+};
+
 class HeapTracker {
  public:
-  HeapTracker(ShadowMemory& shadow, HeapOptions options) : shadow_(shadow), options_(options) {}
+  HeapTracker(ShadowMemory& shadow, HeapOptions options);
 
   const HeapOptions& options() const { return options_; }
+  void set_allocator_is_exclusive() { options_.allocator_is_exclusive = true; }
 
   // nullopt: no wasm32 allocator can satisfy the request (the hook returns null, as malloc
   // does). alignment is a power of two, or 0 for the allocator's default.
@@ -137,6 +169,12 @@ class HeapTracker {
   // memory no tracked block covers (Valgrind: "not stack'd, malloc'd or (recently) free'd").
   std::optional<BlockDescription> Describe(uint64_t address) const;
 
+  // Warms what tracking a block starting at `raw` will touch (see GuestAllocator::Upcoming).
+  void PrefetchStart(uint32_t raw) const {
+    if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
+    if (free_slots_.size() > 4) __builtin_prefetch(&slots_[free_slots_[free_slots_.size() - 5]], 1);
+  }
+
   // Live blocks in address order (the leak checker's input).
   std::vector<HeapBlock> LiveBlocks() const;
   const HeapStats& stats() const { return stats_; }
@@ -145,6 +183,13 @@ class HeapTracker {
   using Slot = uint32_t;  // index into slots_
 
   std::optional<Slot> CoveringSlot(uint64_t address) const;
+  // The block (live or quarantined) whose user's pointer is `pointer`. Frees name one: it is
+  // the block starting the default leading redzone below it, one table load away.
+  std::optional<Slot> SlotOf(uint32_t pointer) const;
+  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const;
+  // Warms the books of the blocks the quarantine releases next: by then they have long left
+  // the caches, and each release touches its record, its shadow and its start's table entry.
+  void PrefetchEvictions() const;
   const HeapBlock* Covering(uint64_t address) const;
   // The tracked block with the largest raw_begin <= address (covering it or not).
   std::optional<Slot> AtOrBelow(uint64_t address) const;
@@ -156,12 +201,13 @@ class HeapTracker {
 
   ShadowMemory& shadow_;
   HeapOptions options_;
-  std::vector<HeapBlock> slots_;               // live and quarantined blocks; holes reused
+  BlockRecords slots_;                         // live and quarantined blocks; holes reused
   std::vector<Slot> free_slots_;               // holes in slots_
   GranuleSet aligned_starts_;                  // raw_begin of blocks that start on a granule ...
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
   std::deque<Slot> quarantine_;                // freed blocks, oldest first
+  uint32_t default_leading_ = 0;               // PlanAllocation's leading redzone, no alignment
   HeapStats stats_;
 };
 

@@ -199,6 +199,16 @@ class MemoryChecker {
   // without touching anything, as under Valgrind. A live block is then moved: allocate (the
   // hooks above), copy the bytes and their shadow (CopyState), OnFree.
   bool CheckRealloc(uint32_t pointer, const CaptureBacktrace& where);
+  // The books of a block about to be allocated at raw address `raw` (GuestAllocator::Upcoming).
+  void PrefetchBlock(uint32_t raw) const {
+    __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
+    if (heap_) heap_->PrefetchStart(raw);
+  }
+  // The heap's blocks all come from one allocator that reuses only what OnFree released
+  // (AllocatorFunctions' GuestAllocator): see HeapOptions::allocator_is_exclusive.
+  void SetHeapAllocatorExclusive() {
+    if (heap_) heap_->set_allocator_is_exclusive();
+  }
 
   // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; client_requests.cc).
   // The VALGRIND_MAKE_MEM_* family repaints a range; the checks report a ClientCheck error

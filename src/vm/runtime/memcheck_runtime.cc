@@ -168,8 +168,13 @@ memcheck::MemoryLayout McLayoutOf(const Module& compiled, uint64_t memory_size,
   return layout;
 }
 
-void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out) {
+namespace {
+
+// McCaptureFrames, with the top frame's offset as a pointer (null: none): the allocator hook
+// calls this one inline, where passing a std::optional built it in memory byte by byte and
+// read it back whole (a store-forwarding stall on every malloc and free).
+inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                          const uint32_t* top_offset, std::vector<memcheck::Frame>& out) {
   McInstanceState& state = *inst.memcheck;
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
@@ -201,6 +206,13 @@ void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
     if (next_fp <= fp) break;
     fp = next_fp;
   }
+}
+
+}  // namespace
+
+void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out) {
+  CaptureFrames(inst, pc, fp, top_offset ? &*top_offset : nullptr, out);
 }
 
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
@@ -379,7 +391,7 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
   if (!(frees && a0 == 0) && which != McAllocatorKind::UsableSize) {
     const uintptr_t pc = WG_CALLER_PC();
     const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
-    McCaptureFrames(inst, pc, fp, std::nullopt, state.scratch_frames);
+    CaptureFrames(inst, pc, fp, nullptr, state.scratch_frames);
     where = state.checker->InternBacktrace(state.scratch_frames);
   }
   memcheck::AllocatorFunctions& heap = *state.allocator;

@@ -71,6 +71,28 @@ TEST(GuestAllocatorTest, FreedRangesMergeAndAreReused) {
   EXPECT_EQ(memory.grows, 0);
 }
 
+TEST(GuestAllocatorTest, SmallAndLargeBlocksKnowTheirSizeUntilFreed) {
+  // Sizes up to 254 granules take a byte of the size table; larger ones go to its map.
+  FakeMemory memory;
+  GuestAllocator heap(0, uint64_t{memory.pages} * kPage, memory.Callback());
+  auto small = heap.Allocate(4000, 0), edge = heap.Allocate(254 * 16, 0),
+       large = heap.Allocate(255 * 16, 0), huge = heap.Allocate(3 * kPage, 0);
+  ASSERT_TRUE(small && edge && large && huge);
+  EXPECT_EQ(heap.BlockSize(*small), 4000u);
+  EXPECT_EQ(heap.BlockSize(*edge), 254u * 16);
+  EXPECT_EQ(heap.BlockSize(*large), 255u * 16);
+  EXPECT_EQ(heap.BlockSize(*huge), 3 * kPage);
+  heap.Free(*large);
+  heap.Free(*huge);
+  EXPECT_EQ(heap.BlockSize(*large), 0u);
+  EXPECT_EQ(heap.BlockSize(*huge), 0u);
+  EXPECT_EQ(heap.BlockSize(*edge), 254u * 16);
+  // The large block's range is reused by a small one: its start now holds the small size.
+  auto again = heap.Allocate(1000, 0);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(heap.BlockSize(*again), 1008u);
+}
+
 TEST(GuestAllocatorTest, GrowsMemoryAndSkipsPagesTheProgramGrew) {
   FakeMemory memory;
   GuestAllocator heap(kPage - 64, uint64_t{memory.pages} * kPage, memory.Callback());
