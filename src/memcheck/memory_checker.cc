@@ -39,11 +39,16 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
     }
   }
   c->globals_ = layout.globals;
+  StackShadowState& state = c->sp_state();
+  state.fresh_pattern = uint64_t{ToByte(c->Fresh())} * 0x0101010101010101;
+  // Without a stack region no code moves a stack pointer; should any, the JIT's inline path
+  // (which takes a move only from the pointer's state by at most a few KiB) never applies.
+  state.stack_pointer = state.leaf_frames_begin = UINT32_MAX;
   if (layout.stack) {
     c->stack_ = layout.stack;
-    c->stack_pointer_ =
+    state.stack_pointer =
         std::clamp(layout.initial_stack_pointer, layout.stack->begin, layout.stack->end);
-    c->leaf_frames_begin_ = c->stack_pointer_;
+    state.leaf_frames_begin = state.stack_pointer;
     // Stack memory becomes BelowStackPointer only once a frame there is popped, not up front:
     // the module does not say where the stack really ends (wasm-ld's bss follows the data
     // segments with no segment of its own, so the region FindCStack sees may cover the bss).
@@ -67,7 +72,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
 
 AddressContext MemoryChecker::Context() const {
   AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_, globals_};
-  if (stack_) context.stack_pointer = stack_pointer_;
+  if (stack_) context.stack_pointer = sp_state().stack_pointer;
   return context;
 }
 
@@ -84,36 +89,40 @@ Expected<void> MemoryChecker::OnMemoryGrow(uint64_t new_size, bool by_allocator,
 
 void MemoryChecker::OnLeafFrame(uint32_t begin, const CaptureBacktrace& where) {
   if (!stack_) return;
-  uint32_t clamped = std::clamp(begin, stack_->begin, stack_pointer_);
-  // [leaf_frames_begin_, stack pointer) is addressable already, maybe with a leaf's values
-  // in it: only the bytes below it are new.
-  if (clamped < leaf_frames_begin_) {
-    shadow_.SetRange(clamped, leaf_frames_begin_ - clamped, Fresh());
+  StackShadowState& state = sp_state();
+  uint32_t clamped = std::clamp(begin, stack_->begin, state.stack_pointer);
+  // [leaf_frames_begin, stack pointer) is addressable already, maybe with a leaf's values in
+  // it: only the bytes below it are new.
+  if (clamped < state.leaf_frames_begin) {
+    shadow_.SetRange(clamped, state.leaf_frames_begin - clamped, Fresh());
     if (origins_) {
-      PaintOrigin(clamped, leaf_frames_begin_ - clamped, OriginKind::Stack, StackOriginSite(where));
+      PaintOrigin(clamped, state.leaf_frames_begin - clamped, OriginKind::Stack,
+                  StackOriginSite(where));
     }
-    leaf_frames_begin_ = clamped;
+    state.leaf_frames_begin = clamped;
   }
 }
 
 void MemoryChecker::OnStackPointerMove(uint32_t sp, const CaptureBacktrace& where) {
   if (!stack_) return;
+  StackShadowState& state = sp_state();
   // Only the part inside the stack region changes; leaving the region is the stack check's
   // to report (an overflow), not ours.
   uint32_t clamped = std::clamp(sp, stack_->begin, stack_->end);
-  if (clamped < stack_pointer_) {
+  if (clamped < state.stack_pointer) {
     // A new frame's bytes are uninitialised.
-    shadow_.SetRange(clamped, stack_pointer_ - clamped, Fresh());
+    shadow_.SetRange(clamped, state.stack_pointer - clamped, Fresh());
     if (origins_) {
-      PaintOrigin(clamped, stack_pointer_ - clamped, OriginKind::Stack, StackOriginSite(where));
+      PaintOrigin(clamped, state.stack_pointer - clamped, OriginKind::Stack,
+                  StackOriginSite(where));
     }
-    leaf_frames_begin_ = std::min(leaf_frames_begin_, clamped);
-  } else if (clamped > stack_pointer_) {
-    uint32_t dead = std::min(leaf_frames_begin_, stack_pointer_);
+    state.leaf_frames_begin = std::min(state.leaf_frames_begin, clamped);
+  } else if (clamped > state.stack_pointer) {
+    uint32_t dead = std::min(state.leaf_frames_begin, state.stack_pointer);
     shadow_.SetRange(dead, clamped - dead, ShadowState::BelowStackPointer);
-    leaf_frames_begin_ = clamped;
+    state.leaf_frames_begin = clamped;
   }
-  stack_pointer_ = clamped;
+  state.stack_pointer = clamped;
 }
 
 void MemoryChecker::OnStackOverflow(uint32_t sp, const CaptureBacktrace& where) {

@@ -174,11 +174,12 @@ class MemoryChecker {
   // their definedness follows, partly defined bytes' bits and origins too. Call after
   // CheckRange has checked both ranges: the copy goes ahead as under Valgrind, so a bad one
   // still carries the state, but not addressability (see ShadowMemory::CopyRange).
-  bool CopyState(uint64_t dst, uint64_t src, uint64_t length) {
+  // `checked_clean`: CheckRange found both ranges fine just now (no need to scan them again).
+  bool CopyState(uint64_t dst, uint64_t src, uint64_t length, bool checked_clean = false) {
     // Without definedness every addressable byte is Defined, and a copy never changes
     // addressability: nothing to copy (memcpy-heavy programs would pay a pass per copy).
     if (!undef_value_errors()) return true;
-    if (!shadow_.CopyRange(dst, src, length)) return false;
+    if (!shadow_.CopyRange(dst, src, length, checked_clean)) return false;
     if (origins_) origins_->Copy(dst, src, length);
     return true;
   }
@@ -286,11 +287,11 @@ class MemoryChecker {
   std::optional<HeapTracker> heap_;
   ClientBlocks client_{shadow_};
   std::optional<AddressRange> stack_;
-  uint32_t stack_pointer_ = 0;
-  // The lowest address below stack_pointer_ that a leaf frame made addressable
-  // (stack_pointer_ when none): repainted BelowStackPointer when the pointer moves up, or
-  // dead leaf frames would hide dead-frame accesses and keep stale pointers as leak roots.
-  uint32_t leaf_frames_begin_ = 0;
+  // The stack pointer and the lowest address below it that a leaf frame made addressable
+  // (the stack pointer when none), which is repainted BelowStackPointer when the pointer moves
+  // up, or dead leaf frames would hide dead-frame accesses and keep stale pointers as leak
+  // roots. In the shadow's stack state, which JIT code updates too on small moves.
+  StackShadowState& sp_state() const { return shadow_.stack_state(); }
   std::vector<GlobalSymbol> globals_;
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;

@@ -1,6 +1,7 @@
 // ShadowMemory: reservation, commit on growth, painting and scanning (see shadow_memory.h).
 #include "memcheck/shadow_memory.h"
 
+#include <emmintrin.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -21,6 +22,94 @@ uint64_t PageSize() {
 }
 
 uint64_t RoundUpToPage(uint64_t n) { return (n + PageSize() - 1) & ~(PageSize() - 1); }
+
+// What a scan stops at: an unaddressable state (the top bit, kFirstUnaddressable), a state
+// that is not Defined (any bit), or an addressable one (the end of an unaddressable run).
+enum class Stop { Unaddressable, NotDefined, Addressable };
+
+__m128i Load16(const uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+// The bytes of 16 that `stop` stops at, as a movemask.
+template <Stop stop>
+uint32_t StopMask(__m128i v) {
+  int m = 0;
+  if constexpr (stop == Stop::Unaddressable) m = _mm_movemask_epi8(v);
+  if constexpr (stop == Stop::NotDefined) {
+    m = ~_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+  }
+  if constexpr (stop == Stop::Addressable) m = ~_mm_movemask_epi8(v);
+  return static_cast<uint32_t>(m) & 0xffff;
+}
+
+template <Stop stop>
+bool StopsAt(uint8_t state) {
+  if constexpr (stop == Stop::Unaddressable) return state >= kFirstUnaddressable;
+  if constexpr (stop == Stop::NotDefined) return state != ToByte(ShadowState::Defined);
+  return state < kFirstUnaddressable;
+}
+
+uint64_t Load64(const uint8_t* p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+uint64_t Load32(const uint8_t* p) {
+  uint32_t w;
+  memcpy(&w, p, 4);
+  return w;
+}
+
+// Whether `stop` stops at any byte of words a and b, whose bytes' top bits are `top_bits`.
+template <Stop stop>
+bool AnyInWords(uint64_t a, uint64_t b, uint64_t top_bits) {
+  if constexpr (stop == Stop::Unaddressable) return ((a | b) & top_bits) != 0;
+  if constexpr (stop == Stop::NotDefined) return (a | b) != 0;
+  return (a & b & top_bits) != top_bits;
+}
+
+// Whether any byte of 64 at p is one `stop` stops at: one test for the four vectors.
+template <Stop stop>
+bool AnyIn64(const uint8_t* p) {
+  __m128i a = Load16(p), b = Load16(p + 16), c = Load16(p + 32), d = Load16(p + 48);
+  if constexpr (stop == Stop::Addressable) {
+    return StopMask<stop>(_mm_and_si128(_mm_and_si128(a, b), _mm_and_si128(c, d))) != 0;
+  } else {
+    return StopMask<stop>(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))) != 0;
+  }
+}
+
+// The offset of the first byte of p[0, n) that `stop` stops at, or n. SSE2, 64 bytes a step:
+// ranges are mostly clean, and the libc replacements and bulk memory check whole buffers.
+// Reads nothing outside p[0, n).
+template <Stop stop>
+uint64_t ScanFor(const uint8_t* p, uint64_t n) {
+  if (n < 16) {
+    // Short ranges (most the libc replacements check): two overlapping words say whether
+    // there is a stop at all (gathering the bytes into a vector would cost a store-forwarding
+    // stall), and only a range with one is walked byte by byte.
+    if (n >= 8 && !AnyInWords<stop>(Load64(p), Load64(p + n - 8), 0x8080808080808080)) return n;
+    if (n >= 4 && n < 8 && !AnyInWords<stop>(Load32(p), Load32(p + n - 4), 0x80808080)) return n;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (StopsAt<stop>(p[i])) return i;
+    }
+    return n;
+  }
+  uint64_t i = 0;
+  while (i + 64 <= n && !AnyIn64<stop>(p + i)) i += 64;
+  // Within the next 64 bytes if it stopped there, else in the tail.
+  for (; i + 16 <= n; i += 16) {
+    if (uint32_t m = StopMask<stop>(Load16(p + i)); m != 0) {
+      return i + static_cast<uint64_t>(__builtin_ctz(m));
+    }
+  }
+  if (i < n) {
+    // The last 16 bytes, overlapping what was scanned (clean), so the first stop is past i.
+    if (uint32_t m = StopMask<stop>(Load16(p + n - 16)); m != 0) {
+      return n - 16 + static_cast<uint64_t>(__builtin_ctz(m));
+    }
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -44,12 +133,17 @@ Expected<ShadowMemory> ShadowMemory::Create(uint64_t initial_size, ShadowState f
     return Fail("memcheck: a memory of " + std::to_string(initial_size) +
                 " bytes is larger than wasm32 allows");
   }
-  void* p = mmap(nullptr, kShadowReservationBytes, PROT_NONE,
+  // One more page in front: the stack state (StackShadowState).
+  void* p = mmap(nullptr, PageSize() + kShadowReservationBytes, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     return Fail(std::string("memcheck: cannot reserve the shadow memory: ") + strerror(errno));
   }
-  ShadowMemory shadow(static_cast<uint8_t*>(p), 0);
+  if (mprotect(p, PageSize(), PROT_READ | PROT_WRITE) != 0) {
+    munmap(p, PageSize() + kShadowReservationBytes);
+    return Fail(std::string("memcheck: cannot commit shadow memory: ") + strerror(errno));
+  }
+  ShadowMemory shadow(static_cast<uint8_t*>(p) + PageSize(), 0);
   auto grown = shadow.Grow(initial_size, fill);
   if (!grown) return Fail(grown.error());
   return shadow;
@@ -75,7 +169,7 @@ ShadowMemory& ShadowMemory::operator=(ShadowMemory&& other) noexcept {
 ShadowMemory::~ShadowMemory() { Release(); }
 
 void ShadowMemory::Release() {
-  if (base_ != nullptr) munmap(base_, kShadowReservationBytes);
+  if (base_ != nullptr) munmap(base_ - PageSize(), PageSize() + kShadowReservationBytes);
   base_ = nullptr;
   size_ = committed_ = 0;
 }
@@ -115,27 +209,15 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   uint64_t a = address;
   while (a < end) {
     // Runs of addressable bytes are painted whole (memset); the rest is skipped.
-    uint64_t run = a;
-    while (run < end && base_[run] < kFirstUnaddressable) ++run;
+    uint64_t run = a + ScanFor<Stop::Unaddressable>(base_ + a, end - a);
     memset(base_ + a, value, run - a);
-    a = run;
-    while (a < end && base_[a] >= kFirstUnaddressable) ++a;
+    a = run < end ? run + ScanFor<Stop::Addressable>(base_ + run, end - run) : end;
   }
   partial_.Forget(address, end - address, base_, size_);
 }
 
 bool ShadowMemory::AllAddressable(uint64_t address, uint64_t length) const {
-  const uint8_t* p = base_ + address;
-  const uint8_t* end = p + length;
-  for (; p + 8 <= end; p += 8) {
-    uint64_t word;
-    memcpy(&word, p, 8);
-    if ((word & 0x8080808080808080) != 0) return false;
-  }
-  for (; p < end; ++p) {
-    if (*p >= kFirstUnaddressable) return false;
-  }
-  return true;
+  return ScanFor<Stop::Unaddressable>(base_ + address, length) == length;
 }
 
 void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
@@ -156,9 +238,9 @@ void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
   }
 }
 
-bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length) {
+bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable) {
   if (dst > size_ || src > size_ || length > size_ - dst || length > size_ - src) return false;
-  if (!AllAddressable(src, length) || !AllAddressable(dst, length)) {
+  if (!all_addressable && (!AllAddressable(src, length) || !AllAddressable(dst, length))) {
     CopyMixedRange(dst, src, length);
     return true;
   }
@@ -249,23 +331,15 @@ ShadowState ShadowMemory::Get(uint64_t address) const {
   return static_cast<ShadowState>(base_[address]);
 }
 
-template <typename IsBad>
-std::optional<BadByte> ShadowMemory::FirstMatching(uint64_t address, uint64_t length,
-                                                   uint64_t bad_bits, IsBad is_bad) const {
+std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
+                                              bool unaddressable) const {
   uint64_t end = address + length;
   uint64_t in_memory_end = std::min(end, size_);
-  uint64_t a = address;
-  // Eight bytes at a time while none has a bit of `bad_bits` (each byte's bits that only a
-  // bad state has): the common case is a clean range.
-  while (a + 8 <= in_memory_end) {
-    uint64_t word;
-    memcpy(&word, base_ + a, 8);
-    if ((word & bad_bits) != 0) break;
-    a += 8;
-  }
-  for (; a < in_memory_end; ++a) {
-    auto state = static_cast<ShadowState>(base_[a]);
-    if (is_bad(state)) return BadByte{a, state};
+  if (address < in_memory_end) {
+    uint64_t n = in_memory_end - address;
+    uint64_t bad = unaddressable ? ScanFor<Stop::Unaddressable>(base_ + address, n)
+                                 : ScanFor<Stop::NotDefined>(base_ + address, n);
+    if (bad < n) return BadByte{address + bad, static_cast<ShadowState>(base_[address + bad])};
   }
   if (end > size_ && length > 0) {
     return BadByte{std::max(address, size_), ShadowState::OutsideMemory};
@@ -276,12 +350,12 @@ std::optional<BadByte> ShadowMemory::FirstMatching(uint64_t address, uint64_t le
 std::optional<BadByte> ShadowMemory::FirstUnaddressable(uint64_t address, uint64_t length) const {
   // Unaddressable states are the ones with the top bit (kFirstUnaddressable).
   static_assert(kFirstUnaddressable == 0x80);
-  return FirstMatching(address, length, 0x8080808080808080,
-                       [](ShadowState s) { return !IsAddressable(s); });
+  return FirstBad(address, length, true);
 }
 
 std::optional<BadByte> ShadowMemory::FirstNotDefined(uint64_t address, uint64_t length) const {
-  return FirstMatching(address, length, ~uint64_t{0}, [](ShadowState s) { return !IsDefined(s); });
+  static_assert(ToByte(ShadowState::Defined) == 0);
+  return FirstBad(address, length, false);
 }
 
 }  // namespace wasmgrind::memcheck

@@ -9,6 +9,10 @@
 // PartlyDefined byte's bits are in a side table (partial_vbits.h) that every repaint and copy
 // here keeps in step, so no caller manages it.
 //
+// The page before base() holds the checker's stack-pointer state (StackShadowState), where JIT
+// code finds it from the shadow base it already has: its stack-pointer moves repaint small
+// frames inline (vm/jit/emit_memcheck_stack.cc) and keep that state as the checker would.
+//
 // Not thread-safe: one instance's checker is driven by the thread running it.
 #pragma once
 
@@ -34,6 +38,18 @@ struct BadByte {
   bool operator==(const BadByte&) const = default;
 };
 
+// What the stack-pointer moves have made of the C stack (MemoryChecker::OnStackPointerMove),
+// kept at base() - kStackStateOffset: vm/memcheck_calls.h names the same offsets for the JIT
+// (memcheck_stack_test checks that they agree).
+struct StackShadowState {
+  uint32_t stack_pointer;
+  // The lowest byte below stack_pointer a leaf frame made addressable (see MemoryChecker).
+  uint32_t leaf_frames_begin;
+  uint64_t fresh_pattern;  // eight copies of the state a new frame's bytes get
+};
+inline constexpr uint64_t kStackStateOffset = 16;
+static_assert(sizeof(StackShadowState) == kStackStateOffset);
+
 class ShadowMemory {
  public:
   // Reserves the address space and commits the shadow of `initial_size` bytes, all `fill`.
@@ -48,6 +64,10 @@ class ShadowMemory {
   // The shadow of guest address a is base()[a]. Never moves.
   uint8_t* base() const { return base_; }
   uint64_t size() const { return size_; }
+  // At base() - kStackStateOffset; the checker's to keep, the JIT's to read and update.
+  StackShadowState& stack_state() const {
+    return *reinterpret_cast<StackShadowState*>(base_ - kStackStateOffset);
+  }
 
   // The memory grew to new_size bytes (memory.grow): commit the shadow of the new bytes and
   // give them `fill` (HeapUnallocated when the heap is tracked: the allocator's sbrk). Fails
@@ -69,8 +89,9 @@ class ShadowMemory {
   // bits with them. Addressability does not travel: an unaddressable destination byte keeps
   // its state, and an unaddressable source byte (an invalid read, reported by the caller)
   // gives a Defined one, as Valgrind defines the result of an invalid read. False if either
-  // range leaves size(); nothing is copied then.
-  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length);
+  // range leaves size(); nothing is copied then. `all_addressable`: the caller has just found
+  // both ranges addressable (its range checks), so they are not scanned again.
+  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable = false);
 
   // The V bits (bit set = undefined) of the little-endian value of `size` bytes at `address`:
   // 1, 2, 4 or 8; 16 gives its low 8 bytes. Unaddressable bytes and bytes past size() read as
@@ -97,9 +118,8 @@ class ShadowMemory {
   bool AllAddressable(uint64_t address, uint64_t length) const;
   // CopyRange where either range has unaddressable bytes: byte by byte.
   void CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length);
-  template <typename IsBad>
-  std::optional<BadByte> FirstMatching(uint64_t address, uint64_t length, uint64_t bad_bits,
-                                       IsBad is_bad) const;
+  // FirstUnaddressable (unaddressable) or FirstNotDefined.
+  std::optional<BadByte> FirstBad(uint64_t address, uint64_t length, bool unaddressable) const;
 
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;       // shadowed bytes (== the memory's current length)

@@ -23,23 +23,39 @@
 
 namespace wasmgrind {
 
-// The access a shadow check's slow path reports, packed into one immediate.
-constexpr uint64_t McAccessInfo(uint32_t wasm_offset, uint32_t size, bool is_store) {
-  return uint64_t{wasm_offset} | (uint64_t{size & 0xff} << 32) | (uint64_t{is_store} << 40);
+// The access a shadow check's slow path reports, packed into one immediate. leaf_frame: the
+// accessing function is a leaf-frame function (reads the C stack pointer, never writes it:
+// clang's leaf functions use memory below the pointer without moving it), so its access below
+// the stack pointer is its frame (MemoryChecker::OnLeafFrame). The JIT knows that statically.
+constexpr uint64_t McAccessInfo(uint32_t wasm_offset, uint32_t size, bool is_store,
+                                bool leaf_frame = false) {
+  return uint64_t{wasm_offset} | (uint64_t{size & 0xff} << 32) | (uint64_t{is_store} << 40) |
+         (uint64_t{leaf_frame} << 41);
 }
 struct McAccess {
   uint32_t wasm_offset;
   uint32_t size;
   bool is_store;
+  bool leaf_frame;
 };
 constexpr McAccess UnpackMcAccessInfo(uint64_t info) {
   return {static_cast<uint32_t>(info), static_cast<uint32_t>((info >> 32) & 0xff),
-          ((info >> 40) & 1) != 0};
+          ((info >> 40) & 1) != 0, ((info >> 41) & 1) != 0};
 }
 
 // The shadow states JIT code tests besides "0 is fine" (memcheck/shadow_layout.h, which the
 // core may not include; memcheck_values_test checks that they agree): a wholly undefined byte.
 inline constexpr uint8_t kMcShadowUndefined = 0x01;
+// C stack below the stack pointer (a dead frame).
+inline constexpr uint8_t kMcShadowBelowStackPointer = 0x83;
+
+// The checker's stack-pointer state (memcheck::StackShadowState), just below the shadow base,
+// which JIT code updates itself on small stack-pointer moves (emit_memcheck_stack.cc): the
+// stack pointer it last saw, the lowest byte a leaf frame made addressable below it, and eight
+// copies of the state of a new frame's bytes. Offsets from the shadow base.
+inline constexpr int32_t kMcStackPointerOffset = -16;     // u32
+inline constexpr int32_t kMcLeafFramesBeginOffset = -12;  // u32
+inline constexpr int32_t kMcFreshPatternOffset = -8;      // u64
 
 // Where an undefined value changes behaviour (uninitialised-value tracking): Valgrind's
 // "Conditional jump or move depends on uninitialised value(s)" or "Use of uninitialised value

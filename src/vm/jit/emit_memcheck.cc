@@ -1,6 +1,6 @@
 // --memcheck code generation (memcheck_calls.h): the inline shadow check of every load and
-// store of memory 0, the report of each C stack pointer move, and the replaced allocation
-// and client-request functions.
+// store of memory 0 and the replaced allocation and client-request functions (the C stack
+// pointer's moves: emit_memcheck_stack.cc).
 //
 // The check is `cmp size ptr [shadow + index + offset], 0; jne slow`: the same operand as the
 // access with the shadow base for the memory base, so it costs no address arithmetic. The
@@ -78,7 +78,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   if (origin.isValid()) cc_.xor_(origin, origin);
   cc_.bind(resume);
   const Opcode load_op = load_op_;
-  const uint64_t info = McAccessInfo(current_offset_, size, is_store);
+  const uint64_t info = McAccessInfo(current_offset_, size, is_store, IsLeafFrameFunction());
   // The wasm address: the operand's index (zero-extended i32) plus its displacement.
   const bool has_index = address.hasIndex();
   const x86::Gp index = has_index ? x86::Gp(x86::gpq(address.indexId())) : x86::Gp();
@@ -165,18 +165,6 @@ void FunctionCompiler::EmitLoadVBits(Opcode load, const x86::Gp& vbits, const x8
     case Opcode::I64Load32S: cc_.movsxd(vbits.r64(), sized(4)); break;
     default: cc_.mov(vbits.r32(), sized(4)); break;  // i32/f32.load, i64.load32_u
   }
-}
-
-void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
-  asmjit::InvokeNode* call =
-      InvokeThunk(RuntimeCall::McStackPointerThunk,
-                  asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
-  if (sp.is_const()) {
-    call->setArg(1, asmjit::imm(static_cast<uint32_t>(sp.bits)));
-  } else {
-    call->setArg(1, ToGp(sp).r64());
-  }
-  call->setArg(2, asmjit::imm(current_offset_));  // names the new frame's origin
 }
 
 void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {

@@ -402,8 +402,13 @@ class FunctionCompiler {
   // Compares the shadow of the access at `address` (an operand on the memory base) with 0 and
   // calls the checker's slow path out of line when it is not.
   void EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store);
-  // Tells the checker that the C stack pointer became `sp` (after its global.set).
+  // --- emit_memcheck_stack.cc ---
+  // Tells the checker that the C stack pointer became `sp` (after its global.set): small
+  // moves repaint the frame's shadow inline, the rest call the checker.
   void EmitStackPointerMoved(const JitValue& sp);
+  // This function reads the C stack pointer and never writes it (clang's leaf functions):
+  // its accesses below the pointer are its frame (McAccessInfo's leaf_frame).
+  bool IsLeafFrameFunction();
   // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
   void EmitMcAllocatorBody(const McAllocator& allocator);
   // The whole body of a client request's no-op function, replaced by the checker's
@@ -512,6 +517,7 @@ class FunctionCompiler {
   bool memory_base_loaded_ = false;
   x86::Gp shadow_base_;  // --memcheck: VMContextHeader::shadow_base
   bool shadow_base_loaded_ = false;
+  std::optional<bool> leaf_frame_;  // IsLeafFrameFunction, once decided
   asmjit::BaseNode* prologue_cursor_ = nullptr;
   std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
   // The stack check before the prologue (stack_check.h; FinishFunction: leaves drop it), and

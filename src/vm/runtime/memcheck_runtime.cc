@@ -8,7 +8,6 @@
 #include "signals/memory_registry.h"
 #include "vm/c_stack.h"
 #include "vm/debug/data_symbols.h"
-#include "vm/decode/function_body_reader.h"
 #include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
 #include "vm/memcheck_calls.h"
@@ -79,23 +78,6 @@ bool McAllocatorAllocates(McAllocatorKind kind) {
     case McAllocatorKind::UsableSize: return false;
     default: return true;
   }
-}
-
-// Which defined functions read the C stack pointer but never write it: clang's leaf functions
-// address their frame from the pointer's value without moving it.
-std::vector<bool> FindLeafFrames(const ModuleInfo& module, uint32_t stack_pointer) {
-  std::vector<bool> leaf(module.codes.size(), false);
-  for (size_t f = 0; f < module.codes.size(); ++f) {
-    FunctionBodyReader reader(module, module.codes[f]);
-    bool reads = false, writes = false;
-    Instr instr;
-    while (!reader.AtEnd() && reader.Next(instr).ok()) {
-      if (instr.op == Opcode::GlobalGet && instr.index == stack_pointer) reads = true;
-      if (instr.op == Opcode::GlobalSet && instr.index == stack_pointer) writes = true;
-    }
-    leaf[f] = reads && !writes;
-  }
-  return leaf;
 }
 
 }  // namespace
@@ -279,9 +261,6 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   using Interval = boost::icl::interval<uintptr_t>::interval_type;
   inst.memory_ranges += std::make_pair(
       Interval::right_open(shadow, shadow + memory.reserved_bytes()), std::set<uint32_t>{0});
-  if (layout.stack) {
-    state->leaf_frames = FindLeafFrames(info, inst.module->c_stack()->global_index);
-  }
   if (layout.heap_base) {
     LinearMemory* mem = &memory;
     state->allocator.emplace(
@@ -325,15 +304,10 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
   McAccess access = UnpackMcAccessInfo(info);
   const InstanceImpl& inst = InstanceState(vmctx);
   memcheck::MemoryChecker& checker = *inst.memcheck->checker;
-  if (address < checker.shadow().size() &&
+  if (access.leaf_frame &&
       checker.shadow().Get(address) == memcheck::ShadowState::BelowStackPointer) {
-    std::optional<uint32_t> defined = inst.module->code().FunctionAt(frame[1] - 1);
-    const std::vector<bool>& leaf = inst.memcheck->leaf_frames;
-    if (defined && *defined < leaf.size() && leaf[*defined]) {
-      checker.OnLeafFrame(static_cast<uint32_t>(address), [&] {
-        return McBacktrace(inst, frame[1], frame[0], access.wasm_offset);
-      });
-    }
+    checker.OnLeafFrame(static_cast<uint32_t>(address),
+                        [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
   }
   checker.CheckAccess(access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
                       address, access.size,

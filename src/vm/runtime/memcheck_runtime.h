@@ -49,9 +49,6 @@ struct McInstanceState {
 
   std::unique_ptr<memcheck::MemoryChecker> checker;
   std::optional<memcheck::AllocatorFunctions> allocator;  // when the module has one
-  // By defined function: reads __stack_pointer but never writes it, so its frame lies below
-  // the stack pointer (see MemoryChecker::OnLeafFrame).
-  std::vector<bool> leaf_frames;
   // Return address -> its wasm frame, direct-mapped: every malloc and free walks the stack,
   // mostly through the same few call sites, and the PC maps are a binary search each.
   struct CachedFrame {

@@ -186,19 +186,20 @@ void wg_rt_MemoryCopy(VMContext* vmctx, uint32_t dst_memory, uint32_t src_memory
   McInstanceState* mc_dst = CheckedMemory(vmctx, dst_memory);
   if (mc_src == nullptr && mc_dst == nullptr) return;
   const InstanceImpl& inst = InstanceState(vmctx);
+  bool bad = false;  // either range had a bad byte (then CopyState finds which)
   if (mc_src != nullptr) {
-    McCheckRuntimeRange(inst, memcheck::AccessKind::Read, src, len, WG_CALLER_PC(),
-                        WG_FRAME_ADDRESS());
+    bad |= McCheckRuntimeRange(inst, memcheck::AccessKind::Read, src, len, WG_CALLER_PC(),
+                               WG_FRAME_ADDRESS());
   }
   if (mc_dst != nullptr) {
-    McCheckRuntimeRange(inst, memcheck::AccessKind::Write, dst, len, WG_CALLER_PC(),
-                        WG_FRAME_ADDRESS());
+    bad |= McCheckRuntimeRange(inst, memcheck::AccessKind::Write, dst, len, WG_CALLER_PC(),
+                               WG_FRAME_ADDRESS());
   }
   // Definedness travels with the bytes (part 2); between memory 0 and another memory it is
   // not known, so the copied bytes count as written by the host.
   // A bad copy still carries the state of what it copied (CopyState keeps addressability).
   if (mc_src != nullptr && mc_dst != nullptr) {
-    mc_dst->checker->CopyState(dst, src, len);
+    mc_dst->checker->CopyState(dst, src, len, !bad);
   } else if (mc_dst != nullptr) {
     mc_dst->checker->OnHostWrote(dst, len);
   }

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <signal.h>
 
+#include <optional>
+
 namespace wasmgrind::memcheck {
 namespace {
 
@@ -100,6 +102,47 @@ TEST(ShadowMemoryTest, UnalignedScansSeeEveryByte) {
     }
     EXPECT_EQ(s.FirstUnaddressable(bad + 1, 64), std::nullopt);
   }
+}
+
+// The scans go 64, 16, 8 or 4 bytes at a time with overlapping tails: every length from 0 to
+// 200, from every start alignment, with one bad byte anywhere in it (or none), against a
+// byte-by-byte reading, and a range ending exactly at the memory's end (nothing read past it).
+TEST(ShadowMemoryTest, ScansOfEveryLengthFindTheFirstBadByte) {
+  ShadowMemory s = Make(4096);
+  const uint64_t end = s.size();
+  for (uint64_t length = 0; length <= 200; ++length) {
+    for (uint64_t start : {uint64_t{0}, uint64_t{1}, uint64_t{7}, uint64_t{13}, end - length}) {
+      for (uint64_t bad = 0; bad <= length; ++bad) {
+        s.SetRange(0, end, ShadowState::Undefined);  // addressable, not defined
+        s.SetRange(start, length, ShadowState::Defined);
+        if (bad < length) s.SetRange(start + bad, 1, ShadowState::HeapFreed);
+        if (bad + 2 < length) s.SetRange(start + bad + 2, 1, ShadowState::NoAccess);
+        std::optional<BadByte> want;
+        if (bad < length) want = BadByte{start + bad, ShadowState::HeapFreed};
+        ASSERT_EQ(s.FirstUnaddressable(start, length), want) << start << "+" << length;
+        ASSERT_EQ(s.FirstNotDefined(start, length), want) << start << "+" << length;
+        // Undefined where addressable: the bad bytes keep their state.
+        s.SetAddressable(start, length, ShadowState::Undefined);
+        for (uint64_t i = 0; i < length; ++i) {
+          ShadowState expected = i == bad                       ? ShadowState::HeapFreed
+                                 : i == bad + 2 && bad < length ? ShadowState::NoAccess
+                                                                : ShadowState::Undefined;
+          ASSERT_EQ(s.Get(start + i), expected) << start << "+" << length << " byte " << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(ShadowMemoryTest, TheStackStateIsJustBelowTheBase) {
+  ShadowMemory s = Make(4096);
+  StackShadowState& state = s.stack_state();
+  EXPECT_EQ(reinterpret_cast<uint8_t*>(&state), s.base() - kStackStateOffset);
+  state.stack_pointer = 1234;  // writable, and no shadow byte changes
+  state.fresh_pattern = ~uint64_t{0};
+  EXPECT_EQ(s.Get(0), ShadowState::Defined);
+  ShadowMemory moved = std::move(s);
+  EXPECT_EQ(moved.stack_state().stack_pointer, 1234u);
 }
 
 sigjmp_buf fault_jump;

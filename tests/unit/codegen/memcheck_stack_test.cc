@@ -1,0 +1,243 @@
+// The C stack pointer under --memcheck (jit/emit_memcheck_stack.cc): a small move repaints
+// the frame's shadow inline and updates the checker's stack state itself; everything else
+// calls MemoryChecker::OnStackPointerMove. Either way the shadow, the state and the reports
+// must be exactly what the checker alone makes of the same events: each case runs the JIT
+// and a model checker (made from the same layout, driven by direct calls) side by side and
+// compares every shadow byte of the memory. Leaf frames (functions that read the pointer and
+// never write it) are decided by the JIT (McAccessInfo's leaf_frame): their accesses below
+// the pointer are their frame, anyone else's are errors.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "codegen/memcheck_report.h"
+#include "common/wat2wasm.h"
+#include "memcheck/memory_checker.h"
+#include "memcheck/shadow_layout.h"
+#include "vm/jit/engine.h"
+#include "vm/memcheck_calls.h"
+#include "vm/runtime/api.h"
+
+namespace wasmgrind {
+namespace {
+
+using memcheck::ShadowState;
+using memcheck::StackShadowState;
+
+// The JIT writes these states and this state block itself.
+static_assert(memcheck::ToByte(ShadowState::BelowStackPointer) == kMcShadowBelowStackPointer);
+static_assert(kMcStackPointerOffset == -static_cast<int32_t>(memcheck::kStackStateOffset));
+static_assert(offsetof(StackShadowState, stack_pointer) == 0);
+static_assert(offsetof(StackShadowState, leaf_frames_begin) ==
+              kMcLeafFramesBeginOffset - kMcStackPointerOffset);
+static_assert(offsetof(StackShadowState, fresh_pattern) ==
+              kMcFreshPatternOffset - kMcStackPointerOffset);
+
+// Data at 1024..1040, the stack [1040, 8192]. "set" moves the pointer to its argument (a
+// value in a register: the inline path's case), "push"/"pop" by a constant-free delta; "leaf"
+// stores at the pointer minus its argument without moving it (a leaf frame); "peek" and
+// "poke" access any address from a function that never reads the pointer.
+constexpr const char* kModule = R"((module
+  (memory (export "memory") 1)
+  (global $__stack_pointer (mut i32) (i32.const 8192))
+  (data (i32.const 1024) "0123456789abcdef")
+  (func (export "set") (param i32) (global.set $__stack_pointer (local.get 0)))
+  (func (export "set_const") (global.set $__stack_pointer (i32.const 4096)))
+  (func (export "leaf") (param i32)
+    (i32.store8 (i32.sub (global.get $__stack_pointer) (local.get 0)) (i32.const 7)))
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 1))))
+)";
+constexpr uint32_t kBottom = 1040, kTop = 8192;
+
+class MemcheckStackTest : public ::testing::TestWithParam<bool> {
+ protected:
+  MemcheckStackTest()
+      : engine_(
+            EngineOptions{.check_c_stack = false, .memcheck = true, .memcheck_values = GetParam()}),
+        store_(engine_) {
+    store_.SetMemcheckFactory([this](const Module& m, const memcheck::MemoryLayout& layout) {
+      layout_ = layout;
+      return report_.Factory([this] { return Options(); })(m, layout);
+    });
+    auto module = Module::Compile(engine_, test::Wat2Wasm(kModule, /*names=*/true));
+    EXPECT_TRUE(module.ok()) << module.error().ToString();
+    if (!module.ok()) return;
+    Linker linker;
+    auto instance = linker.Instantiate(store_, *module);
+    EXPECT_TRUE(instance.ok()) << instance.error().ToString();
+    if (!instance.ok()) return;
+    instance_ = *instance;
+    auto model = memcheck::MemoryChecker::Create(Options(), *layout_, symbolizer_, {},
+                                                 fileno(model_report_));
+    EXPECT_TRUE(static_cast<bool>(model));
+    if (model) model_ = std::move(model).value();
+  }
+  ~MemcheckStackTest() override {
+    model_.reset();
+    std::fclose(model_report_);
+  }
+
+  memcheck::MemcheckOptions Options() const {
+    memcheck::MemcheckOptions o;
+    o.track_definedness = GetParam();
+    o.undef_value_errors = GetParam();
+    o.quiet = true;
+    return o;
+  }
+  memcheck::MemoryChecker& Jit() { return *Store::MemcheckOf(*instance_); }
+  void Call(const char* name, std::optional<uint32_t> arg = std::nullopt) {
+    std::vector<Value> args;
+    if (arg) args.push_back(Value::I32(*arg));
+    auto r = store_.Call(instance_->GetFunction(name), args);
+    ASSERT_TRUE(r.ok()) << name << ": " << r.error().ToString();
+  }
+  uint32_t Sp() const { return model_->shadow().stack_state().stack_pointer; }
+
+  // The same event on both sides. The model does what wg_mc_Access and wg_mc_StackPointer do.
+  void Set(uint32_t sp) {
+    Call("set", sp);
+    model_->OnStackPointerMove(sp);
+  }
+  void Leaf(uint32_t below) {
+    Call("leaf", below);
+    uint32_t address = Sp() - below;
+    if (model_->shadow().Get(address) == ShadowState::BelowStackPointer) {
+      model_->OnLeafFrame(address);
+    }
+    model_->CheckAccess(memcheck::AccessKind::Write, address, 1, memcheck::kNoBacktrace);
+    model_->StoreVBits(address, 1, 0);
+  }
+  void Peek(uint32_t address) {
+    Call("peek", address);
+    model_->CheckAccess(memcheck::AccessKind::Read, address, 1, memcheck::kNoBacktrace);
+  }
+
+  // Every shadow byte, the stack state and the error count agree.
+  void ExpectSameAsModel(const std::string& when) {
+    const memcheck::ShadowMemory& jit = Jit().shadow();
+    const memcheck::ShadowMemory& model = model_->shadow();
+    ASSERT_EQ(jit.size(), model.size());
+    if (std::memcmp(jit.base(), model.base(), jit.size()) != 0) {
+      for (uint64_t a = 0; a < jit.size(); ++a) {
+        ASSERT_EQ(static_cast<int>(jit.Get(a)), static_cast<int>(model.Get(a)))
+            << "shadow of " << a << " " << when;
+      }
+    }
+    EXPECT_EQ(jit.stack_state().stack_pointer, model.stack_state().stack_pointer) << when;
+    EXPECT_EQ(jit.stack_state().leaf_frames_begin, model.stack_state().leaf_frames_begin) << when;
+    EXPECT_EQ(Jit().ErrorCount(), model_->ErrorCount()) << when << "\n" << report_.Text();
+  }
+  ShadowState Fresh() const { return GetParam() ? ShadowState::Undefined : ShadowState::Defined; }
+
+  test::MemcheckReport report_;  // outlives the store, whose checker writes to it
+  test::IndexSymbolizer symbolizer_;
+  FILE* model_report_ = std::tmpfile();
+  std::optional<memcheck::MemoryLayout> layout_;
+  Engine engine_;
+  Store store_;
+  Instance* instance_ = nullptr;
+  std::unique_ptr<memcheck::MemoryChecker> model_;
+};
+
+TEST_P(MemcheckStackTest, TheLayoutIsTheModulesStack) {
+  ASSERT_NE(instance_, nullptr);
+  ASSERT_TRUE(layout_ && layout_->stack);
+  EXPECT_EQ(layout_->stack->begin, kBottom);
+  EXPECT_EQ(layout_->stack->end, kTop);
+  EXPECT_EQ(Jit().shadow().stack_state().stack_pointer, kTop);
+}
+
+TEST_P(MemcheckStackTest, AFrameIsFreshThenDead) {
+  ASSERT_NE(instance_, nullptr);
+  Set(kTop - 64);  // inline: 64 bytes down
+  const memcheck::ShadowMemory& shadow = Jit().shadow();
+  EXPECT_EQ(shadow.Get(kTop - 64), Fresh());
+  EXPECT_EQ(shadow.Get(kTop - 1), Fresh());
+  EXPECT_EQ(shadow.Get(kTop - 65), ShadowState::Defined) << "below the frame: untouched";
+  EXPECT_EQ(shadow.stack_state().stack_pointer, kTop - 64);
+  Set(kTop);  // and back up
+  EXPECT_EQ(shadow.Get(kTop - 64), ShadowState::BelowStackPointer);
+  EXPECT_EQ(shadow.Get(kTop - 1), ShadowState::BelowStackPointer);
+  EXPECT_EQ(shadow.Get(kTop - 65), ShadowState::Defined);
+  EXPECT_EQ(shadow.stack_state().leaf_frames_begin, kTop);
+  ExpectSameAsModel("after a frame");
+  Peek(kTop - 8);  // a dead frame's byte, by a function that is no leaf
+  EXPECT_EQ(Jit().ErrorCount(), 1u);
+  EXPECT_NE(report_.Text().find("Invalid read of size 1"), std::string::npos) << report_.Text();
+  ExpectSameAsModel("after the dead read");
+}
+
+TEST_P(MemcheckStackTest, LeafFramesLiveUntilThePointerMovesUpPastThem) {
+  ASSERT_NE(instance_, nullptr);
+  Set(kTop - 32);
+  Set(kTop - 16);  // the inner frame is dead below kTop - 16
+  Leaf(8);         // a leaf's frame: no error, addressable again
+  EXPECT_EQ(Jit().ErrorCount(), 0u) << report_.Text();
+  EXPECT_EQ(Jit().shadow().stack_state().leaf_frames_begin, kTop - 24);
+  Leaf(13);
+  EXPECT_EQ(Jit().shadow().stack_state().leaf_frames_begin, kTop - 29);
+  ExpectSameAsModel("after the leaf frames");
+  Set(kTop - 48);  // a new frame below the leaf's: its bytes stay fresh
+  Set(kTop - 16);
+  Set(kTop);  // the leaf frames die with the frame that called the leaf: from an odd address
+  EXPECT_EQ(Jit().shadow().Get(kTop - 29), ShadowState::BelowStackPointer);
+  ExpectSameAsModel("after the pops");
+  Peek(kTop - 29);
+  EXPECT_EQ(Jit().ErrorCount(), 1u);
+  ExpectSameAsModel("after the dead read");
+}
+
+// 8 to 512 bytes are repainted inline; fewer, more, a constant and a move out of the stack
+// region call the checker. The results must not tell them apart.
+TEST_P(MemcheckStackTest, TheInlineLimitsChangeNothing) {
+  ASSERT_NE(instance_, nullptr);
+  for (uint32_t delta : {1u, 7u, 8u, 9u, 16u, 504u, 511u, 512u, 513u, 520u, 4000u}) {
+    Set(kTop - delta);
+    ExpectSameAsModel("down by " + std::to_string(delta));
+    Leaf(5);
+    Set(kTop);
+    ExpectSameAsModel("up by " + std::to_string(delta));
+  }
+  Set(kBottom - 100);  // clamped to the bottom
+  ExpectSameAsModel("below the bottom");
+  Set(kTop + 64);  // clamped to the top
+  ExpectSameAsModel("above the top");
+  Call("set_const");
+  model_->OnStackPointerMove(4096);
+  ExpectSameAsModel("a constant");
+}
+
+TEST_P(MemcheckStackTest, RandomMovesMatchTheChecker) {
+  ASSERT_NE(instance_, nullptr);
+  std::minstd_rand rng(GetParam() ? 1234 : 4321);
+  for (int step = 0; step < 400; ++step) {
+    uint32_t sp = Sp();
+    auto random = [&](uint32_t n) { return static_cast<uint32_t>(rng() % n); };
+    switch (random(6)) {
+      case 0:
+      case 1: Set(sp - std::min(sp - kBottom, 8 + random(200))); break;  // push
+      case 2: Set(std::min(kTop, sp + 8 + random(300))); break;          // pop
+      case 3: Set(kBottom + random(kTop - kBottom + 1)); break;          // anywhere
+      case 4:
+        if (sp - kBottom > 140) Leaf(1 + random(128));
+        break;
+      default: Peek(kBottom + random(kTop - kBottom)); break;
+    }
+    ExpectSameAsModel("step " + std::to_string(step));
+    if (HasFatalFailure()) return;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Definedness, MemcheckStackTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "VBits" : "NoVBits"; });
+
+}  // namespace
+}  // namespace wasmgrind
