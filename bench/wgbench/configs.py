@@ -113,6 +113,12 @@ CONFIGS = [
            lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', '--undef-value-errors=no',
                                     str(wasm), *args],
            baselines=('wasmgrind',), runtime='wasmgrind', needs_flag='--memcheck'),
+    # With the origin of every uninitialised value, the cost paid only with the option.
+    Config('wasmgrind-memcheck-origins', 'wasmgrind run --memcheck --track-origins=yes', 'wasm',
+           lambda ctx, wasm, args: [ctx.wasmgrind, 'run', '--memcheck', '--track-origins=yes',
+                                    str(wasm), *args],
+           baselines=('wasmgrind', 'wasmgrind-memcheck'), runtime='wasmgrind',
+           needs_flag='--memcheck'),
 ]
 
 # V8's compiler measured in-process (WebAssembly.compile, see node_wasi.js --time-compile).
