@@ -75,13 +75,13 @@ TEST(GuestAllocatorTest, SmallAndLargeBlocksKnowTheirSizeUntilFreed) {
   // Sizes up to 254 granules take a byte of the size table; larger ones go to its map.
   FakeMemory memory;
   GuestAllocator heap(0, uint64_t{memory.pages} * kPage, memory.Callback());
-  auto small = heap.Allocate(4000, 0), edge = heap.Allocate(254 * 16, 0),
-       large = heap.Allocate(255 * 16, 0), huge = heap.Allocate(3 * kPage, 0);
+  auto small = heap.Allocate(4000, 0), edge = heap.Allocate(uint64_t{254} * 16, 0),
+       large = heap.Allocate(uint64_t{255} * 16, 0), huge = heap.Allocate(uint64_t{3} * kPage, 0);
   ASSERT_TRUE(small && edge && large && huge);
   EXPECT_EQ(heap.BlockSize(*small), 4000u);
   EXPECT_EQ(heap.BlockSize(*edge), 254u * 16);
   EXPECT_EQ(heap.BlockSize(*large), 255u * 16);
-  EXPECT_EQ(heap.BlockSize(*huge), 3 * kPage);
+  EXPECT_EQ(heap.BlockSize(*huge), uint64_t{3} * kPage);
   heap.Free(*large);
   heap.Free(*huge);
   EXPECT_EQ(heap.BlockSize(*large), 0u);
