@@ -44,7 +44,9 @@ OriginStore::OriginStore(uint32_t* tags) : tags_(tags) {}
 OriginStore::OriginStore(OriginStore&& other) noexcept
     : tags_(std::exchange(other.tags_, nullptr)),
       origins_(std::move(other.origins_)),
-      ids_(std::move(other.ids_)) {}
+      ids_(std::move(other.ids_)),
+      last_key_(other.last_key_),
+      last_id_(std::exchange(other.last_id_, 0)) {}
 
 OriginStore& OriginStore::operator=(OriginStore&& other) noexcept {
   if (this != &other) {
@@ -52,6 +54,8 @@ OriginStore& OriginStore::operator=(OriginStore&& other) noexcept {
     tags_ = std::exchange(other.tags_, nullptr);
     origins_ = std::move(other.origins_);
     ids_ = std::move(other.ids_);
+    last_key_ = other.last_key_;
+    last_id_ = std::exchange(other.last_id_, 0);
   }
   return *this;
 }
@@ -65,8 +69,13 @@ void OriginStore::Release() {
 
 uint32_t OriginStore::Intern(const Origin& origin) {
   uint64_t key = uint64_t{static_cast<uint8_t>(origin.kind)} << 32 | origin.stack;
+  // A loop allocates from one site, a function moves the stack pointer from one: most calls
+  // repeat the one before.
+  if (last_id_ != 0 && key == last_key_) return last_id_;
   auto [it, is_new] = ids_.try_emplace(key, static_cast<uint32_t>(origins_.size()));
   if (is_new) origins_.push_back(origin);
+  last_key_ = key;
+  last_id_ = it->second;
   return it->second;
 }
 

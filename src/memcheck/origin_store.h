@@ -63,6 +63,8 @@ class OriginStore {
   uint32_t* tags_ = nullptr;  // one per granule of the largest memory
   std::vector<Origin> origins_{Origin{}};
   std::unordered_map<uint64_t, uint32_t> ids_;  // kind << 32 | stack -> id
+  uint64_t last_key_ = 0;                       // Intern's last answer (last_id_ 0: none yet)
+  uint32_t last_id_ = 0;
 };
 
 }  // namespace wasmgrind::memcheck

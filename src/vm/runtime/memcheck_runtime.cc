@@ -156,11 +156,12 @@ namespace {
 // calls this one inline, where passing a std::optional built it in memory byte by byte and
 // read it back whole (a store-forwarding stall on every malloc and free).
 inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                          const uint32_t* top_offset, std::vector<memcheck::Frame>& out) {
+                          const uint32_t* top_offset, std::vector<memcheck::Frame>& out,
+                          uint32_t max_frames = 0) {
   McInstanceState& state = *inst.memcheck;
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
-  const uint32_t max = std::max(1u, state.checker->num_callers());
+  const uint32_t max = max_frames != 0 ? max_frames : std::max(1u, state.checker->num_callers());
   signals::StackBounds stack = signals::CurrentThreadStack();
   const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
   out.clear();
@@ -198,9 +199,9 @@ void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 }
 
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                                std::optional<uint32_t> top_offset) {
+                                std::optional<uint32_t> top_offset, uint32_t max_frames) {
   memcheck::Backtrace frames;
-  McCaptureFrames(inst, pc, fp, top_offset, frames);
+  CaptureFrames(inst, pc, fp, top_offset ? &*top_offset : nullptr, frames, max_frames);
   return frames;
 }
 
@@ -344,11 +345,12 @@ void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
   if (!checker.track_origins()) return checker.OnStackPointerMove(static_cast<uint32_t>(sp));
   // --track-origins: the new frame's bytes were created by the function moving the pointer.
   // The thunk's call is no recorded site: its line needs the global.set's offset (0: none).
+  // That frame is all a stack origin names (MemoryChecker::StackOriginSite): no walk beyond.
   const InstanceImpl& inst = InstanceState(vmctx);
   checker.OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
     std::optional<uint32_t> top;
     if (wasm_offset != 0) top = static_cast<uint32_t>(wasm_offset);
-    return McBacktrace(inst, frame[1], frame[0], top);
+    return McBacktrace(inst, frame[1], frame[0], top, /*max_frames=*/1);
   });
 }
 
