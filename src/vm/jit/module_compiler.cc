@@ -7,11 +7,7 @@
 
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 #include "vm/jit/abi.h"
@@ -43,21 +39,6 @@ Result<void> CheckCpuFeatures() {
 }
 
 namespace {
-
-// With WASMGRIND_PERF_MAP set, appends every function to /tmp/perf-PID.map, where `perf report`
-// finds names for JIT code (profiling the JIT's output is how bench/results.md was worked out).
-void WritePerfMap(const ModuleInfo& module, const CompiledCode& compiled) {
-  if (std::getenv("WASMGRIND_PERF_MAP") == nullptr) return;
-  std::string path = fmt::format("/tmp/perf-{}.map", getpid());
-  FILE* f = std::fopen(path.c_str(), "a");
-  if (f == nullptr) return;
-  for (uint32_t i = 0; i < compiled.num_functions(); ++i) {
-    const FunctionCodeInfo& info = compiled.function(i);
-    fmt::print(f, "{:x} {:x} {}\n", reinterpret_cast<uintptr_t>(compiled.FunctionEntry(i)),
-               info.code_size, module.FunctionName(module.num_imported_funcs + i));
-  }
-  std::fclose(f);
-}
 
 // Contiguous ranges of defined functions of about equal code size, one per compile thread:
 // a thread per `bytes_per_thread` of code, at most `max_threads` (contiguous, because functions
@@ -322,7 +303,6 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
     compiled->first_function_.push_back(chunks[c].begin);
     RecordFunctions(env, chunks[c], static_cast<uint32_t>(c), *compiled);
   }
-  WritePerfMap(module, *compiled);
   return compiled;
 }
 
