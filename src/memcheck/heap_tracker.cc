@@ -60,15 +60,16 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
 
   // A tracked block overlapping the new one was released behind our back (a free we did not
   // see, e.g. from inside the allocator itself): the allocator's word is final.
+  // Nothing to look for when the allocator is exclusive (HeapOptions).
   std::vector<Slot> overlapping;
-  if (options_.allocator_is_exclusive) {
-    // Nothing to look for (HeapOptions).
-  } else if (raw > 0) {
-    if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
-      overlapping.push_back(*below);
+  if (!options_.allocator_is_exclusive) {
+    if (raw > 0) {
+      if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
+        overlapping.push_back(*below);
+      }
     }
+    StartingIn(raw, block.raw_end, overlapping);
   }
-  if (!options_.allocator_is_exclusive) StartingIn(raw, block.raw_end, overlapping);
   for (Slot slot : overlapping) {
     const HeapBlock& old = slots_[slot];
     if (old.freed) {

@@ -60,4 +60,8 @@ std::optional<McClientRequest> FindMcClientRequest(const ModuleInfo& module, uin
   return std::nullopt;
 }
 
+bool McReturnsDefined(const ModuleInfo& module, uint32_t func_index) {
+  return FindMcAllocator(module, func_index) || FindMcClientRequest(module, func_index);
+}
+
 }  // namespace wasmgrind

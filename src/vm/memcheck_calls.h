@@ -115,4 +115,8 @@ inline constexpr uint32_t kMcClientRequestParams = 4;
 // wasmgrind_client_<name> and its exact type), or nullopt.
 std::optional<McClientRequest> FindMcClientRequest(const ModuleInfo& module, uint32_t func_index);
 
+// Whether --memcheck replaces function `func_index` by the checker's (an allocation function
+// or a client request), whose body zeroes its result's V bits: a pointer, a request's answer.
+bool McReturnsDefined(const ModuleInfo& module, uint32_t func_index);
+
 }  // namespace wasmgrind

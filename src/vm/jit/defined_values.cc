@@ -162,7 +162,8 @@ class DefinedValuesPass {
       case Opcode::If: {
         if (op == Opcode::If) Pop();
         const auto& vf = validator.frames().back();
-        Frame f{op, {}, state_, vf.results.size(), 0, instr.offset};
+        Frame f{op, {}, {}, vf.results.size(), 0, instr.offset};
+        if (op == Opcode::If) f.entry = state_;
         if (op == Opcode::Loop) {
           f.loop = static_cast<uint32_t>(loop_back_edges_.size());
           loop_back_edges_.emplace_back();
@@ -260,10 +261,7 @@ class DefinedValuesPass {
 
   bool ReturnsDefined(uint32_t func_index) {
     auto [it, inserted] = defined_results_.try_emplace(func_index, false);
-    if (inserted) {
-      it->second = FindMcAllocator(module_, func_index).has_value() ||
-                   FindMcClientRequest(module_, func_index).has_value();
-    }
+    if (inserted) it->second = McReturnsDefined(module_, func_index);
     return it->second;
   }
 

@@ -180,11 +180,11 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
           op == Opcode::Call ? &module_.func_type(instr.index) : &module_.types[instr.index];
       if (op == Opcode::CallIndirect) EmitVBitsUse(top(0), McUninitUse::Value, 4);
       pushed.assign(call_type->results.size(), kDefinedVBits);  // After::Call fills them in
-      // The checker's allocator and client requests return defined values (a pointer, an
-      // answer): their bodies zero the result V bits, which need not be read back.
-      call_results_defined_ = op == Opcode::Call && (FindMcAllocator(module_, instr.index) ||
-                                                     FindMcClientRequest(module_, instr.index));
-      if (!call_results_defined_) after = After::Call;
+      // The checker's allocator and client requests return defined values: their result V
+      // bits (zeroed by their bodies) need not be read back.
+      if (op == Opcode::CallIndirect || !McReturnsDefined(module_, instr.index)) {
+        after = After::Call;
+      }
       break;
     }
     case Opcode::Drop: break;

@@ -544,7 +544,6 @@ class FunctionCompiler {
   // operand-stack slots' own locals are ever pending, and none across control flow.
   std::vector<bool> pending_approx_;
   bool raw_vbits_ = false;  // Synth's local.gets may read pending approximations as they are
-  bool call_results_defined_ = false;  // the call compiled now is to a checker replacement
   std::array<std::vector<uint32_t>, 2> height_vbits_;  // by width (i32, i64), by height
   std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
   std::vector<std::vector<uint32_t>> param_vbits_;     // by frame depth (if params)

@@ -89,10 +89,6 @@ void FunctionCompiler::EmitCallVBitsBefore(const FuncType& type, const x86::Gp& 
 void FunctionCompiler::EmitCallVBitsAfter(const FuncType& type, const x86::Gp& callee_vmctx) {
   call_result_vbits_.clear();
   call_result_origins_.clear();
-  if (call_results_defined_) {
-    call_results_defined_ = false;
-    return;
-  }
   for (uint32_t i = 0; i < type.results.size(); ++i) {
     call_result_origins_.emplace_back();
     if (!Tracked(type.results[i]) || i >= kMaxResultVBits) {
