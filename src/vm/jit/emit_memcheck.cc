@@ -44,7 +44,7 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   const bool load_vbits = env_.track_values && !is_store && load_vbits_wanted_;
   const bool store_vbits = env_.track_values && is_store;
   const JitValue stored = store_vbits_;
-  const bool stored_pending = store_vbits_pending_;
+  const Pending stored_pending = store_vbits_pending_;
   x86::Gp vbits, origin;
   if (load_vbits) {
     const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
@@ -116,12 +116,17 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
     }
     x86::Mem mc_vbits = x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McVBits()));
     if (store_vbits) {
-      if (stored_reg.isValid() && stored_pending) {  // approx: every bit undefined
-        x86::Gp all = cc_.newGpq("approx");
-        cc_.mov(all, stored_reg);
-        cc_.neg(all);
-        cc_.sbb(all, all);
-        cc_.mov(mc_vbits, all);
+      if (stored_reg.isValid() && stored_pending != Pending::None) {
+        // Completed here (see pending_): approx(x) is all ones, smear(x) is x | -x.
+        x86::Gp exact = cc_.newGpq("pending");
+        cc_.mov(exact, stored_reg);
+        cc_.neg(exact);
+        if (stored_pending == Pending::Approx) {
+          cc_.sbb(exact, exact);
+        } else {
+          cc_.or_(exact, stored_reg);
+        }
+        cc_.mov(mc_vbits, exact);
       } else if (stored_reg.isValid()) {
         cc_.mov(mc_vbits, stored_reg);
       } else {

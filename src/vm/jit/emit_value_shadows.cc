@@ -26,7 +26,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
 
   TRY(CompileInstr(instr, validator, live));
   store_vbits_ = JitValue::Const(ValType::I32, 0);
-  store_vbits_pending_ = false;
+  store_vbits_pending_ = Pending::None;
   store_origin_ = JitValue::Const(ValType::I32, 0);
   load_vbits_wanted_ = false;
 
@@ -37,6 +37,18 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
     return Error::Make(ErrorKind::Internal,
                        fmt::format("V-bit stack out of step after `{}`", OpcodeText(op)),
                        instr.offset);
+  }
+  // Slots popped for good: their own locals are dead, so a completion still pending in one is
+  // never needed (an address or a condition read it as it was). A local.set's moves to the
+  // local first (ShadowAfter).
+  if (CategoryOf(op) != OpCategory::Control && step.after != ShadowStep::After::LocalWrite) {
+    for (size_t h = stack_.size(); h < vshadow_.size(); ++h) {
+      const uint32_t own = vshadow_[h];
+      if (PendingOf(own) != Pending::None && IsOwnVBits(static_cast<uint32_t>(h), own) &&
+          std::find(pushed.begin(), pushed.end(), own) == pushed.end()) {
+        pending_[own] = Pending::None;
+      }
+    }
   }
   vshadow_.resize(stack_.size() - pushed.size());
   vshadow_.insert(vshadow_.end(), pushed.begin(), pushed.end());
@@ -60,8 +72,16 @@ void FunctionCompiler::ShadowControl(const Instr& instr, const FunctionValidator
   const auto height = static_cast<uint32_t>(stack_.size());
   auto top = [&](uint32_t depth) { return height - 1 - depth; };
   std::vector<uint32_t>& pushed = step.pushed;
+  // A branch condition is only tested for 0, and approx(x) is 0 exactly when x is: its own
+  // pending approximation is tested raw (the condition is popped, nothing reads it after).
+  if ((op == Opcode::BrIf || op == Opcode::If || op == Opcode::BrTable) && height > 0) {
+    uint32_t cond = vshadow_[top(0)];
+    if (IsOwnVBits(top(0), cond) && PendingOf(cond) != Pending::None) {
+      pending_[cond] = Pending::None;
+    }
+  }
   // Compile-time state must agree on every edge: no approximation stays pending across one.
-  MaterializeAllApprox();
+  MaterializeAllPending();
   switch (op) {
     case Opcode::Unreachable:
     case Opcode::Nop: break;
@@ -319,7 +339,7 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
         ValType t = SigLetterType(Info(op).signature[1]);
         // Its V bits are tested for 0 inline; only the slow path needs them exact.
         const uint32_t vbits = vshadow_[top(0)];
-        store_vbits_pending_ = vbits < pending_approx_.size() && pending_approx_[vbits];
+        store_vbits_pending_ = PendingOf(vbits);
         store_vbits_ = VBitsValue(vbits, ShadowTypeOf(t), /*raw=*/true);
         if (uint32_t origin = OriginLocal(vshadow_[top(0)]); origin != kNoLocal) {
           store_origin_ = VBitsValue(origin, ValType::I32);
@@ -372,8 +392,26 @@ void FunctionCompiler::ShadowAfter(const Instr& instr, const ShadowStep& step) {
     case After::LocalWrite:
       if (after_vbits != after_local) {
         ValType st = local_types_[after_local];
+        // A pending completion moves with the bits: a pointer kept in a local and then used
+        // as an address is never smeared.
+        const Pending kind = PendingOf(after_vbits);
+        raw_vbits_ = kind;
         PushVBits(after_vbits, st);
+        raw_vbits_ = Pending::None;
         SetVBits(after_local, OriginLocal(after_vbits));
+        if (kind != Pending::None) {
+          SetPending(after_local, kind);
+          if (instr.op == Opcode::LocalSet &&
+              IsOwnVBits(static_cast<uint32_t>(stack_.size()), after_vbits)) {
+            pending_[after_vbits] = Pending::None;  // popped: the local has it now
+          }
+          // local.tee's value reads the local from now on, so it is completed once at most.
+          if (instr.op == Opcode::LocalTee && vshadow_.back() == after_vbits &&
+              IsOwnVBits(static_cast<uint32_t>(vshadow_.size() - 1), after_vbits)) {
+            vshadow_.back() = after_local;
+            pending_[after_vbits] = Pending::None;
+          }
+        }
       }
       break;
     case After::Call: {

@@ -180,6 +180,9 @@ using RuntimeCallTraitsOf = RuntimeCallTraits<RuntimeCallType<call>>;
 template <RuntimeCall call>
 using RuntimeCallArgs = std::array<JitValue, RuntimeCallTraitsOf<call>::kArity>;
 
+// A shadow local's V bits not computed yet (FunctionCompiler::pending_).
+enum class Pending : uint8_t { None, Approx, Smear };
+
 class FunctionCompiler {
  public:
   FunctionCompiler(AsmjitCompiler& cc, ModuleEnv& env, uint32_t defined_index);
@@ -462,6 +465,7 @@ class FunctionCompiler {
   uint32_t UnionOrigin(uint32_t va, uint32_t vb, ValType shadow_type);
   void PushOrigin(uint32_t origin_local);
   uint32_t OwnVBits(uint32_t height, ValType value_type);  // the slot's own shadow local
+  bool IsOwnVBits(uint32_t height, uint32_t vbits) const;  // is vbits that local, if made
   uint32_t PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth, uint32_t i,
                        ValType value_type);
   uint32_t ScratchVBits(uint32_t k, ValType value_type);
@@ -474,13 +478,18 @@ class FunctionCompiler {
   void SetVBits(uint32_t local, uint32_t origin);
   void CopyVBits(uint32_t slot, uint32_t dst_local, ValType shadow_type);
   // The V bits in local `vbits` (a constant 0 for kDefinedVBits). `raw`: a pending
-  // approximation (see pending_approx_) may stay pending: the caller only tests for 0.
+  // completion (see pending_) may stay pending: the caller only tests for 0.
   JitValue VBitsValue(uint32_t vbits, ValType shadow_type, bool raw = false);
+  Pending PendingOf(uint32_t local) const {
+    return local < pending_.size() ? pending_[local] : Pending::None;
+  }
+  void SetPending(uint32_t local, Pending kind);
   // Replaces the V bits on top (of type `from`) by 0 if they are 0, else all ones of `to`.
   void EmitApproxVBits(ValType from, ValType to);
-  // Completes the pending approximation in `local` (pending_approx_), or in every local.
-  void MaterializeApprox(uint32_t local);
-  void MaterializeAllApprox();
+  // Completes the pending approximation or smear in `local` (pending_), or in every local.
+  void MaterializePending(uint32_t local);
+  void EmitSmearVBits(uint32_t local, ValType shadow_type);  // local = local | -local
+  void MaterializeAllPending();
   // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
   void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
   void EmitParamVBits();
@@ -537,13 +546,17 @@ class FunctionCompiler {
   std::vector<uint32_t> vshadow_;
   std::vector<uint32_t> local_vbits_;
   DefinedValues defined_values_;  // which local.gets read statically defined values
-  // By shadow local: it holds x whose V bits are approx(x) (0 if x is 0, else all ones), not
-  // computed yet. Float arithmetic chains approximations: approx(approx(a) | b) is
-  // approx(a | b), so only the chain's last consumer that needs exact bits pays the neg/sbb,
-  // and a use that only tests for 0 (an address, a condition) never does. Only the
-  // operand-stack slots' own locals are ever pending, and none across control flow.
-  std::vector<bool> pending_approx_;
-  bool raw_vbits_ = false;  // Synth's local.gets may read pending approximations as they are
+  // By shadow local: it holds x whose V bits are approx(x) (0 if x is 0, else all ones) or
+  // smear(x) (x | -x: every bit from x's lowest set bit up, what an add carries), not
+  // computed yet. Both chain: approx(approx(a) | b) is approx(a | b), smear(smear(a) | b) is
+  // smear(a | b), and approx(smear(a) | b) is approx(a | b). So only a chain's last consumer
+  // that needs exact bits pays the neg/sbb or the neg/or, and a use that only tests for 0 (an
+  // address, a condition, a store's fast path) never does: both are 0 exactly when x is.
+  // A local.set moves a pending completion to the local's shadow. None stays pending across
+  // control flow.
+  std::vector<Pending> pending_;
+  // What Synth's local.gets may read as it is: Approx, any pending kind; Smear, a smear only.
+  Pending raw_vbits_ = Pending::None;
   std::array<std::vector<uint32_t>, 2> height_vbits_;  // by width (i32, i64), by height
   std::vector<std::vector<uint32_t>> merge_vbits_;     // by frame depth
   std::vector<std::vector<uint32_t>> param_vbits_;     // by frame depth (if params)
@@ -557,8 +570,8 @@ class FunctionCompiler {
   bool synth_failed_ = false;                // a synthetic instruction did not compile (our bug)
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
   JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits
-  bool store_vbits_pending_ = false;  // store_vbits_ is a pending approximation (see above)
-  bool load_vbits_wanted_ = false;    // the load being compiled leaves its V bits in load_vbits_
+  Pending store_vbits_pending_ = Pending::None;              // store_vbits_ is pending (see above)
+  bool load_vbits_wanted_ = false;  // the load being compiled leaves its V bits in load_vbits_
   Opcode load_op_ = Opcode::Nop;
   x86::Gp load_vbits_;
   // Stack slots of locals added after the locals area was sized (locals_in_memory_).

@@ -58,6 +58,12 @@ uint32_t FunctionCompiler::OwnVBits(uint32_t height, ValType value_type) {
   return pool[height];
 }
 
+bool FunctionCompiler::IsOwnVBits(uint32_t height, uint32_t vbits) const {
+  if (vbits == kDefinedVBits) return false;
+  const std::vector<uint32_t>& pool = height_vbits_[WidthIndex(local_types_[vbits])];
+  return height < pool.size() && pool[height] == vbits;
+}
+
 uint32_t FunctionCompiler::PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth,
                                        uint32_t i, ValType value_type) {
   ValType st = ShadowTypeOf(value_type);
@@ -78,9 +84,10 @@ uint32_t FunctionCompiler::ScratchVBits(uint32_t k, ValType value_type) {
 }
 
 void FunctionCompiler::Synth(Opcode op, uint32_t index, uint64_t bits) {
-  if (index < pending_approx_.size() && pending_approx_[index]) {
-    if (op == Opcode::LocalGet && !raw_vbits_) MaterializeApprox(index);
-    if (op == Opcode::LocalSet || op == Opcode::LocalTee) pending_approx_[index] = false;
+  if (const Pending kind = PendingOf(index); kind != Pending::None) {
+    const bool raw = raw_vbits_ == Pending::Approx || raw_vbits_ == kind;
+    if (op == Opcode::LocalGet && !raw) MaterializePending(index);
+    if (op == Opcode::LocalSet || op == Opcode::LocalTee) pending_[index] = Pending::None;
   }
   Instr instr;
   instr.op = op;
@@ -147,7 +154,7 @@ void FunctionCompiler::CopyVBits(uint32_t slot, uint32_t dst_local, ValType shad
 
 JitValue FunctionCompiler::VBitsValue(uint32_t vbits, ValType shadow_type, bool raw) {
   if (vbits == kDefinedVBits) return JitValue::Const(shadow_type, 0);
-  if (!raw && vbits < pending_approx_.size() && pending_approx_[vbits]) MaterializeApprox(vbits);
+  if (!raw && PendingOf(vbits) != Pending::None) MaterializePending(vbits);
   if (locals_in_memory_) {
     x86::Reg r = NewValueReg(cc_, shadow_type);
     LoadSlot(cc_, r, shadow_type, LocalSlot(vbits));
@@ -177,17 +184,38 @@ void FunctionCompiler::EmitApproxVBits(ValType from, ValType to) {
   }
 }
 
-void FunctionCompiler::MaterializeApprox(uint32_t local) {
-  pending_approx_[local] = false;
+void FunctionCompiler::SetPending(uint32_t local, Pending kind) {
+  pending_.resize(std::max(pending_.size(), local_types_.size()), Pending::None);
+  pending_[local] = kind;
+}
+
+void FunctionCompiler::MaterializePending(uint32_t local) {
+  const Pending kind = pending_[local];
+  pending_[local] = Pending::None;
   const ValType st = local_types_[local];
-  Synth(Opcode::LocalGet, local);
-  EmitApproxVBits(st, st);
+  if (kind == Pending::Approx) {
+    Synth(Opcode::LocalGet, local);
+    EmitApproxVBits(st, st);
+    Synth(Opcode::LocalSet, local);
+    return;
+  }
+  EmitSmearVBits(local, st);
+}
+
+void FunctionCompiler::EmitSmearVBits(uint32_t local, ValType st) {
+  // x | -x: every bit from x's lowest set bit up, which an add's carries can reach.
+  x86::Gp v = ToGp(VBitsValue(local, st, /*raw=*/true));
+  x86::Gp t = st == ValType::I64 ? cc_.newGpq("smear") : cc_.newGpd("smear");
+  cc_.mov(t, v);
+  cc_.neg(t);
+  cc_.or_(t, v);
+  PushTemp(st, t);
   Synth(Opcode::LocalSet, local);
 }
 
-void FunctionCompiler::MaterializeAllApprox() {
-  for (uint32_t local = 0; local < pending_approx_.size(); ++local) {
-    if (pending_approx_[local]) MaterializeApprox(local);
+void FunctionCompiler::MaterializeAllPending() {
+  for (uint32_t local = 0; local < pending_.size(); ++local) {
+    if (pending_[local] != Pending::None) MaterializePending(local);
   }
 }
 

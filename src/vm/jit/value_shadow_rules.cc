@@ -65,33 +65,38 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
   switch (Info(op).shadow) {
     case ValueShadow::Approx:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
-      raw_vbits_ = true;  // approx(approx(a) | b) = approx(a | b)
+      raw_vbits_ = Pending::Approx;  // approx(approx(a) | b) = approx(smear(a) | b) = approx(a | b)
       push_union();
-      raw_vbits_ = false;
+      raw_vbits_ = Pending::None;
       if (pst != rst) {
         approx();
         SetVBits(own(), org);
         break;
       }
       SetVBits(own(), org);
-      pending_approx_.resize(local_types_.size(), false);
-      pending_approx_[result] = true;
+      SetPending(result, Pending::Approx);
       break;
-    case ValueShadow::Left:
     case ValueShadow::Union:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
       push_union();
       SetVBits(own(), org);
-      // x | -x, unless the operands' V bits are each upward closed already (their union is).
-      if (Info(op).shadow == ValueShadow::Left && !defined_values_.IsClosedLeft(current_offset_)) {
-        Synth(Opcode::LocalGet, result);
-        constant(pst, 0);
-        Synth(Opcode::LocalGet, result);
-        Synth(Op32or64(pst, Opcode::I32Sub, Opcode::I64Sub));
-        or_(pst);
-        SetVBits(result, OriginLocal(result));
+      break;
+    case ValueShadow::Left: {
+      if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      // smear(smear(a) | b) = smear(a | b): an operand's pending smear is read as it is, and
+      // the result's smear stays pending (pending_). Upward-closed operands need none: their
+      // union is closed, and smear(a) | b = smear(a | b) when b is closed.
+      const bool pending_operand =
+          PendingOf(va) == Pending::Smear || PendingOf(vb) == Pending::Smear;
+      raw_vbits_ = Pending::Smear;
+      push_union();
+      raw_vbits_ = Pending::None;
+      SetVBits(own(), org);
+      if (pending_operand || !defined_values_.IsClosedLeft(current_offset_)) {
+        SetPending(result, Pending::Smear);
       }
       break;
+    }
     case ValueShadow::And:
     case ValueShadow::Or: {
       if (va == kDefinedVBits && vb == kDefinedVBits) break;

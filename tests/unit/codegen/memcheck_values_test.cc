@@ -197,6 +197,26 @@ TEST_F(MemcheckValuesTest, AddsOfAnAddKeepCarryingUpwards) {
   ExpectOne(kCond);  // the second br_if: the low byte stays defined
 }
 
+TEST_F(MemcheckValuesTest, PendingSmearsAreCompletedWhereExactBitsMatter) {
+  // An add's smear (x | -x) is computed only where exact bits are needed (pending_): here
+  // byte 1 is undefined, so after the add bits 8-31 are. A local.set moves the pending smear
+  // into the local; the store's slow path, an and, and an address each see it.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $y i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (local.set $x (i32.add (i32.load (i32.const 64)) (local.get 0)))
+    (local.set $y (local.get $x))
+    (i32.store (i32.const 80) (local.get $x))
+    (drop (br_if 0 (i32.const 1) (i32.load8_u (i32.const 83))))
+    (drop (br_if 0 (i32.const 2) (i32.and (local.get $y) (i32.const 0x80))))
+    (drop (br_if 0 (i32.const 3) (i32.and (local.get $y) (i32.const 0x1000000))))
+    (drop (i32.load (local.get $x)))
+    (i32.const 4)))");
+  EXPECT_EQ(Run(), 4);
+  EXPECT_EQ(Errors(), 3u) << Report();  // byte 83, bit 24 and the address; bit 7 is defined
+  EXPECT_NE(Report().find(kValue4), std::string::npos) << Report();
+}
+
 TEST_F(MemcheckValuesTest, FloatArithmeticMakesEveryBitUndefined) {
   // One undefined byte in a double: after float arithmetic every bit is undefined, in memory
   // (the top byte of the stored result) and in a register (the reinterpreted top byte). The
