@@ -70,6 +70,9 @@ struct VMContextHeader {
   // --memcheck: the shadow of memory 0 (memcheck/shadow_layout.h: byte a's state is at
   // shadow_base[a]); null when the instance is not checked. It never moves.
   uint8_t* shadow_base = nullptr;
+  // shadow_base when the instance's code addresses it through GS (vm/shadow_segment.h), else
+  // null: what a host-to-wasm entry or a call from another instance sets GS's base to.
+  uint8_t* shadow_segment = nullptr;
   // --memcheck with uninitialised-value tracking (ModuleEnv::track_values; V bits: a set bit is
   // an undefined bit). A load's slow path leaves its value's V bits in mc_vbits, and a store's
   // slow path finds its value's there. A call passes its arguments' V bits in the callee's
@@ -161,6 +164,7 @@ class VMOffsets {
   static constexpr uint32_t Instance() { return offsetof(VMContextHeader, instance); }
   static constexpr uint32_t StackLimit() { return offsetof(VMContextHeader, stack_limit); }
   static constexpr uint32_t ShadowBase() { return offsetof(VMContextHeader, shadow_base); }
+  static constexpr uint32_t ShadowSegment() { return offsetof(VMContextHeader, shadow_segment); }
   // Element i of one of the header's arrays, `size` bytes each.
   static constexpr uint32_t Element(size_t array, uint32_t i, size_t size) {
     return static_cast<uint32_t>(array + size_t{i} * size);

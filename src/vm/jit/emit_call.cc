@@ -73,6 +73,8 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   // A call through another context (an import, call_indirect) may reach host code, which
   // writes no result V bits.
   if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, callee_vmctx.id() != vmctx_.id());
+  const bool may_cross = env_.shadow_segment && callee_vmctx.id() != vmctx_.id();
+  if (may_cross) EmitSegmentSwitch(callee_vmctx, /*to_callee=*/true);
 
   if (AbiFor(type) == WasmAbi::Register) {
     std::vector<asmjit::Operand> args;
@@ -108,6 +110,7 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
       call->setRet(0, result);
       PushTemp(type.results[0], result);
     }
+    if (may_cross) EmitSegmentSwitch(callee_vmctx, /*to_callee=*/false);
     if (env_.track_values) EmitCallVBitsAfter(type, callee_vmctx);
     return;
   }
@@ -132,7 +135,35 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
              buffer.cloneAdjusted(static_cast<int64_t>(i * sizeof(VMVal))));
     PushTemp(type.results[i], r);
   }
+  if (may_cross) EmitSegmentSwitch(callee_vmctx, /*to_callee=*/false);
   if (env_.track_values) EmitCallVBitsAfter(type, callee_vmctx);
+}
+
+void FunctionCompiler::EmitSegmentSwitch(const x86::Gp& callee_vmctx, bool to_callee) {
+  // A call into another instance runs with its shadow segment, and this code with its own
+  // again after it (vm/shadow_segment.h). The same instance's calls pass by; a host function
+  // has none (its context's is null) and leaves GS as it is, so the way back only writes when
+  // GS's base differs.
+  asmjit::Label other = cc_.newLabel(), done = cc_.newLabel();
+  cc_.cmp(callee_vmctx, vmctx_);
+  cc_.jne(other);
+  cc_.bind(done);
+  Defer([this, other, done, callee_vmctx, to_callee] {
+    cc_.bind(other);
+    const x86::Gp& owner = to_callee ? callee_vmctx : vmctx_;
+    x86::Gp segment = cc_.newGpq("segment");
+    cc_.mov(segment, x86::qword_ptr(owner, static_cast<int32_t>(VMOffsets::ShadowSegment())));
+    cc_.test(segment, segment);
+    cc_.jz(done);
+    if (!to_callee) {
+      x86::Gp current = cc_.newGpq("gsbase");
+      cc_.rdgsbase(current);
+      cc_.cmp(current, segment);
+      cc_.je(done);
+    }
+    cc_.wrgsbase(segment);
+    cc_.jmp(done);
+  });
 }
 
 x86::Gp FunctionCompiler::EmitNativeCall(RuntimeCall fn, const asmjit::FuncSignature& sig,

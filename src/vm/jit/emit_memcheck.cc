@@ -3,7 +3,8 @@
 // pointer's moves: emit_memcheck_stack.cc).
 //
 // The check is `cmp size ptr [shadow + index + offset], 0; jne slow`: the same operand as the
-// access with the shadow base for the memory base, so it costs no address arithmetic. The
+// access with the shadow base for the memory base, so it costs no address arithmetic; with
+// the shadow segment (vm/shadow_segment.h), `gs:[index + offset]`, which needs no register. The
 // shadow reservation mirrors the memory's (memcheck/shadow_memory.h): past the memory's end it
 // is PROT_NONE, so an out-of-bounds access faults at its check, which is recorded as an access
 // site of the same wasm instruction and becomes the same trap. The slow path (out of line)
@@ -16,6 +17,12 @@
 namespace wasmgrind::jit {
 
 x86::Gp FunctionCompiler::ShadowBase() {
+  if (env_.shadow_segment) {
+    // Only stack-pointer moves want it then: a load where they are, live nowhere else.
+    x86::Gp base = cc_.newGpq("shadow");
+    cc_.mov(base, x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::ShadowBase())));
+    return base;
+  }
   if (!shadow_base_loaded_) {
     shadow_base_ = cc_.newGpq("shadow");
     EmitInPrologue([&] {
@@ -34,7 +41,14 @@ asmjit::InvokeNode* FunctionCompiler::InvokeThunk(RuntimeCall thunk,
 
 void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store) {
   x86::Mem shadow = address;
-  shadow.setBase(ShadowBase());
+  if (env_.shadow_segment) {
+    shadow.resetBase();
+    shadow.setSegment(x86::gs);
+    // gs:[disp] without an index is an absolute address, never rip-relative.
+    if (!shadow.hasIndex()) shadow.setAddrType(x86::Mem::AddrType::kAbs);
+  } else {
+    shadow.setBase(ShadowBase());
+  }
   shadow.setSize(size);
   if (size != 1 && size != 2 && size != 4 && size != 8) return;  // v128 is not compiled yet
   asmjit::Label slow = cc_.newLabel();

@@ -11,6 +11,7 @@
 
 #include "vm/jit/code_memory.h"
 #include "vm/jit/trampoline_compiler.h"
+#include "vm/shadow_segment.h"
 
 namespace wasmgrind {
 namespace {
@@ -39,6 +40,8 @@ struct Engine::Impl {
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
+  impl_->options.memcheck_shadow_segment =
+      options.memcheck && options.memcheck_shadow_segment && ShadowSegmentSupported();
 }
 const EngineOptions& Engine::options() const { return impl_->options; }
 Engine::~Engine() = default;

@@ -66,6 +66,11 @@ struct EngineOptions {
   // With memcheck_values: each value also carries the origin of its undefined bits, which the
   // reports name (--track-origins=yes).
   bool memcheck_origins = false;
+  // With memcheck: JIT code addresses the shadow through the GS segment (vm/shadow_segment.h)
+  // where the CPU and kernel allow it, which frees the register the shadow base takes (a
+  // spilled one costs a load per access). The Engine clears it where they do not; tests clear
+  // it to cover the other way.
+  bool memcheck_shadow_segment = true;
 };
 
 class Engine {

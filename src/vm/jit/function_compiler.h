@@ -102,10 +102,11 @@ struct ModuleEnv {
   uint32_t max_register_locals = 512;                   // EngineOptions::max_register_locals
   // The C stack of the module (c_stack.h); none: neither checks nor memcheck's tracking.
   std::optional<CStackRegion> c_stack{};
-  bool check_c_stack = false;  // EngineOptions::check_c_stack: trap when sp leaves c_stack
-  bool memcheck = false;       // EngineOptions::memcheck
-  bool track_values = false;   // EngineOptions::memcheck_values (emit_value_shadows.cc)
-  bool track_origins = false;  // EngineOptions::memcheck_origins (needs track_values)
+  bool check_c_stack = false;   // EngineOptions::check_c_stack: trap when sp leaves c_stack
+  bool memcheck = false;        // EngineOptions::memcheck
+  bool shadow_segment = false;  // EngineOptions::memcheck_shadow_segment (vm/shadow_segment.h)
+  bool track_values = false;    // EngineOptions::memcheck_values (emit_value_shadows.cc)
+  bool track_origins = false;   // EngineOptions::memcheck_origins (needs track_values)
 };
 
 // Flags of `cmp lhs, rhs|imm`, `test lhs, lhs` or `ucomis lhs, rhs`, true when `cond` holds.
@@ -418,7 +419,7 @@ class FunctionCompiler {
   // (wg_mc_ClientRequest).
   void EmitMcClientRequestBody(McClientRequest request);
   void EmitLoadVBits(Opcode load, const x86::Gp& vbits, const x86::Mem& word);
-  x86::Gp ShadowBase();  // loaded in the prologue
+  x86::Gp ShadowBase();  // loaded in the prologue; with the shadow segment, where it is used
   // Calls a memcheck thunk (an entry of memcheck_calls.def), declared as clobbering nothing
   // (it saves what it uses).
   asmjit::InvokeNode* InvokeThunk(RuntimeCall thunk, const asmjit::FuncSignature& signature);
@@ -497,6 +498,8 @@ class FunctionCompiler {
   void EmitResultVBits(uint32_t first_slot);
   void ZeroResultVBits(const x86::Gp& vmctx, const FuncType& type);
   void EmitCallVBitsBefore(const FuncType& type, const x86::Gp& callee_vmctx, bool may_reach_host);
+  // Around a call through another context: GS's base to the callee's shadow segment and back.
+  void EmitSegmentSwitch(const x86::Gp& callee_vmctx, bool to_callee);
   void EmitCallVBitsAfter(const FuncType& type, const x86::Gp& callee_vmctx);
   void WriteLabelVBits(uint32_t frame_index, uint32_t first_slot);
   void OpenShadowFrame(const std::vector<ValType>& label_types, const std::vector<ValType>& params,

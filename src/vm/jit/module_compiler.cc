@@ -268,6 +268,7 @@ Result<std::unique_ptr<CompiledCode>> ModuleCompiler::Compile(Engine& engine,
   if (options.check_c_stack || options.memcheck) env.c_stack = c_stack;
   env.check_c_stack = options.check_c_stack;
   env.memcheck = options.memcheck;
+  env.shadow_segment = options.memcheck_shadow_segment;
   env.track_values = options.memcheck && options.memcheck_values;
   env.track_origins = env.track_values && options.memcheck_origins;
   env.functions.resize(num_defined);

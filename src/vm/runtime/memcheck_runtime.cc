@@ -274,6 +274,9 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
         });
   }
   inst.header()->shadow_base = state->checker->shadow_base();
+  if (store.engine.options().memcheck_shadow_segment) {
+    inst.header()->shadow_segment = state->checker->shadow_base();
+  }
   state->track_values = store.engine.options().memcheck_values;
   if (state->track_values) {
     state->global_vbits.assign(info.globals.size(), 0);

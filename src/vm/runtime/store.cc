@@ -121,8 +121,10 @@ Result<std::vector<Value>> Store::Call(Function* f, std::span<const Value> args)
   for (size_t i = 0; i < args.size(); ++i) StoreVal(values[i], args[i]);
   const VMFuncRef* ref = f->func_ref();
   TrapRecord record;
-  Result<void> r =
-      CallWasm(&impl_->store_context, trampoline, ref->vmctx, ref->code, values.data(), &record);
+  // A wasm function's context starts with the header (vmcontext.h): its shadow segment.
+  const uint8_t* segment = reinterpret_cast<const VMContextHeader*>(ref->vmctx)->shadow_segment;
+  Result<void> r = CallWasm(&impl_->store_context, trampoline, ref->vmctx, ref->code, values.data(),
+                            &record, segment);
   if (!r.ok()) {
     Error error = std::move(r).error();
     AttachTrapInfo(*impl_, record, error);

@@ -14,6 +14,7 @@
 #include "signals/fault_registry.h"
 #include "signals/frame_walker.h"
 #include "signals/jump_target.h"
+#include "vm/shadow_segment.h"
 
 namespace wasmgrind {
 namespace {
@@ -90,7 +91,8 @@ Error ErrorOf(Activation& act) {
 }  // namespace
 
 Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline, VMContext* vmctx,
-                      const void* code, VMVal* values, TrapRecord* record) {
+                      const void* code, VMVal* values, TrapRecord* record,
+                      const uint8_t* shadow_segment) {
   signals::InstallHandlers();
   signals::EnsureAltStack();
   Activation activation;
@@ -105,6 +107,9 @@ Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline,
   if (store_context->stack_limit != activation.stack_limit) {
     store_context->SetStackLimit(activation.stack_limit);
   }
+  // The callee's shadow segment for its code, the caller's back after it (shadow_segment.h).
+  // Both are set before sigsetjmp and never written after, so they survive a jump back.
+  const SegmentSwitch segment(shadow_segment);
   // Only memory is touched between here and a jump back (the activation escapes through the
   // thread-local chain), so nothing in this frame is indeterminate after siglongjmp.
   if (sigsetjmp(activation.buf, 0) == 0) {

@@ -34,9 +34,12 @@ using TrapRecord = signals::FaultRecord;
 // for the outermost activation of the thread, store_context->max_wasm_stack below this frame
 // (but not into the host's reserve at the bottom of the thread's stack, see
 // signals::kHostStackReserve); nested activations keep the outermost one's. Returns the trap
-// (kind Trap) or host error (e.g. Exit) on unwind, and fills `record` if given.
+// (kind Trap) or host error (e.g. Exit) on unwind, and fills `record` if given. The callee's
+// code runs with GS's base at `shadow_segment` if it is not null (vm/shadow_segment.h), and
+// the caller's is back after.
 Result<void> CallWasm(VMStoreContext* store_context, EntryTrampoline trampoline, VMContext* vmctx,
-                      const void* code, VMVal* values, TrapRecord* record = nullptr);
+                      const void* code, VMVal* values, TrapRecord* record = nullptr,
+                      const uint8_t* shadow_segment = nullptr);
 
 // Unwind to the innermost activation with a trap; calling it outside wasm is a bug. For a
 // runtime call entered from JIT code: `return_address` and `frame_address` are that call's

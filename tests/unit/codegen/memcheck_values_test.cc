@@ -220,7 +220,7 @@ TEST_F(MemcheckValuesTest, PendingSmearsAreCompletedWhereExactBitsMatter) {
 TEST_F(MemcheckValuesTest, FloatArithmeticMakesEveryBitUndefined) {
   // One undefined byte in a double: after float arithmetic every bit is undefined, in memory
   // (the top byte of the stored result) and in a register (the reinterpreted top byte). The
-  // approximations of a chain are computed once, at the end (pending_approx_).
+  // approximations of a chain are computed once, at the end (pending_).
   Load(R"((func (export "run") (param i32) (result i32)
     (f64.store (i32.const 64) (f64.const 1.5))
     (i32.store8 (i32.const 64) (i32.load8_u (i32.const 0)))
