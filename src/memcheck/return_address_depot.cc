@@ -6,7 +6,7 @@
 
 namespace wasmgrind::memcheck {
 
-ReturnAddressDepot::ReturnAddressDepot() : table_(1024) {}
+ReturnAddressDepot::ReturnAddressDepot() : records_(1), table_(1024) {}
 
 uint64_t ReturnAddressDepot::Hash(std::span<const uint64_t> chain) {
   // As BacktraceStore::Hash: independent products, an add and a rotate chained, a final mix
@@ -37,31 +37,34 @@ size_t ReturnAddressDepot::Probe(std::span<const uint64_t> chain, uint64_t hash)
   const size_t mask = table_.size() - 1;
   const auto tag = static_cast<uint32_t>(hash >> 32);
   size_t slot = hash & mask;
-  for (; table_[slot].size != 0; slot = (slot + 1) & mask) {
+  for (; table_[slot].start != 0; slot = (slot + 1) & mask) {
     const Slot& s = table_[slot];
-    if (s.tag == tag && s.size == chain.size() && SameChain(chain, &addresses_[s.start])) break;
+    if (s.tag == tag && records_[s.start] >> 32 == chain.size() &&
+        SameChain(chain, &records_[s.start + 1])) {
+      break;
+    }
   }
   return slot;
 }
 
 void ReturnAddressDepot::Insert(size_t slot, std::span<const uint64_t> chain, uint64_t hash,
                                 BacktraceId id) {
-  const Slot entry{static_cast<uint32_t>(hash >> 32), static_cast<uint32_t>(chain.size()),
-                   static_cast<uint32_t>(addresses_.size()), id};
-  addresses_.insert(addresses_.end(), chain.begin(), chain.end());
-  table_[slot] = entry;
-  entries_.push_back(entry);
+  const auto start = static_cast<uint32_t>(records_.size());
+  records_.push_back(uint64_t{chain.size()} << 32 | id);
+  records_.insert(records_.end(), chain.begin(), chain.end());
+  table_[slot] = Slot{static_cast<uint32_t>(hash >> 32), start};
+  starts_.push_back(start);
   hashes_.push_back(hash);
-  if (entries_.size() * 2 > table_.size()) Rehash();  // keep the load at most 1/2
+  if (starts_.size() * 2 > table_.size()) Rehash();  // keep the load at most 1/2
 }
 
 void ReturnAddressDepot::Rehash() {
   std::vector<Slot> table(table_.size() * 2);
   const size_t mask = table.size() - 1;
-  for (size_t i = 0; i < entries_.size(); ++i) {
+  for (size_t i = 0; i < starts_.size(); ++i) {
     size_t slot = hashes_[i] & mask;
-    while (table[slot].size != 0) slot = (slot + 1) & mask;
-    table[slot] = entries_[i];
+    while (table[slot].start != 0) slot = (slot + 1) & mask;
+    table[slot] = Slot{static_cast<uint32_t>(hashes_[i] >> 32), starts_[i]};
   }
   table_ = std::move(table);
 }

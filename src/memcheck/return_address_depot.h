@@ -7,8 +7,7 @@
 // addresses (no symbolization, no conversion) and asks the depot; only a chain it has not seen
 // is converted and interned in the BacktraceStore. A chain of return addresses decides the
 // frames exactly (the code does not move while its instance lives), so the answer is the one
-// the full walk would give. Layout as BacktraceStore's: chains end to end in one array, an
-// open-addressing table of {hash tag, where the chain is, its id}.
+// the full walk would give.
 #pragma once
 
 #include <cstdint>
@@ -29,20 +28,21 @@ class ReturnAddressDepot {
     if (chain.empty()) return make_id();
     const uint64_t hash = Hash(chain);
     size_t slot = Probe(chain, hash);
-    if (table_[slot].size != 0) return table_[slot].id;
+    if (table_[slot].start != 0) return static_cast<BacktraceId>(records_[table_[slot].start]);
     BacktraceId id = make_id();
     Insert(slot, chain, hash, id);
     return id;
   }
 
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return starts_.size(); }
 
  private:
+  // 8 bytes, so that the table of a few thousand chains stays small enough for the caches
+  // the quarantine's traffic leaves it; the length and id sit in the record, next to the
+  // addresses the match compares anyway.
   struct Slot {
-    uint32_t tag = 0;   // the hash's high half
-    uint32_t size = 0;  // the chain's length; 0: empty slot (an empty chain is never stored)
-    uint32_t start = 0;
-    BacktraceId id = kNoBacktrace;
+    uint32_t tag = 0;    // the hash's high half
+    uint32_t start = 0;  // the chain's record in records_; 0: an empty slot
   };
 
   static uint64_t Hash(std::span<const uint64_t> chain);
@@ -51,10 +51,12 @@ class ReturnAddressDepot {
   void Insert(size_t slot, std::span<const uint64_t> chain, uint64_t hash, BacktraceId id);
   void Rehash();
 
-  std::vector<uint64_t> addresses_;  // every chain's return addresses, end to end
-  std::vector<Slot> entries_;        // every chain's slot, in insertion order, for Rehash ...
-  std::vector<uint64_t> hashes_;     // ... and its hash
-  std::vector<Slot> table_;          // power-of-two size, at most half full
+  // Records end to end, each a word {length << 32 | id} and then the chain's addresses.
+  // [0] is no record, so that start 0 can mean "empty".
+  std::vector<uint64_t> records_;
+  std::vector<uint32_t> starts_;  // every record's start, in insertion order, for Rehash ...
+  std::vector<uint64_t> hashes_;  // ... and its chain's hash
+  std::vector<Slot> table_;       // power-of-two size, at most half full
 };
 
 }  // namespace wasmgrind::memcheck
