@@ -73,8 +73,10 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   for (Slot slot : overlapping) {
     const HeapBlock& old = slots_[slot];
     if (old.freed) {
-      std::erase(quarantine_, slot);
+      std::erase_if(quarantine_,
+                    [&](const Quarantined& q) { return q.raw_begin == old.raw_begin; });
       stats_.quarantined_bytes -= old.raw_end - old.raw_begin;
+      if (IsClientBlock(old)) quarantined_client_blocks_--;
     } else {
       stats_.live_blocks--;
       stats_.live_bytes -= old.user_size;
@@ -117,15 +119,19 @@ void HeapTracker::Track(const HeapBlock& block) {
   if (!fresh) free_slots_.push_back(slot);
 }
 
-void HeapTracker::Untrack(Slot slot) {
-  uint32_t raw = slots_[slot].raw_begin;
+HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
+  Slot slot;
   if (GranuleSet::Holds(raw)) {
+    slot = aligned_slots_.Get(raw) - 1;
     aligned_starts_.Erase(raw);
     aligned_slots_.Set(raw, 0);
   } else {
-    unaligned_starts_.erase(raw);
+    auto it = unaligned_starts_.find(raw);
+    slot = it->second;
+    unaligned_starts_.erase(it);
   }
   free_slots_.push_back(slot);
+  return slot;
 }
 
 std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
@@ -219,7 +225,8 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
   b.freed = true;
   b.free_site = free_site;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
-  quarantine_.push_back(slot);
+  quarantine_.push_back({b.raw_begin, b.raw_end});
+  if (IsClientBlock(b)) quarantined_client_blocks_++;
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
   stats_.quarantined_bytes += b.raw_end - b.raw_begin;
@@ -228,30 +235,29 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
 }
 
 void HeapTracker::PrefetchEvictions() const {
-  // Two stages: the record of a block a few releases away, then the shadow and table entry
-  // of a nearer one, whose record the first stage brought in.
-  constexpr size_t kRecordAhead = 16, kShadowAhead = 8;
-  if (quarantine_.size() > kRecordAhead) __builtin_prefetch(&slots_[quarantine_[kRecordAhead]]);
-  if (quarantine_.size() > kShadowAhead) {
-    const HeapBlock& b = slots_[quarantine_[kShadowAhead]];
-    __builtin_prefetch(shadow_.base() + b.raw_begin, /*rw=*/1);
-    if (GranuleSet::Holds(b.raw_begin)) aligned_slots_.Prefetch(b.raw_begin);
+  // The queue holds the range: the shadow and table entry of a block a few releases away.
+  constexpr size_t kAhead = 8;
+  if (quarantine_.size() > kAhead) {
+    const uint32_t raw = quarantine_[kAhead].raw_begin;
+    __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
+    if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
   }
 }
 
 void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
   if (stats_.quarantined_bytes > options_.freelist_volume) PrefetchEvictions();
   while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
-    Slot slot = quarantine_.front();
+    const Quarantined q = quarantine_.front();
     quarantine_.pop_front();
-    const HeapBlock& b = slots_[slot];
-    stats_.quarantined_bytes -= b.raw_end - b.raw_begin;
-    shadow_.SetRange(b.raw_begin, b.raw_end - b.raw_begin, ShadowState::HeapUnallocated);
+    stats_.quarantined_bytes -= q.raw_end - q.raw_begin;
+    shadow_.SetRange(q.raw_begin, q.raw_end - q.raw_begin, ShadowState::HeapUnallocated);
+    const Slot slot = UntrackAt(q.raw_begin);
     // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
-    if (b.family != AllocFamily::Custom && b.family != AllocFamily::Mempool) {
-      release.push_back(b.raw_begin);
+    if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
+      quarantined_client_blocks_--;
+    } else {
+      release.push_back(q.raw_begin);
     }
-    Untrack(slot);
   }
 }
 

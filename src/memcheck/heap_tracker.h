@@ -196,8 +196,21 @@ class HeapTracker {
   // The tracked blocks whose raw_begin is in [begin, end).
   void StartingIn(uint64_t begin, uint64_t end, std::vector<Slot>& out) const;
   void Track(const HeapBlock& block);
-  void Untrack(Slot slot);
+  void Untrack(Slot slot) { UntrackAt(slots_[slot].raw_begin); }
+  // Forgets the tracked block starting at `raw`; returns its slot (now a hole).
+  Slot UntrackAt(uint32_t raw);
   void EvictFromQuarantine(std::vector<uint32_t>& release);
+  static bool IsClientBlock(const HeapBlock& b) {
+    return b.family == AllocFamily::Custom || b.family == AllocFamily::Mempool;
+  }
+
+  // A quarantined block's raw range, kept in the queue itself: evicting it then needs no read
+  // of its record, which has long left the caches (only its start's table entry and shadow,
+  // which it must write anyway).
+  struct Quarantined {
+    uint32_t raw_begin = 0;
+    uint32_t raw_end = 0;
+  };
 
   ShadowMemory& shadow_;
   HeapOptions options_;
@@ -206,8 +219,11 @@ class HeapTracker {
   GranuleSet aligned_starts_;                  // raw_begin of blocks that start on a granule ...
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
-  std::deque<Slot> quarantine_;                // freed blocks, oldest first
-  uint32_t default_leading_ = 0;               // PlanAllocation's leading redzone, no alignment
+  std::deque<Quarantined> quarantine_;         // freed blocks, oldest first
+  // Client blocks (Custom, Mempool) in quarantine_: the program, not the allocator, gets
+  // those back; while there are none, eviction need not look at the records' families.
+  uint64_t quarantined_client_blocks_ = 0;
+  uint32_t default_leading_ = 0;  // PlanAllocation's leading redzone, no alignment
   HeapStats stats_;
 };
 

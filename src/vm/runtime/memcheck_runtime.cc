@@ -191,6 +191,41 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
   }
 }
 
+// The allocator hooks' backtrace: the raw chain of return addresses that CaptureFrames would
+// walk (the same frame-pointer checks, and it ends where the module's code does), looked up in
+// the depot; only a chain not seen before is converted and interned. CaptureFrames ends at the
+// first return address that is no function of this module's: one outside the code's range ends
+// both walks; one inside (a stub) ends CaptureFrames within the chain, so the chain still
+// decides the frames.
+inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp) {
+  McInstanceState& state = *inst.memcheck;
+  const uint32_t max = std::max(1u, state.checker->num_callers());
+  signals::StackBounds stack = signals::CurrentThreadStack();
+  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  // Locals, not the vector's members: stores through its pointer would make the compiler
+  // reload them on every frame.
+  std::vector<uint64_t>& scratch = state.scratch_return_addresses;
+  if (scratch.size() < max) scratch.resize(max);
+  uint64_t* const chain = scratch.data();
+  const uintptr_t code_begin = state.code_begin, code_span = state.code_span;
+  const uintptr_t start_pc = pc, start_fp = fp;
+  uint32_t n = 0;
+  while (n < max) {
+    if (pc - 1 - code_begin >= code_span) break;  // also pc == 0
+    chain[n++] = pc;
+    if (fp % 8 != 0 || fp + 16 > ceiling) break;
+    const auto* words = reinterpret_cast<const uintptr_t*>(fp);
+    uintptr_t next_fp = words[0];
+    pc = words[1];
+    if (next_fp <= fp) break;
+    fp = next_fp;
+  }
+  return state.allocation_sites.FindOrInsert(std::span<const uint64_t>(chain, n), [&] {
+    CaptureFrames(inst, start_pc, start_fp, nullptr, state.scratch_frames);
+    return state.checker->InternBacktrace(state.scratch_frames);
+  });
+}
+
 }  // namespace
 
 void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
@@ -254,6 +289,17 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
              store.memcheck_factory(*inst.module, layout));
   auto state = std::make_unique<McInstanceState>();
   state->checker = std::move(checker);
+  const CompiledCode& code = inst.module->code();
+  uintptr_t code_begin = UINTPTR_MAX, code_end = 0;
+  for (uint32_t f = 0; f < code.num_functions(); ++f) {
+    auto entry = reinterpret_cast<uintptr_t>(code.FunctionEntry(f));
+    code_begin = std::min(code_begin, entry);
+    code_end = std::max(code_end, entry + code.function(f).code_size);
+  }
+  if (code_begin < code_end) {
+    state->code_begin = code_begin;
+    state->code_span = code_end - code_begin;
+  }
   // The shadow as a second view of memory 0, for the signal handler and fault reports.
   auto shadow = reinterpret_cast<uintptr_t>(state->checker->shadow_base());
   signals::RegisterMemoryRange(
@@ -370,8 +416,7 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
   if (!(frees && a0 == 0) && which != McAllocatorKind::UsableSize) {
     const uintptr_t pc = WG_CALLER_PC();
     const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
-    CaptureFrames(inst, pc, fp, nullptr, state.scratch_frames);
-    where = state.checker->InternBacktrace(state.scratch_frames);
+    where = AllocationSite(inst, pc, fp);
   }
   memcheck::AllocatorFunctions& heap = *state.allocator;
   using memcheck::AllocFamily;

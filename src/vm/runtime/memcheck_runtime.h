@@ -16,6 +16,7 @@
 
 #include "memcheck/allocator_functions.h"
 #include "memcheck/memory_checker.h"
+#include "memcheck/return_address_depot.h"
 #include "vm/guest_memory_observer.h"
 #include "vm/result.h"
 #include "vm/runtime/api.h"
@@ -58,6 +59,14 @@ struct McInstanceState {
   static constexpr size_t kFrameCacheSize = 4096;
   std::vector<CachedFrame> frame_cache = std::vector<CachedFrame>(kFrameCacheSize);
   std::vector<memcheck::Frame> scratch_frames;  // the allocator hooks' backtrace, reused
+  // The allocator hooks' backtraces by raw return-address chain: a repeated allocation site
+  // costs a walk and one hash, no frame lookups and no interning.
+  memcheck::ReturnAddressDepot allocation_sites;
+  std::vector<uint64_t> scratch_return_addresses;
+  // Every defined function's code lies in [code_begin, code_begin + code_span): a return
+  // address outside is no frame of this module's (the walk's end), no lookup needed.
+  uintptr_t code_begin = 0;
+  uintptr_t code_span = 0;
   uintptr_t registered_shadow = 0;
   // EngineOptions::memcheck_values: the code tracks V bits; loads and stores exchange them
   // with the checker on their slow path (VMContextHeader::mc_vbits).

@@ -234,6 +234,61 @@ TEST_F(SmallQuarantineTest, ABlockLargerThanTheVolumeGoesStraightBack) {
   EXPECT_EQ(heap_.stats().quarantined_bytes, 0u);
 }
 
+TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator) {
+  // The queue keeps each block's range; whether the allocator gets it back is the family's.
+  uint32_t a = Alloc(48);                            // raw 80
+  uint32_t custom = Alloc(48, AllocFamily::Custom);  // raw 80, a client block
+  AllocationPlan odd{4 + 40 + 4, 4};                 // an unaligned client block
+  uint32_t pool = heap_.OnAllocated(0x20003, odd, 40, AllocFamily::Mempool, 1,
+                                    ShadowState::Defined);  // raw 48
+  uint32_t b = Alloc(48);                                   // raw 80
+  uint32_t c = Alloc(48);                                   // raw 80
+  EXPECT_TRUE(heap_.OnFree(a, Deallocator::Free, 2).release.empty());
+  EXPECT_TRUE(heap_.OnFree(custom, Deallocator::Custom, 2).release.empty());
+  // 80 + 80 + 48 = 208 > 200: a leaves first and goes back.
+  FreeOutcome out = heap_.OnFree(pool, Deallocator::Custom, 2);
+  ASSERT_EQ(out.release.size(), 1u);
+  EXPECT_EQ(out.release[0], a - 16);
+  // 128 + 80 = 208: the custom block leaves, and goes back to nobody.
+  out = heap_.OnFree(b, Deallocator::Free, 2);
+  EXPECT_TRUE(out.release.empty());
+  EXPECT_EQ(shadow_.Get(custom), ShadowState::HeapUnallocated);
+  EXPECT_FALSE(heap_.Describe(custom).has_value());
+  EXPECT_EQ(heap_.stats().quarantined_bytes, 48u + 80);
+  // 128 + 80 = 208: the unaligned pool chunk leaves (nobody gets it), then nothing else.
+  out = heap_.OnFree(c, Deallocator::Free, 2);
+  EXPECT_TRUE(out.release.empty());
+  EXPECT_EQ(shadow_.Get(pool), ShadowState::HeapUnallocated);
+  EXPECT_EQ(heap_.OnFree(pool, Deallocator::Custom, 2).verdict, FreeVerdict::InvalidFree);
+  // From here on only allocator blocks wait: each leaves to the allocator, oldest first.
+  uint32_t d = Alloc(48);
+  out = heap_.OnFree(d, Deallocator::Free, 2);
+  ASSERT_EQ(out.release.size(), 1u);
+  EXPECT_EQ(out.release[0], b - 16);
+  EXPECT_EQ(heap_.OnFree(c, Deallocator::Free, 2).verdict, FreeVerdict::DoubleFree);
+}
+
+TEST_F(SmallQuarantineTest, AQuarantinedBlockReusedBehindOurBackLeavesTheQueue) {
+  uint32_t a = Alloc(48);
+  heap_.OnFree(a, Deallocator::Free, 2);
+  EXPECT_EQ(heap_.stats().quarantined_bytes, 80u);
+  // The allocator hands a's range out again (a free the tracker never saw): a's record and
+  // its place in the quarantine go, so it is never evicted over the new block.
+  auto plan = heap_.PlanAllocation(48, 0);
+  uint32_t again =
+      heap_.OnAllocated(a - 16, *plan, 48, AllocFamily::Malloc, 1, ShadowState::Defined);
+  EXPECT_EQ(again, a);
+  EXPECT_EQ(heap_.stats().quarantined_bytes, 0u);
+  uint32_t b = Alloc(150);  // raw 182 > 200 - 0: fills the quarantine past its volume alone
+  FreeOutcome out = heap_.OnFree(b, Deallocator::Free, 2);
+  EXPECT_TRUE(out.release.empty());  // 182 <= 200
+  out = heap_.OnFree(Alloc(48), Deallocator::Free, 2);
+  ASSERT_EQ(out.release.size(), 1u);
+  EXPECT_EQ(out.release[0], b - 16);  // not a's range: that block is live
+  EXPECT_NE(heap_.FindLive(again), nullptr);
+  EXPECT_EQ(shadow_.Get(again), ShadowState::Defined);
+}
+
 TEST(HeapTrackerRedzoneTest, ZeroRedzoneMeansNoPadding) {
   auto shadow = std::move(ShadowMemory::Create(65536, ShadowState::HeapUnallocated)).value();
   HeapTracker heap(shadow, HeapOptions{0, 1000});
