@@ -113,6 +113,15 @@ uint64_t ScanFor(const uint8_t* p, uint64_t n) {
 
 }  // namespace
 
+bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
+  if (byte_mask == kFirstUnaddressable) return ScanFor<Stop::Unaddressable>(p, n) == n;
+  if (byte_mask == 0xff) return ScanFor<Stop::NotDefined>(p, n) == n;
+  for (uint64_t i = 0; i < n; ++i) {
+    if ((p[i] & byte_mask) != 0) return false;
+  }
+  return true;
+}
+
 const char* ShadowStateName(ShadowState s) {
   switch (s) {
     case ShadowState::Defined: return "defined memory";
@@ -206,6 +215,12 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   if (address >= size_) return;
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   const uint8_t value = ToByte(state);
+  if (ShadowAllAddressable(base_ + address, end - address)) {
+    // Nearly always (memset into a live buffer): one paint, no runs to find.
+    memset(base_ + address, value, end - address);
+    partial_.Forget(address, end - address, base_, size_);
+    return;
+  }
   uint64_t a = address;
   while (a < end) {
     // Runs of addressable bytes are painted whole (memset); the rest is skipped.
@@ -217,7 +232,7 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
 }
 
 bool ShadowMemory::AllAddressable(uint64_t address, uint64_t length) const {
-  return ScanFor<Stop::Unaddressable>(base_ + address, length) == length;
+  return ShadowAllAddressable(base_ + address, length);
 }
 
 void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
