@@ -341,11 +341,6 @@ void ShadowMemory::StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
   if (dropped_partial) partial_.Forget(address, n, base_, size_);
 }
 
-ShadowState ShadowMemory::Get(uint64_t address) const {
-  if (address >= size_) return ShadowState::OutsideMemory;
-  return static_cast<ShadowState>(base_[address]);
-}
-
 std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
                                               bool unaddressable) const {
   uint64_t end = address + length;
@@ -362,11 +357,8 @@ std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
   return std::nullopt;
 }
 
-std::optional<BadByte> ShadowMemory::FirstUnaddressable(uint64_t address, uint64_t length) const {
-  // Unaddressable states are the ones with the top bit (kFirstUnaddressable).
-  static_assert(kFirstUnaddressable == 0x80);
-  return FirstBad(address, length, true);
-}
+// (Unaddressable states are the ones with the top bit: FirstUnaddressable's test.)
+static_assert(kFirstUnaddressable == 0x80);
 
 std::optional<BadByte> ShadowMemory::FirstNotDefined(uint64_t address, uint64_t length) const {
   static_assert(ToByte(ShadowState::Defined) == 0);

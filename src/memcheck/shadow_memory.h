@@ -133,7 +133,10 @@ class ShadowMemory {
   void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits);
   const PartialVBits& partial() const { return partial_; }
 
-  ShadowState Get(uint64_t address) const;
+  ShadowState Get(uint64_t address) const {
+    if (address >= size_) return ShadowState::OutsideMemory;
+    return static_cast<ShadowState>(base_[address]);
+  }
   // [address, address + length) lies inside size() and is all addressable and defined.
   bool AllDefined(uint64_t address, uint64_t length) const {
     return address <= size_ && length <= size_ - address &&
@@ -142,7 +145,15 @@ class ShadowMemory {
 
   // The first byte in [address, address + length) that is not addressable (>= 0x80), or
   // OutsideMemory for the first byte past size(). nullopt: the whole access is fine.
-  std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const;
+  // (Inline for the common answer: the JIT's slow path, most of whose calls are false alarms
+  // on addressable but undefined bytes, asks it of every access it gets.)
+  std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const {
+    if (address <= size_ && length <= size_ - address &&
+        ShadowAllAddressable(base_ + address, length)) {
+      return std::nullopt;
+    }
+    return FirstBad(address, length, true);
+  }
   // The first byte that is not Defined (0): what the JIT's fast path tests.
   std::optional<BadByte> FirstNotDefined(uint64_t address, uint64_t length) const;
 
