@@ -113,6 +113,15 @@ uint64_t ScanFor(const uint8_t* p, uint64_t n) {
 
 }  // namespace
 
+bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
+  if (byte_mask == kFirstUnaddressable) return ScanFor<Stop::Unaddressable>(p, n) == n;
+  if (byte_mask == 0xff) return ScanFor<Stop::NotDefined>(p, n) == n;
+  for (uint64_t i = 0; i < n; ++i) {
+    if ((p[i] & byte_mask) != 0) return false;
+  }
+  return true;
+}
+
 const char* ShadowStateName(ShadowState s) {
   switch (s) {
     case ShadowState::Defined: return "defined memory";
@@ -206,6 +215,12 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   if (address >= size_) return;
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   const uint8_t value = ToByte(state);
+  if (ShadowAllAddressable(base_ + address, end - address)) {
+    // Nearly always (memset into a live buffer): one paint, no runs to find.
+    memset(base_ + address, value, end - address);
+    partial_.Forget(address, end - address, base_, size_);
+    return;
+  }
   uint64_t a = address;
   while (a < end) {
     // Runs of addressable bytes are painted whole (memset); the rest is skipped.
@@ -217,7 +232,7 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
 }
 
 bool ShadowMemory::AllAddressable(uint64_t address, uint64_t length) const {
-  return ScanFor<Stop::Unaddressable>(base_ + address, length) == length;
+  return ShadowAllAddressable(base_ + address, length);
 }
 
 void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
@@ -326,11 +341,6 @@ void ShadowMemory::StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
   if (dropped_partial) partial_.Forget(address, n, base_, size_);
 }
 
-ShadowState ShadowMemory::Get(uint64_t address) const {
-  if (address >= size_) return ShadowState::OutsideMemory;
-  return static_cast<ShadowState>(base_[address]);
-}
-
 std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
                                               bool unaddressable) const {
   uint64_t end = address + length;
@@ -347,11 +357,8 @@ std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
   return std::nullopt;
 }
 
-std::optional<BadByte> ShadowMemory::FirstUnaddressable(uint64_t address, uint64_t length) const {
-  // Unaddressable states are the ones with the top bit (kFirstUnaddressable).
-  static_assert(kFirstUnaddressable == 0x80);
-  return FirstBad(address, length, true);
-}
+// (Unaddressable states are the ones with the top bit: FirstUnaddressable's test.)
+static_assert(kFirstUnaddressable == 0x80);
 
 std::optional<BadByte> ShadowMemory::FirstNotDefined(uint64_t address, uint64_t length) const {
   static_assert(ToByte(ShadowState::Defined) == 0);

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "memcheck/expected.h"
@@ -49,6 +50,35 @@ struct StackShadowState {
 };
 inline constexpr uint64_t kStackStateOffset = 16;
 static_assert(sizeof(StackShadowState) == kStackStateOffset);
+
+// Whether no shadow byte of p[0, n) has a bit of `byte_mask` set: with 0xff, every byte is 0
+// (addressable and defined: ShadowAllDefined); with kFirstUnaddressable, every byte is
+// addressable (ShadowAllAddressable). These are the fast paths of the host's range checks
+// (the libc replacements, bulk memory), whose ranges are nearly always fine. Short ranges,
+// most of the replacements' calls, are tested inline with two overlapping loads. Reads
+// nothing outside p[0, n).
+bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask);
+inline bool ShadowNoneOf(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
+  if (n > 16) return ShadowNoneOfLong(p, n, byte_mask);
+  const uint64_t mask = byte_mask * uint64_t{0x0101010101010101};
+  if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    return ((a | b) & mask) == 0;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return ((a | b) & static_cast<uint32_t>(mask)) == 0;
+  }
+  return n == 0 || ((p[0] | p[n / 2] | p[n - 1]) & byte_mask) == 0;
+}
+inline bool ShadowAllDefined(const uint8_t* p, uint64_t n) { return ShadowNoneOf(p, n, 0xff); }
+inline bool ShadowAllAddressable(const uint8_t* p, uint64_t n) {
+  return ShadowNoneOf(p, n, kFirstUnaddressable);
+}
 
 class ShadowMemory {
  public:
@@ -103,11 +133,27 @@ class ShadowMemory {
   void StoreVBits(uint64_t address, uint32_t size, uint64_t vbits);
   const PartialVBits& partial() const { return partial_; }
 
-  ShadowState Get(uint64_t address) const;
+  ShadowState Get(uint64_t address) const {
+    if (address >= size_) return ShadowState::OutsideMemory;
+    return static_cast<ShadowState>(base_[address]);
+  }
+  // [address, address + length) lies inside size() and is all addressable and defined.
+  bool AllDefined(uint64_t address, uint64_t length) const {
+    return address <= size_ && length <= size_ - address &&
+           ShadowAllDefined(base_ + address, length);
+  }
 
   // The first byte in [address, address + length) that is not addressable (>= 0x80), or
   // OutsideMemory for the first byte past size(). nullopt: the whole access is fine.
-  std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const;
+  // (Inline for the common answer: the JIT's slow path, most of whose calls are false alarms
+  // on addressable but undefined bytes, asks it of every access it gets.)
+  std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const {
+    if (address <= size_ && length <= size_ - address &&
+        ShadowAllAddressable(base_ + address, length)) {
+      return std::nullopt;
+    }
+    return FirstBad(address, length, true);
+  }
   // The first byte that is not Defined (0): what the JIT's fast path tests.
   std::optional<BadByte> FirstNotDefined(uint64_t address, uint64_t length) const;
 

@@ -21,17 +21,24 @@
 // follows (the replacement returns kLibcOutOfBounds as ever, and the tool reports the trap as
 // an access outside memory). A copy's ranges are measured before it runs (it may overwrite
 // its source); a search's after, from its result.
+//
+// Speed: nearly every range these check is in memory with a shadow of all zeros (addressable
+// and defined), which one inline test of the shadow says (LibcCall::Clean); only a range that
+// fails it takes the checker's paths, which find the first bad byte, report, and repaint. The
+// compares take their result from the pass that finds the bytes they read.
 #include <emmintrin.h>
 
 #include <algorithm>
 #include <cstring>
 #include <optional>
 
+#include "memcheck/shadow_memory.h"
 #include "vm/libc_replacements.h"
 #include "vm/runtime/instance.h"
 #include "vm/runtime/memcheck_runtime.h"
 #include "vm/runtime/runtime_call_impls.h"
 #include "vm/runtime/trap_boundary.h"
+#include "vm/vmcontext.h"
 
 namespace wasmgrind {
 namespace {
@@ -39,10 +46,16 @@ namespace {
 using memcheck::AccessKind;
 
 // First i < n with a[i] != b[i], or (stop_at_nul) a[i] == 0; n if none. SSE2, 16 bytes a
-// step: memcmp of whole buffers spends its time here.
+// step: memcmp of whole buffers spends its time here. (The compares return their result from
+// it too: see LibcCall::Compare.)
 uint64_t FirstStop(const uint8_t* a, const uint8_t* b, uint64_t n, bool stop_at_nul) {
-  const __m128i zero = _mm_setzero_si128();
   uint64_t i = 0;
+  if (!stop_at_nul) {
+    // Equal blocks are the common case of big compares: glibc's memcmp skips them fastest.
+    constexpr uint64_t kBlock = 4096;
+    while (i + kBlock <= n && std::memcmp(a + i, b + i, kBlock) == 0) i += kBlock;
+  }
+  const __m128i zero = _mm_setzero_si128();
   for (; i + 16 <= n; i += 16) {
     __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
     __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
@@ -56,23 +69,42 @@ uint64_t FirstStop(const uint8_t* a, const uint8_t* b, uint64_t n, bool stop_at_
   return n;
 }
 
-// One call of a replacement: its instance's memory 0 and checker, and the JIT caller's frame
-// (the replacement's return address and frame address), where a report's backtrace starts.
+// One call of a replacement: memory 0 and its shadow, and the JIT caller's frame (the
+// replacement's return address and frame address), where a report's backtrace starts. Both
+// come straight from the vmctx: most calls are short and clean (Clean), and pay for nothing
+// else; the instance and its checker are looked up only when a range is not.
 class LibcCall {
  public:
   LibcCall(VMContext* vmctx, uintptr_t return_address, uintptr_t frame_address)
-      : inst_(InstanceState(vmctx)),
-        base_(inst_.memories[0]->data()),
-        size_(inst_.memories[0]->size_bytes()),
+      : vmctx_(vmctx),
+        shadow_(reinterpret_cast<VMContextHeader*>(vmctx)->shadow_base),
         return_address_(return_address),
-        frame_address_(frame_address) {}
+        frame_address_(frame_address) {
+    if (shadow_ != nullptr) {
+      // A checked instance has memory 0 (no checker is attached to a memoryless one).
+      const auto* memory = *reinterpret_cast<VMMemoryDefinition* const*>(
+          reinterpret_cast<const uint8_t*>(vmctx) + VMOffsets::kFirstMemory);
+      base_ = memory->base;
+      size_ = memory->current_length;
+    }
+  }
 
-  // False for an instance without a checker (none is attached to a memoryless one).
-  bool checked() const { return inst_.memcheck != nullptr; }
+  // False for an instance without a checker.
+  bool checked() const { return shadow_ != nullptr; }
   const uint8_t* At(uint32_t address) const { return base_ + address; }
   uint64_t Avail(uint32_t address) const { return address < size_ ? size_ - address : 0; }
   uint32_t Address(const void* p) const {
     return static_cast<uint32_t>(static_cast<const uint8_t*>(p) - base_);
+  }
+  // [address, address + length) lies in memory and is all addressable and defined: whatever
+  // the function does with it, there is nothing to report and no shadow to change (a copy of
+  // defined bytes over defined bytes, a memset of them).
+  bool Clean(uint32_t address, uint64_t length) const {
+    return length <= Avail(address) && memcheck::ShadowAllDefined(shadow_ + address, length);
+  }
+  // ... lies in memory and is all addressable: a read or write of it is no error.
+  bool Addressable(uint32_t address, uint64_t length) const {
+    return length <= Avail(address) && memcheck::ShadowAllAddressable(shadow_ + address, length);
   }
 
   // The bytes of the string at `s` with its NUL; nullopt if memory ends before the NUL.
@@ -87,26 +119,30 @@ class LibcCall {
 
   // Checks [address, address + length) as far as it lies in memory; true if it was all fine.
   bool Check(AccessKind access, uint32_t address, uint64_t length) {
+    if (Addressable(address, length)) return true;
     uint64_t in_memory = std::min(length, Avail(address));
     if (in_memory == 0) return true;
-    return !McCheckRuntimeRange(inst_, access, address, in_memory, return_address_, frame_address_);
+    return !McCheckRuntimeRange(inst(), access, address, in_memory, return_address_,
+                                frame_address_);
   }
   // The C function branches on every byte of [address, address + length) (as far as it lies
   // in memory): an undefined one is reported as the branch it decides.
   void Branches(uint32_t address, uint64_t length) {
+    if (Clean(address, length)) return;
     uint64_t in_memory = std::min(length, Avail(address));
     if (in_memory == 0) return;
-    inst_.memcheck->checker->CheckBranchesOn(address, in_memory, [&] { return Backtrace(); });
+    checker().CheckBranchesOn(address, in_memory, [&] { return Backtrace(); });
   }
   // A scan: read, and a branch on every byte read.
   void Scan(uint32_t address, uint64_t length) {
+    if (Clean(address, length)) return;
     Check(AccessKind::Read, address, length);
     Branches(address, length);
   }
   // Two ranges read in step, a[i] then b[i] (memcmp, strcmp): the one whose first bad byte
   // comes first is reported, as the C loop meets it.
   void CheckInStep(uint32_t a, uint32_t b, uint64_t length) {
-    const memcheck::ShadowMemory& shadow = inst_.memcheck->checker->shadow();
+    const memcheck::ShadowMemory& shadow = checker().shadow();
     auto bad_a = shadow.FirstUnaddressable(a, std::min(length, Avail(a)));
     auto bad_b = shadow.FirstUnaddressable(b, std::min(length, Avail(b)));
     if (bad_b && (!bad_a || bad_b->address - b < bad_a->address - a)) {
@@ -115,15 +151,22 @@ class LibcCall {
       Check(AccessKind::Read, a, length);
     }
   }
-  // The compare loops: the bytes memcmp (stop_at_nul false), strcmp and strncmp read, up to
-  // `limit` or the first stop.
-  void CheckCompare(uint32_t a, uint32_t b, uint64_t limit, bool stop_at_nul) {
+  // The compare loops of memcmp (stop_at_nul false), strcmp and strncmp: checks the bytes
+  // they read, up to `limit` or the first stop, and returns musl's result from the same pass
+  // (the first differing bytes as unsigned chars subtracted, 0 past `limit`); nullopt when
+  // memory ends first (the unchecked replacement then says where it traps).
+  std::optional<uint64_t> Compare(uint32_t a, uint32_t b, uint64_t limit, bool stop_at_nul) {
     uint64_t n = std::min({limit, Avail(a), Avail(b)});
     uint64_t stop = FirstStop(At(a), At(b), n, stop_at_nul);
     uint64_t compared = stop < n ? stop + 1 : limit;
-    CheckInStep(a, b, compared);
-    Branches(a, compared);
-    Branches(b, compared);
+    if (!Clean(a, compared) || !Clean(b, compared)) {
+      CheckInStep(a, b, compared);
+      Branches(a, compared);
+      Branches(b, compared);
+    }
+    if (stop < n) return static_cast<uint32_t>(int32_t{At(a)[stop]} - int32_t{At(b)[stop]});
+    if (n == limit) return 0;
+    return std::nullopt;
   }
 
   // A copy of `length` bytes from `src` to `dst` by `function`: both ranges checked, an
@@ -138,16 +181,25 @@ class LibcCall {
   // (By reference: a by-value optional is copied as one 16-byte load over its byte stores, a
   // store-forwarding stall on every call.)
   void Copy(uint32_t dst, uint32_t src, uint64_t length, const std::optional<Overlap>& overlap) {
+    // Defined bytes over defined bytes leave the shadow as it is (a defined byte's origin tag
+    // is never read, and the side table has no bits for either range); addressable ones only
+    // need their state copied.
+    bool defined = Clean(src, length) && Clean(dst, length);
+    if (defined || (Addressable(src, length) && Addressable(dst, length))) {
+      if (overlap && Overlaps(dst, src, length, length)) ReportOverlap(*overlap, dst, src);
+      if (!defined) checker().CopyState(dst, src, length, /*checked_clean=*/true);
+      return;
+    }
     bool clean = Check(AccessKind::Read, src, length);
     clean &= Check(AccessKind::Write, dst, length);
     if (overlap && Overlaps(dst, src, length, length)) ReportOverlap(*overlap, dst, src);
     // Both checked ranges cover the part in memory.
     uint64_t in_memory = std::min({length, Avail(src), Avail(dst)});
-    if (in_memory > 0) inst_.memcheck->checker->CopyState(dst, src, in_memory, clean);
+    if (in_memory > 0) checker().CopyState(dst, src, in_memory, clean);
   }
   void ReportOverlap(const Overlap& overlap, uint32_t dst, uint32_t src) {
-    inst_.memcheck->checker->ReportOverlap(overlap.function, dst, src, overlap.length_argument,
-                                           [&] { return Backtrace(); });
+    checker().ReportOverlap(overlap.function, dst, src, overlap.length_argument,
+                            [&] { return Backtrace(); });
   }
   // Valgrind's is_overlap: two non-empty ranges that share a byte.
   static bool Overlaps(uint64_t dst, uint64_t src, uint64_t dst_length, uint64_t src_length) {
@@ -156,18 +208,21 @@ class LibcCall {
   }
   // The host wrote [address, address + length) (memset): part 2 marks it defined.
   void Wrote(uint32_t address, uint64_t length) {
-    inst_.memcheck->checker->OnHostWrote(address, std::min(length, Avail(address)));
+    checker().OnHostWrote(address, std::min(length, Avail(address)));
   }
 
  private:
+  const InstanceImpl& inst() const { return InstanceState(vmctx_); }
+  memcheck::MemoryChecker& checker() const { return *inst().memcheck->checker; }
   memcheck::Backtrace Backtrace() const {
-    return McBacktrace(inst_, return_address_, *reinterpret_cast<const uintptr_t*>(frame_address_),
+    return McBacktrace(inst(), return_address_, *reinterpret_cast<const uintptr_t*>(frame_address_),
                        std::nullopt);
   }
 
-  const InstanceImpl& inst_;
-  const uint8_t* base_;
-  uint64_t size_;
+  VMContext* vmctx_;
+  const uint8_t* shadow_;  // memory 0's shadow (null: unchecked)
+  const uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;
   uintptr_t return_address_;
   uintptr_t frame_address_;
 };
@@ -210,7 +265,7 @@ uint64_t wg_libc_mc_memmove(VMContext* vmctx, uint32_t dst, uint32_t src, uint32
 
 uint64_t wg_libc_mc_memset(VMContext* vmctx, uint32_t dst, uint32_t value, uint32_t n) {
   WG_LIBC_CALL(vmctx);
-  if (c.checked()) {
+  if (c.checked() && !c.Clean(dst, n)) {  // (memset of defined bytes changes no shadow)
     c.Check(AccessKind::Write, dst, n);
     c.Wrote(dst, n);
   }
@@ -219,7 +274,9 @@ uint64_t wg_libc_mc_memset(VMContext* vmctx, uint32_t dst, uint32_t value, uint3
 
 uint64_t wg_libc_mc_memcmp(VMContext* vmctx, uint32_t a, uint32_t b, uint32_t n) {
   WG_LIBC_CALL(vmctx);
-  if (c.checked()) c.CheckCompare(a, b, n, false);
+  if (c.checked()) {
+    if (std::optional<uint64_t> r = c.Compare(a, b, n, false)) return *r;
+  }
   return wg_libc_memcmp(vmctx, a, b, n);
 }
 
@@ -260,13 +317,17 @@ uint64_t wg_libc_mc_strnlen(VMContext* vmctx, uint32_t s, uint32_t n) {
 
 uint64_t wg_libc_mc_strcmp(VMContext* vmctx, uint32_t a, uint32_t b) {
   WG_LIBC_CALL(vmctx);
-  if (c.checked()) c.CheckCompare(a, b, UINT64_MAX, true);
+  if (c.checked()) {
+    if (std::optional<uint64_t> r = c.Compare(a, b, UINT64_MAX, true)) return *r;
+  }
   return wg_libc_strcmp(vmctx, a, b);
 }
 
 uint64_t wg_libc_mc_strncmp(VMContext* vmctx, uint32_t a, uint32_t b, uint32_t n) {
   WG_LIBC_CALL(vmctx);
-  if (c.checked()) c.CheckCompare(a, b, n, true);
+  if (c.checked()) {
+    if (std::optional<uint64_t> r = c.Compare(a, b, n, true)) return *r;
+  }
   return wg_libc_strncmp(vmctx, a, b, n);
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "codegen/memcheck_report.h"
@@ -81,6 +82,11 @@ class MemcheckHostAccessTest : public ::testing::Test {
     return static_cast<int32_t>(r->front().i32());
   }
   uint64_t Errors() { return checker().errors().counts().errors; }
+  uint8_t* MemoryBytes() {
+    std::optional<Extern> memory = instance_->GetExport("memory");
+    EXPECT_TRUE(memory && std::holds_alternative<LinearMemory*>(*memory));
+    return std::get<LinearMemory*>(*memory)->data();
+  }
   std::string Report() { return report_.Text(); }
 
   bool track_definedness_ = false;  // set before Instantiate
@@ -185,6 +191,50 @@ TEST_F(MemcheckHostAccessTest, MemsetChecksWhatItWrites) {
   EXPECT_NE(Report().find("Invalid write of size 1"), std::string::npos) << Report();
 }
 
+// The replacements pass a range that is all addressable (and defined) on a fast path that
+// tests it a word or 64 bytes at a time: a range bad only at its first or its last byte, of
+// every size those steps handle differently, must still be reported, once.
+TEST_F(MemcheckHostAccessTest, ARangeBadOnlyAtItsFirstOrLastByteIsReported) {
+  const uint32_t kLengths[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 130};
+  Instantiate(LibcModule("memset", 3, ""));
+  for (uint32_t n : kLengths) {
+    for (uint32_t bad : {0u, n - 1}) {
+      uint64_t before = Errors();
+      Call({Value::I32(1000), Value::I32(7), Value::I32(static_cast<int32_t>(n))});
+      ASSERT_EQ(Errors(), before) << n;
+      NoAccess(1000 + bad, 1);
+      Call({Value::I32(1000), Value::I32(7), Value::I32(static_cast<int32_t>(n))});
+      ASSERT_EQ(Errors(), before + 1) << "memset of " << n << ", bad at " << bad;
+      checker().MakeMemDefined(1000 + bad, 1);
+    }
+  }
+  Instantiate(LibcModule("memcpy", 3, ""));
+  for (uint32_t n : kLengths) {
+    for (uint32_t bad : {0u, n - 1}) {
+      for (uint32_t range : {1000u, 3000u}) {  // the source, then the destination
+        uint64_t before = Errors();
+        NoAccess(range + bad, 1);
+        Call({Value::I32(3000), Value::I32(1000), Value::I32(static_cast<int32_t>(n))});
+        ASSERT_EQ(Errors(), before + 1) << "memcpy of " << n << ", bad at " << range + bad;
+        checker().MakeMemDefined(range + bad, 1);
+      }
+    }
+  }
+  Instantiate(LibcModule("strlen", 1, std::string(200, 'x')));
+  for (uint32_t n : kLengths) {
+    checker().MakeMemDefined(0, 200);
+    std::string text(n - 1, 'y');
+    std::memcpy(MemoryBytes(), text.c_str(), n);  // n - 1 bytes and the NUL
+    for (uint32_t bad : {0u, n - 1}) {            // the first byte, the NUL
+      uint64_t before = Errors();
+      NoAccess(bad, 1);
+      EXPECT_EQ(Call({Value::I32(0)}), static_cast<int32_t>(n - 1));
+      ASSERT_EQ(Errors(), before + 1) << "strlen of " << n - 1 << ", bad at " << bad;
+      checker().MakeMemDefined(bad, 1);
+    }
+  }
+}
+
 TEST_F(MemcheckHostAccessTest, AHostFunctionReportsThroughTheMemorysObserver) {
   // Function 1 ("call") calls the imported host function 0, which reads [8, 24) of memory 0
   // for a pretend fd_write.
@@ -285,6 +335,58 @@ TEST_F(MemcheckHostDefinednessTest, CopiesCarryTheStateAndMemsetDefines) {
   Undefined(0, 8);
   Call({Value::I32(2), Value::I32(0), Value::I32(4)});
   EXPECT_EQ(checker().LoadVBits(0, 8), 0xffff00000000ffffu);
+}
+
+// The fast paths: a copy of addressable bytes copies the state whichever side is undefined,
+// down to a last byte; memset defines a range undefined only at its end; a compare or scan
+// whose only undefined byte is its last one reports it, and the compares' results (taken from
+// the pass that finds the bytes they read) are musl's.
+TEST_F(MemcheckHostDefinednessTest, FastPathsCarryAndReportALastUndefinedByte) {
+  Instantiate(LibcModule("memcpy", 3, ""));
+  for (uint32_t n : {5u, 16u, 100u}) {
+    checker().MakeMemDefined(0, n);
+    Undefined(n - 1, 1);      // the source's last byte
+    Undefined(0x200, 0x100);  // all of the destination
+    Call({Value::I32(0x200), Value::I32(0), Value::I32(static_cast<int32_t>(n))});
+    EXPECT_EQ(checker().LoadVBits(0x200, 1), 0u) << n;
+    EXPECT_EQ(checker().LoadVBits(0x200 + n - 2, 1), 0u) << n;
+    EXPECT_EQ(checker().LoadVBits(0x200 + n - 1, 1), 0xffu) << n;
+    EXPECT_EQ(checker().LoadVBits(0x200 + n, 1), 0xffu) << n;  // past the copy
+    checker().MakeMemDefined(0, n);  // all defined, over a destination undefined at its end
+    Undefined(0x200 + n - 1, 1);
+    Call({Value::I32(0x200), Value::I32(0), Value::I32(static_cast<int32_t>(n))});
+    EXPECT_EQ(checker().LoadVBits(0x200 + n - 1, 1), 0u) << n;
+  }
+  EXPECT_EQ(Errors(), 0u);
+
+  Instantiate(LibcModule("memset", 3, ""));
+  Undefined(99, 1);
+  Call({Value::I32(0), Value::I32(0), Value::I32(100)});
+  EXPECT_EQ(checker().LoadVBits(99, 1), 0u);
+
+  Instantiate(LibcModule("memcmp", 3, "azcd....azce....abcd"));
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(8), Value::I32(4)}), 'd' - 'e');
+  EXPECT_EQ(Call({Value::I32(8), Value::I32(0), Value::I32(4)}), 'e' - 'd');
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(16), Value::I32(4)}), 'z' - 'b');
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(8), Value::I32(3)}), 0);
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(8), Value::I32(0)}), 0);
+  EXPECT_EQ(Errors(), 0u);
+  Undefined(11, 1);  // the last byte compared: it decides the result
+  Call({Value::I32(0), Value::I32(8), Value::I32(4)});
+  EXPECT_EQ(Errors(), 1u);
+
+  Instantiate(LibcModule("strcmp", 2, std::string_view("abcd\0abcd\0abce\0", 15)));
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(5)}), 0);
+  EXPECT_EQ(Call({Value::I32(0), Value::I32(10)}), 'd' - 'e');
+  EXPECT_EQ(Errors(), 0u);
+  Undefined(9, 1);  // the second string's NUL
+  Call({Value::I32(0), Value::I32(5)});
+  EXPECT_EQ(Errors(), 1u);
+
+  Instantiate(LibcModule("strlen", 1, std::string(40, 'x') + std::string(1, '\0')));
+  Undefined(40, 1);  // only the NUL
+  EXPECT_EQ(Call({Value::I32(0)}), 40);
+  EXPECT_EQ(Errors(), 1u);
 }
 
 }  // namespace

@@ -134,6 +134,38 @@ TEST(ShadowMemoryTest, ScansOfEveryLengthFindTheFirstBadByte) {
   }
 }
 
+// The range fast paths (ShadowAllDefined, ShadowAllAddressable, AllDefined) test short
+// ranges with overlapping words and long ones 64 bytes at a time: a range fine except for any
+// one byte, its first or its last among them, must fail, from every alignment, also when it
+// ends exactly at the memory's end (the next page is not committed: a read past it faults).
+TEST(ShadowMemoryTest, RangeFastPathsSeeEveryByte) {
+  ShadowMemory s = Make(4096);
+  const uint64_t end = s.size();
+  for (uint64_t length = 0; length <= 150; ++length) {
+    for (uint64_t start : {uint64_t{0}, uint64_t{3}, uint64_t{8}, uint64_t{61}, end - length}) {
+      for (uint64_t bad = 0; bad <= length; ++bad) {
+        for (ShadowState state : {ShadowState::Undefined, ShadowState::PartlyDefined,
+                                  ShadowState::HeapRedzone, ShadowState::NoAccess}) {
+          s.SetRange(0, end, ShadowState::HeapFreed);  // all around the range: bad
+          s.SetRange(start, length, ShadowState::Defined);
+          if (bad < length) s.base()[start + bad] = ToByte(state);
+          const uint8_t* p = s.base() + start;
+          bool fine = bad == length;
+          ASSERT_EQ(ShadowAllDefined(p, length), fine) << start << "+" << length << " @" << bad;
+          ASSERT_EQ(s.AllDefined(start, length), fine) << start << "+" << length << " @" << bad;
+          ASSERT_EQ(ShadowAllAddressable(p, length), fine || IsAddressable(state))
+              << start << "+" << length << " @" << bad;
+        }
+      }
+    }
+  }
+  s.SetRange(0, end, ShadowState::Defined);
+  EXPECT_TRUE(s.AllDefined(end - 8, 8));
+  EXPECT_FALSE(s.AllDefined(end - 8, 9));  // one byte past the memory
+  EXPECT_FALSE(s.AllDefined(end + 1, 0));
+  EXPECT_TRUE(s.AllDefined(end, 0));
+}
+
 TEST(ShadowMemoryTest, TheStackStateIsJustBelowTheBase) {
   ShadowMemory s = Make(4096);
   StackShadowState& state = s.stack_state();
