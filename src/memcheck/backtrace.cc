@@ -16,14 +16,7 @@ uint64_t BacktraceStore::Hash(std::span<const Frame> frames) {
   for (const Frame& f : frames) {
     h = std::rotl(h, 23) + (uint64_t{f.function_index} << 32 | f.offset) * 0x9e3779b97f4a7c15ull;
   }
-  // A final mix (murmur3's): the slot is taken from the low bits, which the multiplications
-  // above leave weak; stacks that differ in one frame must not cluster.
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
+  return FinalMix(h);
 }
 
 BacktraceId BacktraceStore::Intern(std::span<const Frame> frames) {

@@ -17,6 +17,17 @@
 
 namespace wasmgrind::memcheck {
 
+// A hash's final mix (murmur3's): table slots are taken from the low bits, which chained
+// multiplications leave weak, and stacks that differ in one frame must not cluster.
+inline uint64_t FinalMix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
 struct Frame {
   uint32_t function_index = 0;  // function index space (imports first)
   uint32_t offset = 0;          // module byte offset of the instruction (a call, or the access)

@@ -13,12 +13,7 @@ uint64_t ReturnAddressDepot::Hash(std::span<const uint64_t> chain) {
   // for the slot's low bits (return addresses differ mostly in their low bits).
   uint64_t h = chain.size();
   for (uint64_t pc : chain) h = std::rotl(h, 23) + pc * 0x9e3779b97f4a7c15ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
+  return FinalMix(h);
 }
 
 namespace {

@@ -152,6 +152,19 @@ memcheck::MemoryLayout McLayoutOf(const Module& compiled, uint64_t memory_size,
 
 namespace {
 
+// One step up the rbp chain of JIT frames (signals/frame_walker.h): the caller's frame pointer
+// and return address, or false where the chain ends (a frame pointer not 8-aligned, outside
+// the stack, or not above the last).
+inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
+  if (fp % 8 != 0 || fp + 16 > ceiling) return false;
+  const auto* words = reinterpret_cast<const uintptr_t*>(fp);
+  const uintptr_t next_fp = words[0];
+  pc = words[1];
+  if (next_fp <= fp) return false;
+  fp = next_fp;
+  return true;
+}
+
 // McCaptureFrames, with the top frame's offset as a pointer (null: none): the allocator hook
 // calls this one inline, where passing a std::optional built it in memory byte by byte and
 // read it back whole (a store-forwarding stall on every malloc and free).
@@ -182,12 +195,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
     memcheck::Frame frame{cached.frame.function_index - 1, cached.frame.offset};
     if (i == 0 && top_offset) frame.offset = *top_offset;
     out.push_back(frame);
-    if (fp % 8 != 0 || fp + 16 > ceiling) break;
-    const auto* words = reinterpret_cast<const uintptr_t*>(fp);
-    uintptr_t next_fp = words[0];
-    pc = words[1];
-    if (next_fp <= fp) break;
-    fp = next_fp;
+    if (!CallerFrame(fp, pc, ceiling)) break;
   }
 }
 
@@ -213,12 +221,7 @@ inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t 
   while (n < max) {
     if (pc - 1 - code_begin >= code_span) break;  // also pc == 0
     chain[n++] = pc;
-    if (fp % 8 != 0 || fp + 16 > ceiling) break;
-    const auto* words = reinterpret_cast<const uintptr_t*>(fp);
-    uintptr_t next_fp = words[0];
-    pc = words[1];
-    if (next_fp <= fp) break;
-    fp = next_fp;
+    if (!CallerFrame(fp, pc, ceiling)) break;
   }
   return state.allocation_sites.FindOrInsert(std::span<const uint64_t>(chain, n), [&] {
     CaptureFrames(inst, start_pc, start_fp, nullptr, state.scratch_frames);
