@@ -115,11 +115,7 @@ uint64_t ScanFor(const uint8_t* p, uint64_t n) {
 
 bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
   if (byte_mask == kFirstUnaddressable) return ScanFor<Stop::Unaddressable>(p, n) == n;
-  if (byte_mask == 0xff) return ScanFor<Stop::NotDefined>(p, n) == n;
-  for (uint64_t i = 0; i < n; ++i) {
-    if ((p[i] & byte_mask) != 0) return false;
-  }
-  return true;
+  return ScanFor<Stop::NotDefined>(p, n) == n;  // 0xff
 }
 
 const char* ShadowStateName(ShadowState s) {

@@ -72,8 +72,9 @@ void FunctionCompiler::EmitWasmCall(const FuncType& type, const asmjit::Operand&
   asmjit::InvokeNode* call = nullptr;
   // A call through another context (an import, call_indirect) may reach host code, which
   // writes no result V bits.
-  if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, callee_vmctx.id() != vmctx_.id());
-  const bool may_cross = env_.shadow_segment && callee_vmctx.id() != vmctx_.id();
+  const bool through_other_context = callee_vmctx.id() != vmctx_.id();
+  if (env_.track_values) EmitCallVBitsBefore(type, callee_vmctx, through_other_context);
+  const bool may_cross = env_.shadow_segment && through_other_context;
   if (may_cross) EmitSegmentSwitch(callee_vmctx, /*to_callee=*/true);
 
   if (AbiFor(type) == WasmAbi::Register) {

@@ -165,9 +165,9 @@ inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
   return true;
 }
 
-// McCaptureFrames, with the top frame's offset as a pointer (null: none): the allocator hook
-// calls this one inline, where passing a std::optional built it in memory byte by byte and
-// read it back whole (a store-forwarding stall on every malloc and free).
+// McBacktrace into `out`, with the top frame's offset as a pointer (null: none): the allocator
+// hook's first sight of a site calls this one inline, where passing a std::optional built it in
+// memory byte by byte and read it back whole (a store-forwarding stall).
 inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                           const uint32_t* top_offset, std::vector<memcheck::Frame>& out,
                           uint32_t max_frames = 0) {
@@ -230,11 +230,6 @@ inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t 
 }
 
 }  // namespace
-
-void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out) {
-  CaptureFrames(inst, pc, fp, top_offset ? &*top_offset : nullptr, out);
-}
 
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset, uint32_t max_frames) {

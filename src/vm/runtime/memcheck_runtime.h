@@ -99,14 +99,10 @@ memcheck::MemoryLayout McLayoutOf(const Module& module, uint64_t memory_size, bo
 
 // The wasm backtrace of JIT code of `inst`'s module, from `pc` (a return address into it, or
 // with `top_offset` the innermost frame's wasm offset given) and the frame pointer `fp`, at
-// most --num-callers frames (or `max_frames`, if not 0). Every malloc and free takes one, so
-// return addresses seen before are looked up in `state`'s cache rather than in the PC maps
-// again.
+// most --num-callers frames (or `max_frames`, if not 0). Return addresses seen before are
+// looked up in `state`'s cache rather than in the PC maps again.
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset, uint32_t max_frames = 0);
-// The same into `out` (its capacity kept from call to call): the allocator hooks' way.
-void McCaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
-                     std::optional<uint32_t> top_offset, std::vector<memcheck::Frame>& out);
 
 }  // namespace wasmgrind
 
