@@ -46,6 +46,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   state.stack_pointer = state.leaf_frames_begin = UINT32_MAX;
   if (layout.stack) {
     c->stack_ = layout.stack;
+    c->shadow_.SetStackRange(layout.stack->begin, layout.stack->end);
     state.stack_pointer =
         std::clamp(layout.initial_stack_pointer, layout.stack->begin, layout.stack->end);
     state.leaf_frames_begin = state.stack_pointer;

@@ -111,7 +111,59 @@ uint64_t ScanFor(const uint8_t* p, uint64_t n) {
   return n;
 }
 
+// ScanFor over the shadow of [address, address + n) at `base`, whole chunks through the
+// summary: a chunk known to have no stop is skipped, one found to have none is learned.
+template <Stop stop>
+uint64_t ScanSummarized(const uint8_t* base, ShadowSummary& summary, uint64_t address, uint64_t n) {
+  constexpr uint64_t kChunk = ShadowSummary::kChunkBytes;
+  if (n < 2 * kChunk) return ScanFor<stop>(base + address, n);
+  constexpr uint8_t known =
+      stop == Stop::Unaddressable ? ShadowSummary::kAllAddressable : ShadowSummary::kAllDefined;
+  constexpr uint8_t learned =
+      stop == Stop::Unaddressable ? ShadowSummary::kAllAddressable : ShadowSummary::kBoth;
+  const uint64_t end = address + n;
+  const uint64_t first = (address + kChunk - 1) / kChunk, last = end / kChunk;
+  const uint64_t head = first * kChunk - address;
+  if (uint64_t r = ScanFor<stop>(base + address, head); r < head) return r;
+  for (uint64_t c = first; c < last; ++c) {
+    if ((summary.Known(c) & known) != 0) continue;
+    if (uint64_t r = ScanFor<stop>(base + c * kChunk, kChunk); r < kChunk) {
+      return c * kChunk + r - address;
+    }
+    summary.Learned(c, learned);
+  }
+  const uint64_t tail = last * kChunk;
+  return tail - address + ScanFor<stop>(base + tail, end - tail);
+}
+
+ShadowSummary::Paint PaintOf(ShadowState state) {
+  if (state == ShadowState::Defined) return ShadowSummary::Paint::Defined;
+  return IsAddressable(state) ? ShadowSummary::Paint::Addressable
+                              : ShadowSummary::Paint::Unaddressable;
+}
+
 }  // namespace
+
+uint64_t ShadowMemory::FindUnaddressable(uint64_t address, uint64_t n) const {
+  return ScanSummarized<Stop::Unaddressable>(base_, summary_, address, n);
+}
+
+uint64_t ShadowMemory::FindNotDefined(uint64_t address, uint64_t n) const {
+  return ScanSummarized<Stop::NotDefined>(base_, summary_, address, n);
+}
+
+bool ShadowMemory::KnownAllDefined(uint64_t address, uint64_t n) const {
+  constexpr uint64_t kChunk = ShadowSummary::kChunkBytes;
+  if (n < kLongRange) return ScanFor<Stop::NotDefined>(base_ + address, n) == n;
+  const uint64_t end = address + n;
+  const uint64_t first = (address + kChunk - 1) / kChunk, last = end / kChunk;
+  for (uint64_t c = first; c < last; ++c) {
+    if ((summary_.Known(c) & ShadowSummary::kAllDefined) == 0) return false;
+  }
+  const uint64_t head = first * kChunk - address, tail = last * kChunk;
+  return ScanFor<Stop::NotDefined>(base_ + address, head) == head &&
+         ScanFor<Stop::NotDefined>(base_ + tail, end - tail) == end - tail;
+}
 
 bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
   if (byte_mask == kFirstUnaddressable) return ScanFor<Stop::Unaddressable>(p, n) == n;
@@ -158,7 +210,8 @@ ShadowMemory::ShadowMemory(ShadowMemory&& other) noexcept
     : base_(std::exchange(other.base_, nullptr)),
       size_(std::exchange(other.size_, 0)),
       committed_(std::exchange(other.committed_, 0)),
-      partial_(std::exchange(other.partial_, {})) {}
+      partial_(std::exchange(other.partial_, {})),
+      summary_(std::exchange(other.summary_, {})) {}
 
 ShadowMemory& ShadowMemory::operator=(ShadowMemory&& other) noexcept {
   if (this != &other) {
@@ -167,6 +220,7 @@ ShadowMemory& ShadowMemory::operator=(ShadowMemory&& other) noexcept {
     size_ = std::exchange(other.size_, 0);
     committed_ = std::exchange(other.committed_, 0);
     partial_ = std::exchange(other.partial_, {});
+    summary_ = std::exchange(other.summary_, {});
   }
   return *this;
 }
@@ -193,6 +247,7 @@ Expected<void> ShadowMemory::Grow(uint64_t new_size, ShadowState fill) {
   }
   uint64_t old_size = size_;
   size_ = new_size;
+  summary_.Resize(size_);
   // Freshly committed pages read as 0 (Defined); bytes between old_size and the old commit
   // were never painted (SetRange clips to size_) and are 0 too.
   if (fill != ShadowState::Defined) SetRange(old_size, new_size - old_size, fill);
@@ -204,6 +259,7 @@ bool ShadowMemory::SetRange(uint64_t address, uint64_t length, ShadowState state
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   memset(base_ + address, ToByte(state), end - address);
   partial_.Forget(address, end - address, base_, size_);
+  summary_.Wrote(address, end - address, PaintOf(state));
   return end - address == length;
 }
 
@@ -211,10 +267,15 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   if (address >= size_) return;
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   const uint8_t value = ToByte(state);
-  if (ShadowAllAddressable(base_ + address, end - address)) {
-    // Nearly always (memset into a live buffer): one paint, no runs to find.
+  if (AllAddressable(address, end - address)) {
+    // Nearly always (memset into a live buffer): one paint, no runs to find; none at all
+    // where a long buffer is known defined already.
+    if (value == 0 && end - address >= kLongRange && KnownAllDefined(address, end - address)) {
+      return;
+    }
     memset(base_ + address, value, end - address);
     partial_.Forget(address, end - address, base_, size_);
+    summary_.Wrote(address, end - address, PaintOf(state));
     return;
   }
   uint64_t a = address;
@@ -225,10 +286,8 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
     a = run < end ? run + ScanFor<Stop::Addressable>(base_ + run, end - run) : end;
   }
   partial_.Forget(address, end - address, base_, size_);
-}
-
-bool ShadowMemory::AllAddressable(uint64_t address, uint64_t length) const {
-  return ShadowAllAddressable(base_ + address, length);
+  // Zeros break nothing; but the unaddressable bytes kept theirs, so nothing is learned.
+  if (value != 0) summary_.Wrote(address, end - address, PaintOf(state));
 }
 
 void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
@@ -247,6 +306,7 @@ void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
   for (uint64_t i = 0; i < length; ++i) {
     if (base_[dst + i] == ToByte(ShadowState::PartlyDefined)) partial_.Set(dst + i, bits[i]);
   }
+  summary_.Wrote(dst, length, ShadowSummary::Paint::Addressable);
 }
 
 bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable) {
@@ -255,6 +315,12 @@ bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool a
     CopyMixedRange(dst, src, length);
     return true;
   }
+  // A long copy of bytes known defined over bytes known defined changes nothing (memops'
+  // buffers, once checked: the summary says so without a pass over either).
+  const bool src_defined = length >= kLongRange && KnownAllDefined(src, length);
+  if (src_defined && KnownAllDefined(dst, length)) return true;
+  summary_.Wrote(dst, length,
+                 src_defined ? ShadowSummary::Paint::Defined : ShadowSummary::Paint::Addressable);
   if (partial_.empty()) {
     memmove(base_ + dst, base_ + src, length);
     return true;
@@ -319,8 +385,10 @@ void ShadowMemory::StoreVBits(uint64_t address, uint32_t size, uint64_t vbits) {
   const uint64_t low_bits = vbits & kByteOnes & LowBytes(n);
   if ((states & ~kByteOnes) == 0 && (vbits & LowBytes(n)) == low_bits * 0xff) {
     memcpy(base_ + address, &low_bits, n);
+    if (low_bits != 0) summary_.Wrote(address, n, ShadowSummary::Paint::Addressable);
     return;
   }
+  summary_.Wrote(address, n, ShadowSummary::Paint::Addressable);
   bool dropped_partial = false;
   for (uint64_t i = 0; i < n; ++i) {
     uint8_t& s = base_[address + i];
@@ -343,8 +411,7 @@ std::optional<BadByte> ShadowMemory::FirstBad(uint64_t address, uint64_t length,
   uint64_t in_memory_end = std::min(end, size_);
   if (address < in_memory_end) {
     uint64_t n = in_memory_end - address;
-    uint64_t bad = unaddressable ? ScanFor<Stop::Unaddressable>(base_ + address, n)
-                                 : ScanFor<Stop::NotDefined>(base_ + address, n);
+    uint64_t bad = unaddressable ? FindUnaddressable(address, n) : FindNotDefined(address, n);
     if (bad < n) return BadByte{address + bad, static_cast<ShadowState>(base_[address + bad])};
   }
   if (end > size_ && length > 0) {

@@ -13,6 +13,10 @@
 // code finds it from the shadow base it already has: its stack-pointer moves repaint small
 // frames inline (vm/jit/emit_memcheck_stack.cc) and keep that state as the checker would.
 //
+// Long ranges are checked with a summary of what is known of each 4 KiB chunk
+// (shadow_summary.h): every write here keeps it true, and a check of a buffer nobody touched
+// since the last reads a byte per chunk.
+//
 // Not thread-safe: one instance's checker is driven by the thread running it.
 #pragma once
 
@@ -24,6 +28,7 @@
 #include "memcheck/expected.h"
 #include "memcheck/partial_vbits.h"
 #include "memcheck/shadow_layout.h"
+#include "memcheck/shadow_summary.h"
 
 namespace wasmgrind::memcheck {
 
@@ -82,6 +87,10 @@ inline bool ShadowAllAddressable(const uint8_t* p, uint64_t n) {
 
 class ShadowMemory {
  public:
+  // Ranges at least this long are checked through the summary (shorter ones span too few
+  // whole chunks to gain).
+  static constexpr uint64_t kLongRange = 2 * ShadowSummary::kChunkBytes;
+
   // Reserves the address space and commits the shadow of `initial_size` bytes, all `fill`.
   static Expected<ShadowMemory> Create(uint64_t initial_size, ShadowState fill);
 
@@ -123,6 +132,10 @@ class ShadowMemory {
   // both ranges addressable (its range checks), so they are not scanned again.
   bool CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable = false);
 
+  // The C stack [begin, end): JIT code repaints it inline (vm/jit/emit_memcheck_stack.cc),
+  // behind the summary's back, so nothing is summarized of it.
+  void SetStackRange(uint64_t begin, uint64_t end) { summary_.Exclude(begin, end); }
+
   // The V bits (bit set = undefined) of the little-endian value of `size` bytes at `address`:
   // 1, 2, 4 or 8; 16 gives its low 8 bytes. Unaddressable bytes and bytes past size() read as
   // defined (the access is reported, or traps, on its own).
@@ -137,10 +150,17 @@ class ShadowMemory {
     if (address >= size_) return ShadowState::OutsideMemory;
     return static_cast<ShadowState>(base_[address]);
   }
-  // [address, address + length) lies inside size() and is all addressable and defined.
+  // [address, address + length) lies inside size() and is all addressable and defined / all
+  // addressable. Long ones through the summary.
   bool AllDefined(uint64_t address, uint64_t length) const {
-    return address <= size_ && length <= size_ - address &&
-           ShadowAllDefined(base_ + address, length);
+    if (address > size_ || length > size_ - address) return false;
+    return length < kLongRange ? ShadowAllDefined(base_ + address, length)
+                               : FindNotDefined(address, length) == length;
+  }
+  bool AllAddressable(uint64_t address, uint64_t length) const {
+    if (address > size_ || length > size_ - address) return false;
+    return length < kLongRange ? ShadowAllAddressable(base_ + address, length)
+                               : FindUnaddressable(address, length) == length;
   }
 
   // The first byte in [address, address + length) that is not addressable (>= 0x80), or
@@ -148,10 +168,7 @@ class ShadowMemory {
   // (Inline for the common answer: the JIT's slow path, most of whose calls are false alarms
   // on addressable but undefined bytes, asks it of every access it gets.)
   std::optional<BadByte> FirstUnaddressable(uint64_t address, uint64_t length) const {
-    if (address <= size_ && length <= size_ - address &&
-        ShadowAllAddressable(base_ + address, length)) {
-      return std::nullopt;
-    }
+    if (AllAddressable(address, length)) return std::nullopt;
     return FirstBad(address, length, true);
   }
   // The first byte that is not Defined (0): what the JIT's fast path tests.
@@ -160,8 +177,14 @@ class ShadowMemory {
  private:
   ShadowMemory(uint8_t* base, uint64_t size) : base_(base), size_(size) {}
   void Release();
-  // No byte of the range is unaddressable (a word-at-a-time test of the high bits).
-  bool AllAddressable(uint64_t address, uint64_t length) const;
+  // The offset in [address, address + n) (inside size()) of the first byte that is
+  // unaddressable / not Defined; n if none. Whole chunks known clean are skipped, and whole
+  // chunks found clean are learned.
+  uint64_t FindUnaddressable(uint64_t address, uint64_t n) const;
+  uint64_t FindNotDefined(uint64_t address, uint64_t n) const;
+  // The range (inside size()) is all Defined as far as is known without reading whole
+  // chunks: the summary for those, the shadow for the rest. False may be wrong; true is not.
+  bool KnownAllDefined(uint64_t address, uint64_t n) const;
   // CopyRange where either range has unaddressable bytes: byte by byte.
   void CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length);
   // FirstUnaddressable (unaddressable) or FirstNotDefined.
@@ -171,6 +194,8 @@ class ShadowMemory {
   uint64_t size_ = 0;       // shadowed bytes (== the memory's current length)
   uint64_t committed_ = 0;  // read-write bytes from base_, size_ rounded up to pages
   PartialVBits partial_;    // the bits of every PartlyDefined byte
+  // What is known of each chunk: a cache the const checks extend.
+  mutable ShadowSummary summary_;
 };
 
 }  // namespace wasmgrind::memcheck

@@ -99,12 +99,21 @@ class LibcCall {
   // [address, address + length) lies in memory and is all addressable and defined: whatever
   // the function does with it, there is nothing to report and no shadow to change (a copy of
   // defined bytes over defined bytes, a memset of them).
+  // (Long ranges through the checker's shadow, whose summary knows them.)
   bool Clean(uint32_t address, uint64_t length) const {
-    return length <= Avail(address) && memcheck::ShadowAllDefined(shadow_ + address, length);
+    if (length > Avail(address)) return false;
+    if (length >= memcheck::ShadowMemory::kLongRange) {
+      return checker().shadow().AllDefined(address, length);
+    }
+    return memcheck::ShadowAllDefined(shadow_ + address, length);
   }
   // ... lies in memory and is all addressable: a read or write of it is no error.
   bool Addressable(uint32_t address, uint64_t length) const {
-    return length <= Avail(address) && memcheck::ShadowAllAddressable(shadow_ + address, length);
+    if (length > Avail(address)) return false;
+    if (length >= memcheck::ShadowMemory::kLongRange) {
+      return checker().shadow().AllAddressable(address, length);
+    }
+    return memcheck::ShadowAllAddressable(shadow_ + address, length);
   }
 
   // The bytes of the string at `s` with its NUL; nullopt if memory ends before the NUL.
