@@ -26,17 +26,85 @@ constexpr uint64_t kDeadFramePattern = uint64_t{kMcShadowBelowStackPointer} * 0x
 bool FunctionCompiler::IsLeafFrameFunction() {
   if (leaf_frame_) return *leaf_frame_;
   bool reads = false, writes = false;
+  uint32_t frame_bytes = 0;
   if (env_.c_stack) {
     const uint32_t sp = env_.c_stack->global_index;
     FunctionBodyReader reader(module_, module_.codes[defined_index_]);
     Instr instr;
+    // How far into `global.get sp; i32.const K; i32.sub` the last instructions were.
+    int pattern = 0;
+    uint32_t k = 0;
     while (!reader.AtEnd() && reader.Next(instr).ok()) {
       if (instr.op == Opcode::GlobalGet && instr.index == sp) reads = true;
       if (instr.op == Opcode::GlobalSet && instr.index == sp) writes = true;
+      if (pattern == 2 && instr.op == Opcode::I32Sub) frame_bytes = std::max(frame_bytes, k);
+      if (pattern == 1 && instr.op == Opcode::I32Const) {
+        k = static_cast<uint32_t>(instr.bits);
+        pattern = 2;
+      } else {
+        pattern = instr.op == Opcode::GlobalGet && instr.index == sp ? 1 : 0;
+      }
     }
   }
   leaf_frame_ = reads && !writes;
+  leaf_frame_bytes_ = *leaf_frame_ ? frame_bytes : 0;
   return *leaf_frame_;
+}
+
+// clang's leaf functions keep their frame below the stack pointer without moving it. The
+// checker learns of such a frame from its first access below the pointer (OnLeafFrame, from
+// the slow path), which every call after a pop pays again, and a frame written from its top
+// down pays once per field: strtok_r's strspn, four times a token. So where the frame size
+// is a constant (the function subtracts it from the pointer it read), reading the pointer
+// makes [sp - K, leaf frames' begin) fresh at once, as the pointer's move down would, with
+// the same inline stores. Anything else (out of the region, fewer than 8 new bytes,
+// --track-origins, which tags the frame through the checker) is left to the slow path.
+void FunctionCompiler::EmitLeafFrameEntered(const x86::Gp& sp) {
+  if (env_.track_origins || !env_.c_stack || !IsLeafFrameFunction()) return;
+  const uint32_t frame = leaf_frame_bytes_;
+  if (frame < 8 || frame > kInlineRepaintLimit) return;
+  const CStackRegion& region = *env_.c_stack;
+  const x86::Gp shadow = ShadowBase();
+  asmjit::Label done = cc_.newLabel();
+  x86::Gp begin = cc_.newGpd("leafframe");
+  cc_.mov(begin, sp.r32());
+  cc_.sub(begin, asmjit::imm(frame));  // below 0 it wraps, and is outside the region
+  x86::Gp in_region = cc_.newGpd("spoff");
+  cc_.lea(in_region, x86::ptr(begin.r64(), static_cast<int32_t>(0u - region.bottom)));
+  cc_.cmp(in_region, asmjit::imm(region.size()));
+  cc_.ja(done);
+  const x86::Mem leaf_mem = x86::dword_ptr(shadow, kMcLeafFramesBeginOffset);
+  x86::Gp leaf = cc_.newGpd("leafbegin"), pattern = cc_.newGpq("fill");
+  cc_.mov(leaf, leaf_mem);
+  cc_.cmp(begin, leaf);
+  cc_.jae(done);  // addressable already (a frame left by an earlier call, maybe this one's)
+  cc_.mov(pattern, x86::qword_ptr(shadow, kMcFreshPatternOffset));
+  EmitStackRepaint(shadow, begin, leaf, pattern, done);
+  cc_.mov(leaf_mem, begin);
+  cc_.bind(done);
+}
+
+void FunctionCompiler::EmitStackRepaint(const x86::Gp& shadow, const x86::Gp& begin,
+                                        const x86::Gp& end, const x86::Gp& pattern,
+                                        asmjit::Label too_long) {
+  // [begin, end) of 8 to kInlineRepaintLimit bytes: 8-byte stores, the last one ending at end
+  // (it may overlap the one before).
+  asmjit::Label loop = cc_.newLabel();
+  x86::Gp length = cc_.newGpd("length");
+  cc_.mov(length, end);
+  cc_.sub(length, begin);
+  cc_.sub(length, 8);
+  cc_.cmp(length, asmjit::imm(kInlineRepaintLimit - 8));
+  cc_.ja(too_long);
+  x86::Gp cursor = cc_.newGpq("cursor"), last = cc_.newGpq("last");
+  cc_.lea(cursor, x86::ptr(shadow, begin.r64()));
+  cc_.lea(last, x86::ptr(shadow, end.r64(), 0, -8));
+  cc_.bind(loop);
+  cc_.mov(x86::qword_ptr(cursor), pattern);
+  cc_.add(cursor, 8);
+  cc_.cmp(cursor, last);
+  cc_.jb(loop);
+  cc_.mov(x86::qword_ptr(last), pattern);
 }
 
 void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
@@ -55,7 +123,7 @@ void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
   const CStackRegion& region = *env_.c_stack;
   const x86::Gp shadow = ShadowBase();
   asmjit::Label slow = cc_.newLabel(), done = cc_.newLabel();
-  asmjit::Label down = cc_.newLabel(), fill = cc_.newLabel(), loop = cc_.newLabel();
+  asmjit::Label down = cc_.newLabel(), fill = cc_.newLabel();
   x86::Gp now = cc_.newGpd("sp");  // zero-extended: the pointer's upper half may be anything
   cc_.mov(now, ToGp(sp).r32());
   // Outside the region the checker clamps (and the C stack check, if on, traps).
@@ -89,24 +157,8 @@ void FunctionCompiler::EmitStackPointerMoved(const JitValue& sp) {
   cc_.mov(pattern, x86::qword_ptr(shadow, kMcFreshPatternOffset));
   cc_.cmp(now, leaf);
   cc_.cmovb(leaf, now);
-  // [begin, end) of 8 to kInlineRepaintLimit bytes: 8-byte stores, the last one ending at end
-  // (it may overlap the one before).
   cc_.bind(fill);
-  x86::Gp length = cc_.newGpd("length");
-  cc_.mov(length, end);
-  cc_.sub(length, begin);
-  cc_.sub(length, 8);
-  cc_.cmp(length, asmjit::imm(kInlineRepaintLimit - 8));
-  cc_.ja(slow);
-  x86::Gp cursor = cc_.newGpq("cursor"), last = cc_.newGpq("last");
-  cc_.lea(cursor, x86::ptr(shadow, begin.r64()));
-  cc_.lea(last, x86::ptr(shadow, end.r64(), 0, -8));
-  cc_.bind(loop);
-  cc_.mov(x86::qword_ptr(cursor), pattern);
-  cc_.add(cursor, 8);
-  cc_.cmp(cursor, last);
-  cc_.jb(loop);
-  cc_.mov(x86::qword_ptr(last), pattern);
+  EmitStackRepaint(shadow, begin, end, pattern, slow);
   cc_.mov(leaf_mem, leaf);
   cc_.mov(old_mem, now);
   cc_.bind(done);

@@ -44,6 +44,9 @@ bool FunctionCompiler::EmitVariable(const Instr& instr) {
         case ValType::F64: cc_.movsd(r.as<x86::Xmm>(), m); break;
         default: cc_.mov(r.as<x86::Gp>().r64(), m); break;
       }
+      if (env_.memcheck && env_.c_stack && instr.index == env_.c_stack->global_index) {
+        EmitLeafFrameEntered(r.as<x86::Gp>());
+      }
       PushTemp(t, r);
       return true;
     }

@@ -413,6 +413,13 @@ class FunctionCompiler {
   // This function reads the C stack pointer and never writes it (clang's leaf functions):
   // its accesses below the pointer are its frame (McAccessInfo's leaf_frame).
   bool IsLeafFrameFunction();
+  // A leaf-frame function read the C stack pointer into `sp`: its frame below it becomes
+  // addressable now, inline, as a move of the pointer would make it (see the .cc).
+  void EmitLeafFrameEntered(const x86::Gp& sp);
+  // Paints the shadow of [begin, end) with `pattern` in 8-byte stores; a range shorter than 8
+  // bytes or longer than the inline limit jumps to `too_long` instead.
+  void EmitStackRepaint(const x86::Gp& shadow, const x86::Gp& begin, const x86::Gp& end,
+                        const x86::Gp& pattern, asmjit::Label too_long);
   // The whole body of an allocation function, replaced by the checker's (wg_mc_Allocator).
   void EmitMcAllocatorBody(const McAllocator& allocator);
   // The whole body of a client request's no-op function, replaced by the checker's
@@ -530,6 +537,9 @@ class FunctionCompiler {
   x86::Gp shadow_base_;  // --memcheck: VMContextHeader::shadow_base
   bool shadow_base_loaded_ = false;
   std::optional<bool> leaf_frame_;  // IsLeafFrameFunction, once decided
+  // A leaf-frame function's frame size: the largest K of `global.get sp; i32.const K; i32.sub`
+  // (0: none found), decided with leaf_frame_.
+  uint32_t leaf_frame_bytes_ = 0;
   asmjit::BaseNode* prologue_cursor_ = nullptr;
   std::vector<uint32_t> loops_with_calls_;  // sorted wasm offsets of `loop`s containing a call
   // The stack check before the prologue (stack_check.h; FinishFunction: leaves drop it), and

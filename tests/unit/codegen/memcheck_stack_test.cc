@@ -42,7 +42,8 @@ static_assert(offsetof(StackShadowState, fresh_pattern) ==
 
 // Data at 1024..1040, the stack [1040, 8192]. "set" moves the pointer to its argument (a
 // value in a register: the inline path's case), "push"/"pop" by a constant-free delta; "leaf"
-// stores at the pointer minus its argument without moving it (a leaf frame); "peek" and
+// stores at the pointer minus its argument without moving it (a leaf frame); "leaf32" is a
+// leaf of clang's shape, a 32-byte frame below the pointer it read, written at its top; "peek" and
 // "poke" access any address from a function that never reads the pointer.
 constexpr const char* kModule = R"((module
   (memory (export "memory") 1)
@@ -52,6 +53,13 @@ constexpr const char* kModule = R"((module
   (func (export "set_const") (global.set $__stack_pointer (i32.const 4096)))
   (func (export "leaf") (param i32)
     (i32.store8 (i32.sub (global.get $__stack_pointer) (local.get 0)) (i32.const 7)))
+  (func (export "leaf32") (local i32)
+    global.get $__stack_pointer
+    i32.const 32
+    i32.sub
+    local.tee 0
+    i64.const 0
+    i64.store offset=24)
   (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
   (func (export "poke") (param i32) (i32.store8 (local.get 0) (i32.const 1))))
 )";
@@ -114,6 +122,21 @@ class MemcheckStackTest : public ::testing::TestWithParam<bool> {
     }
     model_->CheckAccess(memcheck::AccessKind::Write, address, 1, memcheck::kNoBacktrace);
     model_->StoreVBits(address, 1, 0);
+  }
+  // Reading the pointer makes a constant-size leaf frame fresh at once (EmitLeafFrameEntered),
+  // as the slow path would at the frame's first byte, where the frame lies in the region and
+  // its new part is 8 bytes or more; else the store's slow path finds it as for "leaf".
+  void Leaf32() {
+    Call("leaf32");
+    const uint32_t frame = Sp() - 32;
+    const uint32_t leaf = model_->shadow().stack_state().leaf_frames_begin;
+    if (frame >= kBottom && frame + 8 <= leaf) {
+      model_->OnLeafFrame(frame);
+    } else if (model_->shadow().Get(frame + 24) == ShadowState::BelowStackPointer) {
+      model_->OnLeafFrame(frame + 24);
+    }
+    model_->CheckAccess(memcheck::AccessKind::Write, frame + 24, 8, memcheck::kNoBacktrace);
+    model_->StoreVBits(frame + 24, 8, 0);
   }
   void Peek(uint32_t address) {
     Call("peek", address);
@@ -195,6 +218,31 @@ TEST_P(MemcheckStackTest, LeafFramesLiveUntilThePointerMovesUpPastThem) {
   ExpectSameAsModel("after the dead read");
 }
 
+// A leaf of constant frame size has its whole frame the moment it reads the pointer, not only
+// the bytes from its first access down: here the store at the frame's top would have left the
+// 24 bytes below it dead, so that a later access there (by the leaf, or a callee of it)
+// would have taken the slow path, or been reported by a function that is no leaf.
+TEST_P(MemcheckStackTest, AConstantLeafFrameIsFreshFromItsEntry) {
+  ASSERT_NE(instance_, nullptr);
+  Set(kTop - 64);
+  Set(kTop - 16);  // dead below kTop - 16
+  Leaf32();
+  EXPECT_EQ(Jit().shadow().stack_state().leaf_frames_begin, kTop - 48);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 48), Fresh());
+  EXPECT_EQ(Jit().shadow().Get(kTop - 17), ShadowState::Defined);
+  ExpectSameAsModel("after the leaf");
+  Peek(kTop - 48);
+  EXPECT_EQ(Jit().ErrorCount(), 0u) << report_.Text();
+  Leaf32();  // the frame is there already: nothing changes
+  ExpectSameAsModel("after the second call");
+  Set(kTop);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 48), ShadowState::BelowStackPointer);
+  ExpectSameAsModel("after the pop");
+  Set(kBottom + 20);  // the frame would begin below the region: the slow path's case
+  Leaf32();
+  ExpectSameAsModel("at the bottom");
+}
+
 // 8 to 512 bytes are repainted inline; fewer, more, a constant and a move out of the stack
 // region call the checker. The results must not tell them apart.
 TEST_P(MemcheckStackTest, TheInlineLimitsChangeNothing) {
@@ -227,7 +275,13 @@ TEST_P(MemcheckStackTest, RandomMovesMatchTheChecker) {
       case 2: Set(std::min(kTop, sp + 8 + random(300))); break;          // pop
       case 3: Set(kBottom + random(kTop - kBottom + 1)); break;          // anywhere
       case 4:
-        if (sp - kBottom > 140) Leaf(1 + random(128));
+        if (sp - kBottom > 140) {
+          if (random(2) == 0) {
+            Leaf(1 + random(128));
+          } else {
+            Leaf32();
+          }
+        }
         break;
       default: Peek(kBottom + random(kTop - kBottom)); break;
     }
