@@ -29,7 +29,7 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
               }
               return old_pages;
             }) {
-  checker_.SetHeapAllocatorExclusive();
+  checker_.SetHeapAllocatorExclusive(memory_().data());
 }
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,

@@ -87,7 +87,11 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   shadow_.SetRange(block.raw_begin, plan.leading, ShadowState::HeapRedzone);
   shadow_.SetRange(block.user_begin, user_size, contents);
   shadow_.SetRange(block.user_end(), block.raw_end - block.user_end(), ShadowState::HeapRedzone);
-  Track(block);
+  std::optional<Slot> slot = Track(block);
+  if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
+    const uint32_t hint = *slot + 1;
+    std::memcpy(hint_memory_ + block.user_begin - kHintBytes, &hint, kHintBytes);
+  }
   stats_.allocs++;
   stats_.bytes_allocated += user_size;
   stats_.live_blocks++;
@@ -95,7 +99,7 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   return block.user_begin;
 }
 
-void HeapTracker::Track(const HeapBlock& block) {
+std::optional<HeapTracker::Slot> HeapTracker::Track(const HeapBlock& block) {
   Slot slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -116,7 +120,11 @@ void HeapTracker::Track(const HeapBlock& block) {
   } else {
     fresh = unaligned_starts_.emplace(block.raw_begin, slot).second;
   }
-  if (!fresh) free_slots_.push_back(slot);
+  if (!fresh) {
+    MakeHole(slot);
+    return std::nullopt;
+  }
+  return slot;
 }
 
 HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
@@ -130,7 +138,7 @@ HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
     slot = it->second;
     unaligned_starts_.erase(it);
   }
-  free_slots_.push_back(slot);
+  MakeHole(slot);
   return slot;
 }
 
@@ -175,7 +183,11 @@ const HeapBlock* HeapTracker::Covering(uint64_t address) const {
 
 std::optional<HeapTracker::Slot> HeapTracker::SlotOf(uint32_t pointer) const {
   // A block found here covers `pointer`, so it is the one CoveringSlot would find (tracked raw
-  // ranges are disjoint).
+  // ranges are disjoint). Only tracked records cover anything (MakeHole).
+  if (std::optional<Slot> hinted = HintedSlot(pointer)) {
+    const HeapBlock& b = slots_[*hinted];
+    if (b.user_begin == pointer && pointer < b.raw_end) return hinted;
+  }
   if (pointer >= default_leading_ && GranuleSet::Holds(pointer - default_leading_)) {
     if (uint32_t entry = aligned_slots_.Get(pointer - default_leading_); entry != 0) {
       const HeapBlock& b = slots_[entry - 1];
@@ -230,7 +242,8 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
   stats_.quarantined_bytes += b.raw_end - b.raw_begin;
-  EvictFromQuarantine(out.release);
+  EvictFromQuarantine();
+  out.release = released_;
   return out;
 }
 
@@ -244,7 +257,8 @@ void HeapTracker::PrefetchEvictions() const {
   }
 }
 
-void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
+void HeapTracker::EvictFromQuarantine() {
+  released_.clear();
   if (stats_.quarantined_bytes > options_.freelist_volume) PrefetchEvictions();
   while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
     const Quarantined q = quarantine_.front();
@@ -256,7 +270,7 @@ void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
     if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
       quarantined_client_blocks_--;
     } else {
-      release.push_back(q.raw_begin);
+      released_.push_back(q.raw_begin);
     }
   }
 }
