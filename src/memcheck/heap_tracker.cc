@@ -84,9 +84,9 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
     Untrack(slot);
   }
 
-  shadow_.SetRange(block.raw_begin, plan.leading, ShadowState::HeapRedzone);
+  // Redzones around the user's bytes: the whole raw range, then the user's bytes over it.
+  shadow_.SetRange(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone);
   shadow_.SetRange(block.user_begin, user_size, contents);
-  shadow_.SetRange(block.user_end(), block.raw_end - block.user_end(), ShadowState::HeapRedzone);
   std::optional<Slot> slot = Track(block);
   if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
     const uint32_t hint = *slot + 1;
@@ -131,15 +131,21 @@ HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
   Slot slot;
   if (GranuleSet::Holds(raw)) {
     slot = aligned_slots_.Get(raw) - 1;
+  } else {
+    slot = unaligned_starts_.find(raw)->second;
+  }
+  UntrackSlot(raw, slot);
+  return slot;
+}
+
+void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
+  if (GranuleSet::Holds(raw)) {
     aligned_starts_.Erase(raw);
     aligned_slots_.Set(raw, 0);
   } else {
-    auto it = unaligned_starts_.find(raw);
-    slot = it->second;
-    unaligned_starts_.erase(it);
+    unaligned_starts_.erase(raw);
   }
   MakeHole(slot);
-  return slot;
 }
 
 std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
@@ -237,7 +243,7 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
   b.freed = true;
   b.free_site = free_site;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
-  quarantine_.push_back({b.raw_begin, b.raw_end});
+  quarantine_.push_back({b.raw_begin, b.raw_end, slot});
   if (IsClientBlock(b)) quarantined_client_blocks_++;
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
@@ -248,12 +254,14 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
 }
 
 void HeapTracker::PrefetchEvictions() const {
-  // The queue holds the range: the shadow and table entry of a block a few releases away.
+  // The queue holds the range and slot: the shadow, table entry and record of a block a few
+  // releases away.
   constexpr size_t kAhead = 8;
   if (quarantine_.size() > kAhead) {
-    const uint32_t raw = quarantine_[kAhead].raw_begin;
-    __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
-    if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
+    const Quarantined& q = quarantine_[kAhead];
+    __builtin_prefetch(shadow_.base() + q.raw_begin, /*rw=*/1);
+    if (GranuleSet::Holds(q.raw_begin)) aligned_slots_.Prefetch(q.raw_begin);
+    __builtin_prefetch(&slots_[q.slot], /*rw=*/1);
   }
 }
 
@@ -265,7 +273,8 @@ void HeapTracker::EvictFromQuarantine() {
     quarantine_.pop_front();
     stats_.quarantined_bytes -= q.raw_end - q.raw_begin;
     shadow_.SetRange(q.raw_begin, q.raw_end - q.raw_begin, ShadowState::HeapUnallocated);
-    const Slot slot = UntrackAt(q.raw_begin);
+    UntrackSlot(q.raw_begin, q.slot);
+    const Slot slot = q.slot;
     // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
     if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
       quarantined_client_blocks_--;

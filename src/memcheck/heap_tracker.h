@@ -229,6 +229,8 @@ class HeapTracker {
   void Untrack(Slot slot) { UntrackAt(slots_[slot].raw_begin); }
   // Forgets the tracked block starting at `raw`; returns its slot (now a hole).
   Slot UntrackAt(uint32_t raw);
+  // The same, its slot known.
+  void UntrackSlot(uint32_t raw, Slot slot);
   // Makes `slot` a hole. Its record keeps what eviction still reads (the family) but no
   // longer covers any address, so a stale slot hint finds nothing there.
   void MakeHole(Slot slot) {
@@ -242,12 +244,13 @@ class HeapTracker {
     return b.family == AllocFamily::Custom || b.family == AllocFamily::Mempool;
   }
 
-  // A quarantined block's raw range, kept in the queue itself: evicting it then needs no read
-  // of its record, which has long left the caches (only its start's table entry and shadow,
-  // which it must write anyway).
+  // A quarantined block's raw range and slot (which stays its own while it waits), kept in
+  // the queue itself: evicting it then needs no read of its record or of its start's table
+  // entry, which have long left the caches (only writes to them and its shadow).
   struct Quarantined {
     uint32_t raw_begin = 0;
     uint32_t raw_end = 0;
+    Slot slot = 0;
   };
 
   ShadowMemory& shadow_;

@@ -214,15 +214,22 @@ uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, ui
 
 FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
                                   const CaptureBacktrace& where) {
+  // Each path returns its outcome as it was made (no copy of it on the way back: every free
+  // returns one, and a copy read back what was just stored piecewise, a store-forwarding
+  // stall).
   if (pointer == 0) return FreeOutcome{FreeVerdict::NullPointer, std::nullopt, {}};
-  const BacktraceId site = Intern(where);
   // A MALLOCLIKE block that the heap does not know. The client blocks are asked first: with
   // none live (nearly always) that is one compare, where the heap's verdict is a lookup of
   // the block that OnFree would make again.
   if (client_.IsMallocLike(pointer) &&
       heap_->CheckFree(pointer, deallocator) == FreeVerdict::InvalidFree) {
-    return FreeMallocLike(pointer, deallocator, site);
+    return FreeMallocLike(pointer, deallocator, Intern(where));
   }
+  return FreeHeapBlock(pointer, deallocator, Intern(where));
+}
+
+FreeOutcome MemoryChecker::FreeHeapBlock(uint32_t pointer, Deallocator deallocator,
+                                         BacktraceId site) {
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
   // A good free (nearly every one) builds no error record: BadFreeError would make one first.
   if (out.verdict != FreeVerdict::Freed) {

@@ -165,6 +165,14 @@ inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
   return true;
 }
 
+// The stack walks' ceiling: the top of this thread's stack, found once per thread (a frame
+// pointer's own 64 MiB when the bounds are unknown).
+inline uintptr_t StackCeiling(uintptr_t fp) {
+  __attribute__((tls_model("initial-exec"))) static thread_local uintptr_t t_stack_top = 0;
+  if (t_stack_top == 0) t_stack_top = signals::CurrentThreadStack().hi;
+  return t_stack_top != 0 ? t_stack_top : fp + (64u << 20);
+}
+
 // McBacktrace into `out`, with the top frame's offset as a pointer (null: none): the allocator
 // hook's first sight of a site calls this one inline, where passing a std::optional built it in
 // memory byte by byte and read it back whole (a store-forwarding stall).
@@ -175,8 +183,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
   const uint32_t max = max_frames != 0 ? max_frames : std::max(1u, state.checker->num_callers());
-  signals::StackBounds stack = signals::CurrentThreadStack();
-  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  const uintptr_t ceiling = StackCeiling(fp);
   out.clear();
   // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
   // each frame pointer 8-aligned and above the last, inside the stack.
@@ -208,8 +215,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp) {
   McInstanceState& state = *inst.memcheck;
   const uint32_t max = std::max(1u, state.checker->num_callers());
-  signals::StackBounds stack = signals::CurrentThreadStack();
-  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  const uintptr_t ceiling = StackCeiling(fp);
   // Locals, not the vector's members: stores through its pointer would make the compiler
   // reload them on every frame. The depot compares a chain's first kInline offsets whole:
   // those past its end must be 0.
