@@ -228,15 +228,17 @@ inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t 
   std::fill_n(chain, Depot::kInline, 0);
   const uintptr_t code_begin = state.code_begin, code_span = state.code_span;
   const uintptr_t start_pc = pc, start_fp = fp;
-  uint32_t n = 0;
+  uint32_t* out = chain;
+  uint32_t* const end = chain + max;
   uint64_t hash = Depot::kHashSeed;
-  while (n < max) {
+  for (;;) {
     const uintptr_t offset = pc - code_begin;
-    if (offset - 1 >= code_span) break;          // also pc == 0
-    chain[n++] = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
+    if (offset - 1 >= code_span) break;      // also pc == 0
+    *out++ = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
     hash = Depot::HashStep(hash, static_cast<uint32_t>(offset));
-    if (!CallerFrame(fp, pc, ceiling)) break;
+    if (out == end || !CallerFrame(fp, pc, ceiling)) break;
   }
+  const auto n = static_cast<size_t>(out - chain);
   return state.allocation_sites.FindOrInsert(Depot::Chain{chain, n, hash}, [&] {
     CaptureFrames(inst, start_pc, start_fp, nullptr, state.scratch_frames);
     return state.checker->InternBacktrace(state.scratch_frames);
