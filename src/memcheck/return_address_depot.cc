@@ -1,6 +1,7 @@
 // ReturnAddressDepot (see return_address_depot.h).
 #include "memcheck/return_address_depot.h"
 
+#include <cstring>
 #include <utility>
 
 namespace wasmgrind::memcheck {
@@ -15,11 +16,8 @@ uint64_t ReturnAddressDepot::Hash(std::span<const uint32_t> offsets, uint64_t h)
 bool ReturnAddressDepot::Matches(const Entry& e, const Chain& chain, uint32_t tag,
                                  const std::vector<uint32_t>& tails) {
   if (e.tag != tag || e.size != chain.size) return false;
-  // The whole padded head, branch-free: a fixed number of words the compiler compares a
-  // vector at a time.
-  uint32_t diff = 0;
-  for (size_t i = 0; i < kInline; ++i) diff |= e.head[i] ^ chain.offsets[i];
-  if (diff != 0) return false;
+  // The whole padded head: a fixed size, which the compiler compares a vector at a time.
+  if (std::memcmp(e.head, chain.offsets, sizeof e.head) != 0) return false;
   return chain.size <= kInline ||
          std::equal(chain.offsets + kInline, chain.offsets + chain.size, tails.begin() + e.tail);
 }
