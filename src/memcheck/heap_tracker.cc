@@ -256,9 +256,8 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
 void HeapTracker::PrefetchEvictions() const {
   // The queue holds the range and slot: the shadow, table entry and record of a block a few
   // releases away.
-  constexpr size_t kAhead = 8;
-  if (quarantine_.size() > kAhead) {
-    const Quarantined& q = quarantine_[kAhead];
+  if (quarantine_.size() > kEvictionsAhead) {
+    const Quarantined& q = quarantine_[kEvictionsAhead];
     __builtin_prefetch(shadow_.base() + q.raw_begin, /*rw=*/1);
     if (GranuleSet::Holds(q.raw_begin)) aligned_slots_.Prefetch(q.raw_begin);
     __builtin_prefetch(&slots_[q.slot], /*rw=*/1);

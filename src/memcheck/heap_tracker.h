@@ -193,6 +193,13 @@ class HeapTracker {
     if (free_slots_.size() > 4) __builtin_prefetch(&slots_[free_slots_[free_slots_.size() - 5]], 1);
   }
 
+  // The raw start of the block the quarantine will release a few frees from now, if any: its
+  // allocator's books (GuestAllocator's) are long cold by then too.
+  std::optional<uint32_t> UpcomingRelease() const {
+    if (quarantine_.size() <= kEvictionsAhead) return std::nullopt;
+    return quarantine_[kEvictionsAhead].raw_begin;
+  }
+
   // Live blocks in address order (the leak checker's input).
   std::vector<HeapBlock> LiveBlocks() const;
   const HeapStats& stats() const { return stats_; }
@@ -267,7 +274,9 @@ class HeapTracker {
   uint64_t quarantined_client_blocks_ = 0;
   uint32_t default_leading_ = 0;             // PlanAllocation's leading redzone, no alignment
   static constexpr uint32_t kHintBytes = 4;  // a slot + 1 (0: none), before the user's bytes
-  uint8_t* hint_memory_ = nullptr;           // set_slot_hints; null: no hints
+  // How many evictions ahead their books are warmed: far enough for the prefetches to arrive.
+  static constexpr size_t kEvictionsAhead = 8;
+  uint8_t* hint_memory_ = nullptr;  // set_slot_hints; null: no hints
   HeapStats stats_;
 };
 
