@@ -38,6 +38,7 @@
 
 #include "memcheck/backtrace.h"
 #include "memcheck/granule_set.h"
+#include "memcheck/prefetch.h"
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -186,11 +187,13 @@ class HeapTracker {
   // caller has other work (the free's backtrace) to do while it arrives.
   void PrefetchFree(uint32_t pointer) const {
     if (std::optional<Slot> slot = HintedSlot(pointer)) __builtin_prefetch(&slots_[*slot], 1);
+    KeepPrefetch();
   }
   // Warms what tracking a block starting at `raw` will touch (see GuestAllocator::Upcoming).
   void PrefetchStart(uint32_t raw) const {
     if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
     if (free_slots_.size() > 4) __builtin_prefetch(&slots_[free_slots_[free_slots_.size() - 5]], 1);
+    KeepPrefetch();
   }
 
   // The raw start of the block the quarantine will release a few frees from now, if any: its

@@ -39,6 +39,7 @@
 #include "memcheck/leak_checker.h"
 #include "memcheck/memcheck_options.h"
 #include "memcheck/origin_store.h"
+#include "memcheck/prefetch.h"
 #include "memcheck/report_sink.h"
 #include "memcheck/report_writer.h"
 #include "memcheck/shadow_memory.h"
@@ -204,6 +205,7 @@ class MemoryChecker {
   void PrefetchBlock(uint32_t raw) const {
     __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
     if (heap_) heap_->PrefetchStart(raw);
+    KeepPrefetch();
   }
   // The heap's blocks all come from one allocator that reuses only what OnFree released and
   // keeps nothing in their redzones (AllocatorFunctions' GuestAllocator), in linear memory at
@@ -220,6 +222,7 @@ class MemoryChecker {
   // A free of `pointer` is coming (its backtrace is taken first): warm its block's books.
   void PrefetchFree(uint32_t pointer) const {
     if (heap_) heap_->PrefetchFree(pointer);
+    KeepPrefetch();
   }
 
   // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; client_requests.cc).
