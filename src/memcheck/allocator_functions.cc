@@ -29,7 +29,7 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
               }
               return old_pages;
             }) {
-  checker_.SetHeapAllocatorExclusive();
+  checker_.SetHeapAllocatorExclusive(memory_().data());
 }
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,
@@ -118,6 +118,9 @@ void AllocatorFunctions::Free(uint32_t pointer, Deallocator deallocator,
                               const CaptureBacktrace& where) {
   FreeOutcome outcome = checker_.OnFree(pointer, deallocator, where);
   for (uint32_t raw : outcome.release) heap_.Free(raw);
+  if (!outcome.release.empty()) {
+    if (std::optional<uint32_t> next = checker_.UpcomingHeapRelease()) heap_.PrefetchFree(*next);
+  }
 }
 
 uint32_t AllocatorFunctions::UsableSize(uint32_t pointer) const {

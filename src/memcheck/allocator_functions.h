@@ -42,6 +42,8 @@ class AllocatorFunctions {
                          const CaptureBacktrace& where);
   void Free(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
   uint32_t UsableSize(uint32_t pointer) const;
+  // Free(pointer, ...) follows once its backtrace is taken: MemoryChecker::PrefetchFree.
+  void PrefetchFree(uint32_t pointer) const { checker_.PrefetchFree(pointer); }
 
   const GuestAllocator& heap() const { return heap_; }
 

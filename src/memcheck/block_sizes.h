@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <unordered_map>
 
+#include "memcheck/prefetch.h"
+
 namespace wasmgrind::memcheck {
 
 class BlockSizes {
@@ -26,7 +28,10 @@ class BlockSizes {
   }
   // `size` is a multiple of kGranule; 0 forgets the block.
   void Set(uint32_t address, uint32_t size);
-  void Prefetch(uint32_t address) const { __builtin_prefetch(&granules_[address / kGranule], 1); }
+  void Prefetch(uint32_t address) const {
+    __builtin_prefetch(&granules_[address / kGranule], 1);
+    KeepPrefetch();
+  }
 
  private:
   static constexpr uint8_t kLarge = 255;  // the size is in large_

@@ -46,7 +46,9 @@ class ClientBlocks {
   void MallocLike(uint32_t address, uint32_t size, uint32_t redzone, ShadowState contents,
                   BacktraceId site);
   // A live MALLOCLIKE block starts at `address`.
-  bool IsMallocLike(uint32_t address) const { return malloclike_.FindLive(address) != nullptr; }
+  bool IsMallocLike(uint32_t address) const {
+    return malloclike_.stats().live_blocks != 0 && malloclike_.FindLive(address) != nullptr;
+  }
   // VALGRIND_FREELIKE_BLOCK (or a matching free of a MALLOCLIKE block): the verdict, with the
   // block for a report. A freed block's bytes and redzones become NoAccess.
   FreeOutcome FreeLike(uint32_t address, BacktraceId site);

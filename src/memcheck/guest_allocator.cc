@@ -58,6 +58,22 @@ std::optional<uint32_t> GuestAllocator::AllocateFromFree(uint64_t size, uint32_t
     uint64_t begin = it->second, end = it->second + it->first;
     uint64_t block = AlignUp(begin, alignment);
     if (block + size > end) continue;
+    if (block == begin && block + size < end) {
+      // Carved from the front, as nearly every block is while the heap first fills: the
+      // range's nodes keep what is left (it still touches no other free range), where
+      // removing and adding it cost two host allocations and two frees per block.
+      auto by_size = free_by_size_.extract(it);
+      by_size.value() = {end - block - size, block + size};
+      free_by_size_.insert(std::move(by_size));
+      auto at = free_by_address_.find(begin);
+      auto next = std::next(at);
+      auto by_address = free_by_address_.extract(at);
+      by_address.key() = block + size;
+      free_by_address_.insert(next, std::move(by_address));
+      free_bytes_ -= size;
+      live_.Set(static_cast<uint32_t>(block), static_cast<uint32_t>(size));
+      return static_cast<uint32_t>(block);
+    }
     RemoveFree(free_by_address_.find(begin));
     AddFree(begin, block);  // alignment padding before the block stays free
     AddFree(block + size, end);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "memcheck/block_sizes.h"
+#include "memcheck/granule_set.h"
 
 namespace wasmgrind::memcheck {
 
@@ -52,6 +53,11 @@ class GuestAllocator {
   // binned blocks ahead), or nullopt: its memory has long left the caches, so the caller
   // warms it (and its books) while there is time.
   std::optional<uint32_t> Upcoming(uint64_t size) const;
+
+  // Free(address) will follow: warms its books.
+  void PrefetchFree(uint32_t address) const {
+    if (GranuleSet::Holds(address)) live_.Prefetch(address);
+  }
 
   // The bytes Allocate reserved for the block at `address` (its size rounded up), 0 if it is
   // not a live block.

@@ -84,10 +84,14 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
     Untrack(slot);
   }
 
-  shadow_.SetRange(block.raw_begin, plan.leading, ShadowState::HeapRedzone);
+  // Redzones around the user's bytes: the whole raw range, then the user's bytes over it.
+  shadow_.SetRange(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone);
   shadow_.SetRange(block.user_begin, user_size, contents);
-  shadow_.SetRange(block.user_end(), block.raw_end - block.user_end(), ShadowState::HeapRedzone);
-  Track(block);
+  std::optional<Slot> slot = Track(block);
+  if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
+    const uint32_t hint = *slot + 1;
+    std::memcpy(hint_memory_ + block.user_begin - kHintBytes, &hint, kHintBytes);
+  }
   stats_.allocs++;
   stats_.bytes_allocated += user_size;
   stats_.live_blocks++;
@@ -95,7 +99,7 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   return block.user_begin;
 }
 
-void HeapTracker::Track(const HeapBlock& block) {
+std::optional<HeapTracker::Slot> HeapTracker::Track(const HeapBlock& block) {
   Slot slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -116,22 +120,32 @@ void HeapTracker::Track(const HeapBlock& block) {
   } else {
     fresh = unaligned_starts_.emplace(block.raw_begin, slot).second;
   }
-  if (!fresh) free_slots_.push_back(slot);
+  if (!fresh) {
+    MakeHole(slot);
+    return std::nullopt;
+  }
+  return slot;
 }
 
 HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
   Slot slot;
   if (GranuleSet::Holds(raw)) {
     slot = aligned_slots_.Get(raw) - 1;
+  } else {
+    slot = unaligned_starts_.find(raw)->second;
+  }
+  UntrackSlot(raw, slot);
+  return slot;
+}
+
+void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
+  if (GranuleSet::Holds(raw)) {
     aligned_starts_.Erase(raw);
     aligned_slots_.Set(raw, 0);
   } else {
-    auto it = unaligned_starts_.find(raw);
-    slot = it->second;
-    unaligned_starts_.erase(it);
+    unaligned_starts_.erase(raw);
   }
-  free_slots_.push_back(slot);
-  return slot;
+  MakeHole(slot);
 }
 
 std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
@@ -175,7 +189,11 @@ const HeapBlock* HeapTracker::Covering(uint64_t address) const {
 
 std::optional<HeapTracker::Slot> HeapTracker::SlotOf(uint32_t pointer) const {
   // A block found here covers `pointer`, so it is the one CoveringSlot would find (tracked raw
-  // ranges are disjoint).
+  // ranges are disjoint). Only tracked records cover anything (MakeHole).
+  if (std::optional<Slot> hinted = HintedSlot(pointer)) {
+    const HeapBlock& b = slots_[*hinted];
+    if (b.user_begin == pointer && pointer < b.raw_end) return hinted;
+  }
   if (pointer >= default_leading_ && GranuleSet::Holds(pointer - default_leading_)) {
     if (uint32_t entry = aligned_slots_.Get(pointer - default_leading_); entry != 0) {
       const HeapBlock& b = slots_[entry - 1];
@@ -225,38 +243,42 @@ FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, Backt
   b.freed = true;
   b.free_site = free_site;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
-  quarantine_.push_back({b.raw_begin, b.raw_end});
+  quarantine_.push_back({b.raw_begin, b.raw_end, slot});
   if (IsClientBlock(b)) quarantined_client_blocks_++;
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
   stats_.quarantined_bytes += b.raw_end - b.raw_begin;
-  EvictFromQuarantine(out.release);
+  EvictFromQuarantine();
+  out.release = released_;
   return out;
 }
 
 void HeapTracker::PrefetchEvictions() const {
-  // The queue holds the range: the shadow and table entry of a block a few releases away.
-  constexpr size_t kAhead = 8;
-  if (quarantine_.size() > kAhead) {
-    const uint32_t raw = quarantine_[kAhead].raw_begin;
-    __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
-    if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
+  // The queue holds the range and slot: the shadow, table entry and record of a block a few
+  // releases away.
+  if (quarantine_.size() > kEvictionsAhead) {
+    const Quarantined& q = quarantine_[kEvictionsAhead];
+    __builtin_prefetch(shadow_.base() + q.raw_begin, /*rw=*/1);
+    if (GranuleSet::Holds(q.raw_begin)) aligned_slots_.Prefetch(q.raw_begin);
+    __builtin_prefetch(&slots_[q.slot], /*rw=*/1);
   }
 }
 
-void HeapTracker::EvictFromQuarantine(std::vector<uint32_t>& release) {
+void HeapTracker::EvictFromQuarantine() {
+  released_.clear();
   if (stats_.quarantined_bytes > options_.freelist_volume) PrefetchEvictions();
   while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
     const Quarantined q = quarantine_.front();
     quarantine_.pop_front();
     stats_.quarantined_bytes -= q.raw_end - q.raw_begin;
     shadow_.SetRange(q.raw_begin, q.raw_end - q.raw_begin, ShadowState::HeapUnallocated);
-    const Slot slot = UntrackAt(q.raw_begin);
+    UntrackSlot(q.raw_begin, q.slot);
+    const Slot slot = q.slot;
     // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
     if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
       quarantined_client_blocks_--;
     } else {
-      release.push_back(q.raw_begin);
+      released_.push_back(q.raw_begin);
     }
   }
 }

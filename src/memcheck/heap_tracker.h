@@ -17,18 +17,28 @@
 // table indexed by address, and ordered by a bitmap of starts (the allocator's blocks start on 16-byte
 // granules; a client-described block that does not goes in a small ordered map instead), with
 // the slot of each start in a table indexed by granule.
+//
+// A free finds its block without those tables when it can: the blocks of wasmgrind's own
+// allocator (set_slot_hints) keep their slot in the last 4 bytes of their leading redzone,
+// next to the bytes the program touched just before freeing them, where the tables' entry and
+// the record are long cold. The program cannot write a redzone unreported, but a hint is only
+// a hint: it counts only if the slot's record is a tracked block starting at the pointer
+// (records of untracked slots are marked so), else the tables decide as before.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "memcheck/backtrace.h"
 #include "memcheck/granule_set.h"
+#include "memcheck/prefetch.h"
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -94,8 +104,9 @@ struct FreeOutcome {
   // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
   std::optional<HeapBlock> block;
   // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
-  // (never a Custom block's: the program manages those).
-  std::vector<uint32_t> release;
+  // (never a Custom block's: the program manages those). The tracker's own list, valid until
+  // its next OnFree: a vector per free cost a host malloc and free on every one.
+  std::span<const uint32_t> release;
 };
 
 enum class BlockRelation : uint8_t { Inside, Before, After };
@@ -148,6 +159,9 @@ class HeapTracker {
 
   const HeapOptions& options() const { return options_; }
   void set_allocator_is_exclusive() { options_.allocator_is_exclusive = true; }
+  // The linear memory the blocks lie in (its base never moves), whose redzones hold nothing
+  // of the allocator's: from now on each block's slot is hinted there (see above).
+  void set_slot_hints(uint8_t* memory) { hint_memory_ = memory; }
 
   // nullopt: no wasm32 allocator can satisfy the request (the hook returns null, as malloc
   // does). alignment is a power of two, or 0 for the allocator's default.
@@ -169,10 +183,24 @@ class HeapTracker {
   // memory no tracked block covers (Valgrind: "not stack'd, malloc'd or (recently) free'd").
   std::optional<BlockDescription> Describe(uint64_t address) const;
 
+  // Warms the record of the block a free of `pointer` names, by its hint (see above): the
+  // caller has other work (the free's backtrace) to do while it arrives.
+  void PrefetchFree(uint32_t pointer) const {
+    if (std::optional<Slot> slot = HintedSlot(pointer)) __builtin_prefetch(&slots_[*slot], 1);
+    KeepPrefetch();
+  }
   // Warms what tracking a block starting at `raw` will touch (see GuestAllocator::Upcoming).
   void PrefetchStart(uint32_t raw) const {
     if (GranuleSet::Holds(raw)) aligned_slots_.Prefetch(raw);
     if (free_slots_.size() > 4) __builtin_prefetch(&slots_[free_slots_[free_slots_.size() - 5]], 1);
+    KeepPrefetch();
+  }
+
+  // The raw start of the block the quarantine will release a few frees from now, if any: its
+  // allocator's books (GuestAllocator's) are long cold by then too.
+  std::optional<uint32_t> UpcomingRelease() const {
+    if (quarantine_.size() <= kEvictionsAhead) return std::nullopt;
+    return quarantine_[kEvictionsAhead].raw_begin;
   }
 
   // Live blocks in address order (the leak checker's input).
@@ -186,6 +214,16 @@ class HeapTracker {
   // The block (live or quarantined) whose user's pointer is `pointer`. Frees name one: it is
   // the block starting the default leading redzone below it, one table load away.
   std::optional<Slot> SlotOf(uint32_t pointer) const;
+  // The slot the redzone before `pointer` names, if any (not validated).
+  std::optional<Slot> HintedSlot(uint32_t pointer) const {
+    if (hint_memory_ == nullptr || pointer < kHintBytes || pointer > shadow_.size()) {
+      return std::nullopt;
+    }
+    uint32_t hint;
+    std::memcpy(&hint, hint_memory_ + pointer - kHintBytes, kHintBytes);
+    if (hint == 0 || hint > slots_.size()) return std::nullopt;
+    return hint - 1;
+  }
   FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const;
   // Warms the books of the blocks the quarantine releases next: by then they have long left
   // the caches, and each release touches its record, its shadow and its start's table entry.
@@ -195,21 +233,34 @@ class HeapTracker {
   std::optional<Slot> AtOrBelow(uint64_t address) const;
   // The tracked blocks whose raw_begin is in [begin, end).
   void StartingIn(uint64_t begin, uint64_t end, std::vector<Slot>& out) const;
-  void Track(const HeapBlock& block);
+  // Records `block`; returns its slot, or nullopt if it was dropped (an empty range where
+  // another block starts).
+  std::optional<Slot> Track(const HeapBlock& block);
   void Untrack(Slot slot) { UntrackAt(slots_[slot].raw_begin); }
   // Forgets the tracked block starting at `raw`; returns its slot (now a hole).
   Slot UntrackAt(uint32_t raw);
-  void EvictFromQuarantine(std::vector<uint32_t>& release);
+  // The same, its slot known.
+  void UntrackSlot(uint32_t raw, Slot slot);
+  // Makes `slot` a hole. Its record keeps what eviction still reads (the family) but no
+  // longer covers any address, so a stale slot hint finds nothing there.
+  void MakeHole(Slot slot) {
+    slots_[slot].raw_end = 0;
+    free_slots_.push_back(slot);
+  }
+  // Evicts blocks until the quarantine holds at most --freelist-vol bytes; the raw starts of
+  // those the real allocator gets back go to released_.
+  void EvictFromQuarantine();
   static bool IsClientBlock(const HeapBlock& b) {
     return b.family == AllocFamily::Custom || b.family == AllocFamily::Mempool;
   }
 
-  // A quarantined block's raw range, kept in the queue itself: evicting it then needs no read
-  // of its record, which has long left the caches (only its start's table entry and shadow,
-  // which it must write anyway).
+  // A quarantined block's raw range and slot (which stays its own while it waits), kept in
+  // the queue itself: evicting it then needs no read of its record or of its start's table
+  // entry, which have long left the caches (only writes to them and its shadow).
   struct Quarantined {
     uint32_t raw_begin = 0;
     uint32_t raw_end = 0;
+    Slot slot = 0;
   };
 
   ShadowMemory& shadow_;
@@ -220,10 +271,15 @@ class HeapTracker {
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
   std::deque<Quarantined> quarantine_;         // freed blocks, oldest first
+  std::vector<uint32_t> released_;             // the last OnFree's FreeOutcome::release
   // Client blocks (Custom, Mempool) in quarantine_: the program, not the allocator, gets
   // those back; while there are none, eviction need not look at the records' families.
   uint64_t quarantined_client_blocks_ = 0;
-  uint32_t default_leading_ = 0;  // PlanAllocation's leading redzone, no alignment
+  uint32_t default_leading_ = 0;             // PlanAllocation's leading redzone, no alignment
+  static constexpr uint32_t kHintBytes = 4;  // a slot + 1 (0: none), before the user's bytes
+  // How many evictions ahead their books are warmed: far enough for the prefetches to arrive.
+  static constexpr size_t kEvictionsAhead = 8;
+  uint8_t* hint_memory_ = nullptr;  // set_slot_hints; null: no hints
   HeapStats stats_;
 };
 

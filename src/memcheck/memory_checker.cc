@@ -215,22 +215,38 @@ uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, ui
 
 FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
                                   const CaptureBacktrace& where) {
+  // Each path returns its outcome as it was made (no copy of it on the way back: every free
+  // returns one, and a copy read back what was just stored piecewise, a store-forwarding
+  // stall).
   if (pointer == 0) return FreeOutcome{FreeVerdict::NullPointer, std::nullopt, {}};
-  BacktraceId site = Intern(where);
-  if (heap_->CheckFree(pointer, deallocator) == FreeVerdict::InvalidFree &&
-      client_.IsMallocLike(pointer)) {
-    // A MALLOCLIKE block: free() or delete of it is a mismatch, and frees it anyway, as
-    // Valgrind does. Nothing goes back to the real allocator.
-    FreeOutcome out = client_.FreeLike(pointer, site);
-    if (deallocator != Deallocator::Custom) out.verdict = FreeVerdict::Mismatched;
-    ReportBadFree(out, pointer, site);
-    return FreeOutcome{out.verdict, out.block, {}};
+  // A MALLOCLIKE block that the heap does not know. The client blocks are asked first: with
+  // none live (nearly always) that is one compare, where the heap's verdict is a lookup of
+  // the block that OnFree would make again.
+  if (client_.IsMallocLike(pointer) &&
+      heap_->CheckFree(pointer, deallocator) == FreeVerdict::InvalidFree) {
+    return FreeMallocLike(pointer, deallocator, Intern(where));
   }
+  return FreeHeapBlock(pointer, deallocator, Intern(where));
+}
+
+FreeOutcome MemoryChecker::FreeHeapBlock(uint32_t pointer, Deallocator deallocator,
+                                         BacktraceId site) {
   FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
   // A good free (nearly every one) builds no error record: BadFreeError would make one first.
-  if (out.verdict == FreeVerdict::Freed) return out;
-  if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
+  if (out.verdict != FreeVerdict::Freed) {
+    if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
+  }
   return out;
+}
+
+FreeOutcome MemoryChecker::FreeMallocLike(uint32_t pointer, Deallocator deallocator,
+                                          BacktraceId site) {
+  // free() or delete of it is a mismatch, and frees it anyway, as Valgrind does. Nothing goes
+  // back to the real allocator.
+  FreeOutcome out = client_.FreeLike(pointer, site);
+  if (deallocator != Deallocator::Custom) out.verdict = FreeVerdict::Mismatched;
+  ReportBadFree(out, pointer, site);
+  return FreeOutcome{out.verdict, out.block, {}};
 }
 
 bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where) {

@@ -39,6 +39,7 @@
 #include "memcheck/leak_checker.h"
 #include "memcheck/memcheck_options.h"
 #include "memcheck/origin_store.h"
+#include "memcheck/prefetch.h"
 #include "memcheck/report_sink.h"
 #include "memcheck/report_writer.h"
 #include "memcheck/shadow_memory.h"
@@ -204,11 +205,24 @@ class MemoryChecker {
   void PrefetchBlock(uint32_t raw) const {
     __builtin_prefetch(shadow_.base() + raw, /*rw=*/1);
     if (heap_) heap_->PrefetchStart(raw);
+    KeepPrefetch();
   }
-  // The heap's blocks all come from one allocator that reuses only what OnFree released
-  // (AllocatorFunctions' GuestAllocator): see HeapOptions::allocator_is_exclusive.
-  void SetHeapAllocatorExclusive() {
-    if (heap_) heap_->set_allocator_is_exclusive();
+  // The heap's blocks all come from one allocator that reuses only what OnFree released and
+  // keeps nothing in their redzones (AllocatorFunctions' GuestAllocator), in linear memory at
+  // `memory`: see HeapOptions::allocator_is_exclusive and HeapTracker::set_slot_hints.
+  void SetHeapAllocatorExclusive(uint8_t* memory) {
+    if (!heap_) return;
+    heap_->set_allocator_is_exclusive();
+    heap_->set_slot_hints(memory);
+  }
+  // The raw start of a heap block the quarantine will release a few frees from now.
+  std::optional<uint32_t> UpcomingHeapRelease() const {
+    return heap_ ? heap_->UpcomingRelease() : std::nullopt;
+  }
+  // A free of `pointer` is coming (its backtrace is taken first): warm its block's books.
+  void PrefetchFree(uint32_t pointer) const {
+    if (heap_) heap_->PrefetchFree(pointer);
+    KeepPrefetch();
   }
 
   // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; client_requests.cc).
@@ -272,6 +286,10 @@ class MemoryChecker {
     const HeapTracker* client = client_.Covering(address);
     return client != nullptr ? client : heap();
   }
+  // OnFree of a heap block (or of what is none: reported).
+  FreeOutcome FreeHeapBlock(uint32_t pointer, Deallocator deallocator, BacktraceId site);
+  // OnFree of the live MALLOCLIKE block at `pointer` (which no heap block starts at).
+  FreeOutcome FreeMallocLike(uint32_t pointer, Deallocator deallocator, BacktraceId site);
   // A bad free's report, its block found around `pointer` when the verdict has none.
   void ReportBadFree(FreeOutcome outcome, uint32_t pointer, BacktraceId site);
   // "Illegal memory pool address".

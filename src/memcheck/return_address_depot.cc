@@ -1,65 +1,63 @@
 // ReturnAddressDepot (see return_address_depot.h).
 #include "memcheck/return_address_depot.h"
 
-#include <bit>
+#include <cstring>
 #include <utility>
 
 namespace wasmgrind::memcheck {
 
-ReturnAddressDepot::ReturnAddressDepot() : records_(1), table_(1024) {}
+ReturnAddressDepot::ReturnAddressDepot() : table_(1024) {}
 
-uint64_t ReturnAddressDepot::Hash(std::span<const uint64_t> chain) {
-  // As BacktraceStore::Hash: independent products, an add and a rotate chained, a final mix
-  // for the slot's low bits (return addresses differ mostly in their low bits).
-  uint64_t h = chain.size();
-  for (uint64_t pc : chain) h = std::rotl(h, 23) + pc * 0x9e3779b97f4a7c15ull;
-  return FinalMix(h);
+uint64_t ReturnAddressDepot::Hash(std::span<const uint32_t> offsets, uint64_t h) {
+  for (uint32_t offset : offsets) h = HashStep(h, offset);
+  return h;
 }
 
-namespace {
-
-// std::equal on 64-bit words became a call to memcmp; chains are a dozen words, and the loop
-// inline (unrolled by the compiler as it likes) is cheaper than the call.
-bool SameChain(std::span<const uint64_t> chain, const uint64_t* stored) {
-  uint64_t diff = 0;
-  for (size_t i = 0; i < chain.size(); ++i) diff |= chain[i] ^ stored[i];
-  return diff == 0;
+bool ReturnAddressDepot::Matches(const Entry& e, const Chain& chain, uint32_t tag,
+                                 const std::vector<uint32_t>& tails) {
+  if (e.tag != tag || e.size != chain.size) return false;
+  // The whole padded head: a fixed size, which the compiler compares a vector at a time.
+  if (std::memcmp(e.head, chain.offsets, sizeof e.head) != 0) return false;
+  return chain.size <= kInline ||
+         std::equal(chain.offsets + kInline, chain.offsets + chain.size, tails.begin() + e.tail);
 }
 
-}  // namespace
-
-size_t ReturnAddressDepot::Probe(std::span<const uint64_t> chain, uint64_t hash) const {
+size_t ReturnAddressDepot::Probe(const Chain& chain, uint64_t mixed) const {
   const size_t mask = table_.size() - 1;
-  const auto tag = static_cast<uint32_t>(hash >> 32);
-  size_t slot = hash & mask;
-  for (; table_[slot].start != 0; slot = (slot + 1) & mask) {
-    const Slot& s = table_[slot];
-    if (s.tag == tag && records_[s.start] >> 32 == chain.size() &&
-        SameChain(chain, &records_[s.start + 1])) {
-      break;
-    }
+  const auto tag = static_cast<uint32_t>(mixed >> 32);
+  size_t slot = mixed & mask;
+  while (table_[slot].size != 0 && !Matches(table_[slot], chain, tag, tails_)) {
+    slot = (slot + 1) & mask;
   }
   return slot;
 }
 
-void ReturnAddressDepot::Insert(size_t slot, std::span<const uint64_t> chain, uint64_t hash,
-                                BacktraceId id) {
-  const auto start = static_cast<uint32_t>(records_.size());
-  records_.push_back(uint64_t{chain.size()} << 32 | id);
-  records_.insert(records_.end(), chain.begin(), chain.end());
-  table_[slot] = Slot{static_cast<uint32_t>(hash >> 32), start};
-  starts_.push_back(start);
-  hashes_.push_back(hash);
-  if (starts_.size() * 2 > table_.size()) Rehash();  // keep the load at most 1/2
+void ReturnAddressDepot::Insert(size_t slot, const Chain& chain, uint64_t mixed, BacktraceId id) {
+  Entry& e = table_[slot];
+  std::copy_n(chain.offsets, kInline, e.head);
+  e.size = static_cast<uint32_t>(chain.size);
+  e.tag = static_cast<uint32_t>(mixed >> 32);
+  e.id = id;
+  if (chain.size > kInline) {
+    e.tail = static_cast<uint32_t>(tails_.size());
+    tails_.insert(tails_.end(), chain.offsets + kInline, chain.offsets + chain.size);
+  }
+  if (++size_ * 2 > table_.size()) Rehash();  // keep the load at most 1/2
 }
 
 void ReturnAddressDepot::Rehash() {
-  std::vector<Slot> table(table_.size() * 2);
+  std::vector<Entry> table(table_.size() * 2);
   const size_t mask = table.size() - 1;
-  for (size_t i = 0; i < starts_.size(); ++i) {
-    size_t slot = hashes_[i] & mask;
-    while (table[slot].start != 0) slot = (slot + 1) & mask;
-    table[slot] = Slot{static_cast<uint32_t>(hashes_[i] >> 32), starts_[i]};
+  for (const Entry& e : table_) {
+    if (e.size == 0) continue;
+    // The chain's hash again, from its offsets.
+    uint64_t h = Hash(std::span<const uint32_t>(e.head, std::min<size_t>(e.size, kInline)));
+    if (e.size > kInline) {
+      h = Hash(std::span<const uint32_t>(tails_).subspan(e.tail, e.size - kInline), h);
+    }
+    size_t slot = FinalMix(h) & mask;
+    while (table[slot].size != 0) slot = (slot + 1) & mask;
+    table[slot] = e;
   }
   table_ = std::move(table);
 }

@@ -8,8 +8,16 @@
 // is converted and interned in the BacktraceStore. A chain of return addresses decides the
 // frames exactly (the code does not move while its instance lives), so the answer is the one
 // the full walk would give.
+//
+// A chain is given as code offsets (return address minus the start of the module's code,
+// never 0), 4 bytes each, hashed by the walk as it finds them. A heap's quarantine streams
+// megabytes through the caches between two visits of one chain, so a lookup costs a cache
+// miss at least: the depot keeps it at one. Each table entry is one cache line holding the
+// chain's first kInline offsets (zero-padded), its length, hash tag and id; a longer chain
+// (--num-callers above kInline) keeps the rest of its offsets in a side array.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -20,43 +28,70 @@ namespace wasmgrind::memcheck {
 
 class ReturnAddressDepot {
  public:
+  // The offsets an entry holds itself: Valgrind's default --num-callers.
+  static constexpr size_t kInline = 12;
+
+  // A chain's hash, built offset by offset from kHashSeed (the runtime's walk does it as it
+  // goes, where the multiplications hide behind the loads of the frame chain).
+  static constexpr uint64_t kHashSeed = 0x243f6a8885a308d3ull;
+  static uint64_t HashStep(uint64_t h, uint32_t offset) {
+    return (h ^ offset) * 0x9e3779b97f4a7c15ull;
+  }
+
+  // A chain as the depot takes it: offsets[0, size), none of them 0, in a buffer zero-padded
+  // to at least kInline words (compared whole, as the entries hold them); `hash` is HashStep
+  // over the offsets from kHashSeed.
+  struct Chain {
+    const uint32_t* offsets = nullptr;
+    size_t size = 0;
+    uint64_t hash = kHashSeed;
+  };
+
   ReturnAddressDepot();
 
   // The id recorded for `chain`; if there is none, records make_id()'s (a BacktraceId) first.
   template <typename MakeId>
-  BacktraceId FindOrInsert(std::span<const uint64_t> chain, MakeId&& make_id) {
-    if (chain.empty()) return make_id();
-    const uint64_t hash = Hash(chain);
-    size_t slot = Probe(chain, hash);
-    if (table_[slot].start != 0) return static_cast<BacktraceId>(records_[table_[slot].start]);
+  BacktraceId FindOrInsert(const Chain& chain, MakeId&& make_id) {
+    if (chain.size == 0) return make_id();
+    const uint64_t mixed = FinalMix(chain.hash);
+    size_t slot = Probe(chain, mixed);
+    if (table_[slot].size != 0) return table_[slot].id;
     BacktraceId id = make_id();
-    Insert(slot, chain, hash, id);
+    Insert(slot, chain, mixed, id);
     return id;
   }
+  // The same for a chain in any buffer (tests, rare callers): padded and hashed here.
+  template <typename MakeId>
+  BacktraceId FindOrInsert(std::span<const uint32_t> offsets, MakeId&& make_id) {
+    std::vector<uint32_t> padded(std::max(offsets.size(), kInline), 0);
+    std::copy(offsets.begin(), offsets.end(), padded.begin());
+    return FindOrInsert(Chain{padded.data(), offsets.size(), Hash(offsets)}, make_id);
+  }
 
-  size_t size() const { return starts_.size(); }
+  size_t size() const { return size_; }
 
  private:
-  // 8 bytes, so that the table of a few thousand chains stays small enough for the caches
-  // the quarantine's traffic leaves it; the length and id sit in the record, next to the
-  // addresses the match compares anyway.
-  struct Slot {
-    uint32_t tag = 0;    // the hash's high half
-    uint32_t start = 0;  // the chain's record in records_; 0: an empty slot
+  struct alignas(64) Entry {
+    uint32_t head[kInline] = {};  // the chain's first offsets, zero-padded
+    uint32_t size = 0;            // the chain's length; 0: an empty entry
+    uint32_t tag = 0;             // the mixed hash's high half
+    BacktraceId id = kNoBacktrace;
+    uint32_t tail = 0;  // size > kInline: the rest of the offsets are tails_[tail, ...)
   };
+  static_assert(sizeof(Entry) == 64, "one cache line per chain");
 
-  static uint64_t Hash(std::span<const uint64_t> chain);
-  // The slot holding `chain`, or the empty slot where it belongs.
-  size_t Probe(std::span<const uint64_t> chain, uint64_t hash) const;
-  void Insert(size_t slot, std::span<const uint64_t> chain, uint64_t hash, BacktraceId id);
+  // HashStep over `offsets`, from `h`.
+  static uint64_t Hash(std::span<const uint32_t> offsets, uint64_t h = kHashSeed);
+  static bool Matches(const Entry& e, const Chain& chain, uint32_t tag,
+                      const std::vector<uint32_t>& tails);
+  // The slot holding `chain`, or the empty slot where it belongs (`mixed`: its final hash).
+  size_t Probe(const Chain& chain, uint64_t mixed) const;
+  void Insert(size_t slot, const Chain& chain, uint64_t mixed, BacktraceId id);
   void Rehash();
 
-  // Records end to end, each a word {length << 32 | id} and then the chain's addresses.
-  // [0] is no record, so that start 0 can mean "empty".
-  std::vector<uint64_t> records_;
-  std::vector<uint32_t> starts_;  // every record's start, in insertion order, for Rehash ...
-  std::vector<uint64_t> hashes_;  // ... and its chain's hash
-  std::vector<Slot> table_;       // power-of-two size, at most half full
+  std::vector<Entry> table_;     // power-of-two size, at most half full
+  std::vector<uint32_t> tails_;  // the offsets of longer chains past their first kInline
+  size_t size_ = 0;              // chains held
 };
 
 }  // namespace wasmgrind::memcheck

@@ -165,6 +165,14 @@ inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
   return true;
 }
 
+// The stack walks' ceiling: the top of this thread's stack, found once per thread (a frame
+// pointer's own 64 MiB when the bounds are unknown).
+inline uintptr_t StackCeiling(uintptr_t fp) {
+  __attribute__((tls_model("initial-exec"))) static thread_local uintptr_t t_stack_top = 0;
+  if (t_stack_top == 0) t_stack_top = signals::CurrentThreadStack().hi;
+  return t_stack_top != 0 ? t_stack_top : fp + (64u << 20);
+}
+
 // McBacktrace into `out`, with the top frame's offset as a pointer (null: none): the allocator
 // hook's first sight of a site calls this one inline, where passing a std::optional built it in
 // memory byte by byte and read it back whole (a store-forwarding stall).
@@ -175,8 +183,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
   const uint32_t max = max_frames != 0 ? max_frames : std::max(1u, state.checker->num_callers());
-  signals::StackBounds stack = signals::CurrentThreadStack();
-  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  const uintptr_t ceiling = StackCeiling(fp);
   out.clear();
   // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
   // each frame pointer 8-aligned and above the last, inside the stack.
@@ -200,30 +207,39 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 }
 
 // The allocator hooks' backtrace: the raw chain of return addresses that CaptureFrames would
-// walk (the same frame-pointer checks, and it ends where the module's code does), looked up in
-// the depot; only a chain not seen before is converted and interned. CaptureFrames ends at the
-// first return address that is no function of this module's: one outside the code's range ends
-// both walks; one inside (a stub) ends CaptureFrames within the chain, so the chain still
-// decides the frames.
+// walk (the same frame-pointer checks, and it ends where the module's code does), as offsets
+// into the code, looked up in the depot; only a chain not seen before is converted and
+// interned. CaptureFrames ends at the first return address that is no function of this
+// module's: one outside the code's range ends both walks; one inside (a stub) ends
+// CaptureFrames within the chain, so the chain still decides the frames.
 inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp) {
   McInstanceState& state = *inst.memcheck;
   const uint32_t max = std::max(1u, state.checker->num_callers());
-  signals::StackBounds stack = signals::CurrentThreadStack();
-  const uintptr_t ceiling = stack.hi != 0 ? stack.hi : fp + (64u << 20);
+  const uintptr_t ceiling = StackCeiling(fp);
   // Locals, not the vector's members: stores through its pointer would make the compiler
-  // reload them on every frame.
-  std::vector<uint64_t>& scratch = state.scratch_return_addresses;
-  if (scratch.size() < max) scratch.resize(max);
-  uint64_t* const chain = scratch.data();
+  // reload them on every frame. The depot compares a chain's first kInline offsets whole:
+  // those past its end must be 0.
+  using Depot = memcheck::ReturnAddressDepot;
+  std::vector<uint32_t>& scratch = state.scratch_code_offsets;
+  if (scratch.size() < std::max<size_t>(max, Depot::kInline)) {
+    scratch.resize(std::max<size_t>(max, Depot::kInline));
+  }
+  uint32_t* const chain = scratch.data();
+  std::fill_n(chain, Depot::kInline, 0);
   const uintptr_t code_begin = state.code_begin, code_span = state.code_span;
   const uintptr_t start_pc = pc, start_fp = fp;
-  uint32_t n = 0;
-  while (n < max) {
-    if (pc - 1 - code_begin >= code_span) break;  // also pc == 0
-    chain[n++] = pc;
-    if (!CallerFrame(fp, pc, ceiling)) break;
+  uint32_t* out = chain;
+  uint32_t* const end = chain + max;
+  uint64_t hash = Depot::kHashSeed;
+  for (;;) {
+    const uintptr_t offset = pc - code_begin;
+    if (offset - 1 >= code_span) break;      // also pc == 0
+    *out++ = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
+    hash = Depot::HashStep(hash, static_cast<uint32_t>(offset));
+    if (out == end || !CallerFrame(fp, pc, ceiling)) break;
   }
-  return state.allocation_sites.FindOrInsert(std::span<const uint64_t>(chain, n), [&] {
+  const auto n = static_cast<size_t>(out - chain);
+  return state.allocation_sites.FindOrInsert(Depot::Chain{chain, n, hash}, [&] {
     CaptureFrames(inst, start_pc, start_fp, nullptr, state.scratch_frames);
     return state.checker->InternBacktrace(state.scratch_frames);
   });
@@ -294,7 +310,9 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
     code_begin = std::min(code_begin, entry);
     code_end = std::max(code_end, entry + code.function(f).code_size);
   }
-  if (code_begin < code_end) {
+  // The allocation sites' chains hold return addresses as 32-bit offsets into the code: code
+  // of 4 GiB or more gets no chain (every allocation then takes the full walk).
+  if (code_begin < code_end && code_end - code_begin < UINT32_MAX) {
     state->code_begin = code_begin;
     state->code_span = code_end - code_begin;
   }
@@ -411,6 +429,7 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
   // Every call but free(NULL) and malloc_usable_size records or reports its backtrace: take it
   // once, up front, as an interned id.
   memcheck::BacktraceId where = memcheck::kNoBacktrace;
+  if (frees && a0 != 0) state.allocator->PrefetchFree(a0);
   if (!(frees && a0 == 0) && which != McAllocatorKind::UsableSize) {
     const uintptr_t pc = WG_CALLER_PC();
     const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());

@@ -62,7 +62,7 @@ struct McInstanceState {
   // The allocator hooks' backtraces by raw return-address chain: a repeated allocation site
   // costs a walk and one hash, no frame lookups and no interning.
   memcheck::ReturnAddressDepot allocation_sites;
-  std::vector<uint64_t> scratch_return_addresses;
+  std::vector<uint32_t> scratch_code_offsets;
   // Every defined function's code lies in [code_begin, code_begin + code_span): a return
   // address outside is no frame of this module's (the walk's end), no lookup needed.
   uintptr_t code_begin = 0;

@@ -26,7 +26,10 @@ class AllocatorFunctionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     log_ = ::testing::TempDir() + "/allocfn-" + std::to_string(getpid()) + ".log";
-    // Garbage: nothing may rely on fresh memory being zero.
+    // Garbage: nothing may rely on fresh memory being zero. Its base never moves, as a linear
+    // memory's (AllocatorFunctions::MemoryView; the heap keeps slot hints there): room for
+    // every page the grow callback allows.
+    memory_.reserve(size_t{max_pages_} * kPage);
     memory_.assign(size_t{2} * kPage, 0xAB);
     MemcheckOptions options;
     options.log_file = log_;
@@ -46,7 +49,9 @@ class AllocatorFunctionsTest : public ::testing::Test {
         [this](uint32_t pages) -> std::optional<uint32_t> {
           uint32_t old = static_cast<uint32_t>(memory_.size() / kPage);
           if (old + pages > max_pages_) return std::nullopt;
+          const uint8_t* base = memory_.data();
           memory_.resize(memory_.size() + uint64_t{pages} * kPage, 0xCD);
+          EXPECT_EQ(memory_.data(), base);
           return old;
         });
   }

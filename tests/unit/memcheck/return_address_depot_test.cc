@@ -1,6 +1,7 @@
-// ReturnAddressDepot: a chain of return addresses maps to the id made for it the first time,
-// and only to that: chains differing in one address, in length, or colliding in the table's
-// slots stay apart, across the table's growth.
+// ReturnAddressDepot: a chain of return addresses (code offsets) maps to the id made for it
+// the first time, and only to that: chains differing in one address, in length, or colliding
+// in the table's slots stay apart, across the table's growth, also past the offsets an entry
+// holds itself.
 #include "memcheck/return_address_depot.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,7 @@ namespace {
 TEST(ReturnAddressDepotTest, AChainKeepsTheIdMadeForItFirst) {
   ReturnAddressDepot depot;
   int made = 0;
-  const std::vector<uint64_t> chain = {0x7f0000001234, 0x7f0000005678, 0x7f000000abcd};
+  const std::vector<uint32_t> chain = {0x1234, 0x5678, 0xabcd};
   EXPECT_EQ(depot.FindOrInsert(chain,
                                [&] {
                                  ++made;
@@ -34,9 +35,9 @@ TEST(ReturnAddressDepotTest, AChainKeepsTheIdMadeForItFirst) {
 
 TEST(ReturnAddressDepotTest, ChainsDifferingInOneAddressOrInLengthStayApart) {
   ReturnAddressDepot depot;
-  const std::vector<uint64_t> a = {0x1000, 0x2000, 0x3000};
-  const std::vector<uint64_t> b = {0x1000, 0x2001, 0x3000};
-  const std::vector<uint64_t> prefix = {0x1000, 0x2000};
+  const std::vector<uint32_t> a = {0x1000, 0x2000, 0x3000};
+  const std::vector<uint32_t> b = {0x1000, 0x2001, 0x3000};
+  const std::vector<uint32_t> prefix = {0x1000, 0x2000};
   EXPECT_EQ(depot.FindOrInsert(a, [] { return BacktraceId{1}; }), 1u);
   EXPECT_EQ(depot.FindOrInsert(b, [] { return BacktraceId{2}; }), 2u);
   EXPECT_EQ(depot.FindOrInsert(prefix, [] { return BacktraceId{3}; }), 3u);
@@ -50,7 +51,7 @@ TEST(ReturnAddressDepotTest, AnEmptyChainIsAskedForEveryTimeAndNeverStored) {
   ReturnAddressDepot depot;
   int made = 0;
   for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(depot.FindOrInsert({},
+    EXPECT_EQ(depot.FindOrInsert(std::span<const uint32_t>(),
                                  [&] {
                                    ++made;
                                    return kNoBacktrace;
@@ -65,12 +66,12 @@ TEST(ReturnAddressDepotTest, AgreesWithAMapAcrossGrowth) {
   // Many chains sharing most of their addresses (a recursion's call sites), as binarytrees'
   // allocations do; the table doubles several times on the way.
   ReturnAddressDepot depot;
-  std::map<std::vector<uint64_t>, BacktraceId> model;
+  std::map<std::vector<uint32_t>, BacktraceId> model;
   std::mt19937 rng(5);
-  const uint64_t sites[] = {0x7f00000010a0, 0x7f00000010c8, 0x7f0000002040};
+  const uint32_t sites[] = {0x10a0, 0x10c8, 0x2040};
   for (int i = 0; i < 60000; ++i) {
-    std::vector<uint64_t> chain(1 + rng() % 12);
-    for (uint64_t& pc : chain) pc = sites[rng() % 3];
+    std::vector<uint32_t> chain(1 + rng() % 12);
+    for (uint32_t& pc : chain) pc = sites[rng() % 3];
     const auto fresh = static_cast<BacktraceId>(model.size() + 1);
     auto [it, inserted] = model.emplace(chain, fresh);
     bool made = false;
@@ -83,6 +84,66 @@ TEST(ReturnAddressDepotTest, AgreesWithAMapAcrossGrowth) {
   }
   EXPECT_EQ(depot.size(), model.size());
   EXPECT_GT(depot.size(), 2048u);  // enough to grow the table past its first size
+}
+
+TEST(ReturnAddressDepotTest, ChainsLongerThanAnEntryHoldsCompareTheirWholeLength) {
+  // --num-callers above kInline: the rest of the chain lives outside the entry.
+  constexpr size_t kInline = ReturnAddressDepot::kInline;
+  ReturnAddressDepot depot;
+  std::vector<uint32_t> exact(kInline, 0x40);
+  std::vector<uint32_t> longer = exact;
+  longer.push_back(0x44);
+  std::vector<uint32_t> longer_other = exact;
+  longer_other.push_back(0x48);
+  std::vector<uint32_t> longest = longer;
+  longest.push_back(0x44);
+  EXPECT_EQ(depot.FindOrInsert(exact, [] { return BacktraceId{1}; }), 1u);
+  EXPECT_EQ(depot.FindOrInsert(longer, [] { return BacktraceId{2}; }), 2u);
+  EXPECT_EQ(depot.FindOrInsert(longer_other, [] { return BacktraceId{3}; }), 3u);
+  EXPECT_EQ(depot.FindOrInsert(longest, [] { return BacktraceId{4}; }), 4u);
+  EXPECT_EQ(depot.FindOrInsert(exact, [] { return BacktraceId{9}; }), 1u);
+  EXPECT_EQ(depot.FindOrInsert(longer, [] { return BacktraceId{9}; }), 2u);
+  EXPECT_EQ(depot.FindOrInsert(longer_other, [] { return BacktraceId{9}; }), 3u);
+  EXPECT_EQ(depot.FindOrInsert(longest, [] { return BacktraceId{9}; }), 4u);
+  EXPECT_EQ(depot.size(), 4u);
+}
+
+TEST(ReturnAddressDepotTest, AChainHashedAsTheWalkGoesFindsTheSameEntry) {
+  // The runtime's form: its own zero-padded buffer, hashed offset by offset.
+  ReturnAddressDepot depot;
+  const std::vector<uint32_t> offsets = {0x10a0, 0x10c8, 0x2040};
+  EXPECT_EQ(depot.FindOrInsert(offsets, [] { return BacktraceId{5}; }), 5u);
+  std::vector<uint32_t> buffer(ReturnAddressDepot::kInline, 0);
+  uint64_t hash = ReturnAddressDepot::kHashSeed;
+  for (size_t i = 0; i < offsets.size(); ++i) {
+    buffer[i] = offsets[i];
+    hash = ReturnAddressDepot::HashStep(hash, offsets[i]);
+  }
+  EXPECT_EQ(depot.FindOrInsert(ReturnAddressDepot::Chain{buffer.data(), offsets.size(), hash},
+                               [] { return BacktraceId{6}; }),
+            5u);
+  EXPECT_EQ(depot.size(), 1u);
+}
+
+TEST(ReturnAddressDepotTest, LongChainsAgreeWithAMapAcrossGrowth) {
+  ReturnAddressDepot depot;
+  std::map<std::vector<uint32_t>, BacktraceId> model;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::vector<uint32_t> chain(1 + rng() % 30);
+    for (uint32_t& pc : chain) pc = 1 + rng() % 2;
+    const auto fresh = static_cast<BacktraceId>(model.size() + 1);
+    auto [it, inserted] = model.emplace(chain, fresh);
+    bool made = false;
+    BacktraceId id = depot.FindOrInsert(chain, [&] {
+      made = true;
+      return fresh;
+    });
+    ASSERT_EQ(made, inserted) << "chain " << i;
+    ASSERT_EQ(id, it->second) << "chain " << i;
+  }
+  EXPECT_EQ(depot.size(), model.size());
+  EXPECT_GT(depot.size(), 2048u);
 }
 
 }  // namespace
