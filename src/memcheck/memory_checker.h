@@ -180,8 +180,10 @@ class MemoryChecker {
     // Without definedness every addressable byte is Defined, and a copy never changes
     // addressability: nothing to copy (memcpy-heavy programs would pay a pass per copy).
     if (!undef_value_errors()) return true;
-    if (!shadow_.CopyRange(dst, src, length, checked_clean)) return false;
-    if (origins_) origins_->Copy(dst, src, length);
+    bool unchanged = false;
+    if (!shadow_.CopyRange(dst, src, length, checked_clean, &unchanged)) return false;
+    // A defined byte's origin is never read: defined bytes copied over defined ones need none.
+    if (origins_ && !unchanged) origins_->Copy(dst, src, length);
     return true;
   }
   // The host (a WASI call, memset, memory.fill/init, a data segment) wrote [address,

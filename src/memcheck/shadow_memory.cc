@@ -309,7 +309,9 @@ void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {
   summary_.Wrote(dst, length, ShadowSummary::Paint::Addressable);
 }
 
-bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable) {
+bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable,
+                             bool* unchanged) {
+  if (unchanged != nullptr) *unchanged = false;
   if (dst > size_ || src > size_ || length > size_ - dst || length > size_ - src) return false;
   if (!all_addressable && (!AllAddressable(src, length) || !AllAddressable(dst, length))) {
     CopyMixedRange(dst, src, length);
@@ -318,7 +320,10 @@ bool ShadowMemory::CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool a
   // A long copy of bytes known defined over bytes known defined changes nothing (memops'
   // buffers, once checked: the summary says so without a pass over either).
   const bool src_defined = length >= kLongRange && KnownAllDefined(src, length);
-  if (src_defined && KnownAllDefined(dst, length)) return true;
+  if (src_defined && KnownAllDefined(dst, length)) {
+    if (unchanged != nullptr) *unchanged = true;
+    return true;
+  }
   summary_.Wrote(dst, length,
                  src_defined ? ShadowSummary::Paint::Defined : ShadowSummary::Paint::Addressable);
   if (partial_.empty()) {

@@ -129,8 +129,11 @@ class ShadowMemory {
   // its state, and an unaddressable source byte (an invalid read, reported by the caller)
   // gives a Defined one, as Valgrind defines the result of an invalid read. False if either
   // range leaves size(); nothing is copied then. `all_addressable`: the caller has just found
-  // both ranges addressable (its range checks), so they are not scanned again.
-  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable = false);
+  // both ranges addressable (its range checks), so they are not scanned again. `unchanged`,
+  // if given, says whether the copy was known to change nothing (defined bytes over defined
+  // ones), so that the caller need not copy what it keeps beside the state either.
+  bool CopyRange(uint64_t dst, uint64_t src, uint64_t length, bool all_addressable = false,
+                 bool* unchanged = nullptr);
 
   // The C stack [begin, end): JIT code repaints it inline (vm/jit/emit_memcheck_stack.cc),
   // behind the summary's back, so nothing is summarized of it.

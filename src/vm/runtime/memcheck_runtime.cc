@@ -346,6 +346,7 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   }
   state->track_origins = state->track_values && store.engine.options().memcheck_origins;
   if (state->track_origins) {
+    state->stack_sites.resize(McInstanceState::kStackSiteCacheSize);
     state->global_origins.assign(info.globals.size(), 0);
     inst.header()->global_origins = state->global_origins.data();
   }
@@ -360,6 +361,28 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   return Ok();
 }
 
+namespace {
+
+// The site a stack origin names: the frame of the function that made the frame, at `pc` (a
+// return address into its code) with the wasm offset `wasm_offset` (0: the call's own), and
+// no frame beyond (MemoryChecker::StackOriginSite keeps only the innermost). A return
+// address decides both, so each site is captured and interned once.
+memcheck::BacktraceId McStackOriginSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
+                                        uint64_t wasm_offset) {
+  McInstanceState& state = *inst.memcheck;
+  McInstanceState::CachedStackSite& cached =
+      state.stack_sites[(pc ^ (pc >> 12)) % McInstanceState::kStackSiteCacheSize];
+  if (cached.pc != pc) {
+    std::optional<uint32_t> top;
+    if (wasm_offset != 0) top = static_cast<uint32_t>(wasm_offset);
+    cached.site = state.checker->InternBacktrace(McBacktrace(inst, pc, fp, top, 1));
+    cached.pc = pc;
+  }
+  return cached.site;
+}
+
+}  // namespace
+
 }  // namespace wasmgrind
 
 using namespace wasmgrind;
@@ -372,8 +395,12 @@ void wg_mc_Access(VMContext* vmctx, uint64_t address, uint64_t info, const uintp
   memcheck::MemoryChecker& checker = *inst.memcheck->checker;
   if (access.leaf_frame &&
       checker.shadow().Get(address) == memcheck::ShadowState::BelowStackPointer) {
-    checker.OnLeafFrame(static_cast<uint32_t>(address),
-                        [&] { return McBacktrace(inst, frame[1], frame[0], access.wasm_offset); });
+    if (inst.memcheck->track_origins) {
+      checker.OnLeafFrame(static_cast<uint32_t>(address),
+                          McStackOriginSite(inst, frame[1], frame[0], access.wasm_offset));
+    } else {
+      checker.OnLeafFrame(static_cast<uint32_t>(address));
+    }
   }
   checker.CheckAccess(access.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
                       address, access.size,
@@ -411,12 +438,9 @@ void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
   // --track-origins: the new frame's bytes were created by the function moving the pointer.
   // The thunk's call is no recorded site: its line needs the global.set's offset (0: none).
   // That frame is all a stack origin names (MemoryChecker::StackOriginSite): no walk beyond.
-  const InstanceImpl& inst = InstanceState(vmctx);
-  checker.OnStackPointerMove(static_cast<uint32_t>(sp), [&] {
-    std::optional<uint32_t> top;
-    if (wasm_offset != 0) top = static_cast<uint32_t>(wasm_offset);
-    return McBacktrace(inst, frame[1], frame[0], top, /*max_frames=*/1);
-  });
+  checker.OnStackPointerMove(
+      static_cast<uint32_t>(sp),
+      McStackOriginSite(InstanceState(vmctx), frame[1], frame[0], wasm_offset));
 }
 
 uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {

@@ -59,6 +59,16 @@ struct McInstanceState {
   static constexpr size_t kFrameCacheSize = 4096;
   std::vector<CachedFrame> frame_cache = std::vector<CachedFrame>(kFrameCacheSize);
   std::vector<memcheck::Frame> scratch_frames;  // the allocator hooks' backtrace, reused
+  // --track-origins: the one-frame site a stack origin names, by the return address of the
+  // JIT call that moved the pointer (or of the access that found a leaf frame), direct-mapped:
+  // every frame of every call is tagged, and capturing and interning its site each time cost
+  // more than the rest of the move (McStackOriginSite).
+  struct CachedStackSite {
+    uintptr_t pc = 0;
+    memcheck::BacktraceId site = memcheck::kNoBacktrace;
+  };
+  static constexpr size_t kStackSiteCacheSize = 1024;
+  std::vector<CachedStackSite> stack_sites;  // sized when origins are tracked
   // The allocator hooks' backtraces by raw return-address chain: a repeated allocation site
   // costs a walk and one hash, no frame lookups and no interning.
   memcheck::ReturnAddressDepot allocation_sites;
