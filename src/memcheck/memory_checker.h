@@ -224,7 +224,6 @@ class MemoryChecker {
   // A free of `pointer` is coming (its backtrace is taken first): warm its block's books.
   void PrefetchFree(uint32_t pointer) const {
     if (heap_) heap_->PrefetchFree(pointer);
-    KeepPrefetch();
   }
 
   // Client requests (include/wasmgrind/memcheck.h, Valgrind's macros; client_requests.cc).

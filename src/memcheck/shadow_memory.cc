@@ -111,6 +111,14 @@ uint64_t ScanFor(const uint8_t* p, uint64_t n) {
   return n;
 }
 
+// The chunks [first, last) that lie whole in [address, address + n).
+struct WholeChunks {
+  WholeChunks(uint64_t address, uint64_t n)
+      : first((address + ShadowSummary::kChunkBytes - 1) / ShadowSummary::kChunkBytes),
+        last((address + n) / ShadowSummary::kChunkBytes) {}
+  uint64_t first, last;
+};
+
 // ScanFor over the shadow of [address, address + n) at `base`, whole chunks through the
 // summary: a chunk known to have no stop is skipped, one found to have none is learned.
 template <Stop stop>
@@ -121,19 +129,18 @@ uint64_t ScanSummarized(const uint8_t* base, ShadowSummary& summary, uint64_t ad
       stop == Stop::Unaddressable ? ShadowSummary::kAllAddressable : ShadowSummary::kAllDefined;
   constexpr uint8_t learned =
       stop == Stop::Unaddressable ? ShadowSummary::kAllAddressable : ShadowSummary::kBoth;
-  const uint64_t end = address + n;
-  const uint64_t first = (address + kChunk - 1) / kChunk, last = end / kChunk;
-  const uint64_t head = first * kChunk - address;
+  const WholeChunks chunks(address, n);
+  const uint64_t head = chunks.first * kChunk - address;
   if (uint64_t r = ScanFor<stop>(base + address, head); r < head) return r;
-  for (uint64_t c = first; c < last; ++c) {
+  for (uint64_t c = chunks.first; c < chunks.last; ++c) {
     if ((summary.Known(c) & known) != 0) continue;
     if (uint64_t r = ScanFor<stop>(base + c * kChunk, kChunk); r < kChunk) {
       return c * kChunk + r - address;
     }
     summary.Learned(c, learned);
   }
-  const uint64_t tail = last * kChunk;
-  return tail - address + ScanFor<stop>(base + tail, end - tail);
+  const uint64_t tail = chunks.last * kChunk;
+  return tail - address + ScanFor<stop>(base + tail, address + n - tail);
 }
 
 ShadowSummary::Paint PaintOf(ShadowState state) {
@@ -155,14 +162,14 @@ uint64_t ShadowMemory::FindNotDefined(uint64_t address, uint64_t n) const {
 bool ShadowMemory::KnownAllDefined(uint64_t address, uint64_t n) const {
   constexpr uint64_t kChunk = ShadowSummary::kChunkBytes;
   if (n < kLongRange) return ScanFor<Stop::NotDefined>(base_ + address, n) == n;
-  const uint64_t end = address + n;
-  const uint64_t first = (address + kChunk - 1) / kChunk, last = end / kChunk;
-  for (uint64_t c = first; c < last; ++c) {
+  const WholeChunks chunks(address, n);
+  for (uint64_t c = chunks.first; c < chunks.last; ++c) {
     if ((summary_.Known(c) & ShadowSummary::kAllDefined) == 0) return false;
   }
-  const uint64_t head = first * kChunk - address, tail = last * kChunk;
+  const uint64_t head = chunks.first * kChunk - address, tail = chunks.last * kChunk;
+  const uint64_t rest = address + n - tail;
   return ScanFor<Stop::NotDefined>(base_ + address, head) == head &&
-         ScanFor<Stop::NotDefined>(base_ + tail, end - tail) == end - tail;
+         ScanFor<Stop::NotDefined>(base_ + tail, rest) == rest;
 }
 
 bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask) {

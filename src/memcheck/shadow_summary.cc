@@ -11,24 +11,15 @@ constexpr uint64_t kChunk = ShadowSummary::kChunkBytes;
 
 void ShadowSummary::Resize(uint64_t size) {
   const uint64_t chunks = (size + kChunk - 1) / kChunk;
-  if (chunks <= bits_.size()) return;
-  const uint64_t old = bits_.size();
-  bits_.resize(chunks, 0);
-  excluded_.resize(chunks, 0);
-  for (uint64_t c = old; c < chunks; ++c) {
-    excluded_[c] = c * kChunk < excluded_end_ && (c + 1) * kChunk > excluded_begin_;
-  }
+  if (chunks > bits_.size()) bits_.resize(chunks, 0);
 }
 
 void ShadowSummary::Exclude(uint64_t begin, uint64_t end) {
   if (begin >= end) return;
-  excluded_begin_ = begin;
-  excluded_end_ = end;
-  const uint64_t last = std::min<uint64_t>((end + kChunk - 1) / kChunk, bits_.size());
-  for (uint64_t c = begin / kChunk; c < last; ++c) {
-    excluded_[c] = 1;
-    bits_[c] = 0;
-  }
+  excluded_first_ = begin / kChunk;
+  excluded_last_ = (end + kChunk - 1) / kChunk;
+  const uint64_t last = std::min<uint64_t>(excluded_last_, bits_.size());
+  for (uint64_t c = excluded_first_; c < last; ++c) bits_[c] = 0;
 }
 
 void ShadowSummary::Wrote(uint64_t address, uint64_t length, Paint paint) {

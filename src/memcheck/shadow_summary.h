@@ -39,7 +39,7 @@ class ShadowSummary {
 
   // A scan found whole chunk c to have `bits`.
   void Learned(uint64_t chunk, uint8_t bits) {
-    if (!excluded_[chunk]) bits_[chunk] |= bits;
+    if (chunk < excluded_first_ || chunk >= excluded_last_) bits_[chunk] |= bits;
   }
   // [address, address + length) was painted with a state: 0 (Defined) makes the chunks it
   // covers whole all-defined; `addressable` (a non-zero state below kFirstUnaddressable)
@@ -48,9 +48,9 @@ class ShadowSummary {
   void Wrote(uint64_t address, uint64_t length, Paint paint);
 
  private:
-  std::vector<uint8_t> bits_;      // per chunk: kAllAddressable | kAllDefined, as known
-  std::vector<uint8_t> excluded_;  // per chunk: 1 if never summarized
-  uint64_t excluded_begin_ = 0, excluded_end_ = 0;
+  std::vector<uint8_t> bits_;  // per chunk: kAllAddressable | kAllDefined, as known
+  // The chunks never summarized, [first, last) (Exclude).
+  uint64_t excluded_first_ = 0, excluded_last_ = 0;
 };
 
 }  // namespace wasmgrind::memcheck
