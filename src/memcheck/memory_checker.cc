@@ -111,13 +111,19 @@ void MemoryChecker::OnStackPointerMove(uint32_t sp, const CaptureBacktrace& wher
   // to report (an overflow), not ours.
   uint32_t clamped = std::clamp(sp, stack_->begin, stack_->end);
   if (clamped < state.stack_pointer) {
+    // Leaf frames below the new pointer belong to calls that have returned: dead, so that a
+    // leaf called from the new frame finds its own frame's bytes undefined, not their values.
+    if (state.leaf_frames_begin < clamped) {
+      shadow_.SetRange(state.leaf_frames_begin, clamped - state.leaf_frames_begin,
+                       ShadowState::BelowStackPointer);
+    }
     // A new frame's bytes are uninitialised.
     shadow_.SetRange(clamped, state.stack_pointer - clamped, Fresh());
     if (origins_) {
       PaintOrigin(clamped, state.stack_pointer - clamped, OriginKind::Stack,
                   StackOriginSite(where));
     }
-    state.leaf_frames_begin = std::min(state.leaf_frames_begin, clamped);
+    state.leaf_frames_begin = clamped;
   } else if (clamped > state.stack_pointer) {
     uint32_t dead = std::min(state.leaf_frames_begin, state.stack_pointer);
     shadow_.SetRange(dead, clamped - dead, ShadowState::BelowStackPointer);

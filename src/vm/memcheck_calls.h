@@ -56,6 +56,9 @@ inline constexpr uint8_t kMcShadowBelowStackPointer = 0x83;
 inline constexpr int32_t kMcStackPointerOffset = -16;     // u32
 inline constexpr int32_t kMcLeafFramesBeginOffset = -12;  // u32
 inline constexpr int32_t kMcFreshPatternOffset = -8;      // u64
+// In the wasm-offset argument of the stack-pointer thunk: its address argument is not a new
+// stack pointer but the bottom of the frame a leaf function entered (MemoryChecker::OnLeafFrame).
+inline constexpr uint64_t kMcLeafFrameEntered = uint64_t{1} << 32;
 
 // Where an undefined value changes behaviour (uninitialised-value tracking): Valgrind's
 // "Conditional jump or move depends on uninitialised value(s)" or "Use of uninitialised value

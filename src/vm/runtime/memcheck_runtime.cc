@@ -434,6 +434,13 @@ void wg_mc_Uninit(VMContext* vmctx, uint64_t info, uint64_t origin, const uintpt
 void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
                         const uintptr_t* frame) {
   memcheck::MemoryChecker& checker = *InstanceState(vmctx).memcheck->checker;
+  if ((wasm_offset & kMcLeafFrameEntered) != 0) {
+    // A leaf's frame (only --track-origins passes them here), created by the leaf.
+    checker.OnLeafFrame(static_cast<uint32_t>(sp),
+                        McStackOriginSite(InstanceState(vmctx), frame[1], frame[0],
+                                          wasm_offset & ~kMcLeafFrameEntered));
+    return;
+  }
   if (!checker.track_origins()) return checker.OnStackPointerMove(static_cast<uint32_t>(sp));
   // --track-origins: the new frame's bytes were created by the function moving the pointer.
   // The thunk's call is no recorded site: its line needs the global.set's offset (0: none).

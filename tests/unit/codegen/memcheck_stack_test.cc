@@ -43,8 +43,9 @@ static_assert(offsetof(StackShadowState, fresh_pattern) ==
 // Data at 1024..1040, the stack [1040, 8192]. "set" moves the pointer to its argument (a
 // value in a register: the inline path's case), "push"/"pop" by a constant-free delta; "leaf"
 // stores at the pointer minus its argument without moving it (a leaf frame); "leaf32" is a
-// leaf of clang's shape, a 32-byte frame below the pointer it read, written at its top; "peek" and
-// "poke" access any address from a function that never reads the pointer.
+// leaf of clang's shape, a 32-byte frame below the pointer it read, written at its top, and
+// "leaf32_o0" the same in clang's -O0 shape (the pointer and the size pass through locals);
+// "peek" and "poke" access any address from a function that never reads the pointer.
 constexpr const char* kModule = R"((module
   (memory (export "memory") 1)
   (global $__stack_pointer (mut i32) (i32.const 8192))
@@ -58,6 +59,18 @@ constexpr const char* kModule = R"((module
     i32.const 32
     i32.sub
     local.tee 0
+    i64.const 0
+    i64.store offset=24)
+  (func (export "leaf32_o0") (local i32 i32 i32)
+    global.get $__stack_pointer
+    local.set 0
+    i32.const 32
+    local.set 1
+    local.get 0
+    local.get 1
+    i32.sub
+    local.set 2
+    local.get 2
     i64.const 0
     i64.store offset=24)
   (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
@@ -126,8 +139,8 @@ class MemcheckStackTest : public ::testing::TestWithParam<bool> {
   // Reading the pointer makes a constant-size leaf frame fresh at once (EmitLeafFrameEntered),
   // as the slow path would at the frame's first byte, where the frame lies in the region and
   // its new part is 8 bytes or more; else the store's slow path finds it as for "leaf".
-  void Leaf32() {
-    Call("leaf32");
+  void Leaf32(const char* function = "leaf32") {
+    Call(function);
     const uint32_t frame = Sp() - 32;
     const uint32_t leaf = model_->shadow().stack_state().leaf_frames_begin;
     if (frame >= kBottom && frame + 8 <= leaf) {
@@ -243,6 +256,55 @@ TEST_P(MemcheckStackTest, AConstantLeafFrameIsFreshFromItsEntry) {
   ExpectSameAsModel("at the bottom");
 }
 
+// A frame pushed while leaf frames lie below the pointer ends them: a leaf the new frame
+// calls must find its own frame's bytes fresh, not the values an earlier leaf left there
+// (which nothing else would repaint: the slow path acts only on dead bytes).
+TEST_P(MemcheckStackTest, LeafFramesDieWhenAFrameIsPushed) {
+  ASSERT_NE(instance_, nullptr);
+  Set(kTop - 64);
+  Set(kTop - 16);  // dead below kTop - 16
+  Leaf(40);        // a leaf's frame down to kTop - 56
+  ExpectSameAsModel("after the leaf");
+  Set(kTop - 32);  // inline: the leaf frames below the new frame die
+  EXPECT_EQ(Jit().shadow().stack_state().leaf_frames_begin, kTop - 32);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 56), ShadowState::BelowStackPointer);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 33), ShadowState::BelowStackPointer);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 32), Fresh());
+  ExpectSameAsModel("after the push");
+  Leaf32();  // the callee's frame, [kTop - 64, kTop - 32), is fresh from its entry
+  EXPECT_EQ(Jit().shadow().Get(kTop - 64), Fresh());
+  ExpectSameAsModel("after the second leaf");
+  // Too many stale bytes to repaint inline, and a frame too big for it: the checker's paths.
+  Set(kTop - 1600);
+  Set(kTop - 16);  // dead down to kTop - 1600
+  Leaf(1000);
+  Set(kTop - 32);  // 984 stale bytes
+  EXPECT_EQ(Jit().shadow().Get(kTop - 1016), ShadowState::BelowStackPointer);
+  ExpectSameAsModel("after the long stale range");
+  Leaf(1000);
+  Set(kTop - 632);  // a 600-byte frame over 400 stale bytes
+  EXPECT_EQ(Jit().shadow().Get(kTop - 1032), ShadowState::BelowStackPointer);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 632), Fresh());
+  ExpectSameAsModel("after the big frame");
+  Peek(kTop - 1032);  // by a function that is no leaf: an error
+  EXPECT_EQ(Jit().ErrorCount(), 1u) << report_.Text();
+  ExpectSameAsModel("after the dead read");
+}
+
+// The stack is not dead up front (MemoryChecker::Create): deeper than the pointer has been,
+// its bytes are in their first state, and only a leaf's frame made fresh at its entry makes
+// its unwritten locals undefined. clang's -O0 shape, through locals, is a constant frame too.
+TEST_P(MemcheckStackTest, ALeafFrameDeeperThanThePointerEverWasIsFresh) {
+  ASSERT_NE(instance_, nullptr);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 32), ShadowState::Defined) << "the first state";
+  Leaf32("leaf32_o0");
+  EXPECT_EQ(Jit().shadow().stack_state().leaf_frames_begin, kTop - 32);
+  EXPECT_EQ(Jit().shadow().Get(kTop - 32), Fresh());
+  EXPECT_EQ(Jit().shadow().Get(kTop - 9), Fresh());
+  EXPECT_EQ(Jit().shadow().Get(kTop - 8), ShadowState::Defined) << "the store's";
+  ExpectSameAsModel("after the -O0 leaf");
+}
+
 // 8 to 512 bytes are repainted inline; fewer, more, a constant and a move out of the stack
 // region call the checker. The results must not tell them apart.
 TEST_P(MemcheckStackTest, TheInlineLimitsChangeNothing) {
@@ -276,10 +338,10 @@ TEST_P(MemcheckStackTest, RandomMovesMatchTheChecker) {
       case 3: Set(kBottom + random(kTop - kBottom + 1)); break;          // anywhere
       case 4:
         if (sp - kBottom > 140) {
-          if (random(2) == 0) {
-            Leaf(1 + random(128));
-          } else {
-            Leaf32();
+          switch (random(3)) {
+            case 0: Leaf(1 + random(128)); break;
+            case 1: Leaf32(); break;
+            default: Leaf32("leaf32_o0"); break;
           }
         }
         break;
