@@ -13,9 +13,7 @@
  * Native builds (not wasm) get Valgrind's own header when it is installed, so the same source
  * runs under Valgrind too; without it the no-op functions are used there as well.
  *
- * Not yet: VALGRIND_CHECK_MEM_IS_DEFINED checks addressability only (wasmgrind does not track
- * uninitialised values yet); the leak-check, block-description and V-bit requests are not
- * offered. */
+ * Not yet: the leak-check, block-description and V-bit requests are not offered. */
 #ifndef WASMGRIND_MEMCHECK_H
 #define WASMGRIND_MEMCHECK_H
 

@@ -33,6 +33,8 @@ class ErrorManager {
                std::vector<Suppression> suppressions);
 
   void Begin(const RunInfo& run) { writer_.Begin(run); }
+  // A message of the tool's own (ReportWriter::Notice).
+  void Notice(const std::vector<std::string>& lines) { writer_.Notice(lines); }
 
   ErrorFate Report(const MemcheckError& error);
   // The program stops as if killed by a signal (after the error that says why); `stack`: where.

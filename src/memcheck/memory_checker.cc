@@ -132,6 +132,14 @@ void MemoryChecker::OnStackPointerMove(uint32_t sp, const CaptureBacktrace& wher
   state.stack_pointer = clamped;
 }
 
+void MemoryChecker::WarnNoAllocator() {
+  errors_->Notice(
+      {"Warning: no allocation function (malloc, free, operator new, ...) was found by name in",
+       "   the module's name section, DWARF or exports: heap blocks are not tracked, so heap",
+       "   overflows, uses after free and leaks go unreported. Keep the names: link without",
+       "   --strip-all, or build with -g."});
+}
+
 void MemoryChecker::OnStackOverflow(uint32_t sp, const CaptureBacktrace& where) {
   if (!stack_) return;
   BacktraceId site = Intern(where);

@@ -144,6 +144,10 @@ class MemoryChecker {
   void OnLeafFrame(uint32_t begin, const CaptureBacktrace& where);
   void OnLeafFrame(uint32_t begin) { OnLeafFrame(begin, kNoBacktrace); }
 
+  // The module has no allocation function the runtime could find by name: heap blocks are not
+  // tracked. Says so once, in the text report (Valgrind's XML has no element for it).
+  void WarnNoAllocator();
+
   // The C stack pointer was set to `sp`, outside the stack (the C stack check trapped, before
   // the frame was written): reported as a StackOverflow error, then as the fatal signal a
   // native program dies of. The program then stops, as the trap does.

@@ -303,6 +303,7 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
              store.memcheck_factory(*inst.module, layout));
   auto state = std::make_unique<McInstanceState>();
   state->checker = std::move(checker);
+  if (!has_allocator) state->checker->WarnNoAllocator();
   const CompiledCode& code = inst.module->code();
   uintptr_t code_begin = UINTPTR_MAX, code_end = 0;
   for (uint32_t f = 0; f < code.num_functions(); ++f) {
