@@ -2,6 +2,7 @@
 #include "memcheck/error_manager.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace wasmgrind::memcheck {
 
@@ -116,7 +117,8 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks) {
   LeakOverview overview;
   overview.mode = options_.leak_check;
   overview.shown = options_.show_leak_kinds;
-  overview.reachable_via_newarray = leaks.reachable_via_newarray;
+  std::copy(std::begin(leaks.reachable_via), std::end(leaks.reachable_via),
+            std::begin(overview.reachable_via));
   auto total = static_cast<uint32_t>(leaks.records.size());
   for (uint32_t i = 0; i < total; ++i) {
     const LossRecord& r = leaks.records[i];

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace wasmgrind::memcheck {
@@ -14,12 +15,14 @@ enum class Mark : uint8_t { Unreached, Possible, Reachable, Indirect };
 
 class Scanner {
  public:
-  Scanner(std::span<const uint8_t> memory, std::span<const HeapBlock> blocks)
+  Scanner(std::span<const uint8_t> memory, std::span<const HeapBlock> blocks,
+          LeakHeuristicSet heuristics)
       : memory_(memory),
         blocks_(blocks),
+        heuristics_(heuristics),
         marks_(blocks.size(), Mark::Unreached),
         indirect_(blocks.size(), 0),
-        via_cookie_(blocks.size(), false) {}
+        via_(blocks.size(), std::nullopt) {}
 
   // Phase 1: what the roots reach.
   void MarkFromRoots(const LeakRoots& roots) {
@@ -64,8 +67,9 @@ class Scanner {
     return LeakKind::Definite;
   }
   uint64_t IndirectBytes(size_t i) const { return indirect_[i]; }
-  bool ReachableOnlyViaCookie(size_t i) const {
-    return marks_[i] == Mark::Reachable && via_cookie_[i];
+  // The heuristic whose pointer alone made block i reachable, if one did.
+  std::optional<LeakHeuristic> ReachableVia(size_t i) const {
+    return marks_[i] == Mark::Reachable ? via_[i] : std::nullopt;
   }
 
  private:
@@ -98,16 +102,57 @@ class Scanner {
     return static_cast<size_t>(it - blocks_.begin());
   }
 
-  // v points just past a new[] cookie: a plausible element count right before it.
-  bool IsCookiePointer(const HeapBlock& b, uint32_t v) const {
-    uint32_t offset = v - b.user_begin;
-    if (b.family != AllocFamily::NewArray || (offset != 4 && offset != 8 && offset != 16)) {
-      return false;
+  // The aligned word at `address`, if it lies in memory.
+  std::optional<uint32_t> WordAt(uint64_t address) const {
+    if (address % 4 != 0 || address + 4 > memory_.size()) return std::nullopt;
+    uint32_t w;
+    memcpy(&w, memory_.data() + address, 4);
+    return w;
+  }
+
+  // The first heuristic (in Valgrind's order) under which v, inside block b but not at its
+  // start, counts as a start pointer (leak_checker.h).
+  std::optional<LeakHeuristic> HeuristicFor(const HeapBlock& b, uint32_t v) const {
+    const uint32_t offset = v - b.user_begin;
+    if (heuristics_.Has(LeakHeuristic::StdString) && offset == 12) {
+      auto length = WordAt(b.user_begin), capacity = WordAt(b.user_begin + 4);
+      if (length && capacity && uint64_t{12} + *capacity + 1 == b.user_size &&
+          *length <= *capacity) {
+        return LeakHeuristic::StdString;
+      }
     }
-    uint32_t count;
-    memcpy(&count, memory_.data() + v - 4, 4);
-    uint32_t elements = b.user_size - offset;
-    return count > 0 && elements >= count && elements % count == 0;
+    if (heuristics_.Has(LeakHeuristic::Length64) && offset == 8) {
+      auto low = WordAt(b.user_begin), high = WordAt(b.user_begin + 4);
+      const uint64_t length = low && high ? (uint64_t{*high} << 32 | *low) : 0;
+      if (length > 0 && length == b.user_size - 8) return LeakHeuristic::Length64;
+    }
+    if (heuristics_.Has(LeakHeuristic::NewArray) && b.family == AllocFamily::NewArray &&
+        (offset == 4 || offset == 8 || offset == 16)) {
+      auto count = WordAt(v - 4);
+      const uint32_t elements = b.user_size - offset;
+      if (count && *count > 0 && elements >= *count && elements % *count == 0) {
+        return LeakHeuristic::NewArray;
+      }
+    }
+    if (heuristics_.Has(LeakHeuristic::MultipleInheritance) && IsSecondBase(b, v)) {
+      return LeakHeuristic::MultipleInheritance;
+    }
+    return std::nullopt;
+  }
+
+  // v points at the vtable pointer of a base at a non-zero offset of the C++ object at b's
+  // start (Itanium ABI, wasm32: an address point is preceded by the offset to the top, then
+  // the type info pointer).
+  bool IsSecondBase(const HeapBlock& b, uint32_t v) const {
+    const uint32_t offset = v - b.user_begin;
+    auto first = WordAt(b.user_begin), inner = WordAt(v);
+    if (!first || !inner || *first < 8 || *inner < 8) return false;
+    // A vtable is static data, never heap.
+    if (Find(*first) || Find(*inner)) return false;
+    auto first_top = WordAt(*first - 8), inner_top = WordAt(*inner - 8);
+    auto first_type = WordAt(*first - 4), inner_type = WordAt(*inner - 4);
+    return first_top && inner_top && first_type && inner_type && *first_top == 0 &&
+           *inner_top == 0u - offset && *first_type == *inner_type;
   }
 
   void Reach(uint32_t v, bool chain_definite) {
@@ -115,14 +160,15 @@ class Scanner {
     if (!i) return;
     const HeapBlock& b = blocks_[*i];
     bool start = v == b.user_begin;
-    bool cookie = !start && b.user_end() <= memory_.size() && IsCookiePointer(b, v);
-    Mark via = chain_definite && (start || cookie) ? Mark::Reachable : Mark::Possible;
+    std::optional<LeakHeuristic> heuristic;
+    if (!start && b.user_end() <= memory_.size()) heuristic = HeuristicFor(b, v);
+    Mark via = chain_definite && (start || heuristic) ? Mark::Reachable : Mark::Possible;
     if (marks_[*i] == Mark::Unreached || (marks_[*i] == Mark::Possible && via == Mark::Reachable)) {
       marks_[*i] = via;
-      via_cookie_[*i] = cookie;
+      via_[*i] = heuristic;
       work_.push_back(*i);
     } else if (marks_[*i] == Mark::Reachable && via == Mark::Reachable && start) {
-      via_cookie_[*i] = false;  // a real start pointer too
+      via_[*i] = std::nullopt;  // a real start pointer too
     }
   }
 
@@ -137,17 +183,18 @@ class Scanner {
 
   std::span<const uint8_t> memory_;
   std::span<const HeapBlock> blocks_;
+  LeakHeuristicSet heuristics_;
   std::vector<Mark> marks_;
   std::vector<uint64_t> indirect_;
-  std::vector<bool> via_cookie_;
+  std::vector<std::optional<LeakHeuristic>> via_;
   std::vector<size_t> work_;
 };
 
 }  // namespace
 
 LeakResult FindLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
-                     std::span<const HeapBlock> blocks) {
-  Scanner scanner(memory, blocks);
+                     std::span<const HeapBlock> blocks, LeakHeuristicSet heuristics) {
+  Scanner scanner(memory, blocks, heuristics);
   scanner.MarkFromRoots(roots);
   scanner.FormCliques();
 
@@ -159,9 +206,10 @@ LeakResult FindLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
     LeakTotal& total = result.totals[static_cast<int>(kind)];
     total.bytes += blocks[i].user_size;
     total.blocks++;
-    if (scanner.ReachableOnlyViaCookie(i)) {
-      result.reachable_via_newarray.bytes += blocks[i].user_size;
-      result.reachable_via_newarray.blocks++;
+    if (std::optional<LeakHeuristic> h = scanner.ReachableVia(i)) {
+      LeakTotal& via = result.reachable_via[static_cast<int>(*h)];
+      via.bytes += blocks[i].user_size;
+      via.blocks++;
     }
     LossRecord& r = groups[{kind, blocks[i].alloc_site}];
     r.kind = kind;

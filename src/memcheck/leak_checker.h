@@ -11,11 +11,20 @@
 // Loss records group blocks by kind and allocation stack, ordered as Valgrind orders them
 // (total bytes, then kind, then block count). wasm32 pointers are 4 bytes, little-endian.
 //
-// Valgrind's "newarray" heuristic (on by default there): a `new[]` of objects with a
-// destructor stores the element count in a cookie before the elements and hands out a pointer
-// past it, so the only pointer to a live array is an interior one. A pointer just past a
-// plausible count (4, 8 or 16 bytes in: the cookie is max(sizeof(size_t), alignof(T)) on
-// wasm32) counts as a start pointer for blocks from operator new[].
+// Valgrind's heuristics (LeakHeuristic, --leak-check-heuristics, all by default) make an
+// interior pointer count as a start pointer where the block has the shape a common idiom gives
+// it (wasm32 words are 4 bytes where Valgrind's are a native size_t):
+//   - stdstring: libstdc++'s old string, [length, capacity, refcount] then the characters,
+//     pointed at past the header, its size 12 + capacity + 1;
+//   - length64: a 64-bit length of the rest, then the bytes pointed at (sqlite's allocator);
+//   - newarray: a `new[]` of objects with a destructor stores the element count in a cookie
+//     before the elements and hands out a pointer past it (4, 8 or 16 bytes in: the cookie is
+//     max(sizeof(size_t), alignof(T)) on wasm32), for blocks from operator new[];
+//   - multipleinheritance: a pointer to a C++ object's second (or later) base, where both it
+//     and the block's start hold vtable pointers. Valgrind knows vtables by their symbols
+//     (_ZTV...), which a wasm module does not name; the Itanium ABI's vtable layout tells them
+//     here: each address point follows the offset to the top of the object (0 for the
+//     complete object's, minus the base's offset for a base's) and one shared type info.
 #pragma once
 
 #include <cstdint>
@@ -56,7 +65,8 @@ struct LeakResult {
   std::vector<LossRecord> records;    // Valgrind's order; numbered from 1 in reports
   LeakTotal totals[4];                // by LeakKind
   std::vector<LeakKind> block_kinds;  // for each input block, in input order
-  LeakTotal reachable_via_newarray;   // reachable blocks only a cookie pointer reached
+  // Reachable blocks that only a heuristic's interior pointer reached, by LeakHeuristic.
+  LeakTotal reachable_via[kLeakHeuristicCount];
 
   const LeakTotal& total(LeakKind k) const { return totals[static_cast<int>(k)]; }
 };
@@ -64,6 +74,7 @@ struct LeakResult {
 // `memory` is memory 0's bytes (address 0 first); `blocks` the live blocks in address order
 // (HeapTracker::LiveBlocks). Root ranges past the end of memory are clipped.
 LeakResult FindLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
-                     std::span<const HeapBlock> blocks);
+                     std::span<const HeapBlock> blocks,
+                     LeakHeuristicSet heuristics = LeakHeuristicSet::All());
 
 }  // namespace wasmgrind::memcheck

@@ -40,4 +40,31 @@ std::optional<LeakKindSet> ParseLeakKindSet(std::string_view text);
 // The list back in Valgrind's words ("definite,possible").
 std::string LeakKindSetWords(LeakKindSet set);
 
+// Valgrind's leak heuristics (--leak-check-heuristics, all by default): interior pointers that
+// C and C++ programs make routinely, which count as start pointers where the block around
+// them has the shape each one expects (leak_checker.h says which). In Valgrind's order.
+enum class LeakHeuristic : uint8_t { StdString, Length64, NewArray, MultipleInheritance };
+inline constexpr int kLeakHeuristicCount = 4;
+
+class LeakHeuristicSet {
+ public:
+  constexpr LeakHeuristicSet() = default;
+  static constexpr LeakHeuristicSet All() { return LeakHeuristicSet(0xf); }
+  constexpr LeakHeuristicSet With(LeakHeuristic h) const {
+    return LeakHeuristicSet(bits_ | Bit(h));
+  }
+  constexpr bool Has(LeakHeuristic h) const { return (bits_ & Bit(h)) != 0; }
+  constexpr bool operator==(const LeakHeuristicSet&) const = default;
+
+ private:
+  constexpr explicit LeakHeuristicSet(uint8_t bits) : bits_(bits) {}
+  static constexpr uint8_t Bit(LeakHeuristic h) { return uint8_t(1u << static_cast<unsigned>(h)); }
+  uint8_t bits_ = 0;
+};
+
+// "stdstring", "length64", "newarray", "multipleinheritance".
+const char* LeakHeuristicWord(LeakHeuristic h);
+// "all", "none", or comma-separated words. nullopt: a bad word.
+std::optional<LeakHeuristicSet> ParseLeakHeuristicSet(std::string_view text);
+
 }  // namespace wasmgrind::memcheck

@@ -39,6 +39,9 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
        "which leak kinds to show: definite indirect possible reachable all none "
        "[definite,possible]"},
       {"--errors-for-leak-kinds=kind1,kind2,..", "which leak kinds are errors [definite,possible]"},
+      {"--leak-check-heuristics=heur1,heur2,..",
+       "interior pointers that count as start pointers: stdstring length64 newarray "
+       "multipleinheritance all none [all]"},
       {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
       {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
@@ -68,12 +71,22 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
   bool has_value = eq != std::string_view::npos;
   std::string_view value = has_value ? body.substr(eq + 1) : std::string_view();
 
-  static constexpr std::string_view kNames[] = {
-      "leak-check",     "show-leak-kinds",    "errors-for-leak-kinds",
-      "redzone-size",   "freelist-vol",       "num-callers",
-      "error-exitcode", "log-file",           "xml",
-      "xml-file",       "suppressions",       "gen-suppressions",
-      "track-origins",  "undef-value-errors", "error-limit"};
+  static constexpr std::string_view kNames[] = {"leak-check",
+                                                "show-leak-kinds",
+                                                "errors-for-leak-kinds",
+                                                "leak-check-heuristics",
+                                                "redzone-size",
+                                                "freelist-vol",
+                                                "num-callers",
+                                                "error-exitcode",
+                                                "log-file",
+                                                "xml",
+                                                "xml-file",
+                                                "suppressions",
+                                                "gen-suppressions",
+                                                "track-origins",
+                                                "undef-value-errors",
+                                                "error-limit"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -98,6 +111,14 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                       "reachable");
     }
     (name == "show-leak-kinds" ? o.show_leak_kinds : o.errors_for_leak_kinds) = *set;
+  } else if (name == "leak-check-heuristics") {
+    auto set = ParseLeakHeuristicSet(value);
+    if (!set) {
+      return BadValue(name, value,
+                      "all, none, or a comma-separated list of stdstring, length64, newarray, "
+                      "multipleinheritance");
+    }
+    o.leak_check_heuristics = *set;
   } else if (name == "redzone-size") {
     auto n = ParseUnsigned(value);
     if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");

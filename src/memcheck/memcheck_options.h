@@ -23,6 +23,7 @@ struct MemcheckOptions {
   LeakCheck leak_check = LeakCheck::Summary;
   LeakKindSet show_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   LeakKindSet errors_for_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
+  LeakHeuristicSet leak_check_heuristics = LeakHeuristicSet::All();
   uint32_t num_callers = 12;
   bool xml = false;
   std::string xml_file;                   // may contain %p (the process id), as Valgrind's

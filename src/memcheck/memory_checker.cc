@@ -280,7 +280,7 @@ int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
   std::optional<LeakResult> leaks;
   if (heap_ && options_.leak_check != LeakCheck::No) {
     std::vector<HeapBlock> live = LeakCheckBlocks();
-    leaks = FindLeaks(memory, roots, live);
+    leaks = FindLeaks(memory, roots, live, options_.leak_check_heuristics);
   }
   HeapStats stats;
   if (heap_) {

@@ -66,7 +66,7 @@ struct ErrorCounts {
 struct LeakOverview {
   LeakTotal totals[4];  // by LeakKind, suppressed records excluded
   LeakTotal suppressed;
-  LeakTotal reachable_via_newarray;  // of the reachable ones
+  LeakTotal reachable_via[kLeakHeuristicCount];  // of the reachable ones, by LeakHeuristic
   LeakCheck mode = LeakCheck::Summary;
   LeakKindSet shown;
 };

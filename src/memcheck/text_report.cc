@@ -1,5 +1,6 @@
 // Valgrind's text report: "==PID== " before every line, errors as they happen, the heap, leak
 // and error summaries at exit; -q keeps only the errors (see report_writer.h).
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -98,11 +99,16 @@ class TextWriter : public ReportWriter {
     Line("   indirectly lost: " + total(LeakKind::Indirect));
     Line("     possibly lost: " + total(LeakKind::Possible));
     Line("   still reachable: " + total(LeakKind::Reachable));
-    if (o.reachable_via_newarray.blocks > 0) {
-      Line("                      of which reachable via heuristic:");
-      Line("                        newarray           : " +
-           WithCommas(o.reachable_via_newarray.bytes) + " bytes in " +
-           WithCommas(o.reachable_via_newarray.blocks) + " blocks");
+    bool heading = false;
+    for (int h = 0; h < kLeakHeuristicCount; ++h) {
+      const LeakTotal& via = o.reachable_via[h];
+      if (via.blocks == 0) continue;
+      if (!heading) Line("                      of which reachable via heuristic:");
+      heading = true;
+      std::string name = LeakHeuristicWord(static_cast<LeakHeuristic>(h));
+      name.resize(std::max<size_t>(name.size(), 19), ' ');  // Valgrind's %-19s
+      Line("                        " + name + ": " + WithCommas(via.bytes) + " bytes in " +
+           WithCommas(via.blocks) + " blocks");
     }
     Line("        suppressed: " + WithCommas(o.suppressed.bytes) + " bytes in " +
          WithCommas(o.suppressed.blocks) + " blocks");

@@ -332,7 +332,7 @@ namespace {
 TEST_F(ErrorManagerTest, HeuristicReachabilityIsBrokenDownInTheSummary) {
   Start();
   LeakResult leaks = FourLeaks();
-  leaks.reachable_via_newarray = {28, 1};
+  leaks.reachable_via[static_cast<int>(LeakHeuristic::NewArray)] = {28, 1};
   manager_->Finish(nullptr, &leaks);
   EXPECT_NE(sink_.text().find("==7==    still reachable: 40 bytes in 1 blocks\n"
                               "==7==                       of which reachable via heuristic:\n"

@@ -26,10 +26,10 @@ class LeakCheckerTest : public ::testing::Test {
   }
   void Poke(uint32_t address, uint32_t value) { memcpy(&memory_[address], &value, 4); }
 
-  LeakResult Run() {
+  LeakResult Run(LeakHeuristicSet heuristics = LeakHeuristicSet::All()) {
     std::sort(blocks_.begin(), blocks_.end(),
               [](const HeapBlock& a, const HeapBlock& b) { return a.user_begin < b.user_begin; });
-    return FindLeaks(memory_, roots_, blocks_);
+    return FindLeaks(memory_, roots_, blocks_, heuristics);
   }
   LeakKind KindAt(const LeakResult& r, uint32_t begin) {
     for (size_t i = 0; i < blocks_.size(); ++i) {
@@ -217,8 +217,8 @@ TEST_F(NewArrayCookieTest, PointerPastTheCountKeepsTheArrayReachable) {
   Poke(0x104, 0x1004);
   LeakResult r = Run();
   EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
-  EXPECT_EQ(r.reachable_via_newarray.blocks, 1u);
-  EXPECT_EQ(r.reachable_via_newarray.bytes, 28u);
+  EXPECT_EQ(r.reachable_via[static_cast<int>(LeakHeuristic::NewArray)].blocks, 1u);
+  EXPECT_EQ(r.reachable_via[static_cast<int>(LeakHeuristic::NewArray)].bytes, 28u);
 }
 
 TEST_F(NewArrayCookieTest, EightByteCookieForOverAlignedElements) {
@@ -237,7 +237,7 @@ TEST_F(NewArrayCookieTest, ImplausibleCountOrNotNewArrayStaysPossible) {
   LeakResult r = Run();
   EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Possible);
   EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
-  EXPECT_EQ(r.reachable_via_newarray.blocks, 0u);
+  EXPECT_EQ(r.reachable_via[static_cast<int>(LeakHeuristic::NewArray)].blocks, 0u);
 }
 
 TEST_F(NewArrayCookieTest, AStartPointerTooIsNotAHeuristicReach) {
@@ -246,7 +246,95 @@ TEST_F(NewArrayCookieTest, AStartPointerTooIsNotAHeuristicReach) {
   Poke(0x108, 0x1000);
   LeakResult r = Run();
   EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
-  EXPECT_EQ(r.reachable_via_newarray.blocks, 0u);
+  EXPECT_EQ(r.reachable_via[static_cast<int>(LeakHeuristic::NewArray)].blocks, 0u);
+}
+
+}  // namespace
+}  // namespace wasmgrind::memcheck
+
+namespace wasmgrind::memcheck {
+namespace {
+
+// The other heuristics of Valgrind's default set, each with a block of its shape reached only
+// through its interior pointer, and the same block one detail off.
+class LeakHeuristicsTest : public LeakCheckerTest {
+ protected:
+  static uint64_t Via(const LeakResult& r, LeakHeuristic h) {
+    return r.reachable_via[static_cast<int>(h)].blocks;
+  }
+  // A C++ object at `object` of a class whose second base is `offset` bytes in, with its
+  // vtables' address points at 0x600 and 0x680 (offset to top, then type info, before each).
+  void TwoBaseObject(uint32_t object, uint32_t size, uint32_t offset) {
+    Block(object, size);
+    Poke(0x600 - 8, 0);
+    Poke(0x600 - 4, 0x500);  // the type info
+    Poke(0x680 - 8, 0u - offset);
+    Poke(0x680 - 4, 0x500);
+    Poke(object, 0x600);
+    Poke(object + offset, 0x680);
+  }
+};
+
+TEST_F(LeakHeuristicsTest, Length64) {
+  Block(0x1000, 48);
+  Poke(0x1000, 40);  // the rest's length, as a 64-bit number
+  Poke(0x104, 0x1008);
+  Block(0x2000, 48);
+  Poke(0x2000, 41);
+  Poke(0x108, 0x2008);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
+  EXPECT_EQ(Via(r, LeakHeuristic::Length64), 1u);
+}
+
+TEST_F(LeakHeuristicsTest, StdString) {
+  Block(0x1000, 12 + 20 + 1);  // length, capacity, refcount, 20 characters and the NUL
+  Poke(0x1000, 5);
+  Poke(0x1004, 20);
+  Poke(0x104, 0x100c);
+  Block(0x2000, 12 + 20 + 1);
+  Poke(0x2000, 21);  // longer than its capacity
+  Poke(0x2004, 20);
+  Poke(0x108, 0x200c);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
+  EXPECT_EQ(Via(r, LeakHeuristic::StdString), 1u);
+}
+
+TEST_F(LeakHeuristicsTest, MultipleInheritance) {
+  TwoBaseObject(0x1000, 16, 8);
+  Poke(0x104, 0x1008);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(Via(r, LeakHeuristic::MultipleInheritance), 1u);
+}
+
+TEST_F(LeakHeuristicsTest, MultipleInheritanceNeedsTheVtablesToAgree) {
+  TwoBaseObject(0x1000, 16, 8);
+  Poke(0x104, 0x1004);  // not at the base's vtable pointer
+  TwoBaseObject(0x2000, 16, 8);
+  Poke(0x2008, 0x700);  // the word there is no vtable of this object's (its offset is 0)
+  Poke(0x108, 0x2008);
+  LeakResult r = Run();
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Possible);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
+  EXPECT_EQ(Via(r, LeakHeuristic::MultipleInheritance), 0u);
+}
+
+TEST_F(LeakHeuristicsTest, NoneLeavesInteriorPointersPossible) {
+  Block(0x1000, 48);
+  Poke(0x1000, 40);
+  Poke(0x104, 0x1008);
+  TwoBaseObject(0x2000, 16, 8);
+  Poke(0x108, 0x2008);
+  LeakResult r = Run(LeakHeuristicSet());
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Possible);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
+  r = Run(LeakHeuristicSet().With(LeakHeuristic::Length64));
+  EXPECT_EQ(KindAt(r, 0x1000), LeakKind::Reachable);
+  EXPECT_EQ(KindAt(r, 0x2000), LeakKind::Possible);
 }
 
 }  // namespace

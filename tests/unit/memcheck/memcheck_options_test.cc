@@ -68,6 +68,11 @@ TEST(MemcheckOptionsTest, LeakCheckValues) {
   EXPECT_EQ(Parse({"--show-leak-kinds=none"}).show_leak_kinds, LeakKindSet());
   EXPECT_EQ(Parse({"--show-leak-kinds=reachable,indirect"}).show_leak_kinds,
             LeakKindSet::Of({LeakKind::Reachable, LeakKind::Indirect}));
+  EXPECT_EQ(MemcheckOptions{}.leak_check_heuristics, LeakHeuristicSet::All());
+  EXPECT_EQ(Parse({"--leak-check-heuristics=none"}).leak_check_heuristics, LeakHeuristicSet());
+  EXPECT_EQ(
+      Parse({"--leak-check-heuristics=length64,multipleinheritance"}).leak_check_heuristics,
+      LeakHeuristicSet().With(LeakHeuristic::Length64).With(LeakHeuristic::MultipleInheritance));
 }
 
 TEST(MemcheckOptionsTest, OtherArgumentsAreNotOurs) {
@@ -90,7 +95,8 @@ TEST(MemcheckOptionsTest, BadValuesGiveOneLineMessages) {
   for (const char* a :
        {"--freelist-vol=-1", "--freelist-vol=12k", "--redzone-size=", "--error-exitcode=256",
         "--error-exitcode=x", "--xml=true", "--show-leak-kinds=definite,lost",
-        "--show-leak-kinds=", "--log-file=", "--gen-suppressions=maybe", "--num-callers=501"}) {
+        "--show-leak-kinds=", "--log-file=", "--gen-suppressions=maybe", "--num-callers=501",
+        "--leak-check-heuristics=newarray,cookies", "--leak-check-heuristics="}) {
     std::string e = ErrorOf(a);
     EXPECT_NE(e.find("bad option value"), std::string::npos) << a << ": " << e;
     EXPECT_EQ(e.find('\n'), std::string::npos) << a;
