@@ -158,10 +158,11 @@ void ErrorManager::Finish(const HeapStats* heap, const LeakResult* leaks) {
   if (leaks != nullptr && options_.leak_check != LeakCheck::No) ReportLeaks(*leaks);
   std::vector<std::pair<uint64_t, uint64_t>> per_context;
   for (const auto& [unique, count] : reported_) per_context.emplace_back(unique, *count);
-  std::vector<std::pair<std::string, uint64_t>> per_suppression;
+  std::vector<SuppressionUse> per_suppression;
   for (size_t i = 0; i < suppressions_.size(); ++i) {
     if (suppression_uses_[i] > 0) {
-      per_suppression.emplace_back(suppressions_[i].name, suppression_uses_[i]);
+      per_suppression.push_back(
+          {suppressions_[i].name, suppressions_[i].origin, suppression_uses_[i]});
     }
   }
   writer_.End(counts_, per_context, per_suppression);

@@ -52,6 +52,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
       {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
       {"-q, --quiet", "report errors only: no banner or summaries"},
+      {"-s", "list the errors again at exit, with their counts (--show-error-list=yes)"},
+      {"--show-error-list=no|yes", "list the errors again at exit, with their counts [no]"},
       {"--error-limit=no|yes", "stop showing new errors after 1000 contexts [yes]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
       {"--track-origins=no|yes", "show the origin of undefined values [no]"},
@@ -62,6 +64,10 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
 Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
   if (arg == "-q" || arg == "--quiet") {
     o.quiet = true;
+    return true;
+  }
+  if (arg == "-s") {
+    o.show_error_list = true;
     return true;
   }
   if (arg.substr(0, 2) != "--") return false;
@@ -86,7 +92,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "gen-suppressions",
                                                 "track-origins",
                                                 "undef-value-errors",
-                                                "error-limit"};
+                                                "error-limit",
+                                                "show-error-list"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -165,6 +172,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.track_origins = *yes;
     else if (name == "error-limit")
       o.error_limit = *yes;
+    else if (name == "show-error-list")
+      o.show_error_list = *yes;
     else
       o.undef_value_errors = *yes;
   }

@@ -32,6 +32,7 @@ struct MemcheckOptions {
   GenSuppressions gen_suppressions = GenSuppressions::No;
   int error_exitcode = 0;          // 0: the program's own status (Valgrind's "0 = disable")
   bool quiet = false;              // -q: errors only, no banner or summaries
+  bool show_error_list = false;    // -s: the errors again at exit, with counts and suppressions
   bool error_limit = true;         // stop reporting after 1000 contexts / 10,000,000 errors
   bool track_origins = false;      // --track-origins: where undefined values came from
   bool undef_value_errors = true;  // --undef-value-errors: track and report undefined values

@@ -71,6 +71,13 @@ struct LeakOverview {
   LeakKindSet shown;
 };
 
+// A suppression that matched: its name, "file:line" of its name, and how many errors it took.
+struct SuppressionUse {
+  std::string name;
+  std::string origin;
+  uint64_t count = 0;
+};
+
 class ReportWriter {
  public:
   virtual ~ReportWriter() = default;
@@ -85,13 +92,16 @@ class ReportWriter {
   virtual void HeapSummary(const HeapStats& stats) = 0;
   virtual void LeakSummary(const LeakOverview& overview) = 0;
   // The closing counts. `per_context` pairs each reported context's unique id with its
-  // count; `per_suppression` each used suppression's name with its count.
+  // count, in order of first report; `per_suppression` lists the suppressions used.
   virtual void End(const ErrorCounts& counts,
                    const std::vector<std::pair<uint64_t, uint64_t>>& per_context,
-                   const std::vector<std::pair<std::string, uint64_t>>& per_suppression) = 0;
+                   const std::vector<SuppressionUse>& per_suppression) = 0;
 };
 
-std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet);
+// `show_error_list` (-s): the text report lists the errors again at exit, with their counts,
+// and the suppressions used, as Valgrind's --show-error-list=yes does (also under -q).
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
+                                             bool show_error_list = false);
 std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
 
 // 1234567 -> "1,234,567", as Valgrind prints byte counts.

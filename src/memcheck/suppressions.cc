@@ -115,12 +115,12 @@ Expected<std::vector<Suppression>> ParseSuppressions(std::string_view text,
         if (line != "{")
           return error("expected '{' to start a suppression, got '" + std::string(line) + "'");
         current = Suppression();
-        current.origin = std::string(file_name) + ":" + std::to_string(line_no);
         state = State::Name;
         break;
       case State::Name:
         if (line == "{" || line == "}") return error("a suppression needs a name first");
         current.name = line;
+        current.origin = std::string(file_name) + ":" + std::to_string(line_no);
         state = State::Kind;
         break;
       case State::Kind: {

@@ -41,7 +41,7 @@ struct Suppression {
   std::string extra;                            // Param's parameter
   LeakKindSet leak_kinds = LeakKindSet::All();  // match-leak-kinds
   std::vector<FramePattern> frames;
-  std::string origin;  // "file:line" where it was defined, for -v listings
+  std::string origin;  // "file:line" of its name, as -s lists it
 };
 
 // Parses the text of one suppression file; `file_name` only labels errors and origins.

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "memcheck/report_writer.h"
 
@@ -28,8 +31,12 @@ std::string Hex(uint64_t v, bool upper) {
 
 class TextWriter : public ReportWriter {
  public:
-  TextWriter(ReportSink& sink, int pid, bool quiet)
-      : sink_(sink), prefix_("==" + std::to_string(pid) + "== "), quiet_(quiet) {}
+  TextWriter(ReportSink& sink, int pid, bool quiet, bool show_error_list)
+      : sink_(sink),
+        prefix_("==" + std::to_string(pid) + "== "),
+        debug_prefix_("--" + std::to_string(pid) + "-- "),
+        quiet_(quiet),
+        show_error_list_(show_error_list) {}
 
   void Begin(const RunInfo& run) override {
     if (quiet_) return;
@@ -50,6 +57,8 @@ class TextWriter : public ReportWriter {
       Stack(text, aux.stack);
     }
     text += prefix_ + "\n";
+    // -s lists the errors again at exit, but not the leaks (they have their own records).
+    if (show_error_list_ && !e.leak) listed_.emplace(e.unique, text);
     if (e.suppression) text += FormatSuppression(*e.suppression);
     sink_.Write(text);
   }
@@ -122,13 +131,42 @@ class TextWriter : public ReportWriter {
     Line("");
   }
 
-  void End(const ErrorCounts& c, const std::vector<std::pair<uint64_t, uint64_t>>&,
-           const std::vector<std::pair<std::string, uint64_t>>&) override {
-    if (quiet_) return;
-    Line("ERROR SUMMARY: " + std::to_string(c.errors) + " errors from " +
-         std::to_string(c.contexts) +
-         " contexts (suppressed: " + std::to_string(c.suppressed_errors) + " from " +
-         std::to_string(c.suppressed_contexts) + ")");
+  void End(const ErrorCounts& c, const std::vector<std::pair<uint64_t, uint64_t>>& per_context,
+           const std::vector<SuppressionUse>& per_suppression) override {
+    const std::string summary = "ERROR SUMMARY: " + std::to_string(c.errors) + " errors from " +
+                                std::to_string(c.contexts) +
+                                " contexts (suppressed: " + std::to_string(c.suppressed_errors) +
+                                " from " + std::to_string(c.suppressed_contexts) + ")";
+    if (!show_error_list_) {
+      if (!quiet_) Line(summary);
+      return;
+    }
+    // Valgrind's order: the least frequent first; of equal counts, the latest first.
+    std::vector<std::pair<uint64_t, uint64_t>> shown;
+    for (const auto& [unique, count] : per_context) {
+      if (listed_.count(unique) != 0) shown.emplace_back(unique, count);
+    }
+    std::stable_sort(shown.begin(), shown.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second < b.second : a.first > b.first;
+    });
+    Line(summary);
+    for (size_t i = 0; i < shown.size(); ++i) {
+      Line("");
+      Line(std::to_string(shown[i].second) + " errors in context " + std::to_string(i + 1) +
+           " of " + std::to_string(c.contexts) + ":");
+      sink_.Write(listed_.at(shown[i].first));
+    }
+    if (!per_suppression.empty()) {
+      sink_.Write(debug_prefix_ + "\n");
+      for (const SuppressionUse& used : per_suppression) {
+        char count[16];
+        snprintf(count, sizeof count, "%6" PRIu64, used.count);
+        sink_.Write(debug_prefix_ + "used_suppression: " + count + " " + used.name + " " +
+                    used.origin + "\n");
+      }
+      Line("");
+    }
+    if (!shown.empty() || !per_suppression.empty()) Line(summary);
   }
 
  private:
@@ -151,13 +189,17 @@ class TextWriter : public ReportWriter {
 
   ReportSink& sink_;
   std::string prefix_;
+  std::string debug_prefix_;  // Valgrind's "--PID-- " of its debug-level lines
   bool quiet_;
+  bool show_error_list_;
+  std::map<uint64_t, std::string> listed_;  // -s: each context's error text, by unique id
 };
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet) {
-  return std::make_unique<TextWriter>(sink, pid, quiet);
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
+                                             bool show_error_list) {
+  return std::make_unique<TextWriter>(sink, pid, quiet, show_error_list);
 }
 
 }  // namespace wasmgrind::memcheck

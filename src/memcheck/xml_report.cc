@@ -113,7 +113,7 @@ class XmlWriter : public ReportWriter {
   void LeakSummary(const LeakOverview&) override {}
 
   void End(const ErrorCounts&, const std::vector<std::pair<uint64_t, uint64_t>>& per_context,
-           const std::vector<std::pair<std::string, uint64_t>>& per_suppression) override {
+           const std::vector<SuppressionUse>& per_suppression) override {
     std::string x = "<errorcounts>\n";
     // Valgrind lists the most recently created context first.
     for (auto it = per_context.rbegin(); it != per_context.rend(); ++it) {
@@ -121,9 +121,9 @@ class XmlWriter : public ReportWriter {
            Element("    ", "unique", HexId(it->first, false)) + "  </pair>\n";
     }
     x += "</errorcounts>\n\n<suppcounts>\n";
-    for (const auto& [name, count] : per_suppression) {
-      x += "  <pair>\n" + Element("    ", "count", std::to_string(count)) +
-           Element("    ", "name", name) + "  </pair>\n";
+    for (const SuppressionUse& used : per_suppression) {
+      x += "  <pair>\n" + Element("    ", "count", std::to_string(used.count)) +
+           Element("    ", "name", used.name) + "  </pair>\n";
     }
     x += "</suppcounts>\n\n</valgrindoutput>\n\n";
     sink_.Write(x);

@@ -2,6 +2,7 @@
 // here and turned into one error line and exit status 2.
 #include "cli.h"
 
+#include <algorithm>
 #include <CLI/CLI.hpp>
 
 #include <optional>
@@ -39,6 +40,35 @@ constexpr const char* kMaxWasmStackHelp =
     "optional K, M or G suffix (KiB, MiB, GiB), from 4K to 1G. Deeper recursion traps with "
     "\"call stack exhausted\". The program runs on a thread whose stack wasmgrind sizes for "
     "this, so `ulimit -s` does not change it";
+
+// `run`'s Valgrind options (memcheck::MemcheckOptionHelp), each given one collected into
+// `args` as Valgrind spells it, for ApplyMemcheckOption after parsing.
+void AddMemcheckOptions(CLI::App& run_cmd, std::vector<std::string>& args) {
+  for (const memcheck::OptionHelp& help : memcheck::MemcheckOptionHelp()) {
+    std::string syntax = help.syntax;
+    size_t eq = syntax.find('=');
+    if (eq == std::string::npos) {  // a flag: "-q, --quiet", "-s"
+      std::string flag = syntax.substr(0, syntax.find(','));
+      syntax.erase(std::remove(syntax.begin(), syntax.end(), ' '), syntax.end());
+      run_cmd
+          .add_flag_callback(
+              syntax, [&args, flag] { args.push_back(flag); }, help.description)
+          ->group("Memcheck (with --memcheck)");
+      continue;
+    }
+    std::string name = syntax.substr(0, eq);
+    run_cmd
+        .add_option_function<std::vector<std::string>>(
+            name,
+            [&args, name](const std::vector<std::string>& values) {
+              for (const std::string& v : values) args.push_back(name + "=" + v);
+            },
+            help.description)
+        ->type_name(syntax.substr(eq + 1))
+        ->allow_extra_args(false)
+        ->group("Memcheck (with --memcheck)");
+  }
+}
 
 int UsageError(const Error& e, std::ostream& err) {
   err << "wasmgrind: error: " << e.message << " (see --help)\n";
@@ -115,28 +145,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "memcheck does for native code; Valgrind's options below apply");
   // Valgrind's memcheck options, under Valgrind's names: applied in order after parsing.
   std::vector<std::string> memcheck_args;
-  for (const memcheck::OptionHelp& help : memcheck::MemcheckOptionHelp()) {
-    std::string syntax = help.syntax;
-    if (syntax.rfind("-q", 0) == 0) {
-      run_cmd
-          ->add_flag_callback(
-              "-q,--quiet", [&memcheck_args] { memcheck_args.push_back("-q"); }, help.description)
-          ->group("Memcheck (with --memcheck)");
-      continue;
-    }
-    size_t eq = syntax.find('=');
-    std::string name = syntax.substr(0, eq);
-    run_cmd
-        ->add_option_function<std::vector<std::string>>(
-            name,
-            [&memcheck_args, name](const std::vector<std::string>& values) {
-              for (const std::string& v : values) memcheck_args.push_back(name + "=" + v);
-            },
-            help.description)
-        ->type_name(eq == std::string::npos ? "" : syntax.substr(eq + 1))
-        ->allow_extra_args(false)
-        ->group("Memcheck (with --memcheck)");
-  }
+  AddMemcheckOptions(*run_cmd, memcheck_args);
   run_cmd
       ->add_option("PROG.wasm", run_positionals,
                    "The module, then the arguments for --invoke (ARGS...)")

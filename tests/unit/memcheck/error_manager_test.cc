@@ -14,7 +14,7 @@ using namespace testing;
 class ErrorManagerTest : public ::testing::Test {
  protected:
   void Start(std::vector<Suppression> suppressions = {}) {
-    writer_ = MakeTextWriter(sink_, 7, options_.quiet);
+    writer_ = MakeTextWriter(sink_, 7, options_.quiet, options_.show_error_list);
     manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
                                               std::move(suppressions));
   }
@@ -267,6 +267,58 @@ TEST_F(ErrorManagerTest, QuietPrintsErrorsOnly) {
   EXPECT_EQ(Count("SUMMARY"), 0u);
   EXPECT_EQ(Count("Invalid write of size 4"), 1u);
   EXPECT_EQ(Count("definitely lost in loss record"), 1u);  // leak errors are errors
+}
+
+// -s, Valgrind's format: after the ERROR SUMMARY each context again under "N errors in
+// context K of M" (the least frequent first, of equal counts the latest first; leaks, which
+// count among the M contexts, are not repeated), the suppressions used, the summary again.
+// Also under -q, as Valgrind prints them.
+TEST_F(ErrorManagerTest, ShowErrorListRepeatsTheErrorsAtExit) {
+  options_.quiet = true;
+  options_.show_error_list = true;
+  options_.leak_check = LeakCheck::Full;
+  auto supps = ParseSuppressions("{\n s1\n Memcheck:Addr4\n fun:helper*\n src:bug.c:20\n}\n", "t");
+  ASSERT_TRUE(supps.ok());
+  Start(supps.value());
+  manager_->Report(Write4(5, 21));  // 1
+  manager_->Report(Write4(6, 21));  // 2
+  manager_->Report(Write4(6, 21));
+  manager_->Report(Write4(7, 21));  // 1, later than line 5's
+  manager_->Report(Write4(8));      // main at line 20: the suppression's
+  HeapStats stats;
+  LeakResult leaks = FourLeaks();
+  const size_t before_exit = sink_.text().size();
+  manager_->Finish(&stats, &leaks);
+  const std::string tail = sink_.text().substr(before_exit);
+  const std::string summary =
+      "==7== ERROR SUMMARY: 6 errors from 5 contexts (suppressed: 1 from 1)\n";
+  const std::string context =
+      "==7== Invalid write of size 4\n==7==    at 0x{}: helper(int) (bug.c:{})\n"
+      "==7==    by 0x150: main (bug.c:21)\n"
+      "==7==  Address 0x10 is not stack'd, malloc'd or (recently) free'd\n"
+      "==7== \n";
+  auto error_text = [&](uint32_t line) {
+    std::string t = context;
+    char hex[16];
+    snprintf(hex, sizeof hex, "%X", Line(line));
+    t.replace(t.find("{}"), 2, hex);
+    t.replace(t.find("{}"), 2, std::to_string(line));
+    return t;
+  };
+  const size_t list = tail.find(summary);
+  ASSERT_NE(list, std::string::npos) << tail;
+  EXPECT_EQ(tail.substr(list),
+            summary + "==7== \n==7== 1 errors in context 1 of 5:\n" + error_text(7) +
+                "==7== \n==7== 1 errors in context 2 of 5:\n" + error_text(5) +
+                "==7== \n==7== 2 errors in context 3 of 5:\n" + error_text(6) +
+                "--7-- \n--7-- used_suppression:      1 s1 t:2\n" + "==7== \n" + summary);
+}
+
+TEST_F(ErrorManagerTest, ShowErrorListWithoutErrorsOrSuppressionsIsTheSummary) {
+  options_.show_error_list = true;
+  Start();
+  manager_->Finish(nullptr, nullptr);
+  EXPECT_EQ(sink_.text(), "==7== ERROR SUMMARY: 0 errors from 0 contexts (suppressed: 0 from 0)\n");
 }
 
 TEST_F(ErrorManagerTest, BannerNamesTheCommand) {

@@ -42,7 +42,7 @@ TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
              "--show-leak-kinds=all", "--errors-for-leak-kinds=definite", "--num-callers=30",
              "--xml=yes", "--xml-file=out.%p.xml", "--log-file=log.txt", "--suppressions=a.supp",
              "--suppressions=b.supp", "--gen-suppressions=all", "--error-exitcode=99", "-q",
-             "--track-origins=yes", "--undef-value-errors=yes", "--error-limit=no"});
+             "--track-origins=yes", "--undef-value-errors=yes", "--error-limit=no", "-s"});
   EXPECT_EQ(o.redzone_size, 64u);
   EXPECT_EQ(o.freelist_vol, 1000u);
   EXPECT_EQ(o.leak_check, LeakCheck::Full);
@@ -58,7 +58,10 @@ TEST(MemcheckOptionsTest, EveryOptionIsApplied) {
   EXPECT_TRUE(o.quiet);
   EXPECT_TRUE(o.track_origins);
   EXPECT_FALSE(o.error_limit);
+  EXPECT_TRUE(o.show_error_list);
   EXPECT_TRUE(ValidateMemcheckOptions(o).ok());
+  EXPECT_TRUE(Parse({"--show-error-list=yes"}).show_error_list);
+  EXPECT_FALSE(Parse({"-s", "--show-error-list=no"}).show_error_list);
 }
 
 TEST(MemcheckOptionsTest, LeakCheckValues) {

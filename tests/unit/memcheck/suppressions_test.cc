@@ -76,7 +76,7 @@ TEST(SuppressionParseTest, ReadsValgrindsFormat) {
   ASSERT_EQ(s.size(), 3u);  // the Helgrind one is not ours
   EXPECT_EQ(s[0].name, "overflow-in-f");
   EXPECT_EQ(s[0].kind, "Addr4");
-  EXPECT_EQ(s[0].origin, "test.supp:2");
+  EXPECT_EQ(s[0].origin, "test.supp:3");  // the name's line, as Valgrind's -s says
   ASSERT_EQ(s[0].frames.size(), 4u);
   EXPECT_EQ(s[0].frames[0].type, FramePatternType::Fun);
   EXPECT_EQ(s[0].frames[1].type, FramePatternType::Obj);
