@@ -6,8 +6,8 @@
 // Valgrind does with its helpers for small constant stack-pointer deltas: a move inside the
 // stack region that repaints from 8 to kInlineRepaintLimit bytes writes the shadow with 8-byte
 // stores and updates the checker's stack state (memcheck::StackShadowState, below the shadow
-// base) as OnStackPointerMove would. Everything else (big frames, a move out of the region, a constant, --track-origins,
-// which tags the frame with its origin) calls the checker.
+// base) as OnStackPointerMove would. Everything else (big frames, a move out of the region, a
+// constant, --track-origins, which tags the frame with its origin) calls the checker.
 //
 // The inline repaint does not drop the side table's bits of PartlyDefined bytes it paints
 // over (memcheck/partial_vbits.h): they are consulted only for a byte still PartlyDefined, and
