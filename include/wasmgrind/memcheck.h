@@ -62,8 +62,8 @@ __attribute__((weak)) volatile unsigned long wasmgrind_client_last_request;
     (void)WASMGRIND_CLIENT_CALL_(name, a0, a1, a2, a3);    \
   } while (0)
 
-/* Memory state. Under --memcheck these return -1, as under Valgrind. MAKE_MEM_UNDEFINED makes
- * memory addressable (uninitialised values are not tracked yet). */
+/* Memory state. Under --memcheck these return -1, as under Valgrind. With
+ * --undef-value-errors=no, MAKE_MEM_UNDEFINED only makes memory addressable. */
 #define VALGRIND_MAKE_MEM_NOACCESS(addr, len) \
   WASMGRIND_CLIENT_CALL_(make_mem_noaccess, addr, len, 0, 0)
 #define VALGRIND_MAKE_MEM_UNDEFINED(addr, len) \
