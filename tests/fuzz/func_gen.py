@@ -245,6 +245,22 @@ class FuncGen:
         if k < 0.23:
             op, width = r.choice(LOAD_OPS[t])
             return f"({op}{self.memarg(width)} {self.addr(width, d)})"
+        if k < 0.25:
+            # Valued constructs whose end no path reaches: the value leaves by a branch (a
+            # loop left by br_if, an if/else whose arms both branch out). The compiler drops
+            # their values at the dead end; the V-bit walk must agree (csmith found it did not).
+            outer = self.label("D")
+            if r.random() < 0.5:
+                c = self.new_local("i32", track=False)
+                lab = self.label("DL")
+                done = (f"(i32.ge_u (local.tee {c} (i32.add (local.get {c}) (i32.const 1))) "
+                        f"(i32.const {r.randint(1, 4)}))")
+                return (f"(block {outer} (result {t}) (local.set {c} (i32.const 0)) "
+                        f"(loop {lab} (result {t}) (br_if {outer} {self.expr(t, d - 1)} {done}) "
+                        f"(br {lab})))")
+            return (f"(block {outer} (result {t}) (if (result {t}) {self.cond(d)} "
+                    f"(then (br {outer} {self.expr(t, d - 1)})) "
+                    f"(else (br {outer} {self.expr(t, d - 1)}))))")
         if k < 0.27:
             callees = [f for f in self.mod.funcs if f.index < self.func.index and f.result == t]
             if callees and r.random() < 0.6:

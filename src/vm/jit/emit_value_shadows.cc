@@ -136,11 +136,16 @@ void FunctionCompiler::ShadowControl(const Instr& instr, const FunctionValidator
         break;
       }
       ShadowFrame& sf = shadow_frames_[fi];
-      // Reached only by falling through: the values stay where they are.
+      // Reached only by falling through: the values stay where they are. Where the fallthrough
+      // is dead too, the compiler drops them (EmitEnd): so does this.
       if (frame.kind == Opcode::Loop || (frame.kind == Opcode::Block && !sf.branched)) {
-        for (uint32_t i = 0; i < n; ++i) {
-          pushed.push_back(live.falls_through() ? vshadow_[height - n + i] : kDefinedVBits);
+        if (live.falls_through()) {
+          for (uint32_t i = 0; i < n; ++i) pushed.push_back(vshadow_[height - n + i]);
         }
+        break;
+      }
+      // Nor does an if/else's end that neither arm reaches and nothing branches to.
+      if (frame.kind == Opcode::If && frame.has_else && !frame.branched && !live.falls_through()) {
         break;
       }
       if (live.falls_through()) WriteLabelVBits(fi, height - n);
