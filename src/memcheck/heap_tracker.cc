@@ -84,9 +84,9 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
     Untrack(slot);
   }
 
-  // Redzones around the user's bytes: the whole raw range, then the user's bytes over it.
-  shadow_.SetRange(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone);
-  shadow_.SetRange(block.user_begin, user_size, contents);
+  // Redzones around the user's bytes.
+  shadow_.PaintBlock(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone,
+                     block.user_begin, user_size, contents);
   std::optional<Slot> slot = Track(block);
   if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
     const uint32_t hint = *slot + 1;
