@@ -117,10 +117,7 @@ uint32_t AllocatorFunctions::Realloc(uint32_t pointer, uint64_t size,
 void AllocatorFunctions::Free(uint32_t pointer, Deallocator deallocator,
                               const CaptureBacktrace& where) {
   FreeOutcome outcome = checker_.OnFree(pointer, deallocator, where);
-  for (uint32_t raw : outcome.release) heap_.Free(raw);
-  if (!outcome.release.empty()) {
-    if (std::optional<uint32_t> next = checker_.UpcomingHeapRelease()) heap_.PrefetchFree(*next);
-  }
+  for (const ReleasedBlock& block : outcome.release) heap_.Free(block.raw_begin, block.raw_size);
 }
 
 uint32_t AllocatorFunctions::UsableSize(uint32_t pointer) const {

@@ -278,7 +278,7 @@ void HeapTracker::EvictFromQuarantine() {
     if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
       quarantined_client_blocks_--;
     } else {
-      released_.push_back(q.raw_begin);
+      released_.push_back({q.raw_begin, q.raw_end - q.raw_begin});
     }
   }
 }

@@ -99,14 +99,23 @@ enum class FreeVerdict : uint8_t {
   InvalidFree,  // anything else (interior pointer, global, stack): reported, nothing freed
 };
 
+// A raw range the quarantine let go of: what the real allocator returned, and the size asked
+// of it: raw_end - raw_begin, one byte short for a block ending at 4 GiB (raw_end stops at
+// 2^32 - 1), whose size is a multiple of 16 there (GuestAllocator's blocks start on 16-byte
+// granules), so GuestAllocator::Reserved rounds both to the same bytes.
+struct ReleasedBlock {
+  uint32_t raw_begin = 0;
+  uint32_t raw_size = 0;
+};
+
 struct FreeOutcome {
   FreeVerdict verdict = FreeVerdict::Freed;
   // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
   std::optional<HeapBlock> block;
-  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
-  // (never a Custom block's: the program manages those). The tracker's own list, valid until
-  // its next OnFree: a vector per free cost a host malloc and free on every one.
-  std::span<const uint32_t> release;
+  // Blocks pushed out of the quarantine: hand each to the real deallocator (never a Custom
+  // block's: the program manages those). The tracker's own list, valid until its next
+  // OnFree: a vector per free cost a host malloc and free on every one.
+  std::span<const ReleasedBlock> release;
 };
 
 enum class BlockRelation : uint8_t { Inside, Before, After };
@@ -196,13 +205,6 @@ class HeapTracker {
     KeepPrefetch();
   }
 
-  // The raw start of the block the quarantine will release a few frees from now, if any: its
-  // allocator's books (GuestAllocator's) are long cold by then too.
-  std::optional<uint32_t> UpcomingRelease() const {
-    if (quarantine_.size() <= kEvictionsAhead) return std::nullopt;
-    return quarantine_[kEvictionsAhead].raw_begin;
-  }
-
   // Live blocks in address order (the leak checker's input).
   std::vector<HeapBlock> LiveBlocks() const;
   const HeapStats& stats() const { return stats_; }
@@ -271,7 +273,7 @@ class HeapTracker {
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
   std::deque<Quarantined> quarantine_;         // freed blocks, oldest first
-  std::vector<uint32_t> released_;             // the last OnFree's FreeOutcome::release
+  std::vector<ReleasedBlock> released_;        // the last OnFree's FreeOutcome::release
   // Client blocks (Custom, Mempool) in quarantine_: the program, not the allocator, gets
   // those back; while there are none, eviction need not look at the records' families.
   uint64_t quarantined_client_blocks_ = 0;

@@ -221,10 +221,6 @@ class MemoryChecker {
     heap_->set_allocator_is_exclusive();
     heap_->set_slot_hints(memory);
   }
-  // The raw start of a heap block the quarantine will release a few frees from now.
-  std::optional<uint32_t> UpcomingHeapRelease() const {
-    return heap_ ? heap_->UpcomingRelease() : std::nullopt;
-  }
   // A free of `pointer` is coming (its backtrace is taken first): warm its block's books.
   void PrefetchFree(uint32_t pointer) const {
     if (heap_) heap_->PrefetchFree(pointer);

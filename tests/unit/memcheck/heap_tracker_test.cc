@@ -216,7 +216,8 @@ TEST_F(SmallQuarantineTest, OldestBlocksLeaveFirstWhenTheVolumeIsExceeded) {
   EXPECT_TRUE(heap_.OnFree(b, Deallocator::Free, 2).release.empty());
   FreeOutcome out = heap_.OnFree(c, Deallocator::Free, 2);  // 240 > 200: a goes back
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], a - 16);  // the raw address the real allocator gave
+  EXPECT_EQ(out.release[0].raw_begin, a - 16);  // the raw address the real allocator gave ...
+  EXPECT_EQ(out.release[0].raw_size, 80u);      // ... and the size asked of it
   EXPECT_EQ(shadow_.Get(a), ShadowState::HeapUnallocated);
   EXPECT_EQ(shadow_.Get(a - 16), ShadowState::HeapUnallocated);
   EXPECT_EQ(shadow_.Get(b), ShadowState::HeapFreed);
@@ -230,7 +231,8 @@ TEST_F(SmallQuarantineTest, ABlockLargerThanTheVolumeGoesStraightBack) {
   uint32_t big = Alloc(1000);
   FreeOutcome out = heap_.OnFree(big, Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], big - 16);
+  EXPECT_EQ(out.release[0].raw_begin, big - 16);
+  EXPECT_EQ(out.release[0].raw_size, 1032u);
   EXPECT_EQ(heap_.stats().quarantined_bytes, 0u);
 }
 
@@ -248,7 +250,7 @@ TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator)
   // 80 + 80 + 48 = 208 > 200: a leaves first and goes back.
   FreeOutcome out = heap_.OnFree(pool, Deallocator::Custom, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], a - 16);
+  EXPECT_EQ(out.release[0].raw_begin, a - 16);
   // 128 + 80 = 208: the custom block leaves, and goes back to nobody.
   out = heap_.OnFree(b, Deallocator::Free, 2);
   EXPECT_TRUE(out.release.empty());
@@ -264,7 +266,7 @@ TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator)
   uint32_t d = Alloc(48);
   out = heap_.OnFree(d, Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], b - 16);
+  EXPECT_EQ(out.release[0].raw_begin, b - 16);
   EXPECT_EQ(heap_.OnFree(c, Deallocator::Free, 2).verdict, FreeVerdict::DoubleFree);
 }
 
@@ -284,7 +286,7 @@ TEST_F(SmallQuarantineTest, AQuarantinedBlockReusedBehindOurBackLeavesTheQueue) 
   EXPECT_TRUE(out.release.empty());  // 182 <= 200
   out = heap_.OnFree(Alloc(48), Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], b - 16);  // not a's range: that block is live
+  EXPECT_EQ(out.release[0].raw_begin, b - 16);  // not a's range: that block is live
   EXPECT_NE(heap_.FindLive(again), nullptr);
   EXPECT_EQ(shadow_.Get(again), ShadowState::Defined);
 }
