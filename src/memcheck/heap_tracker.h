@@ -174,7 +174,17 @@ class HeapTracker {
 
   // nullopt: no wasm32 allocator can satisfy the request (the hook returns null, as malloc
   // does). alignment is a power of two, or 0 for the allocator's default.
-  std::optional<AllocationPlan> PlanAllocation(uint64_t user_size, uint32_t alignment) const;
+  std::optional<AllocationPlan> PlanAllocation(uint64_t user_size, uint32_t alignment) const {
+    // The leading redzone keeps the user's pointer aligned: rounded up to the alignment (a
+    // power of two, so without a division; nearly always the default one, precomputed).
+    uint64_t leading = default_leading_;
+    if (alignment > kDefaultAlignment) {
+      leading = (uint64_t{options_.redzone_size} + alignment - 1) & ~(uint64_t{alignment} - 1);
+    }
+    const uint64_t raw = leading + user_size + options_.redzone_size;
+    if (user_size > UINT32_MAX || raw > UINT32_MAX) return std::nullopt;
+    return AllocationPlan{static_cast<uint32_t>(raw), static_cast<uint32_t>(leading)};
+  }
 
   // The real allocator returned `raw` (not 0) for `plan`. Returns the user's pointer.
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
@@ -211,6 +221,8 @@ class HeapTracker {
 
  private:
   using Slot = uint32_t;  // index into slots_
+  // wasi-libc's malloc returns 16-byte aligned blocks; the user's pointer keeps that.
+  static constexpr uint32_t kDefaultAlignment = 16;
 
   std::optional<Slot> CoveringSlot(uint64_t address) const;
   // The block (live or quarantined) whose user's pointer is `pointer`. Frees name one: it is
@@ -226,7 +238,12 @@ class HeapTracker {
     if (hint == 0 || hint > slots_.size()) return std::nullopt;
     return hint - 1;
   }
-  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const;
+  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const {
+    if (!slot) return FreeVerdict::InvalidFree;
+    const HeapBlock& b = slots_[*slot];
+    if (b.freed) return FreeVerdict::DoubleFree;
+    return FamilyMatches(b.family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
+  }
   // Warms the books of the blocks the quarantine releases next: by then they have long left
   // the caches, and each release touches its record, its shadow and its start's table entry.
   void PrefetchEvictions() const;

@@ -56,6 +56,21 @@ TEST_F(HeapTrackerTest, AlignedAllocationKeepsItsAlignment) {
   EXPECT_EQ(plan->raw_size, 256u + 100 + 16);
 }
 
+TEST(HeapTrackerPlanTest, TheLeadingRedzoneRoundsUpToTheAlignment) {
+  ShadowMemory shadow = std::move(ShadowMemory::Create(1 << 16, ShadowState::Defined)).value();
+  // {redzone, alignment, leading}: the redzone rounded up to max(alignment, 16).
+  const uint32_t cases[][3] = {
+      {16, 0, 16},    {20, 0, 32}, {20, 8, 32},  {20, 16, 32}, {20, 64, 64},
+      {100, 64, 128}, {0, 0, 0},   {0, 4096, 0}, {1, 32, 32},  {128, 1u << 20, 1u << 20}};
+  for (const auto& [redzone, alignment, leading] : cases) {
+    HeapTracker heap(shadow, HeapOptions{redzone, 1000});
+    auto plan = heap.PlanAllocation(10, alignment);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_EQ(plan->leading, leading) << redzone << " " << alignment;
+    EXPECT_EQ(plan->raw_size, leading + 10 + redzone) << redzone << " " << alignment;
+  }
+}
+
 TEST_F(HeapTrackerTest, ImpossibleRequestsHaveNoPlan) {
   EXPECT_FALSE(heap_.PlanAllocation(0xFFFFFFF0u, 0).has_value());
   EXPECT_FALSE(heap_.PlanAllocation(1ull << 33, 0).has_value());
