@@ -18,6 +18,7 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
                                        MemoryView memory, GuestAllocator::GrowMemory grow)
     : checker_(checker),
       memory_(std::move(memory)),
+      memory_base_(memory_().data()),
       heap_(heap_begin, memory_().size(),
             [this, grow = std::move(grow)](uint32_t pages) -> std::optional<uint32_t> {
               std::optional<uint32_t> old_pages = grow(pages);
@@ -29,7 +30,7 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
               }
               return old_pages;
             }) {
-  checker_.SetHeapAllocatorExclusive(memory_().data());
+  checker_.SetHeapAllocatorExclusive(memory_base_);
 }
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,
@@ -41,7 +42,7 @@ uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFa
   if (alignment == 0) {
     // A program allocating many small blocks gets recycled ones, long cold: warm the next.
     if (std::optional<uint32_t> next = heap_.Upcoming(plan->raw_size)) {
-      __builtin_prefetch(memory_().data() + *next + plan->leading, /*rw=*/1);
+      __builtin_prefetch(memory_base_ + *next + plan->leading, /*rw=*/1);
       checker_.PrefetchBlock(*next);
     }
   }
@@ -117,10 +118,7 @@ uint32_t AllocatorFunctions::Realloc(uint32_t pointer, uint64_t size,
 void AllocatorFunctions::Free(uint32_t pointer, Deallocator deallocator,
                               const CaptureBacktrace& where) {
   FreeOutcome outcome = checker_.OnFree(pointer, deallocator, where);
-  for (uint32_t raw : outcome.release) heap_.Free(raw);
-  if (!outcome.release.empty()) {
-    if (std::optional<uint32_t> next = checker_.UpcomingHeapRelease()) heap_.PrefetchFree(*next);
-  }
+  for (const ReleasedBlock& block : outcome.release) heap_.Free(block.raw_begin, block.raw_size);
 }
 
 uint32_t AllocatorFunctions::UsableSize(uint32_t pointer) const {

@@ -53,6 +53,7 @@ class AllocatorFunctions {
 
   MemoryChecker& checker_;
   MemoryView memory_;
+  uint8_t* const memory_base_;  // memory_().data(), which never moves: no call per malloc
   GuestAllocator heap_;
 };
 

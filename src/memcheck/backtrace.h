@@ -104,7 +104,9 @@ class CaptureBacktrace {
   static constexpr size_t kInlineBytes = 48;
   BacktraceId id_ = kNoBacktrace;
   Backtrace (*call_)(const void*) = nullptr;
-  alignas(std::max_align_t) unsigned char storage_[kInlineBytes] = {};
+  // Unset for an id (no zeroing: the allocator hooks make one per call): call_ says whether
+  // it holds anything.
+  alignas(std::max_align_t) unsigned char storage_[kInlineBytes];
 };
 
 // One source-level frame. A wasm frame may give several (inlined calls, innermost first),

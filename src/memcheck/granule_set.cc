@@ -8,23 +8,11 @@
 
 namespace wasmgrind::memcheck {
 
-void GranuleSet::Insert(uint32_t address) {
-  const uint64_t g = address / kGranule, w = g / 64;
-  if (w >= bits_.size()) {
-    // Grow geometrically, whole summary words at a time.
-    size_t words = std::max<size_t>((w + 64) & ~size_t{63}, bits_.size() * 2);
-    bits_.resize(words, 0);
-    summary_.resize(words / 64, 0);
-  }
-  bits_[w] |= uint64_t{1} << (g % 64);
-  summary_[w / 64] |= uint64_t{1} << (w % 64);
-}
-
-void GranuleSet::Erase(uint32_t address) {
-  const uint64_t g = address / kGranule, w = g / 64;
-  if (w >= bits_.size()) return;
-  bits_[w] &= ~(uint64_t{1} << (g % 64));
-  if (bits_[w] == 0) summary_[w / 64] &= ~(uint64_t{1} << (w % 64));
+void GranuleSet::Grow(uint64_t w) {
+  // Geometrically, whole summary words at a time.
+  size_t words = std::max<size_t>((w + 64) & ~size_t{63}, bits_.size() * 2);
+  bits_.resize(words, 0);
+  summary_.resize(words / 64, 0);
 }
 
 std::optional<uint32_t> GranuleSet::AtOrBelow(uint64_t address) const {

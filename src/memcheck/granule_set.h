@@ -21,9 +21,20 @@ class GranuleSet {
 
   static bool Holds(uint32_t address) { return address % kGranule == 0; }
 
-  // `address` must be Holds().
-  void Insert(uint32_t address);
-  void Erase(uint32_t address);
+  // `address` must be Holds(). (Inline: every malloc and every release from the quarantine
+  // does one.)
+  void Insert(uint32_t address) {
+    const uint64_t g = address / kGranule, w = g / 64;
+    if (w >= bits_.size()) Grow(w);
+    bits_[w] |= uint64_t{1} << (g % 64);
+    summary_[w / 64] |= uint64_t{1} << (w % 64);
+  }
+  void Erase(uint32_t address) {
+    const uint64_t g = address / kGranule, w = g / 64;
+    if (w >= bits_.size()) return;
+    bits_[w] &= ~(uint64_t{1} << (g % 64));
+    if (bits_[w] == 0) summary_[w / 64] &= ~(uint64_t{1} << (w % 64));
+  }
 
   // The largest member <= address.
   std::optional<uint32_t> AtOrBelow(uint64_t address) const;
@@ -31,6 +42,9 @@ class GranuleSet {
   std::optional<uint32_t> FirstIn(uint64_t begin, uint64_t end) const;
 
  private:
+  // Room for word w of bits_ (and its summary bit).
+  void Grow(uint64_t w);
+
   std::vector<uint64_t> bits_;     // bit g % 64 of word g / 64: granule g is a member
   std::vector<uint64_t> summary_;  // bit w % 64 of word w / 64: bits_[w] != 0
 };

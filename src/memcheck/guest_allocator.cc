@@ -3,8 +3,6 @@
 
 #include <algorithm>
 
-#include "memcheck/granule_set.h"
-
 namespace wasmgrind::memcheck {
 namespace {
 
@@ -71,13 +69,11 @@ std::optional<uint32_t> GuestAllocator::AllocateFromFree(uint64_t size, uint32_t
       by_address.key() = block + size;
       free_by_address_.insert(next, std::move(by_address));
       free_bytes_ -= size;
-      live_.Set(static_cast<uint32_t>(block), static_cast<uint32_t>(size));
       return static_cast<uint32_t>(block);
     }
     RemoveFree(free_by_address_.find(begin));
     AddFree(begin, block);  // alignment padding before the block stays free
     AddFree(block + size, end);
-    live_.Set(static_cast<uint32_t>(block), static_cast<uint32_t>(size));
     return static_cast<uint32_t>(block);
   }
   return std::nullopt;
@@ -103,18 +99,15 @@ bool GuestAllocator::GrowFor(uint64_t size, uint32_t alignment) {
 std::optional<uint32_t> GuestAllocator::Allocate(uint64_t size, uint32_t alignment) {
   alignment = std::max(alignment, kMinAlignment);
   if (alignment == 0 || (alignment & (alignment - 1)) != 0) return std::nullopt;
-  // A zero-byte block still gets an address of its own (and a byte, so addresses stay unique).
-  uint64_t reserved = AlignUp(std::max<uint64_t>(size, 1), kMinAlignment);
+  const uint64_t reserved = Reserved(size);
   if (reserved >= kAddressSpace) return std::nullopt;
   if (reserved <= kMaxBinned && alignment == kMinAlignment) {
     std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
     if (!bin.empty()) {
-      if (bin.size() > kUpcoming) live_.Prefetch(bin[bin.size() - 1 - kUpcoming]);
       uint32_t block = bin.back();
       bin.pop_back();
       binned_bytes_ -= reserved;
       free_bytes_ -= reserved;
-      live_.Set(block, static_cast<uint32_t>(reserved));
       return block;
     }
   }
@@ -126,12 +119,8 @@ std::optional<uint32_t> GuestAllocator::Allocate(uint64_t size, uint32_t alignme
   return AllocateFromFree(reserved, alignment);
 }
 
-void GuestAllocator::Free(uint32_t address) {
-  // The caller's checker decides what a bad free is: anything else is ignored here.
-  if (!GranuleSet::Holds(address)) return;
-  const uint32_t size = live_.Get(address);
-  if (size == 0) return;
-  live_.Set(address, 0);
+void GuestAllocator::Free(uint32_t address, uint64_t size) {
+  size = Reserved(size);
   if (size <= kMaxBinned) {
     bins_[size / kMinAlignment].push_back(address);
     binned_bytes_ += size;
@@ -157,15 +146,11 @@ bool GuestAllocator::FlushBins() {
 }
 
 std::optional<uint32_t> GuestAllocator::Upcoming(uint64_t size) const {
-  uint64_t reserved = AlignUp(std::max<uint64_t>(size, 1), kMinAlignment);
+  const uint64_t reserved = Reserved(size);
   if (reserved > kMaxBinned) return std::nullopt;
   const std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
   if (bin.size() <= kUpcoming) return std::nullopt;
   return bin[bin.size() - 1 - kUpcoming];
-}
-
-uint32_t GuestAllocator::BlockSize(uint32_t address) const {
-  return GranuleSet::Holds(address) ? live_.Get(address) : 0;
 }
 
 }  // namespace wasmgrind::memcheck

@@ -14,8 +14,13 @@
 // merge neighbours) and by size (best fit). Small blocks, most of a program's mallocs, are
 // recycled by exact size from bins first; the bins go back into the merged ranges only when
 // those cannot serve a request (before memory grows), so they cost no address space.
+//
+// It keeps no books of its live blocks: its one caller, the checker, records every block it
+// hands out (HeapTracker) and says on free how large it was, where a table of the sizes was
+// one more cache line to touch on every malloc and free.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,9 +28,6 @@
 #include <set>
 #include <utility>
 #include <vector>
-
-#include "memcheck/block_sizes.h"
-#include "memcheck/granule_set.h"
 
 namespace wasmgrind::memcheck {
 
@@ -46,22 +48,21 @@ class GuestAllocator {
   // smaller ones mean kMinAlignment). nullopt: out of memory.
   std::optional<uint32_t> Allocate(uint64_t size, uint32_t alignment);
 
-  // `address` must be a block Allocate returned and not yet freed.
-  void Free(uint32_t address);
+  // `address` must be a block Allocate(size, ...) returned and not yet freed. `size` may
+  // also be anything Reserved() rounds to the same bytes.
+  void Free(uint32_t address, uint64_t size);
 
   // The block a later Allocate(size, default alignment) will most likely return (a few
   // binned blocks ahead), or nullopt: its memory has long left the caches, so the caller
   // warms it (and its books) while there is time.
   std::optional<uint32_t> Upcoming(uint64_t size) const;
 
-  // Free(address) will follow: warms its books.
-  void PrefetchFree(uint32_t address) const {
-    if (GranuleSet::Holds(address)) live_.Prefetch(address);
+  // The bytes Allocate reserves for a block of `size` bytes.
+  static uint64_t Reserved(uint64_t size) {
+    // A zero-byte block still gets an address of its own (and a byte, so addresses stay
+    // unique).
+    return (std::max<uint64_t>(size, 1) + kMinAlignment - 1) & ~uint64_t{kMinAlignment - 1};
   }
-
-  // The bytes Allocate reserved for the block at `address` (its size rounded up), 0 if it is
-  // not a live block.
-  uint32_t BlockSize(uint32_t address) const;
 
   uint64_t owned_bytes() const { return owned_bytes_; }
   uint64_t free_bytes() const { return free_bytes_; }
@@ -84,7 +85,6 @@ class GuestAllocator {
   std::set<std::pair<uint64_t, uint64_t>> free_by_size_;  // (length, begin)
   std::vector<std::vector<uint32_t>> bins_;  // [reserved / 16]: free blocks of that size
   uint64_t binned_bytes_ = 0;
-  BlockSizes live_;  // begin -> reserved bytes (0: not a live block)
   uint64_t owned_bytes_ = 0;
   uint64_t free_bytes_ = 0;
 };

@@ -9,9 +9,6 @@ namespace wasmgrind::memcheck {
 
 namespace {
 
-// wasi-libc's malloc returns 16-byte aligned blocks; the user's pointer keeps that.
-constexpr uint32_t kDefaultAlignment = 16;
-
 uint64_t RoundUp(uint64_t n, uint64_t to) { return (n + to - 1) / to * to; }
 
 }  // namespace
@@ -33,18 +30,6 @@ HeapTracker::HeapTracker(ShadowMemory& shadow, HeapOptions options)
       default_leading_(
           static_cast<uint32_t>(std::min<uint64_t>(RoundUp(options.redzone_size, kDefaultAlignment),
                                                    std::numeric_limits<uint32_t>::max()))) {}
-
-std::optional<AllocationPlan> HeapTracker::PlanAllocation(uint64_t user_size,
-                                                          uint32_t alignment) const {
-  uint64_t align = std::max(alignment, kDefaultAlignment);
-  uint64_t leading = RoundUp(options_.redzone_size, align);
-  uint64_t raw = leading + user_size + options_.redzone_size;
-  if (user_size > std::numeric_limits<uint32_t>::max() ||
-      raw > std::numeric_limits<uint32_t>::max()) {
-    return std::nullopt;
-  }
-  return AllocationPlan{static_cast<uint32_t>(raw), static_cast<uint32_t>(leading)};
-}
 
 uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
                                   AllocFamily family, BacktraceId alloc_site,
@@ -84,9 +69,9 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
     Untrack(slot);
   }
 
-  // Redzones around the user's bytes: the whole raw range, then the user's bytes over it.
-  shadow_.SetRange(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone);
-  shadow_.SetRange(block.user_begin, user_size, contents);
+  // Redzones around the user's bytes.
+  shadow_.PaintBlock(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone,
+                     block.user_begin, user_size, contents);
   std::optional<Slot> slot = Track(block);
   if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
     const uint32_t hint = *slot + 1;
@@ -99,7 +84,7 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
   return block.user_begin;
 }
 
-std::optional<HeapTracker::Slot> HeapTracker::Track(const HeapBlock& block) {
+inline std::optional<HeapTracker::Slot> HeapTracker::Track(const HeapBlock& block) {
   Slot slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
@@ -210,13 +195,6 @@ const HeapBlock* HeapTracker::FindLive(uint32_t pointer) const {
   return slot && !slots_[*slot].freed ? &slots_[*slot] : nullptr;
 }
 
-FreeVerdict HeapTracker::VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const {
-  if (!slot) return FreeVerdict::InvalidFree;
-  const HeapBlock& b = slots_[*slot];
-  if (b.freed) return FreeVerdict::DoubleFree;
-  return FamilyMatches(b.family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
-}
-
 FreeVerdict HeapTracker::CheckFree(uint32_t pointer, Deallocator deallocator) const {
   if (pointer == 0) return FreeVerdict::NullPointer;
   return VerdictOf(SlotOf(pointer), deallocator);
@@ -278,7 +256,7 @@ void HeapTracker::EvictFromQuarantine() {
     if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
       quarantined_client_blocks_--;
     } else {
-      released_.push_back(q.raw_begin);
+      released_.push_back({q.raw_begin, q.raw_end - q.raw_begin});
     }
   }
 }

@@ -99,14 +99,23 @@ enum class FreeVerdict : uint8_t {
   InvalidFree,  // anything else (interior pointer, global, stack): reported, nothing freed
 };
 
+// A raw range the quarantine let go of: what the real allocator returned, and the size asked
+// of it: raw_end - raw_begin, one byte short for a block ending at 4 GiB (raw_end stops at
+// 2^32 - 1), whose size is a multiple of 16 there (GuestAllocator's blocks start on 16-byte
+// granules), so GuestAllocator::Reserved rounds both to the same bytes.
+struct ReleasedBlock {
+  uint32_t raw_begin = 0;
+  uint32_t raw_size = 0;
+};
+
 struct FreeOutcome {
   FreeVerdict verdict = FreeVerdict::Freed;
   // For Mismatched, DoubleFree and an InvalidFree near a block: the block, for the report.
   std::optional<HeapBlock> block;
-  // Blocks pushed out of the quarantine: hand each raw address to the real deallocator
-  // (never a Custom block's: the program manages those). The tracker's own list, valid until
-  // its next OnFree: a vector per free cost a host malloc and free on every one.
-  std::span<const uint32_t> release;
+  // Blocks pushed out of the quarantine: hand each to the real deallocator (never a Custom
+  // block's: the program manages those). The tracker's own list, valid until its next
+  // OnFree: a vector per free cost a host malloc and free on every one.
+  std::span<const ReleasedBlock> release;
 };
 
 enum class BlockRelation : uint8_t { Inside, Before, After };
@@ -165,7 +174,17 @@ class HeapTracker {
 
   // nullopt: no wasm32 allocator can satisfy the request (the hook returns null, as malloc
   // does). alignment is a power of two, or 0 for the allocator's default.
-  std::optional<AllocationPlan> PlanAllocation(uint64_t user_size, uint32_t alignment) const;
+  std::optional<AllocationPlan> PlanAllocation(uint64_t user_size, uint32_t alignment) const {
+    // The leading redzone keeps the user's pointer aligned: rounded up to the alignment (a
+    // power of two, so without a division; nearly always the default one, precomputed).
+    uint64_t leading = default_leading_;
+    if (alignment > kDefaultAlignment) {
+      leading = (uint64_t{options_.redzone_size} + alignment - 1) & ~(uint64_t{alignment} - 1);
+    }
+    const uint64_t raw = leading + user_size + options_.redzone_size;
+    if (user_size > UINT32_MAX || raw > UINT32_MAX) return std::nullopt;
+    return AllocationPlan{static_cast<uint32_t>(raw), static_cast<uint32_t>(leading)};
+  }
 
   // The real allocator returned `raw` (not 0) for `plan`. Returns the user's pointer.
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
@@ -196,19 +215,14 @@ class HeapTracker {
     KeepPrefetch();
   }
 
-  // The raw start of the block the quarantine will release a few frees from now, if any: its
-  // allocator's books (GuestAllocator's) are long cold by then too.
-  std::optional<uint32_t> UpcomingRelease() const {
-    if (quarantine_.size() <= kEvictionsAhead) return std::nullopt;
-    return quarantine_[kEvictionsAhead].raw_begin;
-  }
-
   // Live blocks in address order (the leak checker's input).
   std::vector<HeapBlock> LiveBlocks() const;
   const HeapStats& stats() const { return stats_; }
 
  private:
   using Slot = uint32_t;  // index into slots_
+  // wasi-libc's malloc returns 16-byte aligned blocks; the user's pointer keeps that.
+  static constexpr uint32_t kDefaultAlignment = 16;
 
   std::optional<Slot> CoveringSlot(uint64_t address) const;
   // The block (live or quarantined) whose user's pointer is `pointer`. Frees name one: it is
@@ -224,7 +238,12 @@ class HeapTracker {
     if (hint == 0 || hint > slots_.size()) return std::nullopt;
     return hint - 1;
   }
-  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const;
+  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const {
+    if (!slot) return FreeVerdict::InvalidFree;
+    const HeapBlock& b = slots_[*slot];
+    if (b.freed) return FreeVerdict::DoubleFree;
+    return FamilyMatches(b.family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
+  }
   // Warms the books of the blocks the quarantine releases next: by then they have long left
   // the caches, and each release touches its record, its shadow and its start's table entry.
   void PrefetchEvictions() const;
@@ -271,7 +290,7 @@ class HeapTracker {
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
   std::deque<Quarantined> quarantine_;         // freed blocks, oldest first
-  std::vector<uint32_t> released_;             // the last OnFree's FreeOutcome::release
+  std::vector<ReleasedBlock> released_;        // the last OnFree's FreeOutcome::release
   // Client blocks (Custom, Mempool) in quarantine_: the program, not the allocator, gets
   // those back; while there are none, eviction need not look at the records' families.
   uint64_t quarantined_client_blocks_ = 0;

@@ -213,12 +213,6 @@ void MemoryChecker::ReportOverlap(std::string_view function, uint64_t dst, uint6
   errors_->Report(e);
 }
 
-std::optional<AllocationPlan> MemoryChecker::PlanAllocation(uint64_t size,
-                                                            uint32_t alignment) const {
-  if (!heap_) return std::nullopt;
-  return heap_->PlanAllocation(size, alignment);
-}
-
 uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                                     AllocFamily family, bool zeroed,
                                     const CaptureBacktrace& where) {

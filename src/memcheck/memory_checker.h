@@ -198,7 +198,10 @@ class MemoryChecker {
 
   // Allocator hooks (see heap_tracker.h). Without a heap (no allocator found) these are not
   // called. OnFree reports bad frees and returns the raw addresses to really free.
-  std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const;
+  std::optional<AllocationPlan> PlanAllocation(uint64_t size, uint32_t alignment) const {
+    if (!heap_) return std::nullopt;
+    return heap_->PlanAllocation(size, alignment);
+  }
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size, AllocFamily family,
                        bool zeroed, const CaptureBacktrace& where);
   FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, const CaptureBacktrace& where);
@@ -220,10 +223,6 @@ class MemoryChecker {
     if (!heap_) return;
     heap_->set_allocator_is_exclusive();
     heap_->set_slot_hints(memory);
-  }
-  // The raw start of a heap block the quarantine will release a few frees from now.
-  std::optional<uint32_t> UpcomingHeapRelease() const {
-    return heap_ ? heap_->UpcomingRelease() : std::nullopt;
   }
   // A free of `pointer` is coming (its backtrace is taken first): warm its block's books.
   void PrefetchFree(uint32_t pointer) const {

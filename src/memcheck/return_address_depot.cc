@@ -13,25 +13,6 @@ uint64_t ReturnAddressDepot::Hash(std::span<const uint32_t> offsets, uint64_t h)
   return h;
 }
 
-bool ReturnAddressDepot::Matches(const Entry& e, const Chain& chain, uint32_t tag,
-                                 const std::vector<uint32_t>& tails) {
-  if (e.tag != tag || e.size != chain.size) return false;
-  // The whole padded head: a fixed size, which the compiler compares a vector at a time.
-  if (std::memcmp(e.head, chain.offsets, sizeof e.head) != 0) return false;
-  return chain.size <= kInline ||
-         std::equal(chain.offsets + kInline, chain.offsets + chain.size, tails.begin() + e.tail);
-}
-
-size_t ReturnAddressDepot::Probe(const Chain& chain, uint64_t mixed) const {
-  const size_t mask = table_.size() - 1;
-  const auto tag = static_cast<uint32_t>(mixed >> 32);
-  size_t slot = mixed & mask;
-  while (table_[slot].size != 0 && !Matches(table_[slot], chain, tag, tails_)) {
-    slot = (slot + 1) & mask;
-  }
-  return slot;
-}
-
 void ReturnAddressDepot::Insert(size_t slot, const Chain& chain, uint64_t mixed, BacktraceId id) {
   Entry& e = table_[slot];
   std::copy_n(chain.offsets, kInline, e.head);

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -83,9 +84,24 @@ class ReturnAddressDepot {
   // HashStep over `offsets`, from `h`.
   static uint64_t Hash(std::span<const uint32_t> offsets, uint64_t h = kHashSeed);
   static bool Matches(const Entry& e, const Chain& chain, uint32_t tag,
-                      const std::vector<uint32_t>& tails);
+                      const std::vector<uint32_t>& tails) {
+    if (e.tag != tag || e.size != chain.size) return false;
+    // The whole padded head: a fixed size, which the compiler compares a vector at a time.
+    if (std::memcmp(e.head, chain.offsets, sizeof e.head) != 0) return false;
+    return chain.size <= kInline ||
+           std::equal(chain.offsets + kInline, chain.offsets + chain.size, tails.begin() + e.tail);
+  }
   // The slot holding `chain`, or the empty slot where it belongs (`mixed`: its final hash).
-  size_t Probe(const Chain& chain, uint64_t mixed) const;
+  // Inline: every malloc and free asks.
+  size_t Probe(const Chain& chain, uint64_t mixed) const {
+    const size_t mask = table_.size() - 1;
+    const auto tag = static_cast<uint32_t>(mixed >> 32);
+    size_t slot = mixed & mask;
+    while (table_[slot].size != 0 && !Matches(table_[slot], chain, tag, tails_)) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
   void Insert(size_t slot, const Chain& chain, uint64_t mixed, BacktraceId id);
   void Rehash();
 

@@ -143,12 +143,6 @@ uint64_t ScanSummarized(const uint8_t* base, ShadowSummary& summary, uint64_t ad
   return tail - address + ScanFor<stop>(base + tail, address + n - tail);
 }
 
-ShadowSummary::Paint PaintOf(ShadowState state) {
-  if (state == ShadowState::Defined) return ShadowSummary::Paint::Defined;
-  return IsAddressable(state) ? ShadowSummary::Paint::Addressable
-                              : ShadowSummary::Paint::Unaddressable;
-}
-
 }  // namespace
 
 uint64_t ShadowMemory::FindUnaddressable(uint64_t address, uint64_t n) const {
@@ -261,7 +255,7 @@ Expected<void> ShadowMemory::Grow(uint64_t new_size, ShadowState fill) {
   return {};
 }
 
-bool ShadowMemory::SetRange(uint64_t address, uint64_t length, ShadowState state) {
+bool ShadowMemory::SetRangeLong(uint64_t address, uint64_t length, ShadowState state) {
   if (address >= size_) return length == 0 && address == size_;
   uint64_t end = std::min(size_, address + std::min(length, kShadowReservationBytes));
   memset(base_ + address, ToByte(state), end - address);
@@ -295,6 +289,12 @@ void ShadowMemory::SetAddressable(uint64_t address, uint64_t length, ShadowState
   partial_.Forget(address, end - address, base_, size_);
   // Zeros break nothing; but the unaddressable bytes kept theirs, so nothing is learned.
   if (value != 0) summary_.Wrote(address, end - address, PaintOf(state));
+}
+
+void ShadowMemory::PaintBlockLong(uint64_t raw_begin, uint64_t raw_length, ShadowState redzone,
+                                  uint64_t user_begin, uint64_t user_length, ShadowState contents) {
+  SetRange(raw_begin, raw_length, redzone);
+  SetRange(user_begin, user_length, contents);
 }
 
 void ShadowMemory::CopyMixedRange(uint64_t dst, uint64_t src, uint64_t length) {

@@ -118,7 +118,33 @@ class ShadowMemory {
   // inside size(): callers paint what they checked or own (a block, a stack frame); asserting
   // that here would hide bugs in release builds, so out-of-range parts are clipped and
   // reported as false.
-  bool SetRange(uint64_t address, uint64_t length, ShadowState state);
+  bool SetRange(uint64_t address, uint64_t length, ShadowState state) {
+    // Short ranges (every heap block's redzones and bytes, a few dozen bytes a call) are
+    // painted here with a few stores, where memset's call and the general summary update
+    // cost more than the painting.
+    if (length <= kShortPaint && address <= size_ && length <= size_ - address) {
+      FillShort(base_ + address, length, ToByte(state));
+      AfterShortPaint(address, length, PaintOf(state));
+      return true;
+    }
+    return SetRangeLong(address, length, state);
+  }
+  // A heap block: [raw_begin, raw_begin + raw_length) `redzone` but for
+  // [user_begin, user_begin + user_length) inside it, `contents`. The same as those two
+  // SetRange calls, in one pass for a short block.
+  void PaintBlock(uint64_t raw_begin, uint64_t raw_length, ShadowState redzone, uint64_t user_begin,
+                  uint64_t user_length, ShadowState contents) {
+    const uint64_t lead = user_begin - raw_begin;
+    if (raw_length <= kShortPaint && raw_begin <= size_ && raw_length <= size_ - raw_begin &&
+        user_begin >= raw_begin && lead <= raw_length && user_length <= raw_length - lead) {
+      FillShort(base_ + raw_begin, raw_length, ToByte(redzone));
+      FillShort(base_ + user_begin, user_length, ToByte(contents));
+      AfterShortPaint(raw_begin, raw_length, PaintOf(redzone));
+      summary_.WroteShort(user_begin, user_length, PaintOf(contents));
+      return;
+    }
+    PaintBlockLong(raw_begin, raw_length, redzone, user_begin, user_length, contents);
+  }
   // Makes the addressable bytes of the range `state` (Defined or Undefined); unaddressable
   // ones keep theirs. Clipped to size() like SetRange.
   void SetAddressable(uint64_t address, uint64_t length, ShadowState state);
@@ -178,7 +204,45 @@ class ShadowMemory {
   std::optional<BadByte> FirstNotDefined(uint64_t address, uint64_t length) const;
 
  private:
+  // SetRange / PaintBlock paint ranges up to this long inline.
+  static constexpr uint64_t kShortPaint = 64;
+
   ShadowMemory(uint8_t* base, uint64_t size) : base_(base), size_(size) {}
+  bool SetRangeLong(uint64_t address, uint64_t length, ShadowState state);
+  void PaintBlockLong(uint64_t raw_begin, uint64_t raw_length, ShadowState redzone,
+                      uint64_t user_begin, uint64_t user_length, ShadowState contents);
+  static ShadowSummary::Paint PaintOf(ShadowState state) {
+    if (state == ShadowState::Defined) return ShadowSummary::Paint::Defined;
+    return IsAddressable(state) ? ShadowSummary::Paint::Addressable
+                                : ShadowSummary::Paint::Unaddressable;
+  }
+  // p[0, n) = byte, n <= kShortPaint: overlapping 16-, 8-, 4- or 1-byte stores.
+  static void FillShort(uint8_t* p, uint64_t n, uint8_t byte) {
+    const uint64_t word = byte * uint64_t{0x0101010101010101};
+    const uint64_t pair[2] = {word, word};
+    if (n >= 16) {
+      std::memcpy(p, pair, 16);
+      std::memcpy(p + n - 16, pair, 16);
+      if (n > 32) {
+        std::memcpy(p + 16, pair, 16);
+        std::memcpy(p + n - 32, pair, 16);
+      }
+    } else if (n >= 8) {
+      std::memcpy(p, &word, 8);
+      std::memcpy(p + n - 8, &word, 8);
+    } else if (n >= 4) {
+      const auto half = static_cast<uint32_t>(word);
+      std::memcpy(p, &half, 4);
+      std::memcpy(p + n - 4, &half, 4);
+    } else if (n > 0) {
+      p[0] = p[n / 2] = p[n - 1] = byte;
+    }
+  }
+  // The books of a short paint inside size(): the side table and the summary.
+  void AfterShortPaint(uint64_t address, uint64_t length, ShadowSummary::Paint paint) {
+    if (!partial_.empty()) partial_.Forget(address, length, base_, size_);
+    summary_.WroteShort(address, length, paint);
+  }
   void Release();
   // The offset in [address, address + n) (inside size()) of the first byte that is
   // unaddressable / not Defined; n if none. Whole chunks known clean are skipped, and whole

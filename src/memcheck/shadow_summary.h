@@ -46,6 +46,14 @@ class ShadowSummary {
   // leaves AllAddressable as it was; any other state clears both.
   enum class Paint { Defined, Addressable, Unaddressable };
   void Wrote(uint64_t address, uint64_t length, Paint paint);
+  // Wrote for a range shorter than a chunk, inside chunks() (the heap hooks paint a few
+  // dozen bytes per call): it covers no chunk whole and touches at most two.
+  void WroteShort(uint64_t address, uint64_t length, Paint paint) {
+    if (paint == Paint::Defined || length == 0) return;
+    const uint8_t keep = paint == Paint::Addressable ? kAllAddressable : 0;
+    bits_[address / kChunkBytes] &= keep;
+    bits_[(address + length - 1) / kChunkBytes] &= keep;
+  }
 
  private:
   std::vector<uint8_t> bits_;  // per chunk: kAllAddressable | kAllDefined, as known

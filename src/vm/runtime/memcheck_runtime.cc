@@ -154,9 +154,10 @@ namespace {
 
 // One step up the rbp chain of JIT frames (signals/frame_walker.h): the caller's frame pointer
 // and return address, or false where the chain ends (a frame pointer not 8-aligned, outside
-// the stack, or not above the last).
-inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
-  if (fp % 8 != 0 || fp + 16 > ceiling) return false;
+// the stack, or not above the last). `last_fp`: FrameCeiling's, the highest frame pointer whose
+// two words lie inside the stack (computed once per walk, not once per frame).
+inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t last_fp) {
+  if (fp % 8 != 0 || fp > last_fp) return false;
   const auto* words = reinterpret_cast<const uintptr_t*>(fp);
   const uintptr_t next_fp = words[0];
   pc = words[1];
@@ -166,11 +167,11 @@ inline bool CallerFrame(uintptr_t& fp, uintptr_t& pc, uintptr_t ceiling) {
 }
 
 // The stack walks' ceiling: the top of this thread's stack, found once per thread (a frame
-// pointer's own 64 MiB when the bounds are unknown).
-inline uintptr_t StackCeiling(uintptr_t fp) {
+// pointer's own 64 MiB when the bounds are unknown), less a frame record's 16 bytes.
+inline uintptr_t FrameCeiling(uintptr_t fp) {
   __attribute__((tls_model("initial-exec"))) static thread_local uintptr_t t_stack_top = 0;
   if (t_stack_top == 0) t_stack_top = signals::CurrentThreadStack().hi;
-  return t_stack_top != 0 ? t_stack_top : fp + (64u << 20);
+  return (t_stack_top != 0 ? t_stack_top : fp + (64u << 20)) - 16;
 }
 
 // McBacktrace into `out`, with the top frame's offset as a pointer (null: none): the allocator
@@ -183,7 +184,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
   const CompiledCode& code = inst.module->code();
   const uint32_t imported = inst.module->info().num_imported_funcs;
   const uint32_t max = max_frames != 0 ? max_frames : std::max(1u, state.checker->num_callers());
-  const uintptr_t ceiling = StackCeiling(fp);
+  const uintptr_t last_fp = FrameCeiling(fp);
   out.clear();
   // The rbp chain of JIT frames (signals/frame_walker.h), as far as this module's code goes:
   // each frame pointer 8-aligned and above the last, inside the stack.
@@ -202,7 +203,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
     memcheck::Frame frame{cached.frame.function_index - 1, cached.frame.offset};
     if (i == 0 && top_offset) frame.offset = *top_offset;
     out.push_back(frame);
-    if (!CallerFrame(fp, pc, ceiling)) break;
+    if (!CallerFrame(fp, pc, last_fp)) break;
   }
 }
 
@@ -215,7 +216,7 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp) {
   McInstanceState& state = *inst.memcheck;
   const uint32_t max = std::max(1u, state.checker->num_callers());
-  const uintptr_t ceiling = StackCeiling(fp);
+  const uintptr_t last_fp = FrameCeiling(fp);
   // Locals, not the vector's members: stores through its pointer would make the compiler
   // reload them on every frame. The depot compares a chain's first kInline offsets whole:
   // those past its end must be 0.
@@ -236,7 +237,7 @@ inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t 
     if (offset - 1 >= code_span) break;      // also pc == 0
     *out++ = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
     hash = Depot::HashStep(hash, static_cast<uint32_t>(offset));
-    if (out == end || !CallerFrame(fp, pc, ceiling)) break;
+    if (out == end || !CallerFrame(fp, pc, last_fp)) break;
   }
   const auto n = static_cast<size_t>(out - chain);
   return state.allocation_sites.FindOrInsert(Depot::Chain{chain, n, hash}, [&] {

@@ -38,9 +38,10 @@ TEST(GuestAllocatorTest, BlocksAreAlignedDisjointAndAboveTheHeapBase) {
     ASSERT_TRUE(p.has_value());
     EXPECT_EQ(*p % 16, 0u);
     EXPECT_GE(*p, 1000u);
-    EXPECT_GE(heap.BlockSize(*p), std::max(size, 1u));
-    for (auto [b, s] : blocks) EXPECT_TRUE(*p >= b + s || *p + heap.BlockSize(*p) <= b);
-    blocks.push_back({*p, heap.BlockSize(*p)});
+    const auto reserved = static_cast<uint32_t>(GuestAllocator::Reserved(size));
+    EXPECT_GE(reserved, std::max(size, 1u));
+    for (auto [b, s] : blocks) EXPECT_TRUE(*p >= b + s || *p + reserved <= b);
+    blocks.push_back({*p, reserved});
   }
   EXPECT_EQ(memory.grows, 0);  // all fit in the first page above the heap base
 }
@@ -61,36 +62,39 @@ TEST(GuestAllocatorTest, FreedRangesMergeAndAreReused) {
   GuestAllocator heap(0, uint64_t{memory.pages} * kPage, memory.Callback());
   auto a = heap.Allocate(1000, 0), b = heap.Allocate(1000, 0), c = heap.Allocate(1000, 0);
   ASSERT_TRUE(a && b && c);
-  heap.Free(*a);
-  heap.Free(*b);
+  heap.Free(*a, 1000);
+  heap.Free(*b, 1000);
   // a and b merged: a block larger than either fits where they were.
   auto d = heap.Allocate(1900, 0);
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(*d, *a);
-  EXPECT_EQ(heap.BlockSize(*b), 0u);
   EXPECT_EQ(memory.grows, 0);
 }
 
-TEST(GuestAllocatorTest, SmallAndLargeBlocksKnowTheirSizeUntilFreed) {
-  // Sizes up to 254 granules take a byte of the size table; larger ones go to its map.
+TEST(GuestAllocatorTest, AFreeGivesBackExactlyTheBlocksReservation) {
+  // The caller says how large a block was (the size it asked for, or that size one byte short
+  // for a block ending at 4 GiB): small blocks go to their size's bin, large ones merge back.
+  EXPECT_EQ(GuestAllocator::Reserved(0), 16u);
+  EXPECT_EQ(GuestAllocator::Reserved(1), 16u);
+  EXPECT_EQ(GuestAllocator::Reserved(48), 48u);
+  EXPECT_EQ(GuestAllocator::Reserved(47), GuestAllocator::Reserved(48));
+  EXPECT_EQ(GuestAllocator::Reserved(49), 64u);
   FakeMemory memory;
   GuestAllocator heap(0, uint64_t{memory.pages} * kPage, memory.Callback());
-  auto small = heap.Allocate(4000, 0), edge = heap.Allocate(uint64_t{254} * 16, 0),
-       large = heap.Allocate(uint64_t{255} * 16, 0), huge = heap.Allocate(uint64_t{3} * kPage, 0);
-  ASSERT_TRUE(small && edge && large && huge);
-  EXPECT_EQ(heap.BlockSize(*small), 4000u);
-  EXPECT_EQ(heap.BlockSize(*edge), 254u * 16);
-  EXPECT_EQ(heap.BlockSize(*large), 255u * 16);
-  EXPECT_EQ(heap.BlockSize(*huge), uint64_t{3} * kPage);
-  heap.Free(*large);
-  heap.Free(*huge);
-  EXPECT_EQ(heap.BlockSize(*large), 0u);
-  EXPECT_EQ(heap.BlockSize(*huge), 0u);
-  EXPECT_EQ(heap.BlockSize(*edge), 254u * 16);
-  // The large block's range is reused by a small one: its start now holds the small size.
-  auto again = heap.Allocate(1000, 0);
-  ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(heap.BlockSize(*again), 1008u);
+  auto small = heap.Allocate(40, 0), large = heap.Allocate(4000, 0),
+       huge = heap.Allocate(uint64_t{3} * kPage, 0);
+  ASSERT_TRUE(small && large && huge);
+  const uint64_t free_before = heap.free_bytes();
+  heap.Free(*small, 40);
+  EXPECT_EQ(heap.free_bytes(), free_before + 48);
+  heap.Free(*large, 4000);
+  heap.Free(*huge, uint64_t{3} * kPage - 1);  // one short: the same reservation
+  EXPECT_EQ(heap.free_bytes(), free_before + 48 + 4000 + 3 * kPage);
+  // The binned block comes back for its size; the large ones' range serves a block that
+  // needs both of them, merged.
+  EXPECT_EQ(heap.Allocate(33, 0), small);
+  EXPECT_EQ(heap.Allocate(4000 + 3 * kPage, 0), large);
+  EXPECT_EQ(heap.free_bytes(), free_before);
 }
 
 TEST(GuestAllocatorTest, GrowsMemoryAndSkipsPagesTheProgramGrew) {
@@ -141,11 +145,11 @@ TEST(GuestAllocatorTest, RandomWorkloadKeepsBlocksDisjoint) {
     } else {
       auto it = live.begin();
       std::advance(it, rng() % live.size());
-      heap.Free(it->first);
+      heap.Free(it->first, it->second);
       live.erase(it);
     }
   }
-  for (auto [p, s] : live) heap.Free(p);
+  for (auto [p, s] : live) heap.Free(p, s);
   EXPECT_EQ(heap.free_bytes(), heap.owned_bytes());  // everything merged back
 }
 

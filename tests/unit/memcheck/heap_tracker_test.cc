@@ -56,6 +56,21 @@ TEST_F(HeapTrackerTest, AlignedAllocationKeepsItsAlignment) {
   EXPECT_EQ(plan->raw_size, 256u + 100 + 16);
 }
 
+TEST(HeapTrackerPlanTest, TheLeadingRedzoneRoundsUpToTheAlignment) {
+  ShadowMemory shadow = std::move(ShadowMemory::Create(1 << 16, ShadowState::Defined)).value();
+  // {redzone, alignment, leading}: the redzone rounded up to max(alignment, 16).
+  const uint32_t cases[][3] = {
+      {16, 0, 16},    {20, 0, 32}, {20, 8, 32},  {20, 16, 32}, {20, 64, 64},
+      {100, 64, 128}, {0, 0, 0},   {0, 4096, 0}, {1, 32, 32},  {128, 1u << 20, 1u << 20}};
+  for (const auto& [redzone, alignment, leading] : cases) {
+    HeapTracker heap(shadow, HeapOptions{redzone, 1000});
+    auto plan = heap.PlanAllocation(10, alignment);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_EQ(plan->leading, leading) << redzone << " " << alignment;
+    EXPECT_EQ(plan->raw_size, leading + 10 + redzone) << redzone << " " << alignment;
+  }
+}
+
 TEST_F(HeapTrackerTest, ImpossibleRequestsHaveNoPlan) {
   EXPECT_FALSE(heap_.PlanAllocation(0xFFFFFFF0u, 0).has_value());
   EXPECT_FALSE(heap_.PlanAllocation(1ull << 33, 0).has_value());
@@ -216,7 +231,8 @@ TEST_F(SmallQuarantineTest, OldestBlocksLeaveFirstWhenTheVolumeIsExceeded) {
   EXPECT_TRUE(heap_.OnFree(b, Deallocator::Free, 2).release.empty());
   FreeOutcome out = heap_.OnFree(c, Deallocator::Free, 2);  // 240 > 200: a goes back
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], a - 16);  // the raw address the real allocator gave
+  EXPECT_EQ(out.release[0].raw_begin, a - 16);  // the raw address the real allocator gave ...
+  EXPECT_EQ(out.release[0].raw_size, 80u);      // ... and the size asked of it
   EXPECT_EQ(shadow_.Get(a), ShadowState::HeapUnallocated);
   EXPECT_EQ(shadow_.Get(a - 16), ShadowState::HeapUnallocated);
   EXPECT_EQ(shadow_.Get(b), ShadowState::HeapFreed);
@@ -230,7 +246,8 @@ TEST_F(SmallQuarantineTest, ABlockLargerThanTheVolumeGoesStraightBack) {
   uint32_t big = Alloc(1000);
   FreeOutcome out = heap_.OnFree(big, Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], big - 16);
+  EXPECT_EQ(out.release[0].raw_begin, big - 16);
+  EXPECT_EQ(out.release[0].raw_size, 1032u);
   EXPECT_EQ(heap_.stats().quarantined_bytes, 0u);
 }
 
@@ -248,7 +265,7 @@ TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator)
   // 80 + 80 + 48 = 208 > 200: a leaves first and goes back.
   FreeOutcome out = heap_.OnFree(pool, Deallocator::Custom, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], a - 16);
+  EXPECT_EQ(out.release[0].raw_begin, a - 16);
   // 128 + 80 = 208: the custom block leaves, and goes back to nobody.
   out = heap_.OnFree(b, Deallocator::Free, 2);
   EXPECT_TRUE(out.release.empty());
@@ -264,7 +281,7 @@ TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator)
   uint32_t d = Alloc(48);
   out = heap_.OnFree(d, Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], b - 16);
+  EXPECT_EQ(out.release[0].raw_begin, b - 16);
   EXPECT_EQ(heap_.OnFree(c, Deallocator::Free, 2).verdict, FreeVerdict::DoubleFree);
 }
 
@@ -284,7 +301,7 @@ TEST_F(SmallQuarantineTest, AQuarantinedBlockReusedBehindOurBackLeavesTheQueue) 
   EXPECT_TRUE(out.release.empty());  // 182 <= 200
   out = heap_.OnFree(Alloc(48), Deallocator::Free, 2);
   ASSERT_EQ(out.release.size(), 1u);
-  EXPECT_EQ(out.release[0], b - 16);  // not a's range: that block is live
+  EXPECT_EQ(out.release[0].raw_begin, b - 16);  // not a's range: that block is live
   EXPECT_NE(heap_.FindLive(again), nullptr);
   EXPECT_EQ(shadow_.Get(again), ShadowState::Defined);
 }

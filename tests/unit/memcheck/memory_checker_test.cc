@@ -112,7 +112,8 @@ TEST_F(MemoryCheckerTest, HeapBugsAreReportedAndTheRealFreeIsDeferred) {
   uint32_t big = Malloc(200, 0x12000, 12);
   FreeOutcome out = checker_->OnFree(big, Deallocator::Free, At(13));
   EXPECT_EQ(out.release.size(), 2u);  // 42 + 232 raw bytes > 100: both go back, oldest first
-  EXPECT_EQ(out.release[0], 0x11000u);
+  EXPECT_EQ(out.release[0].raw_begin, 0x11000u);
+  EXPECT_EQ(out.release[0].raw_size, 42u);
   EXPECT_EQ(checker_->errors().counts().contexts, 3u);
   std::string log = Log();
   EXPECT_NE(log.find("Address 0x11018 is 8 bytes inside a block of size 10 alloc'd"),

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace wasmgrind::memcheck {
@@ -32,6 +33,46 @@ TEST(ShadowMemoryTest, ShadowOfAddressIsBasePlusAddress) {
   EXPECT_EQ(s.base()[100], ToByte(ShadowState::HeapRedzone));
   EXPECT_EQ(s.base()[102], ToByte(ShadowState::HeapRedzone));
   EXPECT_EQ(s.base()[103], 0);
+}
+
+// SetRange paints short ranges with overlapping word stores: every length up to past that
+// path's limit paints exactly its bytes, at any alignment, and at the memory's very end.
+TEST(ShadowMemoryTest, ShortRangesPaintExactlyTheirBytes) {
+  constexpr uint64_t kSize = 8192;
+  for (uint64_t length = 0; length <= 80; ++length) {
+    for (uint64_t at : {uint64_t{4096 - 3}, uint64_t{1000}, uint64_t{1001}, kSize - length}) {
+      ShadowMemory s = Make(kSize, ShadowState::HeapUnallocated);
+      ASSERT_TRUE(s.SetRange(at, length, ShadowState::Undefined));
+      for (uint64_t a = at >= 40 ? at - 40 : 0; a < std::min(kSize, at + length + 40); ++a) {
+        const bool inside = a >= at && a < at + length;
+        ASSERT_EQ(s.Get(a), inside ? ShadowState::Undefined : ShadowState::HeapUnallocated)
+            << "length " << length << " at " << at << " byte " << a;
+      }
+    }
+  }
+  // A short range that leaves the memory is clipped, and says so.
+  ShadowMemory s = Make(kSize, ShadowState::HeapUnallocated);
+  EXPECT_FALSE(s.SetRange(kSize - 4, 8, ShadowState::Defined));
+  EXPECT_EQ(s.Get(kSize - 5), ShadowState::HeapUnallocated);
+  EXPECT_EQ(s.Get(kSize - 4), ShadowState::Defined);
+  EXPECT_EQ(s.Get(kSize - 1), ShadowState::Defined);
+  EXPECT_TRUE(s.SetRange(kSize, 0, ShadowState::Defined));
+}
+
+// A short repaint drops the partly defined bits of the bytes it paints, as a long one does.
+TEST(ShadowMemoryTest, ShortRangesForgetPartlyDefinedBits) {
+  ShadowMemory s = Make(8192);
+  s.StoreVBits(1000, 1, 0x0f);
+  s.StoreVBits(2000, 1, 0xf0);
+  ASSERT_EQ(s.Get(1000), ShadowState::PartlyDefined);
+  ASSERT_EQ(s.partial().chunks(), 2u);
+  ASSERT_TRUE(s.SetRange(990, 40, ShadowState::HeapFreed));
+  EXPECT_EQ(s.partial().chunks(), 1u);
+  EXPECT_EQ(s.LoadVBits(2000, 1), 0xf0u);
+  s.PaintBlock(1990, 48, ShadowState::HeapRedzone, 2006, 16, ShadowState::Undefined);
+  EXPECT_EQ(s.partial().chunks(), 0u);
+  EXPECT_EQ(s.Get(2000), ShadowState::HeapRedzone);
+  EXPECT_EQ(s.Get(2006), ShadowState::Undefined);
 }
 
 TEST(ShadowMemoryTest, GrowKeepsOldStateAndFillsOnlyNewBytes) {

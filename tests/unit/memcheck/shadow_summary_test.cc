@@ -4,6 +4,9 @@
 // writer is tested after the range was learned.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -103,6 +106,67 @@ TEST(ShadowSummaryTest, GrowthAddsUnknownChunks) {
   EXPECT_TRUE(s.AllDefined(0, kSize));
   EXPECT_FALSE(s.AllAddressable(0, 2 * kSize));
   EXPECT_EQ(s.FirstUnaddressable(kChunk, 2 * kSize - kChunk)->address, kSize);
+}
+
+// Short paints (the heap hooks' redzones and blocks) take SetRange's inline path: each
+// chunk one touches, the one it starts in and the one it ends in, must lose what it no longer
+// is, wherever the range sits on a chunk's edge and whatever its length up to past the path's
+// limit.
+TEST(ShadowSummaryTest, ShortPaintsAcrossAChunkEdgeAreSeen) {
+  const uint64_t edge = 20 * kChunk;
+  for (uint64_t length = 1; length <= 70; ++length) {
+    for (uint64_t before : {uint64_t{0}, uint64_t{1}, length / 2, length - 1, length}) {
+      const uint64_t at = edge - before;
+      for (ShadowState state : {ShadowState::Undefined, ShadowState::HeapRedzone}) {
+        ShadowMemory s = Make();
+        Learn(s);
+        ASSERT_TRUE(s.SetRange(at, length, state));
+        // Each chunk the range reaches, checked from its own start: a stale "clean" bit on
+        // either one would let the check skip it.
+        const uint64_t first_chunk_check = at - at % kChunk;
+        for (uint64_t from : {first_chunk_check, edge}) {
+          const uint64_t expect = std::max(at, from);
+          if (expect >= at + length) continue;
+          auto bad = s.FirstNotDefined(from, 4 * kChunk);
+          ASSERT_TRUE(bad.has_value()) << length << " " << before;
+          EXPECT_EQ(bad->address, expect) << length << " " << before;
+          EXPECT_EQ(s.AllAddressable(from, 4 * kChunk), IsAddressable(state));
+        }
+        // Repainted defined, the chunks are learned clean again.
+        ASSERT_TRUE(s.SetRange(at, length, ShadowState::Defined));
+        EXPECT_TRUE(s.AllDefined(kBegin, kLength)) << length << " " << before;
+      }
+    }
+  }
+}
+
+// PaintBlock is SetRange of the raw range, then of the user's bytes: the same bytes and the
+// same summary, short block or long.
+TEST(ShadowSummaryTest, PaintBlockIsTwoSetRanges) {
+  for (uint64_t user_length : {uint64_t{0}, uint64_t{1}, uint64_t{8}, uint64_t{31}, uint64_t{32},
+                               uint64_t{33}, uint64_t{100}, 2 * kChunk}) {
+    for (uint64_t lead : {uint64_t{0}, uint64_t{16}}) {
+      for (uint64_t trail : {uint64_t{0}, uint64_t{16}, uint64_t{23}}) {
+        for (ShadowState contents : {ShadowState::Defined, ShadowState::Undefined}) {
+          const uint64_t raw = 30 * kChunk - 20, raw_length = lead + user_length + trail;
+          ShadowMemory a = Make(), b = Make();
+          Learn(a);
+          Learn(b);
+          a.PaintBlock(raw, raw_length, ShadowState::HeapRedzone, raw + lead, user_length,
+                       contents);
+          ASSERT_TRUE(b.SetRange(raw, raw_length, ShadowState::HeapRedzone));
+          ASSERT_TRUE(b.SetRange(raw + lead, user_length, contents));
+          ASSERT_EQ(0, std::memcmp(a.base() + raw - 64, b.base() + raw - 64, raw_length + 128))
+              << user_length << " " << lead << " " << trail;
+          for (uint64_t from : {kBegin, 30 * kChunk, raw + lead}) {
+            EXPECT_EQ(a.FirstNotDefined(from, 8 * kChunk), b.FirstNotDefined(from, 8 * kChunk));
+            EXPECT_EQ(a.FirstUnaddressable(from, 8 * kChunk),
+                      b.FirstUnaddressable(from, 8 * kChunk));
+          }
+        }
+      }
+    }
+  }
 }
 
 // The C stack's shadow is written by JIT code directly (frames repainted inline): a write
