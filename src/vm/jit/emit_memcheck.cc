@@ -55,12 +55,24 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   asmjit::Label resume = cc_.newLabel();
   // V bits (emit_value_shadows.cc): a load's are 0 unless the slow path says otherwise; a
   // store of a value with undefined bits takes the slow path, which gives them to the checker.
-  const bool load_vbits = env_.track_values && !is_store && load_vbits_wanted_;
+  const uint32_t vbits_local = env_.track_values && !is_store ? load_vbits_local_ : kNoLocal;
+  const bool load_vbits = vbits_local != kNoLocal;
   const bool store_vbits = env_.track_values && is_store;
   const JitValue stored = store_vbits_;
   const Pending stored_pending = store_vbits_pending_;
   x86::Gp vbits, origin;
-  if (load_vbits) {
+  if (load_vbits && !locals_in_memory_) {
+    // Written in place: the load's result slot owns the shadow local (value_shadows.h), whose
+    // old V bits (the address's, maybe) were tested above and are read by nothing else.
+    load_vbits_in_place_ = true;
+    for (uint32_t local : {vbits_local, OriginLocal(vbits_local)}) {
+      if (local == kNoLocal) continue;
+      MaterializeAliases(local);
+      if (straight_prefix_) unzeroed_[local] = false;
+    }
+    vbits = LocalReg(vbits_local).as<x86::Gp>();
+    if (uint32_t o = OriginLocal(vbits_local); o != kNoLocal) origin = LocalReg(o).as<x86::Gp>();
+  } else if (load_vbits) {
     const bool wide = ValTypeSize(SigLetterType(Info(load_op_).signature.back())) == 8;
     vbits = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
     load_vbits_ = vbits;

@@ -16,6 +16,8 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   current_offset_ = instr.offset;
   const Opcode op = instr.op;
   ShadowStep step;
+  load_vbits_local_ = kNoLocal;
+  load_vbits_in_place_ = false;
   if (Info(op).shadow != ValueShadow::Structural) {
     step.pushed.push_back(EmitValueRule(op));
   } else if (CategoryOf(op) == OpCategory::Control) {
@@ -28,7 +30,6 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   store_vbits_ = JitValue::Const(ValType::I32, 0);
   store_vbits_pending_ = Pending::None;
   store_origin_ = JitValue::Const(ValType::I32, 0);
-  load_vbits_wanted_ = false;
 
   const std::vector<uint32_t>& pushed = step.pushed;
   if (stack_.size() < pushed.size() ||
@@ -53,6 +54,8 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   vshadow_.resize(stack_.size() - pushed.size());
   vshadow_.insert(vshadow_.end(), pushed.begin(), pushed.end());
   ShadowAfter(instr, step);
+  load_vbits_local_ = kNoLocal;
+  load_vbits_in_place_ = false;
   if (op == Opcode::End && frames_.size() < shadow_frames_.size()) {
     shadow_frames_.resize(frames_.size());
   }
@@ -337,8 +340,8 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
         EmitVBitsUse(top(0), McUninitUse::Value, 4);
         ValType t = SigLetterType(Info(op).signature.back());
         after = After::Load;
-        pushed.push_back(OwnVBits(top(0), t));
-        load_vbits_wanted_ = true;
+        load_vbits_local_ = OwnVBits(top(0), t);
+        pushed.push_back(load_vbits_local_);
       } else if (IsStore(op)) {
         EmitVBitsUse(top(1), McUninitUse::Value, 4);
         ValType t = SigLetterType(Info(op).signature[1]);
@@ -370,6 +373,10 @@ void FunctionCompiler::ShadowAfter(const Instr& instr, const ShadowStep& step) {
     case After::None: break;
     case After::Load: {
       uint32_t slot = top(0);
+      if (load_vbits_in_place_) {  // EmitShadowCheck wrote the local itself
+        if (vshadow_[slot] < pending_.size()) pending_[vshadow_[slot]] = Pending::None;
+        break;
+      }
       PushTemp(ShadowTypeOf(stack_[slot].type), load_vbits_);
       Synth(Opcode::LocalSet, vshadow_[slot]);
       if (uint32_t origin = OriginLocal(vshadow_[slot]); origin != kNoLocal) {

@@ -281,11 +281,7 @@ Result<void> FunctionCompiler::CompileInstr(const Instr& instr, const FunctionVa
                        fmt::format("the JIT does not support {}", OpcodeText(instr.op)),
                        instr.offset);
   }
-  last_result_ = {};
-  if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
-      asmjit::Operand::virtIdToIndex(stack_.back().reg.id()) >= num_vregs) {
-    last_result_ = {before, cc_.cursor(), stack_.back().reg.id()};
-  }
+  NoteLastResult(before, num_vregs);
   // Live code is typed exactly by the validator: a value stack of another height means an
   // emitter popped or pushed the wrong number of values.
   if (env_.verify_invariants && live.live() && stack_.size() != validator.operand_types().size()) {
@@ -510,6 +506,14 @@ void FunctionCompiler::EmitFlags(const Condition& c) {
         cc_.ucomiss(c.lhs.as<x86::Xmm>(), c.rhs.as<x86::Xmm>());
       }
       return;
+  }
+}
+
+void FunctionCompiler::NoteLastResult(asmjit::BaseNode* before, size_t num_vregs) {
+  last_result_ = {};
+  if (!stack_.empty() && stack_.back().is_owned_reg() && cc_.cursor() != before &&
+      asmjit::Operand::virtIdToIndex(stack_.back().reg.id()) >= num_vregs) {
+    last_result_ = {before, cc_.cursor(), stack_.back().reg.id()};
   }
 }
 

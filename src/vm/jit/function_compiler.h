@@ -474,6 +474,7 @@ class FunctionCompiler {
   void PushOrigin(uint32_t origin_local);
   uint32_t OwnVBits(uint32_t height, ValType value_type);  // the slot's own shadow local
   bool IsOwnVBits(uint32_t height, uint32_t vbits) const;  // is vbits that local, if made
+  bool IsAnyOwnVBits(uint32_t vbits) const;                // some height's own local
   uint32_t PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth, uint32_t i,
                        ValType value_type);
   uint32_t ScratchVBits(uint32_t k, ValType value_type);
@@ -584,7 +585,10 @@ class FunctionCompiler {
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked
   JitValue store_vbits_ = JitValue::Const(ValType::I32, 0);  // the stored value's V bits
   Pending store_vbits_pending_ = Pending::None;              // store_vbits_ is pending (see above)
-  bool load_vbits_wanted_ = false;  // the load being compiled leaves its V bits in load_vbits_
+  // The load being compiled: the shadow local of its result (kNoLocal: no V bits wanted), and
+  // whether EmitShadowCheck wrote it in place (else it left them in load_vbits_).
+  uint32_t load_vbits_local_ = kNoLocal;
+  bool load_vbits_in_place_ = false;
   Opcode load_op_ = Opcode::Nop;
   x86::Gp load_vbits_;
   // Stack slots of locals added after the locals area was sized (locals_in_memory_).
@@ -613,6 +617,9 @@ class FunctionCompiler {
     uint32_t reg_id = 0;
   };
   LastResult last_result_;
+  // After an instruction emitted from `before` on: last_result_, if it pushed a register of its
+  // own, created since the virtual-register count was `num_vregs`.
+  void NoteLastResult(asmjit::BaseNode* before, size_t num_vregs);
   bool finished_ = false;
 
   std::vector<std::function<void()>> deferred_;  // out-of-line code, emitted after the body

@@ -1,5 +1,7 @@
 // The shadow locals of uninitialised-value tracking (value_shadows.h): creating them, moving
 // V bits and origins between them as synthetic wasm, and testing them where a value is used.
+#include <algorithm>
+
 #include "vm/jit/function_compiler.h"
 #include "vm/jit/value_shadows.h"
 
@@ -64,6 +66,12 @@ bool FunctionCompiler::IsOwnVBits(uint32_t height, uint32_t vbits) const {
   return height < pool.size() && pool[height] == vbits;
 }
 
+bool FunctionCompiler::IsAnyOwnVBits(uint32_t vbits) const {
+  if (vbits == kDefinedVBits) return false;
+  const std::vector<uint32_t>& pool = height_vbits_[WidthIndex(local_types_[vbits])];
+  return std::find(pool.begin(), pool.end(), vbits) != pool.end();
+}
+
 uint32_t FunctionCompiler::PooledVBits(std::vector<std::vector<uint32_t>>& pool, uint32_t depth,
                                        uint32_t i, ValType value_type) {
   ValType st = ShadowTypeOf(value_type);
@@ -96,7 +104,11 @@ void FunctionCompiler::Synth(Opcode op, uint32_t index, uint64_t bits) {
   instr.bits = bits;
   // Only plain, local and constant instructions are synthesized: each compiles. Should one
   // not, CompileTracked reports the instruction as an internal error.
+  asmjit::BaseNode* before = cc_.cursor();
+  const size_t num_vregs = cc_.virtRegs().size();
   if (!EmitInstr(instr, *validator_)) synth_failed_ = true;
+  // So that a local.set of the result renames it rather than copying (RetargetLastResult).
+  NoteLastResult(before, num_vregs);
 }
 
 void FunctionCompiler::PushVBits(uint32_t vbits, ValType shadow_type) {

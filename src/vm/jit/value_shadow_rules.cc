@@ -62,9 +62,24 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     Synth(Opcode::LocalGet, xb);
     return {xa, xb};
   };
+  // With one operand statically defined, the result's V bits are often the other's as they
+  // are: the result refers to its shadow local (as local.get's value does: rescued before the
+  // local is written), or, when that local is the result slot's own, completes it there
+  // (pending_), with no code. `x + 16` keeps its operand's V bits, and `local.set` of it back
+  // into the same local writes no shadow at all.
+  const uint32_t single = va == kDefinedVBits ? vb : vb == kDefinedVBits ? va : kDefinedVBits;
+  const bool single_is_own = single != kDefinedVBits && IsOwnVBits(a, single);
+  const bool single_shared = single != kDefinedVBits && pst == rst && !IsAnyOwnVBits(single);
   switch (Info(op).shadow) {
     case ValueShadow::Approx:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      // approx(approx(x)) = approx(x), approx(smear(x)) = approx(x).
+      if (pst == rst &&
+          (single_is_own || (single_shared && PendingOf(single) == Pending::Approx))) {
+        if (single_is_own) SetPending(single, Pending::Approx);
+        result = single;
+        break;
+      }
       raw_vbits_ = Pending::Approx;  // approx(approx(a) | b) = approx(smear(a) | b) = approx(a | b)
       push_union();
       raw_vbits_ = Pending::None;
@@ -78,6 +93,10 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       break;
     case ValueShadow::Union:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
+      if (single_is_own || single_shared) {
+        result = single;
+        break;
+      }
       push_union();
       SetVBits(own(), org);
       break;
@@ -88,6 +107,16 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       // union is closed, and smear(a) | b = smear(a | b) when b is closed.
       const bool pending_operand =
           PendingOf(va) == Pending::Smear || PendingOf(vb) == Pending::Smear;
+      // smear(x) = x when x is upward closed: known so, or an approximation or smear pending.
+      if (single_is_own || single_shared) {
+        const bool closed =
+            PendingOf(single) != Pending::None || defined_values_.IsClosedLeft(current_offset_);
+        if (closed || single_is_own) {
+          if (!closed) SetPending(single, Pending::Smear);
+          result = single;
+          break;
+        }
+      }
       raw_vbits_ = Pending::Smear;
       push_union();
       raw_vbits_ = Pending::None;
@@ -181,6 +210,10 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       break;
     case ValueShadow::Identity:
       if (va == kDefinedVBits) break;
+      if (single_is_own || single_shared) {
+        result = single;
+        break;
+      }
       PushVBits(va, pst);
       SetVBits(own(), org);
       break;

@@ -15,7 +15,9 @@
 //  - the slot's own shadow local (one per stack height and width), written when the slot's
 //    value is produced;
 //  - the shadow local of a wasm local (after local.get) or a frame's merge local (after a
-//    block's end). Such a reference is rescued (copied into the slot's own local) before the
+//    block's end), also as the result of an operation that leaves its operand's V bits as they
+//    are (`x + 16` with x's closed, `x ^ 5`: EmitValueRule), so that stepping a pointer costs
+//    no shadow code at all. Such a reference is rescued (copied into the slot's own local) before the
 //    referenced local is written, and at the entry of every block, loop and if, so that a
 //    copy made inside a block never has to dominate a use after it (as the compiler does with
 //    its aliases of locals).
@@ -27,7 +29,8 @@
 // reports it (wg_mc_Uninit). A select is Valgrind's conditional move: its condition's
 // undefinedness passes into the result, reported where that is used. Calls pass V bits through the callee's VMContext header
 // (param_vbits / result_vbits); globals have a word each in global_vbits; loads and stores
-// exchange them with the checker on the slow path of their shadow check (mc_vbits).
+// exchange them with the checker on the slow path of their shadow check (mc_vbits; a load's go
+// straight into its result slot's own local, 0 on the fast path).
 #pragma once
 
 #include <cstdint>

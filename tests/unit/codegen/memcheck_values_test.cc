@@ -217,6 +217,60 @@ TEST_F(MemcheckValuesTest, PendingSmearsAreCompletedWhereExactBitsMatter) {
   EXPECT_NE(Report().find(kValue4), std::string::npos) << Report();
 }
 
+TEST_F(MemcheckValuesTest, AnAddOfAConstantSharesItsOperandsBitsUntilTheLocalChanges) {
+  // Byte 1 of $x undefined (bits 8-15, not upward closed); $y = $x + 16 has bits 8-31.
+  // `$y + 16` has $y's bits as they are (closed: no smear) and keeps them after $y is
+  // overwritten with a defined value while the sum waits on the stack. `$x + 0` smears $x's
+  // (bit 7 stays defined); `$x ^ 0` is $x's bits.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $y i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (local.set $x (i32.load (i32.const 64)))
+    (local.set $y (i32.add (local.get $x) (i32.const 16)))
+    (drop (br_if 0 (i32.const 1)
+      (i32.and (i32.add (local.get $y) (i32.const 16)) (local.tee $y (i32.const 0x10000)))))
+    (drop (br_if 0 (i32.const 2) (i32.and (local.get $y) (i32.const 0xff00))))
+    (drop (br_if 0 (i32.const 3) (i32.and (i32.add (local.get $x) (i32.const 0)) (i32.const 0x80))))
+    (drop (br_if 0 (i32.const 4) (i32.and (i32.xor (local.get $x) (i32.const 0)) (i32.const 0x100))))
+    (i32.const 5)))");
+  EXPECT_EQ(Run(), 5);
+  EXPECT_EQ(Errors(), 2u) << Report();  // bit 16 of the sum, bit 8 of the xor
+}
+
+TEST_F(MemcheckValuesTest, APointerSteppedInALoopSmearsItsBitsOnce) {
+  // Bit 8 of $p undefined: the first `$p + 4` smears it to bits 8-31, the loop's later adds
+  // keep that (`local.set` of `$p + 4` back into $p).
+  Load(R"((func (export "run") (param i32) (result i32) (local $p i32) (local $i i32)
+    (i32.store (i32.const 64) (i32.const 32))
+    (i32.store8 (i32.const 65) (i32.and (i32.load8_u (i32.const 0)) (i32.const 1)))
+    (local.set $p (i32.load (i32.const 64)))
+    (loop $l
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 3))))
+    (drop (br_if 0 (i32.const 1) (i32.and (local.get $p) (i32.const 0x3))))
+    (drop (br_if 0 (i32.const 2) (i32.and (local.get $p) (i32.const 0x80000000))))
+    (i32.const 3)))");
+  EXPECT_EQ(Run(), 3);
+  ExpectOne(kCond);  // bit 31, not bits 0-1
+}
+
+TEST_F(MemcheckValuesTest, LoadedBitsJoinAnAccumulatorInALoop) {
+  // acc ^= load(p) for p = 48, 32, 16, 0: only the last load (bytes 0-3) is undefined, and
+  // only the branch after the loop sees it; the defined loads before leave acc defined.
+  Load(R"((func (export "run") (param i32) (result i32) (local $p i32) (local $acc i32)
+    (local.set $p (i32.const 64))
+    (loop $l
+      (local.set $p (i32.sub (local.get $p) (i32.const 16)))
+      (local.set $acc (i32.xor (local.get $acc) (i32.load (local.get $p))))
+      (if (i32.and (local.get $acc) (i32.const 0)) (then (nop)))
+      (br_if $l (local.get $p)))
+    (drop (br_if 0 (i32.const 1) (i32.and (local.get $acc) (i32.const 0x100))))
+    (i32.const 2)))");
+  EXPECT_EQ(Run(), 2);
+  ExpectOne(kCond);
+}
+
 TEST_F(MemcheckValuesTest, FloatArithmeticMakesEveryBitUndefined) {
   // One undefined byte in a double: after float arithmetic every bit is undefined, in memory
   // (the top byte of the stored result) and in a register (the reinterpreted top byte). The
