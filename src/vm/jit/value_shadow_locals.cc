@@ -205,6 +205,23 @@ void FunctionCompiler::MaterializePending(uint32_t local) {
   const Pending kind = pending_[local];
   pending_[local] = Pending::None;
   const ValType st = local_types_[local];
+  if (!locals_in_memory_) {
+    // In place: the raw bits become the ones they stand for, which every reader agrees on (so
+    // references to the local need no rescue).
+    MaterializeAliases(local);
+    ZeroLocalIfNeeded(local);
+    const x86::Gp v = LocalReg(local).as<x86::Gp>();
+    if (kind == Pending::Approx) {  // neg sets the carry exactly when v is not 0
+      cc_.neg(v);
+      cc_.sbb(v, v);
+      return;
+    }
+    const x86::Gp t = st == ValType::I64 ? cc_.newGpq("smear") : cc_.newGpd("smear");
+    cc_.mov(t, v);
+    cc_.neg(t);
+    cc_.or_(v, t);
+    return;
+  }
   if (kind == Pending::Approx) {
     Synth(Opcode::LocalGet, local);
     EmitApproxVBits(st, st);
