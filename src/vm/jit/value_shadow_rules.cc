@@ -131,44 +131,65 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
       const bool is_or = Info(op).shadow == ValueShadow::Or;
       // A defined bit of one operand that decides the result (0 for and, 1 for or) makes
-      // the result bit defined: the term for Va is Va & b (and) or Va & ~b (or).
-      auto other_term = [&](uint32_t v, uint32_t other_value, const JitValue& other_const) {
-        PushVBits(v, pst);
-        if (other_value == kNoLocal) {
-          uint64_t bits = other_const.bits;
-          constant(pst, is_or ? ~bits : bits);
-        } else {
-          Synth(Opcode::LocalGet, other_value);
-          if (is_or) {
-            constant(pst, ~uint64_t{0});
-            Synth(Op32or64(pst, Opcode::I32Xor, Opcode::I64Xor));
-          }
-        }
+      // the result bit defined: with one operand undefined, Va & b (and) or Va & ~b (or).
+      const JitValue& other = vb == kDefinedVBits ? bv : av;
+      if (single != kDefinedVBits && other.is_const()) {
+        PushVBits(single, pst);
+        constant(pst, is_or ? ~other.bits : other.bits);
         and_(pst);
+        SetVBits(own(), org);
+        break;
+      }
+      // Otherwise the operands' values are read where they are (the instruction reads them
+      // after): Va & b, or ~b & Va in one andn; with both undefined, (a|Va) & (b|Vb) & (Va|Vb)
+      // (and: each may be 1 and one is undefined) or (Va|Vb) & ~((a & ~Va) | (b & ~Vb)) (or:
+      // one is undefined and neither is surely 1), which are Valgrind's three terms.
+      const bool wide = pst == ValType::I64;
+      auto sized = [&](const x86::Gp& g) -> x86::Gp {
+        return wide ? x86::Gp(g.r64()) : x86::Gp(g.r32());
       };
-      uint32_t xa = kNoLocal, xb = kNoLocal;
-      const bool need_b = va != kDefinedVBits && !bv.is_const();
-      const bool need_a = vb != kDefinedVBits && !av.is_const();
-      if (need_a) {
-        std::tie(xa, xb) = save_operands(true);
-      } else if (need_b) {
-        xb = save_operands(false).second;
+      auto value = [&](uint32_t slot) {
+        JitValue& v = stack_[slot];
+        if (v.kind == JitValue::Kind::Cond) v = JitValue::Temp(v.type, ToReg(v));
+        return sized(ToGp(v));
+      };
+      auto vbits = [&](uint32_t local) { return sized(ToGp(VBitsValue(local, pst))); };
+      asmjit::BaseNode* before = cc_.cursor();
+      const size_t num_vregs = cc_.virtRegs().size();
+      const x86::Gp r = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
+      if (single != kDefinedVBits) {
+        const x86::Gp v = vbits(single);
+        const x86::Gp x = value(va == kDefinedVBits ? a : top(0));  // the defined operand
+        if (is_or) {
+          cc_.andn(r, x, v);
+        } else {
+          cc_.mov(r, v);
+          cc_.and_(r, x);
+        }
+      } else {
+        const x86::Gp ra = vbits(va), rb = vbits(vb);
+        const x86::Gp xa = value(a), xb = value(top(0));
+        const x86::Gp t = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
+        if (is_or) {
+          cc_.andn(r, ra, xa);
+          cc_.andn(t, rb, xb);
+          cc_.or_(r, t);
+          cc_.mov(t, ra);
+          cc_.or_(t, rb);
+          cc_.andn(r, r, t);
+        } else {
+          cc_.mov(r, xa);
+          cc_.or_(r, ra);
+          cc_.mov(t, xb);
+          cc_.or_(t, rb);
+          cc_.and_(r, t);
+          cc_.mov(t, ra);
+          cc_.or_(t, rb);
+          cc_.and_(r, t);
+        }
       }
-      uint32_t terms = 0;
-      if (va != kDefinedVBits) {
-        other_term(va, xb, bv);
-        ++terms;
-      }
-      if (vb != kDefinedVBits) {
-        other_term(vb, xa, av);
-        if (terms++ > 0) or_(pst);
-      }
-      if (va != kDefinedVBits && vb != kDefinedVBits) {
-        PushVBits(va, pst);
-        PushVBits(vb, pst);
-        and_(pst);
-        or_(pst);
-      }
+      PushTemp(pst, r);
+      NoteLastResult(before, num_vregs);  // so that SetVBits renames r rather than copying it
       SetVBits(own(), org);
       break;
     }

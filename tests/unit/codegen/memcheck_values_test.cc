@@ -217,6 +217,38 @@ TEST_F(MemcheckValuesTest, PendingSmearsAreCompletedWhereExactBitsMatter) {
   EXPECT_NE(Report().find(kValue4), std::string::npos) << Report();
 }
 
+TEST_F(MemcheckValuesTest, AndAndOrOfTwoPartlyUndefinedValuesAreExact) {
+  // x = 0x00??f0 (byte 1 undefined), y = 0x??0f?? (bytes 0 and 2 undefined). x & y is
+  // undefined where one is undefined and the other may be 1: bits 4-7 and 8-11. x | y where
+  // one is undefined and neither is a defined 1: bits 0-3, 12-15 and 16-23.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $y i32)
+    (i32.store (i32.const 64) (i32.const 0xf0))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (i32.store (i32.const 68) (i32.const 0x0f00))
+    (i32.store8 (i32.const 68) (i32.load8_u (i32.const 1)))
+    (i32.store8 (i32.const 70) (i32.load8_u (i32.const 2)))
+    (local.set $x (i32.load (i32.const 64)))
+    (local.set $y (i32.load (i32.const 68)))
+    (if (i32.and (i32.and (local.get $x) (local.get $y)) (i32.const 0x0f)) (then (nop)))
+    (if (i32.and (i32.and (local.get $x) (local.get $y)) (i32.const 0x10)) (then (nop)))
+    (if (i32.and (i32.and (local.get $x) (local.get $y)) (i32.const 0x100)) (then (nop)))
+    (if (i32.and (i32.and (local.get $x) (local.get $y)) (i32.const 0xf000)) (then (nop)))
+    (if (i32.and (i32.and (local.get $x) (local.get $y)) (i32.const 0xff0000)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0x1)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0xf0)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0x100)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0x1000)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0x10000)) (then (nop)))
+    (if (i32.and (i32.or (local.get $x) (local.get $y)) (i32.const 0xff000000)) (then (nop)))
+    (if (i64.ne (i64.and (i64.and (i64.extend_i32_u (local.get $x)) (i64.extend_i32_u (local.get $y)))
+                         (i64.const 0xffffffff0000000f)) (i64.const 0)) (then (nop)))
+    (if (i64.ne (i64.and (i64.or (i64.extend_i32_u (local.get $x)) (i64.extend_i32_u (local.get $y)))
+                         (i64.const 0x1000)) (i64.const 0)) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 6u) << Report();  // and: 0x10, 0x100; or: 0x1, 0x1000, 0x10000; i64 or
+}
+
 TEST_F(MemcheckValuesTest, AnAddOfAConstantSharesItsOperandsBitsUntilTheLocalChanges) {
   // Byte 1 of $x undefined (bits 8-15, not upward closed); $y = $x + 16 has bits 8-31.
   // `$y + 16` has $y's bits as they are (closed: no smear) and keeps them after $y is
