@@ -18,6 +18,7 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   ShadowStep step;
   load_vbits_local_ = kNoLocal;
   load_vbits_in_place_ = false;
+  NoteLoopPrefix(instr);
   if (Info(op).shadow != ValueShadow::Structural) {
     step.pushed.push_back(EmitValueRule(op));
   } else if (CategoryOf(op) == OpCategory::Control) {
@@ -59,12 +60,34 @@ Result<void> FunctionCompiler::CompileTracked(const Instr& instr,
   if (op == Opcode::End && frames_.size() < shadow_frames_.size()) {
     shadow_frames_.resize(frames_.size());
   }
+  if (op == Opcode::Loop) {
+    loop_prefix_ = static_cast<uint32_t>(frames_.size() - 1);
+    prefix_reads_.clear();
+  }
   if (synth_failed_) {
     return Error::Make(ErrorKind::Internal,
                        fmt::format("V-bit code for `{}` did not compile", OpcodeText(op)),
                        instr.offset);
   }
   return Ok();
+}
+
+void FunctionCompiler::NoteLoopPrefix(const Instr& instr) {
+  if (!loop_prefix_) return;
+  const Opcode op = instr.op;
+  if (op == Opcode::LocalGet) {
+    prefix_reads_.push_back(instr.index);
+  } else if (op == Opcode::LocalSet || op == Opcode::LocalTee) {
+    // (A value whose V bits are the local's own, which no read in the prefix can have made,
+    // would leave the shadow unwritten: not counted.)
+    const uint32_t shadow = local_vbits_[instr.index];
+    if (std::find(prefix_reads_.begin(), prefix_reads_.end(), instr.index) == prefix_reads_.end() &&
+        shadow != kNoLocal && (vshadow_.empty() || vshadow_.back() != shadow)) {
+      shadow_frames_[*loop_prefix_].written_first.push_back(instr.index);
+    }
+  } else if (CategoryOf(op) == OpCategory::Control && op != Opcode::Nop) {
+    loop_prefix_.reset();  // a branch may leave, a block may read: the prefix ends here
+  }
 }
 
 // Block structure: merge locals for labels, the uses of branch conditions, and the V bits a
@@ -83,8 +106,19 @@ void FunctionCompiler::ShadowControl(const Instr& instr, const FunctionValidator
       pending_[cond] = Pending::None;
     }
   }
-  // Compile-time state must agree on every edge: no approximation stays pending across one.
-  MaterializeAllPending();
+  // Compile-time state must agree on every edge: no approximation stays pending across one,
+  // but in a local that a loop's back edge reaches dead (its body writes it before reading it
+  // or leaving): the fallthrough keeps it pending, and the header sees a local it overwrites.
+  std::vector<uint32_t> keep;
+  if ((op == Opcode::Br || op == Opcode::BrIf) && instr.index < frames_.size()) {
+    const auto fi = static_cast<uint32_t>(frames_.size() - 1 - instr.index);
+    if (frames_[fi].kind == Opcode::Loop && fi < shadow_frames_.size()) {
+      for (uint32_t local : shadow_frames_[fi].written_first) {
+        if (local_vbits_[local] != kNoLocal) keep.push_back(local_vbits_[local]);
+      }
+    }
+  }
+  MaterializeAllPending(keep);
   switch (op) {
     case Opcode::Unreachable:
     case Opcode::Nop: break;

@@ -442,6 +442,9 @@ class FunctionCompiler {
     std::vector<bool> undefined_in;  // by label value: some edge may bring undefined bits
     std::vector<uint32_t> params;    // if: where the params' V bits wait for the else arm
     bool branched = false;
+    // loop: the wasm locals its body's straight-line start writes before any read or branch,
+    // dead at its header, so that a back edge may leave their V bits pending.
+    std::vector<uint32_t> written_first;
   };
   // What the V-bit code does around one instruction (emit_value_shadows.cc).
   struct ShadowStep {
@@ -497,8 +500,10 @@ class FunctionCompiler {
   void EmitApproxVBits(ValType from, ValType to);
   // Completes the pending approximation or smear in `local` (pending_), or in every local.
   void MaterializePending(uint32_t local);
-  void EmitSmearVBits(uint32_t local, ValType shadow_type);  // local = local | -local
-  void MaterializeAllPending();
+  void EmitSmearVBits(uint32_t local, ValType shadow_type);            // local = local | -local
+  void MaterializeAllPending(const std::vector<uint32_t>& keep = {});  // but those in `keep`
+  // Notes what the straight-line start of the innermost loop's body reads and writes first.
+  void NoteLoopPrefix(const Instr& instr);
   // Reports (wg_mc_Uninit) when the value in `slot` has an undefined bit.
   void EmitVBitsUse(uint32_t slot, McUninitUse use, uint32_t size);
   void EmitParamVBits();
@@ -580,6 +585,10 @@ class FunctionCompiler {
   JitValue store_origin_ = JitValue::Const(ValType::I32, 0);  // the stored value's origin
   x86::Gp load_origin_;
   std::vector<ShadowFrame> shadow_frames_;
+  // The loop (index in frames_) whose body's straight-line start is being compiled, and the
+  // wasm locals read in it so far (NoteLoopPrefix).
+  std::optional<uint32_t> loop_prefix_;
+  std::vector<uint32_t> prefix_reads_;
   const FunctionValidator* validator_ = nullptr;
   bool synth_failed_ = false;                // a synthetic instruction did not compile (our bug)
   std::vector<x86::Reg> call_result_vbits_;  // EmitCallVBitsAfter's, for CompileTracked

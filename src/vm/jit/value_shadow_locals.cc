@@ -242,9 +242,11 @@ void FunctionCompiler::EmitSmearVBits(uint32_t local, ValType st) {
   Synth(Opcode::LocalSet, local);
 }
 
-void FunctionCompiler::MaterializeAllPending() {
+void FunctionCompiler::MaterializeAllPending(const std::vector<uint32_t>& keep) {
   for (uint32_t local = 0; local < pending_.size(); ++local) {
-    if (pending_[local] != Pending::None) MaterializePending(local);
+    if (pending_[local] == Pending::None) continue;
+    if (std::find(keep.begin(), keep.end(), local) != keep.end()) continue;
+    MaterializePending(local);
   }
 }
 

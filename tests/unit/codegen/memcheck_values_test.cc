@@ -287,6 +287,43 @@ TEST_F(MemcheckValuesTest, APointerSteppedInALoopSmearsItsBitsOnce) {
   ExpectOne(kCond);  // bit 31, not bits 0-1
 }
 
+TEST_F(MemcheckValuesTest, ALoopsBackEdgeLeavesASmearPendingOnlyInALocalItOverwrites) {
+  // $x = load + param each iteration: bits 8-15 undefined, smeared to 8-31 (pending). The
+  // body writes $x first, so the back edge leaves the smear pending; after the loop it is
+  // completed (bit 16 undefined, bit 7 defined).
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $i i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (loop $l
+      (local.set $x (i32.add (i32.load (i32.const 64)) (local.get 0)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 3))))
+    (if (i32.and (local.get $x) (i32.const 0x80)) (then (nop)))
+    (if (i32.and (local.get $x) (i32.const 0x10000)) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  ExpectOne(kCond);
+}
+
+TEST_F(MemcheckValuesTest, ALoopLeftBeforeItsLocalIsWrittenCompletesItsSmear) {
+  // The same $x, but the body may leave the loop (to $done) before writing it: there the
+  // value of the previous iteration is read, which must be completed (bit 16 undefined).
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $i i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eq (local.get $i) (i32.const 3)))
+        (local.set $x (i32.add (i32.load (i32.const 64)) (local.get 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (if (i32.and (local.get $x) (i32.const 0x80)) (then (nop)))
+    (if (i32.and (local.get $x) (i32.const 0x10000)) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  ExpectOne(kCond);
+}
+
 TEST_F(MemcheckValuesTest, LoadedBitsJoinAnAccumulatorInALoop) {
   // acc ^= load(p) for p = 48, 32, 16, 0: only the last load (bytes 0-3) is undefined, and
   // only the branch after the loop sees it; the defined loads before leave acc defined.
