@@ -40,7 +40,7 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       return;
     }
     PushVBits(va, pst);
-    if (vb != kDefinedVBits) {
+    if (vb != kDefinedVBits && vb != va) {
       PushVBits(vb, pst);
       or_(pst);
     }
@@ -62,22 +62,23 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     Synth(Opcode::LocalGet, xb);
     return {xa, xb};
   };
-  // With one operand statically defined, the result's V bits are often the other's as they
-  // are: the result refers to its shadow local (as local.get's value does: rescued before the
+  // With one operand statically defined (or both the same), the result's V bits are often the
+  // other's as they are: the result refers to its shadow local (as local.get's value does: rescued before the
   // local is written), or, when that local is the result slot's own, completes it there
   // (pending_), with no code. `x + 16` keeps its operand's V bits, and `local.set` of it back
   // into the same local writes no shadow at all.
   const uint32_t single = va == kDefinedVBits ? vb : vb == kDefinedVBits ? va : kDefinedVBits;
-  const bool single_is_own = single != kDefinedVBits && IsOwnVBits(a, single);
-  const bool single_shared = single != kDefinedVBits && pst == rst && !IsAnyOwnVBits(single);
+  // For the rules that are functions of Va | Vb alone, `x * x` has x's bits as one operand.
+  const uint32_t alone = va == vb ? va : single;
+  const bool single_is_own = alone != kDefinedVBits && IsOwnVBits(a, alone);
+  const bool single_shared = alone != kDefinedVBits && pst == rst && !IsAnyOwnVBits(alone);
   switch (Info(op).shadow) {
     case ValueShadow::Approx:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
       // approx(approx(x)) = approx(x), approx(smear(x)) = approx(x).
-      if (pst == rst &&
-          (single_is_own || (single_shared && PendingOf(single) == Pending::Approx))) {
-        if (single_is_own) SetPending(single, Pending::Approx);
-        result = single;
+      if (pst == rst && (single_is_own || (single_shared && PendingOf(alone) == Pending::Approx))) {
+        if (single_is_own) SetPending(alone, Pending::Approx);
+        result = alone;
         break;
       }
       raw_vbits_ = Pending::Approx;  // approx(approx(a) | b) = approx(smear(a) | b) = approx(a | b)
@@ -94,7 +95,7 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     case ValueShadow::Union:
       if (va == kDefinedVBits && vb == kDefinedVBits) break;
       if (single_is_own || single_shared) {
-        result = single;
+        result = alone;
         break;
       }
       push_union();
@@ -110,10 +111,10 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
       // smear(x) = x when x is upward closed: known so, or an approximation or smear pending.
       if (single_is_own || single_shared) {
         const bool closed =
-            PendingOf(single) != Pending::None || defined_values_.IsClosedLeft(current_offset_);
+            PendingOf(alone) != Pending::None || defined_values_.IsClosedLeft(current_offset_);
         if (closed || single_is_own) {
-          if (!closed) SetPending(single, Pending::Smear);
-          result = single;
+          if (!closed) SetPending(alone, Pending::Smear);
+          result = alone;
           break;
         }
       }
@@ -232,7 +233,7 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     case ValueShadow::Identity:
       if (va == kDefinedVBits) break;
       if (single_is_own || single_shared) {
-        result = single;
+        result = alone;
         break;
       }
       PushVBits(va, pst);

@@ -287,6 +287,25 @@ TEST_F(MemcheckValuesTest, APointerSteppedInALoopSmearsItsBitsOnce) {
   ExpectOne(kCond);  // bit 31, not bits 0-1
 }
 
+TEST_F(MemcheckValuesTest, AnOperationOfAValueWithItselfHasItsBits) {
+  // $x: byte 1 undefined (bits 8-15). x ^ x and x + x (not closed: smeared) as Valgrind
+  // computes them from Vx | Vx; x * x in floats is all undefined.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $f f64)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (local.set $x (i32.load (i32.const 64)))
+    (if (i32.and (i32.xor (local.get $x) (local.get $x)) (i32.const 0x100)) (then (nop)))
+    (if (i32.and (i32.xor (local.get $x) (local.get $x)) (i32.const 0x10000)) (then (nop)))
+    (if (i32.and (i32.add (local.get $x) (local.get $x)) (i32.const 0x10000)) (then (nop)))
+    (if (i32.and (i32.add (local.get $x) (local.get $x)) (i32.const 0x80)) (then (nop)))
+    (local.set $f (f64.load (i32.const 64)))
+    (if (i64.ne (i64.and (i64.reinterpret_f64 (f64.mul (local.get $f) (local.get $f)))
+                         (i64.const 1)) (i64.const 0)) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 3u) << Report();  // xor bit 8, add bit 16, the product's bit 0
+}
+
 TEST_F(MemcheckValuesTest, ALoopsBackEdgeLeavesASmearPendingOnlyInALocalItOverwrites) {
   // $x = load + param each iteration: bits 8-15 undefined, smeared to 8-31 (pending). The
   // body writes $x first, so the back edge leaves the smear pending; after the loop it is
