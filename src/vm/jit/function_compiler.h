@@ -572,7 +572,7 @@ class FunctionCompiler {
   // that needs exact bits pays the neg/sbb or the neg/or, and a use that only tests for 0 (an
   // address, a condition, a store's fast path) never does: both are 0 exactly when x is.
   // A local.set moves a pending completion to the local's shadow. None stays pending across
-  // control flow.
+  // control flow, but in a local a loop's back edge reaches dead (ShadowFrame::written_first).
   std::vector<Pending> pending_;
   // What Synth's local.gets may read as it is: Approx, any pending kind; Smear, a smear only.
   Pending raw_vbits_ = Pending::None;
