@@ -25,6 +25,14 @@ bool DefinedValues::IsDeadShadowSet(uint32_t offset) const {
   return std::binary_search(dead_shadow_sets.begin(), dead_shadow_sets.end(), offset);
 }
 
+std::optional<uint32_t> DefinedValues::LocalSetAfterLoad(uint32_t load_offset) const {
+  auto it = std::lower_bound(
+      loads_into_locals.begin(), loads_into_locals.end(), load_offset,
+      [](const std::pair<uint32_t, uint32_t>& p, uint32_t offset) { return p.first < offset; });
+  if (it == loads_into_locals.end() || it->first != load_offset) return std::nullopt;
+  return it->second;
+}
+
 namespace {
 
 // What is known of a value's V bits, from best to worst: all zero; upward closed (every bit
@@ -104,6 +112,11 @@ class DefinedValuesPass {
 
   Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode&) {
     const Opcode op = instr.op;
+    if ((op == Opcode::LocalSet || op == Opcode::LocalTee) && IsLoad(previous_op_)) {
+      out_.loads_into_locals.push_back({previous_offset_, instr.index});
+    }
+    previous_op_ = op;
+    previous_offset_ = instr.offset;
     if (Info(op).shadow != ValueShadow::Structural) {
       std::string_view sig = Info(op).signature;
       stack_.push_back(RuleResult(instr, PopAll(sig.find(':'))));
@@ -325,6 +338,8 @@ class DefinedValuesPass {
   std::vector<Frame> frames_;
   std::vector<LocalsState> loop_back_edges_;
   std::vector<uint32_t> last_shadow_read_;  // by local: the last get that reads its shadow (0)
+  Opcode previous_op_ = Opcode::Nop;
+  uint32_t previous_offset_ = 0;
   std::vector<LocalWrite> sets_;
 };
 
@@ -365,7 +380,7 @@ DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index
       std::sort(out.dead_shadow_sets.begin(), out.dead_shadow_sets.end());
       std::sort(out.defined_gets.begin(), out.defined_gets.end());
       std::sort(out.closed_lefts.begin(), out.closed_lefts.end());
-      return out;
+      return out;  // (loads_into_locals is in offset order already)
     }
     if (assumed.size() < back.size()) {
       assumed.resize(back.size(), LocalsState::Make(num_locals, true));

@@ -78,11 +78,11 @@ void FunctionCompiler::NoteLoopPrefix(const Instr& instr) {
   if (op == Opcode::LocalGet) {
     prefix_reads_.push_back(instr.index);
   } else if (op == Opcode::LocalSet || op == Opcode::LocalTee) {
-    // (A value whose V bits are the local's own, which no read in the prefix can have made,
-    // would leave the shadow unwritten: not counted.)
+    // (A value whose V bits are already the local's, with no read of it in the prefix, is a
+    // load's that wrote them there: written too.)
     const uint32_t shadow = local_vbits_[instr.index];
     if (std::find(prefix_reads_.begin(), prefix_reads_.end(), instr.index) == prefix_reads_.end() &&
-        shadow != kNoLocal && (vshadow_.empty() || vshadow_.back() != shadow)) {
+        shadow != kNoLocal) {
       shadow_frames_[*loop_prefix_].written_first.push_back(instr.index);
     }
   } else if (CategoryOf(op) == OpCategory::Control && op != Opcode::Nop) {
@@ -375,6 +375,18 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
         ValType t = SigLetterType(Info(op).signature.back());
         after = After::Load;
         load_vbits_local_ = OwnVBits(top(0), t);
+        // Followed at once by a local.set/tee: the V bits go into the local's shadow, whose
+        // old bits are rescued first (the set then writes none). The address's were tested.
+        const std::optional<uint32_t> set = defined_values_.LocalSetAfterLoad(instr.offset);
+        if (set && local_vbits_[*set] != kNoLocal) {
+          const uint32_t address = vshadow_[top(0)];
+          if (IsOwnVBits(top(0), address) && PendingOf(address) != Pending::None) {
+            pending_[address] = Pending::None;  // dead: nothing reads it again
+          }
+          vshadow_[top(0)] = kDefinedVBits;
+          load_vbits_local_ = local_vbits_[*set];
+          RescueVBits(load_vbits_local_);
+        }
         pushed.push_back(load_vbits_local_);
       } else if (IsStore(op)) {
         EmitVBitsUse(top(1), McUninitUse::Value, 4);

@@ -306,6 +306,24 @@ TEST_F(MemcheckValuesTest, AnOperationOfAValueWithItselfHasItsBits) {
   EXPECT_EQ(Errors(), 3u) << Report();  // xor bit 8, add bit 16, the product's bit 0
 }
 
+TEST_F(MemcheckValuesTest, ALoadIntoALocalKeepsTheLocalsOldBitsWhereTheyAreStillUsed) {
+  // A load followed by local.set/tee writes its V bits straight into the local's shadow: an
+  // operand still holding the old (undefined) $p keeps them, and p = *p follows the chain.
+  Load(R"((func (export "run") (param i32) (result i32) (local $p i32)
+    (i32.store (i32.const 64) (i32.const 72))
+    (i32.store (i32.const 72) (i32.const 0))
+    (local.set $p (i32.load (i32.const 0)))
+    (if (i32.add (local.get $p) (local.tee $p (i32.load (i32.const 64)))) (then (nop)))
+    (if (local.get $p) (then (nop)))
+    (local.set $p (i32.load (local.get $p)))
+    (if (local.get $p) (then (nop)))
+    (local.set $p (i32.load (local.get $p)))
+    (if (local.get $p) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 2u) << Report();  // the old $p in the add, and *0
+}
+
 TEST_F(MemcheckValuesTest, ALoopsBackEdgeLeavesASmearPendingOnlyInALocalItOverwrites) {
   // $x = load + param each iteration: bits 8-15 undefined, smeared to 8-31 (pending). The
   // body writes $x first, so the back edge leaves the smear pending; after the loop it is
