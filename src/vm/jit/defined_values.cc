@@ -25,11 +25,11 @@ bool DefinedValues::IsDeadShadowSet(uint32_t offset) const {
   return std::binary_search(dead_shadow_sets.begin(), dead_shadow_sets.end(), offset);
 }
 
-std::optional<uint32_t> DefinedValues::LocalSetAfterLoad(uint32_t load_offset) const {
+std::optional<uint32_t> DefinedValues::LocalSetAfter(uint32_t offset) const {
   auto it = std::lower_bound(
-      loads_into_locals.begin(), loads_into_locals.end(), load_offset,
+      results_into_locals.begin(), results_into_locals.end(), offset,
       [](const std::pair<uint32_t, uint32_t>& p, uint32_t offset) { return p.first < offset; });
-  if (it == loads_into_locals.end() || it->first != load_offset) return std::nullopt;
+  if (it == results_into_locals.end() || it->first != offset) return std::nullopt;
   return it->second;
 }
 
@@ -112,8 +112,9 @@ class DefinedValuesPass {
 
   Result<void> OnInstr(const Instr& instr, const FunctionValidator& validator, const LiveCode&) {
     const Opcode op = instr.op;
-    if ((op == Opcode::LocalSet || op == Opcode::LocalTee) && IsLoad(previous_op_)) {
-      out_.loads_into_locals.push_back({previous_offset_, instr.index});
+    if ((op == Opcode::LocalSet || op == Opcode::LocalTee) &&
+        (IsLoad(previous_op_) || Info(previous_op_).shadow != ValueShadow::Structural)) {
+      out_.results_into_locals.push_back({previous_offset_, instr.index});
     }
     previous_op_ = op;
     previous_offset_ = instr.offset;
@@ -380,7 +381,7 @@ DefinedValues FindDefinedValues(const ModuleInfo& module, uint32_t defined_index
       std::sort(out.dead_shadow_sets.begin(), out.dead_shadow_sets.end());
       std::sort(out.defined_gets.begin(), out.defined_gets.end());
       std::sort(out.closed_lefts.begin(), out.closed_lefts.end());
-      return out;  // (loads_into_locals is in offset order already)
+      return out;  // (results_into_locals is in offset order already)
     }
     if (assumed.size() < back.size()) {
       assumed.resize(back.size(), LocalsState::Make(num_locals, true));

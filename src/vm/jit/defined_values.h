@@ -46,14 +46,14 @@ struct DefinedValues {
   // need not be written. A param reused as a counter is the common case.
   std::vector<uint32_t> dead_shadow_sets;
 
-  // The loads followed at once by a local.set/tee, by module offset (sorted), and that local:
-  // the load may write its V bits straight into the local's shadow.
-  std::vector<std::pair<uint32_t, uint32_t>> loads_into_locals;
+  // The loads and plain value instructions followed at once by a local.set/tee, by module
+  // offset (sorted), and that local: their V bits may go straight into the local's shadow.
+  std::vector<std::pair<uint32_t, uint32_t>> results_into_locals;
 
   bool IsDefinedGet(uint32_t offset) const;
   bool IsClosedLeft(uint32_t offset) const;
   bool IsDeadShadowSet(uint32_t offset) const;
-  std::optional<uint32_t> LocalSetAfterLoad(uint32_t load_offset) const;
+  std::optional<uint32_t> LocalSetAfter(uint32_t offset) const;
 };
 
 // Every local needs a shadow and no get is defined when the body does not decode (the

@@ -377,7 +377,7 @@ Result<void> FunctionCompiler::ShadowBefore(const Instr& instr, ShadowStep& step
         load_vbits_local_ = OwnVBits(top(0), t);
         // Followed at once by a local.set/tee: the V bits go into the local's shadow, whose
         // old bits are rescued first (the set then writes none). The address's were tested.
-        const std::optional<uint32_t> set = defined_values_.LocalSetAfterLoad(instr.offset);
+        const std::optional<uint32_t> set = defined_values_.LocalSetAfter(instr.offset);
         if (set && local_vbits_[*set] != kNoLocal) {
           const uint32_t address = vshadow_[top(0)];
           if (IsOwnVBits(top(0), address) && PendingOf(address) != Pending::None) {

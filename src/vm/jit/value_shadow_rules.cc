@@ -28,6 +28,18 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
   }
   auto own = [&] {
     result = OwnVBits(a, sig.result);
+    // Followed at once by a local.set/tee: into the local's shadow, which the set then leaves
+    // as it is. The operands' bits were read: their slots need no rescue (SetVBits).
+    const std::optional<uint32_t> set = defined_values_.LocalSetAfter(current_offset_);
+    if (set && local_vbits_[*set] != kNoLocal && local_types_[local_vbits_[*set]] == rst) {
+      for (uint32_t h = a; h < height; ++h) {
+        if (IsOwnVBits(h, vshadow_[h]) && PendingOf(vshadow_[h]) != Pending::None) {
+          pending_[vshadow_[h]] = Pending::None;  // dead from here
+        }
+        vshadow_[h] = kDefinedVBits;
+      }
+      result = local_vbits_[*set];
+    }
     return result;
   };
   // approx(x) of the V bits on top: 0 if x is 0, else all ones, of the result's width.

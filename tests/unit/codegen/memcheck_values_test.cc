@@ -324,6 +324,26 @@ TEST_F(MemcheckValuesTest, ALoadIntoALocalKeepsTheLocalsOldBitsWhereTheyAreStill
   EXPECT_EQ(Errors(), 2u) << Report();  // the old $p in the add, and *0
 }
 
+TEST_F(MemcheckValuesTest, AResultSetIntoALocalKeepsTheLocalsOldBitsWhereTheyAreStillUsed) {
+  // y << 1 set into $x goes straight into $x's shadow (bits 9-16): the old $x (all
+  // undefined) still waiting on the stack keeps its bits, and x = x << 1 reads x's first.
+  Load(R"((func (export "run") (param i32) (result i32) (local $x i32) (local $y i32)
+    (i32.store (i32.const 64) (i32.const 0))
+    (i32.store8 (i32.const 65) (i32.load8_u (i32.const 0)))
+    (local.set $x (i32.load (i32.const 0)))
+    (local.set $y (i32.load (i32.const 64)))
+    (if (i32.and (i32.add (local.get $x) (local.tee $x (i32.shl (local.get $y) (i32.const 1))))
+                 (i32.const 1)) (then (nop)))
+    (if (i32.and (local.get $x) (i32.const 0x100)) (then (nop)))
+    (if (i32.and (local.get $x) (i32.const 0x200)) (then (nop)))
+    (local.set $x (i32.shl (local.get $x) (i32.const 1)))
+    (if (i32.and (local.get $x) (i32.const 0x200)) (then (nop)))
+    (if (i32.and (local.get $x) (i32.const 0x400)) (then (nop)))
+    (i32.const 1)))");
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Errors(), 3u) << Report();  // bit 0 of the add, bit 9, then bit 10
+}
+
 TEST_F(MemcheckValuesTest, ALoopsBackEdgeLeavesASmearPendingOnlyInALocalItOverwrites) {
   // $x = load + param each iteration: bits 8-15 undefined, smeared to 8-31 (pending). The
   // body writes $x first, so the back edge leaves the smear pending; after the loop it is

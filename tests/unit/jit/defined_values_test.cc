@@ -187,17 +187,19 @@ TEST_F(DefinedValuesTest, AShadowNoLaterReadNeedsIsNotWritten) {
   EXPECT_EQ(result_.dead_shadow_sets.size(), 2u);
 }
 
-TEST_F(DefinedValuesTest, LoadsFollowedByALocalSetAreFound) {
-  // A load then local.set/tee at once (the first two); a load consumed by an add is not.
+TEST_F(DefinedValuesTest, ResultsFollowedByALocalSetAreFound) {
+  // A load or a plain instruction then local.set/tee at once: the two loads and the add, not
+  // the load the add consumes.
   DefinedGets(R"((func (param i32) (local $x i32) (local $y i64)
       (local.set $x (i32.load (local.get 0)))
       (drop (local.tee $y (i64.load offset=8 (local.get 0))))
       (local.set $x (i32.add (i32.load (local.get 0)) (i32.const 1)))))");
-  ASSERT_EQ(result_.loads_into_locals.size(), 2u);
-  EXPECT_EQ(result_.loads_into_locals[0].second, 1u);
-  EXPECT_EQ(result_.loads_into_locals[1].second, 2u);
-  EXPECT_EQ(result_.LocalSetAfterLoad(result_.loads_into_locals[1].first), 2u);
-  EXPECT_FALSE(result_.LocalSetAfterLoad(result_.loads_into_locals[1].first + 1).has_value());
+  ASSERT_EQ(result_.results_into_locals.size(), 3u);
+  EXPECT_EQ(result_.results_into_locals[0].second, 1u);
+  EXPECT_EQ(result_.results_into_locals[1].second, 2u);
+  EXPECT_EQ(result_.results_into_locals[2].second, 1u);
+  EXPECT_EQ(result_.LocalSetAfter(result_.results_into_locals[1].first), 2u);
+  EXPECT_FALSE(result_.LocalSetAfter(result_.results_into_locals[1].first + 1).has_value());
 }
 
 }  // namespace
