@@ -12,11 +12,11 @@
 // copy, free the old block, so a stale pointer to the old block is a use after free.
 //
 // Invariant: raw ranges of tracked blocks (live or quarantined) are disjoint, so "which block
-// covers this address" is the block with the nearest start at or below it. Every malloc and
-// free goes through here, so blocks live in a flat slot array, found by raw start through a
-// table indexed by address, and ordered by a bitmap of starts (the allocator's blocks start on 16-byte
-// granules; a client-described block that does not goes in a small ordered map instead), with
-// the slot of each start in a table indexed by granule.
+// covers this address" is the block with the nearest start at or below it. Every malloc and free
+// goes through here, so blocks live in a flat slot array, found by raw start through a table
+// indexed by address, and ordered by a bitmap of starts (the allocator's blocks start on 16-byte
+// granules; a client-described block that does not goes in a small ordered map instead), with the
+// slot of each start in a table indexed by granule.
 //
 // A free finds its block without those tables when it can: the blocks of wasmgrind's own
 // allocator (set_slot_hints) keep their slot in the last 4 bytes of their leading redzone,

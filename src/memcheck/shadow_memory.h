@@ -58,10 +58,10 @@ static_assert(sizeof(StackShadowState) == kStackStateOffset);
 
 // Whether no shadow byte of p[0, n) has a bit of `byte_mask` (0xff or kFirstUnaddressable, no
 // other) set: with 0xff, every byte is 0 (addressable and defined: ShadowAllDefined); with
-// kFirstUnaddressable, every byte is addressable (ShadowAllAddressable). These are the fast paths of the host's range checks
-// (the libc replacements, bulk memory), whose ranges are nearly always fine. Short ranges,
-// most of the replacements' calls, are tested inline with two overlapping loads. Reads
-// nothing outside p[0, n).
+// kFirstUnaddressable, every byte is addressable (ShadowAllAddressable). These are the fast paths
+// of the host's range checks (the libc replacements, bulk memory), whose ranges are nearly always
+// fine. Short ranges, most of the replacements' calls, are tested inline with two overlapping
+// loads. Reads nothing outside p[0, n).
 bool ShadowNoneOfLong(const uint8_t* p, uint64_t n, uint8_t byte_mask);
 inline bool ShadowNoneOf(const uint8_t* p, uint64_t n, uint8_t byte_mask) {
   if (n > 16) return ShadowNoneOfLong(p, n, byte_mask);

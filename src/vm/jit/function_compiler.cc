@@ -560,11 +560,11 @@ asmjit::InvokeNode* FunctionCompiler::InvokeNoReturn(RuntimeCall fn,
   return call;
 }
 
-// asmjit's allocator does not know that `ud2` ends a block: without the jump, its CFG has the
-// stub fall through into the next out-of-line code (a loop exit's write-back stub, say), so
-// everything live there is live into the stub, hence at the branch to it. A stack pointer
-// check at a function's entry then made the copies of its innermost loop live from the entry
-// on, and they lost their registers (bench/notes.md, "the C stack check made cheap"). The jump is never executed.
+// asmjit's allocator does not know that `ud2` ends a block: without the jump, its CFG has the stub
+// fall through into the next out-of-line code (a loop exit's write-back stub, say), so everything
+// live there is live into the stub, hence at the branch to it. A stack pointer check at a
+// function's entry then made the copies of its innermost loop live from the entry on, and they lost
+// their registers (bench/notes.md, "the C stack check made cheap"). The jump is never executed.
 asmjit::Label FunctionCompiler::EndNoReturnStub() {
   asmjit::Label returned = cc_.newLabel();
   cc_.bind(returned);

@@ -75,10 +75,10 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     return {xa, xb};
   };
   // With one operand statically defined (or both the same), the result's V bits are often the
-  // other's as they are: the result refers to its shadow local (as local.get's value does: rescued before the
-  // local is written), or, when that local is the result slot's own, completes it there
-  // (pending_), with no code. `x + 16` keeps its operand's V bits, and `local.set` of it back
-  // into the same local writes no shadow at all.
+  // other's as they are: the result refers to its shadow local (as local.get's value does: rescued
+  // before the local is written), or, when that local is the result slot's own, completes it there
+  // (pending_), with no code. `x + 16` keeps its operand's V bits, and `local.set` of it back into
+  // the same local writes no shadow at all.
   const uint32_t single = va == kDefinedVBits ? vb : vb == kDefinedVBits ? va : kDefinedVBits;
   // For the rules that are functions of Va | Vb alone, `x * x` has x's bits as one operand.
   const uint32_t alone = va == vb ? va : single;

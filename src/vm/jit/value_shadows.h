@@ -17,18 +17,18 @@
 //  - the shadow local of a wasm local (after local.get) or a frame's merge local (after a
 //    block's end), also as the result of an operation that leaves its operand's V bits as they
 //    are (`x + 16` with x's closed, `x ^ 5`: EmitValueRule), so that stepping a pointer costs
-//    no shadow code at all. Such a reference is rescued (copied into the slot's own local) before the
-//    referenced local is written, and at the entry of every block, loop and if, so that a
-//    copy made inside a block never has to dominate a use after it (as the compiler does with
-//    its aliases of locals).
+//    no shadow code at all. Such a reference is rescued (copied into the slot's own local)
+//    before the referenced local is written, and at the entry of every block, loop and if, so
+//    that a copy made inside a block never has to dominate a use after it (as the compiler
+//    does with its aliases of locals).
 // A label's values arrive in its frame's merge locals (pooled by nesting depth: a sibling
 // frame's entry rescues the references to them); an if's params wait in them for the else arm.
 //
-// Uses: the V bits are tested where an undefined value changes behaviour (a branch condition,
-// an address, a call_indirect index, a divisor, a bulk operation's operands) and a thunk
-// reports it (wg_mc_Uninit). A select is Valgrind's conditional move: its condition's
-// undefinedness passes into the result, reported where that is used. Calls pass V bits through the callee's VMContext header
-// (param_vbits / result_vbits); globals have a word each in global_vbits; loads and stores
+// Uses: the V bits are tested where an undefined value changes behaviour (a branch condition, an
+// address, a call_indirect index, a divisor, a bulk operation's operands) and a thunk reports it
+// (wg_mc_Uninit). A select is Valgrind's conditional move: its condition's undefinedness passes
+// into the result, reported where that is used. Calls pass V bits through the callee's VMContext
+// header (param_vbits / result_vbits); globals have a word each in global_vbits; loads and stores
 // exchange them with the checker on the slow path of their shadow check (mc_vbits; a load's go
 // straight into its result slot's own local, 0 on the fast path).
 #pragma once
