@@ -498,6 +498,10 @@ class FunctionCompiler {
   void SetPending(uint32_t local, Pending kind);
   // Replaces the V bits on top (of type `from`) by 0 if they are 0, else all ones of `to`.
   void EmitApproxVBits(ValType from, ValType to);
+  // The shadow local an instruction's result V bits go to (value_shadow_rules.cc).
+  uint32_t ResultVBitsLocal(uint32_t a, uint32_t height, ValType result_type);
+  // The V bits of `and`/`or` of slots a and b (V bits va, vb) into a new register.
+  x86::Gp EmitAndOrVBits(bool is_or, ValType pst, uint32_t va, uint32_t vb, uint32_t a, uint32_t b);
   // Completes the pending approximation or smear in `local` (pending_), or in every local.
   void MaterializePending(uint32_t local);
   void EmitSmearVBits(uint32_t local, ValType shadow_type);            // local = local | -local

@@ -27,19 +27,7 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     org = Info(op).shadow == ValueShadow::Divide ? OriginLocal(va) : UnionOrigin(va, vb, pst);
   }
   auto own = [&] {
-    result = OwnVBits(a, sig.result);
-    // Followed at once by a local.set/tee: into the local's shadow, which the set then leaves
-    // as it is. The operands' bits were read: their slots need no rescue (SetVBits).
-    const std::optional<uint32_t> set = defined_values_.LocalSetAfter(current_offset_);
-    if (set && local_vbits_[*set] != kNoLocal && local_types_[local_vbits_[*set]] == rst) {
-      for (uint32_t h = a; h < height; ++h) {
-        if (IsOwnVBits(h, vshadow_[h]) && PendingOf(vshadow_[h]) != Pending::None) {
-          pending_[vshadow_[h]] = Pending::None;  // dead from here
-        }
-        vshadow_[h] = kDefinedVBits;
-      }
-      result = local_vbits_[*set];
-    }
+    result = ResultVBitsLocal(a, height, sig.result);
     return result;
   };
   // approx(x) of the V bits on top: 0 if x is 0, else all ones, of the result's width.
@@ -153,54 +141,9 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
         SetVBits(own(), org);
         break;
       }
-      // Otherwise the operands' values are read where they are (the instruction reads them
-      // after): Va & b, or ~b & Va in one andn; with both undefined, (a|Va) & (b|Vb) & (Va|Vb)
-      // (and: each may be 1 and one is undefined) or (Va|Vb) & ~((a & ~Va) | (b & ~Vb)) (or:
-      // one is undefined and neither is surely 1), which are Valgrind's three terms.
-      const bool wide = pst == ValType::I64;
-      auto sized = [&](const x86::Gp& g) -> x86::Gp {
-        return wide ? x86::Gp(g.r64()) : x86::Gp(g.r32());
-      };
-      auto value = [&](uint32_t slot) {
-        JitValue& v = stack_[slot];
-        if (v.kind == JitValue::Kind::Cond) v = JitValue::Temp(v.type, ToReg(v));
-        return sized(ToGp(v));
-      };
-      auto vbits = [&](uint32_t local) { return sized(ToGp(VBitsValue(local, pst))); };
       asmjit::BaseNode* before = cc_.cursor();
       const size_t num_vregs = cc_.virtRegs().size();
-      const x86::Gp r = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
-      if (single != kDefinedVBits) {
-        const x86::Gp v = vbits(single);
-        const x86::Gp x = value(va == kDefinedVBits ? a : top(0));  // the defined operand
-        if (is_or) {
-          cc_.andn(r, x, v);
-        } else {
-          cc_.mov(r, v);
-          cc_.and_(r, x);
-        }
-      } else {
-        const x86::Gp ra = vbits(va), rb = vbits(vb);
-        const x86::Gp xa = value(a), xb = value(top(0));
-        const x86::Gp t = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
-        if (is_or) {
-          cc_.andn(r, ra, xa);
-          cc_.andn(t, rb, xb);
-          cc_.or_(r, t);
-          cc_.mov(t, ra);
-          cc_.or_(t, rb);
-          cc_.andn(r, r, t);
-        } else {
-          cc_.mov(r, xa);
-          cc_.or_(r, ra);
-          cc_.mov(t, xb);
-          cc_.or_(t, rb);
-          cc_.and_(r, t);
-          cc_.mov(t, ra);
-          cc_.or_(t, rb);
-          cc_.and_(r, t);
-        }
-      }
+      const x86::Gp r = EmitAndOrVBits(is_or, pst, va, vb, a, top(0));
       PushTemp(pst, r);
       NoteLastResult(before, num_vregs);  // so that SetVBits renames r rather than copying it
       SetVBits(own(), org);
@@ -254,6 +197,78 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
     case ValueShadow::Structural: break;
   }
   return result;
+}
+
+// Where the V bits of the instruction whose operands are slots [a, height) go: the result slot's
+// own shadow local or, where a local.set/tee of the result follows at once, that local's,
+// which the set then leaves as it is. The operands' bits were read: their slots need no rescue
+// (SetVBits).
+uint32_t FunctionCompiler::ResultVBitsLocal(uint32_t a, uint32_t height, ValType result_type) {
+  const std::optional<uint32_t> set = defined_values_.LocalSetAfter(current_offset_);
+  if (!set || local_vbits_[*set] == kNoLocal ||
+      local_types_[local_vbits_[*set]] != ShadowTypeOf(result_type)) {
+    return OwnVBits(a, result_type);
+  }
+  OwnVBits(a, result_type);  // made either way: the slot's entry in its pool
+  for (uint32_t h = a; h < height; ++h) {
+    if (IsOwnVBits(h, vshadow_[h]) && PendingOf(vshadow_[h]) != Pending::None) {
+      pending_[vshadow_[h]] = Pending::None;  // dead from here
+    }
+    vshadow_[h] = kDefinedVBits;
+  }
+  return local_vbits_[*set];
+}
+
+// The V bits of `and`/`or` of the operands in slots a and b (va, vb their V bits, at least one
+// not statically defined), read where the values are (the instruction reads them after): with
+// one operand undefined, Va & b (and) or ~b & Va (or: one andn); with both, Valgrind's three
+// terms, (a|Va) & (b|Vb) & (Va|Vb) (and: each may be 1 and one is undefined) or
+// (Va|Vb) & ~((a & ~Va) | (b & ~Vb)) (or: one is undefined and neither is surely 1).
+x86::Gp FunctionCompiler::EmitAndOrVBits(bool is_or, ValType pst, uint32_t va, uint32_t vb,
+                                         uint32_t a, uint32_t b) {
+  const bool wide = pst == ValType::I64;
+  auto sized = [&](const x86::Gp& g) -> x86::Gp {
+    return wide ? x86::Gp(g.r64()) : x86::Gp(g.r32());
+  };
+  auto value = [&](uint32_t slot) {
+    JitValue& v = stack_[slot];
+    if (v.kind == JitValue::Kind::Cond) v = JitValue::Temp(v.type, ToReg(v));
+    return sized(ToGp(v));
+  };
+  auto vbits = [&](uint32_t local) { return sized(ToGp(VBitsValue(local, pst))); };
+  const x86::Gp r = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
+  if (va == kDefinedVBits || vb == kDefinedVBits) {
+    const x86::Gp v = vbits(va == kDefinedVBits ? vb : va);
+    const x86::Gp x = value(va == kDefinedVBits ? a : b);  // the defined operand
+    if (is_or) {
+      cc_.andn(r, x, v);
+    } else {
+      cc_.mov(r, v);
+      cc_.and_(r, x);
+    }
+    return r;
+  }
+  const x86::Gp ra = vbits(va), rb = vbits(vb);
+  const x86::Gp xa = value(a), xb = value(b);
+  const x86::Gp t = wide ? cc_.newGpq("vbits") : cc_.newGpd("vbits");
+  if (is_or) {
+    cc_.andn(r, ra, xa);
+    cc_.andn(t, rb, xb);
+    cc_.or_(r, t);
+    cc_.mov(t, ra);
+    cc_.or_(t, rb);
+    cc_.andn(r, r, t);
+  } else {
+    cc_.mov(r, xa);
+    cc_.or_(r, ra);
+    cc_.mov(t, xb);
+    cc_.or_(t, rb);
+    cc_.and_(r, t);
+    cc_.mov(t, ra);
+    cc_.or_(t, rb);
+    cc_.and_(r, t);
+  }
+  return r;
 }
 
 }  // namespace wasmgrind::jit

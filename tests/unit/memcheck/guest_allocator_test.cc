@@ -89,7 +89,7 @@ TEST(GuestAllocatorTest, AFreeGivesBackExactlyTheBlocksReservation) {
   EXPECT_EQ(heap.free_bytes(), free_before + 48);
   heap.Free(*large, 4000);
   heap.Free(*huge, uint64_t{3} * kPage - 1);  // one short: the same reservation
-  EXPECT_EQ(heap.free_bytes(), free_before + 48 + 4000 + 3 * kPage);
+  EXPECT_EQ(heap.free_bytes(), free_before + 48 + 4000 + uint64_t{3} * kPage);
   // The binned block comes back for its size; the large ones' range serves a block that
   // needs both of them, merged.
   EXPECT_EQ(heap.Allocate(33, 0), small);
