@@ -1,7 +1,9 @@
-// The four leak kinds and sets of them (--show-leak-kinds=definite,possible).
+// The four leak kinds, the leak heuristics, and sets of them (--show-leak-kinds=definite,possible,
+// --leak-check-heuristics=all).
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,25 +13,29 @@ namespace wasmgrind::memcheck {
 // Ordered as Valgrind orders loss records of equal size.
 enum class LeakKind : uint8_t { Reachable, Possible, Indirect, Definite };
 
-class LeakKindSet {
+// A set of an enum's values (at most 8 of them, numbered from 0); `kCount` of them in all.
+template <typename Enum, unsigned kCount>
+class EnumSet {
  public:
-  constexpr LeakKindSet() = default;
-  static constexpr LeakKindSet All() { return LeakKindSet(0xf); }
-  static constexpr LeakKindSet Of(std::initializer_list<LeakKind> kinds) {
-    LeakKindSet s;
-    for (LeakKind k : kinds) s = s.With(k);
+  constexpr EnumSet() = default;
+  static constexpr EnumSet All() { return EnumSet(uint8_t((1u << kCount) - 1)); }
+  static constexpr EnumSet Of(std::initializer_list<Enum> members) {
+    EnumSet s;
+    for (Enum m : members) s = s.With(m);
     return s;
   }
-  constexpr LeakKindSet With(LeakKind k) const { return LeakKindSet(bits_ | Bit(k)); }
-  constexpr bool Has(LeakKind k) const { return (bits_ & Bit(k)) != 0; }
+  constexpr EnumSet With(Enum m) const { return EnumSet(uint8_t(bits_ | Bit(m))); }
+  constexpr bool Has(Enum m) const { return (bits_ & Bit(m)) != 0; }
   constexpr bool empty() const { return bits_ == 0; }
-  constexpr bool operator==(const LeakKindSet&) const = default;
+  constexpr bool operator==(const EnumSet&) const = default;
 
  private:
-  constexpr explicit LeakKindSet(uint8_t bits) : bits_(bits) {}
-  static constexpr uint8_t Bit(LeakKind k) { return uint8_t(1u << static_cast<unsigned>(k)); }
+  constexpr explicit EnumSet(uint8_t bits) : bits_(bits) {}
+  static constexpr uint8_t Bit(Enum m) { return uint8_t(1u << static_cast<unsigned>(m)); }
   uint8_t bits_ = 0;
 };
+
+using LeakKindSet = EnumSet<LeakKind, 4>;
 
 // "definite", "indirect", "possible", "reachable": option values and match-leak-kinds words.
 const char* LeakKindWord(LeakKind k);
@@ -46,21 +52,7 @@ std::string LeakKindSetWords(LeakKindSet set);
 enum class LeakHeuristic : uint8_t { StdString, Length64, NewArray, MultipleInheritance };
 inline constexpr int kLeakHeuristicCount = 4;
 
-class LeakHeuristicSet {
- public:
-  constexpr LeakHeuristicSet() = default;
-  static constexpr LeakHeuristicSet All() { return LeakHeuristicSet(0xf); }
-  constexpr LeakHeuristicSet With(LeakHeuristic h) const {
-    return LeakHeuristicSet(bits_ | Bit(h));
-  }
-  constexpr bool Has(LeakHeuristic h) const { return (bits_ & Bit(h)) != 0; }
-  constexpr bool operator==(const LeakHeuristicSet&) const = default;
-
- private:
-  constexpr explicit LeakHeuristicSet(uint8_t bits) : bits_(bits) {}
-  static constexpr uint8_t Bit(LeakHeuristic h) { return uint8_t(1u << static_cast<unsigned>(h)); }
-  uint8_t bits_ = 0;
-};
+using LeakHeuristicSet = EnumSet<LeakHeuristic, kLeakHeuristicCount>;
 
 // "stdstring", "length64", "newarray", "multipleinheritance".
 const char* LeakHeuristicWord(LeakHeuristic h);
