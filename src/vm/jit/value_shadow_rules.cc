@@ -204,12 +204,12 @@ uint32_t FunctionCompiler::EmitValueRule(Opcode op) {
 // which the set then leaves as it is. The operands' bits were read: their slots need no rescue
 // (SetVBits).
 uint32_t FunctionCompiler::ResultVBitsLocal(uint32_t a, uint32_t height, ValType result_type) {
+  const uint32_t own = OwnVBits(a, result_type);
   const std::optional<uint32_t> set = defined_values_.LocalSetAfter(current_offset_);
   if (!set || local_vbits_[*set] == kNoLocal ||
       local_types_[local_vbits_[*set]] != ShadowTypeOf(result_type)) {
-    return OwnVBits(a, result_type);
+    return own;
   }
-  OwnVBits(a, result_type);  // made either way: the slot's entry in its pool
   for (uint32_t h = a; h < height; ++h) {
     if (IsOwnVBits(h, vshadow_[h]) && PendingOf(vshadow_[h]) != Pending::None) {
       pending_[vshadow_[h]] = Pending::None;  // dead from here
