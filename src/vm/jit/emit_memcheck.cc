@@ -42,10 +42,16 @@ asmjit::InvokeNode* FunctionCompiler::InvokeThunk(RuntimeCall thunk,
 void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store) {
   x86::Mem shadow = address;
   if (env_.shadow_segment) {
-    shadow.resetBase();
+    if (address.hasIndex() && address.shift() == 0) {
+      // The index as the base: `gs:[r11]` takes 5 bytes, `gs:[r11*1 + 0]` (an index with no
+      // base needs a 32-bit displacement) 10, and a hot loop's checks crowd the decoder.
+      shadow = x86::ptr(x86::gpq(address.indexId()), static_cast<int32_t>(address.offset()));
+    } else {
+      shadow.resetBase();
+      // gs:[disp] without an index is an absolute address, never rip-relative.
+      if (!shadow.hasIndex()) shadow.setAddrType(x86::Mem::AddrType::kAbs);
+    }
     shadow.setSegment(x86::gs);
-    // gs:[disp] without an index is an absolute address, never rip-relative.
-    if (!shadow.hasIndex()) shadow.setAddrType(x86::Mem::AddrType::kAbs);
   } else {
     shadow.setBase(ShadowBase());
   }

@@ -11,7 +11,9 @@
 #include "codegen/memcheck_report.h"
 #include "common/wat2wasm.h"
 #include "memcheck/memory_checker.h"
+#include "vm/jit/compiled_code.h"
 #include "vm/jit/engine.h"
+#include "vm/jit/native_disassembler.h"
 #include "vm/runtime/api.h"
 #include "vm/shadow_segment.h"
 
@@ -118,6 +120,27 @@ TEST_P(MemcheckSegmentTest, ATrapInTheCalleeLeavesTheCallersShadowForItsNextEntr
   EXPECT_EQ(Errors(caller_), 1u) << report_.Text();
   ASSERT_TRUE(Call(callee_, "peek", kBadInCallee).ok());
   EXPECT_EQ(Errors(callee_), 1u) << report_.Text();
+}
+
+// With the segment, a check is `cmp size ptr gs:[index], 0` with the index as the base
+// register: 5 or 6 bytes, not the 10 of an index with no base, which needs a 32-bit
+// displacement. Hot loops are made of these.
+TEST_P(MemcheckSegmentTest, TheSegmentCheckIsShort) {
+  if (!engine_.options().memcheck_shadow_segment) GTEST_SKIP() << "no segment here";
+  auto module = Module::Compile(engine_, Wat2Wasm(R"((module (memory 1)
+    (func (param i32) (result i64)
+      (i64.add (i64.load (local.get 0)) (i64.extend_i32_u (i32.load8_u (local.get 0)))))))"));
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  const CompiledCode& code = (*module)->code();
+  NativeDisassembler dis;
+  int checks = 0;
+  const auto* entry = static_cast<const uint8_t*>(code.FunctionEntry(0));
+  for (const NativeInstr& n : dis.Disassemble(entry, code.function(0).code_size, 0)) {
+    if (n.operands.find("gs:[") == std::string::npos) continue;
+    ++checks;
+    EXPECT_LE(n.size, 6u) << n.mnemonic << " " << n.operands << " (" << n.bytes << ")";
+  }
+  EXPECT_EQ(checks, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Segment, MemcheckSegmentTest, ::testing::Bool(),
