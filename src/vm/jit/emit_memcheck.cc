@@ -39,7 +39,65 @@ asmjit::InvokeNode* FunctionCompiler::InvokeThunk(RuntimeCall thunk,
   return InvokeNoReturn(thunk, signature);
 }
 
+// Between an access whose check was emitted and a later access to the same bytes, these keep
+// the later check redundant: they read no memory, write no local (so the index register
+// keeps its value) and neither trap, branch nor call (so nothing between can report, the
+// later access surely follows, and the shadow cannot change). Loads and stores decide for
+// themselves (EmitShadowCheck).
+bool FunctionCompiler::KeepsCheckedAccess(Opcode op) {
+  if (Info(op).access_bytes != 0) return true;
+  if (HasFlag(op, kMayTrap | kCallsWasm | kCallsRuntime | kBranches)) return false;
+  switch (CategoryOf(op)) {
+    case OpCategory::Constant:
+    case OpCategory::Integer:
+    case OpCategory::Float:
+    case OpCategory::Conversion:
+    case OpCategory::Parametric: return true;
+    default: return op == Opcode::LocalGet;
+  }
+}
+
+// Without V bits, an access whose bytes the last checked access covered, through the same
+// index register with nothing between that could change or report anything (checked_access_),
+// is not checked: where that check passed, this one would; where it failed, its slow path
+// has already checked this access too, right after its own, which is where this access's
+// report would have come. So `x[i] += v`, a load and a store of the same bytes, pays one check.
+// (With V bits a store's check also stores its value's bits, and a load's fetches them.)
+bool FunctionCompiler::CoveredByCheckedAccess(const x86::Mem& address, uint32_t size,
+                                              uint64_t info) {
+  if (env_.track_values || !checked_access_ || !address.hasIndex() || address.shift() != 0 ||
+      address.indexId() != checked_access_->index_id) {
+    return false;
+  }
+  const int64_t disp = address.offset();
+  if (disp < checked_access_->disp ||
+      disp + size > checked_access_->disp + int64_t{checked_access_->size}) {
+    return false;
+  }
+  checked_access_->covered->emplace_back(disp, info);
+  return true;
+}
+
+// The slow path's call of the checker for the access at `address` (index + displacement).
+void FunctionCompiler::EmitMcAccessCall(const x86::Mem& address, uint64_t info) {
+  // The wasm address: the operand's index (zero-extended i32) plus its displacement.
+  x86::Gp wasm_address = cc_.newGpq("mcaddr");
+  if (address.hasIndex()) {
+    cc_.lea(wasm_address,
+            x86::ptr(x86::gpq(address.indexId()), static_cast<int32_t>(address.offset())));
+  } else {
+    cc_.mov(wasm_address, asmjit::imm(address.offset()));
+  }
+  asmjit::InvokeNode* call = InvokeThunk(
+      RuntimeCall::McAccessThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
+  call->setArg(1, wasm_address);
+  call->setArg(2, asmjit::imm(info));
+}
+
 void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store) {
+  const uint64_t info = McAccessInfo(current_offset_, size, is_store, IsLeafFrameFunction());
+  if (CoveredByCheckedAccess(address, size, info)) return;
+  checked_access_.reset();
   x86::Mem shadow = address;
   if (env_.shadow_segment) {
     if (address.hasIndex() && address.shift() == 0) {
@@ -110,12 +168,12 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
   if (origin.isValid()) cc_.xor_(origin, origin);
   cc_.bind(resume);
   const Opcode load_op = load_op_;
-  const uint64_t info = McAccessInfo(current_offset_, size, is_store, IsLeafFrameFunction());
-  // The wasm address: the operand's index (zero-extended i32) plus its displacement.
-  const bool has_index = address.hasIndex();
-  const x86::Gp index = has_index ? x86::Gp(x86::gpq(address.indexId())) : x86::Gp();
-  const int64_t disp = address.offset();
-  Defer([this, slow, resume, info, has_index, index, disp, load_vbits, store_vbits, stored_reg,
+  std::shared_ptr<std::vector<std::pair<int64_t, uint64_t>>> covered;
+  if (!env_.track_values && address.hasIndex() && address.shift() == 0) {
+    covered = std::make_shared<std::vector<std::pair<int64_t, uint64_t>>>();
+    checked_access_ = CheckedAccess{address.indexId(), address.offset(), size, covered};
+  }
+  Defer([this, slow, resume, info, address, covered, load_vbits, store_vbits, stored_reg,
          stored_pending, vbits, load_op, shadow, size, origin, stored_origin] {
     cc_.bind(slow);
     if (store_vbits) {
@@ -140,12 +198,6 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
       cc_.jmp(resume);
       cc_.bind(call_checker);
     }
-    x86::Gp wasm_address = cc_.newGpq("mcaddr");
-    if (has_index) {
-      cc_.lea(wasm_address, x86::ptr(index, static_cast<int32_t>(disp)));
-    } else {
-      cc_.mov(wasm_address, asmjit::imm(disp));
-    }
     x86::Mem mc_vbits = x86::qword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McVBits()));
     if (store_vbits) {
       if (stored_reg.isValid() && stored_pending != Pending::None) {
@@ -168,10 +220,15 @@ void FunctionCompiler::EmitShadowCheck(const x86::Mem& address, uint32_t size, b
         cc_.mov(x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McOrigin())), stored_origin);
       }
     }
-    asmjit::InvokeNode* call = InvokeThunk(
-        RuntimeCall::McAccessThunk, asmjit::FuncSignatureT<void, uintptr_t, uint64_t, uint64_t>());
-    call->setArg(1, wasm_address);
-    call->setArg(2, asmjit::imm(info));
+    EmitMcAccessCall(address, info);
+    // The accesses this check stands for, in order, before any of them runs.
+    if (covered) {
+      for (auto [disp, covered_info] : *covered) {
+        x86::Mem other = address;
+        other.setOffset(disp);
+        EmitMcAccessCall(other, covered_info);
+      }
+    }
     if (load_vbits) EmitLoadVBits(load_op, vbits, mc_vbits);
     if (origin.isValid()) {
       cc_.mov(origin, x86::dword_ptr(vmctx_, static_cast<int32_t>(VMOffsets::McOrigin())));

@@ -406,6 +406,10 @@ class FunctionCompiler {
   // Compares the shadow of the access at `address` (an operand on the memory base) with 0 and
   // calls the checker's slow path out of line when it is not.
   void EmitShadowCheck(const x86::Mem& address, uint32_t size, bool is_store);
+  // The access (McAccessInfo `info`) needs no check of its own: checked_access_ covers it.
+  bool CoveredByCheckedAccess(const x86::Mem& address, uint32_t size, uint64_t info);
+  // The slow path's call of the checker for the access at `address`, described by `info`.
+  void EmitMcAccessCall(const x86::Mem& address, uint64_t info);
   // --- emit_memcheck_stack.cc ---
   // Tells the checker that the C stack pointer became `sp` (after its global.set): small
   // moves repaint the frame's shadow inline, the rest call the checker.
@@ -546,6 +550,19 @@ class FunctionCompiler {
   bool memory_base_loaded_ = false;
   x86::Gp shadow_base_;  // --memcheck: VMContextHeader::shadow_base
   bool shadow_base_loaded_ = false;
+  // --memcheck without V bits: the last access whose shadow check was emitted, while only
+  // instructions that neither touch the shadow nor trap nor report have followed it
+  // (KeepsCheckedAccess). A later access to bytes it covered, through the same index register,
+  // needs no check of its own: its slow path checks them too (emit_memcheck.cc).
+  struct CheckedAccess {
+    uint32_t index_id;
+    int64_t disp;
+    uint32_t size;
+    // The (displacement, McAccessInfo) of each access it stands for, in order.
+    std::shared_ptr<std::vector<std::pair<int64_t, uint64_t>>> covered;
+  };
+  std::optional<CheckedAccess> checked_access_;
+  static bool KeepsCheckedAccess(Opcode op);
   std::optional<bool> leaf_frame_;  // IsLeafFrameFunction, once decided
   // A leaf-frame function's frame size: the largest K of `global.get sp; i32.const K; i32.sub`
   // (0: none found), decided with leaf_frame_.

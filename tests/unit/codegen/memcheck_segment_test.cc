@@ -128,8 +128,8 @@ TEST_P(MemcheckSegmentTest, ATrapInTheCalleeLeavesTheCallersShadowForItsNextEntr
 TEST_P(MemcheckSegmentTest, TheSegmentCheckIsShort) {
   if (!engine_.options().memcheck_shadow_segment) GTEST_SKIP() << "no segment here";
   auto module = Module::Compile(engine_, Wat2Wasm(R"((module (memory 1)
-    (func (param i32) (result i64)
-      (i64.add (i64.load (local.get 0)) (i64.extend_i32_u (i32.load8_u (local.get 0)))))))"));
+    (func (param i32 i32) (result i64)
+      (i64.add (i64.load (local.get 0)) (i64.extend_i32_u (i32.load8_u (local.get 1)))))))"));
   ASSERT_TRUE(module.ok()) << module.error().ToString();
   const CompiledCode& code = (*module)->code();
   NativeDisassembler dis;
