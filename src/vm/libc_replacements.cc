@@ -22,10 +22,10 @@ std::optional<LibcReplacement> FindLibcReplacement(const ModuleInfo& module, uin
   };
   static_assert(std::size(kRows) == kNumLibcReplacements);
   if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
-  auto name = module.names.functions.find(func_index);
-  if (name == module.names.functions.end()) return std::nullopt;
+  const std::string* name = module.LinkName(func_index);
+  if (name == nullptr) return std::nullopt;
   for (uint32_t row = 0; row < std::size(kRows); ++row) {
-    if (kRows[row].name != name->second) continue;
+    if (kRows[row].name != *name) continue;
     const FuncType& type = module.func_type(func_index);
     bool all_i32 = std::all_of(type.params.begin(), type.params.end(),
                                [](ValType t) { return t == ValType::I32; });

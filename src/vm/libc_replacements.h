@@ -50,7 +50,9 @@ struct LibcReplacement {
 };
 
 // The replacement for function `func_index` of `module` (a defined function named and typed as
-// a row of libc_replacements.def, in a module with a 32-bit memory 0), or nullopt.
+// a row of libc_replacements.def, in a module with a 32-bit memory 0), or nullopt. Its name is
+// the name section's or DWARF's (ModuleInfo::LinkName), never an export's: an exported
+// `strlen` is an API of the module's own, which may mean something else by it.
 std::optional<LibcReplacement> FindLibcReplacement(const ModuleInfo& module, uint32_t func_index);
 
 }  // namespace wasmgrind

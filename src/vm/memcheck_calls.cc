@@ -12,6 +12,13 @@ bool AllI32(const std::vector<ValType>& types) {
   return std::all_of(types.begin(), types.end(), [](ValType t) { return t == ValType::I32; });
 }
 
+// The name a replaced function is known by: the name section's, else DWARF's, else its
+// export's (a module may export its malloc and strip the rest).
+const std::string* ReplacedName(const ModuleInfo& module, uint32_t func_index) {
+  const std::string* name = module.LinkName(func_index);
+  return name != nullptr ? name : module.ExportName(func_index);
+}
+
 }  // namespace
 
 std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index) {
@@ -21,10 +28,10 @@ std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t fu
 #undef WG_MC_ALLOCATOR
   };
   if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
-  auto name = module.names.functions.find(func_index);
-  if (name == module.names.functions.end()) return std::nullopt;
+  const std::string* name = ReplacedName(module, func_index);
+  if (name == nullptr) return std::nullopt;
   for (const McAllocator& a : kTable) {
-    if (std::string_view(a.name) != name->second) continue;
+    if (std::string_view(a.name) != *name) continue;
     const FuncType& type = module.func_type(func_index);
     bool all_i32 = AllI32(type.params);
     bool result_ok = a.has_result ? type.results.size() == 1 && type.results[0] == ValType::I32
@@ -46,10 +53,10 @@ std::optional<McClientRequest> FindMcClientRequest(const ModuleInfo& module, uin
 #undef WASMGRIND_CLIENT_REQUEST
   };
   if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
-  auto name = module.names.functions.find(func_index);
-  if (name == module.names.functions.end()) return std::nullopt;
+  const std::string* name = ReplacedName(module, func_index);
+  if (name == nullptr) return std::nullopt;
   for (const Row& row : kTable) {
-    if (std::string_view(row.name) != name->second) continue;
+    if (std::string_view(row.name) != *name) continue;
     const FuncType& type = module.func_type(func_index);
     if (type.params.size() == kMcClientRequestParams && AllI32(type.params) &&
         type.results.size() == 1 && type.results[0] == ValType::I32) {

@@ -102,7 +102,8 @@ struct McAllocator {
 };
 
 // The allocation function that defined function `func_index` of `module` is (by name and exact
-// type), or nullopt.
+// type), or nullopt. The name is the name section's, else DWARF's (ModuleInfo::LinkName), else
+// the function's export's.
 std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index);
 
 // Valgrind's client requests, one per row of include/wasmgrind/memcheck_requests.def.

@@ -121,6 +121,11 @@ struct ModuleInfo {
   uint32_t code_section_offset = 0;
   std::vector<CustomSection> customs;  // every custom section, including name and .debug_*
   NameSection names;
+  // The names by which the runtime recognises functions it replaces (the allocator, client
+  // requests, libc functions): DWARF's linkage names of the defined functions the name section
+  // leaves unnamed (a stripped name section; DWARF stays). Filled by the runtime before
+  // compiling, since reading DWARF is the debug layer's; LinkName looks here, then in `names`.
+  std::unordered_map<uint32_t, std::string> link_names;
   // declared_funcs[f]: function f may be named by `ref.func` in a body because it is referenced
   // outside function bodies (element segments, exports, global initializers). Filled by the
   // decoder; sized to the function index space.
@@ -132,6 +137,10 @@ struct ModuleInfo {
   const FuncType& func_type(uint32_t func_index) const { return types[func_types[func_index]]; }
   // Name for messages and backtraces: name section, else "func[N]".
   std::string FunctionName(uint32_t func_index) const;
+  // The function's link name (the name section's, else link_names'), or null.
+  const std::string* LinkName(uint32_t func_index) const;
+  // The name of the function's first export, or null.
+  const std::string* ExportName(uint32_t func_index) const;
   const CustomSection* FindCustom(std::string_view name) const;
 };
 

@@ -48,6 +48,21 @@ std::vector<std::optional<std::string>> DwarfNames(const ModuleInfo& module, std
 
 }  // namespace
 
+void FillLinkNames(ModuleInfo& module) {
+  module.link_names.clear();
+  std::vector<uint32_t> unnamed;
+  for (uint32_t f = module.num_imported_funcs; f < module.func_types.size(); ++f) {
+    if (!module.names.functions.contains(f)) unnamed.push_back(f);
+  }
+  if (unnamed.empty()) return;  // the name section names them all: nothing to read
+  std::string warning;          // unreadable DWARF names nothing: the module runs as it is
+  const std::vector<std::optional<std::string>> dwarf = DwarfNames(module, warning);
+  for (uint32_t f : unnamed) {
+    const uint32_t defined = f - module.num_imported_funcs;
+    if (defined < dwarf.size() && dwarf[defined]) module.link_names.emplace(f, *dwarf[defined]);
+  }
+}
+
 FunctionNames FunctionNames::Build(const ModuleInfo& module) {
   FunctionNames result;
   const uint32_t count = static_cast<uint32_t>(module.func_types.size());

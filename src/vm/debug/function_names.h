@@ -17,6 +17,10 @@
 
 namespace wasmgrind {
 
+// ModuleInfo::link_names: for each defined function the name section leaves unnamed, DWARF's
+// linkage name (as step 2 below finds it).
+void FillLinkNames(ModuleInfo& module);
+
 class FunctionNames {
  public:
   FunctionNames() = default;  // every function is "func[N]"

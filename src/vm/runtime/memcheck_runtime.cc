@@ -280,6 +280,15 @@ int McFinish(const InstanceImpl& inst, int program_status) {
                                         roots);
 }
 
+namespace {
+bool AllFunctionsNamed(const ModuleInfo& info) {
+  for (uint32_t f = info.num_imported_funcs; f < info.func_types.size(); ++f) {
+    if (info.LinkName(f) == nullptr && info.ExportName(f) == nullptr) return false;
+  }
+  return true;
+}
+}  // namespace
+
 Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   if (!store.engine.options().memcheck || inst.memories.empty()) return Ok();
   if (!store.memcheck_factory) {
@@ -304,7 +313,10 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
              store.memcheck_factory(*inst.module, layout));
   auto state = std::make_unique<McInstanceState>();
   state->checker = std::move(checker);
-  if (!has_allocator) state->checker->WarnNoAllocator();
+  // Where every function has a name and none is an allocator, the program has none (it never
+  // allocates): nothing to say. Where some have no name (a stripped module), its malloc may be
+  // among them, and the heap goes unchecked: that is worth a word.
+  if (!has_allocator && !AllFunctionsNamed(info)) state->checker->WarnNoAllocator();
   const CompiledCode& code = inst.module->code();
   uintptr_t code_begin = UINTPTR_MAX, code_end = 0;
   for (uint32_t f = 0; f < code.num_functions(); ++f) {

@@ -6,6 +6,7 @@
 
 #include "vm/c_stack.h"
 #include "vm/debug/data_symbols.h"
+#include "vm/debug/function_names.h"
 
 #include "vm/decode/module_decoder.h"
 #include "vm/decode/module_validator.h"
@@ -36,6 +37,9 @@ Result<std::shared_ptr<const Module>> Module::Compile(Engine& engine, std::vecto
   TRY(ValidateModule(m.info));
   m.type_ids.reserve(m.info.types.size());
   for (const FuncType& type : m.info.types) m.type_ids.push_back(engine.InternType(type));
+  // The functions the runtime replaces are found by name: where a stripped name section leaves
+  // some unnamed, by DWARF's or an export's.
+  FillLinkNames(m.info);
   m.c_stack = FindCStack(m.info);
   if (engine.options().memcheck) {
     // The DWARF variables name the data for reports, and the ones below the C stack say where

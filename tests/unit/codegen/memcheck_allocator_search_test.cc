@@ -1,7 +1,10 @@
 // Under --memcheck the runtime finds the module's allocation functions by name and replaces
-// them (memcheck_calls.h, FindMcAllocator). A module in which it finds none runs with heap
-// blocks untracked, and the report says so once, at the start, instead of staying silent
-// about the heap bugs it cannot see (a stripped module's malloc is still there, unnamed).
+// them (memcheck_calls.h, FindMcAllocator: the name section's name, else DWARF's, else an
+// export's; the corpus runs its C programs without their name section, for DWARF). A module
+// in which it finds none runs with heap blocks untracked; where some function has no name, the
+// report says so once, at the start, instead of staying silent about the heap bugs it cannot
+// see (a stripped module's malloc is still there, unnamed). A module whose functions all have
+// names and none is an allocator never allocates: nothing is said.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -38,6 +41,25 @@ constexpr const char* kUnnamed = R"((module
     (local.set 0 (call 0 (i32.const 10)))
     (i32.store8 offset=10 (local.get 0) (i32.const 1))
     (call 1 (local.get 0))))
+)";
+
+// The same, stripped, but for the allocator's exports (a module may export its malloc).
+constexpr const char* kExported = R"((module
+  (memory (export "memory") 2)
+  (global (mut i32) (i32.const 4096))
+  (func (export "malloc") (param i32) (result i32) (i32.const 0))
+  (func (export "free") (param i32))
+  (func (export "alloc") (local i32)
+    (local.set 0 (call 0 (i32.const 10)))
+    (i32.store8 offset=10 (local.get 0) (i32.const 1))
+    (call 1 (local.get 0))))
+)";
+// A program that never allocates: every function named, none an allocator.
+constexpr const char* kNoAllocator = R"((module
+  (memory (export "memory") 2)
+  (global $__stack_pointer (mut i32) (i32.const 4096))
+  (func $sum (param i32) (result i32) (i32.add (i32.load (local.get 0)) (i32.const 1)))
+  (func (export "alloc") (drop (call $sum (i32.const 64)))))
 )";
 
 class MemcheckAllocatorSearchTest : public ::testing::Test {
@@ -79,6 +101,19 @@ TEST_F(MemcheckAllocatorSearchTest, AFoundMallocIsReplacedAndNothingIsSaid) {
 
 TEST_F(MemcheckAllocatorSearchTest, WithoutOneTheReportSaysTheHeapIsNotChecked) {
   EXPECT_EQ(Run(kUnnamed, /*names=*/false), 0u) << report_.Text();
+  EXPECT_EQ(Warnings(), 1u) << report_.Text();
+}
+
+TEST_F(MemcheckAllocatorSearchTest, AStrippedModulesExportedMallocIsFound) {
+  EXPECT_EQ(Run(kExported, /*names=*/false), 1u) << "the write past the block\n" << report_.Text();
+  EXPECT_EQ(Warnings(), 0u) << report_.Text();
+}
+
+TEST_F(MemcheckAllocatorSearchTest, AProgramWithNamesAndNoAllocatorHasNoHeapToWarnAbout) {
+  EXPECT_EQ(Run(kNoAllocator, /*names=*/true), 0u) << report_.Text();
+  EXPECT_EQ(Warnings(), 0u) << report_.Text();
+  // Stripped, the same module may hide a malloc: the warning is due.
+  EXPECT_EQ(Run(kNoAllocator, /*names=*/false), 0u) << report_.Text();
   EXPECT_EQ(Warnings(), 1u) << report_.Text();
 }
 

@@ -88,7 +88,8 @@ class MemcheckCoveredAccessTest : public ::testing::TestWithParam<bool> {
     const auto* entry = static_cast<const uint8_t*>(code.FunctionEntry(function));
     for (const NativeInstr& n : dis.Disassemble(entry, code.function(function).code_size, 0)) {
       if (n.mnemonic == "cmp" && n.operands.find(", 0") != std::string::npos &&
-          n.operands.find("ptr") != std::string::npos && n.operands.find("rsp") == std::string::npos)
+          n.operands.find("ptr") != std::string::npos &&
+          n.operands.find("rsp") == std::string::npos)
         ++checks;
     }
     return checks;
@@ -104,8 +105,8 @@ class MemcheckCoveredAccessTest : public ::testing::TestWithParam<bool> {
 TEST_P(MemcheckCoveredAccessTest, AReadModifyWriteIsCheckedOnceAndReportedTwice) {
   EXPECT_EQ(Checks(0), GetParam() ? 2 : 1);
   ASSERT_TRUE(Call("increment", {Value::I32(kBad)}).ok());
-  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid read of size 4",
-                                                    "Invalid write of size 4"}))
+  EXPECT_EQ(ErrorLines(),
+            (std::vector<std::string>{"Invalid read of size 4", "Invalid write of size 4"}))
       << report_.Text();
   ASSERT_TRUE(Call("increment", {Value::I32(kBad - 8)}).ok());
   EXPECT_EQ(Checker().errors().counts().errors, 2u) << "a good address";
@@ -118,9 +119,9 @@ TEST_P(MemcheckCoveredAccessTest, OnlyBytesInsideTheCheckedAccessAreCovered) {
   // The word at kBad - 3 touches kBad, the byte at offset 3 is kBad, the halfword at offset 1
   // is before it, and the word at offset 1, which the first does not cover, touches it.
   ASSERT_TRUE(Call("inside", {Value::I32(kBad - 3)}).ok());
-  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid read of size 4",
-                                                    "Invalid read of size 1",
-                                                    "Invalid read of size 4"}))
+  EXPECT_EQ(ErrorLines(),
+            (std::vector<std::string>{"Invalid read of size 4", "Invalid read of size 1",
+                                      "Invalid read of size 4"}))
       << report_.Text();
   // From kBad - 4 only the word at offset 1 touches kBad (its context, reported once above,
   // is counted again).
@@ -147,8 +148,8 @@ TEST_P(MemcheckCoveredAccessTest, AnAccessATrapKeepsFromRunningIsNotReported) {
   EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid read of size 4"})) << report_.Text();
   // Without the trap the store runs and is reported (the read's context again: counted).
   ASSERT_TRUE(Call("trap_between", {Value::I32(kBad), Value::I32(1)}).ok());
-  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid read of size 4",
-                                                    "Invalid write of size 4"}))
+  EXPECT_EQ(ErrorLines(),
+            (std::vector<std::string>{"Invalid read of size 4", "Invalid write of size 4"}))
       << report_.Text();
   EXPECT_EQ(Checker().errors().counts().errors, 3u);
 }
@@ -156,12 +157,11 @@ TEST_P(MemcheckCoveredAccessTest, AnAccessATrapKeepsFromRunningIsNotReported) {
 TEST_P(MemcheckCoveredAccessTest, AMovedIndexIsCheckedAgain) {
   // The load at kBad - 64 is fine; the store goes to kBad.
   ASSERT_TRUE(Call("moved", {Value::I32(kBad - 64)}).ok());
-  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid write of size 4"}))
-      << report_.Text();
+  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid write of size 4"})) << report_.Text();
   // The load at kBad is bad; the store to kBad + 64 is too (the write's context again).
   ASSERT_TRUE(Call("moved", {Value::I32(kBad)}).ok());
-  EXPECT_EQ(ErrorLines(), (std::vector<std::string>{"Invalid write of size 4",
-                                                    "Invalid read of size 4"}))
+  EXPECT_EQ(ErrorLines(),
+            (std::vector<std::string>{"Invalid write of size 4", "Invalid read of size 4"}))
       << report_.Text();
   EXPECT_EQ(Checker().errors().counts().errors, 3u);
 }
