@@ -117,6 +117,17 @@ inline HeapTracker::Slot HeapTracker::Track(uint32_t raw, uint32_t raw_end, uint
   return slot;
 }
 
+// Inline: every release from the quarantine makes one (a call cost as much as its work).
+inline void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
+  if (GranuleSet::Holds(raw)) {
+    aligned_starts_.Erase(raw);
+    aligned_slots_.Set(raw, 0);
+  } else {
+    unaligned_starts_.erase(raw);
+  }
+  MakeHole(slot);
+}
+
 HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
   Slot slot;
   if (GranuleSet::Holds(raw)) {
@@ -126,16 +137,6 @@ HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
   }
   UntrackSlot(raw, slot);
   return slot;
-}
-
-void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
-  if (GranuleSet::Holds(raw)) {
-    aligned_starts_.Erase(raw);
-    aligned_slots_.Set(raw, 0);
-  } else {
-    unaligned_starts_.erase(raw);
-  }
-  MakeHole(slot);
 }
 
 std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
