@@ -9,8 +9,9 @@
 // frames exactly (the code does not move while its instance lives), so the answer is the one
 // the full walk would give.
 //
-// A chain is given as code offsets (return address minus the start of the module's code,
-// never 0), 4 bytes each, in a buffer zero-padded to kInline words. A heap's quarantine streams
+// A chain is given as 32-bit code offsets (the runtime's: a return address minus one minus
+// the start of the module's code), in a buffer zero-padded to kInline words (its length is
+// compared too, so a 0 in it is no padding). A heap's quarantine streams
 // megabytes through the caches between two visits of one chain, so a lookup costs a cache
 // miss at least: the depot keeps it at one, and lets the caller start it early (Begin: the
 // hash, and the slot's line on its way) and finish it once other work has hidden the miss
@@ -36,8 +37,8 @@ class ReturnAddressDepot {
   // The offsets an entry holds itself: Valgrind's default --num-callers.
   static constexpr size_t kInline = 12;
 
-  // A chain as the depot takes it: offsets[0, size), none of them 0, in a buffer zero-padded
-  // to at least kInline words (hashed and compared whole, as the entries hold them).
+  // A chain as the depot takes it: offsets[0, size), in a buffer zero-padded to at least
+  // kInline words (hashed and compared whole, as the entries hold them).
   struct Chain {
     const uint32_t* offsets = nullptr;
     size_t size = 0;

@@ -209,14 +209,15 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
 }
 
 // The return addresses AllocationSite keys on, from `pc` and `fp` (see there), as offsets
-// into the code at chain[0, n), at most `max`: returns n. The chain buffer is zero-padded.
+// into the code less one (the call's last byte; `code_last` is code_begin + 1) at chain[0, n),
+// at most `max`: returns n. The chain buffer is zero-padded.
 inline size_t WalkChain(uint32_t* chain, uint32_t max, uintptr_t pc, uintptr_t fp,
-                        uintptr_t code_begin, uintptr_t code_span) {
+                        uintptr_t code_last, uintptr_t code_span) {
   const uintptr_t last_fp = FrameCeiling(fp);
   for (uint32_t i = 0; i < max; ++i) {
-    const uintptr_t offset = pc - code_begin;
-    if (offset - 1 >= code_span) return i;     // also pc == 0
-    chain[i] = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
+    const uintptr_t offset = pc - code_last;
+    if (offset >= code_span) return i;         // also pc == 0
+    chain[i] = static_cast<uint32_t>(offset);  // code_span < 4 GiB
     if (i + 1 == max) return max;              // no read of a frame past the last
     if (!CallerFrame(fp, pc, last_fp)) return i + 1;
   }
@@ -225,36 +226,48 @@ inline size_t WalkChain(uint32_t* chain, uint32_t max, uintptr_t pc, uintptr_t f
 
 // WalkChain for the default --num-callers, the depot's kInline: unrolled, each frame's steps a
 // straight line, and the chain stored and hashed as the depot's words (two offsets each) as
-// it goes: `head_hash` is ReturnAddressDepot::HashHead of it.
-inline size_t WalkHead(uint32_t* chain, uintptr_t pc, uintptr_t fp, uintptr_t code_begin,
+// it goes: `head_hash` is ReturnAddressDepot::HashHead of it. Its steps are CallerFrame's but
+// for the alignment check, made once at the end for every frame pointer read through (x86
+// reads a misaligned word, and the ceiling keeps it inside the stack): a misaligned one
+// returns SIZE_MAX, for WalkChain to walk as CallerFrame would.
+inline size_t WalkHead(uint32_t* chain, uintptr_t pc, uintptr_t fp, uintptr_t code_last,
                        uintptr_t code_span, uint64_t& head_hash) {
   using Depot = memcheck::ReturnAddressDepot;
   const uintptr_t last_fp = FrameCeiling(fp);
   uint64_t h = 0;
-  uint64_t low = 0;  // an even offset, until its odd neighbour joins it in a word
+  uint64_t low = 0;    // an even offset, until its odd neighbour joins it in a word
+  uintptr_t read = 0;  // the frame pointers read through, or-ed
   size_t n = Depot::kInline;
 #pragma GCC unroll 16
   for (uint32_t i = 0; i < Depot::kInline; ++i) {
-    const uintptr_t offset = pc - code_begin;
-    if (offset - 1 >= code_span) {
+    const uintptr_t offset = pc - code_last;
+    if (offset >= code_span) {
       n = i;
       break;
     }
-    const bool more = i + 1 < Depot::kInline && CallerFrame(fp, pc, last_fp);
+    bool more = false;
+    if (i + 1 < Depot::kInline && fp <= last_fp) {
+      uintptr_t next_fp;
+      std::memcpy(&next_fp, reinterpret_cast<const void*>(fp), sizeof next_fp);
+      std::memcpy(&pc, reinterpret_cast<const void*>(fp + 8), sizeof pc);
+      read |= fp;
+      more = next_fp > fp;
+      fp = next_fp;
+    }
     if (i % 2 == 0) {
       low = offset;
     } else {
       const uint64_t word = low | uint64_t{offset} << 32;
       std::memcpy(chain + i - 1, &word, sizeof word);
       h += word * Depot::kWordFactors[i / 2];
-      low = 0;
     }
     if (!more) {
       n = i + 1;
       break;
     }
   }
-  if (low != 0) {  // an odd length: the last word's high half stays 0
+  if (read % 8 != 0) return SIZE_MAX;
+  if (n % 2 == 1) {  // an odd length: the last word's high half stays 0
     std::memcpy(chain + n - 1, &low, sizeof low);
     h += low * Depot::kWordFactors[n / 2];
   }
@@ -283,14 +296,18 @@ class AllocationSite {
     }
     uint32_t* const chain = scratch.data();
     std::fill_n(chain, Depot::kInline, 0);
+    const uintptr_t code_last = state.code_begin + 1;
     if (max == Depot::kInline) {
       uint64_t head_hash = 0;
-      const size_t n = WalkHead(chain, pc, fp, state.code_begin, state.code_span, head_hash);
-      pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n}, head_hash);
-    } else {
-      const size_t n = WalkChain(chain, max, pc, fp, state.code_begin, state.code_span);
-      pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n});
+      const size_t n = WalkHead(chain, pc, fp, code_last, state.code_span, head_hash);
+      if (n != SIZE_MAX) {
+        pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n}, head_hash);
+        return;
+      }
+      std::fill_n(chain, Depot::kInline, 0);
     }
+    const size_t n = WalkChain(chain, max, pc, fp, code_last, state.code_span);
+    pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n});
   }
 
   memcheck::BacktraceId Find() const {
