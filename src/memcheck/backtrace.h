@@ -78,9 +78,11 @@ class BacktraceStore {
   size_t max_frames_ = 12;        // Valgrind's --num-callers default
 };
 
-// Where an event happened, for the checker: a backtrace already interned (the allocator
-// hooks, which always need one), or a way to capture one when it turns out to be needed (an
-// access's slow path is mostly a false alarm and must not pay for a stack walk).
+// Where an event happened, for the checker: a backtrace already interned, a way to capture
+// one when it turns out to be needed (an access's slow path is mostly a false alarm and must
+// not pay for a stack walk), or a way to find its id when asked (the allocator hooks, which
+// always need one: their depot lookup is finished as late as the checker can ask, so that its
+// cache miss overlaps the hook's other work).
 // The callback is kept inline, never on the heap: one is made on every slow path of an
 // access and every stack-pointer move, where a std::function of a few captured references
 // cost a malloc and a free each time.
@@ -89,22 +91,34 @@ class CaptureBacktrace {
   CaptureBacktrace(BacktraceId id) : id_(id) {}  // NOLINT(google-explicit-constructor)
   template <typename F>
   requires std::is_invocable_r_v<Backtrace, const F&> CaptureBacktrace(F capture)  // NOLINT
-      : call_([](const void* f) -> Backtrace { return (*static_cast<const F*>(f))(); }) {
-    static_assert(std::is_trivially_copyable_v<F> && sizeof(F) <= kInlineBytes &&
-                      alignof(F) <= alignof(std::max_align_t),
-                  "capture by reference or by value of a few words");
-    new (storage_) F(capture);
+      : intern_([](const void* f, BacktraceStore& store) {
+          return store.Intern((*static_cast<const F*>(f))());
+        }) {
+    Store(capture);
+  }
+  template <typename F>
+  requires std::is_invocable_r_v<BacktraceId, const F&> CaptureBacktrace(F find)  // NOLINT
+      : intern_([](const void* f, BacktraceStore&) { return (*static_cast<const F*>(f))(); }) {
+    Store(find);
   }
 
   BacktraceId Intern(BacktraceStore& store) const {
-    return call_ != nullptr ? store.Intern(call_(storage_)) : id_;
+    return intern_ != nullptr ? intern_(storage_, store) : id_;
   }
 
  private:
   static constexpr size_t kInlineBytes = 48;
+  template <typename F>
+  void Store(const F& f) {
+    static_assert(std::is_trivially_copyable_v<F> && sizeof(F) <= kInlineBytes &&
+                      alignof(F) <= alignof(std::max_align_t),
+                  "capture by reference or by value of a few words");
+    new (storage_) F(f);
+  }
+
   BacktraceId id_ = kNoBacktrace;
-  Backtrace (*call_)(const void*) = nullptr;
-  // Unset for an id (no zeroing: the allocator hooks make one per call): call_ says whether
+  BacktraceId (*intern_)(const void*, BacktraceStore&) = nullptr;
+  // Unset for an id (no zeroing: the allocator hooks make one per call): intern_ says whether
   // it holds anything.
   alignas(std::max_align_t) unsigned char storage_[kInlineBytes];
 };

@@ -96,38 +96,17 @@ bool GuestAllocator::GrowFor(uint64_t size, uint32_t alignment) {
   return true;
 }
 
-std::optional<uint32_t> GuestAllocator::Allocate(uint64_t size, uint32_t alignment) {
+std::optional<uint32_t> GuestAllocator::AllocateUnbinned(uint64_t size, uint32_t alignment) {
   alignment = std::max(alignment, kMinAlignment);
-  if (alignment == 0 || (alignment & (alignment - 1)) != 0) return std::nullopt;
+  if ((alignment & (alignment - 1)) != 0) return std::nullopt;
   const uint64_t reserved = Reserved(size);
   if (reserved >= kAddressSpace) return std::nullopt;
-  if (reserved <= kMaxBinned && alignment == kMinAlignment) {
-    std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
-    if (!bin.empty()) {
-      uint32_t block = bin.back();
-      bin.pop_back();
-      binned_bytes_ -= reserved;
-      free_bytes_ -= reserved;
-      return block;
-    }
-  }
   if (auto block = AllocateFromFree(reserved, alignment)) return block;
   if (FlushBins()) {
     if (auto block = AllocateFromFree(reserved, alignment)) return block;
   }
   if (!GrowFor(reserved, alignment)) return std::nullopt;
   return AllocateFromFree(reserved, alignment);
-}
-
-void GuestAllocator::Free(uint32_t address, uint64_t size) {
-  size = Reserved(size);
-  if (size <= kMaxBinned) {
-    bins_[size / kMinAlignment].push_back(address);
-    binned_bytes_ += size;
-    free_bytes_ += size;
-    return;
-  }
-  AddFree(address, uint64_t{address} + size);
 }
 
 bool GuestAllocator::FlushBins() {
@@ -143,14 +122,6 @@ bool GuestAllocator::FlushBins() {
   }
   binned_bytes_ = 0;
   return true;
-}
-
-std::optional<uint32_t> GuestAllocator::Upcoming(uint64_t size) const {
-  const uint64_t reserved = Reserved(size);
-  if (reserved > kMaxBinned) return std::nullopt;
-  const std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
-  if (bin.size() <= kUpcoming) return std::nullopt;
-  return bin[bin.size() - 1 - kUpcoming];
 }
 
 }  // namespace wasmgrind::memcheck

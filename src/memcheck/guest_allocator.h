@@ -45,17 +45,46 @@ class GuestAllocator {
   GuestAllocator(uint64_t heap_begin, uint64_t memory_bytes, GrowMemory grow);
 
   // `size` bytes (0 is allowed: a unique address) aligned to `alignment` (a power of two;
-  // smaller ones mean kMinAlignment). nullopt: out of memory.
-  std::optional<uint32_t> Allocate(uint64_t size, uint32_t alignment);
+  // smaller ones mean kMinAlignment). nullopt: out of memory. The binned blocks' path (most
+  // calls) is inline.
+  std::optional<uint32_t> Allocate(uint64_t size, uint32_t alignment) {
+    const uint64_t reserved = Reserved(size);
+    if (reserved <= kMaxBinned && alignment <= kMinAlignment) {
+      std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
+      if (!bin.empty()) {
+        const uint32_t block = bin.back();
+        bin.pop_back();
+        binned_bytes_ -= reserved;
+        free_bytes_ -= reserved;
+        return block;
+      }
+    }
+    return AllocateUnbinned(size, alignment);
+  }
 
   // `address` must be a block Allocate(size, ...) returned and not yet freed. `size` may
   // also be anything Reserved() rounds to the same bytes.
-  void Free(uint32_t address, uint64_t size);
+  void Free(uint32_t address, uint64_t size) {
+    size = Reserved(size);
+    if (size <= kMaxBinned) {
+      bins_[size / kMinAlignment].push_back(address);
+      binned_bytes_ += size;
+      free_bytes_ += size;
+      return;
+    }
+    AddFree(address, uint64_t{address} + size);
+  }
 
   // The block a later Allocate(size, default alignment) will most likely return (a few
   // binned blocks ahead), or nullopt: its memory has long left the caches, so the caller
   // warms it (and its books) while there is time.
-  std::optional<uint32_t> Upcoming(uint64_t size) const;
+  std::optional<uint32_t> Upcoming(uint64_t size) const {
+    const uint64_t reserved = Reserved(size);
+    if (reserved > kMaxBinned) return std::nullopt;
+    const std::vector<uint32_t>& bin = bins_[reserved / kMinAlignment];
+    if (bin.size() <= kUpcoming) return std::nullopt;
+    return bin[bin.size() - 1 - kUpcoming];
+  }
 
   // The bytes Allocate reserves for a block of `size` bytes.
   static uint64_t Reserved(uint64_t size) {
@@ -73,6 +102,8 @@ class GuestAllocator {
   // How many allocations ahead Upcoming looks: far enough for its prefetches to arrive.
   static constexpr size_t kUpcoming = 4;
 
+  // Allocate once no bin holds a block of the size.
+  std::optional<uint32_t> AllocateUnbinned(uint64_t size, uint32_t alignment);
   std::optional<uint32_t> AllocateFromFree(uint64_t size, uint32_t alignment);
   bool GrowFor(uint64_t size, uint32_t alignment);
   void AddFree(uint64_t begin, uint64_t end);

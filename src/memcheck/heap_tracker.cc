@@ -31,30 +31,38 @@ HeapTracker::HeapTracker(ShadowMemory& shadow, HeapOptions options)
           static_cast<uint32_t>(std::min<uint64_t>(RoundUp(options.redzone_size, kDefaultAlignment),
                                                    std::numeric_limits<uint32_t>::max()))) {}
 
-uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
-                                  AllocFamily family, BacktraceId alloc_site,
-                                  ShadowState contents) {
-  HeapBlock block;
-  block.raw_begin = raw;
-  block.raw_end = static_cast<uint32_t>(
+uint32_t HeapTracker::TrackNew(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
+                               AllocFamily family, ShadowState contents, Slot& slot_out) {
+  const auto raw_end = static_cast<uint32_t>(
       std::min<uint64_t>(uint64_t{raw} + plan.raw_size, std::numeric_limits<uint32_t>::max()));
-  block.user_begin = raw + plan.leading;
-  block.user_size = user_size;
-  block.family = family;
-  block.alloc_site = alloc_site;
+  const uint32_t user = raw + plan.leading;
+  // Nothing to look for when the allocator is exclusive (HeapOptions).
+  if (!options_.allocator_is_exclusive) ForgetOverlapping(raw, raw_end);
+  // Redzones around the user's bytes.
+  shadow_.PaintBlock(raw, raw_end - raw, ShadowState::HeapRedzone, user, user_size, contents);
+  const Slot slot = Track(raw, raw_end, user, user_size, family);
+  slot_out = slot;
+  if (hint_memory_ != nullptr && slot != kNoSlot && plan.leading >= kHintBytes) {
+    const uint32_t hint = slot + 1;
+    std::memcpy(hint_memory_ + user - kHintBytes, &hint, kHintBytes);
+  }
+  stats_.allocs++;
+  stats_.bytes_allocated += user_size;
+  stats_.live_blocks++;
+  stats_.live_bytes += user_size;
+  return user;
+}
 
+void HeapTracker::ForgetOverlapping(uint32_t raw, uint32_t raw_end) {
   // A tracked block overlapping the new one was released behind our back (a free we did not
   // see, e.g. from inside the allocator itself): the allocator's word is final.
-  // Nothing to look for when the allocator is exclusive (HeapOptions).
   std::vector<Slot> overlapping;
-  if (!options_.allocator_is_exclusive) {
-    if (raw > 0) {
-      if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
-        overlapping.push_back(*below);
-      }
+  if (raw > 0) {
+    if (auto below = AtOrBelow(raw - 1); below && slots_[*below].raw_end > raw) {
+      overlapping.push_back(*below);
     }
-    StartingIn(raw, block.raw_end, overlapping);
   }
+  StartingIn(raw, raw_end, overlapping);
   for (Slot slot : overlapping) {
     const HeapBlock& old = slots_[slot];
     if (old.freed) {
@@ -68,48 +76,56 @@ uint32_t HeapTracker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint
     }
     Untrack(slot);
   }
-
-  // Redzones around the user's bytes.
-  shadow_.PaintBlock(block.raw_begin, block.raw_end - block.raw_begin, ShadowState::HeapRedzone,
-                     block.user_begin, user_size, contents);
-  std::optional<Slot> slot = Track(block);
-  if (hint_memory_ != nullptr && slot && plan.leading >= kHintBytes) {
-    const uint32_t hint = *slot + 1;
-    std::memcpy(hint_memory_ + block.user_begin - kHintBytes, &hint, kHintBytes);
-  }
-  stats_.allocs++;
-  stats_.bytes_allocated += user_size;
-  stats_.live_blocks++;
-  stats_.live_bytes += user_size;
-  return block.user_begin;
 }
 
-inline std::optional<HeapTracker::Slot> HeapTracker::Track(const HeapBlock& block) {
+inline HeapTracker::Slot HeapTracker::Track(uint32_t raw, uint32_t raw_end, uint32_t user,
+                                            uint32_t user_size, AllocFamily family) {
   Slot slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
     free_slots_.pop_back();
-    slots_[slot] = block;
   } else {
-    slot = slots_.Append(block);
+    slot = slots_.Append(HeapBlock{});
   }
+  // Field by field: a record built elsewhere and copied in was read back 16 bytes at a time
+  // from where its 4-byte fields had just been stored (a store-forwarding stall per malloc).
+  HeapBlock& b = slots_[slot];
+  b.raw_begin = raw;
+  b.raw_end = raw_end;
+  b.user_begin = user;
+  b.user_size = user_size;
+  b.family = family;
+  b.freed = false;
+  b.alloc_site = kNoBacktrace;
+  b.free_site = kNoBacktrace;
   // Two empty ranges at one address (zero-byte client blocks without redzones): the first
   // record stays, as an ordered map's emplace would keep it.
   bool fresh;
-  if (GranuleSet::Holds(block.raw_begin)) {
-    fresh = aligned_slots_.Get(block.raw_begin) == 0;
+  if (GranuleSet::Holds(raw)) {
+    fresh = aligned_slots_.Get(raw) == 0;
     if (fresh) {
-      aligned_starts_.Insert(block.raw_begin);
-      aligned_slots_.Set(block.raw_begin, slot + 1);
+      aligned_starts_.Insert(raw);
+      aligned_slots_.Set(raw, slot + 1);
     }
   } else {
-    fresh = unaligned_starts_.emplace(block.raw_begin, slot).second;
+    fresh = unaligned_starts_.emplace(raw, slot).second;
   }
   if (!fresh) {
     MakeHole(slot);
-    return std::nullopt;
+    return kNoSlot;
   }
   return slot;
+}
+
+// Inline: every release from the quarantine makes one (a call cost as much as its work).
+inline void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
+  if (GranuleSet::Holds(raw)) {
+    aligned_starts_.Erase(raw);
+    aligned_slots_.Set(raw, 0);
+  } else {
+    unaligned_starts_.erase(raw);
+  }
+  MakeHole(slot);
 }
 
 HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
@@ -121,16 +137,6 @@ HeapTracker::Slot HeapTracker::UntrackAt(uint32_t raw) {
   }
   UntrackSlot(raw, slot);
   return slot;
-}
-
-void HeapTracker::UntrackSlot(uint32_t raw, Slot slot) {
-  if (GranuleSet::Holds(raw)) {
-    aligned_starts_.Erase(raw);
-    aligned_slots_.Set(raw, 0);
-  } else {
-    unaligned_starts_.erase(raw);
-  }
-  MakeHole(slot);
 }
 
 std::optional<HeapTracker::Slot> HeapTracker::AtOrBelow(uint64_t address) const {
@@ -172,11 +178,11 @@ const HeapBlock* HeapTracker::Covering(uint64_t address) const {
   return slot ? &slots_[*slot] : nullptr;
 }
 
-std::optional<HeapTracker::Slot> HeapTracker::SlotOf(uint32_t pointer) const {
+HeapTracker::Slot HeapTracker::SlotOf(uint32_t pointer) const {
   // A block found here covers `pointer`, so it is the one CoveringSlot would find (tracked raw
   // ranges are disjoint). Only tracked records cover anything (MakeHole).
-  if (std::optional<Slot> hinted = HintedSlot(pointer)) {
-    const HeapBlock& b = slots_[*hinted];
+  if (const Slot hinted = HintedSlot(pointer); hinted != kNoSlot) {
+    const HeapBlock& b = slots_[hinted];
     if (b.user_begin == pointer && pointer < b.raw_end) return hinted;
   }
   if (pointer >= default_leading_ && GranuleSet::Holds(pointer - default_leading_)) {
@@ -186,13 +192,13 @@ std::optional<HeapTracker::Slot> HeapTracker::SlotOf(uint32_t pointer) const {
     }
   }
   std::optional<Slot> slot = CoveringSlot(pointer);
-  if (slot && slots_[*slot].user_begin == pointer) return slot;
-  return std::nullopt;
+  if (slot && slots_[*slot].user_begin == pointer) return *slot;
+  return kNoSlot;
 }
 
 const HeapBlock* HeapTracker::FindLive(uint32_t pointer) const {
-  std::optional<Slot> slot = SlotOf(pointer);
-  return slot && !slots_[*slot].freed ? &slots_[*slot] : nullptr;
+  const Slot slot = SlotOf(pointer);
+  return slot != kNoSlot && !slots_[slot].freed ? &slots_[slot] : nullptr;
 }
 
 FreeVerdict HeapTracker::CheckFree(uint32_t pointer, Deallocator deallocator) const {
@@ -200,26 +206,25 @@ FreeVerdict HeapTracker::CheckFree(uint32_t pointer, Deallocator deallocator) co
   return VerdictOf(SlotOf(pointer), deallocator);
 }
 
-FreeOutcome HeapTracker::OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site) {
+FreeOutcome HeapTracker::TrackFree(uint32_t pointer, Deallocator deallocator, Slot& slot_out) {
   FreeOutcome out;
   if (pointer == 0) {
     out.verdict = FreeVerdict::NullPointer;
     return out;
   }
-  const std::optional<Slot> found = SlotOf(pointer);
-  out.verdict = VerdictOf(found, deallocator);
+  const Slot slot = SlotOf(pointer);
+  out.verdict = VerdictOf(slot, deallocator);
   stats_.frees++;  // Valgrind counts every non-null free, good or bad
   if (out.verdict == FreeVerdict::InvalidFree) {
     if (auto d = Describe(pointer)) out.block = d->block;
     return out;
   }
-  const Slot slot = *found;
   HeapBlock& b = slots_[slot];
   out.block = b;
   if (out.verdict == FreeVerdict::DoubleFree) return out;
 
   b.freed = true;
-  b.free_site = free_site;
+  slot_out = slot;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
   quarantine_.push_back({b.raw_begin, b.raw_end, slot});
   if (IsClientBlock(b)) quarantined_client_blocks_++;

@@ -34,6 +34,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "memcheck/backtrace.h"
@@ -188,12 +189,41 @@ class HeapTracker {
 
   // The real allocator returned `raw` (not 0) for `plan`. Returns the user's pointer.
   uint32_t OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
-                       AllocFamily family, BacktraceId alloc_site, ShadowState contents);
+                       AllocFamily family, BacktraceId alloc_site, ShadowState contents) {
+    return OnAllocated(raw, plan, user_size, family, contents, [alloc_site] { return alloc_site; });
+  }
+  // The same, the site asked of `site()` (a BacktraceId) once the block's books and shadow
+  // are written: finding it may wait on a cache miss (the allocator hooks' depot lookup),
+  // which that work then overlaps.
+  template <typename Site>
+  requires std::is_invocable_r_v<BacktraceId, Site&> uint32_t
+  OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size, AllocFamily family,
+              ShadowState contents, Site&& site) {
+    Slot slot = kNoSlot;
+    const uint32_t user = TrackNew(raw, plan, user_size, family, contents, slot);
+    const BacktraceId id = site();
+    if (slot != kNoSlot) slots_[slot].alloc_site = id;
+    return user;
+  }
 
   // What OnFree would decide, without changing anything (realloc checks its old pointer
   // before allocating the new block).
   FreeVerdict CheckFree(uint32_t pointer, Deallocator deallocator) const;
-  FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site);
+  FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site) {
+    return OnFree(pointer, deallocator, [free_site] { return free_site; });
+  }
+  // The same, the site asked of `site()` (once, whatever the verdict) after the books and the
+  // shadow are written, as OnAllocated's.
+  template <typename Site>
+  requires std::is_invocable_r_v<BacktraceId, Site&> FreeOutcome OnFree(uint32_t pointer,
+                                                                        Deallocator deallocator,
+                                                                        Site&& site) {
+    Slot slot = kNoSlot;
+    FreeOutcome out = TrackFree(pointer, deallocator, slot);
+    const BacktraceId id = site();
+    if (slot != kNoSlot) slots_[slot].free_site = id;
+    return out;
+  }
 
   // The live block starting at `pointer` (malloc_usable_size, realloc's copy length).
   const HeapBlock* FindLive(uint32_t pointer) const;
@@ -205,7 +235,8 @@ class HeapTracker {
   // Warms the record of the block a free of `pointer` names, by its hint (see above): the
   // caller has other work (the free's backtrace) to do while it arrives.
   void PrefetchFree(uint32_t pointer) const {
-    if (std::optional<Slot> slot = HintedSlot(pointer)) __builtin_prefetch(&slots_[*slot], 1);
+    if (const Slot slot = HintedSlot(pointer); slot != kNoSlot)
+      __builtin_prefetch(&slots_[slot], 1);
     KeepPrefetch();
   }
   // Warms what tracking a block starting at `raw` will touch (see GuestAllocator::Upcoming).
@@ -221,26 +252,34 @@ class HeapTracker {
 
  private:
   using Slot = uint32_t;  // index into slots_
+  static constexpr Slot kNoSlot = UINT32_MAX;
   // wasi-libc's malloc returns 16-byte aligned blocks; the user's pointer keeps that.
   static constexpr uint32_t kDefaultAlignment = 16;
 
+  // OnAllocated but for the site: `slot` is the block's (kNoSlot: it was dropped).
+  uint32_t TrackNew(uint32_t raw, const AllocationPlan& plan, uint32_t user_size,
+                    AllocFamily family, ShadowState contents, Slot& slot);
+  // OnFree but for the site: `slot` is the block freed, if one was.
+  FreeOutcome TrackFree(uint32_t pointer, Deallocator deallocator, Slot& slot);
   std::optional<Slot> CoveringSlot(uint64_t address) const;
   // The block (live or quarantined) whose user's pointer is `pointer`. Frees name one: it is
   // the block starting the default leading redzone below it, one table load away.
-  std::optional<Slot> SlotOf(uint32_t pointer) const;
-  // The slot the redzone before `pointer` names, if any (not validated).
-  std::optional<Slot> HintedSlot(uint32_t pointer) const {
+  // kNoSlot if there is none. (A plain word, not an optional: GCC returns an optional built
+  // in memory piece by piece and read back whole, a store-forwarding stall on every free.)
+  Slot SlotOf(uint32_t pointer) const;
+  // The slot the redzone before `pointer` names, if any (not validated; kNoSlot: none).
+  Slot HintedSlot(uint32_t pointer) const {
     if (hint_memory_ == nullptr || pointer < kHintBytes || pointer > shadow_.size()) {
-      return std::nullopt;
+      return kNoSlot;
     }
     uint32_t hint;
     std::memcpy(&hint, hint_memory_ + pointer - kHintBytes, kHintBytes);
-    if (hint == 0 || hint > slots_.size()) return std::nullopt;
+    if (hint == 0 || hint > slots_.size()) return kNoSlot;
     return hint - 1;
   }
-  FreeVerdict VerdictOf(std::optional<Slot> slot, Deallocator deallocator) const {
-    if (!slot) return FreeVerdict::InvalidFree;
-    const HeapBlock& b = slots_[*slot];
+  FreeVerdict VerdictOf(Slot slot, Deallocator deallocator) const {
+    if (slot == kNoSlot) return FreeVerdict::InvalidFree;
+    const HeapBlock& b = slots_[slot];
     if (b.freed) return FreeVerdict::DoubleFree;
     return FamilyMatches(b.family, deallocator) ? FreeVerdict::Freed : FreeVerdict::Mismatched;
   }
@@ -252,9 +291,11 @@ class HeapTracker {
   std::optional<Slot> AtOrBelow(uint64_t address) const;
   // The tracked blocks whose raw_begin is in [begin, end).
   void StartingIn(uint64_t begin, uint64_t end, std::vector<Slot>& out) const;
-  // Records `block`; returns its slot, or nullopt if it was dropped (an empty range where
-  // another block starts).
-  std::optional<Slot> Track(const HeapBlock& block);
+  // Records a live block; returns its slot, or kNoSlot if it was dropped (an empty range
+  // where another block starts).
+  Slot Track(uint32_t raw, uint32_t raw_end, uint32_t user, uint32_t user_size, AllocFamily family);
+  // Forgets the tracked blocks that [raw, raw_end), just allocated, overlaps.
+  void ForgetOverlapping(uint32_t raw, uint32_t raw_end);
   void Untrack(Slot slot) { UntrackAt(slots_[slot].raw_begin); }
   // Forgets the tracked block starting at `raw`; returns its slot (now a hole).
   Slot UntrackAt(uint32_t raw);

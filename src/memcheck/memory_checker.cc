@@ -216,8 +216,10 @@ void MemoryChecker::ReportOverlap(std::string_view function, uint64_t dst, uint6
 uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t size,
                                     AllocFamily family, bool zeroed,
                                     const CaptureBacktrace& where) {
-  BacktraceId site = Intern(where);
-  uint32_t user = heap_->OnAllocated(raw, plan, size, family, site, NewBlockState(zeroed));
+  // The site is interned last (see HeapTracker::OnAllocated).
+  BacktraceId site = kNoBacktrace;
+  uint32_t user = heap_->OnAllocated(raw, plan, size, family, NewBlockState(zeroed),
+                                     [&] { return site = Intern(where); });
   if (origins_ && !zeroed) PaintOrigin(user, size, OriginKind::Heap, site);
   return user;
 }
@@ -235,12 +237,14 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
       heap_->CheckFree(pointer, deallocator) == FreeVerdict::InvalidFree) {
     return FreeMallocLike(pointer, deallocator, Intern(where));
   }
-  return FreeHeapBlock(pointer, deallocator, Intern(where));
+  return FreeHeapBlock(pointer, deallocator, where);
 }
 
 FreeOutcome MemoryChecker::FreeHeapBlock(uint32_t pointer, Deallocator deallocator,
-                                         BacktraceId site) {
-  FreeOutcome out = heap_->OnFree(pointer, deallocator, site);
+                                         const CaptureBacktrace& where) {
+  // The site is interned last (see HeapTracker::OnFree).
+  BacktraceId site = kNoBacktrace;
+  FreeOutcome out = heap_->OnFree(pointer, deallocator, [&] { return site = Intern(where); });
   // A good free (nearly every one) builds no error record: BadFreeError would make one first.
   if (out.verdict != FreeVerdict::Freed) {
     if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);

@@ -291,7 +291,8 @@ class MemoryChecker {
     return client != nullptr ? client : heap();
   }
   // OnFree of a heap block (or of what is none: reported).
-  FreeOutcome FreeHeapBlock(uint32_t pointer, Deallocator deallocator, BacktraceId site);
+  FreeOutcome FreeHeapBlock(uint32_t pointer, Deallocator deallocator,
+                            const CaptureBacktrace& where);
   // OnFree of the live MALLOCLIKE block at `pointer` (which no heap block starts at).
   FreeOutcome FreeMallocLike(uint32_t pointer, Deallocator deallocator, BacktraceId site);
   // A bad free's report, its block found around `pointer` when the verdict has none.

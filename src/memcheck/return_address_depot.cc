@@ -8,11 +8,6 @@ namespace wasmgrind::memcheck {
 
 ReturnAddressDepot::ReturnAddressDepot() : table_(1024) {}
 
-uint64_t ReturnAddressDepot::Hash(std::span<const uint32_t> offsets, uint64_t h) {
-  for (uint32_t offset : offsets) h = HashStep(h, offset);
-  return h;
-}
-
 void ReturnAddressDepot::Insert(size_t slot, const Chain& chain, uint64_t mixed, BacktraceId id) {
   Entry& e = table_[slot];
   std::copy_n(chain.offsets, kInline, e.head);
@@ -31,10 +26,10 @@ void ReturnAddressDepot::Rehash() {
   const size_t mask = table.size() - 1;
   for (const Entry& e : table_) {
     if (e.size == 0) continue;
-    // The chain's hash again, from its offsets.
-    uint64_t h = Hash(std::span<const uint32_t>(e.head, std::min<size_t>(e.size, kInline)));
+    // The chain's hash again, from its offsets (the head is zero-padded, as a chain's is).
+    uint64_t h = HashHead(e.head, e.size);
     if (e.size > kInline) {
-      h = Hash(std::span<const uint32_t>(tails_).subspan(e.tail, e.size - kInline), h);
+      h = HashTail(h, std::span<const uint32_t>(tails_).subspan(e.tail, e.size - kInline));
     }
     size_t slot = FinalMix(h) & mask;
     while (table[slot].size != 0) slot = (slot + 1) & mask;

@@ -3,6 +3,7 @@
 #include "vm/runtime/memcheck_runtime.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "signals/jump_target.h"
 #include "signals/memory_registry.h"
@@ -207,43 +208,149 @@ inline void CaptureFrames(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
   }
 }
 
+// The return addresses AllocationSite keys on, from `pc` and `fp` (see there), as offsets
+// into the code less one (the call's last byte; `code_last` is code_begin + 1) at chain[0, n),
+// at most `max`: returns n. The chain buffer is zero-padded.
+inline size_t WalkChain(uint32_t* chain, uint32_t max, uintptr_t pc, uintptr_t fp,
+                        uintptr_t code_last, uintptr_t code_span) {
+  const uintptr_t last_fp = FrameCeiling(fp);
+  for (uint32_t i = 0; i < max; ++i) {
+    const uintptr_t offset = pc - code_last;
+    if (offset >= code_span) return i;         // also pc == 0
+    chain[i] = static_cast<uint32_t>(offset);  // code_span < 4 GiB
+    if (i + 1 == max) return max;              // no read of a frame past the last
+    if (!CallerFrame(fp, pc, last_fp)) return i + 1;
+  }
+  return max;
+}
+
+// WalkChain for the default --num-callers, the depot's kInline: unrolled, each frame's steps a
+// straight line, and the chain stored and hashed as the depot's words (two offsets each) as
+// it goes: `head_hash` is ReturnAddressDepot::HashHead of it. Its steps are CallerFrame's but
+// for the alignment check, made once at the end for every frame pointer read through (x86
+// reads a misaligned word, and the ceiling keeps it inside the stack): a misaligned one
+// returns SIZE_MAX, for WalkChain to walk as CallerFrame would.
+inline size_t WalkHead(uint32_t* chain, uintptr_t pc, uintptr_t fp, uintptr_t code_last,
+                       uintptr_t code_span, uint64_t& head_hash) {
+  using Depot = memcheck::ReturnAddressDepot;
+  const uintptr_t last_fp = FrameCeiling(fp);
+  uint64_t h = 0;
+  uint64_t low = 0;    // an even offset, until its odd neighbour joins it in a word
+  uintptr_t read = 0;  // the frame pointers read through, or-ed
+  size_t n = Depot::kInline;
+#pragma GCC unroll 16
+  for (uint32_t i = 0; i < Depot::kInline; ++i) {
+    const uintptr_t offset = pc - code_last;
+    if (offset >= code_span) {
+      n = i;
+      break;
+    }
+    bool more = false;
+    if (i + 1 < Depot::kInline && fp <= last_fp) {
+      uintptr_t next_fp;
+      std::memcpy(&next_fp, reinterpret_cast<const void*>(fp), sizeof next_fp);
+      std::memcpy(&pc, reinterpret_cast<const void*>(fp + 8), sizeof pc);
+      read |= fp;
+      more = next_fp > fp;
+      fp = next_fp;
+    }
+    if (i % 2 == 0) {
+      low = offset;
+    } else {
+      const uint64_t word = low | uint64_t{offset} << 32;
+      std::memcpy(chain + i - 1, &word, sizeof word);
+      h += word * Depot::kWordFactors[i / 2];
+    }
+    if (!more) {
+      n = i + 1;
+      break;
+    }
+  }
+  if (read % 8 != 0) return SIZE_MAX;
+  if (n % 2 == 1) {  // an odd length: the last word's high half stays 0
+    std::memcpy(chain + n - 1, &low, sizeof low);
+    h += low * Depot::kWordFactors[n / 2];
+  }
+  head_hash = h + n * Depot::kSizeFactor;
+  return n;
+}
+
 // The allocator hooks' backtrace: the raw chain of return addresses that CaptureFrames would
 // walk (the same frame-pointer checks, and it ends where the module's code does), as offsets
 // into the code, looked up in the depot; only a chain not seen before is converted and
 // interned. CaptureFrames ends at the first return address that is no function of this
 // module's: one outside the code's range ends both walks; one inside (a stub) ends
 // CaptureFrames within the chain, so the chain still decides the frames.
-inline memcheck::BacktraceId AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp) {
-  McInstanceState& state = *inst.memcheck;
-  const uint32_t max = std::max(1u, state.checker->num_callers());
-  const uintptr_t last_fp = FrameCeiling(fp);
-  // Locals, not the vector's members: stores through its pointer would make the compiler
-  // reload them on every frame. The depot compares a chain's first kInline offsets whole:
-  // those past its end must be 0.
-  using Depot = memcheck::ReturnAddressDepot;
-  std::vector<uint32_t>& scratch = state.scratch_code_offsets;
-  if (scratch.size() < std::max<size_t>(max, Depot::kInline)) {
-    scratch.resize(std::max<size_t>(max, Depot::kInline));
+// Begun here (the walk, and the depot's line on its way), finished by Find when the checker
+// asks for the id, after the hook's other work.
+class AllocationSite {
+ public:
+  AllocationSite(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp)
+      : inst_(inst), pc_(pc), fp_(fp) {
+    McInstanceState& state = *inst.memcheck;
+    const uint32_t max = std::max(1u, state.checker->num_callers());
+    // The depot compares a chain's first kInline offsets whole: those past its end must be 0.
+    std::vector<uint32_t>& scratch = state.scratch_code_offsets;
+    if (scratch.size() < std::max<size_t>(max, Depot::kInline)) {
+      scratch.resize(std::max<size_t>(max, Depot::kInline));
+    }
+    uint32_t* const chain = scratch.data();
+    std::fill_n(chain, Depot::kInline, 0);
+    const uintptr_t code_last = state.code_begin + 1;
+    if (max == Depot::kInline) {
+      uint64_t head_hash = 0;
+      const size_t n = WalkHead(chain, pc, fp, code_last, state.code_span, head_hash);
+      if (n != SIZE_MAX) {
+        pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n}, head_hash);
+        return;
+      }
+      std::fill_n(chain, Depot::kInline, 0);
+    }
+    const size_t n = WalkChain(chain, max, pc, fp, code_last, state.code_span);
+    pending_ = state.allocation_sites.Begin(Depot::Chain{chain, n});
   }
-  uint32_t* const chain = scratch.data();
-  std::fill_n(chain, Depot::kInline, 0);
-  const uintptr_t code_begin = state.code_begin, code_span = state.code_span;
-  const uintptr_t start_pc = pc, start_fp = fp;
-  uint32_t* out = chain;
-  uint32_t* const end = chain + max;
-  uint64_t hash = Depot::kHashSeed;
-  for (;;) {
-    const uintptr_t offset = pc - code_begin;
-    if (offset - 1 >= code_span) break;      // also pc == 0
-    *out++ = static_cast<uint32_t>(offset);  // code_span < 4 GiB: never 0
-    hash = Depot::HashStep(hash, static_cast<uint32_t>(offset));
-    if (out == end || !CallerFrame(fp, pc, last_fp)) break;
+
+  memcheck::BacktraceId Find() const {
+    return inst_.memcheck->allocation_sites.Finish(pending_, [this] { return Intern(); });
   }
-  const auto n = static_cast<size_t>(out - chain);
-  return state.allocation_sites.FindOrInsert(Depot::Chain{chain, n, hash}, [&] {
-    CaptureFrames(inst, start_pc, start_fp, nullptr, state.scratch_frames);
+
+ private:
+  // A chain not seen before: its frames, interned (out of line: Find's hit path stays small).
+  [[gnu::noinline]] memcheck::BacktraceId Intern() const {
+    McInstanceState& state = *inst_.memcheck;
+    CaptureFrames(inst_, pc_, fp_, nullptr, state.scratch_frames);
     return state.checker->InternBacktrace(state.scratch_frames);
-  });
+  }
+
+  using Depot = memcheck::ReturnAddressDepot;
+  const InstanceImpl& inst_;
+  uintptr_t pc_, fp_;
+  Depot::Pending pending_;
+};
+
+// The replaced allocation function `which` with its arguments, `where` its backtrace.
+uint32_t CallAllocator(memcheck::AllocatorFunctions& heap, McAllocatorKind which, uint32_t a0,
+                       uint32_t a1, uint32_t a2, const memcheck::CaptureBacktrace& where) {
+  using memcheck::AllocFamily;
+  using memcheck::Deallocator;
+  switch (which) {
+    case McAllocatorKind::Malloc: return heap.Malloc(a0, AllocFamily::Malloc, where);
+    case McAllocatorKind::Calloc: return heap.Calloc(a0, a1, where);
+    case McAllocatorKind::Realloc: return heap.Realloc(a0, a1, where);
+    case McAllocatorKind::Free: heap.Free(a0, Deallocator::Free, where); return 0;
+    case McAllocatorKind::AlignedAlloc:
+      return heap.AlignedAlloc(a0, a1, AllocFamily::Malloc, where);
+    case McAllocatorKind::PosixMemalign: return heap.PosixMemalign(a0, a1, a2, where);
+    case McAllocatorKind::UsableSize: return heap.UsableSize(a0);
+    case McAllocatorKind::New: return heap.Malloc(a0, AllocFamily::New, where);
+    case McAllocatorKind::NewArray: return heap.Malloc(a0, AllocFamily::NewArray, where);
+    case McAllocatorKind::NewAligned: return heap.AlignedAlloc(a1, a0, AllocFamily::New, where);
+    case McAllocatorKind::NewArrayAligned:
+      return heap.AlignedAlloc(a1, a0, AllocFamily::NewArray, where);
+    case McAllocatorKind::Delete: heap.Free(a0, Deallocator::Delete, where); return 0;
+    case McAllocatorKind::DeleteArray: heap.Free(a0, Deallocator::DeleteArray, where); return 0;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -471,36 +578,16 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
   const auto which = static_cast<McAllocatorKind>(kind);
   const bool frees = which == McAllocatorKind::Free || which == McAllocatorKind::Delete ||
                      which == McAllocatorKind::DeleteArray;
-  // Every call but free(NULL) and malloc_usable_size records or reports its backtrace: take it
-  // once, up front, as an interned id.
-  memcheck::BacktraceId where = memcheck::kNoBacktrace;
-  if (frees && a0 != 0) state.allocator->PrefetchFree(a0);
-  if (!(frees && a0 == 0) && which != McAllocatorKind::UsableSize) {
-    const uintptr_t pc = WG_CALLER_PC();
-    const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
-    where = AllocationSite(inst, pc, fp);
+  // Every call but free(NULL) and malloc_usable_size records or reports its backtrace: its
+  // walk is taken up front, its id found when the checker asks.
+  if ((frees && a0 == 0) || which == McAllocatorKind::UsableSize) {
+    return CallAllocator(*state.allocator, which, a0, a1, a2, memcheck::kNoBacktrace);
   }
-  memcheck::AllocatorFunctions& heap = *state.allocator;
-  using memcheck::AllocFamily;
-  using memcheck::Deallocator;
-  switch (which) {
-    case McAllocatorKind::Malloc: return heap.Malloc(a0, AllocFamily::Malloc, where);
-    case McAllocatorKind::Calloc: return heap.Calloc(a0, a1, where);
-    case McAllocatorKind::Realloc: return heap.Realloc(a0, a1, where);
-    case McAllocatorKind::Free: heap.Free(a0, Deallocator::Free, where); return 0;
-    case McAllocatorKind::AlignedAlloc:
-      return heap.AlignedAlloc(a0, a1, AllocFamily::Malloc, where);
-    case McAllocatorKind::PosixMemalign: return heap.PosixMemalign(a0, a1, a2, where);
-    case McAllocatorKind::UsableSize: return heap.UsableSize(a0);
-    case McAllocatorKind::New: return heap.Malloc(a0, AllocFamily::New, where);
-    case McAllocatorKind::NewArray: return heap.Malloc(a0, AllocFamily::NewArray, where);
-    case McAllocatorKind::NewAligned: return heap.AlignedAlloc(a1, a0, AllocFamily::New, where);
-    case McAllocatorKind::NewArrayAligned:
-      return heap.AlignedAlloc(a1, a0, AllocFamily::NewArray, where);
-    case McAllocatorKind::Delete: heap.Free(a0, Deallocator::Delete, where); return 0;
-    case McAllocatorKind::DeleteArray: heap.Free(a0, Deallocator::DeleteArray, where); return 0;
-  }
-  return 0;
+  if (frees) state.allocator->PrefetchFree(a0);
+  const uintptr_t pc = WG_CALLER_PC();
+  const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+  const AllocationSite site(inst, pc, fp);
+  return CallAllocator(*state.allocator, which, a0, a1, a2, [&site] { return site.Find(); });
 }
 
 }  // extern "C"

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <vector>
@@ -118,20 +119,16 @@ TEST(ReturnAddressDepotTest, ChainsLongerThanAnEntryHoldsCompareTheirWholeLength
   EXPECT_EQ(depot.size(), 4u);
 }
 
-TEST(ReturnAddressDepotTest, AChainHashedAsTheWalkGoesFindsTheSameEntry) {
-  // The runtime's form: its own zero-padded buffer, hashed offset by offset.
+TEST(ReturnAddressDepotTest, AChainInItsOwnPaddedBufferFindsTheSameEntry) {
+  // The runtime's form: its own zero-padded buffer, the lookup begun, then finished.
   ReturnAddressDepot depot;
   const std::vector<uint32_t> offsets = {0x10a0, 0x10c8, 0x2040};
   EXPECT_EQ(depot.FindOrInsert(offsets, [] { return BacktraceId{5}; }), 5u);
   std::vector<uint32_t> buffer(ReturnAddressDepot::kInline, 0);
-  uint64_t hash = ReturnAddressDepot::kHashSeed;
-  for (size_t i = 0; i < offsets.size(); ++i) {
-    buffer[i] = offsets[i];
-    hash = ReturnAddressDepot::HashStep(hash, offsets[i]);
-  }
-  EXPECT_EQ(depot.FindOrInsert(ReturnAddressDepot::Chain{buffer.data(), offsets.size(), hash},
-                               [] { return BacktraceId{6}; }),
-            5u);
+  std::copy(offsets.begin(), offsets.end(), buffer.begin());
+  ReturnAddressDepot::Pending pending =
+      depot.Begin(ReturnAddressDepot::Chain{buffer.data(), offsets.size()});
+  EXPECT_EQ(depot.Finish(pending, [] { return BacktraceId{6}; }), 5u);
   EXPECT_EQ(depot.size(), 1u);
 }
 
