@@ -12,7 +12,9 @@ program, as the trap does).
 Programs that expect an uninitialised value, and the correct ones, run a second time with
 `--track-origins=yes`: the first run checks every fact but `origin=`, the second every fact.
 Every program runs once more with `--undef-value-errors=no`, which must report its other
-errors (if any) and no use of an undefined value.
+errors (if any) and no use of an undefined value. The C programs' -O2 builds run again
+without their name section, where the allocator is found through DWARF: every error but the
+leaks must be reported (see check()).
 
 The checker does not pass every program yet (known_failures.txt says why), so the builds
 that fail today are listed in known_failures.txt, checked both ways: a build that fails and is
@@ -64,9 +66,9 @@ def leb128(data, at):
 
 
 def without_name_section(wasm, out_path):
-    """Writes `wasm` without its `name` custom section to out_path, as a stripped build has
-    it (wasm-opt drops it; DWARF stays): the checker must then find the allocator and the
-    other functions it replaces through DWARF."""
+    """Writes `wasm` without its `name` custom section to out_path (as `llvm-objcopy
+    --remove-section=name` would; the DWARF stays): the checker must then find the allocator
+    and the other functions it replaces through DWARF."""
     with open(wasm, "rb") as f:
         data = f.read()
     kept, at = [data[:8]], 8
