@@ -65,7 +65,7 @@ bool FunctionCompiler::KeepsCheckedAccess(Opcode op) {
 // (With V bits a store's check also stores its value's bits, and a load's fetches them.)
 bool FunctionCompiler::CoveredByCheckedAccess(const x86::Mem& address, uint32_t size,
                                               uint64_t info) {
-  if (env_.track_values || !checked_access_ || !address.hasIndex() || address.shift() != 0 ||
+  if (!checked_access_ || !address.hasIndex() || address.shift() != 0 ||
       address.indexId() != checked_access_->index_id) {
     return false;
   }

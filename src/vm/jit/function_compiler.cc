@@ -274,7 +274,7 @@ Result<void> FunctionCompiler::CompileInstr(const Instr& instr, const FunctionVa
     RecordPc();
     ++disas_only_labels_;
   }
-  if (!KeepsCheckedAccess(instr.op)) checked_access_.reset();
+  if (checked_access_ && !KeepsCheckedAccess(instr.op)) checked_access_.reset();
   asmjit::BaseNode* before = cc_.cursor();
   size_t num_vregs = cc_.virtRegs().size();
   if (!EmitInstr(instr, validator)) {

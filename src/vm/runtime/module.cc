@@ -38,7 +38,7 @@ Result<std::shared_ptr<const Module>> Module::Compile(Engine& engine, std::vecto
   m.type_ids.reserve(m.info.types.size());
   for (const FuncType& type : m.info.types) m.type_ids.push_back(engine.InternType(type));
   // The functions the runtime replaces are found by name: where a stripped name section leaves
-  // some unnamed, by DWARF's or an export's.
+  // some unnamed, by DWARF's (memcheck's lookups then try exports too).
   FillLinkNames(m.info);
   m.c_stack = FindCStack(m.info);
   if (engine.options().memcheck) {
