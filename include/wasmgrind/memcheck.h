@@ -13,7 +13,7 @@
  * Native builds (not wasm) get Valgrind's own header when it is installed, so the same source
  * runs under Valgrind too; without it the no-op functions are used there as well.
  *
- * Not yet: the leak-check, block-description and V-bit requests are not offered. */
+ * Not yet: the block-description and V-bit requests are not offered. */
 #ifndef WASMGRIND_MEMCHECK_H
 #define WASMGRIND_MEMCHECK_H
 
@@ -111,6 +111,35 @@ __attribute__((weak)) volatile unsigned long wasmgrind_client_last_request;
 /* 1 under `wasmgrind run --memcheck`, 0 elsewhere; the errors reported so far. */
 #define RUNNING_ON_VALGRIND ((unsigned)WASMGRIND_CLIENT_CALL_(running_on_valgrind, 0, 0, 0, 0))
 #define VALGRIND_COUNT_ERRORS ((unsigned)WASMGRIND_CLIENT_CALL_(count_errors, 0, 0, 0, 0))
+
+/* Leak searches mid-run, as at exit, whatever --leak-check says: a full one (the loss records
+ * and the summary); one reporting only the records that grew (ADDED), changed (CHANGED) or
+ * appeared (NEW) since the previous search, each number with its change; a summary (QUICK). */
+#define VALGRIND_DO_LEAK_CHECK WASMGRIND_CLIENT_STMT_(do_leak_check, 0, 0, 0, 0)
+#define VALGRIND_DO_ADDED_LEAK_CHECK WASMGRIND_CLIENT_STMT_(do_leak_check, 0, 1, 0, 0)
+#define VALGRIND_DO_CHANGED_LEAK_CHECK WASMGRIND_CLIENT_STMT_(do_leak_check, 0, 2, 0, 0)
+#define VALGRIND_DO_NEW_LEAK_CHECK WASMGRIND_CLIENT_STMT_(do_leak_check, 0, 3, 0, 0)
+#define VALGRIND_DO_QUICK_LEAK_CHECK WASMGRIND_CLIENT_STMT_(do_leak_check, 1, 0, 0, 0)
+
+/* The last leak search's bytes (COUNT_LEAKS) or blocks (COUNT_LEAK_BLOCKS): leaked (definitely
+ * and indirectly lost), dubious (possibly lost), reachable and suppressed; 0 before the first
+ * search and on other runtimes. As Valgrind's, through unsigned long temporaries, so the
+ * lvalues may have any integer type. */
+#define WASMGRIND_COUNT_LEAKS_(name, leaked, dubious, reachable, suppressed)          \
+  do {                                                                               \
+    unsigned long wasmgrind_leaked = 0, wasmgrind_dubious = 0;                       \
+    unsigned long wasmgrind_reachable = 0, wasmgrind_suppressed = 0;                 \
+    WASMGRIND_CLIENT_STMT_(name, &wasmgrind_leaked, &wasmgrind_dubious,              \
+                           &wasmgrind_reachable, &wasmgrind_suppressed);             \
+    leaked = wasmgrind_leaked;                                                       \
+    dubious = wasmgrind_dubious;                                                     \
+    reachable = wasmgrind_reachable;                                                 \
+    suppressed = wasmgrind_suppressed;                                               \
+  } while (0)
+#define VALGRIND_COUNT_LEAKS(leaked, dubious, reachable, suppressed) \
+  WASMGRIND_COUNT_LEAKS_(count_leaks, leaked, dubious, reachable, suppressed)
+#define VALGRIND_COUNT_LEAK_BLOCKS(leaked, dubious, reachable, suppressed) \
+  WASMGRIND_COUNT_LEAKS_(count_leak_blocks, leaked, dubious, reachable, suppressed)
 
 #endif /* !WASMGRIND_MEMCHECK_IS_VALGRINDS */
 #endif /* WASMGRIND_MEMCHECK_H */

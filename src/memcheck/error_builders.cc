@@ -68,6 +68,39 @@ PrintedFatalSignal StackOverflowSignal(uint32_t sp, const AddressRange& stack) {
   return f;
 }
 
+PrintedFatalSignal NativeSignal(int signo, int sicode, uint64_t address) {
+  PrintedFatalSignal f;
+  f.signo = signo;
+  f.sicode = sicode;
+  f.address = address;
+  // Valgrind's names (m_signals.c) for the si_codes the traps map to.
+  switch (signo) {
+    case 4:
+      f.signame = "SIGILL";
+      f.event = sicode == 1 ? "Illegal opcode" : "Illegal operand";
+      break;
+    case 6:
+      // Raised (SI_TKILL), not a fault: no meaning, no address.
+      f.signame = "SIGABRT";
+      f.sicode = -6;
+      f.event.clear();
+      f.address.reset();
+      f.from_kernel = false;
+      break;
+    case 8:
+      f.signame = "SIGFPE";
+      f.event = sicode == 7 ? "FP invalid operation" : "Integer divide by zero";
+      break;
+    default:
+      f.signo = 11;
+      f.signame = "SIGSEGV";
+      f.event =
+          sicode == 2 ? "Bad permissions for mapped region" : "Access not within mapped region";
+      break;
+  }
+  return f;
+}
+
 std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
                                      const AddressContext& context) {
   if (address >= context.memory_size) {

@@ -56,6 +56,12 @@ MemcheckError StackOverflowError(uint32_t sp, const AddressRange& stack, Backtra
 // stack overflowed (the stack is the caller's to fill in).
 PrintedFatalSignal StackOverflowSignal(uint32_t sp, const AddressRange& stack);
 
+// The signal a native build of the program dies of where the wasm program trapped, in
+// Valgrind's words: SIGSEGV, SIGILL or SIGFPE with si_code `sicode` at `address` (the fault's
+// address, or the code's for SIGILL and SIGFPE), or SIGABRT raised by abort() (no code's
+// meaning, no address).
+PrintedFatalSignal NativeSignal(int signo, int sicode, uint64_t address);
+
 // Valgrind's address lines for `address`: a heap block with its stacks, outside memory, a
 // global variable, the stack, or "not stack'd, malloc'd or (recently) free'd". (Below the stack pointer is said by
 // InvalidAccessError, which knows the shadow state.)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <tuple>
 
 namespace wasmgrind::memcheck {
 
@@ -14,13 +15,24 @@ constexpr uint64_t kMaxShownContexts = 1000;
 constexpr uint64_t kMaxErrors = 10'000'000;
 }  // namespace
 
-std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total) {
-  std::string bytes = WithCommas(r.total_bytes());
+std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total,
+                           const LossRecord* before) {
+  // A number and, after a search that shows changes, its change since the one before.
+  auto with_change = [before](uint64_t n, uint64_t was) {
+    std::string text = WithCommas(n);
+    if (before == nullptr) return text;
+    return text +
+           (n >= was ? " (+" + WithCommas(n - was) + ")" : " (-" + WithCommas(was - n) + ")");
+  };
+  const LossRecord was = before != nullptr ? *before : LossRecord{};
+  std::string bytes = with_change(r.total_bytes(), was.total_bytes());
   if (r.indirect_bytes > 0) {
-    bytes += " (" + WithCommas(r.bytes) + " direct, " + WithCommas(r.indirect_bytes) + " indirect)";
+    bytes += " (" + with_change(r.bytes, was.bytes) + " direct, " +
+             with_change(r.indirect_bytes, was.indirect_bytes) + " indirect)";
   }
-  return bytes + " bytes in " + WithCommas(r.blocks) + " blocks are " + LeakKindPhrase(r.kind) +
-         " in loss record " + WithCommas(number) + " of " + WithCommas(total);
+  return bytes + " bytes in " + with_change(r.blocks, was.blocks) + " blocks are " +
+         LeakKindPhrase(r.kind) + " in loss record " + WithCommas(number) + " of " +
+         WithCommas(total);
 }
 
 ErrorManager::ErrorManager(const MemcheckOptions& options, const BacktraceStore& backtraces,
@@ -113,33 +125,83 @@ void ErrorManager::Print(const MemcheckError& error, const std::vector<Symbolize
   writer_.Error(p);
 }
 
-void ErrorManager::ReportLeaks(const LeakResult& leaks) {
+bool ErrorManager::KeptRecord::Shown(LeakDelta delta) const {
+  switch (delta) {
+    case LeakDelta::Any: return now.blocks > 0;
+    case LeakDelta::Increased:
+      return now.bytes > before.bytes || now.indirect_bytes > before.indirect_bytes ||
+             now.blocks > before.blocks;
+    case LeakDelta::Changed:
+      return now.bytes != before.bytes || now.indirect_bytes != before.indirect_bytes ||
+             now.blocks != before.blocks;
+    case LeakDelta::New: return now.blocks > 0 && before.blocks == 0;
+  }
+  return false;
+}
+
+std::vector<ErrorManager::KeptRecord*> ErrorManager::KeepRecords(const LeakResult& leaks) {
+  // Valgrind's loss records live from search to search: one that had blocks last time stays
+  // (now empty, unless blocks join it again) with last time's numbers as `before`; one that
+  // had none is dropped.
+  for (auto it = loss_records_.begin(); it != loss_records_.end();) {
+    if (it->second.now.blocks == 0) {
+      it = loss_records_.erase(it);
+      continue;
+    }
+    it->second.before = it->second.now;
+    it->second.now = LossRecord{it->second.now.kind, it->second.now.alloc_site};
+    ++it;
+  }
+  for (const LossRecord& r : leaks.records) loss_records_[{r.kind, r.alloc_site}].now = r;
+  std::vector<KeptRecord*> order;
+  for (auto& [key, record] : loss_records_) order.push_back(&record);
+  // Valgrind's order: total bytes, kind, blocks; then the older allocation stack first.
+  std::stable_sort(order.begin(), order.end(), [](const KeptRecord* a, const KeptRecord* b) {
+    return std::tuple(a->now.total_bytes(), a->now.kind, a->now.blocks) <
+           std::tuple(b->now.total_bytes(), b->now.kind, b->now.blocks);
+  });
+  return order;
+}
+
+void ErrorManager::ReportLeaks(const LeakResult& leaks, LeakSearch search) {
   LeakOverview overview;
-  overview.mode = options_.leak_check;
+  overview.mode = search.mode;
   overview.shown = options_.show_leak_kinds;
+  if (leaks.records.empty()) {
+    // No live block: Valgrind forgets its loss records and keeps the last totals (which
+    // COUNT_LEAKS goes on returning).
+    loss_records_.clear();
+    writer_.LeakSummary(overview);
+    return;
+  }
   std::copy(std::begin(leaks.reachable_via), std::end(leaks.reachable_via),
-            std::begin(overview.reachable_via));
-  auto total = static_cast<uint32_t>(leaks.records.size());
+            std::begin(overview.now.reachable_via));
+  if (search.delta != LeakDelta::Any) overview.before = last_leaks_;
+  const std::vector<KeptRecord*> order = KeepRecords(leaks);
+  auto total = static_cast<uint32_t>(order.size());
   for (uint32_t i = 0; i < total; ++i) {
-    const LossRecord& r = leaks.records[i];
+    const KeptRecord& k = *order[i];
+    const LossRecord& r = k.now;
     MemcheckError e;
     e.kind = LeakErrorKind(r.kind);
-    e.what = LossRecordText(r, i + 1, total);
+    e.what = LossRecordText(r, i + 1, total, search.delta != LeakDelta::Any ? &k.before : nullptr);
     e.stack = r.alloc_site;
     e.leak = LeakAmounts{r.bytes, r.indirect_bytes, r.blocks, i + 1, total};
     std::vector<SymbolizedFrame> stack = Symbolize(r.alloc_site);
     int s = FindSuppression(e, stack);
     if (s >= 0) {
+      if (r.blocks == 0) continue;  // a record kept from the last search, empty now
       if (suppression_uses_[s]++ == 0) counts_.suppressed_contexts++;
       counts_.suppressed_errors++;
-      overview.suppressed.bytes += r.bytes;
-      overview.suppressed.blocks += r.blocks;
+      overview.now.suppressed.bytes += r.bytes;
+      overview.now.suppressed.blocks += r.blocks;
       continue;
     }
-    LeakTotal& t = overview.totals[static_cast<int>(r.kind)];
+    LeakTotal& t = overview.now.by_kind[static_cast<int>(r.kind)];
     t.bytes += r.bytes;
     t.blocks += r.blocks;
-    if (options_.leak_check != LeakCheck::Full) continue;
+    // Valgrind's get_printing_rules: a summary search reports no record and counts no error.
+    if (search.mode != LeakCheck::Full || !k.Shown(search.delta)) continue;
     bool shown = options_.show_leak_kinds.Has(r.kind);
     bool is_error = options_.errors_for_leak_kinds.Has(r.kind);
     uint64_t unique = next_unique_++;
@@ -149,13 +211,16 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks) {
       counts_.contexts++;
     }
   }
+  last_leaks_ = overview.now;
   writer_.LeakSummary(overview);
 }
 
 void ErrorManager::Finish(const HeapStats* heap, const LeakResult* leaks) {
   writer_.ProgramFinished();
   if (heap != nullptr) writer_.HeapSummary(*heap);
-  if (leaks != nullptr && options_.leak_check != LeakCheck::No) ReportLeaks(*leaks);
+  if (leaks != nullptr && options_.leak_check != LeakCheck::No) {
+    ReportLeaks(*leaks, LeakSearch{options_.leak_check, LeakDelta::Any});
+  }
   std::vector<std::pair<uint64_t, uint64_t>> per_context;
   for (const auto& [unique, count] : reported_) per_context.emplace_back(unique, *count);
   std::vector<SuppressionUse> per_suppression;

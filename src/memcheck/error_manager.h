@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "memcheck/backtrace.h"
@@ -22,6 +23,18 @@
 #include "memcheck/suppressions.h"
 
 namespace wasmgrind::memcheck {
+
+// A leak search: what it reports (Full: the loss records and the summary; Summary: the
+// summary only), and which records (Valgrind's LeakCheckDeltaMode): those with blocks (Any:
+// the exit's search, VALGRIND_DO_LEAK_CHECK), or those whose numbers grew (Increased:
+// VALGRIND_DO_ADDED_LEAK_CHECK), changed (Changed: VALGRIND_DO_CHANGED_LEAK_CHECK) or that
+// are new (New: VALGRIND_DO_NEW_LEAK_CHECK) since the previous search, with the changes
+// printed.
+enum class LeakDelta : uint8_t { Any, Increased, Changed, New };
+struct LeakSearch {
+  LeakCheck mode = LeakCheck::Full;
+  LeakDelta delta = LeakDelta::Any;
+};
 
 // Dropped: past the error limit (--error-limit), neither shown nor counted, as Valgrind.
 enum class ErrorFate : uint8_t { Reported, Repeated, Suppressed, Dropped };
@@ -43,6 +56,12 @@ class ErrorManager {
   // At exit. `heap`: null when no allocator was found (no heap summary). `leaks`: the leak
   // scan, null under --leak-check=no.
   void Finish(const HeapStats* heap, const LeakResult* leaks);
+  // A leak search's results as loss records (errors) and the leak summary: mid-run (the leak
+  // check client requests); at exit through Finish.
+  void ReportLeaks(const LeakResult& leaks, LeakSearch search);
+  // The last leak search's totals (VALGRIND_COUNT_LEAKS), zero before the first. A search
+  // that finds no live block leaves them as they were, as Valgrind's does.
+  const LeakTotals& last_leaks() const { return last_leaks_; }
 
   const ErrorCounts& counts() const { return counts_; }
   // --error-exitcode: its value when errors were reported, else the program's own status.
@@ -60,8 +79,16 @@ class ErrorManager {
   int FindSuppression(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack) const;
   void Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
              uint64_t unique);
-  // Leak records as errors and the leak summary.
-  void ReportLeaks(const LeakResult& leaks);
+  // A loss record kept from search to search, as Valgrind keeps them: the numbers of this
+  // search and of the one before (zero for a record new in this one).
+  struct KeptRecord {
+    LossRecord now;
+    LossRecord before;
+    // Whether a search of `delta` reports it (Valgrind's get_printing_rules).
+    bool Shown(LeakDelta delta) const;
+  };
+  // The kept records updated by this search's `leaks`, in report order.
+  std::vector<KeptRecord*> KeepRecords(const LeakResult& leaks);
 
   const MemcheckOptions& options_;
   const BacktraceStore& backtraces_;
@@ -75,9 +102,14 @@ class ErrorManager {
   uint64_t next_unique_ = 0;
   ErrorCounts counts_;
   bool over_limit_ = false;
+  std::map<std::pair<LeakKind, BacktraceId>, KeptRecord> loss_records_;
+  LeakTotals last_leaks_;
 };
 
-// "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 of 5"
-std::string LossRecordText(const LossRecord& record, uint32_t number, uint32_t total);
+// "24 (8 direct, 16 indirect) bytes in 1 blocks are definitely lost in loss record 4 of 5";
+// with `before` (a search that shows changes), each number followed by its change since then:
+// "30 (+30) bytes in 1 (+1) blocks are ...".
+std::string LossRecordText(const LossRecord& record, uint32_t number, uint32_t total,
+                           const LossRecord* before = nullptr);
 
 }  // namespace wasmgrind::memcheck

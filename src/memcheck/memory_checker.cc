@@ -274,6 +274,13 @@ bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where
   return false;
 }
 
+void MemoryChecker::SearchLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
+                                LeakSearch search) {
+  if (!heap_) return;
+  std::vector<HeapBlock> live = LeakCheckBlocks();
+  errors_->ReportLeaks(FindLeaks(memory, roots, live, options_.leak_check_heuristics), search);
+}
+
 int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
                           const LeakRoots& roots) {
   std::optional<LeakResult> leaks;

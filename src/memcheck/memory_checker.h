@@ -152,6 +152,11 @@ class MemoryChecker {
   // the frame was written): reported as a StackOverflow error, then as the fatal signal a
   // native program dies of. The program then stops, as the trap does.
   void OnStackOverflow(uint32_t sp, const CaptureBacktrace& where);
+  // The program trapped otherwise, and a native build would die of `signal` there
+  // (MemcheckSession maps the traps): Valgrind's fatal signal record, at `where`.
+  void OnFatalSignal(const PrintedFatalSignal& signal, const CaptureBacktrace& where) {
+    errors_->FatalSignal(signal, Intern(where));
+  }
 
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
   // it was an error (then it was reported); false: a false alarm on the fast path.
@@ -260,6 +265,12 @@ class MemoryChecker {
   bool MempoolExists(uint32_t pool) const { return client_.FindPool(pool) != nullptr; }
   // VALGRIND_COUNT_ERRORS: errors reported so far (occurrences, not contexts).
   uint64_t ErrorCount() const { return errors_->counts().errors; }
+
+  // A leak search mid-run (VALGRIND_DO_LEAK_CHECK and its kinds, whatever --leak-check says)
+  // over `memory` from `roots`. Without an allocator there are no blocks and no search.
+  void SearchLeaks(std::span<const uint8_t> memory, const LeakRoots& roots, LeakSearch search);
+  // The last leak search's totals (VALGRIND_COUNT_LEAKS and COUNT_LEAK_BLOCKS).
+  const LeakTotals& LastLeaks() const { return errors_->last_leaks(); }
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.

@@ -44,13 +44,17 @@ struct PrintedError {
 
 // The program stops as a native one dies of a fatal signal, in Valgrind's words ("Process
 // terminating with default action of signal 11 (SIGSEGV)"): after a C stack overflow, which
-// kills a native program with SIGSEGV. Not an error of its own (the error before it counts).
+// kills a native program with SIGSEGV, and after a trap (error_builders.h, NativeSignal). Not
+// an error of its own (the error before it counts).
 struct PrintedFatalSignal {
   int signo = 11;
   std::string signame = "SIGSEGV";
   int sicode = 1;                                         // SEGV_MAPERR
-  std::string event = "Access not within mapped region";  // what si_code means
-  uint64_t address = 0;                                   // si_addr
+  std::string event = "Access not within mapped region";  // what si_code means; "": none
+  std::optional<uint64_t> address = 0;                    // si_addr; none for a raised signal
+  // Sent by the kernel (a fault), not raised by the program (abort()'s SIGABRT): Valgrind's -q
+  // still shows it.
+  bool from_kernel = true;
   std::string reason;  // text only, above the stack: "Stack overflow in thread #1: ..."
   std::vector<SymbolizedFrame> stack;
   std::vector<std::string> advice;  // text only, after the stack
@@ -63,10 +67,20 @@ struct ErrorCounts {
   uint64_t suppressed_contexts = 0;  // suppressions that matched at least once
 };
 
-struct LeakOverview {
-  LeakTotal totals[4];  // by LeakKind, suppressed records excluded
+// One leak search's totals.
+struct LeakTotals {
+  LeakTotal by_kind[4];  // by LeakKind, suppressed records excluded
   LeakTotal suppressed;
   LeakTotal reachable_via[kLeakHeuristicCount];  // of the reachable ones, by LeakHeuristic
+
+  const LeakTotal& of(LeakKind k) const { return by_kind[static_cast<int>(k)]; }
+};
+
+struct LeakOverview {
+  LeakTotals now;
+  // A search that shows changes (VALGRIND_DO_ADDED_LEAK_CHECK, ...): the previous search's
+  // totals, each number then followed by its change, "40 (+30) bytes in 2 (+1) blocks".
+  std::optional<LeakTotals> before;
   LeakCheck mode = LeakCheck::Summary;
   LeakKindSet shown;
 };

@@ -68,9 +68,14 @@ class TextWriter : public ReportWriter {
   }
 
   void FatalSignal(const PrintedFatalSignal& f) override {
-    std::string text = prefix_ + "Process terminating with default action of signal " +
+    if (quiet_ && !f.from_kernel) return;
+    // Valgrind's message starts with a blank line, also after an error's own.
+    std::string text = prefix_ + "\n" + prefix_ +
+                       "Process terminating with default action of signal " +
                        std::to_string(f.signo) + " (" + f.signame + ")\n";
-    text += prefix_ + " " + f.event + " at address " + Hex(f.address, true) + "\n";
+    if (!f.event.empty()) {
+      text += prefix_ + " " + f.event + " at address " + Hex(f.address.value_or(0), true) + "\n";
+    }
     if (!f.reason.empty()) text += prefix_ + f.reason + "\n";
     Stack(text, f.stack);
     for (const std::string& line : f.advice) text += prefix_ + " " + line + "\n";
@@ -92,16 +97,26 @@ class TextWriter : public ReportWriter {
 
   void LeakSummary(const LeakOverview& o) override {
     if (quiet_) return;
-    uint64_t blocks = o.suppressed.blocks;
-    for (const LeakTotal& t : o.totals) blocks += t.blocks;
+    uint64_t blocks = o.now.suppressed.blocks;
+    for (const LeakTotal& t : o.now.by_kind) blocks += t.blocks;
     if (blocks == 0) {
       Line("All heap blocks were freed -- no leaks are possible");
       Line("");
       return;
     }
+    // "40 bytes in 2 blocks", and in a search that shows changes "40 (+30) bytes in 2 (+1)
+    // blocks" (Valgrind's MC_(snprintf_delta)).
+    auto amount = [&o](const LeakTotal& now, const LeakTotal* before) {
+      auto change = [&o](uint64_t n, uint64_t was) -> std::string {
+        if (!o.before) return "";
+        return n >= was ? " (+" + WithCommas(n - was) + ")" : " (-" + WithCommas(was - n) + ")";
+      };
+      const LeakTotal was = before != nullptr ? *before : LeakTotal{};
+      return WithCommas(now.bytes) + change(now.bytes, was.bytes) + " bytes in " +
+             WithCommas(now.blocks) + change(now.blocks, was.blocks) + " blocks";
+    };
     auto total = [&](LeakKind k) {
-      const LeakTotal& t = o.totals[static_cast<int>(k)];
-      return WithCommas(t.bytes) + " bytes in " + WithCommas(t.blocks) + " blocks";
+      return amount(o.now.of(k), o.before ? &o.before->of(k) : nullptr);
     };
     Line("LEAK SUMMARY:");
     Line("   definitely lost: " + total(LeakKind::Definite));
@@ -110,21 +125,23 @@ class TextWriter : public ReportWriter {
     Line("   still reachable: " + total(LeakKind::Reachable));
     bool heading = false;
     for (int h = 0; h < kLeakHeuristicCount; ++h) {
-      const LeakTotal& via = o.reachable_via[h];
-      if (via.blocks == 0) continue;
+      const LeakTotal& via = o.now.reachable_via[h];
+      const LeakTotal* was = o.before ? &o.before->reachable_via[h] : nullptr;
+      // A heuristic that reached blocks in this search or the one before.
+      if (via.blocks == 0 && (was == nullptr || was->blocks == 0)) continue;
       if (!heading) Line("                      of which reachable via heuristic:");
       heading = true;
       std::string name = LeakHeuristicWord(static_cast<LeakHeuristic>(h));
       name.resize(std::max<size_t>(name.size(), 19), ' ');  // Valgrind's %-19s
-      Line("                        " + name + ": " + WithCommas(via.bytes) + " bytes in " +
-           WithCommas(via.blocks) + " blocks");
+      Line("                        " + name + ": " + amount(via, was));
     }
-    Line("        suppressed: " + WithCommas(o.suppressed.bytes) + " bytes in " +
-         WithCommas(o.suppressed.blocks) + " blocks");
-    if (o.mode == LeakCheck::Summary) {
+    Line("        suppressed: " +
+         amount(o.now.suppressed, o.before ? &o.before->suppressed : nullptr));
+    const uint64_t unsuppressed = blocks - o.now.suppressed.blocks;
+    if (o.mode != LeakCheck::Full && unsuppressed > 0) {
       Line("Rerun with --leak-check=full to see details of leaked memory");
-    } else if (!o.shown.Has(LeakKind::Reachable) &&
-               o.totals[static_cast<int>(LeakKind::Reachable)].blocks > 0) {
+    } else if (o.mode == LeakCheck::Full && !o.shown.Has(LeakKind::Reachable) &&
+               o.now.of(LeakKind::Reachable).blocks > 0) {
       Line("Reachable blocks (those to which a pointer was found) are not shown.");
       Line("To see them, rerun with: --leak-check=full --show-leak-kinds=all");
     }

@@ -102,8 +102,8 @@ class XmlWriter : public ReportWriter {
     x += Element("  ", "signo", std::to_string(f.signo));
     x += Element("  ", "signame", f.signame);
     x += Element("  ", "sicode", std::to_string(f.sicode));
-    x += Element("  ", "event", f.event);
-    x += Element("  ", "siaddr", HexId(f.address, true));
+    if (!f.event.empty()) x += Element("  ", "event", f.event);
+    if (f.address) x += Element("  ", "siaddr", HexId(*f.address, true));
     Stack(x, f.stack);
     x += "</fatal_signal>\n\n";
     sink_.Write(x);

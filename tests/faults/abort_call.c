@@ -16,3 +16,5 @@ int main(int argc, char **argv) {
   if (argc < 100) give_up("no input");
   return 0;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGABRT

@@ -15,3 +15,5 @@ int main(int argc, char **argv) {
   (void)argv;
   return check_positive(argc - 1);
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGABRT

@@ -22,3 +22,5 @@ int main(int argc, char **argv) {
   memset(&o, 0x5a, sizeof o);
   return dispatch(&o) + argc;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGSEGV

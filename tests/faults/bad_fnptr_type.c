@@ -22,3 +22,5 @@ int main(int argc, char **argv) {
   printf("%d\n", call_it((void *)tick, argc));
   return ticks;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGSEGV

@@ -19,3 +19,5 @@ int main(int argc, char **argv) {
   (void)argv;
   return descend(999 + argc);
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGILL

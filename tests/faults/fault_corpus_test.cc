@@ -10,6 +10,8 @@
 //   expect-text: TEXT                   TEXT is part of the text report on stderr
 //   expect-omitted: N                   the backtrace was cut: N frames left out
 //   expect-outermost: F FILE:LINE       a frame after the cut has this function and line
+//   expect-signal: NAME                 under --memcheck, the XML report's <fatal_signal> is
+//                                       NAME: the signal a native build dies of
 // and every frame of the report with source must agree with llvm-symbolizer --inlining on the
 // same module (function names of inlined frames, file:line:column of all of them).
 #include <fmt/format.h>
@@ -193,6 +195,8 @@ TEST_P(FaultCorpusTest, ReportMatchesExpectations) {
         }
       }
       EXPECT_TRUE(found);
+    } else if (name == "signal") {
+      // MemcheckReportsTheNativeSignal's.
     } else if (name == "frames") {
       const std::vector<std::string> frames = Split(value, "|");
       ASSERT_GE(backtrace.size(), frames.size());
@@ -212,6 +216,32 @@ TEST_P(FaultCorpusTest, ReportMatchesExpectations) {
       ADD_FAILURE() << "unknown expectation";
     }
   }
+}
+
+// Under --memcheck the program ends as Valgrind reports a native program killed by a signal:
+// one <fatal_signal> record, of the signal a native build would die of there.
+TEST_P(FaultCorpusTest, MemcheckReportsTheNativeSignal) {
+  const Case& c = GetParam();
+  std::string expected;
+  for (const auto& [name, value] : Expectations(fs::path(WG_FAULTS_SOURCE_DIR) / c.source)) {
+    if (name == "signal") expected = value;
+  }
+  ASSERT_FALSE(expected.empty()) << c.source << " has no expect-signal line";
+  const fs::path xml_path = dir_->path() / "memcheck.xml";
+  ASSERT_EQ(cli_.Run({"run", "--memcheck", "-q", "--leak-check=no", "--xml=yes",
+                      "--xml-file=" + xml_path.string(), module_}),
+            kExitTrap)
+      << cli_.err.str();
+  std::ifstream in(xml_path);
+  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t record = xml.find("<fatal_signal>");
+  ASSERT_NE(record, std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<fatal_signal>", record + 1), std::string::npos) << xml;
+  const size_t end = xml.find("</fatal_signal>", record);
+  ASSERT_NE(end, std::string::npos);
+  const std::string signal = xml.substr(record, end - record);
+  EXPECT_NE(signal.find("<signame>" + expected + "</signame>"), std::string::npos) << signal;
+  EXPECT_NE(signal.find("<stack>"), std::string::npos) << signal;
 }
 
 // Every frame agrees with llvm-symbolizer --inlining at the same code address.

@@ -21,3 +21,5 @@ int main(int argc, char **argv) {
   printf("%d\n", split(100, n));
   return parts;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGFPE

@@ -18,3 +18,5 @@ int main(int argc, char **argv) {
   fill(0x1ff80u + (uintptr_t)(argc - 1));
   return 0;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGSEGV

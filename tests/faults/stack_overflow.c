@@ -18,3 +18,5 @@ int main(int argc, char **argv) {
   printf("%d\n", burn(argc));
   return 0;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGSEGV

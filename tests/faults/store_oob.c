@@ -14,3 +14,5 @@ int main(int argc, char **argv) {
   poke(0x7ffffff0u, argc);
   return 0;
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGSEGV

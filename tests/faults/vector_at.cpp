@@ -15,3 +15,5 @@ int main(int argc, char**) {
   std::vector<int> v = {1, 2, 3};
   return element(v, argc + 5);
 }
+// Under --memcheck (last, not to move the lines above):
+// expect-signal: SIGABRT

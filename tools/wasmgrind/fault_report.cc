@@ -71,18 +71,22 @@ std::vector<std::string> LostDebugInfoNotes(const TrapInfo& info, Symbolizer& sy
   return notes;
 }
 
+bool TrapCalledAbort(const TrapInfo& info, Symbolizer& symbols) {
+  // wasi-libc's abort() is __builtin_trap(): unreachable, in abort. assert() and libc++'s
+  // throws built with -fno-exceptions end there too, after printing their message.
+  if (info.kind != TrapKind::Unreachable || info.backtrace.empty() || !info.backtrace[0].module ||
+      info.backtrace[0].pc != info.pc) {
+    return false;
+  }
+  const TrapFrame& top = info.backtrace[0];
+  return symbols.FunctionName(*top.module, top.func_index) == "abort";
+}
+
 std::optional<std::string> TrapDetail(const Error& error, Symbolizer& symbols) {
   if (!error.trap_info) return std::nullopt;
   const TrapInfo& info = *error.trap_info;
   if (!info.detail.empty()) return info.detail;
-  // wasi-libc's abort() is __builtin_trap(): unreachable, in abort. assert() and libc++'s
-  // throws built with -fno-exceptions end there too, after printing their message.
-  if (info.kind == TrapKind::Unreachable && !info.backtrace.empty() && info.backtrace[0].module &&
-      info.backtrace[0].pc == info.pc) {
-    const TrapFrame& top = info.backtrace[0];
-    if (symbols.FunctionName(*top.module, top.func_index) == "abort")
-      return "the program called abort()";
-  }
+  if (TrapCalledAbort(info, symbols)) return "the program called abort()";
   return std::nullopt;
 }
 

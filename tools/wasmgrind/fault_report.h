@@ -38,6 +38,8 @@ NativeWindow NativeAround(const TrapInfo& info, size_t before, size_t after);
 // TrapInfo::detail (bad function pointers), or "the program called abort()" for an unreachable
 // executed in `abort` (abort, failed asserts, libc++'s throws without exceptions).
 std::optional<std::string> TrapDetail(const Error& error, Symbolizer& symbols);
+// Whether the trap is an unreachable executed in `abort` (see TrapDetail).
+bool TrapCalledAbort(const TrapInfo& info, Symbolizer& symbols);
 // Whether the frame's function ran as wasmgrind's native libc replacement (its source lines are
 // then not what ran).
 bool IsNativeReplacement(const TrapFrame& frame);

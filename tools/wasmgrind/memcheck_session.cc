@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "fault_report.h"
 #include "vm/trap_info.h"
 
 namespace wasmgrind {
@@ -70,12 +71,53 @@ void MemcheckSession::OnTrap(const Error& trap, const Instance& instance) {
     checker->OnStackOverflow(*trap.trap_info->c_stack_pointer, [&] { return frames; });
     return;
   }
-  if (!trap.trap_info->memory_fault) return;
-  const MemoryFault& fault = *trap.trap_info->memory_fault;
-  if (fault.memory_index != 0) return;
-  checker->CheckAccess(fault.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
-                       fault.wasm_address, fault.access_size != 0 ? fault.access_size : 1,
-                       [&] { return frames; });
+  if (trap.trap_info->memory_fault && trap.trap_info->memory_fault->memory_index == 0) {
+    const MemoryFault& fault = *trap.trap_info->memory_fault;
+    checker->CheckAccess(fault.is_store ? memcheck::AccessKind::Write : memcheck::AccessKind::Read,
+                         fault.wasm_address, fault.access_size != 0 ? fault.access_size : 1,
+                         [&] { return frames; });
+  }
+  if (auto signal = NativeSignalOf(*trap.trap_info, frames)) {
+    checker->OnFatalSignal(*signal, [&] { return frames; });
+  }
+}
+
+std::optional<memcheck::PrintedFatalSignal> MemcheckSession::NativeSignalOf(
+    const TrapInfo& trap, const memcheck::Backtrace& frames) const {
+  // Code addresses are module offsets, as the frames' (0: no frame of the module's).
+  const uint64_t pc = frames.empty() ? 0 : frames[0].offset;
+  constexpr int kSigill = 4, kSigabrt = 6, kSigfpe = 8, kSigsegv = 11;
+  constexpr int kIllOpcode = 1, kFpeIntDiv = 1, kFpeFloatInvalid = 7, kSegvMapErr = 1;
+  switch (trap.kind) {
+    case TrapKind::MemoryOutOfBounds:
+      return memcheck::NativeSignal(kSigsegv, kSegvMapErr,
+                                    trap.memory_fault ? trap.memory_fault->wasm_address : 0);
+    case TrapKind::Unreachable:
+      // wasi-libc's abort() (and so a failed assert) is a trap where glibc's raises SIGABRT;
+      // any other unreachable is __builtin_trap's ud2.
+      if (TrapCalledAbort(trap, symbols_)) return memcheck::NativeSignal(kSigabrt, 0, 0);
+      return memcheck::NativeSignal(kSigill, kIllOpcode, pc);
+    // x86's idiv faults on INT_MIN / -1 as on a zero divisor.
+    case TrapKind::IntegerDivideByZero:
+    case TrapKind::IntegerOverflow: return memcheck::NativeSignal(kSigfpe, kFpeIntDiv, pc);
+    // Natively the invalid operation that a conversion out of range raises is masked: this
+    // is its name.
+    case TrapKind::InvalidConversion: return memcheck::NativeSignal(kSigfpe, kFpeFloatInvalid, pc);
+    // A call through a bad function pointer: natively a jump to unmapped memory (most often
+    // a null pointer's).
+    case TrapKind::TableOutOfBounds:
+    case TrapKind::UndefinedElement:
+    case TrapKind::UninitializedElement:
+    case TrapKind::IndirectCallTypeMismatch:
+      return memcheck::NativeSignal(kSigsegv, kSegvMapErr, 0);
+    case TrapKind::CallStackExhausted: {
+      memcheck::PrintedFatalSignal f = memcheck::NativeSignal(kSigsegv, kSegvMapErr, 0);
+      f.reason = "Stack overflow in thread #1: the wasm call stack is exhausted";
+      f.advice = {"Give wasm code a larger stack with wasmgrind run --max-wasm-stack=BYTES."};
+      return f;
+    }
+    default: return std::nullopt;  // not a fault: exit, a host function's error
+  }
 }
 
 int MemcheckSession::Finish(int program_status, const Instance* instance) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "memcheck/memory_checker.h"
 #include "symbolizer.h"
 #include "vm/runtime/api.h"
+#include "vm/trap_info.h"
 
 namespace wasmgrind {
 
@@ -26,7 +28,8 @@ class MemcheckSession {
 
   // The program trapped with `trap`: an out-of-bounds access of memory 0 is first reported as
   // an Invalid read/write ("outside linear memory"), as Valgrind reports the access that
-  // killed a program; a C stack overflow as a StackOverflow error and the fatal signal.
+  // killed a program; a C stack overflow as a StackOverflow error. Then, as Valgrind's report
+  // of a native program killed by a signal, the fatal signal a native build would die of.
   void OnTrap(const Error& trap, const Instance& instance);
 
   // The program ended with `program_status` (134 for a trap). Runs the leak check and writes
@@ -35,6 +38,11 @@ class MemcheckSession {
 
  private:
   class FrameNames;
+  // The signal a native build of the program dies of where it trapped with `trap` (`frames`:
+  // the trap's frames in the checked module); none for a trap that is no fault (exit, a host
+  // error).
+  std::optional<memcheck::PrintedFatalSignal> NativeSignalOf(
+      const TrapInfo& trap, const memcheck::Backtrace& frames) const;
   memcheck::MemcheckOptions options_;
   Symbolizer& symbols_;
   std::vector<std::string> tool_args_, command_;

@@ -362,31 +362,6 @@ memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_
   return frames;
 }
 
-int McFinish(const InstanceImpl& inst, int program_status) {
-  const LinearMemory& memory = *inst.memories[0];
-  memcheck::MemoryLayout layout =
-      McLayoutOf(*inst.module, memory.size_bytes(), inst.memcheck->allocator.has_value());
-  const uint32_t heap_base = layout.heap_base.value_or(static_cast<uint32_t>(memory.size_bytes()));
-  // Roots: memory below the heap (data, bss, the live stack) but for dead stack frames, which
-  // hold stale pointers: the shadow knows them (BelowStackPointer), wherever the bss ends.
-  memcheck::LeakRoots roots;
-  const memcheck::ShadowMemory& shadow = inst.memcheck->checker->shadow();
-  uint32_t run = 0;
-  for (uint32_t a = 0; a < heap_base; ++a) {
-    if (shadow.Get(a) == memcheck::ShadowState::BelowStackPointer) {
-      if (run < a) roots.memory.push_back({run, a});
-      run = a + 1;
-    }
-  }
-  if (run < heap_base) roots.memory.push_back({run, heap_base});
-  for (const Global* g : inst.globals) {
-    if (g->type().type == ValType::I32)
-      roots.values.push_back(static_cast<uint32_t>(g->Get().bits));
-  }
-  return inst.memcheck->checker->Finish(program_status, {memory.data(), memory.size_bytes()},
-                                        roots);
-}
-
 namespace {
 bool AllFunctionsNamed(const ModuleInfo& info) {
   for (uint32_t f = info.num_imported_funcs; f < info.func_types.size(); ++f) {
@@ -635,6 +610,17 @@ extern "C" uint32_t wg_mc_ClientRequest(VMContext* vmctx, uint32_t request, uint
     case McClientRequest::MempoolExists: return checker.MempoolExists(a0) ? 1 : 0;
     case McClientRequest::RunningOnValgrind: return 1;
     case McClientRequest::CountErrors: return static_cast<uint32_t>(checker.ErrorCount());
+    case McClientRequest::DoLeakCheck: {
+      // The search's roots include the callee-saved registers as the JIT's call left them:
+      // __builtin_unwind_init makes this function's prologue push them all, right below its
+      // frame record (rbx, r12-r15: 5 words), so they are read there.
+      __builtin_unwind_init();
+      const auto* saved = reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS()) - 5;
+      McSearchLeaks(inst, a0, a1, {saved, 5}, WG_FRAME_ADDRESS() + 16, fp);
+      return 0;
+    }
+    case McClientRequest::CountLeaks: McCountLeaks(inst, false, {a0, a1, a2, a3}); return 0;
+    case McClientRequest::CountLeakBlocks: McCountLeaks(inst, true, {a0, a1, a2, a3}); return 0;
   }
   return 0;
 }

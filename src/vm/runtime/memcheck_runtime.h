@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "memcheck/allocator_functions.h"
@@ -98,9 +99,25 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst);
 bool McCheckRuntimeRange(const InstanceImpl& inst, memcheck::AccessKind access, uint64_t address,
                          uint64_t length, uintptr_t return_address, uintptr_t frame_address);
 
-// The program ended: the leak check (roots: memory below the heap but for the dead part of
-// the C stack, and every i32 global) and the summaries. Returns the exit status.
+// The leak search's roots at exit: memory below the heap but for the dead part of the C
+// stack, and every i32 global (memcheck_leak_search.cc).
+memcheck::LeakRoots McLeakRoots(const InstanceImpl& inst);
+
+// The program ended: the leak check from McLeakRoots and the summaries. Returns the exit
+// status.
 int McFinish(const InstanceImpl& inst, int program_status);
+
+// A leak search mid-run (VALGRIND_DO_LEAK_CHECK and its kinds; `mode` and `delta` are
+// Valgrind's request arguments), requested by JIT code whose stack pointer at the call was
+// `caller_sp` and frame pointer `caller_fp`. Its roots are McLeakRoots' and the running wasm
+// functions' locals: the JIT frames' words from `caller_sp` up and the callee-saved
+// `registers` the call arrived with.
+void McSearchLeaks(const InstanceImpl& inst, uint32_t mode, uint32_t delta,
+                   std::span<const uintptr_t> registers, uintptr_t caller_sp, uintptr_t caller_fp);
+
+// VALGRIND_COUNT_LEAKS (bytes) or COUNT_LEAK_BLOCKS (`blocks`): the last search's leaked,
+// dubious, reachable and suppressed amounts, written as 4-byte words at the addresses `out`.
+void McCountLeaks(const InstanceImpl& inst, bool blocks, const uint32_t (&out)[4]);
 
 // What memcheck needs to know of a module's memory: the C stack (the module's, c_stack.h), its
 // global variables (DWARF) and, when it has allocation functions to replace, where the heap

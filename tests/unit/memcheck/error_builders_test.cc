@@ -154,7 +154,7 @@ TEST_F(ErrorBuildersTest, StackOverflowSaysHowDeep) {
   EXPECT_STREQ(ErrorKindXmlName(ErrorKind::StackOverflow), "StackOverflow");
   PrintedFatalSignal f = StackOverflowSignal(0x3f0, AddressRange{0x400, 0x10400});
   EXPECT_EQ(f.signo, 11);
-  EXPECT_EQ(f.address, 0x3f0u);
+  EXPECT_EQ(f.address, std::optional<uint64_t>(0x3f0));
   EXPECT_EQ(f.reason, e.what);
   ASSERT_EQ(f.advice.size(), 3u);
   EXPECT_EQ(f.advice[2], "The C stack size used in this run was 65536.");

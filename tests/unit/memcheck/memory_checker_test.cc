@@ -326,7 +326,7 @@ TEST_F(MemoryCheckerTest, StackOverflowIsAnErrorThenAFatalSignal) {
                        p + "   at 0xC0: main (bug.c:12)\n" + p +
                        " The C stack is 65,536 bytes (0x1000..0x11000), this frame needs " +
                        "it 65,552 bytes deep\n" +  //
-                       p + "\n" +                  //
+                       p + "\n" + p + "\n" +       //
                        p + "Process terminating with default action of signal 11 (SIGSEGV)\n" + p +
                        " Access not within mapped region at address 0xFF0\n" + p +
                        "Stack overflow in thread #1: can't grow stack to 0xff0\n" + p +
