@@ -12,8 +12,7 @@
  *
  * Native builds (not wasm) get Valgrind's own header when it is installed, so the same source
  * runs under Valgrind too; without it the no-op functions are used there as well.
- *
- * Not yet: the block-description and V-bit requests are not offered. */
+ */
 #ifndef WASMGRIND_MEMCHECK_H
 #define WASMGRIND_MEMCHECK_H
 
@@ -111,6 +110,22 @@ __attribute__((weak)) volatile unsigned long wasmgrind_client_last_request;
 /* 1 under `wasmgrind run --memcheck`, 0 elsewhere; the errors reported so far. */
 #define RUNNING_ON_VALGRIND ((unsigned)WASMGRIND_CLIENT_CALL_(running_on_valgrind, 0, 0, 0, 0))
 #define VALGRIND_COUNT_ERRORS ((unsigned)WASMGRIND_CLIENT_CALL_(count_errors, 0, 0, 0, 0))
+
+/* Errors at addresses inside [addr, addr + len) say "inside a <desc> of size len
+ * client-defined" and where the block was described; CREATE_BLOCK returns a handle (0 on other
+ * runtimes), DISCARD forgets it (1 for a handle naming no block, else 0). */
+#define VALGRIND_CREATE_BLOCK(addr, len, desc) \
+  ((unsigned)WASMGRIND_CLIENT_CALL_(create_block, addr, len, desc, 0))
+#define VALGRIND_DISCARD(handle) ((unsigned)WASMGRIND_CLIENT_CALL_(discard, handle, 0, 0, 0))
+
+/* The V bits of zznbytes bytes at zza (a byte of bits per byte, bit set: undefined), copied
+ * into (GET) or from (SET) the array zzvbits. 1 when copied, 3 when a byte of either range is
+ * not addressable, 0 on other runtimes. With --undef-value-errors=no every byte reads as
+ * defined and SET changes nothing. */
+#define VALGRIND_GET_VBITS(zza, zzvbits, zznbytes) \
+  ((unsigned)WASMGRIND_CLIENT_CALL_(get_vbits, zza, zzvbits, zznbytes, 0))
+#define VALGRIND_SET_VBITS(zza, zzvbits, zznbytes) \
+  ((unsigned)WASMGRIND_CLIENT_CALL_(set_vbits, zza, zzvbits, zznbytes, 0))
 
 /* Leak searches mid-run, as at exit, whatever --leak-check says: a full one (the loss records
  * and the summary); one reporting only the records that grew (ADDED), changed (CHANGED) or

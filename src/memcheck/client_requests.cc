@@ -56,6 +56,56 @@ uint64_t MemoryChecker::CheckMemIsDefined(uint64_t address, uint64_t length,
   return bad->address;
 }
 
+namespace {
+// Valgrind's answers to GET_VBITS and SET_VBITS.
+constexpr uint32_t kVBitsCopied = 1;
+constexpr uint32_t kVBitsUnaddressable = 3;
+}  // namespace
+
+uint32_t MemoryChecker::GetVBits(std::span<uint8_t> memory, uint32_t address, uint32_t vbits,
+                                 uint32_t length) {
+  if (shadow_.FirstUnaddressable(address, length) || shadow_.FirstUnaddressable(vbits, length) ||
+      uint64_t{vbits} + length > memory.size()) {
+    return kVBitsUnaddressable;
+  }
+  for (uint32_t i = 0; i < length; ++i) {
+    memory[vbits + i] =
+        undef_value_errors() ? static_cast<uint8_t>(shadow_.LoadVBits(address + i, 1)) : 0;
+  }
+  MakeMemDefined(vbits, length);
+  return kVBitsCopied;
+}
+
+uint32_t MemoryChecker::SetVBits(std::span<const uint8_t> memory, uint32_t address, uint32_t vbits,
+                                 uint32_t length) {
+  if (shadow_.FirstUnaddressable(address, length) || shadow_.FirstUnaddressable(vbits, length) ||
+      uint64_t{vbits} + length > memory.size()) {
+    return kVBitsUnaddressable;
+  }
+  if (!undef_value_errors()) return kVBitsCopied;
+  for (uint32_t i = 0; i < length; ++i) shadow_.StoreVBits(address + i, 1, memory[vbits + i]);
+  return kVBitsCopied;
+}
+
+uint32_t MemoryChecker::CreateBlock(uint32_t address, uint32_t length, std::string description,
+                                    const CaptureBacktrace& where) {
+  DescribedBlock block{address, length, std::move(description), Intern(where)};
+  for (size_t handle = 0; handle < described_.size(); ++handle) {
+    if (described_[handle].discarded) {
+      described_[handle] = std::move(block);
+      return static_cast<uint32_t>(handle);
+    }
+  }
+  described_.push_back(std::move(block));
+  return static_cast<uint32_t>(described_.size() - 1);
+}
+
+bool MemoryChecker::DiscardBlock(uint32_t handle) {
+  if (handle >= described_.size() || described_[handle].discarded) return false;
+  described_[handle].discarded = true;
+  return true;
+}
+
 void MemoryChecker::MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                                     const CaptureBacktrace& where) {
   if (address == 0) return;  // ignored, as Valgrind's header says

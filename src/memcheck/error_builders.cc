@@ -108,6 +108,14 @@ std::vector<AuxLine> DescribeAddress(uint64_t address, const HeapTracker* heap,
     snprintf(size, sizeof size, "0x%" PRIx64, context.memory_size);
     return {{Address(address) + " is outside linear memory of size " + size, kNoBacktrace}};
   }
+  // Valgrind looks at the described blocks first, in handle order.
+  for (const DescribedBlock& b : context.described) {
+    if (!b.discarded && address >= b.begin && address - b.begin < b.size) {
+      return {{Address(address) + " is " + WithCommas(address - b.begin) + " bytes inside a " +
+                   b.description + " of size " + WithCommas(b.size) + " client-defined",
+               b.created}};
+    }
+  }
   if (heap != nullptr) {
     if (auto d = heap->Describe(address)) return DescribeBlock(address, *d);
   }

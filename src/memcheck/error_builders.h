@@ -24,14 +24,25 @@ struct GlobalSymbol {
   std::string name;  // the linkage name where there is one, as Valgrind's ELF symbol
 };
 
+// A range the program described with VALGRIND_CREATE_BLOCK, for "Address 0x.. is 4 bytes
+// inside a <description> of size 16 client-defined" and where it was described.
+struct DescribedBlock {
+  uint32_t begin = 0;
+  uint32_t size = 0;
+  std::string description;
+  BacktraceId created = kNoBacktrace;
+  bool discarded = false;  // VALGRIND_DISCARD: its handle may be given out again
+};
+
 // What an address is, beyond the heap: the memory's size and the C stack pointer (when the
 // module has one), so "outside linear memory" and "below stack pointer" can be said.
 struct AddressContext {
   uint64_t memory_size = 0;
   std::optional<uint32_t> stack_pointer;
-  std::optional<AddressRange> stack;      // the C stack region, when known
-  const ShadowMemory* shadow = nullptr;   // for the extent of unallocated heap memory
-  std::span<const GlobalSymbol> globals;  // sorted by begin
+  std::optional<AddressRange> stack;          // the C stack region, when known
+  const ShadowMemory* shadow = nullptr;       // for the extent of unallocated heap memory
+  std::span<const GlobalSymbol> globals;      // sorted by begin
+  std::span<const DescribedBlock> described;  // by handle; these describe before the heap
 };
 
 enum class AccessKind : uint8_t { Read, Write };

@@ -73,7 +73,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
 }
 
 AddressContext MemoryChecker::Context() const {
-  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_, globals_};
+  AddressContext context{shadow_.size(), std::nullopt, stack_, &shadow_, globals_, described_};
   if (stack_) context.stack_pointer = sp_state().stack_pointer;
   return context;
 }

@@ -249,6 +249,14 @@ class MemoryChecker {
   // Unaddressable or undefined bytes: "Uninitialised byte(s) found during client check
   // request" for the latter (addressability only while definedness is not tracked).
   uint64_t CheckMemIsDefined(uint64_t address, uint64_t length, const CaptureBacktrace& where);
+  // VALGRIND_GET_VBITS and SET_VBITS: the V bits of [address, address + length), a byte of
+  // bits per byte (bit set: undefined), copied into or from the array at `vbits` of `memory`
+  // (memory 0's bytes). Returns Valgrind's 3 when a byte of either range is not addressable
+  // (nothing is copied), else 1; the array read by GET is then defined. While definedness is
+  // not tracked (--undef-value-errors=no) every byte reads as defined and SET changes nothing.
+  uint32_t GetVBits(std::span<uint8_t> memory, uint32_t address, uint32_t vbits, uint32_t length);
+  uint32_t SetVBits(std::span<const uint8_t> memory, uint32_t address, uint32_t vbits,
+                    uint32_t length);
   void MallocLikeBlock(uint32_t address, uint32_t size, uint32_t redzone, bool zeroed,
                        const CaptureBacktrace& where);
   void ResizeInPlaceBlock(uint32_t address, uint32_t old_size, uint32_t new_size, uint32_t redzone,
@@ -263,6 +271,13 @@ class MemoryChecker {
   void MempoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_t size,
                      const CaptureBacktrace& where);
   bool MempoolExists(uint32_t pool) const { return client_.FindPool(pool) != nullptr; }
+  // VALGRIND_CREATE_BLOCK: an error's address inside [address, address + length) is said to be
+  // inside `description` ("a <description> of size N client-defined", with where it was
+  // described), before any heap block would describe it. Returns its handle: the first one
+  // free, from 0, as Valgrind's. VALGRIND_DISCARD forgets it: false for a handle naming none.
+  uint32_t CreateBlock(uint32_t address, uint32_t length, std::string description,
+                       const CaptureBacktrace& where);
+  bool DiscardBlock(uint32_t handle);
   // VALGRIND_COUNT_ERRORS: errors reported so far (occurrences, not contexts).
   uint64_t ErrorCount() const { return errors_->counts().errors; }
 
@@ -327,6 +342,7 @@ class MemoryChecker {
   // roots. In the shadow's stack state, which JIT code updates too on small moves.
   StackShadowState& sp_state() const { return shadow_.stack_state(); }
   std::vector<GlobalSymbol> globals_;
+  std::vector<DescribedBlock> described_;  // by handle
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;
   std::unique_ptr<ErrorManager> errors_;

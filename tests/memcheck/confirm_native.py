@@ -154,6 +154,10 @@ def describe_address(auxwhat):
         if prefix:
             return f"{prefix}:{offset}:{size}" if where == "inside" else f"{prefix}-{where}:{offset}:{size}"
         return f"{where}:{offset}:{size}"
+    # VALGRIND_CREATE_BLOCK's block, in the program's words: "inside a my table of size 16".
+    m = re.search(r"is ([\d,]+) bytes inside a (.+) of size ([\d,]+) client-defined", auxwhat)
+    if m:
+        return f"described:{_number(m.group(1))}:{_number(m.group(3))}"
     if "in arena \"client\"" in auxwhat and "unallocated block" in auxwhat:
         return "unallocated"
     if "below stack pointer" in auxwhat:

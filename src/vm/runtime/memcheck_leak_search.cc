@@ -80,8 +80,7 @@ int McFinish(const InstanceImpl& inst, int program_status) {
 }
 
 void McSearchLeaks(const InstanceImpl& inst, uint32_t mode, uint32_t delta,
-                   std::span<const uintptr_t> registers, uintptr_t caller_sp,
-                   uintptr_t caller_fp) {
+                   std::span<const uintptr_t> registers, uintptr_t caller_sp, uintptr_t caller_fp) {
   memcheck::LeakRoots roots = McLeakRoots(inst);
   for (uintptr_t r : registers) roots.values.push_back(static_cast<uint32_t>(r));
   AddStackWords(caller_sp, JitFramesTop(*inst.memcheck, caller_fp), roots.values);

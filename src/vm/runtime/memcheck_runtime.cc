@@ -582,6 +582,7 @@ extern "C" uint32_t wg_mc_ClientRequest(VMContext* vmctx, uint32_t request, uint
   };
   // What Valgrind returns for the requests that only change state.
   constexpr uint32_t kDone = UINT32_MAX;
+  constexpr size_t kMaxBlockDescription = 256;
   switch (static_cast<McClientRequest>(request)) {
     case McClientRequest::MakeMemNoAccess: checker.MakeMemNoAccess(a0, a1); return kDone;
     case McClientRequest::MakeMemUndefined: checker.MakeMemUndefined(a0, a1, where); return kDone;
@@ -618,6 +619,25 @@ extern "C" uint32_t wg_mc_ClientRequest(VMContext* vmctx, uint32_t request, uint
       const auto* saved = reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS()) - 5;
       McSearchLeaks(inst, a0, a1, {saved, 5}, WG_FRAME_ADDRESS() + 16, fp);
       return 0;
+    }
+    case McClientRequest::CreateBlock: {
+      // The description is copied now (Valgrind keeps the pointer), up to its NUL.
+      const LinearMemory& memory = *inst.memories[0];
+      std::string description;
+      for (uint64_t a = a2; a < memory.size_bytes() && memory.data()[a] != 0; ++a) {
+        if (description.size() == kMaxBlockDescription) break;
+        description += static_cast<char>(memory.data()[a]);
+      }
+      return checker.CreateBlock(a0, a1, std::move(description), where);
+    }
+    case McClientRequest::Discard: return checker.DiscardBlock(a0) ? 0 : 1;
+    case McClientRequest::GetVBits: {
+      LinearMemory& memory = *inst.memories[0];
+      return checker.GetVBits({memory.data(), memory.size_bytes()}, a0, a1, a2);
+    }
+    case McClientRequest::SetVBits: {
+      const LinearMemory& memory = *inst.memories[0];
+      return checker.SetVBits({memory.data(), memory.size_bytes()}, a0, a1, a2);
     }
     case McClientRequest::CountLeaks: McCountLeaks(inst, false, {a0, a1, a2, a3}); return 0;
     case McClientRequest::CountLeakBlocks: McCountLeaks(inst, true, {a0, a1, a2, a3}); return 0;

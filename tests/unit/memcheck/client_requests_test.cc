@@ -19,11 +19,14 @@ using namespace testing;
 class ClientRequestsTest : public ::testing::Test {
  protected:
   // Memory: 0..0x1000 data, stack 0x1000..0x11000, heap from 0x11000 to 0x20000.
-  void SetUp() override {
+  void SetUp() override { Start(); }
+  // `definedness`: V bits tracked (the JIT's memcheck_values), as --memcheck's default.
+  void Start(bool definedness = false) {
     log_ = ::testing::TempDir() + "/client-requests-" + std::to_string(getpid()) + ".log";
     MemcheckOptions options;
     options.log_file = log_;
     options.leak_check = LeakCheck::Full;
+    options.track_definedness = definedness;
     MemoryLayout layout;
     layout.memory_size = kMemorySize;
     layout.heap_base = 0x11000;
@@ -162,6 +165,64 @@ TEST_F(ClientRequestsTest, DefinedIfAddressableKeepsNoAccessBytes) {
   EXPECT_EQ(checker_->shadow().Get(0x200), ShadowState::NoAccess);
   EXPECT_EQ(checker_->CheckMemIsDefined(0x1fe, 8, At(2)), 0x200u);
   EXPECT_TRUE(Logged("Unaddressable byte(s) found during client check request")) << Log();
+}
+
+TEST_F(ClientRequestsTest, VBitsAreReadAndWrittenAByteOfBitsPerByte) {
+  Start(/*definedness=*/true);
+  std::vector<uint8_t> memory(kMemorySize);
+  checker_->MakeMemUndefined(0x300, 2);
+  memory[0x900] = 0x0f;
+  EXPECT_EQ(checker_->SetVBits(memory, 0x302, 0x900, 1), 1u);  // a partly defined byte
+  EXPECT_EQ(checker_->GetVBits(memory, 0x300, 0x400, 4), 1u);
+  EXPECT_EQ(memory[0x400], 0xff);
+  EXPECT_EQ(memory[0x401], 0xff);
+  EXPECT_EQ(memory[0x402], 0x0f);
+  EXPECT_EQ(memory[0x403], 0x00);
+  // What GET wrote is defined, as Valgrind makes it.
+  EXPECT_EQ(checker_->shadow().Get(0x400), ShadowState::Defined);
+
+  // SET gives the bits to other bytes: whole, none and some bits undefined.
+  memory[0x500] = 0x00;
+  memory[0x501] = 0xff;
+  memory[0x502] = 0x80;
+  EXPECT_EQ(checker_->SetVBits(memory, 0x600, 0x500, 3), 1u);
+  EXPECT_EQ(checker_->shadow().Get(0x600), ShadowState::Defined);
+  EXPECT_EQ(checker_->shadow().Get(0x601), ShadowState::Undefined);
+  EXPECT_EQ(checker_->shadow().Get(0x602), ShadowState::PartlyDefined);
+  EXPECT_EQ(checker_->shadow().LoadVBits(0x602, 1), 0x80u);
+
+  // A byte of either range not addressable: 3, nothing copied, nothing reported.
+  checker_->MakeMemNoAccess(0x700, 1);
+  memory[0x800] = 0xaa;
+  EXPECT_EQ(checker_->GetVBits(memory, 0x6ff, 0x800, 2), 3u);
+  EXPECT_EQ(memory[0x800], 0xaa);
+  EXPECT_EQ(checker_->SetVBits(memory, 0x600, 0x6ff, 2), 3u);
+  EXPECT_EQ(checker_->shadow().Get(0x600), ShadowState::Defined);
+  EXPECT_EQ(checker_->GetVBits(memory, kMemorySize - 1, 0x800, 2), 3u);  // past the memory
+  EXPECT_EQ(Errors(), 0u);
+}
+
+TEST_F(ClientRequestsTest, VBitsWithoutDefinednessAreAllDefined) {
+  std::vector<uint8_t> memory(kMemorySize, 0x5a);
+  checker_->MakeMemUndefined(0x300, 2);  // only addressable: definedness is not tracked
+  EXPECT_EQ(checker_->GetVBits(memory, 0x300, 0x400, 2), 1u);
+  EXPECT_EQ(memory[0x400], 0x00);
+  EXPECT_EQ(memory[0x401], 0x00);
+  EXPECT_EQ(checker_->SetVBits(memory, 0x600, 0x500, 2), 1u);  // 0x5a: would be partial
+  EXPECT_EQ(checker_->shadow().Get(0x600), ShadowState::Defined);
+}
+
+TEST_F(ClientRequestsTest, DescribedBlocksTakeTheFirstFreeHandle) {
+  EXPECT_EQ(checker_->CreateBlock(0x300, 16, "table", At(1)), 0u);
+  EXPECT_EQ(checker_->CreateBlock(0x400, 16, "row", At(2)), 1u);
+  EXPECT_TRUE(checker_->DiscardBlock(0));
+  EXPECT_FALSE(checker_->DiscardBlock(0));
+  EXPECT_FALSE(checker_->DiscardBlock(7));
+  EXPECT_EQ(checker_->CreateBlock(0x500, 4, "cell", At(3)), 0u);  // the discarded one's
+  checker_->MakeMemNoAccess(0x500, 4);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, 0x502, 1, At(4)));
+  EXPECT_TRUE(Logged("Address 0x502 is 2 bytes inside a cell of size 4 client-defined\n")) << Log();
+  EXPECT_TRUE(Logged("   at 0x30: main (bug.c:3)")) << Log();
 }
 
 }  // namespace

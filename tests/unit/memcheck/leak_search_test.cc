@@ -24,7 +24,9 @@ class LeakSearchTest : public ::testing::Test {
     manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
                                               std::vector<Suppression>{});
   }
-  BacktraceId Site(uint32_t line) { return backtraces_.Intern({{kMalloc, 0x200}, {kMain, Line(line)}}); }
+  BacktraceId Site(uint32_t line) {
+    return backtraces_.Intern({{kMalloc, 0x200}, {kMain, Line(line)}});
+  }
   LossRecord Record(LeakKind kind, uint32_t line, uint64_t bytes) {
     LossRecord r;
     r.kind = kind;
@@ -142,8 +144,9 @@ TEST_F(LeakSearchTest, ChangesSinceTheLastSearchAreValgrinds) {
 TEST_F(LeakSearchTest, NewRecordsOnly) {
   manager_->ReportLeaks(Live({Record(LeakKind::Definite, 6, 10)}), {});
   Said();
-  manager_->ReportLeaks(Live({Record(LeakKind::Definite, 6, 10), Record(LeakKind::Definite, 7, 12)}),
-                        {LeakCheck::Full, LeakDelta::New});
+  manager_->ReportLeaks(
+      Live({Record(LeakKind::Definite, 6, 10), Record(LeakKind::Definite, 7, 12)}),
+      {LeakCheck::Full, LeakDelta::New});
   EXPECT_EQ(Said().find("10 (+0) bytes"), std::string::npos);
   EXPECT_EQ(manager_->counts().errors, 2u);  // the first search's, and the new record
 }
@@ -158,8 +161,9 @@ TEST_F(LeakSearchTest, NoLiveBlockKeepsTheLastTotalsAndForgetsTheRecords) {
   // The records were forgotten: the block found again is new, not unchanged.
   manager_->ReportLeaks(Live({Record(LeakKind::Definite, 6, 10)}),
                         {LeakCheck::Full, LeakDelta::Increased});
-  EXPECT_NE(Said().find("10 (+10) bytes in 1 (+1) blocks are definitely lost in loss record 1 of 1"),
-            std::string::npos);
+  EXPECT_NE(
+      Said().find("10 (+10) bytes in 1 (+1) blocks are definitely lost in loss record 1 of 1"),
+      std::string::npos);
 }
 
 TEST_F(LeakSearchTest, QuietShowsTheRecordsNotTheSummary) {

@@ -89,9 +89,9 @@ struct BugProgram {
   void Access(AccessKind kind, uint32_t size, uint32_t address, uint32_t line) {
     auto bad = shadow.FirstUnaddressable(address, size);
     ASSERT_TRUE(bad.has_value());
-    manager->Report(
-        InvalidAccessError(kind, address, size, *bad, InMain(line), &heap,
-                           AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr, {}}));
+    manager->Report(InvalidAccessError(
+        kind, address, size, *bad, InMain(line), &heap,
+        AddressContext{shadow.size(), std::nullopt, std::nullopt, nullptr, {}, {}}));
   }
   void Poke(uint32_t address, uint32_t value) { memcpy(&memory[address], &value, 4); }
 
