@@ -176,7 +176,8 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks, LeakSearch search) {
   }
   std::copy(std::begin(leaks.reachable_via), std::end(leaks.reachable_via),
             std::begin(overview.now.reachable_via));
-  if (search.delta != LeakDelta::Any) overview.before = last_leaks_;
+  overview.before = last_leaks_;
+  overview.show_changes = search.delta != LeakDelta::Any;
   const std::vector<KeptRecord*> order = KeepRecords(leaks);
   auto total = static_cast<uint32_t>(order.size());
   for (uint32_t i = 0; i < total; ++i) {

@@ -78,9 +78,10 @@ struct LeakTotals {
 
 struct LeakOverview {
   LeakTotals now;
-  // A search that shows changes (VALGRIND_DO_ADDED_LEAK_CHECK, ...): the previous search's
-  // totals, each number then followed by its change, "40 (+30) bytes in 2 (+1) blocks".
-  std::optional<LeakTotals> before;
+  LeakTotals before;  // the previous search's (zero before the first)
+  // A search that shows changes (VALGRIND_DO_ADDED_LEAK_CHECK, ...): each number is followed
+  // by its change since `before`, "40 (+30) bytes in 2 (+1) blocks".
+  bool show_changes = false;
   LeakCheck mode = LeakCheck::Summary;
   LeakKindSet shown;
 };

@@ -106,18 +106,16 @@ class TextWriter : public ReportWriter {
     }
     // "40 bytes in 2 blocks", and in a search that shows changes "40 (+30) bytes in 2 (+1)
     // blocks" (Valgrind's MC_(snprintf_delta)).
-    auto amount = [&o](const LeakTotal& now, const LeakTotal* before) {
-      auto change = [&o](uint64_t n, uint64_t was) -> std::string {
-        if (!o.before) return "";
-        return n >= was ? " (+" + WithCommas(n - was) + ")" : " (-" + WithCommas(was - n) + ")";
+    auto amount = [&o](const LeakTotal& now, const LeakTotal& was) {
+      auto change = [&o](uint64_t n, uint64_t before) -> std::string {
+        if (!o.show_changes) return "";
+        return n >= before ? " (+" + WithCommas(n - before) + ")"
+                           : " (-" + WithCommas(before - n) + ")";
       };
-      const LeakTotal was = before != nullptr ? *before : LeakTotal{};
       return WithCommas(now.bytes) + change(now.bytes, was.bytes) + " bytes in " +
              WithCommas(now.blocks) + change(now.blocks, was.blocks) + " blocks";
     };
-    auto total = [&](LeakKind k) {
-      return amount(o.now.of(k), o.before ? &o.before->of(k) : nullptr);
-    };
+    auto total = [&](LeakKind k) { return amount(o.now.of(k), o.before.of(k)); };
     Line("LEAK SUMMARY:");
     Line("   definitely lost: " + total(LeakKind::Definite));
     Line("   indirectly lost: " + total(LeakKind::Indirect));
@@ -126,17 +124,17 @@ class TextWriter : public ReportWriter {
     bool heading = false;
     for (int h = 0; h < kLeakHeuristicCount; ++h) {
       const LeakTotal& via = o.now.reachable_via[h];
-      const LeakTotal* was = o.before ? &o.before->reachable_via[h] : nullptr;
-      // A heuristic that reached blocks in this search or the one before.
-      if (via.blocks == 0 && (was == nullptr || was->blocks == 0)) continue;
+      const LeakTotal& was = o.before.reachable_via[h];
+      // A heuristic that reached blocks in this search or the one before (Valgrind's test, in
+      // every mode).
+      if (via.blocks == 0 && was.blocks == 0) continue;
       if (!heading) Line("                      of which reachable via heuristic:");
       heading = true;
       std::string name = LeakHeuristicWord(static_cast<LeakHeuristic>(h));
       name.resize(std::max<size_t>(name.size(), 19), ' ');  // Valgrind's %-19s
       Line("                        " + name + ": " + amount(via, was));
     }
-    Line("        suppressed: " +
-         amount(o.now.suppressed, o.before ? &o.before->suppressed : nullptr));
+    Line("        suppressed: " + amount(o.now.suppressed, o.before.suppressed));
     const uint64_t unsuppressed = blocks - o.now.suppressed.blocks;
     if (o.mode != LeakCheck::Full && unsuppressed > 0) {
       Line("Rerun with --leak-check=full to see details of leaked memory");

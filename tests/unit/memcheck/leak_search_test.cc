@@ -175,6 +175,21 @@ TEST_F(LeakSearchTest, QuietShowsTheRecordsNotTheSummary) {
   EXPECT_EQ(said.find("LEAK SUMMARY"), std::string::npos);
 }
 
+// Valgrind prints a heuristic's line while it reached blocks in this search or the last one,
+// in every mode.
+TEST_F(LeakSearchTest, AHeuristicsLineStaysOneSearchAfterItsBlocksGo) {
+  LeakResult first = Live({Record(LeakKind::Reachable, 6, 28)});
+  first.reachable_via[static_cast<int>(LeakHeuristic::NewArray)] = {28, 1};
+  manager_->ReportLeaks(first, {});
+  Said();
+  manager_->ReportLeaks(Live({Record(LeakKind::Reachable, 6, 28)}), {});
+  EXPECT_NE(Said().find("==7==                       of which reachable via heuristic:\n"
+                        "==7==                         newarray           : 0 bytes in 0 blocks\n"),
+            std::string::npos);
+  manager_->ReportLeaks(Live({Record(LeakKind::Reachable, 6, 28)}), {});
+  EXPECT_EQ(Said().find("of which reachable via heuristic"), std::string::npos);
+}
+
 TEST(LossRecordChangeTest, DirectAndIndirectChanges) {
   LossRecord before;
   before.kind = LeakKind::Definite;
