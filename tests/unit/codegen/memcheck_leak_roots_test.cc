@@ -77,43 +77,49 @@ constexpr const char* kOneLocal = R"((module
     (local.get $a)))
 )";
 
-TEST(MemcheckLeakRootsTest, ALocalIsARoot) {
-  test::MemcheckReport report;
-  Engine engine(EngineOptions{.memcheck = true});
-  Store store(engine);
-  store.SetMemcheckFactory(report.Factory([] { return memcheck::MemcheckOptions{}; }));
-  auto module = Module::Compile(engine, test::Wat2Wasm(kOneLocal, /*names=*/true));
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok()) << instance.error().ToString();
-  ASSERT_TRUE(store.Call((*instance)->GetFunction("run"), {}).ok());
-  const memcheck::MemoryChecker& checker = *Store::MemcheckOf(**instance);
-  EXPECT_EQ(checker.LastLeaks().of(memcheck::LeakKind::Reachable).blocks, 1u) << report.Text();
-  EXPECT_EQ(checker.ErrorCount(), 0u) << report.Text();
+class MemcheckLeakRootsTest : public ::testing::Test {
+ protected:
+  MemcheckLeakRootsTest() : engine_(EngineOptions{.memcheck = true}), store_(engine_) {
+    store_.SetMemcheckFactory(report_.Factory([] { return memcheck::MemcheckOptions{}; }));
+  }
+  // Instantiates `wat` and calls its "run": the instance, or null after a failure.
+  Instance* Run(const char* wat) {
+    auto module = Module::Compile(engine_, test::Wat2Wasm(wat, /*names=*/true));
+    EXPECT_TRUE(module.ok()) << module.error().ToString();
+    if (!module.ok()) return nullptr;
+    Linker linker;
+    auto instance = linker.Instantiate(store_, *module);
+    EXPECT_TRUE(instance.ok()) << instance.error().ToString();
+    if (!instance.ok()) return nullptr;
+    auto r = store_.Call((*instance)->GetFunction("run"), {});
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    return r.ok() ? *instance : nullptr;
+  }
+
+  test::MemcheckReport report_;  // outlives the store, whose checker writes to it
+  Engine engine_;
+  Store store_;
+};
+
+TEST_F(MemcheckLeakRootsTest, ALocalIsARoot) {
+  Instance* instance = Run(kOneLocal);
+  ASSERT_NE(instance, nullptr);
+  const memcheck::MemoryChecker& checker = *Store::MemcheckOf(*instance);
+  EXPECT_EQ(checker.LastLeaks().of(memcheck::LeakKind::Reachable).blocks, 1u) << report_.Text();
+  EXPECT_EQ(checker.ErrorCount(), 0u) << report_.Text();
 }
 
-TEST(MemcheckLeakRootsTest, LocalsLiveAcrossTheRequestAreRoots) {
-  test::MemcheckReport report;  // outlives the store, whose checker writes to it
-  Engine engine(EngineOptions{.memcheck = true});
-  Store store(engine);
-  store.SetMemcheckFactory(report.Factory([] { return memcheck::MemcheckOptions{}; }));
-  auto module = Module::Compile(engine, test::Wat2Wasm(kLocalsHoldTheBlocks, /*names=*/true));
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok()) << instance.error().ToString();
-  auto r = store.Call((*instance)->GetFunction("run"), {});
-  ASSERT_TRUE(r.ok()) << r.error().ToString();
-
-  const memcheck::MemoryChecker& checker = *Store::MemcheckOf(**instance);
+TEST_F(MemcheckLeakRootsTest, LocalsLiveAcrossTheRequestAreRoots) {
+  Instance* instance = Run(kLocalsHoldTheBlocks);
+  ASSERT_NE(instance, nullptr);
+  const memcheck::MemoryChecker& checker = *Store::MemcheckOf(*instance);
   using memcheck::LeakKind;
-  EXPECT_EQ(checker.LastLeaks().of(LeakKind::Reachable).blocks, 12u) << report.Text();
-  EXPECT_EQ(checker.LastLeaks().of(LeakKind::Definite).bytes, 40u) << report.Text();
-  EXPECT_EQ(checker.ErrorCount(), 1u) << "the lost block\n" << report.Text();
+  EXPECT_EQ(checker.LastLeaks().of(LeakKind::Reachable).blocks, 12u) << report_.Text();
+  EXPECT_EQ(checker.LastLeaks().of(LeakKind::Definite).bytes, 40u) << report_.Text();
+  EXPECT_EQ(checker.ErrorCount(), 1u) << "the lost block\n" << report_.Text();
 
   // COUNT_LEAKS' words: leaked, dubious, reachable, suppressed; then the blocks.
-  const LinearMemory* memory = (*instance)->memory(0);
+  const LinearMemory* memory = instance->memory(0);
   ASSERT_NE(memory, nullptr);
   auto word = [memory](uint32_t at) {
     uint32_t v;
