@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace wasmgrind::memcheck {
 
@@ -54,17 +55,47 @@ FreeOutcome ClientBlocks::FreeLike(uint32_t address, BacktraceId site) {
   return Free(malloclike_, address, site);
 }
 
+template <typename Change>
+void ClientBlocks::KeepingShadow(uint64_t begin, uint64_t end, Change&& change) {
+  end = std::min<uint64_t>(end, shadow_.size());
+  std::vector<ShadowState> states;
+  std::vector<uint8_t> bits;  // of each PartlyDefined byte, in order
+  for (uint64_t a = begin; a < end; ++a) {
+    states.push_back(shadow_.Get(a));
+    if (states.back() == ShadowState::PartlyDefined) {
+      bits.push_back(static_cast<uint8_t>(shadow_.LoadVBits(a, 1)));
+    }
+  }
+  change();
+  size_t next_bits = 0;
+  for (uint64_t a = begin; a < end;) {
+    const ShadowState s = states[a - begin];
+    uint64_t run = a + 1;
+    while (run < end && states[run - begin] == s) ++run;
+    if (s == ShadowState::PartlyDefined) {
+      // Addressable first: a store of bits changes only addressable bytes.
+      shadow_.SetRange(a, run - a, ShadowState::Defined);
+      for (uint64_t p = a; p < run; ++p) shadow_.StoreVBits(p, 1, bits[next_bits++]);
+    } else {
+      shadow_.SetRange(a, run - a, s);
+    }
+    a = run;
+  }
+}
+
 bool ClientBlocks::ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size,
                                  uint32_t redzone, ShadowState growth) {
   const HeapBlock* b = malloclike_.FindLive(address);
   if (b == nullptr || b->user_size != old_size || new_size == 0) return false;
   if (new_size == old_size) return true;
   HeapBlock old = *b;
-  // Re-registered with its allocation stack. The bytes it keeps become Defined (their
-  // undefinedness is lost: a missed report at worst, never a false one).
-  malloclike_.OnAllocated(address - std::min(redzone, address),
-                          PlanAround(address, new_size, redzone), new_size, AllocFamily::Custom,
-                          old.alloc_site, ShadowState::Defined);
+  // Re-registered with its allocation stack; the bytes before its end and those it keeps are
+  // put back as they were (Valgrind changes only the size and what lies past the smaller end).
+  KeepingShadow(old.raw_begin, uint64_t{address} + std::min(old_size, new_size), [&] {
+    malloclike_.OnAllocated(address - std::min(redzone, address),
+                            PlanAround(address, new_size, redzone), new_size, AllocFamily::Custom,
+                            old.alloc_site, ShadowState::Defined);
+  });
   if (new_size > old_size) shadow_.SetRange(address + old_size, new_size - old_size, growth);
   if (new_size < old_size) {
     uint64_t end = std::min<uint64_t>(old.raw_end, uint64_t{address} + new_size + redzone);
@@ -147,10 +178,14 @@ bool ClientBlocks::PoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_
   const HeapBlock* b = p.chunks.FindLive(from);
   if (b == nullptr) return false;
   HeapBlock old = *b;
-  Forget(p.chunks, old);
-  // Part 2: the moved bytes keep their state (the program moved them, or resized in place).
-  p.chunks.OnAllocated(to - std::min(p.redzone, to), PlanAround(to, size, p.redzone), size,
-                       AllocFamily::Mempool, old.alloc_site, ShadowState::Defined);
+  const AllocationPlan plan = PlanAround(to, size, p.redzone);
+  const uint64_t begin = std::min<uint64_t>(old.raw_begin, to - plan.leading);
+  const uint64_t end = std::max<uint64_t>(old.raw_end, uint64_t{to} - plan.leading + plan.raw_size);
+  KeepingShadow(begin, end, [&] {
+    Forget(p.chunks, old);
+    p.chunks.OnAllocated(to - plan.leading, plan, size, AllocFamily::Mempool, old.alloc_site,
+                         ShadowState::Defined);
+  });
   return true;
 }
 

@@ -53,7 +53,8 @@ class ClientBlocks {
   // block for a report. A freed block's bytes and redzones become NoAccess.
   FreeOutcome FreeLike(uint32_t address, BacktraceId site);
   // VALGRIND_RESIZEINPLACE_BLOCK: false if no live block of `old_size` starts at `address`.
-  // The bytes it grows by become `growth` (Undefined when definedness is tracked).
+  // The bytes it keeps keep their state; those it grows by become `growth` (Undefined when
+  // definedness is tracked); those it gives up, and the redzone after its new end, NoAccess.
   bool ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size, uint32_t redzone,
                      ShadowState growth);
 
@@ -74,7 +75,8 @@ class ClientBlocks {
   void PoolTrim(uint32_t pool, uint32_t address, uint32_t size);
   // The pool named `from` is now named `to`. False: no pool `from`.
   bool MovePool(uint32_t from, uint32_t to);
-  // The chunk at `from` now is [to, to + size), painted as a new chunk. False: no such chunk.
+  // The chunk at `from` now is [to, to + size); the shadow is left as it is, as Valgrind
+  // leaves it (the program moved the bytes, or not). False: no such chunk.
   bool PoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_t size);
 
   // The innermost client block (live) whose bytes or redzones cover `address`, or nullopt.
@@ -91,6 +93,10 @@ class ClientBlocks {
   HeapTracker Tracker() const { return HeapTracker(shadow_, HeapOptions{0, 0}); }
   FreeOutcome Free(HeapTracker& tracker, uint32_t address, BacktraceId site);
   void Forget(HeapTracker& tracker, const HeapBlock& block);
+  // Runs `change` (which repaints through the trackers) and puts the shadow of
+  // [begin, end) back as it was before: states, and the bits of partly defined bytes.
+  template <typename Change>
+  void KeepingShadow(uint64_t begin, uint64_t end, Change&& change);
 
   ShadowMemory& shadow_;
   HeapTracker malloclike_;

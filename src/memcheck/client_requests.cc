@@ -119,6 +119,11 @@ void MemoryChecker::ResizeInPlaceBlock(uint32_t address, uint32_t old_size, uint
   if (address == 0) return;
   if (!client_.ResizeInPlace(address, old_size, new_size, redzone, Fresh())) {
     ReportBadFree(FreeOutcome{FreeVerdict::InvalidFree, std::nullopt, {}}, address, Intern(where));
+    return;
+  }
+  // The bytes it grew by were created by a heap allocation here, as Valgrind's origin says.
+  if (origins_ && new_size > old_size) {
+    PaintOrigin(address + old_size, new_size - old_size, OriginKind::Heap, Intern(where));
   }
 }
 
