@@ -52,6 +52,8 @@ uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFa
     // Freed memory is handed out again: calloc's promise must be kept here.
     std::span<uint8_t> memory = memory_();
     std::memset(memory.data() + user, 0, size);
+  } else if (const std::optional<uint8_t> fill = checker_.options().malloc_fill) {
+    std::memset(memory_().data() + user, *fill, size);  // the bytes stay undefined
   }
   return user;
 }
@@ -118,6 +120,11 @@ uint32_t AllocatorFunctions::Realloc(uint32_t pointer, uint64_t size,
 void AllocatorFunctions::Free(uint32_t pointer, Deallocator deallocator,
                               const CaptureBacktrace& where) {
   FreeOutcome outcome = checker_.OnFree(pointer, deallocator, where);
+  const std::optional<uint8_t> fill = checker_.options().free_fill;
+  if (fill && outcome.block &&
+      (outcome.verdict == FreeVerdict::Freed || outcome.verdict == FreeVerdict::Mismatched)) {
+    std::memset(memory_().data() + outcome.block->user_begin, *fill, outcome.block->user_size);
+  }
   for (const ReleasedBlock& block : outcome.release) heap_.Free(block.raw_begin, block.raw_size);
 }
 

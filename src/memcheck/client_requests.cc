@@ -180,6 +180,7 @@ void MemoryChecker::MempoolChange(uint32_t pool, uint32_t from, uint32_t to, uin
 }
 
 void MemoryChecker::ReportBadFree(FreeOutcome outcome, uint32_t pointer, BacktraceId site) {
+  if (outcome.verdict == FreeVerdict::Mismatched && !options_.show_mismatched_frees) return;
   if (outcome.verdict == FreeVerdict::InvalidFree && !outcome.block) {
     // A client block freed twice is forgotten: describe the pointer by what surrounds it.
     if (const HeapTracker* t = DescriberOf(pointer)) {

@@ -25,6 +25,7 @@ class EnumSet {
     return s;
   }
   constexpr EnumSet With(Enum m) const { return EnumSet(uint8_t(bits_ | Bit(m))); }
+  constexpr EnumSet Without(Enum m) const { return EnumSet(uint8_t(bits_ & ~Bit(m))); }
   constexpr bool Has(Enum m) const { return (bits_ & Bit(m)) != 0; }
   constexpr bool empty() const { return bits_ == 0; }
   constexpr bool operator==(const EnumSet&) const = default;

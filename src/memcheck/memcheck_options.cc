@@ -1,6 +1,7 @@
 // Parsing of Valgrind's memcheck options (see memcheck_options.h).
 #include "memcheck/memcheck_options.h"
 
+#include <cctype>
 #include <charconv>
 #include <limits>
 
@@ -24,6 +25,22 @@ std::optional<uint64_t> ParseUnsigned(std::string_view text) {
   return v;
 }
 
+// Valgrind's hex byte (--malloc-fill=0xAB, or without the 0x).
+std::optional<uint8_t> ParseHexByte(std::string_view text) {
+  if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
+  if (text.empty() || text.size() > 2) return std::nullopt;
+  unsigned v = 0;
+  for (char c : text) {
+    const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                      : std::isxdigit(static_cast<unsigned char>(c))
+                          ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                          : -1;
+    if (digit < 0) return std::nullopt;
+    v = v * 16 + static_cast<unsigned>(digit);
+  }
+  return static_cast<uint8_t>(v);
+}
+
 std::optional<bool> ParseYesNo(std::string_view text) {
   if (text == "yes") return true;
   if (text == "no") return false;
@@ -42,6 +59,13 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--leak-check-heuristics=heur1,heur2,..",
        "interior pointers that count as start pointers: stdstring length64 newarray "
        "multipleinheritance all none [all]"},
+      {"--leak-resolution=low|med|high",
+       "how many frames of allocation stacks must agree to merge loss records [high]"},
+      {"--show-reachable=no|yes", "old form: yes is --show-leak-kinds=all, no drops reachable"},
+      {"--show-possibly-lost=no|yes", "old form: adds or drops possible in --show-leak-kinds"},
+      {"--show-mismatched-frees=no|yes", "report frees by the wrong function family [yes]"},
+      {"--malloc-fill=<hexnumber>", "fill new heap blocks with this byte (still undefined)"},
+      {"--free-fill=<hexnumber>", "fill freed heap blocks with this byte"},
       {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
       {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
@@ -93,7 +117,13 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "track-origins",
                                                 "undef-value-errors",
                                                 "error-limit",
-                                                "show-error-list"};
+                                                "show-error-list",
+                                                "leak-resolution",
+                                                "show-reachable",
+                                                "show-possibly-lost",
+                                                "show-mismatched-frees",
+                                                "malloc-fill",
+                                                "free-fill"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -126,6 +156,19 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                       "multipleinheritance");
     }
     o.leak_check_heuristics = *set;
+  } else if (name == "leak-resolution") {
+    if (value == "low")
+      o.leak_resolution = LeakResolution::Low;
+    else if (value == "med")
+      o.leak_resolution = LeakResolution::Med;
+    else if (value == "high")
+      o.leak_resolution = LeakResolution::High;
+    else
+      return BadValue(name, value, "low, med or high");
+  } else if (name == "malloc-fill" || name == "free-fill") {
+    auto byte = ParseHexByte(value);
+    if (!byte) return BadValue(name, value, "a byte in hexadecimal, 0x0 to 0xff");
+    (name == "malloc-fill" ? o.malloc_fill : o.free_fill) = *byte;
   } else if (name == "redzone-size") {
     auto n = ParseUnsigned(value);
     if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
@@ -174,6 +217,14 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.error_limit = *yes;
     else if (name == "show-error-list")
       o.show_error_list = *yes;
+    else if (name == "show-mismatched-frees")
+      o.show_mismatched_frees = *yes;
+    else if (name == "show-reachable")  // Valgrind's older options, still accepted
+      o.show_leak_kinds =
+          *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);
+    else if (name == "show-possibly-lost")
+      o.show_leak_kinds = *yes ? o.show_leak_kinds.With(LeakKind::Possible)
+                               : o.show_leak_kinds.Without(LeakKind::Possible);
     else
       o.undef_value_errors = *yes;
   }

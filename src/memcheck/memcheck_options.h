@@ -16,6 +16,9 @@ namespace wasmgrind::memcheck {
 
 enum class LeakCheck : uint8_t { No, Summary, Full };
 enum class GenSuppressions : uint8_t { No, All };
+// --leak-resolution: how many frames of two blocks' allocation stacks must agree for the blocks
+// to share a loss record (low 2, med 4, high all).
+enum class LeakResolution : uint8_t { Low, Med, High };
 
 struct MemcheckOptions {
   uint32_t redzone_size = 16;
@@ -24,6 +27,10 @@ struct MemcheckOptions {
   LeakKindSet show_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   LeakKindSet errors_for_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   LeakHeuristicSet leak_check_heuristics = LeakHeuristicSet::All();
+  LeakResolution leak_resolution = LeakResolution::High;
+  bool show_mismatched_frees = true;   // report frees by the wrong family
+  std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
+  std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;
   bool xml = false;
   std::string xml_file;                   // may contain %p (the process id), as Valgrind's

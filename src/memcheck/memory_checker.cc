@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <map>
 
 #include "memcheck/default_suppressions.h"
 
@@ -246,7 +247,8 @@ FreeOutcome MemoryChecker::FreeHeapBlock(uint32_t pointer, Deallocator deallocat
   BacktraceId site = kNoBacktrace;
   FreeOutcome out = heap_->OnFree(pointer, deallocator, [&] { return site = Intern(where); });
   // A good free (nearly every one) builds no error record: BadFreeError would make one first.
-  if (out.verdict != FreeVerdict::Freed) {
+  if (out.verdict != FreeVerdict::Freed &&
+      (out.verdict != FreeVerdict::Mismatched || options_.show_mismatched_frees)) {
     if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
   }
   return out;
@@ -274,10 +276,24 @@ bool MemoryChecker::CheckRealloc(uint32_t pointer, const CaptureBacktrace& where
   return false;
 }
 
+void MemoryChecker::MergeLeakSites(std::vector<HeapBlock>& blocks) {
+  if (options_.leak_resolution == LeakResolution::High) return;
+  const size_t frames = options_.leak_resolution == LeakResolution::Low ? 2 : 4;
+  std::map<BacktraceId, BacktraceId> first_of;  // the truncated stack -> the first full one
+  for (HeapBlock& b : blocks) {
+    // A copy: Get's frames are valid only until the next Intern.
+    const std::span<const Frame> stack = backtraces_.Get(b.alloc_site);
+    const std::span<const Frame> first = stack.first(std::min(frames, stack.size()));
+    const Backtrace head(first.begin(), first.end());
+    b.alloc_site = first_of.try_emplace(backtraces_.Intern(head), b.alloc_site).first->second;
+  }
+}
+
 void MemoryChecker::SearchLeaks(std::span<const uint8_t> memory, const LeakRoots& roots,
                                 LeakSearch search) {
   if (!heap_) return;
   std::vector<HeapBlock> live = LeakCheckBlocks();
+  MergeLeakSites(live);
   errors_->ReportLeaks(FindLeaks(memory, roots, live, options_.leak_check_heuristics), search);
 }
 
@@ -286,6 +302,7 @@ int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
   std::optional<LeakResult> leaks;
   if (heap_ && options_.leak_check != LeakCheck::No) {
     std::vector<HeapBlock> live = LeakCheckBlocks();
+    MergeLeakSites(live);
     leaks = FindLeaks(memory, roots, live, options_.leak_check_heuristics);
   }
   HeapStats stats;

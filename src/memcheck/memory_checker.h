@@ -77,6 +77,7 @@ class MemoryChecker {
   // For callers that always need the backtrace (the allocator hooks): intern it up front and
   // pass the id as the CaptureBacktrace.
   BacktraceId InternBacktrace(std::span<const Frame> frames) { return backtraces_.Intern(frames); }
+  const MemcheckOptions& options() const { return options_; }
   const ShadowMemory& shadow() const { return shadow_; }
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
   const ErrorManager& errors() const { return *errors_; }
@@ -328,6 +329,10 @@ class MemoryChecker {
   // The live blocks the leak check sees: heap and client blocks, in address order, without
   // those holding client blocks (an arena's chunks are the blocks; Valgrind does the same).
   std::vector<HeapBlock> LeakCheckBlocks() const;
+  // --leak-resolution low or med: each block's allocation stack becomes that of the first block
+  // (in address order) whose stack agrees with it in its first 2 or 4 frames, so that they
+  // share a loss record, which shows that first stack whole (as Valgrind's does).
+  void MergeLeakSites(std::vector<HeapBlock>& blocks);
 
   MemcheckOptions options_;
   ShadowMemory shadow_;

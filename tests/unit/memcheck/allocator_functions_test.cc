@@ -35,6 +35,8 @@ class AllocatorFunctionsTest : public ::testing::Test {
     options.log_file = log_;
     options.freelist_vol = 4096;
     options.track_definedness = track_definedness_;
+    options.malloc_fill = malloc_fill_;
+    options.free_fill = free_fill_;
     MemoryLayout layout;
     layout.memory_size = memory_.size();
     layout.heap_base = kHeapBase;
@@ -64,7 +66,8 @@ class AllocatorFunctionsTest : public ::testing::Test {
   std::string log_;
   std::vector<uint8_t> memory_;
   uint32_t max_pages_ = 64;
-  bool track_definedness_ = false;  // set in a derived fixture's constructor
+  bool track_definedness_ = false;                  // set in a derived fixture's constructor
+  std::optional<uint8_t> malloc_fill_, free_fill_;  // likewise
   std::unique_ptr<MemoryChecker> checker_;
   std::optional<AllocatorFunctions> functions_;
 };
@@ -98,6 +101,29 @@ TEST_F(AllocatorFunctionsTest, ReallocMovesKeepsTheBytesAndFreesTheOldBlock) {
   EXPECT_EQ(functions_->Realloc(q, 0, At(3)), 0u);  // frees, as Valgrind's realloc(p, 0)
   EXPECT_EQ(State(q), ShadowState::HeapFreed);
   EXPECT_EQ(checker_->errors().counts().errors, 0u);
+}
+
+// --malloc-fill and --free-fill: a new block's bytes (calloc's stay zero), a freed block's.
+class AllocatorFillTest : public AllocatorFunctionsTest {
+ protected:
+  AllocatorFillTest() {
+    malloc_fill_ = 0x5a;
+    free_fill_ = 0xdd;
+  }
+};
+
+TEST_F(AllocatorFillTest, FillsNewAndFreedBlocks) {
+  uint32_t p = functions_->Malloc(10, AllocFamily::Malloc, At(1));
+  for (uint32_t i = 0; i < 10; ++i) EXPECT_EQ(memory_[p + i], 0x5a) << i;
+  EXPECT_EQ(State(p), ShadowState::Defined);  // without V bits here; undefined with them
+  uint32_t c = functions_->Calloc(2, 4, At(2));
+  for (uint32_t i = 0; i < 8; ++i) EXPECT_EQ(memory_[c + i], 0) << i;
+  functions_->Free(p, Deallocator::Free, At(3));
+  for (uint32_t i = 0; i < 10; ++i) EXPECT_EQ(memory_[p + i], 0xdd) << i;
+  // A bad free fills nothing.
+  memory_[c + 1] = 0x11;
+  functions_->Free(c + 1, Deallocator::Free, At(4));
+  EXPECT_EQ(memory_[c + 1], 0x11);
 }
 
 // With definedness tracked (part 2): new blocks are undefined but calloc's, and realloc keeps

@@ -108,6 +108,28 @@ TEST(MemcheckOptionsTest, BadValuesGiveOneLineMessages) {
             std::string::npos);
 }
 
+TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
+  MemcheckOptions o = Parse({"--malloc-fill=0xAB", "--free-fill=7f", "--leak-resolution=low",
+                             "--show-mismatched-frees=no"});
+  EXPECT_EQ(o.malloc_fill, std::optional<uint8_t>(0xab));
+  EXPECT_EQ(o.free_fill, std::optional<uint8_t>(0x7f));
+  EXPECT_EQ(o.leak_resolution, LeakResolution::Low);
+  EXPECT_FALSE(o.show_mismatched_frees);
+  EXPECT_EQ(Parse({"--leak-resolution=med"}).leak_resolution, LeakResolution::Med);
+  EXPECT_FALSE(Parse({}).malloc_fill.has_value());
+  // Valgrind's: yes shows every kind, no drops reachable; possibly-lost adds or drops possible.
+  EXPECT_EQ(LeakKindSetWords(Parse({"--show-reachable=yes"}).show_leak_kinds),
+            "definite,indirect,possible,reachable");
+  EXPECT_EQ(
+      LeakKindSetWords(Parse({"--show-leak-kinds=all", "--show-reachable=no"}).show_leak_kinds),
+      "definite,indirect,possible");
+  EXPECT_EQ(LeakKindSetWords(Parse({"--show-possibly-lost=no"}).show_leak_kinds), "definite");
+  for (const char* a : {"--malloc-fill=0x100", "--malloc-fill=zz",
+                        "--free-fill=", "--leak-resolution=medium", "--show-reachable=maybe"}) {
+    EXPECT_NE(ErrorOf(a).find("bad option value"), std::string::npos) << a;
+  }
+}
+
 TEST(MemcheckOptionsTest, CrossChecks) {
   MemcheckOptions o = Parse({"--xml=yes"});
   auto r = ValidateMemcheckOptions(o);
@@ -121,11 +143,28 @@ TEST(MemcheckOptionsTest, CrossChecks) {
 TEST(MemcheckOptionsTest, HelpListsEveryOption) {
   std::string all;
   for (const OptionHelp& h : MemcheckOptionHelp()) all += std::string(h.syntax) + "\n";
-  for (const char* name :
-       {"--leak-check", "--show-leak-kinds", "--errors-for-leak-kinds", "--redzone-size",
-        "--freelist-vol", "--num-callers", "--error-exitcode", "--log-file", "--xml=", "--xml-file",
-        "--suppressions", "--gen-suppressions", "-q", "--track-origins", "--error-limit",
-        "--undef-value-errors"}) {
+  for (const char* name : {"--leak-check",
+                           "--show-leak-kinds",
+                           "--errors-for-leak-kinds",
+                           "--redzone-size",
+                           "--freelist-vol",
+                           "--num-callers",
+                           "--error-exitcode",
+                           "--log-file",
+                           "--xml=",
+                           "--xml-file",
+                           "--suppressions",
+                           "--gen-suppressions",
+                           "-q",
+                           "--track-origins",
+                           "--error-limit",
+                           "--undef-value-errors",
+                           "--leak-resolution",
+                           "--show-reachable",
+                           "--show-possibly-lost",
+                           "--show-mismatched-frees",
+                           "--malloc-fill",
+                           "--free-fill"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

@@ -47,6 +47,52 @@ class MemoryCheckerTest : public ::testing::Test {
   std::unique_ptr<MemoryChecker> checker_;
 };
 
+TEST_F(MemoryCheckerTest, MismatchedFreesCanGoUnreported) {
+  MemcheckOptions options;
+  options.show_mismatched_frees = false;
+  Start(options);
+  auto plan = checker_->PlanAllocation(8, 0);
+  uint32_t p = checker_->OnAllocated(0x12000, *plan, 8, AllocFamily::New, false, At(1));
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Free, At(2)).verdict, FreeVerdict::Mismatched);
+  EXPECT_EQ(checker_->shadow().Get(p), ShadowState::HeapFreed);  // freed all the same
+  EXPECT_EQ(checker_->OnFree(p, Deallocator::Free, At(3)).verdict, FreeVerdict::DoubleFree);
+  EXPECT_EQ(checker_->errors().counts().errors, 1u) << Log();  // only the double free
+}
+
+// --leak-resolution: blocks whose allocation stacks agree in their first 2 (low) or 4 (med)
+// frames share a loss record, shown with the first block's whole stack.
+TEST_F(MemoryCheckerTest, LeakResolutionMergesRecordsOnTheirFirstFrames) {
+  for (LeakResolution resolution : {LeakResolution::Low, LeakResolution::High}) {
+    MemcheckOptions options;
+    options.leak_check = LeakCheck::Full;
+    options.leak_resolution = resolution;
+    Start(options);
+    auto plan = checker_->PlanAllocation(8, 0);
+    // malloc, helper at one line, then main at two different lines.
+    for (uint32_t line : {20u, 30u}) {
+      checker_->OnAllocated(0x12000 + line * 64, *plan, 8, AllocFamily::Malloc, false, [line] {
+        return Backtrace{{kMalloc, 0x200}, {kHelper, Line(10)}, {kMain, Line(line)}};
+      });
+    }
+    std::vector<uint8_t> memory(0x20000);
+    checker_->Finish(0, memory, LeakRoots{});
+    const std::string log = Log();
+    if (resolution == LeakResolution::Low) {
+      EXPECT_NE(log.find("16 bytes in 2 blocks are definitely lost in loss record 1 of 1"),
+                std::string::npos)
+          << log;
+      EXPECT_NE(log.find("main (bug.c:20)"), std::string::npos) << log;
+      EXPECT_EQ(log.find("main (bug.c:30)"), std::string::npos) << log;
+    } else {
+      EXPECT_NE(log.find("8 bytes in 1 blocks are definitely lost in loss record 2 of 2"),
+                std::string::npos)
+          << log;
+    }
+    checker_.reset();
+    unlink(log_.c_str());
+  }
+}
+
 TEST_F(MemoryCheckerTest, LayoutPaintsHeapAndStack) {
   Start();
   const ShadowMemory& s = checker_->shadow();
