@@ -88,6 +88,13 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
       reported_.emplace_back(context.unique, &context.count);
       counts_.contexts++;
       Print(error, stack, context.unique);
+      if (options_.exit_on_first_error) {
+        counts_.errors++;
+        context.count++;
+        writer_.ExitOnFirstError();
+        if (exit_) exit_(options_.error_exitcode);
+        return ErrorFate::Reported;
+      }
     } else if (suppression_uses_[context.suppression] == 0) {
       counts_.suppressed_contexts++;
     }

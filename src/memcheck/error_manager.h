@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <tuple>
@@ -64,6 +65,10 @@ class ErrorManager {
   const LeakTotals& last_leaks() const { return last_leaks_; }
 
   const ErrorCounts& counts() const { return counts_; }
+  // --exit-on-first-error: called with the status to exit with (--error-exitcode's, 0 when
+  // unset, as Valgrind's) once the first error is reported; it must not return. Without one
+  // the option only ends the report.
+  void set_exit(std::function<void(int)> exit) { exit_ = std::move(exit); }
   // --error-exitcode: its value when errors were reported, else the program's own status.
   int ExitStatus(int program_status) const;
 
@@ -102,6 +107,7 @@ class ErrorManager {
   uint64_t next_unique_ = 0;
   ErrorCounts counts_;
   bool over_limit_ = false;
+  std::function<void(int)> exit_;
   std::map<std::pair<LeakKind, BacktraceId>, KeptRecord> loss_records_;
   LeakTotals last_leaks_;
 };

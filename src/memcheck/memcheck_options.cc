@@ -79,6 +79,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"-s", "list the errors again at exit, with their counts (--show-error-list=yes)"},
       {"--show-error-list=no|yes", "list the errors again at exit, with their counts [no]"},
       {"--error-limit=no|yes", "stop showing new errors after 1000 contexts [yes]"},
+      {"--exit-on-first-error=no|yes",
+       "stop the program at the first error, exiting with --error-exitcode's status [no]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
       {"--track-origins=no|yes", "show the origin of undefined values [no]"},
   };
@@ -123,7 +125,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "show-possibly-lost",
                                                 "show-mismatched-frees",
                                                 "malloc-fill",
-                                                "free-fill"};
+                                                "free-fill",
+                                                "exit-on-first-error"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -217,6 +220,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.error_limit = *yes;
     else if (name == "show-error-list")
       o.show_error_list = *yes;
+    else if (name == "exit-on-first-error")
+      o.exit_on_first_error = *yes;
     else if (name == "show-mismatched-frees")
       o.show_mismatched_frees = *yes;
     else if (name == "show-reachable")  // Valgrind's older options, still accepted

@@ -37,12 +37,13 @@ struct MemcheckOptions {
   std::string log_file;                   // empty: stderr
   std::vector<std::string> suppressions;  // files, in the order given
   GenSuppressions gen_suppressions = GenSuppressions::No;
-  int error_exitcode = 0;          // 0: the program's own status (Valgrind's "0 = disable")
-  bool quiet = false;              // -q: errors only, no banner or summaries
-  bool show_error_list = false;    // -s: the errors again at exit, with counts and suppressions
-  bool error_limit = true;         // stop reporting after 1000 contexts / 10,000,000 errors
-  bool track_origins = false;      // --track-origins: where undefined values came from
-  bool undef_value_errors = true;  // --undef-value-errors: track and report undefined values
+  int error_exitcode = 0;            // 0: the program's own status (Valgrind's "0 = disable")
+  bool quiet = false;                // -q: errors only, no banner or summaries
+  bool show_error_list = false;      // -s: the errors again at exit, with counts and suppressions
+  bool error_limit = true;           // stop reporting after 1000 contexts / 10,000,000 errors
+  bool exit_on_first_error = false;  // the program stops after the first error reported
+  bool track_origins = false;        // --track-origins: where undefined values came from
+  bool undef_value_errors = true;    // --undef-value-errors: track and report undefined values
   // Internal (no option): the code under check tracks V bits (the VM's
   // EngineOptions::memcheck_values), so its stores write the state of what they store. Set by
   // whoever compiles that code (the tool: with --undef-value-errors). Off: everything is

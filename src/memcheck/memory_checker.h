@@ -78,6 +78,8 @@ class MemoryChecker {
   // pass the id as the CaptureBacktrace.
   BacktraceId InternBacktrace(std::span<const Frame> frames) { return backtraces_.Intern(frames); }
   const MemcheckOptions& options() const { return options_; }
+  // How the process ends under --exit-on-first-error (ErrorManager::set_exit).
+  void set_exit(std::function<void(int)> exit) { errors_->set_exit(std::move(exit)); }
   const ShadowMemory& shadow() const { return shadow_; }
   const HeapTracker* heap() const { return heap_ ? &*heap_ : nullptr; }
   const ErrorManager& errors() const { return *errors_; }

@@ -102,6 +102,8 @@ class ReportWriter {
   virtual void Notice(const std::vector<std::string>& lines) = 0;
   // The program is stopping (before ProgramFinished): written whatever -q says, as Valgrind.
   virtual void FatalSignal(const PrintedFatalSignal& signal) = 0;
+  // --exit-on-first-error: the program is stopped after its first error; nothing follows.
+  virtual void ExitOnFirstError() = 0;
   // The program finished (exited or trapped); leak errors may follow.
   virtual void ProgramFinished() = 0;
   virtual void HeapSummary(const HeapStats& stats) = 0;

@@ -84,6 +84,12 @@ class TextWriter : public ReportWriter {
 
   void ProgramFinished() override {}
 
+  void ExitOnFirstError() override {
+    // Valgrind's words, whatever -q says.
+    sink_.Write(prefix_ + "\n" + prefix_ +
+                "Exit program on first error (--exit-on-first-error=yes)\n");
+  }
+
   void HeapSummary(const HeapStats& s) override {
     if (quiet_) return;
     Line("");

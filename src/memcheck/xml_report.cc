@@ -109,6 +109,8 @@ class XmlWriter : public ReportWriter {
     sink_.Write(x);
   }
   void ProgramFinished() override { sink_.Write("\n" + Status("FINISHED")); }
+  // Valgrind ends the document at once: no status, no counts.
+  void ExitOnFirstError() override { sink_.Write("</valgrindoutput>\n"); }
   void HeapSummary(const HeapStats&) override {}
   void LeakSummary(const LeakOverview&) override {}
 

@@ -247,6 +247,23 @@ TEST_P(CorpusPlainRunTest, EndsAsDeclared) {
   }
 }
 
+// --exit-on-first-error=yes: the process exits at the program's first error, with
+// --error-exitcode's status, the report ending with Valgrind's line (no summaries follow).
+TEST(CorpusExitOnFirstErrorTest, TheProcessEndsAtTheFirstError) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // the program runs on a thread of its own
+  const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/heap_write_after_end-O0.wasm";
+  EXPECT_EXIT(
+      {
+        CliCapture cli;
+        cli.Run({"run", "--memcheck", "--exit-on-first-error=yes", "--error-exitcode=9", module});
+        std::exit(1);  // not reached: the first error ended the process
+      },
+      ::testing::ExitedWithCode(9),
+      "Invalid write of size 4(.|\n)*Exit program on first error \\(--exit-on-first-error=yes\\)");
+}
+
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusPlainRunTest, ::testing::ValuesIn(Builds()),
                          [](const ::testing::TestParamInfo<Build>& info) {
                            return Stem(info.param.source) + "_" + info.param.opt;

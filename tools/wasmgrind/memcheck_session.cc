@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "fault_report.h"
 #include "vm/trap_info.h"
 
@@ -56,6 +58,13 @@ MemcheckFactory MemcheckSession::Factory() {
     memcheck::RunInfo run{getpid(), getppid(), "wasmgrind 0.1", tool_args_, command_};
     auto checker = memcheck::MemoryChecker::Create(options_, layout, *names_.back(), run);
     if (!checker) return Error::Make(ErrorKind::Usage, checker.error());
+    // --exit-on-first-error: the process ends there, as Valgrind's does (VG_(client_exit)),
+    // with nothing more of the program run and no summary. The reports are written
+    // unbuffered; the tool's own streams are flushed.
+    checker.value()->set_exit([](int status) {
+      std::fflush(nullptr);
+      _exit(status);
+    });
     return std::move(checker).value();
   };
 }

@@ -355,6 +355,21 @@ TEST(LossRecordTextTest, DirectAndIndirect) {
 namespace wasmgrind::memcheck {
 namespace {
 
+TEST_F(ErrorManagerTest, ExitOnFirstErrorEndsTheReportAndAsksForTheExit) {
+  options_.exit_on_first_error = true;
+  options_.error_exitcode = 7;
+  Start();
+  std::vector<int> exits;
+  manager_->set_exit([&exits](int status) { exits.push_back(status); });
+  manager_->Report(Write4(1));
+  ASSERT_EQ(exits, std::vector<int>{7});
+  EXPECT_NE(sink_.text().find("Invalid write of size 4"), std::string::npos);
+  EXPECT_TRUE(sink_.text().ends_with(
+      "==7== \n==7== Exit program on first error (--exit-on-first-error=yes)\n"))
+      << sink_.text();
+  EXPECT_EQ(manager_->counts().errors, 1u);
+}
+
 TEST_F(ErrorManagerTest, ErrorLimitStopsAfterAThousandContexts) {
   Start();
   for (uint32_t line = 1; line <= 1000; ++line) {

@@ -116,6 +116,7 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_EQ(o.leak_resolution, LeakResolution::Low);
   EXPECT_FALSE(o.show_mismatched_frees);
   EXPECT_EQ(Parse({"--leak-resolution=med"}).leak_resolution, LeakResolution::Med);
+  EXPECT_TRUE(Parse({"--exit-on-first-error=yes"}).exit_on_first_error);
   EXPECT_FALSE(Parse({}).malloc_fill.has_value());
   // Valgrind's: yes shows every kind, no drops reachable; possibly-lost adds or drops possible.
   EXPECT_EQ(LeakKindSetWords(Parse({"--show-reachable=yes"}).show_leak_kinds),
@@ -164,7 +165,8 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--show-possibly-lost",
                            "--show-mismatched-frees",
                            "--malloc-fill",
-                           "--free-fill"}) {
+                           "--free-fill",
+                           "--exit-on-first-error"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }
