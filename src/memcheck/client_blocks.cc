@@ -56,31 +56,36 @@ FreeOutcome ClientBlocks::FreeLike(uint32_t address, BacktraceId site) {
 }
 
 template <typename Change>
-void ClientBlocks::KeepingShadow(uint64_t begin, uint64_t end, Change&& change) {
-  end = std::min<uint64_t>(end, shadow_.size());
-  std::vector<ShadowState> states;
-  std::vector<uint8_t> bits;  // of each PartlyDefined byte, in order
-  for (uint64_t a = begin; a < end; ++a) {
-    states.push_back(shadow_.Get(a));
-    if (states.back() == ShadowState::PartlyDefined) {
-      bits.push_back(static_cast<uint8_t>(shadow_.LoadVBits(a, 1)));
+void ClientBlocks::KeepingShadow(std::initializer_list<AddressRange> ranges, Change&& change) {
+  // The ranges' states as runs (a block may be megabytes of one state), and the bits of the
+  // partly defined bytes.
+  struct Run {
+    uint64_t begin, end;
+    ShadowState state;
+  };
+  std::vector<Run> runs;
+  std::vector<std::pair<uint64_t, uint8_t>> bits;
+  for (const AddressRange& r : ranges) {
+    const uint64_t end = std::min<uint64_t>(r.end, shadow_.size());
+    for (uint64_t a = r.begin; a < end; ++a) {
+      const ShadowState s = shadow_.Get(a);
+      if (s == ShadowState::PartlyDefined) {
+        bits.emplace_back(a, static_cast<uint8_t>(shadow_.LoadVBits(a, 1)));
+      }
+      if (runs.empty() || runs.back().end != a || runs.back().state != s) {
+        runs.push_back({a, a + 1, s});
+      } else {
+        runs.back().end = a + 1;
+      }
     }
   }
   change();
-  size_t next_bits = 0;
-  for (uint64_t a = begin; a < end;) {
-    const ShadowState s = states[a - begin];
-    uint64_t run = a + 1;
-    while (run < end && states[run - begin] == s) ++run;
-    if (s == ShadowState::PartlyDefined) {
-      // Addressable first: a store of bits changes only addressable bytes.
-      shadow_.SetRange(a, run - a, ShadowState::Defined);
-      for (uint64_t p = a; p < run; ++p) shadow_.StoreVBits(p, 1, bits[next_bits++]);
-    } else {
-      shadow_.SetRange(a, run - a, s);
-    }
-    a = run;
+  for (const Run& r : runs) {
+    // A partly defined byte is made addressable first: a store of bits changes no other.
+    shadow_.SetRange(r.begin, r.end - r.begin,
+                     r.state == ShadowState::PartlyDefined ? ShadowState::Defined : r.state);
   }
+  for (auto [address, v] : bits) shadow_.StoreVBits(address, 1, v);
 }
 
 bool ClientBlocks::ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t new_size,
@@ -91,7 +96,8 @@ bool ClientBlocks::ResizeInPlace(uint32_t address, uint32_t old_size, uint32_t n
   HeapBlock old = *b;
   // Re-registered with its allocation stack; the bytes before its end and those it keeps are
   // put back as they were (Valgrind changes only the size and what lies past the smaller end).
-  KeepingShadow(old.raw_begin, uint64_t{address} + std::min(old_size, new_size), [&] {
+  const auto kept_end = static_cast<uint32_t>(uint64_t{address} + std::min(old_size, new_size));
+  KeepingShadow({AddressRange{old.raw_begin, kept_end}}, [&] {
     malloclike_.OnAllocated(address - std::min(redzone, address),
                             PlanAround(address, new_size, redzone), new_size, AllocFamily::Custom,
                             old.alloc_site, ShadowState::Defined);
@@ -179,9 +185,10 @@ bool ClientBlocks::PoolChange(uint32_t pool, uint32_t from, uint32_t to, uint32_
   if (b == nullptr) return false;
   HeapBlock old = *b;
   const AllocationPlan plan = PlanAround(to, size, p.redzone);
-  const uint64_t begin = std::min<uint64_t>(old.raw_begin, to - plan.leading);
-  const uint64_t end = std::max<uint64_t>(old.raw_end, uint64_t{to} - plan.leading + plan.raw_size);
-  KeepingShadow(begin, end, [&] {
+  const uint32_t raw = to - plan.leading;
+  const auto raw_end = static_cast<uint32_t>(
+      std::min<uint64_t>(uint64_t{raw} + plan.raw_size, std::numeric_limits<uint32_t>::max()));
+  KeepingShadow({AddressRange{old.raw_begin, old.raw_end}, AddressRange{raw, raw_end}}, [&] {
     Forget(p.chunks, old);
     p.chunks.OnAllocated(to - plan.leading, plan, size, AllocFamily::Mempool, old.alloc_site,
                          ShadowState::Defined);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@
 
 #include "memcheck/backtrace.h"
 #include "memcheck/heap_tracker.h"
+#include "memcheck/leak_checker.h"
 #include "memcheck/shadow_memory.h"
 
 namespace wasmgrind::memcheck {
@@ -93,10 +95,10 @@ class ClientBlocks {
   HeapTracker Tracker() const { return HeapTracker(shadow_, HeapOptions{0, 0}); }
   FreeOutcome Free(HeapTracker& tracker, uint32_t address, BacktraceId site);
   void Forget(HeapTracker& tracker, const HeapBlock& block);
-  // Runs `change` (which repaints through the trackers) and puts the shadow of
-  // [begin, end) back as it was before: states, and the bits of partly defined bytes.
+  // Runs `change` (which repaints through the trackers) and puts the shadow of `ranges` back
+  // as it was before: states, and the bits of partly defined bytes.
   template <typename Change>
-  void KeepingShadow(uint64_t begin, uint64_t end, Change&& change);
+  void KeepingShadow(std::initializer_list<AddressRange> ranges, Change&& change);
 
   ShadowMemory& shadow_;
   HeapTracker malloclike_;
