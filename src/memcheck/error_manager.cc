@@ -19,10 +19,7 @@ std::string LossRecordText(const LossRecord& r, uint32_t number, uint32_t total,
                            const LossRecord* before) {
   // A number and, after a search that shows changes, its change since the one before.
   auto with_change = [before](uint64_t n, uint64_t was) {
-    std::string text = WithCommas(n);
-    if (before == nullptr) return text;
-    return text +
-           (n >= was ? " (+" + WithCommas(n - was) + ")" : " (-" + WithCommas(was - n) + ")");
+    return WithCommas(n) + (before != nullptr ? LeakChange(n, was) : std::string());
   };
   const LossRecord was = before != nullptr ? *before : LossRecord{};
   std::string bytes = with_change(r.total_bytes(), was.total_bytes());
@@ -88,13 +85,6 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
       reported_.emplace_back(context.unique, &context.count);
       counts_.contexts++;
       Print(error, stack, context.unique);
-      if (options_.exit_on_first_error) {
-        counts_.errors++;
-        context.count++;
-        writer_.ExitOnFirstError();
-        if (exit_) exit_(options_.error_exitcode);
-        return ErrorFate::Reported;
-      }
     } else if (suppression_uses_[context.suppression] == 0) {
       counts_.suppressed_contexts++;
     }
@@ -106,6 +96,10 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
     return ErrorFate::Suppressed;
   }
   counts_.errors++;
+  if (is_new && options_.exit_on_first_error) {
+    writer_.ExitOnFirstError();
+    if (exit_) exit_(options_.error_exitcode);
+  }
   return is_new ? ErrorFate::Reported : ErrorFate::Repeated;
 }
 

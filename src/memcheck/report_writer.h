@@ -123,5 +123,8 @@ std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
 
 // 1234567 -> "1,234,567", as Valgrind prints byte counts.
 std::string WithCommas(uint64_t n);
+// A number's change since a leak search that found `was`: " (+30)", " (-20)" (Valgrind's
+// MC_(snprintf_delta)).
+std::string LeakChange(uint64_t n, uint64_t was);
 
 }  // namespace wasmgrind::memcheck

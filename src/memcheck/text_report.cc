@@ -21,6 +21,10 @@ std::string WithCommas(uint64_t n) {
   return out;
 }
 
+std::string LeakChange(uint64_t n, uint64_t was) {
+  return n >= was ? " (+" + WithCommas(n - was) + ")" : " (-" + WithCommas(was - n) + ")";
+}
+
 namespace {
 
 std::string Hex(uint64_t v, bool upper) {
@@ -111,12 +115,10 @@ class TextWriter : public ReportWriter {
       return;
     }
     // "40 bytes in 2 blocks", and in a search that shows changes "40 (+30) bytes in 2 (+1)
-    // blocks" (Valgrind's MC_(snprintf_delta)).
+    // blocks".
     auto amount = [&o](const LeakTotal& now, const LeakTotal& was) {
-      auto change = [&o](uint64_t n, uint64_t before) -> std::string {
-        if (!o.show_changes) return "";
-        return n >= before ? " (+" + WithCommas(n - before) + ")"
-                           : " (-" + WithCommas(before - n) + ")";
+      auto change = [&o](uint64_t n, uint64_t before) {
+        return o.show_changes ? LeakChange(n, before) : std::string();
       };
       return WithCommas(now.bytes) + change(now.bytes, was.bytes) + " bytes in " +
              WithCommas(now.blocks) + change(now.blocks, was.blocks) + " blocks";

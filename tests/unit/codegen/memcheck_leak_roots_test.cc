@@ -20,16 +20,21 @@
 namespace wasmgrind {
 namespace {
 
-// "run": twelve 16-byte blocks, their addresses in locals only; a leak search; one more block
-// whose address is dropped (lost); COUNT_LEAKS into 0x100..0x110 and COUNT_LEAK_BLOCKS into
-// 0x110..0x120; the twelve are freed. Returns the sum of the twelve addresses (kept live).
-constexpr const char* kLocalsHoldTheBlocks = R"((module
+// Both modules': memory, the stack pointer, the allocator and the leak search request.
+constexpr const char* kPrelude = R"((module
   (memory (export "memory") 2)
   (global $__stack_pointer (mut i32) (i32.const 4096))
   (func $malloc (param i32) (result i32) (i32.const 0))
   (func $free (param i32))
   (func $wasmgrind_client_do_leak_check (param i32 i32 i32 i32) (result i32) (i32.const 0))
-  (func $wasmgrind_client_count_leaks (param i32 i32 i32 i32) (result i32) (i32.const 0))
+)";
+
+// "run": twelve 16-byte blocks, their addresses in locals only; a leak search; one more block
+// whose address is dropped (lost); COUNT_LEAKS into 0x100..0x110 and COUNT_LEAK_BLOCKS into
+// 0x110..0x120; the twelve are freed. Returns the sum of the twelve addresses (kept live).
+const std::string kLocalsHoldTheBlocks =
+    std::string(kPrelude) +
+    R"(  (func $wasmgrind_client_count_leaks (param i32 i32 i32 i32) (result i32) (i32.const 0))
   (func $wasmgrind_client_count_leak_blocks (param i32 i32 i32 i32) (result i32) (i32.const 0))
   (func (export "run") (result i32)
     (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $e i32) (local $f i32)
@@ -63,13 +68,8 @@ constexpr const char* kLocalsHoldTheBlocks = R"((module
 )";
 
 // "run": one block whose address a local holds across the search.
-constexpr const char* kOneLocal = R"((module
-  (memory (export "memory") 2)
-  (global $__stack_pointer (mut i32) (i32.const 4096))
-  (func $malloc (param i32) (result i32) (i32.const 0))
-  (func $free (param i32))
-  (func $wasmgrind_client_do_leak_check (param i32 i32 i32 i32) (result i32) (i32.const 0))
-  (func (export "run") (result i32) (local $a i32)
+const std::string kOneLocal =
+    std::string(kPrelude) + R"(  (func (export "run") (result i32) (local $a i32)
     (local.set $a (call $malloc (i32.const 16)))
     (drop (call $wasmgrind_client_do_leak_check (i32.const 0) (i32.const 0) (i32.const 0)
                                                 (i32.const 0)))
@@ -83,7 +83,7 @@ class MemcheckLeakRootsTest : public ::testing::Test {
     store_.SetMemcheckFactory(report_.Factory([] { return memcheck::MemcheckOptions{}; }));
   }
   // Instantiates `wat` and calls its "run": the instance, or null after a failure.
-  Instance* Run(const char* wat) {
+  Instance* Run(const std::string& wat) {
     auto module = Module::Compile(engine_, test::Wat2Wasm(wat, /*names=*/true));
     EXPECT_TRUE(module.ok()) << module.error().ToString();
     if (!module.ok()) return nullptr;
