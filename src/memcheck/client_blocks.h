@@ -41,7 +41,9 @@ class ClientBlocks {
     HeapTracker chunks;
   };
 
-  explicit ClientBlocks(ShadowMemory& shadow) : shadow_(shadow), malloclike_(Tracker()) {}
+  // `stacks`: which stacks the blocks keep (HeapOptions' keep_* fields; the rest is ignored).
+  explicit ClientBlocks(ShadowMemory& shadow, const HeapOptions& stacks = {})
+      : shadow_(shadow), stacks_(stacks), malloclike_(Tracker()) {}
 
   // VALGRIND_MALLOCLIKE_BLOCK: [address, address + size) holds a new block, with `redzone`
   // bytes on each side made NoAccess.
@@ -92,7 +94,13 @@ class ClientBlocks {
 
  private:
   // Freed blocks leave at once (no quarantine: nothing is released to an allocator).
-  HeapTracker Tracker() const { return HeapTracker(shadow_, HeapOptions{0, 0}); }
+  HeapTracker Tracker() const {
+    HeapOptions o = stacks_;
+    o.redzone_size = 0;
+    o.freelist_volume = 0;
+    o.allocator_is_exclusive = false;
+    return HeapTracker(shadow_, o);
+  }
   FreeOutcome Free(HeapTracker& tracker, uint32_t address, BacktraceId site);
   void Forget(HeapTracker& tracker, const HeapBlock& block);
   // Runs `change` (which repaints through the trackers) and puts the shadow of `ranges` back
@@ -101,6 +109,7 @@ class ClientBlocks {
   void KeepingShadow(std::initializer_list<AddressRange> ranges, Change&& change);
 
   ShadowMemory& shadow_;
+  HeapOptions stacks_;
   HeapTracker malloclike_;
   std::map<uint32_t, std::unique_ptr<Pool>> pools_;
   HeapStats retired_;  // counts of destroyed pools

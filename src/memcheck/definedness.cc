@@ -72,7 +72,7 @@ BacktraceId MemoryChecker::StackOriginSite(const CaptureBacktrace& where) {
 void MemoryChecker::AddOrigin(MemcheckError& e, uint32_t origin) const {
   if (!origins_ || origin == 0) return;
   const Origin& o = origins_->Get(origin);
-  e.aux.push_back(AuxLine{OriginPhrase(o.kind), o.stack});
+  e.aux.push_back(AuxLine{OriginPhrase(o.kind), o.stack, true});
 }
 
 }  // namespace wasmgrind::memcheck

@@ -26,8 +26,11 @@ bool AboveTop(uint32_t sp, const AddressRange& stack) {
 std::vector<AuxLine> DescribeBlock(uint64_t address, const BlockDescription& d) {
   std::vector<AuxLine> lines;
   lines.push_back({Address(address) + " is " + DescribeRelation(d),
-                   d.block.freed ? d.block.free_site : d.block.alloc_site});
-  if (d.block.freed) lines.push_back({"Block was alloc'd at", d.block.alloc_site});
+                   d.block.freed ? d.block.free_site : d.block.alloc_site, true});
+  // As Valgrind's: only an allocation stack the freed block still has (--keep-stacktraces).
+  if (d.block.freed && d.block.alloc_site != kNoBacktrace) {
+    lines.push_back({"Block was alloc'd at", d.block.alloc_site, true});
+  }
   return lines;
 }
 

@@ -46,6 +46,12 @@ std::vector<SymbolizedFrame> ErrorManager::Symbolize(BacktraceId id) const {
   return SymbolizeBacktrace(symbolizer_, backtraces_.Get(id), options_.num_callers);
 }
 
+std::vector<SymbolizedFrame> ErrorManager::SymbolizeKept(BacktraceId id) const {
+  // Valgrind's empty ExeContext: one frame at 0 that names nothing ("at 0x0: ???").
+  if (id == kNoBacktrace) return {SymbolizedFrame{}};
+  return Symbolize(id);
+}
+
 int ErrorManager::FindSuppression(const MemcheckError& error,
                                   const std::vector<SymbolizedFrame>& stack) const {
   for (size_t i = 0; i < suppressions_.size(); ++i) {
@@ -117,8 +123,9 @@ void ErrorManager::Print(const MemcheckError& error, const std::vector<Symbolize
   p.stack = stack;
   p.leak = error.leak;
   for (const AuxLine& aux : error.aux) {
-    p.aux.push_back({aux.text, aux.stack == kNoBacktrace ? std::vector<SymbolizedFrame>{}
-                                                         : Symbolize(aux.stack)});
+    p.aux.push_back({aux.text, aux.stack == kNoBacktrace && !aux.stack_always
+                                   ? std::vector<SymbolizedFrame>{}
+                                   : SymbolizeKept(aux.stack)});
   }
   if (options_.gen_suppressions == GenSuppressions::All) {
     p.suppression = GenerateSuppression(error, stack);
@@ -189,7 +196,7 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks, LeakSearch search) {
     e.what = LossRecordText(r, i + 1, total, search.delta != LeakDelta::Any ? &k.before : nullptr);
     e.stack = r.alloc_site;
     e.leak = LeakAmounts{r.bytes, r.indirect_bytes, r.blocks, i + 1, total};
-    std::vector<SymbolizedFrame> stack = Symbolize(r.alloc_site);
+    std::vector<SymbolizedFrame> stack = SymbolizeKept(r.alloc_site);
     int s = FindSuppression(e, stack);
     if (s >= 0) {
       if (r.blocks == 0) continue;  // a record kept from the last search, empty now

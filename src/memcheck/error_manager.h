@@ -81,6 +81,8 @@ class ErrorManager {
   };
 
   std::vector<SymbolizedFrame> Symbolize(BacktraceId id) const;
+  // A block's or an origin's stack, which Valgrind prints even when it was not recorded.
+  std::vector<SymbolizedFrame> SymbolizeKept(BacktraceId id) const;
   int FindSuppression(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack) const;
   void Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
              uint64_t unique);

@@ -66,8 +66,9 @@ void HeapTracker::ForgetOverlapping(uint32_t raw, uint32_t raw_end) {
   for (Slot slot : overlapping) {
     const HeapBlock& old = slots_[slot];
     if (old.freed) {
-      std::erase_if(quarantine_,
-                    [&](const Quarantined& q) { return q.raw_begin == old.raw_begin; });
+      for (std::deque<Quarantined>& queue : quarantine_) {
+        std::erase_if(queue, [&](const Quarantined& q) { return q.raw_begin == old.raw_begin; });
+      }
       stats_.quarantined_bytes -= old.raw_end - old.raw_begin;
       if (IsClientBlock(old)) quarantined_client_blocks_--;
     } else {
@@ -226,7 +227,13 @@ FreeOutcome HeapTracker::TrackFree(uint32_t pointer, Deallocator deallocator, Sl
   b.freed = true;
   slot_out = slot;
   shadow_.SetRange(b.user_begin, b.user_size, ShadowState::HeapFreed);
-  quarantine_.push_back({b.raw_begin, b.raw_end, slot});
+  std::deque<Quarantined>& queue =
+      quarantine_[b.user_size >= options_.freelist_big_blocks ? kBig : kSmall];
+  if (b.raw_end - b.raw_begin >= options_.freelist_volume && !queue.empty()) {
+    queue.push_front({b.raw_begin, b.raw_end, slot});
+  } else {
+    queue.push_back({b.raw_begin, b.raw_end, slot});
+  }
   if (IsClientBlock(b)) quarantined_client_blocks_++;
   stats_.live_blocks--;
   stats_.live_bytes -= b.user_size;
@@ -239,8 +246,8 @@ FreeOutcome HeapTracker::TrackFree(uint32_t pointer, Deallocator deallocator, Sl
 void HeapTracker::PrefetchEvictions() const {
   // The queue holds the range and slot: the shadow, table entry and record of a block a few
   // releases away.
-  if (quarantine_.size() > kEvictionsAhead) {
-    const Quarantined& q = quarantine_[kEvictionsAhead];
+  if (quarantine_[kSmall].size() > kEvictionsAhead) {
+    const Quarantined& q = quarantine_[kSmall][kEvictionsAhead];
     __builtin_prefetch(shadow_.base() + q.raw_begin, /*rw=*/1);
     if (GranuleSet::Holds(q.raw_begin)) aligned_slots_.Prefetch(q.raw_begin);
     __builtin_prefetch(&slots_[q.slot], /*rw=*/1);
@@ -250,19 +257,23 @@ void HeapTracker::PrefetchEvictions() const {
 void HeapTracker::EvictFromQuarantine() {
   released_.clear();
   if (stats_.quarantined_bytes > options_.freelist_volume) PrefetchEvictions();
-  while (stats_.quarantined_bytes > options_.freelist_volume && !quarantine_.empty()) {
-    const Quarantined q = quarantine_.front();
-    quarantine_.pop_front();
-    stats_.quarantined_bytes -= q.raw_end - q.raw_begin;
-    shadow_.SetRange(q.raw_begin, q.raw_end - q.raw_begin, ShadowState::HeapUnallocated);
-    UntrackSlot(q.raw_begin, q.slot);
-    const Slot slot = q.slot;
-    // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
-    if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[slot])) {
-      quarantined_client_blocks_--;
-    } else {
-      released_.push_back({q.raw_begin, q.raw_end - q.raw_begin});
+  for (std::deque<Quarantined>& queue : quarantine_) {  // the big blocks first
+    while (stats_.quarantined_bytes > options_.freelist_volume && !queue.empty()) {
+      Release(queue.front());
+      queue.pop_front();
     }
+  }
+}
+
+void HeapTracker::Release(const Quarantined& q) {
+  stats_.quarantined_bytes -= q.raw_end - q.raw_begin;
+  shadow_.SetRange(q.raw_begin, q.raw_end - q.raw_begin, ShadowState::HeapUnallocated);
+  UntrackSlot(q.raw_begin, q.slot);
+  // Client-described blocks (VALGRIND_MALLOCLIKE_BLOCK, pools) belong to no allocator of ours.
+  if (quarantined_client_blocks_ != 0 && IsClientBlock(slots_[q.slot])) {
+    quarantined_client_blocks_--;
+  } else {
+    released_.push_back({q.raw_begin, q.raw_end - q.raw_begin});
   }
 }
 

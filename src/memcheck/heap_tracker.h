@@ -69,6 +69,14 @@ struct HeapOptions {
   // back only what the quarantine releases): OnAllocated need not look for blocks it
   // overlaps. Off for an allocator that may reuse memory behind the tracker's back.
   bool allocator_is_exclusive = false;
+  // --keep-stacktraces: the stacks a block keeps (alloc_site, free_site; kNoBacktrace when
+  // not kept). free_replaces_alloc: a free drops the allocation's (alloc-then-free).
+  bool keep_alloc_sites = true;
+  bool keep_free_sites = true;
+  bool free_replaces_alloc = false;
+  // --freelist-big-blocks: freed blocks of at least this many bytes leave the quarantine
+  // first, so that freeing a big block does not push out every small one (Valgrind's).
+  uint64_t freelist_big_blocks = 1'000'000;
 };
 
 struct HeapBlock {
@@ -194,15 +202,17 @@ class HeapTracker {
   }
   // The same, the site asked of `site()` (a BacktraceId) once the block's books and shadow
   // are written: finding it may wait on a cache miss (the allocator hooks' depot lookup),
-  // which that work then overlaps.
+  // which that work then overlaps. Not asked when allocation sites are not kept.
   template <typename Site>
   requires std::is_invocable_r_v<BacktraceId, Site&> uint32_t
   OnAllocated(uint32_t raw, const AllocationPlan& plan, uint32_t user_size, AllocFamily family,
               ShadowState contents, Site&& site) {
     Slot slot = kNoSlot;
     const uint32_t user = TrackNew(raw, plan, user_size, family, contents, slot);
-    const BacktraceId id = site();
-    if (slot != kNoSlot) slots_[slot].alloc_site = id;
+    if (options_.keep_alloc_sites) {
+      const BacktraceId id = site();
+      if (slot != kNoSlot) slots_[slot].alloc_site = id;
+    }
     return user;
   }
 
@@ -212,16 +222,18 @@ class HeapTracker {
   FreeOutcome OnFree(uint32_t pointer, Deallocator deallocator, BacktraceId free_site) {
     return OnFree(pointer, deallocator, [free_site] { return free_site; });
   }
-  // The same, the site asked of `site()` (once, whatever the verdict) after the books and the
-  // shadow are written, as OnAllocated's.
+  // The same, the site asked of `site()` after the books and the shadow are written, as
+  // OnAllocated's, and only for a block freed while free sites are kept: a report of a bad
+  // free takes its own.
   template <typename Site>
   requires std::is_invocable_r_v<BacktraceId, Site&> FreeOutcome OnFree(uint32_t pointer,
                                                                         Deallocator deallocator,
                                                                         Site&& site) {
     Slot slot = kNoSlot;
     FreeOutcome out = TrackFree(pointer, deallocator, slot);
-    const BacktraceId id = site();
-    if (slot != kNoSlot) slots_[slot].free_site = id;
+    if (slot == kNoSlot) return out;
+    if (options_.keep_free_sites) slots_[slot].free_site = site();
+    if (options_.free_replaces_alloc) slots_[slot].alloc_site = kNoBacktrace;
     return out;
   }
 
@@ -322,6 +334,8 @@ class HeapTracker {
     uint32_t raw_end = 0;
     Slot slot = 0;
   };
+  // Gives `q`'s block (out of the quarantine now) back: to released_, unless it is a client's.
+  void Release(const Quarantined& q);
 
   ShadowMemory& shadow_;
   HeapOptions options_;
@@ -330,8 +344,12 @@ class HeapTracker {
   GranuleSet aligned_starts_;                  // raw_begin of blocks that start on a granule ...
   GranuleTable aligned_slots_;                 // ... and their slot + 1
   std::map<uint32_t, Slot> unaligned_starts_;  // blocks that do not (client blocks)
-  std::deque<Quarantined> quarantine_;         // freed blocks, oldest first
-  std::vector<ReleasedBlock> released_;        // the last OnFree's FreeOutcome::release
+  // Freed blocks, oldest first: big ones (--freelist-big-blocks), which leave first, and the
+  // rest. A block that fills the quarantine alone goes to the front of its queue (it leaves at
+  // once), as Valgrind's.
+  static constexpr size_t kBig = 0, kSmall = 1;
+  std::deque<Quarantined> quarantine_[2];
+  std::vector<ReleasedBlock> released_;  // the last OnFree's FreeOutcome::release
   // Client blocks (Custom, Mempool) in quarantine_: the program, not the allocator, gets
   // those back; while there are none, eviction need not look at the records' families.
   uint64_t quarantined_client_blocks_ = 0;

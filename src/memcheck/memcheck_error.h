@@ -32,6 +32,10 @@ std::optional<LeakKind> LeakKindOf(ErrorKind kind);
 struct AuxLine {
   std::string text;
   BacktraceId stack = kNoBacktrace;
+  // A heap block's or an origin's stack, which Valgrind always prints: one not recorded
+  // (--keep-stacktraces) prints as its unknown frame, "at 0x0: ???". Other lines with
+  // kNoBacktrace have no stack.
+  bool stack_always = false;
 };
 
 // A loss record's numbers ("24 (8 direct, 16 indirect) bytes in 1 blocks").

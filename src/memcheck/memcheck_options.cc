@@ -1,9 +1,12 @@
 // Parsing of Valgrind's memcheck options (see memcheck_options.h).
 #include "memcheck/memcheck_options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
 #include <limits>
+#include <utility>
 
 namespace wasmgrind::memcheck {
 
@@ -49,6 +52,16 @@ std::optional<bool> ParseYesNo(std::string_view text) {
 
 }  // namespace
 
+bool KeepsAllocStacks(KeepStacktraces keep) {
+  return keep == KeepStacktraces::Alloc || keep == KeepStacktraces::AllocAndFree ||
+         keep == KeepStacktraces::AllocThenFree;
+}
+
+bool KeepsFreeStacks(KeepStacktraces keep) {
+  return keep == KeepStacktraces::Free || keep == KeepStacktraces::AllocAndFree ||
+         keep == KeepStacktraces::AllocThenFree;
+}
+
 const std::vector<OptionHelp>& MemcheckOptionHelp() {
   static const std::vector<OptionHelp> help = {
       {"--leak-check=no|summary|full", "search for memory leaks at exit [summary]"},
@@ -68,6 +81,10 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--free-fill=<hexnumber>", "fill freed heap blocks with this byte"},
       {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
       {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
+      {"--freelist-big-blocks=<number>",
+       "freed blocks of at least this size are reused first [1000000]"},
+      {"--keep-stacktraces=alloc|free|alloc-and-free|alloc-then-free|none",
+       "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
       {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
       {"--log-file=<file>", "write the report to <file> (%p: the process id) [stderr]"},
@@ -126,7 +143,9 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "show-mismatched-frees",
                                                 "malloc-fill",
                                                 "free-fill",
-                                                "exit-on-first-error"};
+                                                "exit-on-first-error",
+                                                "keep-stacktraces",
+                                                "freelist-big-blocks"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -168,6 +187,19 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.leak_resolution = LeakResolution::High;
     else
       return BadValue(name, value, "low, med or high");
+  } else if (name == "keep-stacktraces") {
+    static constexpr std::pair<std::string_view, KeepStacktraces> kModes[] = {
+        {"alloc", KeepStacktraces::Alloc},
+        {"free", KeepStacktraces::Free},
+        {"alloc-and-free", KeepStacktraces::AllocAndFree},
+        {"alloc-then-free", KeepStacktraces::AllocThenFree},
+        {"none", KeepStacktraces::None}};
+    const auto* mode = std::find_if(std::begin(kModes), std::end(kModes),
+                                    [&](const auto& m) { return m.first == value; });
+    if (mode == std::end(kModes)) {
+      return BadValue(name, value, "alloc, free, alloc-and-free, alloc-then-free or none");
+    }
+    o.keep_stacktraces = mode->second;
   } else if (name == "malloc-fill" || name == "free-fill") {
     auto byte = ParseHexByte(value);
     if (!byte) return BadValue(name, value, "a byte in hexadecimal, 0x0 to 0xff");
@@ -176,10 +208,10 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     auto n = ParseUnsigned(value);
     if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
     o.redzone_size = static_cast<uint32_t>(*n);
-  } else if (name == "freelist-vol") {
+  } else if (name == "freelist-vol" || name == "freelist-big-blocks") {
     auto n = ParseUnsigned(value);
     if (!n) return BadValue(name, value, "a byte count");
-    o.freelist_vol = *n;
+    (name == "freelist-vol" ? o.freelist_vol : o.freelist_big_blocks) = *n;
   } else if (name == "num-callers") {
     auto n = ParseUnsigned(value);
     if (!n || *n < 1 || *n > kMaxCallers) return BadValue(name, value, "a number from 1 to 500");

@@ -19,15 +19,22 @@ enum class GenSuppressions : uint8_t { No, All };
 // --leak-resolution: how many frames of two blocks' allocation stacks must agree for the blocks
 // to share a loss record (low 2, med 4, high all).
 enum class LeakResolution : uint8_t { Low, Med, High };
+// --keep-stacktraces: which stacks a heap block keeps. AllocThenFree keeps one, the free's
+// replacing the allocation's. A stack not kept prints as Valgrind's "at 0x0: ???".
+enum class KeepStacktraces : uint8_t { Alloc, Free, AllocAndFree, AllocThenFree, None };
+bool KeepsAllocStacks(KeepStacktraces keep);
+bool KeepsFreeStacks(KeepStacktraces keep);
 
 struct MemcheckOptions {
   uint32_t redzone_size = 16;
   uint64_t freelist_vol = 20'000'000;
+  uint64_t freelist_big_blocks = 1'000'000;  // freed blocks this large leave the quarantine first
   LeakCheck leak_check = LeakCheck::Summary;
   LeakKindSet show_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   LeakKindSet errors_for_leak_kinds = LeakKindSet::Of({LeakKind::Definite, LeakKind::Possible});
   LeakHeuristicSet leak_check_heuristics = LeakHeuristicSet::All();
   LeakResolution leak_resolution = LeakResolution::High;
+  KeepStacktraces keep_stacktraces = KeepStacktraces::AllocAndFree;
   bool show_mismatched_frees = true;   // report frees by the wrong family
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes

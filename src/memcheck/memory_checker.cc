@@ -10,6 +10,17 @@
 
 namespace wasmgrind::memcheck {
 
+HeapOptions HeapOptionsOf(const MemcheckOptions& options) {
+  HeapOptions o;
+  o.redzone_size = options.redzone_size;
+  o.freelist_volume = options.freelist_vol;
+  o.freelist_big_blocks = options.freelist_big_blocks;
+  o.keep_alloc_sites = KeepsAllocStacks(options.keep_stacktraces);
+  o.keep_free_sites = KeepsFreeStacks(options.keep_stacktraces);
+  o.free_replaces_alloc = options.keep_stacktraces == KeepStacktraces::AllocThenFree;
+  return o;
+}
+
 Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOptions& options,
                                                                const MemoryLayout& layout,
                                                                const Symbolizer& symbolizer,
@@ -33,7 +44,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   }
 
   if (layout.heap_base) {
-    c->heap_.emplace(c->shadow_, HeapOptions{options.redzone_size, options.freelist_vol});
+    c->heap_.emplace(c->shadow_, HeapOptionsOf(options));
     uint64_t base = std::min<uint64_t>(*layout.heap_base, layout.memory_size);
     if (layout.heap_allocates) {
       c->shadow_.SetRange(base, layout.memory_size - base, ShadowState::HeapUnallocated);
@@ -221,7 +232,14 @@ uint32_t MemoryChecker::OnAllocated(uint32_t raw, const AllocationPlan& plan, ui
   BacktraceId site = kNoBacktrace;
   uint32_t user = heap_->OnAllocated(raw, plan, size, family, NewBlockState(zeroed),
                                      [&] { return site = Intern(where); });
-  if (origins_ && !zeroed) PaintOrigin(user, size, OriginKind::Heap, site);
+  if (origins_ && !zeroed) {
+    if (KeepsAllocStacks(options_.keep_stacktraces)) {
+      PaintOrigin(user, size, OriginKind::Heap, site);
+    } else {
+      // Valgrind's origin then names the allocation with its stack not kept ("at 0x0: ???").
+      origins_->Paint(user, size, origins_->Intern(Origin{OriginKind::Heap, kNoBacktrace}));
+    }
+  }
   return user;
 }
 
@@ -243,13 +261,15 @@ FreeOutcome MemoryChecker::OnFree(uint32_t pointer, Deallocator deallocator,
 
 FreeOutcome MemoryChecker::FreeHeapBlock(uint32_t pointer, Deallocator deallocator,
                                          const CaptureBacktrace& where) {
-  // The site is interned last (see HeapTracker::OnFree).
-  BacktraceId site = kNoBacktrace;
-  FreeOutcome out = heap_->OnFree(pointer, deallocator, [&] { return site = Intern(where); });
+  // The site is interned last (see HeapTracker::OnFree), and only if the block keeps it or
+  // the free is reported.
+  std::optional<BacktraceId> site;
+  FreeOutcome out = heap_->OnFree(pointer, deallocator, [&] { return *(site = Intern(where)); });
   // A good free (nearly every one) builds no error record: BadFreeError would make one first.
   if (out.verdict != FreeVerdict::Freed &&
       (out.verdict != FreeVerdict::Mismatched || options_.show_mismatched_frees)) {
-    if (auto e = BadFreeError(out, pointer, Context(), site)) errors_->Report(*e);
+    if (!site) site = Intern(where);
+    if (auto e = BadFreeError(out, pointer, Context(), *site)) errors_->Report(*e);
   }
   return out;
 }

@@ -58,6 +58,9 @@ struct MemoryLayout {
   std::vector<GlobalSymbol> globals;   // the program's global variables, sorted by address
 };
 
+// The heap's options as `options` set them (--redzone-size, --freelist-vol, --keep-stacktraces).
+HeapOptions HeapOptionsOf(const MemcheckOptions& options);
+
 class MemoryChecker {
  public:
   // Loads the suppression files and opens the log/XML file. `symbolizer` must outlive the
@@ -341,7 +344,7 @@ class MemoryChecker {
   std::optional<OriginStore> origins_;  // --track-origins=yes only
   BacktraceStore backtraces_;
   std::optional<HeapTracker> heap_;
-  ClientBlocks client_{shadow_};
+  ClientBlocks client_{shadow_, HeapOptionsOf(options_)};
   std::optional<AddressRange> stack_;
   // The stack pointer and the lowest address below it that a leaf frame made addressable
   // (the stack pointer when none), which is repainted BelowStackPointer when the pointer moves

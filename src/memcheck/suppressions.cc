@@ -218,7 +218,8 @@ Suppression GenerateSuppression(const MemcheckError& error,
     } else if (!f.object.empty()) {
       s.frames.push_back({FramePatternType::Obj, f.object, 0});
     } else {
-      s.frames.push_back({FramePatternType::Fun, "*", 0});
+      s.frames.push_back(
+          {FramePatternType::Obj, "*", 0});  // Valgrind's, for a frame naming nothing
     }
   }
   return s;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -262,6 +263,35 @@ TEST(CorpusExitOnFirstErrorTest, TheProcessEndsAtTheFirstError) {
       },
       ::testing::ExitedWithCode(9),
       "Invalid write of size 4(.|\n)*Exit program on first error \\(--exit-on-first-error=yes\\)");
+}
+
+// --keep-stacktraces: a hook whose stack is not kept walks it only for its own report, which
+// still names the program's line; the freed block's stacks were not kept, and show as
+// Valgrind's unknown frame with no "Block was alloc'd at".
+TEST(CorpusKeepStacktracesTest, AFreeNotKeptStillReportsItsOwnStack) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/double_free_simple-O0.wasm";
+  for (const char* keep : {"none", "alloc", "free"}) {
+    SCOPED_TRACE(keep);
+    const std::string log = ::testing::TempDir() + "/keep-stacktraces.log";
+    CliCapture cli;
+    cli.Run({"run", "--memcheck", "--log-file=" + log, std::string("--keep-stacktraces=") + keep,
+             module});
+    std::ifstream in(log);
+    const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(log);
+    const size_t report = err.find("Invalid free() / delete / delete[] / realloc()");
+    ASSERT_NE(report, std::string::npos) << err;
+    EXPECT_NE(err.find("(double_free_simple.c:10)", report), std::string::npos) << err;
+    const size_t freed = err.find("is 0 bytes inside a block of size 24 free'd", report);
+    ASSERT_NE(freed, std::string::npos) << err;
+    const bool free_kept = std::string(keep) == "free";
+    EXPECT_EQ(err.find("at 0x0: ???", freed) != std::string::npos, !free_kept) << err;
+    EXPECT_EQ(err.find("(double_free_simple.c:9)", freed) != std::string::npos, free_kept) << err;
+    EXPECT_EQ(err.find("Block was alloc'd at") != std::string::npos, std::string(keep) == "alloc")
+        << err;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusPlainRunTest, ::testing::ValuesIn(Builds()),

@@ -435,6 +435,8 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   if (store.engine.options().memcheck_shadow_segment) {
     inst.header()->shadow_segment = state->checker->shadow_base();
   }
+  state->keep_alloc_sites = memcheck::KeepsAllocStacks(state->checker->options().keep_stacktraces);
+  state->keep_free_sites = memcheck::KeepsFreeStacks(state->checker->options().keep_stacktraces);
   state->track_values = store.engine.options().memcheck_values;
   if (state->track_values) {
     state->global_vbits.assign(info.globals.size(), 0);
@@ -561,6 +563,15 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
   if (frees) state.allocator->PrefetchFree(a0);
   const uintptr_t pc = WG_CALLER_PC();
   const uintptr_t fp = *reinterpret_cast<const uintptr_t*>(WG_FRAME_ADDRESS());
+  const bool kept = frees ? state.keep_free_sites
+                    : which == McAllocatorKind::Realloc
+                        ? state.keep_alloc_sites || state.keep_free_sites
+                        : state.keep_alloc_sites;
+  if (!kept) {
+    // --keep-stacktraces keeps no stack of this call: one is walked only for a report.
+    return CallAllocator(*state.allocator, which, a0, a1, a2,
+                         [&] { return McBacktrace(inst, pc, fp, std::nullopt); });
+  }
   const AllocationSite site(inst, pc, fp);
   return CallAllocator(*state.allocator, which, a0, a1, a2, [&site] { return site.Find(); });
 }

@@ -82,8 +82,12 @@ struct McInstanceState {
   // EngineOptions::memcheck_values: the code tracks V bits; loads and stores exchange them
   // with the checker on their slow path (VMContextHeader::mc_vbits).
   bool track_values = false;
-  std::vector<uint64_t> global_vbits;    // VMContextHeader::global_vbits, one word per global
-  bool track_origins = false;            // EngineOptions::memcheck_origins
+  std::vector<uint64_t> global_vbits;  // VMContextHeader::global_vbits, one word per global
+  bool track_origins = false;          // EngineOptions::memcheck_origins
+  // --keep-stacktraces: whether allocations' and frees' stacks are kept. A hook whose stack
+  // is not kept walks the stack only to report an error.
+  bool keep_alloc_sites = true;
+  bool keep_free_sites = true;
   std::vector<uint32_t> global_origins;  // VMContextHeader::global_origins
   std::optional<McHostObserver> host_observer;
   LinearMemory* observed_memory = nullptr;  // whose host_observer is ours, until we go

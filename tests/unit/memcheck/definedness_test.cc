@@ -218,6 +218,25 @@ TEST_F(DefinednessTest, ReportsAndCounts) {
   EXPECT_TRUE(Logged("ERROR SUMMARY: 4 errors from 3 contexts (suppressed: 0 from 0)")) << log;
 }
 
+// --keep-stacktraces without the allocation's: the origin still names the heap allocation,
+// with Valgrind's frame for a stack not kept.
+TEST_F(DefinednessTest, AHeapOriginWhoseStackIsNotKept) {
+  for (KeepStacktraces keep : {KeepStacktraces::Free, KeepStacktraces::None}) {
+    MemcheckOptions options = WithOrigins();
+    options.keep_stacktraces = keep;
+    Start(options);
+    const uint32_t p = Malloc(8, 0x11000, 13);
+    const uint32_t heap = checker_->OriginOf(p, 8);
+    ASSERT_NE(heap, 0u);
+    checker_->ReportUninit(Use::Condition, 0, heap, At(20));
+    EXPECT_TRUE(Logged(Prefix() + " Uninitialised value was created by a heap allocation\n" +
+                       Prefix() + "   at 0x0: ???\n" + Prefix() + "\n"))
+        << Log();
+    checker_.reset();
+    unlink(log_.c_str());
+  }
+}
+
 TEST_F(DefinednessTest, OriginsSayWhereTheValueWasCreated) {
   Start(WithOrigins());
   ASSERT_TRUE(checker_->track_origins());

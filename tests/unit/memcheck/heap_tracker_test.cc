@@ -251,6 +251,54 @@ TEST_F(SmallQuarantineTest, ABlockLargerThanTheVolumeGoesStraightBack) {
   EXPECT_EQ(heap_.stats().quarantined_bytes, 0u);
 }
 
+// --freelist-big-blocks, as Valgrind's two queues: freed blocks of at least that many bytes
+// leave before any smaller one, however old.
+class BigBlocksQuarantineTest : public HeapTrackerTest {
+ protected:
+  static HeapOptions Options(uint64_t big) {
+    HeapOptions o{16, 200};
+    o.freelist_big_blocks = big;
+    return o;
+  }
+  BigBlocksQuarantineTest() : HeapTrackerTest(Options(64)) {}
+};
+
+TEST_F(BigBlocksQuarantineTest, BigBlocksLeaveBeforeOlderSmallOnes) {
+  const uint32_t a = Alloc(48);    // raw 80
+  const uint32_t big = Alloc(64);  // raw 96, big
+  const uint32_t c = Alloc(48);    // raw 80
+  heap_.OnFree(a, Deallocator::Free, 2);
+  heap_.OnFree(big, Deallocator::Free, 2);
+  // 256 > 200: the big block leaves, though a is older; 160 is within the volume.
+  FreeOutcome out = heap_.OnFree(c, Deallocator::Free, 2);
+  ASSERT_EQ(out.release.size(), 1u);
+  EXPECT_EQ(out.release[0].raw_begin, big - 16);
+  EXPECT_EQ(shadow_.Get(a), ShadowState::HeapFreed);
+  EXPECT_EQ(shadow_.Get(big), ShadowState::HeapUnallocated);
+}
+
+TEST(HeapTrackerBigBlocksTest, ZeroMakesOneQueueAndABlockFillingTheVolumeLeavesAtOnce) {
+  for (uint64_t big : {uint64_t{0}, uint64_t{1'000'000}}) {
+    ShadowMemory shadow =
+        std::move(ShadowMemory::Create(1 << 20, ShadowState::HeapUnallocated)).value();
+    HeapOptions o{16, 200};
+    o.freelist_big_blocks = big;
+    HeapTracker heap(shadow, o);
+    auto plan = [&](uint32_t size) { return *heap.PlanAllocation(size, 0); };
+    const uint32_t a = heap.OnAllocated(0x10000, plan(48), 48, AllocFamily::Malloc, 1,
+                                        ShadowState::Defined);  // raw 80
+    const uint32_t huge = heap.OnAllocated(0x11000, plan(300), 300, AllocFamily::Malloc, 1,
+                                           ShadowState::Defined);  // raw 332 > the volume
+    heap.OnFree(a, Deallocator::Free, 2);
+    // In whichever queue, the huge block goes to its front and leaves alone (a stays).
+    FreeOutcome out = heap.OnFree(huge, Deallocator::Free, 2);
+    ASSERT_EQ(out.release.size(), 1u) << big;
+    EXPECT_EQ(out.release[0].raw_begin, 0x11000u) << big;
+    EXPECT_EQ(shadow.Get(a), ShadowState::HeapFreed) << big;
+    EXPECT_EQ(heap.stats().quarantined_bytes, 80u) << big;
+  }
+}
+
 TEST_F(SmallQuarantineTest, ClientBlocksLeaveInTurnButNeverGoBackToTheAllocator) {
   // The queue keeps each block's range; whether the allocator gets it back is the family's.
   uint32_t a = Alloc(48);                            // raw 80

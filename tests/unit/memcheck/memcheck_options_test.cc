@@ -117,6 +117,16 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_FALSE(o.show_mismatched_frees);
   EXPECT_EQ(Parse({"--leak-resolution=med"}).leak_resolution, LeakResolution::Med);
   EXPECT_TRUE(Parse({"--exit-on-first-error=yes"}).exit_on_first_error);
+  EXPECT_EQ(Parse({}).keep_stacktraces, KeepStacktraces::AllocAndFree);
+  EXPECT_EQ(Parse({"--keep-stacktraces=alloc-then-free"}).keep_stacktraces,
+            KeepStacktraces::AllocThenFree);
+  EXPECT_EQ(Parse({"--keep-stacktraces=none"}).keep_stacktraces, KeepStacktraces::None);
+  EXPECT_EQ(Parse({}).freelist_big_blocks, 1'000'000u);
+  EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
+  EXPECT_NE(ErrorOf("--freelist-big-blocks=1M").find("bad option value"), std::string::npos);
+  EXPECT_EQ(ErrorOf("--keep-stacktraces=both"),
+            "bad option value: --keep-stacktraces=both (expected alloc, free, alloc-and-free, "
+            "alloc-then-free or none)");
   EXPECT_FALSE(Parse({}).malloc_fill.has_value());
   // Valgrind's: yes shows every kind, no drops reachable; possibly-lost adds or drops possible.
   EXPECT_EQ(LeakKindSetWords(Parse({"--show-reachable=yes"}).show_leak_kinds),
@@ -166,7 +176,9 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--show-mismatched-frees",
                            "--malloc-fill",
                            "--free-fill",
-                           "--exit-on-first-error"}) {
+                           "--exit-on-first-error",
+                           "--keep-stacktraces",
+                           "--freelist-big-blocks"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

@@ -207,6 +207,19 @@ TEST(GenerateSuppressionTest, ValgrindsTextAndRoundTrip) {
   EXPECT_TRUE(SuppressionMatches(back.value()[0], e, stack));
 }
 
+// Valgrind's frame of a stack not kept (--keep-stacktraces), "at 0x0: ???", names nothing:
+// its line is obj:*, which matches it back.
+TEST(GenerateSuppressionTest, AFrameNamingNothingIsAnyObject) {
+  MemcheckError e;
+  e.kind = ErrorKind::LeakDefinitelyLost;
+  const std::vector<SymbolizedFrame> unknown = {SymbolizedFrame{}};
+  const Suppression s = GenerateSuppression(e, unknown);
+  EXPECT_EQ(FormatSuppression(s),
+            "{\n   <insert_a_suppression_name_here>\n   Memcheck:Leak\n"
+            "   match-leak-kinds: definite\n   obj:*\n}\n");
+  EXPECT_TRUE(SuppressionMatches(s, e, unknown));
+}
+
 TEST(GenerateSuppressionTest, LeakSuppressionNamesItsKind) {
   MemcheckError e;
   e.kind = ErrorKind::LeakIndirectlyLost;
