@@ -55,6 +55,27 @@ void BacktraceStore::Rehash() {
   table_ = std::move(table);
 }
 
+void RenameBelowMain(std::vector<SymbolizedFrame>& frames) {
+  for (SymbolizedFrame& f : frames) {
+    if (f.function == "_start" || f.function == "_start.command_export") {
+      f.function = kBelowMain;
+      f.linkage_name.clear();
+    }
+  }
+}
+
+void CutBelowMain(std::vector<SymbolizedFrame>& frames) {
+  // Valgrind's walk: from the outermost frame in, each below-main frame moves the end to it,
+  // and main ends the stack.
+  size_t n = frames.size();
+  for (size_t i = frames.size(); i-- > 0;) {
+    const bool main = frames[i].function == "main";
+    if (main || frames[i].function == kBelowMain) n = i + 1;
+    if (main) break;
+  }
+  frames.resize(n);
+}
+
 std::vector<SymbolizedFrame> SymbolizeBacktrace(const Symbolizer& symbolizer,
                                                 std::span<const Frame> frames, size_t max_frames) {
   std::vector<SymbolizedFrame> out;

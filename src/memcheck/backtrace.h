@@ -146,4 +146,13 @@ class Symbolizer {
 std::vector<SymbolizedFrame> SymbolizeBacktrace(const Symbolizer& symbolizer,
                                                 std::span<const Frame> frames, size_t max_frames);
 
+// Valgrind's --show-below-main=no. The code that runs before main (Valgrind's
+// __libc_start_main; wasi-libc's _start and wasm-ld's _start.command_export) is named
+// "(below main)": RenameBelowMain, for every frame (suppressions match the renamed stack).
+// A shown stack ends at main or, with no main on it, at the innermost of those frames:
+// CutBelowMain, of a renamed stack.
+inline constexpr const char* kBelowMain = "(below main)";
+void RenameBelowMain(std::vector<SymbolizedFrame>& frames);
+void CutBelowMain(std::vector<SymbolizedFrame>& frames);
+
 }  // namespace wasmgrind::memcheck

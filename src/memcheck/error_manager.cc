@@ -43,7 +43,15 @@ ErrorManager::ErrorManager(const MemcheckOptions& options, const BacktraceStore&
       suppression_uses_(suppressions_.size(), 0) {}
 
 std::vector<SymbolizedFrame> ErrorManager::Symbolize(BacktraceId id) const {
-  return SymbolizeBacktrace(symbolizer_, backtraces_.Get(id), options_.num_callers);
+  std::vector<SymbolizedFrame> frames =
+      SymbolizeBacktrace(symbolizer_, backtraces_.Get(id), options_.num_callers);
+  if (!options_.show_below_main) RenameBelowMain(frames);
+  return frames;
+}
+
+std::vector<SymbolizedFrame> ErrorManager::Shown(std::vector<SymbolizedFrame> frames) const {
+  if (!options_.show_below_main) CutBelowMain(frames);
+  return frames;
 }
 
 std::vector<SymbolizedFrame> ErrorManager::SymbolizeKept(BacktraceId id) const {
@@ -110,7 +118,7 @@ ErrorFate ErrorManager::Report(const MemcheckError& error) {
 }
 
 void ErrorManager::FatalSignal(PrintedFatalSignal signal, BacktraceId stack) {
-  signal.stack = Symbolize(stack);
+  signal.stack = Shown(Symbolize(stack));
   writer_.FatalSignal(signal);
 }
 
@@ -120,15 +128,16 @@ void ErrorManager::Print(const MemcheckError& error, const std::vector<Symbolize
   p.unique = unique;
   p.kind = error.kind;
   p.what = error.what;
-  p.stack = stack;
+  p.stack = Shown(stack);
   p.leak = error.leak;
   for (const AuxLine& aux : error.aux) {
     p.aux.push_back({aux.text, aux.stack == kNoBacktrace && !aux.stack_always
                                    ? std::vector<SymbolizedFrame>{}
-                                   : SymbolizeKept(aux.stack)});
+                                   : Shown(SymbolizeKept(aux.stack))});
   }
+  // As Valgrind's, from the stack as shown.
   if (options_.gen_suppressions == GenSuppressions::All) {
-    p.suppression = GenerateSuppression(error, stack);
+    p.suppression = GenerateSuppression(error, p.stack);
   }
   writer_.Error(p);
 }

@@ -81,6 +81,8 @@ class ErrorManager {
   };
 
   std::vector<SymbolizedFrame> Symbolize(BacktraceId id) const;
+  // What a report shows of a symbolized stack (--show-below-main).
+  std::vector<SymbolizedFrame> Shown(std::vector<SymbolizedFrame> frames) const;
   // A block's or an origin's stack, which Valgrind prints even when it was not recorded.
   std::vector<SymbolizedFrame> SymbolizeKept(BacktraceId id) const;
   int FindSuppression(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack) const;

@@ -86,16 +86,22 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--keep-stacktraces=alloc|free|alloc-and-free|alloc-then-free|none",
        "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
+      {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
       {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
       {"--log-file=<file>", "write the report to <file> (%p: the process id) [stderr]"},
       {"--xml=yes", "emit the errors as XML, Valgrind's protocol 4 (needs --xml-file)"},
       {"--xml-file=<file>", "where the XML goes (%p: the process id)"},
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
       {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
+      {"--tool=memcheck", "the one tool there is: the same as --memcheck"},
       {"-q, --quiet", "report errors only: no banner or summaries"},
+      {"-v, --verbose", "list the errors and suppressions used at exit, as -s"},
       {"-s", "list the errors again at exit, with their counts (--show-error-list=yes)"},
       {"--show-error-list=no|yes", "list the errors again at exit, with their counts [no]"},
       {"--error-limit=no|yes", "stop showing new errors after 1000 contexts [yes]"},
+      {"--trace-children=no|yes",
+       "accepted for Valgrind's command lines: a WASI program starts no processes"},
+      {"--child-silent-after-fork=no|yes", "accepted likewise: a WASI program cannot fork"},
       {"--exit-on-first-error=no|yes",
        "stop the program at the first error, exiting with --error-exitcode's status [no]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
@@ -110,7 +116,13 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     return true;
   }
   if (arg == "-s") {
-    o.show_error_list = true;
+    o.show_error_list = o.show_error_list_given = true;
+    return true;
+  }
+  if (arg == "-v" || arg == "--verbose") {
+    // Valgrind's: from verbosity 2, the errors and suppressions used are listed at exit unless
+    // --show-error-list=no says otherwise.
+    if (++o.verbosity > 1 && !o.show_error_list_given) o.show_error_list = true;
     return true;
   }
   if (arg.substr(0, 2) != "--") return false;
@@ -145,7 +157,11 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "free-fill",
                                                 "exit-on-first-error",
                                                 "keep-stacktraces",
-                                                "freelist-big-blocks"};
+                                                "freelist-big-blocks",
+                                                "show-below-main",
+                                                "tool",
+                                                "trace-children",
+                                                "child-silent-after-fork"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -187,6 +203,11 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.leak_resolution = LeakResolution::High;
     else
       return BadValue(name, value, "low, med or high");
+  } else if (name == "tool") {
+    if (value != "memcheck") {
+      return Fail("--tool=" + std::string(value) +
+                  ": wasmgrind's one tool is memcheck (--tool=memcheck, or --memcheck)");
+    }
   } else if (name == "keep-stacktraces") {
     static constexpr std::pair<std::string_view, KeepStacktraces> kModes[] = {
         {"alloc", KeepStacktraces::Alloc},
@@ -250,12 +271,18 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.track_origins = *yes;
     else if (name == "error-limit")
       o.error_limit = *yes;
-    else if (name == "show-error-list")
+    else if (name == "show-error-list") {
       o.show_error_list = *yes;
-    else if (name == "exit-on-first-error")
+      o.show_error_list_given = true;
+    } else if (name == "trace-children" || name == "child-silent-after-fork") {
+      // A wasm32-wasi program starts no process (WASI has no fork or exec): nothing to trace,
+      // and nothing to silence.
+    } else if (name == "exit-on-first-error")
       o.exit_on_first_error = *yes;
     else if (name == "show-mismatched-frees")
       o.show_mismatched_frees = *yes;
+    else if (name == "show-below-main")
+      o.show_below_main = *yes;
     else if (name == "show-reachable")  // Valgrind's older options, still accepted
       o.show_leak_kinds =
           *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);

@@ -36,6 +36,7 @@ struct MemcheckOptions {
   LeakResolution leak_resolution = LeakResolution::High;
   KeepStacktraces keep_stacktraces = KeepStacktraces::AllocAndFree;
   bool show_mismatched_frees = true;   // report frees by the wrong family
+  bool show_below_main = false;        // stacks go on below main (else they end there)
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;
@@ -44,13 +45,15 @@ struct MemcheckOptions {
   std::string log_file;                   // empty: stderr
   std::vector<std::string> suppressions;  // files, in the order given
   GenSuppressions gen_suppressions = GenSuppressions::No;
-  int error_exitcode = 0;            // 0: the program's own status (Valgrind's "0 = disable")
-  bool quiet = false;                // -q: errors only, no banner or summaries
-  bool show_error_list = false;      // -s: the errors again at exit, with counts and suppressions
-  bool error_limit = true;           // stop reporting after 1000 contexts / 10,000,000 errors
-  bool exit_on_first_error = false;  // the program stops after the first error reported
-  bool track_origins = false;        // --track-origins: where undefined values came from
-  bool undef_value_errors = true;    // --undef-value-errors: track and report undefined values
+  int error_exitcode = 0;              // 0: the program's own status (Valgrind's "0 = disable")
+  bool quiet = false;                  // -q: errors only, no banner or summaries
+  bool show_error_list = false;        // -s: the errors again at exit, with counts and suppressions
+  bool show_error_list_given = false;  // -s or --show-error-list: -v does not change it
+  int verbosity = 1;                   // -v: 2 and more list the errors at exit (Valgrind's)
+  bool error_limit = true;             // stop reporting after 1000 contexts / 10,000,000 errors
+  bool exit_on_first_error = false;    // the program stops after the first error reported
+  bool track_origins = false;          // --track-origins: where undefined values came from
+  bool undef_value_errors = true;      // --undef-value-errors: track and report undefined values
   // Internal (no option): the code under check tracks V bits (the VM's
   // EngineOptions::memcheck_values), so its stores write the state of what they store. Set by
   // whoever compiles that code (the tool: with --undef-value-errors). Off: everything is

@@ -294,6 +294,32 @@ TEST(CorpusKeepStacktracesTest, AFreeNotKeptStillReportsItsOwnStack) {
   }
 }
 
+// A command line written for valgrind runs as it is: --tool=memcheck turns memcheck on, -v
+// lists the errors at exit, --trace-children is accepted; another tool is a usage error.
+TEST(CorpusValgrindCommandLineTest, RunsAsWrittenForValgrind) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/double_free_simple-O0.wasm";
+  const std::string log = ::testing::TempDir() + "/valgrind-command-line.log";
+  {
+    CliCapture cli;
+    EXPECT_EQ(cli.Run({"run", "--tool=memcheck", "-v", "--trace-children=yes", "--error-exitcode=7",
+                       "--log-file=" + log, module}),
+              7);
+    std::ifstream in(log);
+    const std::string report((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+    EXPECT_NE(report.find("Invalid free() / delete / delete[] / realloc()"), std::string::npos)
+        << report;
+    EXPECT_NE(report.find("1 errors in context 1 of 1:"), std::string::npos) << report;
+    fs::remove(log);
+  }
+  CliCapture cli;
+  EXPECT_EQ(cli.Run({"run", "--tool=helgrind", module}), kExitError);
+  EXPECT_NE(cli.err.str().find("wasmgrind's one tool is memcheck"), std::string::npos)
+      << cli.err.str();
+}
+
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusPlainRunTest, ::testing::ValuesIn(Builds()),
                          [](const ::testing::TestParamInfo<Build>& info) {
                            return Stem(info.param.source) + "_" + info.param.opt;

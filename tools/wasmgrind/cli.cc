@@ -228,6 +228,15 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       run.max_wasm_stack = *bytes;
     }
     for (const std::string& arg : memcheck_args) {
+      // Valgrind's way to ask for memcheck: --tool=memcheck turns it on (another tool is an
+      // error, from ApplyMemcheckOption).
+      if (arg.starts_with("--tool=")) {
+        auto applied = memcheck::ApplyMemcheckOption(run.memcheck_options, arg);
+        if (!applied) return UsageError(Error::Make(ErrorKind::Usage, applied.error()), err);
+        run.memcheck = true;
+      }
+    }
+    for (const std::string& arg : memcheck_args) {
       if (!run.memcheck) {
         return UsageError(
             Error::Make(ErrorKind::Usage, arg.substr(0, arg.find('=')) + " needs --memcheck"), err);

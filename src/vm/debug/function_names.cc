@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
 
 #include "vm/debug/demangle.h"
 #include "vm/debug/dwarf_functions.h"
@@ -46,6 +47,14 @@ std::vector<std::optional<std::string>> DwarfNames(const ModuleInfo& module, std
   return names;
 }
 
+// clang gives the program's `main` the symbol __original_main (main(void)) or __main_argc_argv
+// (main(argc, argv)), which the name section shows; DWARF, the source and a native build's
+// reports call it main (and Valgrind's stacks end there). wasi-libc's own weak
+// __original_main, which calls the two-argument main, keeps its name: DWARF has that one too.
+bool IsMainUnderItsSymbol(std::string_view symbol, const std::optional<std::string>& dwarf) {
+  return (symbol == "__original_main" || symbol == "__main_argc_argv") && dwarf == "main";
+}
+
 }  // namespace
 
 void FillLinkNames(ModuleInfo& module) {
@@ -76,12 +85,17 @@ FunctionNames FunctionNames::Build(const ModuleInfo& module) {
 
   result.names_.reserve(count);
   for (uint32_t index = 0; index < count; ++index) {
+    const std::optional<std::string>* dwarf = nullptr;
+    if (index >= module.num_imported_funcs &&
+        index - module.num_imported_funcs < dwarf_names.size()) {
+      dwarf = &dwarf_names[index - module.num_imported_funcs];
+    }
     if (auto it = module.names.functions.find(index); it != module.names.functions.end()) {
-      result.names_.push_back(Demangle(it->second));
-    } else if (index >= module.num_imported_funcs &&
-               index - module.num_imported_funcs < dwarf_names.size() &&
-               dwarf_names[index - module.num_imported_funcs]) {
-      result.names_.push_back(Demangle(*dwarf_names[index - module.num_imported_funcs]));
+      result.names_.push_back(dwarf != nullptr && IsMainUnderItsSymbol(it->second, *dwarf)
+                                  ? std::string("main")
+                                  : Demangle(it->second));
+    } else if (dwarf != nullptr && *dwarf) {
+      result.names_.push_back(Demangle(**dwarf));
     } else if (index < imported_funcs.size()) {
       result.names_.push_back(
           fmt::format("{}.{}", imported_funcs[index]->module, imported_funcs[index]->name));

@@ -1,6 +1,7 @@
 // FunctionNames: the name reports and the disassembler print for each function index, decided
 // once per module:
-//   1. the `name` section (ModuleInfo::names);
+//   1. the `name` section (ModuleInfo::names), but for the program's main, which clang names
+//      __original_main or __main_argc_argv there and DWARF calls main;
 //   2. DWARF: the DW_TAG_subprogram whose [low_pc, high_pc) holds the body's first instruction
 //      (DW_AT_linkage_name, else DW_AT_name, following DW_AT_specification and
 //      DW_AT_abstract_origin as C++ out-of-line definitions need);

@@ -73,6 +73,30 @@ TEST(FunctionNamesTest, FromDwarfWithoutNameSection) {
   EXPECT_EQ(names.Name(0).find("wasi_snapshot_preview1."), 0u) << names.Name(0);
 }
 
+// The program's main is "main" as in its source, DWARF and a native report, under either of
+// the symbols clang gives it (main(void): __original_main; main(argc, argv): __main_argc_argv,
+// called through wasi-libc's own __original_main, which keeps its name).
+TEST(FunctionNamesTest, TheProgramsMainIsMain) {
+  SKIP_WITHOUT_WASI_CLANG();
+  for (const char* source : {"store.c", "inlined.c"}) {
+    SCOPED_TRACE(source);
+    const std::string path =
+        CompileWasm("clang", source, "-g -O0", std::string(source) + "-main.wasm");
+    ASSERT_FALSE(path.empty());
+    std::optional<ModuleInfo> module = LoadModule(path);
+    ASSERT_TRUE(module);
+    const FunctionNames names = FunctionNames::Build(*module);
+    int mains = 0;
+    for (const auto& [index, symbol] : module->names.functions) {
+      if (names.Name(index) == "main") ++mains;
+      if (symbol == "__original_main" && std::string(source) == "inlined.c") {
+        EXPECT_EQ(names.Name(index), "__original_main");  // wasi-libc's, not the program's
+      }
+    }
+    EXPECT_EQ(mains, 1);
+  }
+}
+
 TEST(FunctionNamesTest, FromDwarfOfStrippedBinaryDemangled) {
   SKIP_WITHOUT_WASI_CLANG();
   std::optional<std::string> objcopy = FindTool({"llvm-objcopy-14", "llvm-objcopy"});

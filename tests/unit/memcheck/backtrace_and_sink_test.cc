@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "memcheck/backtrace.h"
 #include "memcheck/report_sink.h"
@@ -32,6 +34,47 @@ TEST(BacktraceStoreTest, KeepsAtMostMaxFrames) {
   BacktraceId b = store.Intern({{1, 1}, {2, 2}, {4, 4}});
   EXPECT_EQ(a, b);  // equal in what is kept
   EXPECT_EQ(store.Get(a).size(), 2u);
+}
+
+std::vector<std::string> Names(const std::vector<SymbolizedFrame>& frames) {
+  std::vector<std::string> out;
+  for (const SymbolizedFrame& f : frames) out.push_back(f.function);
+  return out;
+}
+
+std::vector<SymbolizedFrame> Stack(std::initializer_list<const char*> names) {
+  std::vector<SymbolizedFrame> frames;
+  for (const char* n : names) {
+    SymbolizedFrame f;
+    f.function = n;
+    f.linkage_name = n;
+    frames.push_back(f);
+  }
+  return frames;
+}
+
+// Valgrind's --show-below-main=no on wasi-libc's startup: _start (and wasm-ld's export
+// wrapper) is "(below main)"; a stack ends at main, or, without main (a constructor's), at
+// the innermost below-main frame.
+TEST(BelowMainTest, StacksEndAtMainElseAtTheStartupCode) {
+  std::vector<SymbolizedFrame> frames =
+      Stack({"f", "main", "__main_void", "__original_main", "_start", "_start.command_export"});
+  RenameBelowMain(frames);
+  EXPECT_EQ(frames[4].function, kBelowMain);
+  EXPECT_EQ(frames[4].linkage_name, "");  // a suppression names it "(below main)" too
+  EXPECT_EQ(frames[5].function, kBelowMain);
+  CutBelowMain(frames);
+  EXPECT_EQ(Names(frames), (std::vector<std::string>{"f", "main"}));
+
+  frames = Stack({"init", "__wasm_call_ctors", "_start", "_start.command_export"});
+  RenameBelowMain(frames);
+  CutBelowMain(frames);
+  EXPECT_EQ(Names(frames), (std::vector<std::string>{"init", "__wasm_call_ctors", kBelowMain}));
+
+  frames = Stack({"exported", "caller"});  // --invoke: neither
+  RenameBelowMain(frames);
+  CutBelowMain(frames);
+  EXPECT_EQ(Names(frames), (std::vector<std::string>{"exported", "caller"}));
 }
 
 TEST(ExpandLogFileNameTest, PidAndPercent) {

@@ -103,6 +103,7 @@ TEST_F(ErrorManagerTest, TextErrorShape) {
 }
 
 TEST_F(ErrorManagerTest, InlinedFramesAndUnknownFramesArePrinted) {
+  options_.show_below_main = true;  // the unknown frame is main's caller
   Start();
   MemcheckError e = Write4(5);
   e.stack = backtraces_.Intern({{kInlined, Line(9)}, {99, 0x1234}});
@@ -112,6 +113,23 @@ TEST_F(ErrorManagerTest, InlinedFramesAndUnknownFramesArePrinted) {
                               "==7==    by 0x1234: ???\n"),
             std::string::npos)
       << sink_.text();
+}
+
+// --show-below-main=no (the default), as Valgrind's: a shown stack, and the suppression made
+// from it, end at main.
+TEST_F(ErrorManagerTest, StacksEndAtMain) {
+  options_.gen_suppressions = GenSuppressions::All;
+  Start();
+  MemcheckError e = Write4(5);
+  e.stack = backtraces_.Intern({{kHelper, Line(5)}, {kMain, Line(20)}, {99, 0x1234}});
+  manager_->Report(e);
+  const std::string text = sink_.text();
+  EXPECT_NE(text.find("==7==    by 0x140: main (bug.c:20)\n"
+                      "==7==  Address 0x10"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("0x1234"), std::string::npos) << text;
+  EXPECT_NE(text.find("   fun:main\n}"), std::string::npos) << text;
 }
 
 TEST_F(ErrorManagerTest, NumCallersLimitsSourceFrames) {

@@ -80,7 +80,7 @@ TEST(MemcheckOptionsTest, LeakCheckValues) {
 
 TEST(MemcheckOptionsTest, OtherArgumentsAreNotOurs) {
   MemcheckOptions o;
-  for (const char* a : {"--dir", "--max-wasm-stack=1M", "prog.wasm", "-v", "--leak"}) {
+  for (const char* a : {"--dir", "--max-wasm-stack=1M", "prog.wasm", "-x", "--leak"}) {
     auto r = ApplyMemcheckOption(o, a);
     ASSERT_TRUE(r.ok()) << a;
     EXPECT_FALSE(r.value()) << a;
@@ -122,6 +122,17 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
             KeepStacktraces::AllocThenFree);
   EXPECT_EQ(Parse({"--keep-stacktraces=none"}).keep_stacktraces, KeepStacktraces::None);
   EXPECT_EQ(Parse({}).freelist_big_blocks, 1'000'000u);
+  // Valgrind's core options a command line written for it may carry.
+  EXPECT_TRUE(Parse({"-v"}).show_error_list);  // verbosity 2 lists the errors at exit ...
+  EXPECT_FALSE(Parse({"--show-error-list=no", "--verbose"}).show_error_list);  // ... unless told
+  EXPECT_FALSE(Parse({"-v", "--show-error-list=no"}).show_error_list);
+  EXPECT_EQ(Parse({"-v", "-v"}).verbosity, 3);
+  Parse({"--tool=memcheck", "--trace-children=yes", "--child-silent-after-fork=no"});
+  EXPECT_EQ(ErrorOf("--tool=helgrind"),
+            "--tool=helgrind: wasmgrind's one tool is memcheck (--tool=memcheck, or --memcheck)");
+  EXPECT_NE(ErrorOf("--trace-children=maybe").find("bad option value"), std::string::npos);
+  EXPECT_FALSE(Parse({}).show_below_main);
+  EXPECT_TRUE(Parse({"--show-below-main=yes"}).show_below_main);
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
   EXPECT_NE(ErrorOf("--freelist-big-blocks=1M").find("bad option value"), std::string::npos);
   EXPECT_EQ(ErrorOf("--keep-stacktraces=both"),
@@ -178,7 +189,12 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--free-fill",
                            "--exit-on-first-error",
                            "--keep-stacktraces",
-                           "--freelist-big-blocks"}) {
+                           "--freelist-big-blocks",
+                           "--show-below-main",
+                           "--tool=memcheck",
+                           "--verbose",
+                           "--trace-children",
+                           "--child-silent-after-fork"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }
