@@ -87,6 +87,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
        "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
+      {"--fullpath-after=<string>",
+       "show source paths, less their part up to <string> (empty: whole paths; repeatable)"},
       {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
       {"--log-file=<file>", "write the report to <file> (%p: the process id) [stderr]"},
       {"--xml=yes", "emit the errors as XML, Valgrind's protocol 4 (needs --xml-file)"},
@@ -161,7 +163,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "show-below-main",
                                                 "tool",
                                                 "trace-children",
-                                                "child-silent-after-fork"};
+                                                "child-silent-after-fork",
+                                                "fullpath-after"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -203,6 +206,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.leak_resolution = LeakResolution::High;
     else
       return BadValue(name, value, "low, med or high");
+  } else if (name == "fullpath-after") {
+    o.fullpath_after.emplace_back(value);  // empty: the whole path
   } else if (name == "tool") {
     if (value != "memcheck") {
       return Fail("--tool=" + std::string(value) +

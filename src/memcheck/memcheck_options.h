@@ -40,6 +40,7 @@ struct MemcheckOptions {
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;
+  std::vector<std::string> fullpath_after;  // --fullpath-after (repeatable): text shows paths
   bool xml = false;
   std::string xml_file;                   // may contain %p (the process id), as Valgrind's
   std::string log_file;                   // empty: stderr

@@ -75,9 +75,9 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   } else {
     c->sink_ = std::make_unique<FdSink>(report_fd);
   }
-  c->writer_ = options.xml
-                   ? MakeXmlWriter(*c->sink_)
-                   : MakeTextWriter(*c->sink_, run.pid, options.quiet, options.show_error_list);
+  c->writer_ = options.xml ? MakeXmlWriter(*c->sink_)
+                           : MakeTextWriter(*c->sink_, run.pid, options.quiet,
+                                            options.show_error_list, options.fullpath_after);
   c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
                                               std::move(suppressions));
   c->errors_->Begin(run);

@@ -117,8 +117,11 @@ class ReportWriter {
 
 // `show_error_list` (-s): the text report lists the errors again at exit, with their counts,
 // and the suppressions used, as Valgrind's --show-error-list=yes does (also under -q).
+// `fullpath_after` (--fullpath-after, text only, as Valgrind's): source files are shown with
+// their directory, less its part up to the first of these strings found in it.
 std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
-                                             bool show_error_list = false);
+                                             bool show_error_list = false,
+                                             std::vector<std::string> fullpath_after = {});
 std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
 
 // 1234567 -> "1,234,567", as Valgrind prints byte counts.

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "memcheck/report_writer.h"
@@ -35,12 +37,14 @@ std::string Hex(uint64_t v, bool upper) {
 
 class TextWriter : public ReportWriter {
  public:
-  TextWriter(ReportSink& sink, int pid, bool quiet, bool show_error_list)
+  TextWriter(ReportSink& sink, int pid, bool quiet, bool show_error_list,
+             std::vector<std::string> fullpath_after)
       : sink_(sink),
         prefix_("==" + std::to_string(pid) + "== "),
         debug_prefix_("--" + std::to_string(pid) + "-- "),
         quiet_(quiet),
-        show_error_list_(show_error_list) {}
+        show_error_list_(show_error_list),
+        fullpath_after_(std::move(fullpath_after)) {}
 
   void Begin(const RunInfo& run) override {
     if (quiet_) return;
@@ -201,7 +205,7 @@ class TextWriter : public ReportWriter {
       text += prefix_ + (first ? "   at " : "   by ") + Hex(f.pc, true) + ": " +
               (f.function.empty() ? "???" : f.function);
       if (!f.file.empty()) {
-        text += " (" + f.file + (f.line ? ":" + std::to_string(f.line) : "") + ")";
+        text += " (" + SourcePath(f) + (f.line ? ":" + std::to_string(f.line) : "") + ")";
       } else if (!f.object.empty()) {
         text += " (in " + f.object + ")";
       }
@@ -212,17 +216,35 @@ class TextWriter : public ReportWriter {
 
   ReportSink& sink_;
   std::string prefix_;
+  // The file as a stack line shows it: its name, or with --fullpath-after its directory too,
+  // less everything up to the first given string found in the directory (Valgrind's rule,
+  // which also drops a leading "./"; DWARF's comp_dir "." can make that "././").
+  std::string SourcePath(const SymbolizedFrame& f) const {
+    if (fullpath_after_.empty()) return f.file;
+    std::string_view dir = f.directory;
+    for (const std::string& prefix : fullpath_after_) {
+      if (size_t at = dir.find(prefix); at != std::string_view::npos) {
+        dir.remove_prefix(at + prefix.size());
+        break;
+      }
+    }
+    while (dir.starts_with("./")) dir.remove_prefix(2);
+    return dir.empty() ? f.file : std::string(dir) + "/" + f.file;
+  }
+
   std::string debug_prefix_;  // Valgrind's "--PID-- " of its debug-level lines
   bool quiet_;
   bool show_error_list_;
+  std::vector<std::string> fullpath_after_;
   std::map<uint64_t, std::string> listed_;  // -s: each context's error text, by unique id
 };
 
 }  // namespace
 
 std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
-                                             bool show_error_list) {
-  return std::make_unique<TextWriter>(sink, pid, quiet, show_error_list);
+                                             bool show_error_list,
+                                             std::vector<std::string> fullpath_after) {
+  return std::make_unique<TextWriter>(sink, pid, quiet, show_error_list, std::move(fullpath_after));
 }
 
 }  // namespace wasmgrind::memcheck

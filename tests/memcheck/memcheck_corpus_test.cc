@@ -295,7 +295,8 @@ TEST(CorpusKeepStacktracesTest, AFreeNotKeptStillReportsItsOwnStack) {
 }
 
 // A command line written for valgrind runs as it is: --tool=memcheck turns memcheck on, -v
-// lists the errors at exit, --trace-children is accepted; another tool is a usage error.
+// lists the errors at exit, --trace-children is accepted, --fullpath-after= shows whole
+// source paths; another tool is a usage error.
 TEST(CorpusValgrindCommandLineTest, RunsAsWrittenForValgrind) {
   if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
     GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
@@ -304,7 +305,7 @@ TEST(CorpusValgrindCommandLineTest, RunsAsWrittenForValgrind) {
   {
     CliCapture cli;
     EXPECT_EQ(cli.Run({"run", "--tool=memcheck", "-v", "--trace-children=yes", "--error-exitcode=7",
-                       "--log-file=" + log, module}),
+                       "--fullpath-after=", "--log-file=" + log, module}),
               7);
     std::ifstream in(log);
     const std::string report((std::istreambuf_iterator<char>(in)),
@@ -312,6 +313,8 @@ TEST(CorpusValgrindCommandLineTest, RunsAsWrittenForValgrind) {
     EXPECT_NE(report.find("Invalid free() / delete / delete[] / realloc()"), std::string::npos)
         << report;
     EXPECT_NE(report.find("1 errors in context 1 of 1:"), std::string::npos) << report;
+    // --fullpath-after= (empty, and taking no argument after it): the whole source path.
+    EXPECT_NE(report.find("memcheck/double_free_simple.c:10)"), std::string::npos) << report;
     fs::remove(log);
   }
   CliCapture cli;

@@ -57,16 +57,24 @@ void AddMemcheckOptions(CLI::App& run_cmd, std::vector<std::string>& args) {
       continue;
     }
     std::string name = syntax.substr(0, eq);
-    run_cmd
-        .add_option_function<std::vector<std::string>>(
-            name,
-            [&args, name](const std::vector<std::string>& values) {
-              for (const std::string& v : values) args.push_back(name + "=" + v);
-            },
-            help.description)
-        ->type_name(syntax.substr(eq + 1))
-        ->allow_extra_args(false)
-        ->group("Memcheck (with --memcheck)");
+    CLI::Option* option = run_cmd
+                              .add_option_function<std::vector<std::string>>(
+                                  name,
+                                  [&args, name](const std::vector<std::string>& values) {
+                                    if (values.empty())
+                                      args.push_back(name + "=");  // "--fullpath-after="
+                                    for (const std::string& v : values)
+                                      args.push_back(name + "=" + v);
+                                  },
+                                  help.description)
+                              ->type_name(syntax.substr(eq + 1))
+                              ->allow_extra_args(false)
+                              ->group("Memcheck (with --memcheck)");
+    // An empty value means something here (the whole path): CLI11 would otherwise take the
+    // next argument as the value of "--fullpath-after=".
+    if (name == "--fullpath-after") {
+      option->expected(0, 1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
   }
 }
 

@@ -131,6 +131,8 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_EQ(ErrorOf("--tool=helgrind"),
             "--tool=helgrind: wasmgrind's one tool is memcheck (--tool=memcheck, or --memcheck)");
   EXPECT_NE(ErrorOf("--trace-children=maybe").find("bad option value"), std::string::npos);
+  EXPECT_EQ(Parse({"--fullpath-after=", "--fullpath-after=src/"}).fullpath_after,
+            (std::vector<std::string>{"", "src/"}));
   EXPECT_FALSE(Parse({}).show_below_main);
   EXPECT_TRUE(Parse({"--show-below-main=yes"}).show_below_main);
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
@@ -194,7 +196,8 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--tool=memcheck",
                            "--verbose",
                            "--trace-children",
-                           "--child-silent-after-fork"}) {
+                           "--child-silent-after-fork",
+                           "--fullpath-after"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

@@ -252,6 +252,28 @@ TEST_F(MemoryCheckerTest, StacksNotKeptAreWalkedOnlyForReports) {
   }
 }
 
+// --fullpath-after, as Valgrind's text: the source's directory shown less its part up to the
+// first given string found in it; empty shows it whole; one found nowhere, unmodified.
+TEST_F(MemoryCheckerTest, FullpathAfterShowsSourceDirectories) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{}, "(bug.c:5)"},
+      {{""}, "(/work/bug.c:5)"},
+      {{"/wo"}, "(rk/bug.c:5)"},
+      {{"elsewhere", "/"}, "(work/bug.c:5)"},
+      {{"elsewhere"}, "(/work/bug.c:5)"}};
+  for (const auto& [after, shown] : cases) {
+    MemcheckOptions options;
+    options.fullpath_after = after;
+    Start(options);
+    const uint32_t p = Malloc(4, 0x11000, 5);
+    EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, p + 4, 1, At(5)));
+    EXPECT_NE(Log().find("   at 0x50: main " + shown + "\n"), std::string::npos) << shown << "\n"
+                                                                                 << Log();
+    checker_.reset();
+    unlink(log_.c_str());
+  }
+}
+
 TEST_F(MemoryCheckerTest, HeapBugsAreReportedAndTheRealFreeIsDeferred) {
   MemcheckOptions options;
   options.freelist_vol = 100;
