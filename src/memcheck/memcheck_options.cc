@@ -91,8 +91,10 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
        "show source paths, less their part up to <string> (empty: whole paths; repeatable)"},
       {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
       {"--log-file=<file>", "write the report to <file> (%p: the process id) [stderr]"},
+      {"--log-fd=<number>", "write the report to file descriptor <number> [2=stderr]"},
       {"--xml=yes", "emit the errors as XML, Valgrind's protocol 4 (needs --xml-file)"},
       {"--xml-file=<file>", "where the XML goes (%p: the process id)"},
+      {"--xml-fd=<number>", "or the file descriptor it goes to"},
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
       {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
       {"--tool=memcheck", "the one tool there is: the same as --memcheck"},
@@ -164,7 +166,9 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "tool",
                                                 "trace-children",
                                                 "child-silent-after-fork",
-                                                "fullpath-after"};
+                                                "fullpath-after",
+                                                "log-fd",
+                                                "xml-fd"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -206,6 +210,13 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
       o.leak_resolution = LeakResolution::High;
     else
       return BadValue(name, value, "low, med or high");
+  } else if (name == "log-fd" || name == "xml-fd") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+      return BadValue(name, value, "a file descriptor number");
+    }
+    (name == "log-fd" ? o.log_fd : o.xml_fd) = static_cast<int>(*n);
+    (name == "log-fd" ? o.log_file : o.xml_file).clear();
   } else if (name == "fullpath-after") {
     o.fullpath_after.emplace_back(value);  // empty: the whole path
   } else if (name == "tool") {
@@ -249,12 +260,16 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     o.error_exitcode = static_cast<int>(*n);
   } else if (name == "log-file" || name == "xml-file" || name == "suppressions") {
     if (value.empty()) return BadValue(name, value, "a file name");
-    if (name == "log-file")
+    // A file or a descriptor: the last one given counts, as in Valgrind.
+    if (name == "log-file") {
       o.log_file = value;
-    else if (name == "xml-file")
+      o.log_fd.reset();
+    } else if (name == "xml-file") {
       o.xml_file = value;
-    else
+      o.xml_fd.reset();
+    } else {
       o.suppressions.emplace_back(value);
+    }
   } else if (name == "gen-suppressions") {
     if (value == "no")
       o.gen_suppressions = GenSuppressions::No;
@@ -301,10 +316,11 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
 }
 
 Expected<void> ValidateMemcheckOptions(const MemcheckOptions& o) {
-  if (o.xml && o.xml_file.empty()) {
+  if (o.xml && o.xml_file.empty() && !o.xml_fd) {
     return Fail("--xml=yes needs --xml-file=<file> (the XML goes there, the text to stderr)");
   }
   if (!o.xml && !o.xml_file.empty()) return Fail("--xml-file is given but --xml=yes is not");
+  if (!o.xml && o.xml_fd) return Fail("--xml-fd is given but --xml=yes is not");
   if (o.track_origins && !o.undef_value_errors) {
     return Fail("--track-origins=yes has no effect with --undef-value-errors=no");
   }

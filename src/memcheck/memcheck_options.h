@@ -44,6 +44,8 @@ struct MemcheckOptions {
   bool xml = false;
   std::string xml_file;                   // may contain %p (the process id), as Valgrind's
   std::string log_file;                   // empty: stderr
+  std::optional<int> log_fd;              // --log-fd: the text report goes to this descriptor
+  std::optional<int> xml_fd;              // --xml-fd: the XML goes to this descriptor
   std::vector<std::string> suppressions;  // files, in the order given
   GenSuppressions gen_suppressions = GenSuppressions::No;
   int error_exitcode = 0;              // 0: the program's own status (Valgrind's "0 = disable")

@@ -1,10 +1,14 @@
 // MemoryChecker: wiring of the checker's parts to the VM's events (see memory_checker.h).
 #include "memcheck/memory_checker.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "memcheck/default_suppressions.h"
 
@@ -68,7 +72,15 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   }
 
   const std::string& file = options.xml ? options.xml_file : options.log_file;
-  if (!file.empty()) {
+  const std::optional<int> fd = options.xml ? options.xml_fd : options.log_fd;
+  if (fd) {
+    // Valgrind's --log-fd / --xml-fd: a descriptor the caller opened (`9>report.txt`).
+    if (fcntl(*fd, F_GETFD) < 0) {
+      return Fail(std::string(options.xml ? "--xml-fd=" : "--log-fd=") + std::to_string(*fd) +
+                  ": not an open file descriptor");
+    }
+    c->sink_ = std::make_unique<FdSink>(*fd);
+  } else if (!file.empty()) {
     auto sink = FdSink::Open(file, run.pid);
     if (!sink) return Fail(sink.error());
     c->sink_ = std::move(sink).value();

@@ -133,6 +133,12 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_NE(ErrorOf("--trace-children=maybe").find("bad option value"), std::string::npos);
   EXPECT_EQ(Parse({"--fullpath-after=", "--fullpath-after=src/"}).fullpath_after,
             (std::vector<std::string>{"", "src/"}));
+  EXPECT_EQ(Parse({"--log-fd=9"}).log_fd, std::optional<int>(9));
+  EXPECT_TRUE(Parse({"--log-fd=9", "--log-file=a"}).log_fd == std::nullopt);  // the last counts
+  EXPECT_EQ(Parse({"--log-file=a", "--log-fd=9"}).log_file, "");
+  EXPECT_NE(ErrorOf("--xml-fd=-1").find("bad option value"), std::string::npos);
+  EXPECT_TRUE(ValidateMemcheckOptions(Parse({"--xml=yes", "--xml-fd=9"})).ok());
+  EXPECT_FALSE(ValidateMemcheckOptions(Parse({"--xml-fd=9"})).ok());
   EXPECT_FALSE(Parse({}).show_below_main);
   EXPECT_TRUE(Parse({"--show-below-main=yes"}).show_below_main);
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
@@ -197,7 +203,9 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--verbose",
                            "--trace-children",
                            "--child-silent-after-fork",
-                           "--fullpath-after"}) {
+                           "--fullpath-after",
+                           "--log-fd",
+                           "--xml-fd"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

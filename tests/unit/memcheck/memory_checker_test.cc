@@ -411,6 +411,47 @@ TEST_F(MemoryCheckerTest, XmlGoesToTheXmlFileOnly) {
   EXPECT_NE(xml.find("</valgrindoutput>"), std::string::npos);
 }
 
+// --log-fd and --xml-fd, as Valgrind's: the report goes to a descriptor the caller opened, not
+// to the default channel; one that is not open is a one-line error.
+TEST_F(MemoryCheckerTest, LogFdAndXmlFdWriteToTheGivenDescriptor) {
+  for (const bool xml : {false, true}) {
+    SCOPED_TRACE(xml);
+    int given[2], fallback[2];
+    ASSERT_EQ(pipe(given), 0);
+    ASSERT_EQ(pipe(fallback), 0);
+    MemcheckOptions options;
+    options.xml = xml;
+    (xml ? options.xml_fd : options.log_fd) = given[1];
+    MemoryLayout layout;
+    layout.memory_size = 0x10000;
+    {
+      auto c = MemoryChecker::Create(options, layout, symbolizer_,
+                                     RunInfo{1, 0, "t", {"wasmgrind"}, {"p.wasm"}}, fallback[1]);
+      ASSERT_TRUE(c.ok()) << c.error();
+      c.value()->CheckAccess(AccessKind::Read, 0x20000, 4, At(5));
+    }
+    close(given[1]);
+    close(fallback[1]);
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = read(given[0], buf, sizeof buf)) > 0;) out.append(buf, n);
+    EXPECT_NE(out.find(xml ? "<kind>InvalidRead</kind>" : "Invalid read of size 4"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(read(fallback[0], buf, sizeof buf), 0);  // nothing on the default channel
+    close(given[0]);
+    close(fallback[0]);
+  }
+  MemcheckOptions options;
+  options.log_fd = 1000000;  // never open
+  MemoryLayout layout;
+  layout.memory_size = 0x10000;
+  auto c = MemoryChecker::Create(options, layout, symbolizer_,
+                                 RunInfo{1, 0, "t", {"wasmgrind"}, {"p.wasm"}}, 2);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error(), "--log-fd=1000000: not an open file descriptor");
+}
+
 }  // namespace
 }  // namespace wasmgrind::memcheck
 
