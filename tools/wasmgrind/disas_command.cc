@@ -95,7 +95,8 @@ Result<void> PrintFunction(const Module& module, uint32_t func_index, Symbolizer
   return Ok();
 }
 
-// The function index --func names: a function name, an export name, or a number.
+// The function index --func names: a function name (as reports print it, or the name
+// section's symbol: main's is __original_main), an export name, or a number.
 std::optional<uint32_t> FindFunction(const Module& module, const std::string& name,
                                      Symbolizer& symbols) {
   const ModuleInfo& info = module.info();
@@ -103,6 +104,8 @@ std::optional<uint32_t> FindFunction(const Module& module, const std::string& na
     if (e.kind == ExternKind::Func && e.name == name) return e.index;
   for (uint32_t i = info.num_imported_funcs; i < info.func_types.size(); ++i)
     if (symbols.FunctionName(module, i) == name) return i;
+  for (const auto& [index, symbol] : info.names.functions)
+    if (symbol == name && index >= info.num_imported_funcs) return index;
   uint32_t index = 0;
   auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), index);
   if (ec == std::errc() && ptr == name.data() + name.size() && index >= info.num_imported_funcs &&

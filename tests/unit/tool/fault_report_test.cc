@@ -183,6 +183,12 @@ TEST_F(FaultReportTest, DisasInterleavesWasmAndNativeCode) {
   EXPECT_NE(mov, std::string::npos) << out;
   EXPECT_NE(out.find("push rbp"), std::string::npos) << out;
   EXPECT_EQ(Run({"disas", "--func", "no_such_function", Program("fault_store")}), kExitError);
+  // The program's main(void) by the name reports give it and by clang's symbol for it.
+  for (const char* name : {"main", "__original_main"}) {
+    out_.str("");
+    EXPECT_EQ(Run({"disas", "--func", name, Program("hello")}), kExitOk) << name;
+    EXPECT_NE(out_.str().find("<main>"), std::string::npos) << name << "\n" << out_.str();
+  }
   EXPECT_EQ(Run({"disas", Program("hello")}), kExitOk);
   EXPECT_NE(out_.str().find("<_start>"), std::string::npos);
 }
