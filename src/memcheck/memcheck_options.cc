@@ -87,6 +87,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
        "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
+      {"--error-markers=<begin>,<end>",
+       "add lines with begin/end markers before/after each error in the text report [none]"},
       {"--fullpath-after=<string>",
        "show source paths, less their part up to <string> (empty: whole paths; repeatable)"},
       {"--error-exitcode=<number>", "exit status when errors were found [0=disable]"},
@@ -168,7 +170,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "child-silent-after-fork",
                                                 "fullpath-after",
                                                 "log-fd",
-                                                "xml-fd"};
+                                                "xml-fd",
+                                                "error-markers"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -217,6 +220,11 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     }
     (name == "log-fd" ? o.log_fd : o.xml_fd) = static_cast<int>(*n);
     (name == "log-fd" ? o.log_file : o.xml_file).clear();
+  } else if (name == "error-markers") {
+    // Valgrind's: BEGIN up to the first comma, END after it; either may be empty.
+    const size_t comma = value.find(',');
+    o.error_markers = {std::string(value.substr(0, comma)),
+                       comma == std::string_view::npos ? "" : std::string(value.substr(comma + 1))};
   } else if (name == "fullpath-after") {
     o.fullpath_after.emplace_back(value);  // empty: the whole path
   } else if (name == "tool") {

@@ -3,6 +3,7 @@
 // looks like one to ApplyMemcheckOption; a bad value comes back as a one-line message.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,7 +41,8 @@ struct MemcheckOptions {
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;
-  std::vector<std::string> fullpath_after;  // --fullpath-after (repeatable): text shows paths
+  std::vector<std::string> fullpath_after;   // --fullpath-after (repeatable): text shows paths
+  std::array<std::string, 2> error_markers;  // --error-markers=BEGIN,END (text only)
   bool xml = false;
   std::string xml_file;                   // may contain %p (the process id), as Valgrind's
   std::string log_file;                   // empty: stderr

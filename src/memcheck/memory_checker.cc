@@ -88,8 +88,11 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
     c->sink_ = std::make_unique<FdSink>(report_fd);
   }
   c->writer_ = options.xml ? MakeXmlWriter(*c->sink_)
-                           : MakeTextWriter(*c->sink_, run.pid, options.quiet,
-                                            options.show_error_list, options.fullpath_after);
+                           : MakeTextWriter(*c->sink_, run.pid,
+                                            TextLayout{.quiet = options.quiet,
+                                                       .show_error_list = options.show_error_list,
+                                                       .fullpath_after = options.fullpath_after,
+                                                       .error_markers = options.error_markers});
   c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
                                               std::move(suppressions));
   c->errors_->Begin(run);

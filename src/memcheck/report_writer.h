@@ -3,6 +3,7 @@
 // writer only lays it out. Everything it gets is already symbolized.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -115,13 +116,19 @@ class ReportWriter {
                    const std::vector<SuppressionUse>& per_suppression) = 0;
 };
 
-// `show_error_list` (-s): the text report lists the errors again at exit, with their counts,
-// and the suppressions used, as Valgrind's --show-error-list=yes does (also under -q).
-// `fullpath_after` (--fullpath-after, text only, as Valgrind's): source files are shown with
-// their directory, less its part up to the first of these strings found in it.
-std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
-                                             bool show_error_list = false,
-                                             std::vector<std::string> fullpath_after = {});
+// How the text report lays itself out: Valgrind's options for it (none applies to XML).
+struct TextLayout {
+  bool quiet = false;  // -q: errors only, no banner or summaries
+  // -s: the errors are listed again at exit, with their counts, and the suppressions used, as
+  // Valgrind's --show-error-list=yes does (also under -q).
+  bool show_error_list = false;
+  // --fullpath-after: source files are shown with their directory, less its part up to the
+  // first of these strings found in it.
+  std::vector<std::string> fullpath_after;
+  // --error-markers=BEGIN,END: a line before and a line after each error (empty: none).
+  std::array<std::string, 2> error_markers;
+};
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, TextLayout layout = {});
 std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
 
 // 1234567 -> "1,234,567", as Valgrind prints byte counts.

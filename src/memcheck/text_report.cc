@@ -1,6 +1,7 @@
 // Valgrind's text report: "==PID== " before every line, errors as they happen, the heap, leak
 // and error summaries at exit; -q keeps only the errors (see report_writer.h).
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <cstdio>
 #include <map>
@@ -37,14 +38,14 @@ std::string Hex(uint64_t v, bool upper) {
 
 class TextWriter : public ReportWriter {
  public:
-  TextWriter(ReportSink& sink, int pid, bool quiet, bool show_error_list,
-             std::vector<std::string> fullpath_after)
+  TextWriter(ReportSink& sink, int pid, TextLayout layout)
       : sink_(sink),
         prefix_("==" + std::to_string(pid) + "== "),
         debug_prefix_("--" + std::to_string(pid) + "-- "),
-        quiet_(quiet),
-        show_error_list_(show_error_list),
-        fullpath_after_(std::move(fullpath_after)) {}
+        quiet_(layout.quiet),
+        show_error_list_(layout.show_error_list),
+        fullpath_after_(std::move(layout.fullpath_after)),
+        error_markers_(std::move(layout.error_markers)) {}
 
   void Begin(const RunInfo& run) override {
     if (quiet_) return;
@@ -58,13 +59,13 @@ class TextWriter : public ReportWriter {
   }
 
   void Error(const PrintedError& e) override {
-    std::string text = prefix_ + e.what + "\n";
+    std::string text = Marker(0) + prefix_ + e.what + "\n";
     Stack(text, e.stack);
     for (const PrintedAux& aux : e.aux) {
       text += prefix_ + " " + aux.text + "\n";
       Stack(text, aux.stack);
     }
-    text += prefix_ + "\n";
+    text += prefix_ + "\n" + Marker(1);
     // -s lists the errors again at exit, but not the leaks (they have their own records).
     if (show_error_list_ && !e.leak) listed_.emplace(e.unique, text);
     if (e.suppression) text += FormatSuppression(*e.suppression);
@@ -232,19 +233,23 @@ class TextWriter : public ReportWriter {
     return dir.empty() ? f.file : std::string(dir) + "/" + f.file;
   }
 
+  // --error-markers' line before (0) or after (1) an error, if any.
+  std::string Marker(size_t which) const {
+    return error_markers_[which].empty() ? "" : prefix_ + error_markers_[which] + "\n";
+  }
+
   std::string debug_prefix_;  // Valgrind's "--PID-- " of its debug-level lines
   bool quiet_;
   bool show_error_list_;
   std::vector<std::string> fullpath_after_;
+  std::array<std::string, 2> error_markers_;
   std::map<uint64_t, std::string> listed_;  // -s: each context's error text, by unique id
 };
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, bool quiet,
-                                             bool show_error_list,
-                                             std::vector<std::string> fullpath_after) {
-  return std::make_unique<TextWriter>(sink, pid, quiet, show_error_list, std::move(fullpath_after));
+std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, TextLayout layout) {
+  return std::make_unique<TextWriter>(sink, pid, std::move(layout));
 }
 
 }  // namespace wasmgrind::memcheck

@@ -14,7 +14,10 @@ using namespace testing;
 class ErrorManagerTest : public ::testing::Test {
  protected:
   void Start(std::vector<Suppression> suppressions = {}) {
-    writer_ = MakeTextWriter(sink_, 7, options_.quiet, options_.show_error_list);
+    TextLayout layout;
+    layout.quiet = options_.quiet;
+    layout.show_error_list = options_.show_error_list;
+    writer_ = MakeTextWriter(sink_, 7, layout);
     manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
                                               std::move(suppressions));
   }
@@ -113,6 +116,28 @@ TEST_F(ErrorManagerTest, InlinedFramesAndUnknownFramesArePrinted) {
                               "==7==    by 0x1234: ???\n"),
             std::string::npos)
       << sink_.text();
+}
+
+// --error-markers, as valgrind 3.19 prints them: BEGIN before each error, END after its blank
+// line and before a generated suppression; also in -s's list at exit.
+TEST_F(ErrorManagerTest, ErrorMarkersFrameEachError) {
+  options_.gen_suppressions = GenSuppressions::All;
+  options_.show_error_list = true;
+  TextLayout layout;
+  layout.show_error_list = true;
+  layout.error_markers = {"BEGIN", "END"};
+  writer_ = MakeTextWriter(sink_, 7, layout);
+  manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
+                                            std::vector<Suppression>{});
+  manager_->Begin(RunInfo{7, 0, "t", {"wasmgrind"}, {"p.wasm"}});
+  manager_->Report(Write4(5));
+  manager_->Finish(nullptr, nullptr);
+  const std::string text = sink_.text();
+  EXPECT_NE(text.find("==7== BEGIN\n==7== Invalid write of size 4\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("==7== \n==7== END\n{\n"), std::string::npos) << text;
+  const size_t list = text.find("1 errors in context 1 of 1:");
+  ASSERT_NE(list, std::string::npos) << text;
+  EXPECT_NE(text.find("==7== BEGIN\n==7== Invalid write", list), std::string::npos) << text;
 }
 
 // --show-below-main=no (the default), as Valgrind's: a shown stack, and the suppression made

@@ -20,7 +20,9 @@ class LeakSearchTest : public ::testing::Test {
  protected:
   void SetUp() override { Start(); }
   void Start() {
-    writer_ = MakeTextWriter(sink_, 7, options_.quiet);
+    TextLayout layout;
+    layout.quiet = options_.quiet;
+    writer_ = MakeTextWriter(sink_, 7, layout);
     manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
                                               std::vector<Suppression>{});
   }

@@ -139,6 +139,10 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_NE(ErrorOf("--xml-fd=-1").find("bad option value"), std::string::npos);
   EXPECT_TRUE(ValidateMemcheckOptions(Parse({"--xml=yes", "--xml-fd=9"})).ok());
   EXPECT_FALSE(ValidateMemcheckOptions(Parse({"--xml-fd=9"})).ok());
+  EXPECT_EQ(Parse({"--error-markers=<<,>>"}).error_markers,
+            (std::array<std::string, 2>{"<<", ">>"}));
+  EXPECT_EQ(Parse({"--error-markers=BEGIN"}).error_markers,
+            (std::array<std::string, 2>{"BEGIN", ""}));
   EXPECT_FALSE(Parse({}).show_below_main);
   EXPECT_TRUE(Parse({"--show-below-main=yes"}).show_below_main);
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
@@ -205,7 +209,8 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--child-silent-after-fork",
                            "--fullpath-after",
                            "--log-fd",
-                           "--xml-fd"}) {
+                           "--xml-fd",
+                           "--error-markers"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

@@ -35,7 +35,7 @@ struct BugProgram {
     options.leak_check = LeakCheck::Full;
     options.show_leak_kinds = LeakKindSet::All();
     if (gen_suppressions) options.gen_suppressions = GenSuppressions::All;
-    writer = xml ? MakeXmlWriter(sink) : MakeTextWriter(sink, 4242, false);
+    writer = xml ? MakeXmlWriter(sink) : MakeTextWriter(sink, 4242);
     manager = std::make_unique<ErrorManager>(options, backtraces, symbolizer, *writer,
                                              std::vector<Suppression>{});
     RunInfo run;
