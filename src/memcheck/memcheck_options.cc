@@ -50,6 +50,173 @@ std::optional<bool> ParseYesNo(std::string_view text) {
   return std::nullopt;
 }
 
+// Valgrind's options by group (ApplyMemcheckOption): each applies the options it knows and
+// returns false for any other name.
+Expected<bool> ApplyLeakOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
+  if (name == "leak-check") {
+    if (value == "no")
+      o.leak_check = LeakCheck::No;
+    else if (value == "summary")
+      o.leak_check = LeakCheck::Summary;
+    else if (value == "full" || value == "yes")
+      o.leak_check = LeakCheck::Full;
+    else
+      return BadValue(name, value, "no, summary or full");
+  } else if (name == "show-leak-kinds" || name == "errors-for-leak-kinds") {
+    auto set = ParseLeakKindSet(value);
+    if (!set) {
+      return BadValue(name, value,
+                      "all, none, or a comma-separated list of definite, indirect, possible, "
+                      "reachable");
+    }
+    (name == "show-leak-kinds" ? o.show_leak_kinds : o.errors_for_leak_kinds) = *set;
+  } else if (name == "leak-check-heuristics") {
+    auto set = ParseLeakHeuristicSet(value);
+    if (!set) {
+      return BadValue(name, value,
+                      "all, none, or a comma-separated list of stdstring, length64, newarray, "
+                      "multipleinheritance");
+    }
+    o.leak_check_heuristics = *set;
+  } else if (name == "leak-resolution") {
+    if (value == "low")
+      o.leak_resolution = LeakResolution::Low;
+    else if (value == "med")
+      o.leak_resolution = LeakResolution::Med;
+    else if (value == "high")
+      o.leak_resolution = LeakResolution::High;
+    else
+      return BadValue(name, value, "low, med or high");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Expected<bool> ApplyHeapOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
+  if (name == "keep-stacktraces") {
+    static constexpr std::pair<std::string_view, KeepStacktraces> kModes[] = {
+        {"alloc", KeepStacktraces::Alloc},
+        {"free", KeepStacktraces::Free},
+        {"alloc-and-free", KeepStacktraces::AllocAndFree},
+        {"alloc-then-free", KeepStacktraces::AllocThenFree},
+        {"none", KeepStacktraces::None}};
+    const auto* mode = std::find_if(std::begin(kModes), std::end(kModes),
+                                    [&](const auto& m) { return m.first == value; });
+    if (mode == std::end(kModes)) {
+      return BadValue(name, value, "alloc, free, alloc-and-free, alloc-then-free or none");
+    }
+    o.keep_stacktraces = mode->second;
+  } else if (name == "malloc-fill" || name == "free-fill") {
+    auto byte = ParseHexByte(value);
+    if (!byte) return BadValue(name, value, "a byte in hexadecimal, 0x0 to 0xff");
+    (name == "malloc-fill" ? o.malloc_fill : o.free_fill) = *byte;
+  } else if (name == "redzone-size") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
+    o.redzone_size = static_cast<uint32_t>(*n);
+  } else if (name == "freelist-vol" || name == "freelist-big-blocks") {
+    auto n = ParseUnsigned(value);
+    if (!n) return BadValue(name, value, "a byte count");
+    (name == "freelist-vol" ? o.freelist_vol : o.freelist_big_blocks) = *n;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+Expected<bool> ApplyReportOption(MemcheckOptions& o, std::string_view name,
+                                 std::string_view value) {
+  if (name == "log-fd" || name == "xml-fd") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+      return BadValue(name, value, "a file descriptor number");
+    }
+    (name == "log-fd" ? o.log_fd : o.xml_fd) = static_cast<int>(*n);
+    (name == "log-fd" ? o.log_file : o.xml_file).clear();
+  } else if (name == "error-markers") {
+    // Valgrind's: BEGIN up to the first comma, END after it; either may be empty.
+    const size_t comma = value.find(',');
+    o.error_markers = {std::string(value.substr(0, comma)),
+                       comma == std::string_view::npos ? "" : std::string(value.substr(comma + 1))};
+  } else if (name == "fullpath-after") {
+    o.fullpath_after.emplace_back(value);  // empty: the whole path
+  } else if (name == "tool") {
+    if (value != "memcheck") {
+      return Fail("--tool=" + std::string(value) +
+                  ": wasmgrind's one tool is memcheck (--tool=memcheck, or --memcheck)");
+    }
+  } else if (name == "num-callers") {
+    auto n = ParseUnsigned(value);
+    if (!n || *n < 1 || *n > kMaxCallers) return BadValue(name, value, "a number from 1 to 500");
+    o.num_callers = static_cast<uint32_t>(*n);
+  } else if (name == "error-exitcode") {
+    // 0 disables; 1..255 are what a process can carry.
+    auto n = ParseUnsigned(value);
+    if (!n || *n > 255) return BadValue(name, value, "an exit status from 0 to 255");
+    o.error_exitcode = static_cast<int>(*n);
+  } else if (name == "log-file" || name == "xml-file" || name == "suppressions") {
+    if (value.empty()) return BadValue(name, value, "a file name");
+    // A file or a descriptor: the last one given counts, as in Valgrind.
+    if (name == "log-file") {
+      o.log_file = value;
+      o.log_fd.reset();
+    } else if (name == "xml-file") {
+      o.xml_file = value;
+      o.xml_fd.reset();
+    } else {
+      o.suppressions.emplace_back(value);
+    }
+  } else if (name == "gen-suppressions") {
+    if (value == "no")
+      o.gen_suppressions = GenSuppressions::No;
+    else if (value == "all")
+      o.gen_suppressions = GenSuppressions::All;
+    else if (value == "yes") {
+      return Fail(
+          "--gen-suppressions=yes asks on the terminal after each error, which "
+          "wasmgrind does not do: use --gen-suppressions=all");
+    } else {
+      return BadValue(name, value, "no or all");
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The rest: options whose value is yes or no.
+Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
+  auto yes = ParseYesNo(value);
+  if (!yes) return BadValue(name, value, "yes or no");
+  if (name == "xml")
+    o.xml = *yes;
+  else if (name == "track-origins")
+    o.track_origins = *yes;
+  else if (name == "error-limit")
+    o.error_limit = *yes;
+  else if (name == "show-error-list") {
+    o.show_error_list = *yes;
+    o.show_error_list_given = true;
+  } else if (name == "trace-children" || name == "child-silent-after-fork") {
+    // A wasm32-wasi program starts no process (WASI has no fork or exec): nothing to trace,
+    // and nothing to silence.
+  } else if (name == "exit-on-first-error")
+    o.exit_on_first_error = *yes;
+  else if (name == "show-mismatched-frees")
+    o.show_mismatched_frees = *yes;
+  else if (name == "show-below-main")
+    o.show_below_main = *yes;
+  else if (name == "show-reachable")  // Valgrind's older options, still accepted
+    o.show_leak_kinds = *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);
+  else if (name == "show-possibly-lost")
+    o.show_leak_kinds = *yes ? o.show_leak_kinds.With(LeakKind::Possible)
+                             : o.show_leak_kinds.Without(LeakKind::Possible);
+  else
+    o.undef_value_errors = *yes;
+  return true;
+}
+
 }  // namespace
 
 bool KeepsAllocStacks(KeepStacktraces keep) {
@@ -179,148 +346,12 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
     return Fail("option --" + std::string(name) + " needs a value (--" + std::string(name) +
                 "=...)");
 
-  if (name == "leak-check") {
-    if (value == "no")
-      o.leak_check = LeakCheck::No;
-    else if (value == "summary")
-      o.leak_check = LeakCheck::Summary;
-    else if (value == "full" || value == "yes")
-      o.leak_check = LeakCheck::Full;
-    else
-      return BadValue(name, value, "no, summary or full");
-  } else if (name == "show-leak-kinds" || name == "errors-for-leak-kinds") {
-    auto set = ParseLeakKindSet(value);
-    if (!set) {
-      return BadValue(name, value,
-                      "all, none, or a comma-separated list of definite, indirect, possible, "
-                      "reachable");
-    }
-    (name == "show-leak-kinds" ? o.show_leak_kinds : o.errors_for_leak_kinds) = *set;
-  } else if (name == "leak-check-heuristics") {
-    auto set = ParseLeakHeuristicSet(value);
-    if (!set) {
-      return BadValue(name, value,
-                      "all, none, or a comma-separated list of stdstring, length64, newarray, "
-                      "multipleinheritance");
-    }
-    o.leak_check_heuristics = *set;
-  } else if (name == "leak-resolution") {
-    if (value == "low")
-      o.leak_resolution = LeakResolution::Low;
-    else if (value == "med")
-      o.leak_resolution = LeakResolution::Med;
-    else if (value == "high")
-      o.leak_resolution = LeakResolution::High;
-    else
-      return BadValue(name, value, "low, med or high");
-  } else if (name == "log-fd" || name == "xml-fd") {
-    auto n = ParseUnsigned(value);
-    if (!n || *n > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
-      return BadValue(name, value, "a file descriptor number");
-    }
-    (name == "log-fd" ? o.log_fd : o.xml_fd) = static_cast<int>(*n);
-    (name == "log-fd" ? o.log_file : o.xml_file).clear();
-  } else if (name == "error-markers") {
-    // Valgrind's: BEGIN up to the first comma, END after it; either may be empty.
-    const size_t comma = value.find(',');
-    o.error_markers = {std::string(value.substr(0, comma)),
-                       comma == std::string_view::npos ? "" : std::string(value.substr(comma + 1))};
-  } else if (name == "fullpath-after") {
-    o.fullpath_after.emplace_back(value);  // empty: the whole path
-  } else if (name == "tool") {
-    if (value != "memcheck") {
-      return Fail("--tool=" + std::string(value) +
-                  ": wasmgrind's one tool is memcheck (--tool=memcheck, or --memcheck)");
-    }
-  } else if (name == "keep-stacktraces") {
-    static constexpr std::pair<std::string_view, KeepStacktraces> kModes[] = {
-        {"alloc", KeepStacktraces::Alloc},
-        {"free", KeepStacktraces::Free},
-        {"alloc-and-free", KeepStacktraces::AllocAndFree},
-        {"alloc-then-free", KeepStacktraces::AllocThenFree},
-        {"none", KeepStacktraces::None}};
-    const auto* mode = std::find_if(std::begin(kModes), std::end(kModes),
-                                    [&](const auto& m) { return m.first == value; });
-    if (mode == std::end(kModes)) {
-      return BadValue(name, value, "alloc, free, alloc-and-free, alloc-then-free or none");
-    }
-    o.keep_stacktraces = mode->second;
-  } else if (name == "malloc-fill" || name == "free-fill") {
-    auto byte = ParseHexByte(value);
-    if (!byte) return BadValue(name, value, "a byte in hexadecimal, 0x0 to 0xff");
-    (name == "malloc-fill" ? o.malloc_fill : o.free_fill) = *byte;
-  } else if (name == "redzone-size") {
-    auto n = ParseUnsigned(value);
-    if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
-    o.redzone_size = static_cast<uint32_t>(*n);
-  } else if (name == "freelist-vol" || name == "freelist-big-blocks") {
-    auto n = ParseUnsigned(value);
-    if (!n) return BadValue(name, value, "a byte count");
-    (name == "freelist-vol" ? o.freelist_vol : o.freelist_big_blocks) = *n;
-  } else if (name == "num-callers") {
-    auto n = ParseUnsigned(value);
-    if (!n || *n < 1 || *n > kMaxCallers) return BadValue(name, value, "a number from 1 to 500");
-    o.num_callers = static_cast<uint32_t>(*n);
-  } else if (name == "error-exitcode") {
-    // 0 disables; 1..255 are what a process can carry.
-    auto n = ParseUnsigned(value);
-    if (!n || *n > 255) return BadValue(name, value, "an exit status from 0 to 255");
-    o.error_exitcode = static_cast<int>(*n);
-  } else if (name == "log-file" || name == "xml-file" || name == "suppressions") {
-    if (value.empty()) return BadValue(name, value, "a file name");
-    // A file or a descriptor: the last one given counts, as in Valgrind.
-    if (name == "log-file") {
-      o.log_file = value;
-      o.log_fd.reset();
-    } else if (name == "xml-file") {
-      o.xml_file = value;
-      o.xml_fd.reset();
-    } else {
-      o.suppressions.emplace_back(value);
-    }
-  } else if (name == "gen-suppressions") {
-    if (value == "no")
-      o.gen_suppressions = GenSuppressions::No;
-    else if (value == "all")
-      o.gen_suppressions = GenSuppressions::All;
-    else if (value == "yes") {
-      return Fail(
-          "--gen-suppressions=yes asks on the terminal after each error, which "
-          "wasmgrind does not do: use --gen-suppressions=all");
-    } else {
-      return BadValue(name, value, "no or all");
-    }
-  } else {
-    auto yes = ParseYesNo(value);
-    if (!yes) return BadValue(name, value, "yes or no");
-    if (name == "xml")
-      o.xml = *yes;
-    else if (name == "track-origins")
-      o.track_origins = *yes;
-    else if (name == "error-limit")
-      o.error_limit = *yes;
-    else if (name == "show-error-list") {
-      o.show_error_list = *yes;
-      o.show_error_list_given = true;
-    } else if (name == "trace-children" || name == "child-silent-after-fork") {
-      // A wasm32-wasi program starts no process (WASI has no fork or exec): nothing to trace,
-      // and nothing to silence.
-    } else if (name == "exit-on-first-error")
-      o.exit_on_first_error = *yes;
-    else if (name == "show-mismatched-frees")
-      o.show_mismatched_frees = *yes;
-    else if (name == "show-below-main")
-      o.show_below_main = *yes;
-    else if (name == "show-reachable")  // Valgrind's older options, still accepted
-      o.show_leak_kinds =
-          *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);
-    else if (name == "show-possibly-lost")
-      o.show_leak_kinds = *yes ? o.show_leak_kinds.With(LeakKind::Possible)
-                               : o.show_leak_kinds.Without(LeakKind::Possible);
-    else
-      o.undef_value_errors = *yes;
+  // Each group's function applies the options it knows, and says false for the others.
+  for (auto apply : {ApplyLeakOption, ApplyHeapOption, ApplyReportOption}) {
+    Expected<bool> applied = apply(o, name, value);
+    if (!applied.ok() || applied.value()) return applied;
   }
-  return true;
+  return ApplyYesNoOption(o, name, value);
 }
 
 Expected<void> ValidateMemcheckOptions(const MemcheckOptions& o) {
