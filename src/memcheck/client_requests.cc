@@ -60,12 +60,18 @@ namespace {
 // Valgrind's answers to GET_VBITS and SET_VBITS.
 constexpr uint32_t kVBitsCopied = 1;
 constexpr uint32_t kVBitsUnaddressable = 3;
+
+// Both ranges of a GET_VBITS or SET_VBITS request are addressable (and the array in memory).
+bool VBitsRangesAddressable(const ShadowMemory& shadow, uint64_t memory_size, uint32_t address,
+                            uint32_t vbits, uint32_t length) {
+  return !shadow.FirstUnaddressable(address, length) && !shadow.FirstUnaddressable(vbits, length) &&
+         uint64_t{vbits} + length <= memory_size;
+}
 }  // namespace
 
 uint32_t MemoryChecker::GetVBits(std::span<uint8_t> memory, uint32_t address, uint32_t vbits,
                                  uint32_t length) {
-  if (shadow_.FirstUnaddressable(address, length) || shadow_.FirstUnaddressable(vbits, length) ||
-      uint64_t{vbits} + length > memory.size()) {
+  if (!VBitsRangesAddressable(shadow_, memory.size(), address, vbits, length)) {
     return kVBitsUnaddressable;
   }
   for (uint32_t i = 0; i < length; ++i) {
@@ -78,8 +84,7 @@ uint32_t MemoryChecker::GetVBits(std::span<uint8_t> memory, uint32_t address, ui
 
 uint32_t MemoryChecker::SetVBits(std::span<const uint8_t> memory, uint32_t address, uint32_t vbits,
                                  uint32_t length) {
-  if (shadow_.FirstUnaddressable(address, length) || shadow_.FirstUnaddressable(vbits, length) ||
-      uint64_t{vbits} + length > memory.size()) {
+  if (!VBitsRangesAddressable(shadow_, memory.size(), address, vbits, length)) {
     return kVBitsUnaddressable;
   }
   if (!undef_value_errors()) return kVBitsCopied;
