@@ -46,6 +46,12 @@ std::vector<SymbolizedFrame> ErrorManager::Symbolize(BacktraceId id) const {
   std::vector<SymbolizedFrame> frames =
       SymbolizeBacktrace(symbolizer_, backtraces_.Get(id), options_.num_callers);
   if (!options_.show_below_main) RenameBelowMain(frames);
+  if (!options_.demangle) {
+    // Valgrind's --demangle=no: every name as the module spells it.
+    for (SymbolizedFrame& f : frames) {
+      if (!f.linkage_name.empty()) f.function = f.linkage_name;
+    }
+  }
   return frames;
 }
 

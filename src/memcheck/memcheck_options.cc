@@ -207,6 +207,12 @@ Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::
     o.show_mismatched_frees = *yes;
   else if (name == "show-below-main")
     o.show_below_main = *yes;
+  else if (name == "demangle")
+    o.demangle = *yes;
+  else if (name == "time-stamp")
+    o.time_stamp = *yes;
+  else if (name == "partial-loads-ok")
+    o.partial_loads_ok = *yes;
   else if (name == "show-reachable")  // Valgrind's older options, still accepted
     o.show_leak_kinds = *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);
   else if (name == "show-possibly-lost")
@@ -254,6 +260,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
        "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
+      {"--demangle=no|yes", "show C++ names demangled [yes]"},
+      {"--time-stamp=no|yes", "start each line of the text report with the time elapsed [no]"},
       {"--error-markers=<begin>,<end>",
        "add lines with begin/end markers before/after each error in the text report [none]"},
       {"--fullpath-after=<string>",
@@ -278,6 +286,9 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--exit-on-first-error=no|yes",
        "stop the program at the first error, exiting with --error-exitcode's status [no]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
+      {"--partial-loads-ok=no|yes",
+       "an aligned 4-byte load with some addressable bytes is no error; the others read as "
+       "undefined [yes]"},
       {"--track-origins=no|yes", "show the origin of undefined values [no]"},
   };
   return help;
@@ -338,7 +349,10 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "fullpath-after",
                                                 "log-fd",
                                                 "xml-fd",
-                                                "error-markers"};
+                                                "error-markers",
+                                                "demangle",
+                                                "time-stamp",
+                                                "partial-loads-ok"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;

@@ -36,8 +36,13 @@ struct MemcheckOptions {
   LeakHeuristicSet leak_check_heuristics = LeakHeuristicSet::All();
   LeakResolution leak_resolution = LeakResolution::High;
   KeepStacktraces keep_stacktraces = KeepStacktraces::AllocAndFree;
-  bool show_mismatched_frees = true;   // report frees by the wrong family
-  bool show_below_main = false;        // stacks go on below main (else they end there)
+  bool show_mismatched_frees = true;  // report frees by the wrong family
+  bool show_below_main = false;       // stacks go on below main (else they end there)
+  bool demangle = true;               // C++ names demangled (else as the module spells them)
+  bool time_stamp = false;            // each text line starts with the time since the start
+  // --partial-loads-ok: an aligned word load with some addressable bytes is no error, its other
+  // bytes read as undefined (MemoryChecker::PartialLoadPasses).
+  bool partial_loads_ok = true;
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;

@@ -92,7 +92,8 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                             TextLayout{.quiet = options.quiet,
                                                        .show_error_list = options.show_error_list,
                                                        .fullpath_after = options.fullpath_after,
-                                                       .error_markers = options.error_markers});
+                                                       .error_markers = options.error_markers,
+                                                       .time_stamp = options.time_stamp});
   c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
                                               std::move(suppressions));
   c->errors_->Begin(run);
@@ -179,9 +180,30 @@ bool MemoryChecker::CheckAccess(AccessKind access, uint64_t address, uint32_t si
                                 const CaptureBacktrace& where) {
   auto bad = shadow_.FirstUnaddressable(address, size);
   if (!bad) return false;
+  if (access == AccessKind::Read && PartialLoadPasses(address, size)) return false;
   errors_->Report(InvalidAccessError(access, address, size, *bad, Intern(where),
                                      DescriberOf(address), Context()));
   return true;
+}
+
+bool MemoryChecker::PartialLoadPasses(uint64_t address, uint32_t size) const {
+  if (!options_.partial_loads_ok || (size != 4 && size != 16) || address % size != 0) {
+    return false;
+  }
+  // Aligned, so inside memory whole or not at all (its size is a multiple of 64 KiB).
+  if (address + size > shadow_.size()) return false;
+  for (uint32_t i = 0; i < size; ++i) {
+    if (IsAddressable(shadow_.Get(address + i))) return true;
+  }
+  return false;  // no byte addressable: an invalid read like any other
+}
+
+uint64_t MemoryChecker::UnaddressableBytes(uint64_t address, uint32_t size) const {
+  uint64_t bytes = 0;
+  for (uint32_t i = 0; i < std::min<uint32_t>(size, 8); ++i) {
+    if (!IsAddressable(shadow_.Get(address + i))) bytes |= uint64_t{0xff} << (8 * i);
+  }
+  return bytes;
 }
 
 bool MemoryChecker::CheckRange(AccessKind access, uint64_t address, uint64_t length,

@@ -99,8 +99,12 @@ class MemoryChecker {
   // Undefined values (part 2). V bits: bit set = undefined, of the little-endian value of
   // `size` bytes at `address` (1, 2, 4, 8; 16 gives its low 8 bytes). Unaddressable bytes read
   // as defined: Valgrind makes the result of an invalid read defined after reporting it.
+  // A load that PartialLoadPasses reads its unaddressable bytes as undefined instead, as
+  // Valgrind's does, so that using them is still reported.
   uint64_t LoadVBits(uint64_t address, uint32_t size) const {
-    return undef_value_errors() ? shadow_.LoadVBits(address, size) : 0;
+    if (!undef_value_errors()) return 0;
+    const uint64_t vbits = shadow_.LoadVBits(address, size);
+    return PartialLoadPasses(address, size) ? vbits | UnaddressableBytes(address, size) : vbits;
   }
   // A store of a value with V bits `vbits`: each addressable byte becomes Defined, Undefined
   // or PartlyDefined (its bits in the side table); unaddressable bytes keep their state. Size
@@ -165,7 +169,8 @@ class MemoryChecker {
   }
 
   // An access of `size` (1..16) bytes at `address` whose shadow was not all 0. Returns true if
-  // it was an error (then it was reported); false: a false alarm on the fast path.
+  // it was an error (then it was reported); false: a false alarm on the fast path, or a load
+  // that PartialLoadPasses.
   bool CheckAccess(AccessKind access, uint64_t address, uint32_t size,
                    const CaptureBacktrace& where);
   // The host touches [address, address + length): reported as one access of `length` bytes
@@ -298,6 +303,15 @@ class MemoryChecker {
   int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
 
  private:
+  // --partial-loads-ok=yes (Valgrind's default): a naturally aligned load of a machine word
+  // with some of its bytes addressable is no error, as an aligned load cannot fault partly
+  // and optimised string code reads whole words past a string's end. wasm32's word is 4
+  // bytes, so the rule is Valgrind's on a 32-bit platform: aligned 4-byte loads, and 16-byte
+  // vector loads; an 8-byte load is not exempt (on wasm32 it is two words).
+  bool PartialLoadPasses(uint64_t address, uint32_t size) const;
+  // Each unaddressable byte of the `size` (at most 8 counted) bytes at `address` as 0xff in
+  // the little-endian word LoadVBits returns.
+  uint64_t UnaddressableBytes(uint64_t address, uint32_t size) const;
   MemoryChecker(const MemcheckOptions& options, ShadowMemory shadow)
       : options_(options), shadow_(std::move(shadow)) {}
   AddressContext Context() const;

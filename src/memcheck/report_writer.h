@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -127,10 +128,16 @@ struct TextLayout {
   std::vector<std::string> fullpath_after;
   // --error-markers=BEGIN,END: a line before and a line after each error (empty: none).
   std::array<std::string, 2> error_markers;
+  // --time-stamp=yes: each line's prefix holds the time elapsed since the writer was made,
+  // "==00:00:00:01.250 PID== ", as Valgrind's.
+  bool time_stamp = false;
 };
 std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, TextLayout layout = {});
 std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
 
+// The time elapsed since `start` as Valgrind prints it: days:hours:minutes:seconds.millis,
+// "00:00:01:02.345".
+std::string ElapsedTime(std::chrono::steady_clock::time_point start);
 // 1234567 -> "1,234,567", as Valgrind prints byte counts.
 std::string WithCommas(uint64_t n);
 // A number's change since a leak search that found `was`: " (+30)", " (-20)" (Valgrind's

@@ -2,6 +2,7 @@
 // and error summaries at exit; -q keeps only the errors (see report_writer.h).
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <map>
@@ -22,6 +23,17 @@ std::string WithCommas(uint64_t n) {
     out += digits[i];
   }
   return out;
+}
+
+std::string ElapsedTime(std::chrono::steady_clock::time_point start) {
+  using namespace std::chrono;
+  const auto ms = duration_cast<milliseconds>(steady_clock::now() - start).count();
+  char text[64];
+  snprintf(text, sizeof text, "%02lld:%02lld:%02lld:%02lld.%03lld",
+           static_cast<long long>(ms / 86400000), static_cast<long long>(ms / 3600000 % 24),
+           static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
+           static_cast<long long>(ms % 1000));
+  return text;
 }
 
 std::string LeakChange(uint64_t n, uint64_t was) {
@@ -45,7 +57,9 @@ class TextWriter : public ReportWriter {
         quiet_(layout.quiet),
         show_error_list_(layout.show_error_list),
         fullpath_after_(std::move(layout.fullpath_after)),
-        error_markers_(std::move(layout.error_markers)) {}
+        error_markers_(std::move(layout.error_markers)),
+        time_stamp_(layout.time_stamp),
+        start_(std::chrono::steady_clock::now()) {}
 
   void Begin(const RunInfo& run) override {
     if (quiet_) return;
@@ -69,7 +83,7 @@ class TextWriter : public ReportWriter {
     // -s lists the errors again at exit, but not the leaks (they have their own records).
     if (show_error_list_ && !e.leak) listed_.emplace(e.unique, text);
     if (e.suppression) text += FormatSuppression(*e.suppression);
-    sink_.Write(text);
+    Emit(text);
   }
 
   void Notice(const std::vector<std::string>& lines) override {
@@ -88,15 +102,14 @@ class TextWriter : public ReportWriter {
     if (!f.reason.empty()) text += prefix_ + f.reason + "\n";
     Stack(text, f.stack);
     for (const std::string& line : f.advice) text += prefix_ + " " + line + "\n";
-    sink_.Write(text);
+    Emit(text);
   }
 
   void ProgramFinished() override {}
 
   void ExitOnFirstError() override {
     // Valgrind's words, whatever -q says.
-    sink_.Write(prefix_ + "\n" + prefix_ +
-                "Exit program on first error (--exit-on-first-error=yes)\n");
+    Emit(prefix_ + "\n" + prefix_ + "Exit program on first error (--exit-on-first-error=yes)\n");
   }
 
   void HeapSummary(const HeapStats& s) override {
@@ -182,15 +195,15 @@ class TextWriter : public ReportWriter {
       Line("");
       Line(std::to_string(shown[i].second) + " errors in context " + std::to_string(i + 1) +
            " of " + std::to_string(c.contexts) + ":");
-      sink_.Write(listed_.at(shown[i].first));
+      Emit(listed_.at(shown[i].first));
     }
     if (!per_suppression.empty()) {
-      sink_.Write(debug_prefix_ + "\n");
+      Emit(debug_prefix_ + "\n");
       for (const SuppressionUse& used : per_suppression) {
         char count[16];
         snprintf(count, sizeof count, "%6" PRIu64, used.count);
-        sink_.Write(debug_prefix_ + "used_suppression: " + count + " " + used.name + " " +
-                    used.origin + "\n");
+        Emit(debug_prefix_ + "used_suppression: " + count + " " + used.name + " " + used.origin +
+             "\n");
       }
       Line("");
     }
@@ -198,7 +211,31 @@ class TextWriter : public ReportWriter {
   }
 
  private:
-  void Line(const std::string& s) { sink_.Write(prefix_ + s + "\n"); }
+  void Line(const std::string& s) { Emit(prefix_ + s + "\n"); }
+
+  // Writes `text`, whole lines. With --time-stamp, each line in the report's prefix gets the
+  // time as it is written ("==PID== " becomes "==00:00:00:01.250 PID== "), so that an error
+  // listed again at exit (-s) shows the time of the listing, as Valgrind's does.
+  void Emit(const std::string& text) {
+    if (!time_stamp_) {
+      sink_.Write(text);
+      return;
+    }
+    const std::string stamp = ElapsedTime(start_) + " ";
+    std::string out;
+    for (size_t pos = 0; pos < text.size();) {
+      size_t end = text.find('\n', pos);
+      end = end == std::string::npos ? text.size() : end + 1;
+      const std::string_view line(text.data() + pos, end - pos);
+      if (line.starts_with(prefix_) || line.starts_with(debug_prefix_)) {
+        out.append(line.substr(0, 2)).append(stamp).append(line.substr(2));
+      } else {
+        out.append(line);  // a generated suppression: no prefix, no time
+      }
+      pos = end;
+    }
+    sink_.Write(out);
+  }
 
   void Stack(std::string& text, const std::vector<SymbolizedFrame>& frames) const {
     bool first = true;
@@ -243,6 +280,8 @@ class TextWriter : public ReportWriter {
   bool show_error_list_;
   std::vector<std::string> fullpath_after_;
   std::array<std::string, 2> error_markers_;
+  bool time_stamp_;
+  std::chrono::steady_clock::time_point start_;
   std::map<uint64_t, std::string> listed_;  // -s: each context's error text, by unique id
 };
 

@@ -133,13 +133,7 @@ class XmlWriter : public ReportWriter {
 
  private:
   std::string Status(const char* state) const {
-    using namespace std::chrono;
-    auto ms = duration_cast<milliseconds>(steady_clock::now() - start_).count();
-    char time[64];
-    snprintf(time, sizeof time, "%02lld:%02lld:%02lld:%02lld.%03lld ",
-             static_cast<long long>(ms / 86400000), static_cast<long long>(ms / 3600000 % 24),
-             static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
-             static_cast<long long>(ms % 1000));
+    const std::string time = ElapsedTime(start_) + " ";  // Valgrind's trailing space
     return "<status>\n" + Element("  ", "state", state) + Element("  ", "time", time) +
            "</status>\n\n";
   }

@@ -294,6 +294,50 @@ TEST(CorpusKeepStacktracesTest, AFreeNotKeptStillReportsItsOwnStack) {
   }
 }
 
+// C++ frames as Valgrind names them for suppressions: mangled, as the linker spells them,
+// although wasm-ld's name section is demangled (the allocator's from the hooks' table, the
+// program's from DWARF). A suppression valgrind generated for the native build suppresses the
+// leak here, and --demangle=no shows those names in the stack.
+TEST(CorpusCppNamesTest, SuppressionsAndDemangleNoUseMangledNames) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  // What valgrind 3.19 generates for the native -O0 build.
+  const std::string valgrinds =
+      "{\n   <insert_a_suppression_name_here>\n   Memcheck:Leak\n   match-leak-kinds: definite\n"
+      "   fun:_Znwm\n   fun:_ZL12open_accountv\n   fun:main\n}\n";
+  const std::string supp = ::testing::TempDir() + "/cpp-names.supp";
+  std::ofstream(supp) << valgrinds;
+  // The report of a --memcheck run of `module` with `options`.
+  auto report = [](const std::string& module, std::vector<std::string> options) {
+    const std::string log = ::testing::TempDir() + "/cpp-names.log";
+    std::vector<std::string> args = {"run", "--memcheck", "--leak-check=full", "--log-file=" + log};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back(module);
+    CliCapture cli;
+    cli.Run(args);
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(log);
+    return text;
+  };
+  for (const char* opt : {"O0", "O2"}) {
+    SCOPED_TRACE(opt);
+    const std::string module =
+        std::string(WG_MEMCHECK_BUILD_DIR) + "/leak_definite_cpp_object-" + opt + ".wasm";
+    std::string text = report(module, {"--gen-suppressions=all"});
+    EXPECT_NE(text.find(valgrinds), std::string::npos) << text;
+    text = report(module, {"--suppressions=" + supp});
+    EXPECT_NE(text.find("suppressed: 24 bytes in 1 blocks"), std::string::npos) << text;
+    EXPECT_NE(text.find("ERROR SUMMARY: 0 errors from 0 contexts"), std::string::npos) << text;
+    text = report(module, {"--demangle=no"});
+    EXPECT_NE(text.find(": _Znwm (stdlib_new_delete.cpp:"), std::string::npos) << text;
+    EXPECT_NE(text.find(": _ZL12open_accountv (leak_definite_cpp_object.cpp:16)"),
+              std::string::npos)
+        << text;
+  }
+  fs::remove(supp);
+}
+
 // A command line written for valgrind runs as it is: --tool=memcheck turns memcheck on, -v
 // lists the errors at exit, --trace-children is accepted, --fullpath-after= shows whole
 // source paths; another tool is a usage error.

@@ -22,6 +22,7 @@ class MemcheckSession::FrameNames : public memcheck::Symbolizer {
       memcheck::SymbolizedFrame s;
       s.pc = frame.offset;
       s.function = f.function;
+      s.linkage_name = f.linkage_name;
       s.object = object_;
       if (f.source) {
         std::string path = f.source->file;

@@ -47,10 +47,19 @@ std::vector<SourceFrame> Symbolizer::Frames(const Module& module, uint32_t func_
   std::optional<SourceLocation> location = Source(module, module_offset);
   // The line table gives the innermost callee's line; each inlined call gives its caller's.
   for (InlinedCall& call : t.inlines->Chain(module_offset)) {
-    frames.push_back(SourceFrame{Demangle(call.function), std::move(location), true});
+    SourceFrame& f = frames.emplace_back();
+    f.function = Demangle(call.function);
+    if (f.function != call.function) f.linkage_name = call.function;
+    f.source = std::move(location);
+    f.inlined = true;
     location = std::move(call.call_site);
   }
-  frames.push_back(SourceFrame{FunctionName(module, func_index), std::move(location), false});
+  SourceFrame& f = frames.emplace_back();
+  f.function = FunctionName(module, func_index);
+  if (std::string linkage = Names(module).LinkageName(func_index); linkage != f.function) {
+    f.linkage_name = std::move(linkage);
+  }
+  f.source = std::move(location);
   return frames;
 }
 

@@ -24,6 +24,8 @@ struct SourceFrame {
   std::string function;  // demangled
   std::optional<SourceLocation> source;
   bool inlined = false;  // inlined into the next frame (same wasm instruction)
+  // The function's name as the module spells it (mangled), if that differs from `function`.
+  std::string linkage_name;
 };
 
 class Symbolizer {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 
 #include "vm/debug/demangle.h"
 #include "vm/debug/dwarf_functions.h"
@@ -55,6 +56,24 @@ bool IsMainUnderItsSymbol(std::string_view symbol, const std::optional<std::stri
   return (symbol == "__original_main" || symbol == "__main_argc_argv") && dwarf == "main";
 }
 
+// The mangled names of the C++ allocation functions (vm/memcheck_allocators.def), by their
+// demangled spelling. wasm-ld writes the name section demangled and the C++ runtime's DWARF has
+// no linkage names, yet these are the top frames of Valgrind's leak suppressions (fun:_Znwm).
+const std::unordered_map<std::string, std::string>& KnownMangledNames() {
+  static const std::unordered_map<std::string, std::string> names = [] {
+    std::unordered_map<std::string, std::string> m;
+    for (std::string_view name : {
+#define WG_MC_ALLOCATOR(name, kind, params, result) std::string_view(name),
+#include "vm/memcheck_allocators.def"
+#undef WG_MC_ALLOCATOR
+         }) {
+      if (name.starts_with("_Z")) m.emplace(Demangle(name), name);
+    }
+    return m;
+  }();
+  return names;
+}
+
 }  // namespace
 
 void FillLinkNames(ModuleInfo& module) {
@@ -84,18 +103,35 @@ FunctionNames FunctionNames::Build(const ModuleInfo& module) {
   }
 
   result.names_.reserve(count);
+  result.linkage_names_.resize(count);
   for (uint32_t index = 0; index < count; ++index) {
     const std::optional<std::string>* dwarf = nullptr;
     if (index >= module.num_imported_funcs &&
         index - module.num_imported_funcs < dwarf_names.size()) {
       dwarf = &dwarf_names[index - module.num_imported_funcs];
     }
+    // The name as the module spells it; demangled below.
+    const std::string* spelled = nullptr;
     if (auto it = module.names.functions.find(index); it != module.names.functions.end()) {
-      result.names_.push_back(dwarf != nullptr && IsMainUnderItsSymbol(it->second, *dwarf)
-                                  ? std::string("main")
-                                  : Demangle(it->second));
+      if (dwarf != nullptr && IsMainUnderItsSymbol(it->second, *dwarf)) {
+        result.names_.emplace_back("main");
+        continue;
+      }
+      spelled = &it->second;
     } else if (dwarf != nullptr && *dwarf) {
-      result.names_.push_back(Demangle(**dwarf));
+      spelled = &**dwarf;
+    }
+    if (spelled != nullptr) {
+      result.names_.push_back(Demangle(*spelled));
+      if (result.names_.back() != *spelled) {
+        result.linkage_names_[index] = *spelled;
+      } else if (dwarf != nullptr && *dwarf && Demangle(**dwarf) != **dwarf) {
+        // wasm-ld writes the name section demangled: the mangled name is DWARF's.
+        result.linkage_names_[index] = **dwarf;
+      } else if (auto known = KnownMangledNames().find(*spelled);
+                 known != KnownMangledNames().end()) {
+        result.linkage_names_[index] = known->second;
+      }
     } else if (index < imported_funcs.size()) {
       result.names_.push_back(
           fmt::format("{}.{}", imported_funcs[index]->module, imported_funcs[index]->name));
@@ -109,6 +145,13 @@ FunctionNames FunctionNames::Build(const ModuleInfo& module) {
 std::string FunctionNames::Name(uint32_t func_index) const {
   if (func_index < names_.size()) return names_[func_index];
   return fmt::format("func[{}]", func_index);
+}
+
+std::string FunctionNames::LinkageName(uint32_t func_index) const {
+  if (func_index < linkage_names_.size() && !linkage_names_[func_index].empty()) {
+    return linkage_names_[func_index];
+  }
+  return Name(func_index);
 }
 
 }  // namespace wasmgrind

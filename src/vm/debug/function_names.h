@@ -28,11 +28,19 @@ class FunctionNames {
   static FunctionNames Build(const ModuleInfo& module);
 
   std::string Name(uint32_t func_index) const;
+  // The name as the module spells it, before demangling ("_Znwm" for "operator new(unsigned
+  // long)"): what Valgrind's suppressions name a frame by. "main" for the program's main. The
+  // name section is demangled when wasm-ld wrote it (its default): the mangled name is then
+  // DWARF's linkage name, or for the C++ allocation functions the one they are known by;
+  // else there is none, and this is Name().
+  std::string LinkageName(uint32_t func_index) const;
   // Why DWARF names could not be read (names from the other sources still apply); usually empty.
   const std::string& warning() const { return warning_; }
 
  private:
   std::vector<std::string> names_;  // by function index, imports first
+  // By function index: the name before demangling where it differs from names_[i], else "".
+  std::vector<std::string> linkage_names_;
   std::string warning_;
 };
 

@@ -152,6 +152,54 @@ TEST(FunctionNamesTest, HandBuiltModule) {
   EXPECT_EQ(names.Name(2), "foo::bar(int)");
   EXPECT_EQ(names.Name(3), "func[3]");
   EXPECT_EQ(FunctionNames().Name(7), "func[7]");
+  // The names as the module spells them, for Valgrind's suppressions.
+  EXPECT_EQ(names.LinkageName(2), "_ZN3foo3barEi");
+  EXPECT_EQ(names.LinkageName(0), "env.log");
+  EXPECT_EQ(names.LinkageName(3), "func[3]");
+}
+
+// wasm-ld writes the name section demangled (its default). The mangled name is then DWARF's
+// linkage name; for the C++ allocation functions, whose DWARF in the C++ runtime has none,
+// the name they are known by. Valgrind's suppressions name frames by these (fun:_Znwm).
+TEST(FunctionNamesTest, LinkageNamesBehindADemangledNameSection) {
+  SKIP_WITHOUT_WASI_CLANG();
+  const std::string path =
+      CompileWasm("clang++", "scale.cc", "-g -O0 -fno-exceptions", "scale-linkage.wasm");
+  ASSERT_FALSE(path.empty());
+  std::optional<ModuleInfo> module = LoadModule(path);
+  ASSERT_TRUE(module);
+  const FunctionNames names = FunctionNames::Build(*module);
+  std::optional<uint32_t> scale = FindFunction(*module, "geometry::Scale(geometry::Point*, int)");
+  ASSERT_TRUE(scale) << "the name section is not demangled";
+  EXPECT_EQ(names.Name(*scale), "geometry::Scale(geometry::Point*, int)");
+  EXPECT_EQ(names.LinkageName(*scale), "_ZN8geometry5ScaleEPNS_5PointEi");
+  for (const auto& [index, symbol] : module->names.functions) {
+    if (names.Name(index) == "main") {
+      EXPECT_EQ(names.LinkageName(index), "main");
+    }
+  }
+
+  // A name section naming operator new demangled, and no DWARF.
+  WasmModuleBuilder b;
+  const uint32_t i_i = b.AddType({ValType::I32}, {ValType::I32});
+  b.AddFunc(i_i, {});
+  b.AddFunc(i_i, {});
+  const std::string new_name = "operator new(unsigned long)";
+  const std::string other = "geometry::Scale(geometry::Point*, int)";
+  b.Section(kCustomSection,
+            Cat({Name("name"),
+                 {0x01},
+                 Uleb(1 + 1 + new_name.size() + 1 + 1 + other.size() + 1),  // function names
+                 Uleb(2),
+                 Uleb(0),
+                 Name(new_name),
+                 Uleb(1),
+                 Name(other)}));
+  Result<ModuleInfo> hand_built = DecodeModule(b.Build());
+  ASSERT_TRUE(hand_built.ok()) << hand_built.error().ToString();
+  const FunctionNames hand_names = FunctionNames::Build(*hand_built);
+  EXPECT_EQ(hand_names.LinkageName(0), "_Znwm");
+  EXPECT_EQ(hand_names.LinkageName(1), other);  // nothing tells its mangled name
 }
 
 }  // namespace

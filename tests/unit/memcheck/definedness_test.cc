@@ -83,6 +83,35 @@ class DefinednessTest : public ::testing::Test {
   std::unique_ptr<MemoryChecker> checker_;
 };
 
+// --partial-loads-ok=yes (Valgrind's default), by wasm32's word: an aligned 4-byte load with
+// some addressable bytes is no error and reads its other bytes as undefined; a load all past
+// the block, a misaligned one, an 8-byte one and every store stay errors.
+TEST_F(DefinednessTest, PartialLoadsOfAlignedWordsPass) {
+  Start(Tracking());
+  const uint32_t p = Malloc(5, 0x11000, 5, /*zeroed=*/true);  // bytes p..p+4 defined
+  EXPECT_FALSE(checker_->CheckAccess(AccessKind::Read, p + 4, 4, At(6)));
+  EXPECT_EQ(checker_->LoadVBits(p + 4, 4), 0xffffff00u);  // byte 4 the block's, 5..7 not
+  EXPECT_EQ(Errors(), 0u);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p + 8, 4, At(7)));    // nothing the block's
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p + 2, 4, At(8)));    // misaligned
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p, 8, At(9)));        // two words
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Write, p + 4, 4, At(10)));  // a store
+  EXPECT_EQ(Errors(), 4u);
+  // A reported invalid read's bytes are defined, as Valgrind makes them after the report.
+  EXPECT_EQ(checker_->LoadVBits(p + 2, 4), 0u);
+}
+
+TEST_F(DefinednessTest, PartialLoadsOkNoMakesThemErrors) {
+  MemcheckOptions o = Tracking();
+  o.partial_loads_ok = false;
+  Start(o);
+  const uint32_t p = Malloc(5, 0x11000, 5, /*zeroed=*/true);
+  EXPECT_TRUE(checker_->CheckAccess(AccessKind::Read, p + 4, 4, At(6)));
+  EXPECT_EQ(checker_->LoadVBits(p + 4, 4), 0u);
+  EXPECT_EQ(Errors(), 1u);
+  EXPECT_TRUE(Logged("Invalid read of size 4")) << Log();
+}
+
 TEST_F(DefinednessTest, FreshMemoryIsUndefinedUnlessZeroed) {
   Start(Tracking());
   EXPECT_TRUE(checker_->undef_value_errors());

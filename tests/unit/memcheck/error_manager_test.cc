@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <sstream>
+
 #include "fake_symbolizer.h"
 
 namespace wasmgrind::memcheck {
@@ -155,6 +158,61 @@ TEST_F(ErrorManagerTest, StacksEndAtMain) {
       << text;
   EXPECT_EQ(text.find("0x1234"), std::string::npos) << text;
   EXPECT_NE(text.find("   fun:main\n}"), std::string::npos) << text;
+}
+
+// --demangle=no: names as the module spells them; a generated suppression names frames by
+// them either way, as Valgrind's does.
+TEST_F(ErrorManagerTest, DemangleNoShowsLinkageNames) {
+  options_.demangle = false;
+  options_.gen_suppressions = GenSuppressions::All;
+  Start();
+  manager_->Report(Write4(5));
+  const std::string text = sink_.text();
+  EXPECT_NE(text.find("==7==    at 0x50: _Z6helperi (bug.c:5)\n"
+                      "==7==    by 0x140: main (bug.c:20)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("helper(int)"), std::string::npos) << text;
+  EXPECT_NE(text.find("   fun:_Z6helperi\n   fun:main\n}"), std::string::npos) << text;
+}
+
+// --time-stamp=yes, as valgrind 3.19 writes it: "==DD:HH:MM:SS.mmm PID== " on every line in
+// the report's prefix (also the debug lines' "--" one), none on a generated suppression.
+TEST_F(ErrorManagerTest, TimeStampOnEveryPrefixedLine) {
+  options_.gen_suppressions = GenSuppressions::All;
+  options_.show_error_list = true;
+  auto supps = ParseSuppressions("{\n s1\n Memcheck:Addr4\n fun:helper*\n src:bug.c:21\n}\n", "t");
+  ASSERT_TRUE(supps.ok());
+  TextLayout layout;
+  layout.show_error_list = true;
+  layout.time_stamp = true;
+  writer_ = MakeTextWriter(sink_, 7, layout);
+  manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
+                                            std::move(supps).value());
+  manager_->Begin(RunInfo{7, 0, "t", {"wasmgrind"}, {"p.wasm"}});
+  manager_->Report(Write4(5));
+  manager_->Report(Write4(5, 21));  // suppressed: listed with -s
+  manager_->Finish(nullptr, nullptr);
+  const std::regex stamped(R"((==|--)\d\d:\d\d:\d\d:\d\d\.\d\d\d 7(==|--) .*)");
+  std::istringstream lines(sink_.text());
+  size_t stamped_lines = 0, in_suppression = 0;
+  bool suppression = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "{") suppression = true;
+    if (suppression) {
+      ++in_suppression;
+      EXPECT_EQ(line.find("=="), std::string::npos) << line;
+    } else {
+      EXPECT_TRUE(std::regex_match(line + " ", stamped)) << line;
+      ++stamped_lines;
+    }
+    if (line == "}") suppression = false;
+  }
+  EXPECT_EQ(in_suppression, 6u) << sink_.text();
+  EXPECT_GT(stamped_lines, 10u) << sink_.text();
+  EXPECT_NE(sink_.text().find(" 7== Invalid write of size 4\n"), std::string::npos);
+  EXPECT_NE(sink_.text().find(" 7-- used_suppression:      1 s1 t:2\n"), std::string::npos)
+      << sink_.text();
 }
 
 TEST_F(ErrorManagerTest, NumCallersLimitsSourceFrames) {

@@ -145,6 +145,15 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
             (std::array<std::string, 2>{"BEGIN", ""}));
   EXPECT_FALSE(Parse({}).show_below_main);
   EXPECT_TRUE(Parse({"--show-below-main=yes"}).show_below_main);
+  // Valgrind's defaults: names demangled, no time stamps, partial loads allowed.
+  EXPECT_TRUE(Parse({}).demangle);
+  EXPECT_FALSE(Parse({"--demangle=no"}).demangle);
+  EXPECT_FALSE(Parse({}).time_stamp);
+  EXPECT_TRUE(Parse({"--time-stamp=yes"}).time_stamp);
+  EXPECT_TRUE(Parse({}).partial_loads_ok);
+  EXPECT_FALSE(Parse({"--partial-loads-ok=no"}).partial_loads_ok);
+  EXPECT_EQ(ErrorOf("--partial-loads-ok=maybe"),
+            "bad option value: --partial-loads-ok=maybe (expected yes or no)");
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
   EXPECT_NE(ErrorOf("--freelist-big-blocks=1M").find("bad option value"), std::string::npos);
   EXPECT_EQ(ErrorOf("--keep-stacktraces=both"),
@@ -210,7 +219,10 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--fullpath-after",
                            "--log-fd",
                            "--xml-fd",
-                           "--error-markers"}) {
+                           "--error-markers",
+                           "--demangle",
+                           "--time-stamp",
+                           "--partial-loads-ok"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }
