@@ -35,6 +35,10 @@ AllocatorFunctions::AllocatorFunctions(MemoryChecker& checker, uint64_t heap_beg
 
 uint32_t AllocatorFunctions::Allocate(uint64_t size, uint32_t alignment, AllocFamily family,
                                       bool zeroed, const CaptureBacktrace& where) {
+  // --alignment above malloc's own 16 bytes applies to every block.
+  if (const uint32_t least = checker_.options().alignment; least > 16 && alignment < least) {
+    alignment = least;
+  }
   std::optional<AllocationPlan> plan = checker_.PlanAllocation(size, alignment);
   if (!plan) return 0;
   std::optional<uint32_t> raw = heap_.Allocate(plan->raw_size, alignment);

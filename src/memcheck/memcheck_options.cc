@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <utility>
@@ -111,6 +112,13 @@ Expected<bool> ApplyHeapOption(MemcheckOptions& o, std::string_view name, std::s
     auto byte = ParseHexByte(value);
     if (!byte) return BadValue(name, value, "a byte in hexadecimal, 0x0 to 0xff");
     (name == "malloc-fill" ? o.malloc_fill : o.free_fill) = *byte;
+  } else if (name == "alignment") {
+    // Valgrind's range; wasm32's malloc aligns to 16 already.
+    auto n = ParseUnsigned(value);
+    if (!n || *n < 16 || *n > 4096 || (*n & (*n - 1)) != 0) {
+      return BadValue(name, value, "a power of 2 from 16 to 4096");
+    }
+    o.alignment = static_cast<uint32_t>(*n);
   } else if (name == "redzone-size") {
     auto n = ParseUnsigned(value);
     if (!n || *n > kMaxRedzone) return BadValue(name, value, "a byte count from 0 to 4096");
@@ -185,6 +193,35 @@ Expected<bool> ApplyReportOption(MemcheckOptions& o, std::string_view name,
   return true;
 }
 
+// Valgrind's options about its own machinery, which wasmgrind has no counterpart of: their
+// values are checked, so that a command line is read as Valgrind reads it, and then unused.
+Expected<bool> ApplyMachineryOption(std::string_view name, std::string_view value) {
+  auto one_of = [&](std::initializer_list<std::string_view> values,
+                    std::string_view expected) -> Expected<bool> {
+    for (std::string_view v : values) {
+      if (v == value) return true;
+    }
+    return BadValue(name, value, expected);
+  };
+  // vgdb: no gdbserver for gdb to attach to (Valgrind's starts only when gdb connects).
+  if (name == "vgdb") return one_of({"no", "yes", "full"}, "no, yes or full");
+  // The JIT's definedness rules for arithmetic and comparisons are fixed; this does not
+  // change them.
+  if (name == "expensive-definedness-checks")
+    return one_of({"no", "auto", "yes"}, "no, auto or yes");
+  // Wasm code cannot modify itself.
+  if (name == "smc-check") {
+    return one_of({"none", "stack", "all", "all-non-file"}, "none, stack, all or all-non-file");
+  }
+  // Valgrind guesses stack switches from large moves of the stack pointer; wasmgrind knows
+  // the C stack's bounds from the module.
+  if (name == "max-stackframe") {
+    if (!ParseUnsigned(value)) return BadValue(name, value, "a byte count");
+    return true;
+  }
+  return false;
+}
+
 // The rest: options whose value is yes or no.
 Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
   auto yes = ParseYesNo(value);
@@ -207,6 +244,8 @@ Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::
     o.show_mismatched_frees = *yes;
   else if (name == "show-below-main")
     o.show_below_main = *yes;
+  else if (name == "default-suppressions")
+    o.default_suppressions = *yes;
   else if (name == "demangle")
     o.demangle = *yes;
   else if (name == "time-stamp")
@@ -253,6 +292,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--malloc-fill=<hexnumber>", "fill new heap blocks with this byte (still undefined)"},
       {"--free-fill=<hexnumber>", "fill freed heap blocks with this byte"},
       {"--redzone-size=<number>", "bytes of redzone before and after each heap block [16]"},
+      {"--alignment=<number>", "least alignment of heap blocks, a power of 2 to 4096 [16]"},
       {"--freelist-vol=<number>", "bytes of freed blocks held back from reuse [20000000]"},
       {"--freelist-big-blocks=<number>",
        "freed blocks of at least this size are reused first [1000000]"},
@@ -273,6 +313,8 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--xml-file=<file>", "where the XML goes (%p: the process id)"},
       {"--xml-fd=<number>", "or the file descriptor it goes to"},
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
+      {"--default-suppressions=yes|no",
+       "use the built-in suppressions (wasi-libc's argv and environ blocks) [yes]"},
       {"--gen-suppressions=no|all", "print a suppression for each error [no]"},
       {"--tool=memcheck", "the one tool there is: the same as --memcheck"},
       {"-q, --quiet", "report errors only: no banner or summaries"},
@@ -283,6 +325,12 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--trace-children=no|yes",
        "accepted for Valgrind's command lines: a WASI program starts no processes"},
       {"--child-silent-after-fork=no|yes", "accepted likewise: a WASI program cannot fork"},
+      {"--vgdb=no|yes|full", "accepted: wasmgrind has no gdbserver for gdb to attach to"},
+      {"--expensive-definedness-checks=no|auto|yes",
+       "accepted: the definedness rules are wasmgrind's own, whatever it says"},
+      {"--smc-check=none|stack|all|all-non-file", "accepted: wasm code cannot modify itself"},
+      {"--max-stackframe=<number>",
+       "accepted: the C stack's bounds are the module's, not guessed from stack pointer moves"},
       {"--exit-on-first-error=no|yes",
        "stop the program at the first error, exiting with --error-exitcode's status [no]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
@@ -352,7 +400,13 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "error-markers",
                                                 "demangle",
                                                 "time-stamp",
-                                                "partial-loads-ok"};
+                                                "partial-loads-ok",
+                                                "alignment",
+                                                "default-suppressions",
+                                                "vgdb",
+                                                "expensive-definedness-checks",
+                                                "smc-check",
+                                                "max-stackframe"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) return false;
@@ -364,6 +418,10 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
   for (auto apply : {ApplyLeakOption, ApplyHeapOption, ApplyReportOption}) {
     Expected<bool> applied = apply(o, name, value);
     if (!applied.ok() || applied.value()) return applied;
+  }
+  if (Expected<bool> applied = ApplyMachineryOption(name, value);
+      !applied.ok() || applied.value()) {
+    return applied;
   }
   return ApplyYesNoOption(o, name, value);
 }

@@ -28,6 +28,7 @@ bool KeepsFreeStacks(KeepStacktraces keep);
 
 struct MemcheckOptions {
   uint32_t redzone_size = 16;
+  uint32_t alignment = 16;  // --alignment: every heap block's least alignment (16..4096)
   uint64_t freelist_vol = 20'000'000;
   uint64_t freelist_big_blocks = 1'000'000;  // freed blocks this large leave the quarantine first
   LeakCheck leak_check = LeakCheck::Summary;
@@ -54,6 +55,7 @@ struct MemcheckOptions {
   std::optional<int> log_fd;              // --log-fd: the text report goes to this descriptor
   std::optional<int> xml_fd;              // --xml-fd: the XML goes to this descriptor
   std::vector<std::string> suppressions;  // files, in the order given
+  bool default_suppressions = true;       // the built-in ones (default_suppressions.h)
   GenSuppressions gen_suppressions = GenSuppressions::No;
   int error_exitcode = 0;              // 0: the program's own status (Valgrind's "0 = disable")
   bool quiet = false;                  // -q: errors only, no banner or summaries

@@ -31,7 +31,8 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                                                const RunInfo& run, int report_fd) {
   auto valid = ValidateMemcheckOptions(options);
   if (!valid) return Fail(valid.error());
-  std::vector<Suppression> suppressions = DefaultSuppressions();
+  std::vector<Suppression> suppressions;
+  if (options.default_suppressions) suppressions = DefaultSuppressions();
   for (const std::string& file : options.suppressions) {
     auto loaded = LoadSuppressionFile(file);
     if (!loaded) return Fail(loaded.error());

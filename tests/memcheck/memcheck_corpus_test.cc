@@ -338,6 +338,31 @@ TEST(CorpusCppNamesTest, SuppressionsAndDemangleNoUseMangledNames) {
   fs::remove(supp);
 }
 
+// --default-suppressions=no drops the built-in suppressions: wasi-libc's blocks for argv,
+// which its startup never frees, are then a leak like any other.
+TEST(CorpusDefaultSuppressionsTest, NoShowsTheStartupBlocks) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/invalid_free_global-O0.wasm";
+  for (const bool defaults : {true, false}) {
+    SCOPED_TRACE(defaults);
+    const std::string log = ::testing::TempDir() + "/default-suppressions.log";
+    CliCapture cli;
+    cli.Run({"run", "--memcheck", "--leak-check=full", "--log-file=" + log,
+             std::string("--default-suppressions=") + (defaults ? "yes" : "no"), module, "an",
+             "argument"});
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(log);
+    EXPECT_EQ(text.find(": __main_void (") != std::string::npos, !defaults) << text;
+    EXPECT_NE(
+        text.find(defaults ? "ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 2 from 2)"
+                           : "ERROR SUMMARY: 2 errors from 2 contexts (suppressed: 0 from 0)"),
+        std::string::npos)
+        << text;
+  }
+}
+
 // A command line written for valgrind runs as it is: --tool=memcheck turns memcheck on, -v
 // lists the errors at exit, --trace-children is accepted, --fullpath-after= shows whole
 // source paths; another tool is a usage error.

@@ -37,6 +37,7 @@ class AllocatorFunctionsTest : public ::testing::Test {
     options.track_definedness = track_definedness_;
     options.malloc_fill = malloc_fill_;
     options.free_fill = free_fill_;
+    options.alignment = alignment_;
     MemoryLayout layout;
     layout.memory_size = memory_.size();
     layout.heap_base = kHeapBase;
@@ -68,6 +69,7 @@ class AllocatorFunctionsTest : public ::testing::Test {
   uint32_t max_pages_ = 64;
   bool track_definedness_ = false;                  // set in a derived fixture's constructor
   std::optional<uint8_t> malloc_fill_, free_fill_;  // likewise
+  uint32_t alignment_ = 16;                         // likewise
   std::unique_ptr<MemoryChecker> checker_;
   std::optional<AllocatorFunctions> functions_;
 };
@@ -124,6 +126,30 @@ TEST_F(AllocatorFillTest, FillsNewAndFreedBlocks) {
   memory_[c + 1] = 0x11;
   functions_->Free(c + 1, Deallocator::Free, At(4));
   EXPECT_EQ(memory_[c + 1], 0x11);
+}
+
+// --alignment=64: every block is 64-byte aligned (malloc, calloc, realloc, new, and an
+// aligned_alloc asking for less), its redzones still around it.
+class AllocatorAlignmentTest : public AllocatorFunctionsTest {
+ protected:
+  AllocatorAlignmentTest() { alignment_ = 64; }
+};
+
+TEST_F(AllocatorAlignmentTest, EveryBlockHasTheLeastAlignment) {
+  std::vector<uint32_t> blocks;
+  for (uint32_t size : {1u, 10u, 100u}) {
+    blocks.push_back(functions_->Malloc(size, AllocFamily::Malloc, At(1)));
+    blocks.push_back(functions_->Malloc(size, AllocFamily::New, At(2)));
+    blocks.push_back(functions_->Calloc(1, size, At(3)));
+    blocks.push_back(functions_->AlignedAlloc(32, size, AllocFamily::Malloc, At(4)));
+  }
+  blocks.push_back(functions_->Realloc(blocks[0], 50, At(5)));
+  for (uint32_t p : blocks) {
+    ASSERT_NE(p, 0u);
+    EXPECT_EQ(p % 64, 0u) << p;
+    EXPECT_EQ(State(p - 1), ShadowState::HeapRedzone) << p;
+  }
+  EXPECT_EQ(State(blocks[1] + 1), ShadowState::HeapRedzone);  // new(1)'s end
 }
 
 // With definedness tracked (part 2): new blocks are undefined but calloc's, and realloc keeps

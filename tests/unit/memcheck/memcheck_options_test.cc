@@ -154,6 +154,25 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
   EXPECT_FALSE(Parse({"--partial-loads-ok=no"}).partial_loads_ok);
   EXPECT_EQ(ErrorOf("--partial-loads-ok=maybe"),
             "bad option value: --partial-loads-ok=maybe (expected yes or no)");
+  EXPECT_EQ(Parse({}).alignment, 16u);
+  EXPECT_EQ(Parse({"--alignment=4096"}).alignment, 4096u);
+  for (const char* a : {"--alignment=8", "--alignment=48", "--alignment=8192", "--alignment=x"}) {
+    EXPECT_EQ(ErrorOf(a).find("bad option value: --alignment="), 0u) << a;
+  }
+  EXPECT_TRUE(Parse({}).default_suppressions);
+  EXPECT_FALSE(Parse({"--default-suppressions=no"}).default_suppressions);
+  // Valgrind's options about its own machinery: accepted with the values Valgrind accepts.
+  for (const char* a : {"--vgdb=no", "--vgdb=full", "--expensive-definedness-checks=auto",
+                        "--smc-check=all-non-file", "--max-stackframe=4000000"}) {
+    MemcheckOptions o;
+    Expected<bool> applied = ApplyMemcheckOption(o, a);
+    EXPECT_TRUE(applied.ok() && applied.value()) << a;
+  }
+  EXPECT_EQ(ErrorOf("--vgdb=maybe"), "bad option value: --vgdb=maybe (expected no, yes or full)");
+  for (const char* a :
+       {"--expensive-definedness-checks=1", "--smc-check=some", "--max-stackframe=big"}) {
+    EXPECT_EQ(ErrorOf(a).find("bad option value"), 0u) << a;
+  }
   EXPECT_EQ(Parse({"--freelist-big-blocks=0"}).freelist_big_blocks, 0u);
   EXPECT_NE(ErrorOf("--freelist-big-blocks=1M").find("bad option value"), std::string::npos);
   EXPECT_EQ(ErrorOf("--keep-stacktraces=both"),
@@ -222,7 +241,13 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--error-markers",
                            "--demangle",
                            "--time-stamp",
-                           "--partial-loads-ok"}) {
+                           "--partial-loads-ok",
+                           "--alignment",
+                           "--default-suppressions",
+                           "--vgdb",
+                           "--expensive-definedness-checks",
+                           "--smc-check",
+                           "--max-stackframe"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }
