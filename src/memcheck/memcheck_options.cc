@@ -147,6 +147,8 @@ Expected<bool> ApplyReportOption(MemcheckOptions& o, std::string_view name,
     const size_t comma = value.find(',');
     o.error_markers = {std::string(value.substr(0, comma)),
                        comma == std::string_view::npos ? "" : std::string(value.substr(comma + 1))};
+  } else if (name == "xml-user-comment") {
+    o.xml_user_comment = value;
   } else if (name == "fullpath-after") {
     o.fullpath_after.emplace_back(value);  // empty: the whole path
   } else if (name == "tool") {
@@ -219,7 +221,51 @@ Expected<bool> ApplyMachineryOption(std::string_view name, std::string_view valu
     if (!ParseUnsigned(value)) return BadValue(name, value, "a byte count");
     return true;
   }
-  return false;
+  // glibc's and libstdc++'s freeres hooks; wasi-libc has none, and Valgrind's leak search
+  // runs after them, as wasmgrind's runs at exit.
+  if (name == "run-libc-freeres" || name == "run-cxx-freeres" || name == "show-emwarns" ||
+      name == "sigill-diagnostics" || name == "vgdb-shadow-registers") {
+    return one_of({"yes", "no"}, "yes or no");
+  }
+  if (name == "fair-sched") return one_of({"no", "yes", "try"}, "no, yes or try");  // no threads
+  if (name == "max-threads" || name == "vgdb-poll") {
+    if (!ParseUnsigned(value)) return BadValue(name, value, "a number");
+    return true;
+  }
+  // Which children --trace-children skips; there are none.
+  return name == "trace-children-skip" || name == "trace-children-skip-by-arg" ||
+         name == "vgdb-prefix";
+}
+
+// Valgrind's options that wasmgrind does not offer, each with why: a clearer message than an
+// unknown option's. nullptr: not one of them.
+const char* UnsupportedValgrindOption(std::string_view name) {
+  static constexpr std::pair<std::string_view, const char*> kWhy[] = {
+      {"vgdb-error", "wasmgrind has no gdbserver for gdb to attach to"},
+      {"vgdb-stop-at", "wasmgrind has no gdbserver for gdb to attach to"},
+      {"main-stacksize",
+       "a wasm program's C stack size is fixed when it is linked (-Wl,-z,stack-size=N)"},
+      {"valgrind-stacksize", "wasmgrind runs on the host's stack, not a stack of its own"},
+      {"read-var-info", "addresses in globals are described by their data symbol, not by variable"},
+      {"xtree-leak", "xtree output is not written"},
+      {"xtree-leak-file", "xtree output is not written"},
+      {"xtree-memory", "xtree output is not written"},
+      {"xtree-memory-file", "xtree output is not written"},
+      {"log-socket", "reports go to a file or a descriptor: use --log-file or --log-fd"},
+      {"xml-socket", "reports go to a file or a descriptor: use --xml-file or --xml-fd"},
+      {"ignore-ranges", "every address of memory 0 is checked"},
+      {"ignore-range-below-sp", "every address of memory 0 is checked"},
+      {"trace-malloc", "allocation calls are not traced"},
+      {"extra-debuginfo-path", "debug information is read from the module itself"},
+      {"debuginfo-server", "debug information is read from the module itself"},
+      {"allow-mismatched-debuginfo", "debug information is read from the module itself"},
+      {"keep-debuginfo", "debug information is read from the module itself"},
+      {"merge-recursive-frames", "recursive frames are not merged"},
+  };
+  for (const auto& [n, why] : kWhy) {
+    if (n == name) return why;
+  }
+  return nullptr;
 }
 
 // The rest: options whose value is yes or no.
@@ -246,6 +292,8 @@ Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::
     o.show_below_main = *yes;
   else if (name == "default-suppressions")
     o.default_suppressions = *yes;
+  else if (name == "read-inline-info")
+    o.read_inline_info = *yes;
   else if (name == "demangle")
     o.demangle = *yes;
   else if (name == "time-stamp")
@@ -301,6 +349,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
       {"--demangle=no|yes", "show C++ names demangled [yes]"},
+      {"--read-inline-info=yes|no", "show inlined calls as frames of their own [yes]"},
       {"--time-stamp=no|yes", "start each line of the text report with the time elapsed [no]"},
       {"--error-markers=<begin>,<end>",
        "add lines with begin/end markers before/after each error in the text report [none]"},
@@ -312,6 +361,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--xml=yes", "emit the errors as XML, Valgrind's protocol 4 (needs --xml-file)"},
       {"--xml-file=<file>", "where the XML goes (%p: the process id)"},
       {"--xml-fd=<number>", "or the file descriptor it goes to"},
+      {"--xml-user-comment=STR", "copy STR into the XML as it is (in <usercomment>)"},
       {"--suppressions=<file>", "suppress errors described in <file> (repeatable)"},
       {"--default-suppressions=yes|no",
        "use the built-in suppressions (wasi-libc's argv and environ blocks) [yes]"},
@@ -331,6 +381,9 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--smc-check=none|stack|all|all-non-file", "accepted: wasm code cannot modify itself"},
       {"--max-stackframe=<number>",
        "accepted: the C stack's bounds are the module's, not guessed from stack pointer moves"},
+      {"--run-libc-freeres=, --run-cxx-freeres=, --fair-sched=, --max-threads=, "
+       "--trace-children-skip=, --vgdb-poll=, ...",
+       "accepted: Valgrind's own machinery, which wasmgrind has no counterpart of"},
       {"--exit-on-first-error=no|yes",
        "stop the program at the first error, exiting with --error-exitcode's status [no]"},
       {"--undef-value-errors=no|yes", "check for undefined value errors [yes]"},
@@ -406,10 +459,28 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "vgdb",
                                                 "expensive-definedness-checks",
                                                 "smc-check",
-                                                "max-stackframe"};
+                                                "max-stackframe",
+                                                "xml-user-comment",
+                                                "read-inline-info",
+                                                "run-libc-freeres",
+                                                "run-cxx-freeres",
+                                                "show-emwarns",
+                                                "sigill-diagnostics",
+                                                "vgdb-shadow-registers",
+                                                "fair-sched",
+                                                "max-threads",
+                                                "vgdb-poll",
+                                                "trace-children-skip",
+                                                "trace-children-skip-by-arg",
+                                                "vgdb-prefix"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
-  if (!known) return false;
+  if (!known) {
+    if (const char* why = UnsupportedValgrindOption(name)) {
+      return Fail("--" + std::string(name) + " (Valgrind's) is not supported: " + why);
+    }
+    return false;
+  }
   if (!has_value)
     return Fail("option --" + std::string(name) + " needs a value (--" + std::string(name) +
                 "=...)");

@@ -88,7 +88,7 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
   } else {
     c->sink_ = std::make_unique<FdSink>(report_fd);
   }
-  c->writer_ = options.xml ? MakeXmlWriter(*c->sink_)
+  c->writer_ = options.xml ? MakeXmlWriter(*c->sink_, options.xml_user_comment)
                            : MakeTextWriter(*c->sink_, run.pid,
                                             TextLayout{.quiet = options.quiet,
                                                        .show_error_list = options.show_error_list,

@@ -133,7 +133,8 @@ struct TextLayout {
   bool time_stamp = false;
 };
 std::unique_ptr<ReportWriter> MakeTextWriter(ReportSink& sink, int pid, TextLayout layout = {});
-std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink);
+// `user_comment`: --xml-user-comment's text, written as it is (empty: none).
+std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink, std::string user_comment = {});
 
 // The time elapsed since `start` as Valgrind prints it: days:hours:minutes:seconds.millis,
 // "00:00:01:02.345".

@@ -2,6 +2,7 @@
 // sources): the same elements, order and indentation as valgrind 3.19 writes, so parsers
 // written for Valgrind read ours. Only the tool's own lines differ (preamble, <exe>).
 #include <chrono>
+#include <utility>
 #include <cinttypes>
 #include <cstdio>
 
@@ -37,7 +38,10 @@ std::string HexId(uint64_t v, bool upper) {
 
 class XmlWriter : public ReportWriter {
  public:
-  explicit XmlWriter(ReportSink& sink) : sink_(sink), start_(std::chrono::steady_clock::now()) {}
+  XmlWriter(ReportSink& sink, std::string user_comment)
+      : sink_(sink),
+        start_(std::chrono::steady_clock::now()),
+        user_comment_(std::move(user_comment)) {}
 
   void Begin(const RunInfo& run) override {
     std::string x = "<?xml version=\"1.0\"?>\n\n<valgrindoutput>\n\n";
@@ -54,6 +58,8 @@ class XmlWriter : public ReportWriter {
     x += Element("", "pid", std::to_string(run.pid));
     x += Element("", "ppid", std::to_string(run.ppid));
     x += Element("", "tool", "memcheck");
+    // --xml-user-comment: as given, unescaped (Valgrind's; the user's XML).
+    if (!user_comment_.empty()) x += "<usercomment>" + user_comment_ + "</usercomment>\n";
     x += "\n<args>\n  <vargv>\n";
     for (size_t i = 0; i < run.tool_args.size(); ++i) {
       x += Element("    ", i == 0 ? "exe" : "arg", run.tool_args[i]);
@@ -183,12 +189,13 @@ class XmlWriter : public ReportWriter {
 
   ReportSink& sink_;
   std::chrono::steady_clock::time_point start_;
+  std::string user_comment_;
 };
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink) {
-  return std::make_unique<XmlWriter>(sink);
+std::unique_ptr<ReportWriter> MakeXmlWriter(ReportSink& sink, std::string user_comment) {
+  return std::make_unique<XmlWriter>(sink, std::move(user_comment));
 }
 
 }  // namespace wasmgrind::memcheck

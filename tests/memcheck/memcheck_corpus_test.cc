@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "cli_capture.h"
@@ -360,6 +361,30 @@ TEST(CorpusDefaultSuppressionsTest, NoShowsTheStartupBlocks) {
                            : "ERROR SUMMARY: 2 errors from 2 contexts (suppressed: 0 from 0)"),
         std::string::npos)
         << text;
+  }
+}
+
+// --read-inline-info=no: an inlined call is no frame of its own; the function the code lies in
+// is shown at the line the line table gives (the inlined callee's), as Valgrind shows it.
+TEST(CorpusReadInlineInfoTest, NoShowsThePhysicalFunction) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const std::string module =
+      std::string(WG_MEMCHECK_BUILD_DIR) + "/client_mempool_overflow-O2.wasm";
+  for (const bool inline_info : {true, false}) {
+    SCOPED_TRACE(inline_info);
+    const std::string log = ::testing::TempDir() + "/read-inline-info.log";
+    CliCapture cli;
+    cli.Run({"run", "--memcheck", "--log-file=" + log,
+             std::string("--read-inline-info=") + (inline_info ? "yes" : "no"), module});
+    std::ifstream in(log);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(log);
+    // The chunk's allocation: chunk() inlined into main at line 23.
+    const std::string inlined = ": chunk (client_mempool_overflow.c:15)\n";
+    const std::regex physical(R"(at 0x[0-9A-F]+: main \(client_mempool_overflow\.c:15\)\n)");
+    EXPECT_EQ(text.find(inlined) != std::string::npos, inline_info) << text;
+    EXPECT_EQ(std::regex_search(text, physical), !inline_info) << text;
   }
 }
 

@@ -13,12 +13,23 @@ namespace wasmgrind {
 // memcheck's view of the tool's Symbolizer for one module.
 class MemcheckSession::FrameNames : public memcheck::Symbolizer {
  public:
-  FrameNames(wasmgrind::Symbolizer& symbols, const Module& module, std::string object)
-      : symbols_(symbols), module_(module), object_(std::move(object)) {}
+  FrameNames(wasmgrind::Symbolizer& symbols, const Module& module, std::string object,
+             bool inline_frames)
+      : symbols_(symbols),
+        module_(module),
+        object_(std::move(object)),
+        inline_frames_(inline_frames) {}
 
   std::vector<memcheck::SymbolizedFrame> Symbolize(const memcheck::Frame& frame) const override {
+    std::vector<SourceFrame> frames = symbols_.Frames(module_, frame.function_index, frame.offset);
+    if (!inline_frames_ && frames.size() > 1) {
+      // --read-inline-info=no: the function the code lies in, at the line the line table gives
+      // the instruction (the innermost inlined call's), as Valgrind shows it then.
+      frames.back().source = frames.front().source;
+      frames.erase(frames.begin(), frames.end() - 1);
+    }
     std::vector<memcheck::SymbolizedFrame> out;
-    for (const SourceFrame& f : symbols_.Frames(module_, frame.function_index, frame.offset)) {
+    for (const SourceFrame& f : frames) {
       memcheck::SymbolizedFrame s;
       s.pc = frame.offset;
       s.function = f.function;
@@ -40,6 +51,7 @@ class MemcheckSession::FrameNames : public memcheck::Symbolizer {
   wasmgrind::Symbolizer& symbols_;
   const Module& module_;
   std::string object_;
+  bool inline_frames_;
 };
 
 MemcheckSession::MemcheckSession(memcheck::MemcheckOptions options, Symbolizer& symbols,
@@ -55,7 +67,8 @@ MemcheckSession::~MemcheckSession() = default;
 MemcheckFactory MemcheckSession::Factory() {
   return [this](const Module& module, const memcheck::MemoryLayout& layout)
              -> Result<std::unique_ptr<memcheck::MemoryChecker>> {
-    names_.push_back(std::make_unique<FrameNames>(symbols_, module, symbols_.Label(module)));
+    names_.push_back(std::make_unique<FrameNames>(symbols_, module, symbols_.Label(module),
+                                                  options_.read_inline_info));
     memcheck::RunInfo run{getpid(), getppid(), "wasmgrind 0.1", tool_args_, command_};
     auto checker = memcheck::MemoryChecker::Create(options_, layout, *names_.back(), run);
     if (!checker) return Error::Make(ErrorKind::Usage, checker.error());

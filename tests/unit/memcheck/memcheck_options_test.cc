@@ -169,6 +169,26 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
     EXPECT_TRUE(applied.ok() && applied.value()) << a;
   }
   EXPECT_EQ(ErrorOf("--vgdb=maybe"), "bad option value: --vgdb=maybe (expected no, yes or full)");
+  for (const char* a : {"--run-libc-freeres=no", "--run-cxx-freeres=yes", "--fair-sched=try",
+                        "--max-threads=100", "--trace-children-skip=*/sh", "--vgdb-poll=5000",
+                        "--sigill-diagnostics=no", "--show-emwarns=no"}) {
+    MemcheckOptions o;
+    Expected<bool> applied = ApplyMemcheckOption(o, a);
+    EXPECT_TRUE(applied.ok() && applied.value()) << a;
+  }
+  EXPECT_EQ(ErrorOf("--fair-sched=always").find("bad option value"), 0u);
+  // Valgrind's options wasmgrind does not offer say why, not just "unknown".
+  EXPECT_EQ(ErrorOf("--vgdb-error=0"),
+            "--vgdb-error (Valgrind's) is not supported: wasmgrind has no gdbserver for gdb to "
+            "attach to");
+  EXPECT_EQ(ErrorOf("--main-stacksize=8000000")
+                .find("--main-stacksize (Valgrind's) is not "
+                      "supported: a wasm program's C stack size"),
+            0u);
+  EXPECT_EQ(ErrorOf("--xtree-leak=yes").find("--xtree-leak (Valgrind's) is not supported"), 0u);
+  EXPECT_EQ(Parse({"--xml-user-comment=<a>b</a>"}).xml_user_comment, "<a>b</a>");
+  EXPECT_TRUE(Parse({}).read_inline_info);
+  EXPECT_FALSE(Parse({"--read-inline-info=no"}).read_inline_info);
   for (const char* a :
        {"--expensive-definedness-checks=1", "--smc-check=some", "--max-stackframe=big"}) {
     EXPECT_EQ(ErrorOf(a).find("bad option value"), 0u) << a;
@@ -247,7 +267,10 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--vgdb",
                            "--expensive-definedness-checks",
                            "--smc-check",
-                           "--max-stackframe"}) {
+                           "--max-stackframe",
+                           "--xml-user-comment",
+                           "--read-inline-info",
+                           "--run-libc-freeres"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }

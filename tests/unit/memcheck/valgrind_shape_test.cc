@@ -194,6 +194,24 @@ TEST(ValgrindShapeTest, XmlHasValgrindsElementStructure) {
   }
 }
 
+// --xml-user-comment: the text as given, unescaped, after <tool>, where valgrind 3.19 puts it.
+TEST(ValgrindShapeTest, XmlUserCommentFollowsTheTool) {
+  StringSink sink;
+  std::unique_ptr<ReportWriter> writer = MakeXmlWriter(sink, "<note>hi & bye</note>");
+  RunInfo run;
+  run.pid = 7;
+  run.tool_args = {"wasmgrind"};
+  run.command = {"./bug"};
+  writer->Begin(run);
+  EXPECT_NE(sink.text().find("<tool>memcheck</tool>\n<usercomment><note>hi & bye</note>"
+                             "</usercomment>\n\n<args>"),
+            std::string::npos)
+      << sink.text();
+  StringSink plain;
+  MakeXmlWriter(plain)->Begin(run);
+  EXPECT_EQ(plain.text().find("usercomment"), std::string::npos);
+}
+
 TEST(ValgrindShapeTest, XmlKindsAndCountsAreValgrinds) {
   BugProgram bug(true, false);
   std::string x = bug.sink.text();
