@@ -255,7 +255,6 @@ const char* UnsupportedValgrindOption(std::string_view name) {
       {"xml-socket", "reports go to a file or a descriptor: use --xml-file or --xml-fd"},
       {"ignore-ranges", "every address of memory 0 is checked"},
       {"ignore-range-below-sp", "every address of memory 0 is checked"},
-      {"trace-malloc", "allocation calls are not traced"},
       {"extra-debuginfo-path", "debug information is read from the module itself"},
       {"debuginfo-server", "debug information is read from the module itself"},
       {"allow-mismatched-debuginfo", "debug information is read from the module itself"},
@@ -294,6 +293,8 @@ Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::
     o.default_suppressions = *yes;
   else if (name == "read-inline-info")
     o.read_inline_info = *yes;
+  else if (name == "trace-malloc")
+    o.trace_malloc = *yes;
   else if (name == "demangle")
     o.demangle = *yes;
   else if (name == "time-stamp")
@@ -350,6 +351,7 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
       {"--demangle=no|yes", "show C++ names demangled [yes]"},
       {"--read-inline-info=yes|no", "show inlined calls as frames of their own [yes]"},
+      {"--trace-malloc=no|yes", "show each call of an allocation function [no]"},
       {"--time-stamp=no|yes", "start each line of the text report with the time elapsed [no]"},
       {"--error-markers=<begin>,<end>",
        "add lines with begin/end markers before/after each error in the text report [none]"},
@@ -472,7 +474,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "vgdb-poll",
                                                 "trace-children-skip",
                                                 "trace-children-skip-by-arg",
-                                                "vgdb-prefix"};
+                                                "vgdb-prefix",
+                                                "trace-malloc"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) {

@@ -56,6 +56,7 @@ struct MemcheckOptions {
   std::optional<int> xml_fd;              // --xml-fd: the XML goes to this descriptor
   std::string xml_user_comment;           // --xml-user-comment: copied into the XML as it is
   bool read_inline_info = true;           // inlined calls are frames of their own
+  bool trace_malloc = false;              // --trace-malloc: each allocation call, as a line
   std::vector<std::string> suppressions;  // files, in the order given
   bool default_suppressions = true;       // the built-in ones (default_suppressions.h)
   GenSuppressions gen_suppressions = GenSuppressions::No;

@@ -95,6 +95,12 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                                        .fullpath_after = options.fullpath_after,
                                                        .error_markers = options.error_markers,
                                                        .time_stamp = options.time_stamp});
+  if (options.xml && options.trace_malloc) {
+    c->text_sink_ = std::make_unique<FdSink>(report_fd);
+    TextLayout layout;
+    layout.time_stamp = options.time_stamp;
+    c->text_writer_ = MakeTextWriter(*c->text_sink_, run.pid, layout);
+  }
   c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
                                               std::move(suppressions));
   c->errors_->Begin(run);

@@ -154,6 +154,12 @@ class MemoryChecker {
   void OnLeafFrame(uint32_t begin, const CaptureBacktrace& where);
   void OnLeafFrame(uint32_t begin) { OnLeafFrame(begin, kNoBacktrace); }
 
+  // --trace-malloc: one allocation call, as Valgrind's replacements print it ("malloc(10) =
+  // 0x10610"); in the text report, or on stderr beside the XML.
+  void TraceMalloc(const std::string& line) {
+    (text_writer_ ? *text_writer_ : *writer_).Trace(line);
+  }
+
   // The module has no allocation function the runtime could find by name: heap blocks are not
   // tracked. Says so once, in the text report (Valgrind's XML has no element for it).
   void WarnNoAllocator();
@@ -369,6 +375,10 @@ class MemoryChecker {
   std::vector<DescribedBlock> described_;  // by handle
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;
+  // With --xml=yes: the text beside the XML (--trace-malloc's lines), on the report
+  // descriptor (stderr), as Valgrind writes it.
+  std::unique_ptr<ReportSink> text_sink_;
+  std::unique_ptr<ReportWriter> text_writer_;
   std::unique_ptr<ErrorManager> errors_;
 };
 

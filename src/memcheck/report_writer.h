@@ -102,6 +102,10 @@ class ReportWriter {
   virtual void Error(const PrintedError& error) = 0;
   // A message of the tool's own (the error limit), in the report's prefix; not in XML.
   virtual void Notice(const std::vector<std::string>& lines) = 0;
+  // --trace-malloc: one allocation call ("malloc(10) = 0x10610"), each of its lines in
+  // Valgrind's debug-level prefix ("--PID-- "); not in XML (MemoryChecker writes those to
+  // stderr's text).
+  virtual void Trace(const std::string& lines) = 0;
   // The program is stopping (before ProgramFinished): written whatever -q says, as Valgrind.
   virtual void FatalSignal(const PrintedFatalSignal& signal) = 0;
   // --exit-on-first-error: the program is stopped after its first error; nothing follows.

@@ -86,6 +86,17 @@ class TextWriter : public ReportWriter {
     Emit(text);
   }
 
+  void Trace(const std::string& lines) override {
+    std::string text;
+    for (size_t pos = 0; pos <= lines.size();) {
+      size_t end = lines.find('\n', pos);
+      if (end == std::string::npos) end = lines.size();
+      text += debug_prefix_ + lines.substr(pos, end - pos) + "\n";
+      pos = end + 1;
+    }
+    Emit(text);
+  }
+
   void Notice(const std::vector<std::string>& lines) override {
     for (const std::string& l : lines) Line(l);
   }

@@ -101,6 +101,7 @@ class XmlWriter : public ReportWriter {
   }
 
   void Notice(const std::vector<std::string>&) override {}
+  void Trace(const std::string&) override {}
 
   void FatalSignal(const PrintedFatalSignal& f) override {
     std::string x = "<fatal_signal>\n";

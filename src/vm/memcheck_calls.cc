@@ -2,6 +2,7 @@
 #include "vm/memcheck_calls.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 
 namespace wasmgrind {
@@ -19,25 +20,33 @@ const std::string* ReplacedName(const ModuleInfo& module, uint32_t func_index) {
   return name != nullptr ? name : module.ExportName(func_index);
 }
 
-}  // namespace
-
-std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index) {
-  static constexpr McAllocator kTable[] = {
-#define WG_MC_ALLOCATOR(name, kind, params, result) {name, McAllocatorKind::kind, params, result},
+constexpr McAllocator kAllocators[] = {
+#define WG_MC_ALLOCATOR(name, kind, params, result) \
+  {name, McAllocatorKind::kind, params, result, 0},
 #include "vm/memcheck_allocators.def"
 #undef WG_MC_ALLOCATOR
-  };
+};
+
+}  // namespace
+
+std::string_view McAllocatorName(uint32_t row) {
+  return row < std::size(kAllocators) ? kAllocators[row].name : "";
+}
+
+std::optional<McAllocator> FindMcAllocator(const ModuleInfo& module, uint32_t func_index) {
   if (func_index < module.num_imported_funcs || module.memories.empty()) return std::nullopt;
   const std::string* name = ReplacedName(module, func_index);
   if (name == nullptr) return std::nullopt;
-  for (const McAllocator& a : kTable) {
+  for (uint32_t row = 0; row < std::size(kAllocators); ++row) {
+    McAllocator a = kAllocators[row];
     if (std::string_view(a.name) != *name) continue;
     const FuncType& type = module.func_type(func_index);
     bool all_i32 = AllI32(type.params);
     bool result_ok = a.has_result ? type.results.size() == 1 && type.results[0] == ValType::I32
                                   : type.results.empty();
-    if (type.params.size() == a.num_params && all_i32 && result_ok) return a;
-    return std::nullopt;
+    if (type.params.size() != a.num_params || !all_i32 || !result_ok) return std::nullopt;
+    a.row = row;
+    return a;
   }
   return std::nullopt;
 }

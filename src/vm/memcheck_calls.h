@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "vm/module_info.h"
 #include "vm/vmcontext.h"
@@ -99,7 +100,21 @@ struct McAllocator {
   McAllocatorKind kind;
   uint32_t num_params;
   bool has_result;
+  uint32_t row;  // in memcheck_allocators.def (McAllocatorName)
 };
+
+// The name of row `row` of memcheck_allocators.def, as the table spells it.
+std::string_view McAllocatorName(uint32_t row);
+
+// The replaced body's runtime call passes its kind and its row as one word, so that
+// --trace-malloc can name the exact variant (operator new's nothrow one, ...).
+constexpr uint32_t PackMcAllocatorCall(McAllocatorKind kind, uint32_t row) {
+  return static_cast<uint32_t>(kind) | row << 8;
+}
+constexpr McAllocatorKind McAllocatorCallKind(uint32_t call) {
+  return static_cast<McAllocatorKind>(call & 0xff);
+}
+constexpr uint32_t McAllocatorCallRow(uint32_t call) { return call >> 8; }
 
 // The allocation function that defined function `func_index` of `module` is (by name and exact
 // type), or nullopt. The name is the name section's, else DWARF's (ModuleInfo::LinkName), else

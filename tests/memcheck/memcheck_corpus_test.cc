@@ -388,6 +388,43 @@ TEST(CorpusReadInlineInfoTest, NoShowsThePhysicalFunction) {
   }
 }
 
+// --trace-malloc=yes: each allocation call as a line of its own in Valgrind's debug prefix, a
+// free's before the error it causes; also with -q, and on stderr beside --xml's file.
+TEST(CorpusTraceMallocTest, EachCallIsALine) {
+  if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
+    GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
+  const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/double_free_simple-O0.wasm";
+  const std::string log = ::testing::TempDir() + "/trace-malloc.log";
+  CliCapture cli;
+  cli.Run({"run", "--memcheck", "-q", "--trace-malloc=yes", "--log-file=" + log, module});
+  std::ifstream in(log);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::remove(log);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(--\d+-- malloc\(24\) = (0x[0-9A-F]+)\n)")))
+      << text;
+  const std::string free_line = "-- free(" + m[1].str() + ")\n";
+  const size_t first = text.find(free_line);
+  ASSERT_NE(first, std::string::npos) << text;
+  const size_t second = text.find(free_line, first + 1);
+  ASSERT_NE(second, std::string::npos) << text;
+  EXPECT_LT(second, text.find("Invalid free()")) << text;
+  EXPECT_EQ(text.find("Invalid free()"), text.find("== Invalid free()") + 3) << text;
+
+  // With --xml=yes the lines go to stderr, the XML has none.
+  const std::string xml = ::testing::TempDir() + "/trace-malloc.xml";
+  const std::string cpp = std::string(WG_MEMCHECK_BUILD_DIR) + "/leak_definite_cpp_object-O0.wasm";
+  CliCapture xml_run;
+  xml_run.Run({"run", "--memcheck", "--leak-check=full", "--trace-malloc=yes", "--xml=yes",
+               "--xml-file=" + xml, cpp});
+  std::ifstream xin(xml);
+  const std::string xml_text((std::istreambuf_iterator<char>(xin)),
+                             std::istreambuf_iterator<char>());
+  fs::remove(xml);
+  EXPECT_NE(xml_text.find("<kind>Leak_DefinitelyLost</kind>"), std::string::npos) << xml_text;
+  EXPECT_EQ(xml_text.find("_Znwm(24)"), std::string::npos) << xml_text;
+}
+
 // A command line written for valgrind runs as it is: --tool=memcheck turns memcheck on, -v
 // lists the errors at exit, --trace-children is accepted, --fullpath-after= shows whole
 // source paths; another tool is a usage error.

@@ -59,9 +59,9 @@ bool IsMainUnderItsSymbol(std::string_view symbol, const std::optional<std::stri
 // The mangled names of the C++ allocation functions (vm/memcheck_allocators.def), by their
 // demangled spelling. wasm-ld writes the name section demangled and the C++ runtime's DWARF has
 // no linkage names, yet these are the top frames of Valgrind's leak suppressions (fun:_Znwm).
-const std::unordered_map<std::string, std::string>& KnownMangledNames() {
-  static const std::unordered_map<std::string, std::string> names = [] {
-    std::unordered_map<std::string, std::string> m;
+const std::unordered_map<std::string, std::string_view>& KnownMangledNames() {
+  static const std::unordered_map<std::string, std::string_view> names = [] {
+    std::unordered_map<std::string, std::string_view> m;
     for (std::string_view name : {
 #define WG_MC_ALLOCATOR(name, kind, params, result) std::string_view(name),
 #include "vm/memcheck_allocators.def"
@@ -75,6 +75,12 @@ const std::unordered_map<std::string, std::string>& KnownMangledNames() {
 }
 
 }  // namespace
+
+std::optional<std::string_view> MangledAllocatorName(std::string_view demangled) {
+  const auto& names = KnownMangledNames();
+  if (auto it = names.find(std::string(demangled)); it != names.end()) return it->second;
+  return std::nullopt;
+}
 
 void FillLinkNames(ModuleInfo& module) {
   module.link_names.clear();
@@ -128,9 +134,8 @@ FunctionNames FunctionNames::Build(const ModuleInfo& module) {
       } else if (dwarf != nullptr && *dwarf && Demangle(**dwarf) != **dwarf) {
         // wasm-ld writes the name section demangled: the mangled name is DWARF's.
         result.linkage_names_[index] = **dwarf;
-      } else if (auto known = KnownMangledNames().find(*spelled);
-                 known != KnownMangledNames().end()) {
-        result.linkage_names_[index] = known->second;
+      } else if (std::optional<std::string_view> known = MangledAllocatorName(*spelled)) {
+        result.linkage_names_[index] = *known;
       }
     } else if (index < imported_funcs.size()) {
       result.names_.push_back(

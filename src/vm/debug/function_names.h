@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vm/module_info.h"
@@ -21,6 +23,10 @@ namespace wasmgrind {
 // ModuleInfo::link_names: for each defined function the name section leaves unnamed, DWARF's
 // linkage name (as step 2 below finds it).
 void FillLinkNames(ModuleInfo& module);
+
+// The mangled name of a C++ allocation function of vm/memcheck_allocators.def, by its
+// demangled spelling ("operator new(unsigned long)" -> "_Znwm"); nullopt for any other name.
+std::optional<std::string_view> MangledAllocatorName(std::string_view demangled);
 
 class FunctionNames {
  public:

@@ -271,8 +271,8 @@ void FunctionCompiler::EmitMcAllocatorBody(const McAllocator& allocator) {
   };
   if (env_.track_values) ZeroResultVBits(vmctx_, func_type());  // a pointer is defined
   x86::Gp result = EmitRuntimeCall<RuntimeCall::McAllocator>(
-      {JitValue::Const(ValType::I32, static_cast<uint32_t>(allocator.kind)), param(0), param(1),
-       param(2)});
+      {JitValue::Const(ValType::I32, PackMcAllocatorCall(allocator.kind, allocator.row)), param(0),
+       param(1), param(2)});
   if (allocator.has_result) {
     cc_.ret(result);
   } else {

@@ -353,6 +353,34 @@ uint32_t CallAllocator(memcheck::AllocatorFunctions& heap, McAllocatorKind which
   return 0;
 }
 
+// CallAllocator for wg_mc_Allocator's `call` (PackMcAllocatorCall), writing its line under
+// --trace-malloc: a free's before the call, as Valgrind's (an error it reports follows it),
+// an allocation's after, with the block.
+uint32_t CallMcAllocator(const InstanceImpl& inst, uint32_t call, uint32_t a0, uint32_t a1,
+                         uint32_t a2, const memcheck::CaptureBacktrace& where) {
+  McInstanceState& state = *inst.memcheck;
+  const McAllocatorKind which = McAllocatorCallKind(call);
+  if (!state.trace_malloc) [[likely]] {
+    return CallAllocator(*state.allocator, which, a0, a1, a2, where);
+  }
+  memcheck::MemoryChecker& checker = *state.checker;
+  const bool frees = which == McAllocatorKind::Free || which == McAllocatorKind::Delete ||
+                     which == McAllocatorKind::DeleteArray;
+  if (frees) checker.TraceMalloc(McTraceMallocLine(call, a0, a1, a2, 0, 0));
+  const uint32_t result = CallAllocator(*state.allocator, which, a0, a1, a2, where);
+  if (frees) return result;
+  uint32_t stored = 0;
+  const LinearMemory& memory = *inst.memories[0];
+  if (which == McAllocatorKind::PosixMemalign && result == 0 &&
+      uint64_t{a0} + sizeof stored <= memory.size_bytes()) {
+    std::memcpy(&stored, memory.data() + a0, sizeof stored);
+  }
+  if (std::string line = McTraceMallocLine(call, a0, a1, a2, result, stored); !line.empty()) {
+    checker.TraceMalloc(line);
+  }
+  return result;
+}
+
 }  // namespace
 
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
@@ -437,6 +465,7 @@ Result<void> AttachMemcheck(StoreImpl& store, InstanceImpl& inst) {
   }
   state->keep_alloc_sites = memcheck::KeepsAllocStacks(state->checker->options().keep_stacktraces);
   state->keep_free_sites = memcheck::KeepsFreeStacks(state->checker->options().keep_stacktraces);
+  state->trace_malloc = state->checker->options().trace_malloc;
   state->track_values = store.engine.options().memcheck_values;
   if (state->track_values) {
     state->global_vbits.assign(info.globals.size(), 0);
@@ -548,17 +577,17 @@ void wg_mc_StackPointer(VMContext* vmctx, uint64_t sp, uint64_t wasm_offset,
       McStackOriginSite(InstanceState(vmctx), frame[1], frame[0], wasm_offset));
 }
 
-uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t a1, uint32_t a2) {
+uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t call, uint32_t a0, uint32_t a1, uint32_t a2) {
   const InstanceImpl& inst = InstanceState(vmctx);
   McInstanceState& state = *inst.memcheck;
   if (!state.allocator) return 0;  // free() without malloc(): nothing was ever allocated
-  const auto which = static_cast<McAllocatorKind>(kind);
+  const McAllocatorKind which = McAllocatorCallKind(call);
   const bool frees = which == McAllocatorKind::Free || which == McAllocatorKind::Delete ||
                      which == McAllocatorKind::DeleteArray;
   // Every call but free(NULL) and malloc_usable_size records or reports its backtrace: its
   // walk is taken up front, its id found when the checker asks.
   if ((frees && a0 == 0) || which == McAllocatorKind::UsableSize) {
-    return CallAllocator(*state.allocator, which, a0, a1, a2, memcheck::kNoBacktrace);
+    return CallMcAllocator(inst, call, a0, a1, a2, memcheck::kNoBacktrace);
   }
   if (frees) state.allocator->PrefetchFree(a0);
   const uintptr_t pc = WG_CALLER_PC();
@@ -569,11 +598,11 @@ uint32_t wg_mc_Allocator(VMContext* vmctx, uint32_t kind, uint32_t a0, uint32_t 
                         : state.keep_alloc_sites;
   if (!kept) {
     // --keep-stacktraces keeps no stack of this call: one is walked only for a report.
-    return CallAllocator(*state.allocator, which, a0, a1, a2,
-                         [&] { return McBacktrace(inst, pc, fp, std::nullopt); });
+    return CallMcAllocator(inst, call, a0, a1, a2,
+                           [&] { return McBacktrace(inst, pc, fp, std::nullopt); });
   }
   const AllocationSite site(inst, pc, fp);
-  return CallAllocator(*state.allocator, which, a0, a1, a2, [&site] { return site.Find(); });
+  return CallMcAllocator(inst, call, a0, a1, a2, [&site] { return site.Find(); });
 }
 
 }  // extern "C"

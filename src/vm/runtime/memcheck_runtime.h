@@ -88,6 +88,7 @@ struct McInstanceState {
   // is not kept walks the stack only to report an error.
   bool keep_alloc_sites = true;
   bool keep_free_sites = true;
+  bool trace_malloc = false;             // --trace-malloc
   std::vector<uint32_t> global_origins;  // VMContextHeader::global_origins
   std::optional<McHostObserver> host_observer;
   LinearMemory* observed_memory = nullptr;  // whose host_observer is ours, until we go
@@ -126,6 +127,13 @@ void McCountLeaks(const InstanceImpl& inst, bool blocks, const uint32_t (&out)[4
 // What memcheck needs to know of a module's memory: the C stack (the module's, c_stack.h), its
 // global variables (DWARF) and, when it has allocation functions to replace, where the heap
 // starts (above the stack and the data, where wasm-ld puts __heap_base in either layout).
+// --trace-malloc's line for the allocation call `call` (PackMcAllocatorCall) with arguments
+// a0..a2 that returned `result` (for posix_memalign, `stored_pointer` is the block it stored),
+// as Valgrind's replacements print it: "malloc(10) = 0x10610", "_ZdlPv(0x10610)". Empty: no
+// line (posix_memalign refusing its arguments).
+std::string McTraceMallocLine(uint32_t call, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t result,
+                              uint32_t stored_pointer);
+
 memcheck::MemoryLayout McLayoutOf(const Module& module, uint64_t memory_size, bool has_allocator);
 
 // The wasm backtrace of JIT code of `inst`'s module, from `pc` (a return address into it, or

@@ -187,6 +187,8 @@ TEST(MemcheckOptionsTest, FillsResolutionAndValgrindsOlderLeakOptions) {
             0u);
   EXPECT_EQ(ErrorOf("--xtree-leak=yes").find("--xtree-leak (Valgrind's) is not supported"), 0u);
   EXPECT_EQ(Parse({"--xml-user-comment=<a>b</a>"}).xml_user_comment, "<a>b</a>");
+  EXPECT_FALSE(Parse({}).trace_malloc);
+  EXPECT_TRUE(Parse({"--trace-malloc=yes"}).trace_malloc);
   EXPECT_TRUE(Parse({}).read_inline_info);
   EXPECT_FALSE(Parse({"--read-inline-info=no"}).read_inline_info);
   for (const char* a :
@@ -270,7 +272,8 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--max-stackframe",
                            "--xml-user-comment",
                            "--read-inline-info",
-                           "--run-libc-freeres"}) {
+                           "--run-libc-freeres",
+                           "--trace-malloc"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
 }
