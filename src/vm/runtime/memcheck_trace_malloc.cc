@@ -14,8 +14,8 @@ std::string Pointer(uint32_t address) { return fmt::format("0x{:X}", address); }
 
 }  // namespace
 
-std::string McTraceMallocLine(uint32_t call, uint32_t a0, uint32_t a1, uint32_t a2,
-                              uint32_t result, uint32_t stored_pointer) {
+std::string McTraceMallocLine(uint32_t call, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t result,
+                              uint32_t stored_pointer) {
   // C++'s functions under their mangled names, as Valgrind's replacements are named; C's
   // under the public names (not dlmalloc's own, which the name section may give instead).
   const std::string_view row = McAllocatorName(McAllocatorCallRow(call));

@@ -41,7 +41,8 @@ TEST(McTraceMallocLineTest, ReallocContinuesWithTheMallocOrFreeItCalls) {
   EXPECT_EQ(McTraceMallocLine(realloc, 0x106a0, 40, 0, 0x10700, 0),
             "realloc(0x106A0,40) = 0x10700");
   EXPECT_EQ(McTraceMallocLine(realloc, 0, 5, 0, 0x10750, 0), "realloc(0x0,5)malloc(5) = 0x10750");
-  EXPECT_EQ(McTraceMallocLine(realloc, 0x106a0, 0, 0, 0, 0), "realloc(0x106A0,0)free(0x106A0)\n = 0");
+  EXPECT_EQ(McTraceMallocLine(realloc, 0x106a0, 0, 0, 0, 0),
+            "realloc(0x106A0,0)free(0x106A0)\n = 0");
 }
 
 TEST(McTraceMallocLineTest, AlignedAllocationsAreMemalign) {
@@ -58,16 +59,17 @@ TEST(McTraceMallocLineTest, CxxFunctionsByTheirMangledNames) {
   EXPECT_EQ(McTraceMallocLine(Call(McAllocatorKind::New, "operator new(unsigned long)"), 4, 0, 0,
                               0x108f0, 0),
             "_Znwm(4) = 0x108F0");
-  EXPECT_EQ(McTraceMallocLine(Call(McAllocatorKind::New, "_ZnwmRKSt9nothrow_t"), 4, 0, 0,
-                              0x10950, 0),
-            "_ZnwmRKSt9nothrow_t(4) = 0x10950");
+  EXPECT_EQ(
+      McTraceMallocLine(Call(McAllocatorKind::New, "_ZnwmRKSt9nothrow_t"), 4, 0, 0, 0x10950, 0),
+      "_ZnwmRKSt9nothrow_t(4) = 0x10950");
   EXPECT_EQ(McTraceMallocLine(Call(McAllocatorKind::NewArrayAligned,
                                    "operator new[](unsigned long, std::align_val_t)"),
                               4, 64, 0, 0x109c0, 0),
             "_ZnamSt11align_val_t(size 4, al 64) = 0x109C0");
-  EXPECT_EQ(McTraceMallocLine(Call(McAllocatorKind::Delete, "operator delete(void*, unsigned long)"),
-                              0x106d0, 8, 0, 0, 0),
-            "_ZdlPvm(0x106D0)");
+  EXPECT_EQ(
+      McTraceMallocLine(Call(McAllocatorKind::Delete, "operator delete(void*, unsigned long)"),
+                        0x106d0, 8, 0, 0, 0),
+      "_ZdlPvm(0x106D0)");
   EXPECT_EQ(McTraceMallocLine(Call(McAllocatorKind::DeleteArray, "_ZdaPv"), 0x10920, 0, 0, 0, 0),
             "_ZdaPv(0x10920)");
 }
