@@ -128,6 +128,31 @@ void ErrorManager::FatalSignal(PrintedFatalSignal signal, BacktraceId stack) {
   writer_.FatalSignal(signal);
 }
 
+void ErrorManager::OpenFds(const ExitFds& exit_fds) {
+  if (options_.track_fds == TrackFds::No) return;
+  std::span<const OpenFd> fds = exit_fds.open;
+  const bool all = options_.track_fds == TrackFds::All;
+  PrintedOpenFds printed;
+  printed.open = fds.size();
+  printed.std = std::count_if(fds.begin(), fds.end(), [](const OpenFd& fd) { return fd.fd <= 2; });
+  // Valgrind's -q: nothing when no descriptor is open, or only stdio without `all`.
+  const bool none_shown = printed.open == 0 || (printed.open == printed.std && !all);
+  if (options_.quiet && none_shown) return;
+  for (const OpenFd& fd : fds) {
+    if (fd.fd <= 2 && !all) continue;
+    PrintedOpenFd shown;
+    shown.fd = fd.fd;
+    shown.path = fd.path;
+    shown.inherited = fd.inherited;
+    if (!fd.inherited) shown.stack = Shown(Symbolize(fd.site));
+    printed.shown.push_back(std::move(shown));
+  }
+  writer_.OpenFds(printed);
+  if (exit_fds.text == nullptr) return;
+  for (PrintedOpenFd& shown : printed.shown) shown.stack.clear();
+  exit_fds.text->OpenFds(printed);
+}
+
 void ErrorManager::Print(const MemcheckError& error, const std::vector<SymbolizedFrame>& stack,
                          uint64_t unique) {
   PrintedError p;
@@ -239,8 +264,9 @@ void ErrorManager::ReportLeaks(const LeakResult& leaks, LeakSearch search) {
   writer_.LeakSummary(overview);
 }
 
-void ErrorManager::Finish(const HeapStats* heap, const LeakResult* leaks) {
+void ErrorManager::Finish(const HeapStats* heap, const LeakResult* leaks, const ExitFds& fds) {
   writer_.ProgramFinished();
+  OpenFds(fds);
   if (heap != nullptr) writer_.HeapSummary(*heap);
   if (leaks != nullptr && options_.leak_check != LeakCheck::No) {
     ReportLeaks(*leaks, LeakSearch{options_.leak_check, LeakDelta::Any});

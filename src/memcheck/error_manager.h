@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -40,6 +41,14 @@ struct LeakSearch {
 // Dropped: past the error limit (--error-limit), neither shown nor counted, as Valgrind.
 enum class ErrorFate : uint8_t { Reported, Repeated, Suppressed, Dropped };
 
+// --track-fds: the descriptors open at exit, the most recently opened first. Under --xml=yes
+// the list goes as text to `text` (Valgrind 3.19 writes only the open sites' stacks into the
+// XML).
+struct ExitFds {
+  std::span<const OpenFd> open;
+  ReportWriter* text = nullptr;
+};
+
 class ErrorManager {
  public:
   ErrorManager(const MemcheckOptions& options, const BacktraceStore& backtraces,
@@ -55,8 +64,8 @@ class ErrorManager {
   void FatalSignal(PrintedFatalSignal signal, BacktraceId stack);
 
   // At exit. `heap`: null when no allocator was found (no heap summary). `leaks`: the leak
-  // scan, null under --leak-check=no.
-  void Finish(const HeapStats* heap, const LeakResult* leaks);
+  // scan, null under --leak-check=no. `fds`: listed first, with --track-fds.
+  void Finish(const HeapStats* heap, const LeakResult* leaks, const ExitFds& fds = {});
   // A leak search's results as loss records (errors) and the leak summary: mid-run (the leak
   // check client requests); at exit through Finish.
   void ReportLeaks(const LeakResult& leaks, LeakSearch search);
@@ -81,6 +90,9 @@ class ErrorManager {
   };
 
   std::vector<SymbolizedFrame> Symbolize(BacktraceId id) const;
+  // Valgrind's list of the descriptors open at exit (Finish). Nothing without --track-fds,
+  // nor under -q when no descriptor would be shown.
+  void OpenFds(const ExitFds& fds);
   // What a report shows of a symbolized stack (--show-below-main).
   std::vector<SymbolizedFrame> Shown(std::vector<SymbolizedFrame> frames) const;
   // A block's or an origin's stack, which Valgrind prints even when it was not recorded.

@@ -267,6 +267,20 @@ const char* UnsupportedValgrindOption(std::string_view name) {
   return nullptr;
 }
 
+// Valgrind's core options that are about the program rather than the report.
+Expected<bool> ApplyCoreOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
+  if (name != "track-fds") return false;
+  if (value == "no")
+    o.track_fds = TrackFds::No;
+  else if (value == "yes")
+    o.track_fds = TrackFds::Yes;
+  else if (value == "all")
+    o.track_fds = TrackFds::All;
+  else
+    return BadValue(name, value, "no, yes or all");
+  return true;
+}
+
 // The rest: options whose value is yes or no.
 Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
   auto yes = ParseYesNo(value);
@@ -348,6 +362,9 @@ const std::vector<OptionHelp>& MemcheckOptionHelp() {
       {"--keep-stacktraces=alloc|free|alloc-and-free|alloc-then-free|none",
        "stack trace(s) to keep for heap blocks [alloc-and-free]"},
       {"--num-callers=<number>", "show <number> callers in stack traces [12]"},
+      {"--track-fds=no|yes|all",
+       "list the file descriptors open at exit, with where each was opened; all: stdin, "
+       "stdout and stderr too [no]"},
       {"--show-below-main=no|yes", "continue stack traces below main() [no]"},
       {"--demangle=no|yes", "show C++ names demangled [yes]"},
       {"--read-inline-info=yes|no", "show inlined calls as frames of their own [yes]"},
@@ -475,7 +492,8 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "trace-children-skip",
                                                 "trace-children-skip-by-arg",
                                                 "vgdb-prefix",
-                                                "trace-malloc"};
+                                                "trace-malloc",
+                                                "track-fds"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
   if (!known) {
@@ -489,7 +507,7 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                 "=...)");
 
   // Each group's function applies the options it knows, and says false for the others.
-  for (auto apply : {ApplyLeakOption, ApplyHeapOption, ApplyReportOption}) {
+  for (auto apply : {ApplyLeakOption, ApplyHeapOption, ApplyReportOption, ApplyCoreOption}) {
     Expected<bool> applied = apply(o, name, value);
     if (!applied.ok() || applied.value()) return applied;
   }

@@ -23,6 +23,10 @@ enum class LeakResolution : uint8_t { Low, Med, High };
 // --keep-stacktraces: which stacks a heap block keeps. AllocThenFree keeps one, the free's
 // replacing the allocation's. A stack not kept prints as Valgrind's "at 0x0: ???".
 enum class KeepStacktraces : uint8_t { Alloc, Free, AllocAndFree, AllocThenFree, None };
+// --track-fds (Valgrind's core option): the file descriptors open at exit are listed, with
+// where the program opened each; Yes leaves out stdin, stdout and stderr (0, 1, 2), All
+// lists them too.
+enum class TrackFds : uint8_t { No, Yes, All };
 bool KeepsAllocStacks(KeepStacktraces keep);
 bool KeepsFreeStacks(KeepStacktraces keep);
 
@@ -47,6 +51,7 @@ struct MemcheckOptions {
   std::optional<uint8_t> malloc_fill;  // --malloc-fill: new blocks' bytes (still undefined)
   std::optional<uint8_t> free_fill;    // --free-fill: freed blocks' bytes
   uint32_t num_callers = 12;
+  TrackFds track_fds = TrackFds::No;
   std::vector<std::string> fullpath_after;   // --fullpath-after (repeatable): text shows paths
   std::array<std::string, 2> error_markers;  // --error-markers=BEGIN,END (text only)
   bool xml = false;

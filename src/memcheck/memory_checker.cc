@@ -14,6 +14,29 @@
 
 namespace wasmgrind::memcheck {
 
+namespace {
+
+// Where a report goes: the descriptor `fd` the caller opened (Valgrind's --log-fd / --xml-fd,
+// `9>report.txt`; `fd_option` names it in the error), else `file`, else `report_fd` (stderr).
+Expected<std::unique_ptr<ReportSink>> OpenReportSink(const char* fd_option, const std::string& file,
+                                                     std::optional<int> fd, int report_fd,
+                                                     int pid) {
+  if (fd) {
+    if (fcntl(*fd, F_GETFD) < 0) {
+      return Fail(fd_option + std::to_string(*fd) + ": not an open file descriptor");
+    }
+    return std::unique_ptr<ReportSink>(std::make_unique<FdSink>(*fd));
+  }
+  if (!file.empty()) {
+    auto sink = FdSink::Open(file, pid);
+    if (!sink) return Fail(sink.error());
+    return std::unique_ptr<ReportSink>(std::move(sink).value());
+  }
+  return std::unique_ptr<ReportSink>(std::make_unique<FdSink>(report_fd));
+}
+
+}  // namespace
+
 HeapOptions HeapOptionsOf(const MemcheckOptions& options) {
   HeapOptions o;
   o.redzone_size = options.redzone_size;
@@ -72,22 +95,12 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
     // segments with no segment of its own, so the region FindCStack sees may cover the bss).
   }
 
-  const std::string& file = options.xml ? options.xml_file : options.log_file;
-  const std::optional<int> fd = options.xml ? options.xml_fd : options.log_fd;
-  if (fd) {
-    // Valgrind's --log-fd / --xml-fd: a descriptor the caller opened (`9>report.txt`).
-    if (fcntl(*fd, F_GETFD) < 0) {
-      return Fail(std::string(options.xml ? "--xml-fd=" : "--log-fd=") + std::to_string(*fd) +
-                  ": not an open file descriptor");
-    }
-    c->sink_ = std::make_unique<FdSink>(*fd);
-  } else if (!file.empty()) {
-    auto sink = FdSink::Open(file, run.pid);
-    if (!sink) return Fail(sink.error());
-    c->sink_ = std::move(sink).value();
-  } else {
-    c->sink_ = std::make_unique<FdSink>(report_fd);
-  }
+  auto sink =
+      options.xml
+          ? OpenReportSink("--xml-fd=", options.xml_file, options.xml_fd, report_fd, run.pid)
+          : OpenReportSink("--log-fd=", options.log_file, options.log_fd, report_fd, run.pid);
+  if (!sink) return Fail(sink.error());
+  c->sink_ = std::move(sink).value();
   c->writer_ = options.xml ? MakeXmlWriter(*c->sink_, options.xml_user_comment)
                            : MakeTextWriter(*c->sink_, run.pid,
                                             TextLayout{.quiet = options.quiet,
@@ -95,11 +108,18 @@ Expected<std::unique_ptr<MemoryChecker>> MemoryChecker::Create(const MemcheckOpt
                                                        .fullpath_after = options.fullpath_after,
                                                        .error_markers = options.error_markers,
                                                        .time_stamp = options.time_stamp});
-  if (options.xml && options.trace_malloc) {
-    c->text_sink_ = std::make_unique<FdSink>(report_fd);
+  if (options.xml && (options.trace_malloc || options.track_fds != TrackFds::No)) {
+    // Valgrind writes some text beside the XML, where the text report would go (stderr,
+    // --log-file, --log-fd): --trace-malloc's lines, and (3.19) the --track-fds list, which
+    // starts with no blank line there (the text's exit message is not written).
+    auto text = OpenReportSink("--log-fd=", options.log_file, options.log_fd, report_fd, run.pid);
+    if (!text) return Fail(text.error());
+    c->text_sink_ = std::move(text).value();
     TextLayout layout;
+    layout.quiet = true;
+    layout.fullpath_after = options.fullpath_after;
     layout.time_stamp = options.time_stamp;
-    c->text_writer_ = MakeTextWriter(*c->text_sink_, run.pid, layout);
+    c->text_writer_ = MakeTextWriter(*c->text_sink_, run.pid, std::move(layout));
   }
   c->errors_ = std::make_unique<ErrorManager>(c->options_, c->backtraces_, symbolizer, *c->writer_,
                                               std::move(suppressions));
@@ -380,7 +400,10 @@ int MemoryChecker::Finish(int program_status, std::span<const uint8_t> memory,
     stats.live_blocks += client.live_blocks;
     stats.live_bytes += client.live_bytes;
   }
-  errors_->Finish(heap_ ? &stats : nullptr, leaks ? &*leaks : nullptr);
+  ExitFds fds;
+  fds.open = open_fds_at_exit_;
+  fds.text = text_writer_.get();
+  errors_->Finish(heap_ ? &stats : nullptr, leaks ? &*leaks : nullptr, fds);
   return errors_->ExitStatus(program_status);
 }
 

@@ -304,6 +304,11 @@ class MemoryChecker {
   // The last leak search's totals (VALGRIND_COUNT_LEAKS and COUNT_LEAK_BLOCKS).
   const LeakTotals& LastLeaks() const { return errors_->last_leaks(); }
 
+  // --track-fds: the file descriptors open as the program ends (the most recently opened
+  // first; sites are ids from InternBacktrace), which Finish lists as Valgrind does. Call
+  // before Finish.
+  void SetOpenFdsAtExit(std::vector<OpenFd> fds) { open_fds_at_exit_ = std::move(fds); }
+
   // The program ended with `program_status` (134 for a trap). Runs the leak check over
   // `memory` from `roots` and writes the summaries. Returns the status wasmgrind exits with.
   int Finish(int program_status, std::span<const uint8_t> memory, const LeakRoots& roots);
@@ -375,10 +380,11 @@ class MemoryChecker {
   std::vector<DescribedBlock> described_;  // by handle
   std::unique_ptr<ReportSink> sink_;
   std::unique_ptr<ReportWriter> writer_;
-  // With --xml=yes: the text beside the XML (--trace-malloc's lines), on the report
-  // descriptor (stderr), as Valgrind writes it.
+  // With --xml=yes: the text Valgrind writes beside the XML (--trace-malloc's lines, the
+  // --track-fds list), where the text report would go (stderr, --log-file, --log-fd).
   std::unique_ptr<ReportSink> text_sink_;
   std::unique_ptr<ReportWriter> text_writer_;
+  std::vector<OpenFd> open_fds_at_exit_;
   std::unique_ptr<ErrorManager> errors_;
 };
 

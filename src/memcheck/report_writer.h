@@ -62,6 +62,30 @@ struct PrintedFatalSignal {
   std::vector<std::string> advice;  // text only, after the stack
 };
 
+// A file descriptor open at exit (--track-fds), as the VM knows it.
+struct OpenFd {
+  uint32_t fd = 0;
+  std::string path;  // as the program named it; empty: none (stdio)
+  // Not opened by the program: Valgrind's "<inherited from parent>" (stdio, preopened
+  // directories).
+  bool inherited = false;
+  BacktraceId site = kNoBacktrace;  // where the program opened it (or renumbered it to `fd`)
+};
+
+// Valgrind's FILE DESCRIPTORS list: how many are open (`std` of them 0, 1 or 2) and those
+// --track-fds shows, each with its open site's stack (none for an inherited one).
+struct PrintedOpenFd {
+  uint32_t fd = 0;
+  std::string path;
+  bool inherited = false;
+  std::vector<SymbolizedFrame> stack;
+};
+struct PrintedOpenFds {
+  uint64_t open = 0;
+  uint64_t std = 0;
+  std::vector<PrintedOpenFd> shown;  // Valgrind's order: the most recently opened first
+};
+
 struct ErrorCounts {
   uint64_t errors = 0;               // occurrences of reported (unsuppressed) errors
   uint64_t contexts = 0;             // distinct reported errors
@@ -112,6 +136,8 @@ class ReportWriter {
   virtual void ExitOnFirstError() = 0;
   // The program finished (exited or trapped); leak errors may follow.
   virtual void ProgramFinished() = 0;
+  // --track-fds: the descriptors open at exit (after ProgramFinished, before HeapSummary).
+  virtual void OpenFds(const PrintedOpenFds& fds) = 0;
   virtual void HeapSummary(const HeapStats& stats) = 0;
   virtual void LeakSummary(const LeakOverview& overview) = 0;
   // The closing counts. `per_context` pairs each reported context's unique id with its

@@ -118,6 +118,26 @@ class TextWriter : public ReportWriter {
 
   void ProgramFinished() override {}
 
+  void OpenFds(const PrintedOpenFds& fds) override {
+    // Valgrind's exit starts with a blank line (not under -q), which the heap summary's own
+    // blank line is when no list comes first.
+    std::string text = quiet_ ? "" : prefix_ + "\n";
+    text += prefix_ + "FILE DESCRIPTORS: " + std::to_string(fds.open) + " open (" +
+            std::to_string(fds.std) + " std) at exit.\n";
+    for (const PrintedOpenFd& fd : fds.shown) {
+      text += prefix_ + "Open file descriptor " + std::to_string(fd.fd) + ":" +
+              (fd.path.empty() ? "" : " " + fd.path) + "\n";
+      if (fd.inherited)
+        text += prefix_ + "   <inherited from parent>\n";
+      else
+        Stack(text, fd.stack);
+      text += prefix_ + "\n";
+    }
+    text += prefix_ + "\n";
+    Emit(text);
+    exit_blank_written_ = true;
+  }
+
   void ExitOnFirstError() override {
     // Valgrind's words, whatever -q says.
     Emit(prefix_ + "\n" + prefix_ + "Exit program on first error (--exit-on-first-error=yes)\n");
@@ -125,7 +145,7 @@ class TextWriter : public ReportWriter {
 
   void HeapSummary(const HeapStats& s) override {
     if (quiet_) return;
-    Line("");
+    if (!exit_blank_written_) Line("");
     Line("HEAP SUMMARY:");
     Line("    in use at exit: " + WithCommas(s.live_bytes) + " bytes in " +
          WithCommas(s.live_blocks) + " blocks");
@@ -289,6 +309,8 @@ class TextWriter : public ReportWriter {
   std::string debug_prefix_;  // Valgrind's "--PID-- " of its debug-level lines
   bool quiet_;
   bool show_error_list_;
+  // OpenFds wrote the blank line Valgrind's exit starts with: the heap summary adds none.
+  bool exit_blank_written_ = false;
   std::vector<std::string> fullpath_after_;
   std::array<std::string, 2> error_markers_;
   bool time_stamp_;

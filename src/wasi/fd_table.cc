@@ -55,6 +55,7 @@ ErrnoOr<uint32_t> FdTable::Insert(FdEntry entry) {
 
 void FdTable::InsertAt(uint32_t fd, FdEntry entry) {
   if (fd >= slots_.size()) slots_.resize(fd + 1);
+  entry.creation = created_++;
   slots_[fd] = std::make_unique<FdEntry>(std::move(entry));
 }
 
@@ -68,8 +69,18 @@ Errno FdTable::Renumber(uint32_t from, uint32_t to) {
   if (from >= slots_.size() || !slots_[from]) return Errno::Badf;
   if (to >= slots_.size() || !slots_[to]) return Errno::Badf;
   if (from == to) return Errno::Success;
+  const uint64_t creation = slots_[to]->creation;
   slots_[to] = std::move(slots_[from]);
+  slots_[to]->creation = creation;
   return Errno::Success;
+}
+
+std::vector<std::pair<uint32_t, const FdEntry*>> FdTable::Entries() const {
+  std::vector<std::pair<uint32_t, const FdEntry*>> entries;
+  for (uint32_t fd = 0; fd < slots_.size(); ++fd) {
+    if (slots_[fd]) entries.emplace_back(fd, slots_[fd].get());
+  }
+  return entries;
 }
 
 }  // namespace wasmgrind::wasi

@@ -7,12 +7,15 @@
 // descriptor opened from a directory gets at most that directory's inheriting rights) and
 // afterwards only DropRights changes them. New descriptors take the lowest free number.
 // Directory entries opened as preopens carry their guest-visible name (fd_prestat_*).
+// Every entry knows when it was made (its place in Valgrind's --track-fds list) and, if the
+// guest opened it, the path it named and where it did (OpenedBy).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "unique_fd.h"
@@ -31,6 +34,18 @@ struct FdEntry {
   // changed; the guest's APPEND and NONBLOCK are kept and emulated here (fd_flags.h).
   bool shared_description = false;
   uint16_t emulated_flags = 0;
+  // Set for a descriptor the guest opened (path_open) or renumbered onto this number
+  // (fd_renumber, as Valgrind treats dup2): the path as the guest named it and the open
+  // site, an id from WasiContext's OpenSiteHook (0: none). Unset for what the guest
+  // inherited: stdio and preopens.
+  struct OpenedBy {
+    std::string path;
+    uint64_t site = 0;
+  };
+  std::optional<OpenedBy> opened_by;
+  // The table's count of entries made before this one (FdTable sets it): renumbering onto a
+  // descriptor keeps its place, as dup2 onto an open descriptor keeps Valgrind's record.
+  uint64_t creation = 0;
 };
 
 // The filetype and the rights a host descriptor supports (a terminal or pipe cannot seek).
@@ -53,11 +68,15 @@ class FdTable {
   // Places `entry` at exactly `fd` (used for stdio and preopens at startup).
   void InsertAt(uint32_t fd, FdEntry entry);
   Errno Close(uint32_t fd);
-  // Moves `from` onto `to` (both must be open; `to`'s old descriptor is closed).
+  // Moves `from` onto `to` (both must be open; `to`'s old descriptor is closed). The entry
+  // at `to` keeps `to`'s creation.
   Errno Renumber(uint32_t from, uint32_t to);
+  // The open descriptors and their entries, by number.
+  std::vector<std::pair<uint32_t, const FdEntry*>> Entries() const;
 
  private:
   std::vector<std::unique_ptr<FdEntry>> slots_;
+  uint64_t created_ = 0;  // entries made so far
 };
 
 }  // namespace wasmgrind::wasi

@@ -8,11 +8,12 @@ namespace wasmgrind::wasi {
 
 ErrnoOr<ResolvedPath> ResolveGuestPath(WasiContext& ctx, uint32_t dir_fd, Rights needed,
                                        GuestPtr path, GuestSize path_len, bool follow_final,
-                                       std::string_view param) {
+                                       std::string_view param, std::string* text) {
   WASI_TRY_ASSIGN(FdEntry * dir, ctx.fds().Get(dir_fd, needed));
   if (dir->type != Filetype::Directory) return Errno::NotDir;
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   WASI_TRY_ASSIGN(std::string_view guest_path, mem.String(path, path_len, param));
+  if (text != nullptr) *text = guest_path;
   return ResolveBeneath(dir->fd.get(), guest_path, follow_final);
 }
 

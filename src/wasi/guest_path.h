@@ -8,10 +8,12 @@
 
 namespace wasmgrind::wasi {
 
-// `param`: the path's witx name, for memcheck's reports.
+// `param`: the path's witx name, for memcheck's reports. `text`, if given, gets a copy of
+// the guest's path once it was read.
 ErrnoOr<ResolvedPath> ResolveGuestPath(WasiContext& ctx, uint32_t dir_fd, Rights needed,
                                        GuestPtr path, GuestSize path_len, bool follow_final,
-                                       std::string_view param = "path");
+                                       std::string_view param = "path",
+                                       std::string* text = nullptr);
 
 // For paths that had a trailing '/': NotDir unless `r` names a directory.
 Errno CheckMustBeDir(const ResolvedPath& r);

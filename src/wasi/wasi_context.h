@@ -52,7 +52,16 @@ class WasiContext {
   // memcheck's reports; set by the import's callback (wasi_imports.cc).
   void set_current_call(std::string_view call) { current_call_ = call; }
 
+  // Called by path_open and fd_renumber once they succeeded, to learn where the guest made
+  // the descriptor (kept in FdEntry::OpenedBy::site): an id meaningful to whoever installed
+  // it (`run --memcheck --track-fds`: the caller's backtrace in the checker), 0 for none.
+  // Unset: 0. Keeps this layer free of the checker.
+  using OpenSiteHook = std::function<uint64_t()>;
+  void set_open_site_hook(OpenSiteHook hook) { open_site_hook_ = std::move(hook); }
+  uint64_t OpenSite() const { return open_site_hook_ ? open_site_hook_() : 0; }
+
   FdTable& fds() { return fds_; }
+  const FdTable& fds() const { return fds_; }
   const std::vector<std::string>& args() const { return args_; }
   const std::vector<std::string>& environ() const { return environ_; }  // "NAME=value"
 
@@ -64,6 +73,7 @@ class WasiContext {
   FdTable fds_;
   MemoryView memory_view_;
   std::string_view current_call_;
+  OpenSiteHook open_site_hook_;
 };
 
 }  // namespace wasmgrind::wasi

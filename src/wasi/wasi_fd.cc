@@ -115,7 +115,18 @@ Errno FdTell(WasiContext& ctx, Fd fd, GuestPtr offset_out) {
 
 Errno FdClose(WasiContext& ctx, Fd fd) { return ctx.fds().Close(fd); }
 
-Errno FdRenumber(WasiContext& ctx, Fd from, Fd to) { return ctx.fds().Renumber(from, to); }
+Errno FdRenumber(WasiContext& ctx, Fd from, Fd to) {
+  WASI_TRY(ctx.fds().Renumber(from, to));
+  if (from == to) return Errno::Success;
+  // As Valgrind records dup2: `to` now names what `from` did, made where the renumbering was
+  // asked for (a preopen renumbered is the guest's own from then on).
+  WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(to));
+  FdEntry::OpenedBy opened;
+  opened.path = entry->opened_by ? entry->opened_by->path : entry->preopen_name.value_or("");
+  opened.site = ctx.OpenSite();
+  entry->opened_by = std::move(opened);
+  return Errno::Success;
+}
 
 Errno FdSync(WasiContext& ctx, Fd fd) {
   WASI_TRY_ASSIGN(FdEntry * entry, ctx.fds().Get(fd, right::kFdSync));

@@ -37,6 +37,18 @@ int HostOpenFlags(uint32_t oflags, uint32_t fdflags, Rights rights, bool must_be
   return flags;
 }
 
+// The path path_open was given relative to `dir`, as the guest's program named it:
+// wasi-libc turns open("/sandbox/a.txt") into path_open(<the preopen /sandbox>, "a.txt"), so
+// a preopen's name goes back in front ("." adds nothing); relative to a directory the program
+// opened, the path is the one it gave openat.
+std::string PathAsNamed(const FdEntry& dir, std::string_view path) {
+  if (!dir.preopen_name || *dir.preopen_name == "." || dir.preopen_name->empty()) {
+    return std::string(path);
+  }
+  const std::string& base = *dir.preopen_name;
+  return base + (base.back() == '/' ? "" : "/") + std::string(path);
+}
+
 }  // namespace
 
 Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestSize path_len,
@@ -50,8 +62,10 @@ Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestS
   Rights needed = right::kPathOpen;
   if (oflags & kOflagCreat) needed |= right::kPathCreateFile;
   if (oflags & kOflagTrunc) needed |= right::kPathFilestatSetSize;
-  WASI_TRY_ASSIGN(ResolvedPath r, ResolveGuestPath(ctx, fd, needed, path, path_len,
-                                                   dirflags & kLookupSymlinkFollow));
+  std::string path_text;
+  WASI_TRY_ASSIGN(ResolvedPath r,
+                  ResolveGuestPath(ctx, fd, needed, path, path_len, dirflags & kLookupSymlinkFollow,
+                                   "path", &path_text));
   WASI_TRY_ASSIGN(GuestMemory mem, ctx.Memory());
   if (!mem.InBounds(fd_out, 4)) return Errno::Fault;
   // The directory's entry is looked up again: resolution cannot change the table.
@@ -69,6 +83,10 @@ Errno PathOpen(WasiContext& ctx, Fd fd, uint32_t dirflags, GuestPtr path, GuestS
   entry.type = info.type;
   entry.rights_base = base & info.max_rights;
   entry.rights_inheriting = inheriting;
+  FdEntry::OpenedBy opened;
+  opened.path = PathAsNamed(*dir, path_text);
+  opened.site = ctx.OpenSite();
+  entry.opened_by = std::move(opened);
   WASI_TRY_ASSIGN(uint32_t new_fd, ctx.fds().Insert(std::move(entry)));
   return mem.Write<uint32_t>(fd_out, new_fd, "fd");
 }

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "fault_report.h"
@@ -143,8 +144,42 @@ std::optional<memcheck::PrintedFatalSignal> MemcheckSession::NativeSignalOf(
   }
 }
 
+void MemcheckSession::TrackFds(wasi::WasiContext& wasi, const Instance& instance) {
+  if (options_.track_fds == memcheck::TrackFds::No) return;
+  wasi_ = &wasi;
+  wasi.set_open_site_hook([&instance] { return Store::MemcheckHostCallerSite(instance); });
+}
+
+namespace {
+
+// The WASI descriptors open now, as memcheck lists them: the most recently made first, as
+// Valgrind's list (a descriptor renumbered onto another keeps the other's place).
+std::vector<memcheck::OpenFd> OpenFdsOf(const wasi::WasiContext& wasi) {
+  auto entries = wasi.fds().Entries();
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.second->creation > b.second->creation; });
+  std::vector<memcheck::OpenFd> fds;
+  for (const auto& [fd, entry] : entries) {
+    memcheck::OpenFd open;
+    open.fd = fd;
+    open.inherited = !entry->opened_by;
+    if (entry->opened_by) {
+      open.path = entry->opened_by->path;
+      open.site = static_cast<memcheck::BacktraceId>(entry->opened_by->site);
+    } else {
+      open.path = entry->preopen_name.value_or("");  // stdio has none
+    }
+    fds.push_back(std::move(open));
+  }
+  return fds;
+}
+
+}  // namespace
+
 int MemcheckSession::Finish(int program_status, const Instance* instance) {
   if (instance == nullptr) return program_status;
+  memcheck::MemoryChecker* checker = Store::MemcheckOf(*instance);
+  if (checker != nullptr && wasi_ != nullptr) checker->SetOpenFdsAtExit(OpenFdsOf(*wasi_));
   return Store::FinishMemcheck(*instance, program_status).value_or(program_status);
 }
 

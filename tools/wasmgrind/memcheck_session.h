@@ -14,6 +14,7 @@
 #include "symbolizer.h"
 #include "vm/runtime/api.h"
 #include "vm/trap_info.h"
+#include "wasi_context.h"
 
 namespace wasmgrind {
 
@@ -32,8 +33,15 @@ class MemcheckSession {
   // of a native program killed by a signal, the fatal signal a native build would die of.
   void OnTrap(const Error& trap, const Instance& instance);
 
-  // The program ended with `program_status` (134 for a trap). Runs the leak check and writes
-  // the summaries; returns the status to exit with (--error-exitcode).
+  // --track-fds: has `wasi` ask `instance`'s checker for the caller's backtrace whenever the
+  // program opens a descriptor, so that Finish can say where each one open at exit was
+  // opened. Call before the program runs; `wasi` must outlive Finish. Nothing without the
+  // option.
+  void TrackFds(wasi::WasiContext& wasi, const Instance& instance);
+
+  // The program ended with `program_status` (134 for a trap). Lists the descriptors open
+  // (--track-fds), runs the leak check and writes the summaries; returns the status to exit
+  // with (--error-exitcode).
   int Finish(int program_status, const Instance* instance);
 
  private:
@@ -47,6 +55,7 @@ class MemcheckSession {
   Symbolizer& symbols_;
   std::vector<std::string> tool_args_, command_;
   std::vector<std::unique_ptr<FrameNames>> names_;  // one per checked module; outlive checkers
+  const wasi::WasiContext* wasi_ = nullptr;         // TrackFds'
 };
 
 }  // namespace wasmgrind

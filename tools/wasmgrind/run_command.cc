@@ -212,6 +212,7 @@ int RunRunCommand(const RunOptions& options, std::ostream& out, std::ostream& er
   Linker linker;
   auto instance = wasi::InstantiateWithWasi(**wasi_ctx, store, linker, std::move(module).value());
   if (!instance.ok()) return ReportError(WithPrefix(instance.error()), err, &reporter);
+  if (memcheck) memcheck->TrackFds(**wasi_ctx, **instance);
 
   entry = (*instance)->GetFunction(options.invoke.value_or("_start"));
   if (!entry) {

@@ -221,6 +221,11 @@ class Store {
   void SetMemcheckFactory(MemcheckFactory factory);
   // The checker of `instance`'s memory 0, or null.
   static memcheck::MemoryChecker* MemcheckOf(const Instance& instance);
+  // Where the wasm code that called the running host function (a WASI call) is: its backtrace
+  // interned in `instance`'s checker (a memcheck::BacktraceId, for a report to show later, as
+  // --track-fds shows where a descriptor was opened). 0 (none) without a checker or outside a
+  // host call.
+  static uint32_t MemcheckHostCallerSite(const Instance& instance);
   // The program of `instance` ended with `program_status`: runs its checker's leak check and
   // summaries and returns the status to exit with; nullopt if it has no checker.
   static std::optional<int> FinishMemcheck(const Instance& instance, int program_status);

@@ -99,13 +99,15 @@ void McHostObserver::OnHostAccess(Access access, uint64_t address, uint64_t leng
   std::string name = std::string(call) + "(" + std::string(param) + ")";
   checker.CheckSyscallParam(
       access == Access::Read ? memcheck::AccessKind::Read : memcheck::AccessKind::Write, address,
-      length, name, [&] {
-        // The host stub's frame (under wg_rt_CallHost's): [0] its wasm caller's rbp, [1] the
-        // return address into the caller.
-        if (t_host_call_frame == 0) return memcheck::Backtrace{};
-        const auto* stub = *reinterpret_cast<const uintptr_t* const*>(t_host_call_frame);
-        return McBacktrace(inst_, stub[1], stub[0], std::nullopt);
-      });
+      length, name, [&] { return McHostCallerBacktrace(inst_); });
+}
+
+memcheck::Backtrace McHostCallerBacktrace(const InstanceImpl& inst) {
+  // The host stub's frame (under wg_rt_CallHost's): [0] its wasm caller's rbp, [1] the
+  // return address into the caller.
+  if (t_host_call_frame == 0) return memcheck::Backtrace{};
+  const auto* stub = *reinterpret_cast<const uintptr_t* const*>(t_host_call_frame);
+  return McBacktrace(inst, stub[1], stub[0], std::nullopt);
 }
 
 void McHostObserver::OnHostWrote(uint64_t address, uint64_t length) {

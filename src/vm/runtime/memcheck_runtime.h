@@ -143,6 +143,11 @@ memcheck::MemoryLayout McLayoutOf(const Module& module, uint64_t memory_size, bo
 memcheck::Backtrace McBacktrace(const InstanceImpl& inst, uintptr_t pc, uintptr_t fp,
                                 std::optional<uint32_t> top_offset, uint32_t max_frames = 0);
 
+// The wasm backtrace of the code that called the running host function (from the innermost
+// wg_rt_CallHost's frame, t_host_call_frame): where a WASI call's reports and records point.
+// Empty outside a host call.
+memcheck::Backtrace McHostCallerBacktrace(const InstanceImpl& inst);
+
 }  // namespace wasmgrind
 
 // What the thunks (wg_mc_AccessThunk, wg_mc_StackPointerThunk, wg_mc_UninitThunk:

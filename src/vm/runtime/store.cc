@@ -101,6 +101,12 @@ memcheck::MemoryChecker* Store::MemcheckOf(const Instance& instance) {
   return inst.memcheck ? inst.memcheck->checker.get() : nullptr;
 }
 
+uint32_t Store::MemcheckHostCallerSite(const Instance& instance) {
+  const InstanceImpl& inst = RuntimeAccess::State(instance);
+  if (!inst.memcheck) return memcheck::kNoBacktrace;
+  return inst.memcheck->checker->InternBacktrace(McHostCallerBacktrace(inst));
+}
+
 std::optional<int> Store::FinishMemcheck(const Instance& instance, int program_status) {
   const InstanceImpl& inst = RuntimeAccess::State(instance);
   if (!inst.memcheck) return std::nullopt;

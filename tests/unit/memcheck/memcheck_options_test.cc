@@ -273,9 +273,22 @@ TEST(MemcheckOptionsTest, HelpListsEveryOption) {
                            "--xml-user-comment",
                            "--read-inline-info",
                            "--run-libc-freeres",
-                           "--trace-malloc"}) {
+                           "--trace-malloc",
+                           "--track-fds"}) {
     EXPECT_NE(all.find(name), std::string::npos) << name;
   }
+}
+
+// --track-fds, Valgrind's core option: no (the default), yes, all; anything else is refused
+// naming the three, as Valgrind's "should be 'yes', 'all' or 'no'".
+TEST(MemcheckOptionsTest, TrackFds) {
+  EXPECT_EQ(Parse({}).track_fds, TrackFds::No);
+  EXPECT_EQ(Parse({"--track-fds=yes"}).track_fds, TrackFds::Yes);
+  EXPECT_EQ(Parse({"--track-fds=all"}).track_fds, TrackFds::All);
+  EXPECT_EQ(Parse({"--track-fds=all", "--track-fds=no"}).track_fds, TrackFds::No);
+  EXPECT_EQ(ErrorOf("--track-fds=maybe"),
+            "bad option value: --track-fds=maybe (expected no, yes or all)");
+  EXPECT_EQ(ErrorOf("--track-fds"), "option --track-fds needs a value (--track-fds=...)");
 }
 
 }  // namespace
