@@ -37,7 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import confirm_native as corpus  # noqa: E402  (the header and XML rules, shared)
 
 # Valgrind options with no meaning (or no equivalent yet) for wasmgrind.
-IGNORED_OPTIONS = ("--vex-", "--track-fds")
+IGNORED_OPTIONS = ("--vex-",)
 
 
 def is_uninit(expectation):
