@@ -7,23 +7,15 @@
 #include <regex>
 #include <sstream>
 
-#include "fake_symbolizer.h"
+#include "error_manager_fixture.h"
 
 namespace wasmgrind::memcheck {
 namespace {
 
 using namespace testing;
 
-class ErrorManagerTest : public ::testing::Test {
+class ErrorManagerTest : public ErrorManagerFixture {
  protected:
-  void Start(std::vector<Suppression> suppressions = {}) {
-    TextLayout layout;
-    layout.quiet = options_.quiet;
-    layout.show_error_list = options_.show_error_list;
-    writer_ = MakeTextWriter(sink_, 7, layout);
-    manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
-                                              std::move(suppressions));
-  }
   MemcheckError Write4(uint32_t line, uint32_t caller_line = 20) {
     MemcheckError e;
     e.kind = ErrorKind::InvalidWrite;
@@ -58,13 +50,6 @@ class ErrorManagerTest : public ::testing::Test {
     }
     return r;
   }
-
-  MemcheckOptions options_;
-  BacktraceStore backtraces_;
-  FakeSymbolizer symbolizer_;
-  StringSink sink_;
-  std::unique_ptr<ReportWriter> writer_;
-  std::unique_ptr<ErrorManager> manager_;
 };
 
 TEST_F(ErrorManagerTest, SameContextIsReportedOnceAndCounted) {

@@ -8,24 +8,16 @@
 
 #include <sstream>
 
-#include "fake_symbolizer.h"
-#include "memcheck/error_manager.h"
+#include "error_manager_fixture.h"
 
 namespace wasmgrind::memcheck {
 namespace {
 
 using namespace testing;
 
-class LeakSearchTest : public ::testing::Test {
+class LeakSearchTest : public ErrorManagerFixture {
  protected:
   void SetUp() override { Start(); }
-  void Start() {
-    TextLayout layout;
-    layout.quiet = options_.quiet;
-    writer_ = MakeTextWriter(sink_, 7, layout);
-    manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
-                                              std::vector<Suppression>{});
-  }
   BacktraceId Site(uint32_t line) {
     return backtraces_.Intern({{kMalloc, 0x200}, {kMain, Line(line)}});
   }
@@ -56,13 +48,7 @@ class LeakSearchTest : public ::testing::Test {
     return out;
   }
 
-  MemcheckOptions options_;
-  BacktraceStore backtraces_;
-  FakeSymbolizer symbolizer_;
-  StringSink sink_;
   size_t said_ = 0;
-  std::unique_ptr<ReportWriter> writer_;
-  std::unique_ptr<ErrorManager> manager_;
 };
 
 TEST_F(LeakSearchTest, ChangesSinceTheLastSearchAreValgrinds) {

@@ -5,8 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "fake_symbolizer.h"
-#include "memcheck/error_manager.h"
+#include "error_manager_fixture.h"
 #include "memcheck/memory_checker.h"
 
 namespace wasmgrind::memcheck {
@@ -14,15 +13,8 @@ namespace {
 
 using namespace testing;
 
-class OpenFdsReportTest : public ::testing::Test {
+class OpenFdsReportTest : public ErrorManagerFixture {
  protected:
-  void Start() {
-    TextLayout layout;
-    layout.quiet = options_.quiet;
-    writer_ = MakeTextWriter(sink_, 7, layout);
-    manager_ = std::make_unique<ErrorManager>(options_, backtraces_, symbolizer_, *writer_,
-                                              std::vector<Suppression>{});
-  }
   // What a WASI program under `--dir X::/sandbox` holds at exit: stdio, the preopen (fd 3)
   // and a file it opened in helper() called from main line 20 (fd 4).
   std::vector<OpenFd> Fds() {
@@ -40,6 +32,15 @@ class OpenFdsReportTest : public ::testing::Test {
     return fds;
   }
 
+  // Finish with Fds() open and an empty heap: the whole exit report.
+  void FinishWithFds() {
+    const std::vector<OpenFd> open = Fds();
+    ExitFds fds;
+    fds.open = open;
+    HeapStats stats;
+    manager_->Finish(&stats, nullptr, fds);
+  }
+
   // Finish with `fds` open (no heap, so the list is all there is before the error summary);
   // returns the report up to that summary.
   std::string ListOf(const std::vector<OpenFd>& fds) {
@@ -50,13 +51,6 @@ class OpenFdsReportTest : public ::testing::Test {
     const std::string text = sink_.text().substr(begin);
     return text.substr(0, text.find("==7== ERROR SUMMARY"));
   }
-
-  MemcheckOptions options_;
-  BacktraceStore backtraces_;
-  FakeSymbolizer symbolizer_;
-  StringSink sink_;
-  std::unique_ptr<ReportWriter> writer_;
-  std::unique_ptr<ErrorManager> manager_;
 };
 
 constexpr char kFileAndPreopen[] =
@@ -71,11 +65,7 @@ constexpr char kFileAndPreopen[] =
 TEST_F(OpenFdsReportTest, YesListsWhatTheProgramHoldsBeyondStdioBeforeTheHeapSummary) {
   options_.track_fds = TrackFds::Yes;
   Start();
-  ExitFds fds;
-  const std::vector<OpenFd> open = Fds();
-  fds.open = open;
-  HeapStats stats;
-  manager_->Finish(&stats, nullptr, fds);
+  FinishWithFds();
   EXPECT_EQ(sink_.text().substr(0, sink_.text().find("==7==     in use at exit")),
             std::string("==7== \n"
                         "==7== FILE DESCRIPTORS: 5 open (3 std) at exit.\n") +
@@ -104,11 +94,7 @@ TEST_F(OpenFdsReportTest, AllListsStdioToo) {
 
 TEST_F(OpenFdsReportTest, NoListWithoutTheOption) {
   Start();
-  ExitFds fds;
-  const std::vector<OpenFd> open = Fds();
-  fds.open = open;
-  HeapStats stats;
-  manager_->Finish(&stats, nullptr, fds);
+  FinishWithFds();
   EXPECT_EQ(sink_.text().find("FILE DESCRIPTORS"), std::string::npos) << sink_.text();
   EXPECT_EQ(sink_.text().rfind("==7== \n==7== HEAP SUMMARY:\n", 0), 0u) << sink_.text();
 }
