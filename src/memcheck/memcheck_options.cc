@@ -221,18 +221,19 @@ Expected<bool> ApplyMachineryOption(std::string_view name, std::string_view valu
     if (!ParseUnsigned(value)) return BadValue(name, value, "a byte count");
     return true;
   }
-  // glibc's and libstdc++'s freeres hooks; wasi-libc has none, and Valgrind's leak search
-  // runs after them, as wasmgrind's runs at exit.
+  // Whether glibc's and libstdc++'s exit hooks free their memory (wasi-libc has none); VEX's
+  // emulation warnings and SIGILL diagnostics (no VEX here); more of the gdbserver.
   if (name == "run-libc-freeres" || name == "run-cxx-freeres" || name == "show-emwarns" ||
       name == "sigill-diagnostics" || name == "vgdb-shadow-registers") {
     return one_of({"yes", "no"}, "yes or no");
   }
-  if (name == "fair-sched") return one_of({"no", "yes", "try"}, "no, yes or try");  // no threads
+  // Valgrind's thread scheduling and thread limit: a wasm32-wasi program has one thread.
+  if (name == "fair-sched") return one_of({"no", "yes", "try"}, "no, yes or try");
   if (name == "max-threads" || name == "vgdb-poll") {
     if (!ParseUnsigned(value)) return BadValue(name, value, "a number");
     return true;
   }
-  // Which children --trace-children skips; there are none.
+  // Which children --trace-children skips (there are none); the gdbserver's FIFOs.
   return name == "trace-children-skip" || name == "trace-children-skip-by-arg" ||
          name == "vgdb-prefix";
 }
