@@ -4,6 +4,7 @@
 // `wasmgrind run` (no --memcheck) the way its `// RUN:` line says. The checker's own tests
 // (`run --memcheck` against the EXPECT lines) build on the same programs and header parser.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -266,6 +267,24 @@ TEST(CorpusExitOnFirstErrorTest, TheProcessEndsAtTheFirstError) {
       "Invalid write of size 4(.|\n)*Exit program on first error \\(--exit-on-first-error=yes\\)");
 }
 
+// The text report (through --log-file) of `wasmgrind run --memcheck OPTIONS... MODULE ARGS...`.
+std::string MemcheckReport(const std::string& module, const std::vector<std::string>& options,
+                           const std::vector<std::string>& program_args = {}) {
+  // Per process: ctest runs the tests in parallel, each in a process of its own.
+  const std::string log =
+      ::testing::TempDir() + "/corpus-report-" + std::to_string(getpid()) + ".log";
+  std::vector<std::string> args = {"run", "--memcheck", "--log-file=" + log};
+  args.insert(args.end(), options.begin(), options.end());
+  args.push_back(module);
+  args.insert(args.end(), program_args.begin(), program_args.end());
+  CliCapture cli;
+  cli.Run(args);
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::remove(log);
+  return text;
+}
+
 // --keep-stacktraces: a hook whose stack is not kept walks it only for its own report, which
 // still names the program's line; the freed block's stacks were not kept, and show as
 // Valgrind's unknown frame with no "Block was alloc'd at".
@@ -275,13 +294,7 @@ TEST(CorpusKeepStacktracesTest, AFreeNotKeptStillReportsItsOwnStack) {
   const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/double_free_simple-O0.wasm";
   for (const char* keep : {"none", "alloc", "free"}) {
     SCOPED_TRACE(keep);
-    const std::string log = ::testing::TempDir() + "/keep-stacktraces.log";
-    CliCapture cli;
-    cli.Run({"run", "--memcheck", "--log-file=" + log, std::string("--keep-stacktraces=") + keep,
-             module});
-    std::ifstream in(log);
-    const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fs::remove(log);
+    const std::string err = MemcheckReport(module, {std::string("--keep-stacktraces=") + keep});
     const size_t report = err.find("Invalid free() / delete / delete[] / realloc()");
     ASSERT_NE(report, std::string::npos) << err;
     EXPECT_NE(err.find("(double_free_simple.c:10)", report), std::string::npos) << err;
@@ -308,29 +321,16 @@ TEST(CorpusCppNamesTest, SuppressionsAndDemangleNoUseMangledNames) {
       "   fun:_Znwm\n   fun:_ZL12open_accountv\n   fun:main\n}\n";
   const std::string supp = ::testing::TempDir() + "/cpp-names.supp";
   std::ofstream(supp) << valgrinds;
-  // The report of a --memcheck run of `module` with `options`.
-  auto report = [](const std::string& module, std::vector<std::string> options) {
-    const std::string log = ::testing::TempDir() + "/cpp-names.log";
-    std::vector<std::string> args = {"run", "--memcheck", "--leak-check=full", "--log-file=" + log};
-    args.insert(args.end(), options.begin(), options.end());
-    args.push_back(module);
-    CliCapture cli;
-    cli.Run(args);
-    std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fs::remove(log);
-    return text;
-  };
   for (const char* opt : {"O0", "O2"}) {
     SCOPED_TRACE(opt);
     const std::string module =
         std::string(WG_MEMCHECK_BUILD_DIR) + "/leak_definite_cpp_object-" + opt + ".wasm";
-    std::string text = report(module, {"--gen-suppressions=all"});
+    std::string text = MemcheckReport(module, {"--leak-check=full", "--gen-suppressions=all"});
     EXPECT_NE(text.find(valgrinds), std::string::npos) << text;
-    text = report(module, {"--suppressions=" + supp});
+    text = MemcheckReport(module, {"--leak-check=full", "--suppressions=" + supp});
     EXPECT_NE(text.find("suppressed: 24 bytes in 1 blocks"), std::string::npos) << text;
     EXPECT_NE(text.find("ERROR SUMMARY: 0 errors from 0 contexts"), std::string::npos) << text;
-    text = report(module, {"--demangle=no"});
+    text = MemcheckReport(module, {"--leak-check=full", "--demangle=no"});
     EXPECT_NE(text.find(": _Znwm (stdlib_new_delete.cpp:"), std::string::npos) << text;
     EXPECT_NE(text.find(": _ZL12open_accountv (leak_definite_cpp_object.cpp:16)"),
               std::string::npos)
@@ -347,14 +347,10 @@ TEST(CorpusDefaultSuppressionsTest, NoShowsTheStartupBlocks) {
   const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/invalid_free_global-O0.wasm";
   for (const bool defaults : {true, false}) {
     SCOPED_TRACE(defaults);
-    const std::string log = ::testing::TempDir() + "/default-suppressions.log";
-    CliCapture cli;
-    cli.Run({"run", "--memcheck", "--leak-check=full", "--log-file=" + log,
-             std::string("--default-suppressions=") + (defaults ? "yes" : "no"), module, "an",
-             "argument"});
-    std::ifstream in(log);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fs::remove(log);
+    const std::string text = MemcheckReport(
+        module,
+        {"--leak-check=full", std::string("--default-suppressions=") + (defaults ? "yes" : "no")},
+        {"an", "argument"});
     EXPECT_EQ(text.find(": __main_void (") != std::string::npos, !defaults) << text;
     EXPECT_NE(
         text.find(defaults ? "ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 2 from 2)"
@@ -373,13 +369,8 @@ TEST(CorpusReadInlineInfoTest, NoShowsThePhysicalFunction) {
       std::string(WG_MEMCHECK_BUILD_DIR) + "/client_mempool_overflow-O2.wasm";
   for (const bool inline_info : {true, false}) {
     SCOPED_TRACE(inline_info);
-    const std::string log = ::testing::TempDir() + "/read-inline-info.log";
-    CliCapture cli;
-    cli.Run({"run", "--memcheck", "--log-file=" + log,
-             std::string("--read-inline-info=") + (inline_info ? "yes" : "no"), module});
-    std::ifstream in(log);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    fs::remove(log);
+    const std::string text =
+        MemcheckReport(module, {std::string("--read-inline-info=") + (inline_info ? "yes" : "no")});
     // The chunk's allocation: chunk() inlined into main at line 23.
     const std::string inlined = ": chunk (client_mempool_overflow.c:15)\n";
     const std::regex physical(R"(at 0x[0-9A-F]+: main \(client_mempool_overflow\.c:15\)\n)");
@@ -394,12 +385,7 @@ TEST(CorpusTraceMallocTest, EachCallIsALine) {
   if (std::string(WG_MEMCHECK_BUILD_DIR).empty())
     GTEST_SKIP() << "no wasm32-wasi compiler was found at configure time";
   const std::string module = std::string(WG_MEMCHECK_BUILD_DIR) + "/double_free_simple-O0.wasm";
-  const std::string log = ::testing::TempDir() + "/trace-malloc.log";
-  CliCapture cli;
-  cli.Run({"run", "--memcheck", "-q", "--trace-malloc=yes", "--log-file=" + log, module});
-  std::ifstream in(log);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  fs::remove(log);
+  const std::string text = MemcheckReport(module, {"-q", "--trace-malloc=yes"});
   std::smatch m;
   ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(--\d+-- malloc\(24\) = (0x[0-9A-F]+)\n)")))
       << text;
