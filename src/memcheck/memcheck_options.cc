@@ -282,47 +282,44 @@ Expected<bool> ApplyCoreOption(MemcheckOptions& o, std::string_view name, std::s
   return true;
 }
 
+// Valgrind's yes/no options that set one flag each.
+constexpr std::pair<std::string_view, bool MemcheckOptions::*> kFlags[] = {
+    {"xml", &MemcheckOptions::xml},
+    {"track-origins", &MemcheckOptions::track_origins},
+    {"undef-value-errors", &MemcheckOptions::undef_value_errors},
+    {"error-limit", &MemcheckOptions::error_limit},
+    {"exit-on-first-error", &MemcheckOptions::exit_on_first_error},
+    {"show-mismatched-frees", &MemcheckOptions::show_mismatched_frees},
+    {"show-below-main", &MemcheckOptions::show_below_main},
+    {"default-suppressions", &MemcheckOptions::default_suppressions},
+    {"read-inline-info", &MemcheckOptions::read_inline_info},
+    {"trace-malloc", &MemcheckOptions::trace_malloc},
+    {"demangle", &MemcheckOptions::demangle},
+    {"time-stamp", &MemcheckOptions::time_stamp},
+    {"partial-loads-ok", &MemcheckOptions::partial_loads_ok},
+};
+
 // The rest: options whose value is yes or no.
 Expected<bool> ApplyYesNoOption(MemcheckOptions& o, std::string_view name, std::string_view value) {
   auto yes = ParseYesNo(value);
   if (!yes) return BadValue(name, value, "yes or no");
-  if (name == "xml")
-    o.xml = *yes;
-  else if (name == "track-origins")
-    o.track_origins = *yes;
-  else if (name == "error-limit")
-    o.error_limit = *yes;
-  else if (name == "show-error-list") {
+  for (const auto& [flag, member] : kFlags) {
+    if (flag == name) {
+      o.*member = *yes;
+      return true;
+    }
+  }
+  if (name == "show-error-list") {
     o.show_error_list = *yes;
     o.show_error_list_given = true;
-  } else if (name == "trace-children" || name == "child-silent-after-fork") {
-    // A wasm32-wasi program starts no process (WASI has no fork or exec): nothing to trace,
-    // and nothing to silence.
-  } else if (name == "exit-on-first-error")
-    o.exit_on_first_error = *yes;
-  else if (name == "show-mismatched-frees")
-    o.show_mismatched_frees = *yes;
-  else if (name == "show-below-main")
-    o.show_below_main = *yes;
-  else if (name == "default-suppressions")
-    o.default_suppressions = *yes;
-  else if (name == "read-inline-info")
-    o.read_inline_info = *yes;
-  else if (name == "trace-malloc")
-    o.trace_malloc = *yes;
-  else if (name == "demangle")
-    o.demangle = *yes;
-  else if (name == "time-stamp")
-    o.time_stamp = *yes;
-  else if (name == "partial-loads-ok")
-    o.partial_loads_ok = *yes;
-  else if (name == "show-reachable")  // Valgrind's older options, still accepted
+  } else if (name == "show-reachable") {  // Valgrind's older options, still accepted
     o.show_leak_kinds = *yes ? LeakKindSet::All() : o.show_leak_kinds.Without(LeakKind::Reachable);
-  else if (name == "show-possibly-lost")
+  } else if (name == "show-possibly-lost") {
     o.show_leak_kinds = *yes ? o.show_leak_kinds.With(LeakKind::Possible)
                              : o.show_leak_kinds.Without(LeakKind::Possible);
-  else
-    o.undef_value_errors = *yes;
+  }
+  // Else trace-children or child-silent-after-fork: a wasm32-wasi program starts no process
+  // (WASI has no fork or exec), so there is nothing to trace and nothing to silence.
   return true;
 }
 
@@ -446,24 +443,17 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "num-callers",
                                                 "error-exitcode",
                                                 "log-file",
-                                                "xml",
                                                 "xml-file",
                                                 "suppressions",
                                                 "gen-suppressions",
-                                                "track-origins",
-                                                "undef-value-errors",
-                                                "error-limit",
                                                 "show-error-list",
                                                 "leak-resolution",
                                                 "show-reachable",
                                                 "show-possibly-lost",
-                                                "show-mismatched-frees",
                                                 "malloc-fill",
                                                 "free-fill",
-                                                "exit-on-first-error",
                                                 "keep-stacktraces",
                                                 "freelist-big-blocks",
-                                                "show-below-main",
                                                 "tool",
                                                 "trace-children",
                                                 "child-silent-after-fork",
@@ -471,17 +461,12 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "log-fd",
                                                 "xml-fd",
                                                 "error-markers",
-                                                "demangle",
-                                                "time-stamp",
-                                                "partial-loads-ok",
                                                 "alignment",
-                                                "default-suppressions",
                                                 "vgdb",
                                                 "expensive-definedness-checks",
                                                 "smc-check",
                                                 "max-stackframe",
                                                 "xml-user-comment",
-                                                "read-inline-info",
                                                 "run-libc-freeres",
                                                 "run-cxx-freeres",
                                                 "show-emwarns",
@@ -493,10 +478,10 @@ Expected<bool> ApplyMemcheckOption(MemcheckOptions& o, std::string_view arg) {
                                                 "trace-children-skip",
                                                 "trace-children-skip-by-arg",
                                                 "vgdb-prefix",
-                                                "trace-malloc",
                                                 "track-fds"};
   bool known = false;
   for (std::string_view n : kNames) known = known || n == name;
+  for (const auto& flag : kFlags) known = known || flag.first == name;
   if (!known) {
     if (const char* why = UnsupportedValgrindOption(name)) {
       return Fail("--" + std::string(name) + " (Valgrind's) is not supported: " + why);

@@ -2,9 +2,9 @@
 // sources): the same elements, order and indentation as valgrind 3.19 writes, so parsers
 // written for Valgrind read ours. Only the tool's own lines differ (preamble, <exe>).
 #include <chrono>
-#include <utility>
 #include <cinttypes>
 #include <cstdio>
+#include <utility>
 
 #include "memcheck/report_writer.h"
 

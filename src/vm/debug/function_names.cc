@@ -11,6 +11,7 @@
 #include "vm/debug/demangle.h"
 #include "vm/debug/dwarf_functions.h"
 #include "vm/debug/dwarf_object.h"
+#include "vm/memcheck_calls.h"
 
 namespace wasmgrind {
 
@@ -62,11 +63,8 @@ bool IsMainUnderItsSymbol(std::string_view symbol, const std::optional<std::stri
 const std::unordered_map<std::string, std::string_view>& KnownMangledNames() {
   static const std::unordered_map<std::string, std::string_view> names = [] {
     std::unordered_map<std::string, std::string_view> m;
-    for (std::string_view name : {
-#define WG_MC_ALLOCATOR(name, kind, params, result) std::string_view(name),
-#include "vm/memcheck_allocators.def"
-#undef WG_MC_ALLOCATOR
-         }) {
+    for (uint32_t row = 0; !McAllocatorName(row).empty(); ++row) {
+      const std::string_view name = McAllocatorName(row);
       if (name.starts_with("_Z")) m.emplace(Demangle(name), name);
     }
     return m;
